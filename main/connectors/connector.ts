@@ -28,3 +28,29 @@ export interface SourceConnector {
    */
   readUsers(): AsyncIterable<SourceObject>
 }
+
+/** A resource as the target returns it (SCIM JSON), always with its `id`. */
+export type TargetResource = Readonly<Record<string, unknown>> & { readonly id: string }
+
+/** RFC 7644 §3.5.2 operation; the connector spells `op` in the target's dialect. */
+export interface PatchOperation {
+  readonly op: 'add' | 'replace' | 'remove'
+  readonly path?: string
+  readonly value?: unknown
+}
+
+export type ResourceKind = 'user' | 'group'
+
+export interface TargetConnector {
+  readonly description: string
+  /** Every resource of a kind, page by page. */
+  list(kind: ResourceKind): AsyncIterable<TargetResource>
+  /** Resources whose attribute (a mapping target path) equals `value`. */
+  find(kind: ResourceKind, path: import('../mapping/scim-path').ScimPath, value: string): Promise<ReadonlyArray<TargetResource>>
+  get(kind: ResourceKind, id: string): Promise<TargetResource | null>
+  create(kind: ResourceKind, resource: Readonly<Record<string, unknown>>): Promise<TargetResource>
+  /** Returns the updated resource when the server sends it (200), null for 204. */
+  update(kind: ResourceKind, id: string, operations: ReadonlyArray<PatchOperation>): Promise<TargetResource | null>
+  delete(kind: ResourceKind, id: string): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod'
+
+/**
+ * The job file: one source → one target, with mappings, scoping and policies.
+ *
+ * Objects are strict so a misspelt option is an error naming its place instead of a setting
+ * that silently does nothing.
+ */
+
+const secretRef = z
+  .string()
+  .regex(/^(keychain|env):[^\s]+$/, 'must be "keychain:NAME" or "env:VARIABLE" (secrets never go in the job file)')
+
+const csvSource = z
+  .object({
+    type: z.literal('csv'),
+    path: z.string().min(1),
+    idColumn: z.string().min(1),
+    /** The file is a full export: people missing from it have left and are deprovisioned. */
+    authoritative: z.boolean().default(false),
+    delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    encoding: z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).default('auto'),
+    multiValued: z.record(z.string(), z.string().min(1)).default({}),
+    emptyValues: z.enum(['absent', 'empty']).default('absent'),
+  })
+  .strict()
+
+const auth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer'), secretRef }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string().min(1), secretRef }).strict(),
+  z.object({ type: z.literal('none') }).strict(),
+])
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL')
+
+const scimTarget = z
+  .object({
+    type: z.literal('scim'),
+    baseUrl: httpUrl,
+    auth,
+    template: z.string().optional(),
+    pageSize: z.number().int().min(1).max(10_000).default(100),
+    patchOps: z.enum(['rfc', 'entra']).default('rfc'),
+    concurrency: z.number().int().min(1).max(64).default(4),
+    timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
+    /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
+    caseExactAttributes: z.array(z.string()).default([]),
+    /** Target attribute types where they differ from the SCIM core schema (e.g. a boolean extension). */
+    attributeTypes: z.record(z.string(), z.enum(['string', 'boolean', 'integer', 'decimal'])).default({}),
+  })
+  .strict()
+
+export const mappingSchema = z
+  .object({
+    target: z.string().min(1),
+    expression: z.string().min(1).max(10_000),
+    /** Used when the expression yields null, on create (Entra's "default value if null"). */
+    default: z.string().optional(),
+    apply: z.enum(['always', 'on-create']).default('always'),
+    matchingPrecedence: z.number().int().min(1).optional(),
+    /** The target needs a value; an object without one is reported instead of sent. */
+    required: z.boolean().default(false),
+  })
+  .strict()
+
+const scopingClause = z
+  .object({
+    attribute: z.string().min(1),
+    operator: z.enum([
+      '&',
+      '!&',
+      'ENDS_WITH',
+      'EQUALS',
+      'Greater_Than',
+      'Greater_Than_OR_EQUALS',
+      'Includes',
+      'IS FALSE',
+      'IS NOT NULL',
+      'IS NULL',
+      'IS TRUE',
+      'NOT EQUALS',
+      'NOT REGEX MATCH',
+      'REGEX MATCH',
+    ]),
+    value: z.string().optional(),
+  })
+  .strict()
+
+const scopingFilter = z
+  .object({ title: z.string().default(''), clauses: z.array(scopingClause).min(1) })
+  .strict()
+
+const deprovisionAction = z.enum(['disable', 'delete', 'ignore'])
+
+const usersSection = z
+  .object({
+    mappings: z.array(mappingSchema).min(1),
+    scoping: z.array(scopingFilter).default([]),
+    deprovision: z
+      .object({
+        whenRemoved: deprovisionAction.default('disable'),
+        whenOutOfScope: deprovisionAction.default('disable'),
+      })
+      .strict()
+      .default({ whenRemoved: 'disable', whenOutOfScope: 'disable' }),
+  })
+  .strict()
+
+const groupsSection = z
+  .object({
+    fromColumn: z.string().min(1).optional(),
+    separator: z.string().min(1).default(';'),
+    mappings: z.array(mappingSchema).default([]),
+  })
+  .strict()
+
+export const jobSchema = z
+  .object({
+    /** Stable identifier for state (links, logs); defaults to a slug of the name. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
+      .optional(),
+    name: z.string().min(1).max(200),
+    source: csvSource,
+    target: scimTarget,
+    users: usersSection,
+    groups: groupsSection.optional(),
+    safety: z
+      .object({
+        deletionThreshold: z.number().int().min(0).default(500),
+        deletionThresholdPercent: z.number().min(0).max(100).default(20),
+      })
+      .strict()
+      .default({ deletionThreshold: 500, deletionThresholdPercent: 20 }),
+    logs: z
+      .object({
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+        /** Also write a "skipped: no changes" entry for each unchanged object. */
+        unchanged: z.boolean().default(true),
+      })
+      .strict()
+      .default({ retentionDays: 30, unchanged: true }),
+  })
+  .strict()
+
+export type JobConfig = z.infer<typeof jobSchema>
+export type MappingConfig = z.infer<typeof mappingSchema>
+export type ScopingFilterConfig = z.infer<typeof scopingFilter>
+export type ScopingClauseConfig = z.infer<typeof scopingClause>
+export type CsvSourceConfig = z.infer<typeof csvSource>
+export type ScimTargetConfig = z.infer<typeof scimTarget>
+export type AuthConfig = z.infer<typeof auth>

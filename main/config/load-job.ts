@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import type { z } from 'zod'
+import { formatJsonPath, type JobFileIssue, JobFileError } from './job-file-error'
+import { type JobConfig, jobSchema } from './job-schema'
+import { JsonSyntaxError, type LocatedJson, parseLocatedJson } from './json-locations'
+
+export interface LoadedJob {
+  /** Stable id for state: `id` from the file, else a slug of `name`. */
+  readonly id: string
+  readonly config: JobConfig
+  /** Absolute path of the job file. */
+  readonly file: string
+  /** How to name the file in messages (as the admin typed it). */
+  readonly displayFile: string
+  /** Folder relative paths in the job resolve against. */
+  readonly directory: string
+  /** Positions of every value, for later validation errors (expressions, paths). */
+  readonly json: LocatedJson
+}
+
+/** Keys that hold credentials; their presence with a literal value means a secret was pasted inline. */
+const SECRET_KEYS = /^(token|bearer|bearerToken|accessToken|apiKey|apiToken|password|bindPassword|secret|clientSecret|privateKey|credential|credentials)$/i
+
+/** Reads, parses and validates a job file. Throws `JobFileError` naming file:line:column. */
+export function loadJobFile(path: string): LoadedJob {
+  const file = resolve(path)
+  const displayFile = path
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
+    throw new JobFileError([{ file: displayFile, line: 1, column: 1, field: '', message: `cannot read job file: ${reason}` }])
+  }
+  return parseJobText(text.replace(/^\uFEFF/, ''), { file, displayFile })
+}
+
+export function parseJobText(text: string, where: { readonly file: string; readonly displayFile: string }): LoadedJob {
+  let json: LocatedJson
+  try {
+    json = parseLocatedJson(text)
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      throw new JobFileError(
+        error.issues.map(issue => ({ file: where.displayFile, line: issue.line, column: issue.column, field: '', message: issue.message }))
+      )
+    }
+    throw error
+  }
+  const secretIssues = findInlineSecrets(json.value, []).map(path => ({
+    file: where.displayFile,
+    ...json.locate(path),
+    field: formatJsonPath(path),
+    message:
+      'holds a secret inline. Secrets never go in a job file: store it with ' +
+      '`provisioner secrets set NAME` and reference it as "secretRef": "keychain:NAME" ' +
+      '(or "secretRef": "env:VARIABLE" for automation).',
+  }))
+  if (secretIssues.length > 0) {
+    throw new JobFileError(secretIssues)
+  }
+  const parsed = jobSchema.safeParse(json.value)
+  if (!parsed.success) {
+    throw new JobFileError(parsed.error.issues.map(issue => zodIssueToJobIssue(issue, json, where.displayFile)))
+  }
+  const config = parsed.data
+  return {
+    id: config.id ?? slugify(config.name),
+    config,
+    file: where.file,
+    displayFile: where.displayFile,
+    directory: dirname(where.file),
+    json,
+  }
+}
+
+function findInlineSecrets(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => findInlineSecrets(item, [...path, index]))
+  }
+  if (typeof value !== 'object' || value === null) {
+    return []
+  }
+  const found: (string | number)[][] = []
+  for (const [key, child] of Object.entries(value)) {
+    if (SECRET_KEYS.test(key) && typeof child === 'string' && child !== '') {
+      found.push([...path, key])
+    } else if (key === 'secretRef' && typeof child === 'string' && !/^(keychain|env):/.test(child)) {
+      // A token pasted into secretRef itself.
+      found.push([...path, key])
+    } else {
+      found.push(...findInlineSecrets(child, [...path, key]))
+    }
+  }
+  return found
+}
+
+function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: string): JobFileIssue {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')
+  let message = issue.message
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys
+    const first = keys[0]
+    const keyPath = first === undefined ? path : [...path, first]
+    return {
+      file,
+      ...json.locate(keyPath),
+      field: formatJsonPath(path),
+      message: `unknown option${keys.length > 1 ? 's' : ''} ${keys.map(key => JSON.stringify(key)).join(', ')}`,
+    }
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = 'is required'
+  }
+  return { file, ...json.locate(path), field: formatJsonPath(path), message }
+}
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+  return slug === '' ? 'job' : slug
+}
+
+export function jobDisplayName(job: LoadedJob): string {
+  return `${job.config.name} (${basename(job.file)})`
+}

@@ -1,0 +1,118 @@
+/**
+ * Typed failures of SCIM requests.
+ *
+ * Each carries an Entra-style error code (the names admins know from Entra's provisioning logs)
+ * and never the request's credentials.
+ */
+
+export type ScimErrorCode =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'InsufficientRights'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'EntryConflict'
+  | 'PreconditionFailed'
+  | 'PayloadTooLarge'
+  | 'UnprocessableEntity'
+  | 'TooManyRequests'
+  | 'InternalServerError'
+  | 'NotImplemented'
+  | 'ServiceUnavailable'
+  | 'Timeout'
+  | 'WebExceptionProtocolError'
+  | 'SystemForCrossDomainIdentityManagementServiceIncompatible'
+
+/** The server answered with an HTTP error status (RFC 7644 §3.12 error response, when it sent one). */
+export class ScimHttpError extends Error {
+  public readonly code: ScimErrorCode
+
+  public constructor(
+    public readonly method: string,
+    public readonly url: string,
+    public readonly status: number,
+    public readonly scimType: string | null,
+    public readonly detail: string | null,
+    /** Seconds or HTTP date from `Retry-After`, as sent. */
+    public readonly retryAfter: string | null = null
+  ) {
+    super(
+      `${method} ${url} failed: HTTP ${status}` +
+        (scimType === null ? '' : ` (${scimType})`) +
+        (detail === null ? '' : `: ${detail}`)
+    )
+    this.name = 'ScimHttpError'
+    this.code = codeForStatus(status)
+  }
+}
+
+/** The server answered, but not with something a SCIM client can use (HTML page, bad JSON, no id). */
+export class ScimProtocolError extends Error {
+  public readonly code: ScimErrorCode = 'SystemForCrossDomainIdentityManagementServiceIncompatible'
+
+  public constructor(
+    public readonly method: string,
+    public readonly url: string,
+    public readonly status: number | null,
+    problem: string
+  ) {
+    super(`${method} ${url}: ${problem}`)
+    this.name = 'ScimProtocolError'
+  }
+}
+
+/** No usable answer: connection refused or reset, DNS failure, TLS failure, or a timeout. */
+export class ScimNetworkError extends Error {
+  public readonly code: ScimErrorCode
+
+  public constructor(
+    public readonly method: string,
+    public readonly url: string,
+    public readonly reason: string,
+    public readonly timedOut: boolean
+  ) {
+    super(`${method} ${url}: ${timedOut ? 'timed out' : 'network error'} (${reason})`)
+    this.name = 'ScimNetworkError'
+    this.code = timedOut ? 'Timeout' : 'WebExceptionProtocolError'
+  }
+}
+
+export type ScimError = ScimHttpError | ScimProtocolError | ScimNetworkError
+
+export function isScimError(error: unknown): error is ScimError {
+  return error instanceof ScimHttpError || error instanceof ScimProtocolError || error instanceof ScimNetworkError
+}
+
+function codeForStatus(status: number): ScimErrorCode {
+  switch (status) {
+    case 400:
+      return 'BadRequest'
+    case 401:
+      return 'Unauthorized'
+    case 403:
+      return 'InsufficientRights'
+    case 404:
+      return 'NotFound'
+    case 405:
+      return 'MethodNotAllowed'
+    case 409:
+      return 'EntryConflict'
+    case 412:
+      return 'PreconditionFailed'
+    case 413:
+      return 'PayloadTooLarge'
+    case 422:
+      return 'UnprocessableEntity'
+    case 429:
+      return 'TooManyRequests'
+    case 501:
+      return 'NotImplemented'
+    case 502:
+    case 503:
+      return 'ServiceUnavailable'
+    case 504:
+      return 'Timeout'
+    default:
+      return status >= 500 ? 'InternalServerError' : 'BadRequest'
+  }
+}

@@ -1,0 +1,182 @@
+import type { ScimPath } from '../../mapping/scim-path'
+import type { PatchOperation, ResourceKind, TargetConnector, TargetResource } from '../connector'
+import { ScimHttpError, ScimProtocolError } from './scim-errors'
+import { equalityFilter } from './scim-filter'
+import { ScimHttp, type ScimHttpOptions } from './scim-http'
+
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+
+export interface ScimDialect {
+  /** Page size asked for when listing (`count`); servers may return fewer or ignore it. */
+  readonly pageSize: number
+  /** `rfc`: lower-case `op` (RFC 7644 §3.5.2). `entra`: `Add`/`Replace`/`Remove`, as Entra sends by default. */
+  readonly patchOps: 'rfc' | 'entra'
+}
+
+export const DEFAULT_DIALECT: ScimDialect = { pageSize: 100, patchOps: 'rfc' }
+
+export interface ScimTargetOptions extends ScimHttpOptions {
+  readonly dialect?: Partial<ScimDialect>
+}
+
+const ENDPOINTS: Readonly<Record<ResourceKind, string>> = { user: '/Users', group: '/Groups' }
+
+/** A SCIM 2.0 service provider as a provisioning target. */
+export class ScimTarget implements TargetConnector {
+  public readonly description: string
+  private readonly http: ScimHttp
+  private readonly dialect: ScimDialect
+
+  public constructor(options: ScimTargetOptions) {
+    this.http = new ScimHttp(options)
+    this.dialect = { ...DEFAULT_DIALECT, ...options.dialect }
+    this.description = `SCIM ${this.http.baseUrl}`
+  }
+
+  /**
+   * Pages through a resource type until `totalResults` is reached.
+   *
+   * Robust to servers that ignore `count` (the next page starts after what was actually
+   * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
+   * loop on a server that ignores `startIndex`.
+   */
+  public async *list(kind: ResourceKind): AsyncIterable<TargetResource> {
+    const endpoint = ENDPOINTS[kind]
+    const seen = new Set<string>()
+    let startIndex = 1
+    let total: number | null = null
+    for (;;) {
+      const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}`
+      const page = parseListResponse('GET', `${this.http.baseUrl}${path}`, (await this.http.send('GET', path)).body)
+      total = page.totalResults ?? total
+      let fresh = 0
+      for (const resource of page.resources) {
+        if (!seen.has(resource.id)) {
+          seen.add(resource.id)
+          fresh++
+          yield resource
+        }
+      }
+      if (page.resources.length === 0) {
+        return
+      }
+      if (fresh === 0) {
+        throw new ScimProtocolError(
+          'GET',
+          `${this.http.baseUrl}${path}`,
+          200,
+          `the page at startIndex=${startIndex} repeats resources already listed; the server ignores startIndex`
+        )
+      }
+      startIndex += page.resources.length
+      if (total !== null && startIndex > total) {
+        return
+      }
+    }
+  }
+
+  public async find(kind: ResourceKind, path: ScimPath, value: string): Promise<ReadonlyArray<TargetResource>> {
+    const filter = equalityFilter(path, value)
+    const query = `${ENDPOINTS[kind]}?filter=${encodeURIComponent(filter)}`
+    const response = await this.http.send('GET', query)
+    return parseListResponse('GET', `${this.http.baseUrl}${query}`, response.body).resources
+  }
+
+  public async get(kind: ResourceKind, id: string): Promise<TargetResource | null> {
+    const path = `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`
+    try {
+      const response = await this.http.send('GET', path)
+      return parseResource('GET', `${this.http.baseUrl}${path}`, response.body)
+    } catch (error) {
+      if (error instanceof ScimHttpError && error.status === 404) {
+        return null
+      }
+      throw error
+    }
+  }
+
+  public async create(kind: ResourceKind, resource: Readonly<Record<string, unknown>>): Promise<TargetResource> {
+    const path = ENDPOINTS[kind]
+    const response = await this.http.send('POST', path, resource)
+    const created = parseResource('POST', `${this.http.baseUrl}${path}`, response.body)
+    if (created === null) {
+      throw new ScimProtocolError('POST', `${this.http.baseUrl}${path}`, response.status, 'the created resource was not returned')
+    }
+    return created
+  }
+
+  public async update(
+    kind: ResourceKind,
+    id: string,
+    operations: ReadonlyArray<PatchOperation>
+  ): Promise<TargetResource | null> {
+    const path = `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`
+    const body = {
+      schemas: [PATCH_OP_SCHEMA],
+      Operations: operations.map(operation => ({ ...operation, op: this.spellOp(operation.op) })),
+    }
+    const response = await this.http.send('PATCH', path, body)
+    return parseResource('PATCH', `${this.http.baseUrl}${path}`, response.body)
+  }
+
+  public async delete(kind: ResourceKind, id: string): Promise<void> {
+    await this.http.send('DELETE', `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`)
+  }
+
+  public close(): Promise<void> {
+    return this.http.close()
+  }
+
+  private spellOp(op: PatchOperation['op']): string {
+    if (this.dialect.patchOps === 'rfc') {
+      return op
+    }
+    return op[0]?.toUpperCase() + op.slice(1)
+  }
+}
+
+interface ListPage {
+  readonly totalResults: number | null
+  readonly resources: ReadonlyArray<TargetResource>
+}
+
+function parseListResponse(method: string, url: string, body: unknown): ListPage {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ScimProtocolError(method, url, 200, 'expected a SCIM ListResponse object')
+  }
+  const record = body as Record<string, unknown>
+  const schemas = record['schemas']
+  if (Array.isArray(schemas) && schemas.length > 0 && !schemas.includes(LIST_RESPONSE_SCHEMA)) {
+    throw new ScimProtocolError(method, url, 200, `expected a ListResponse but got schemas ${JSON.stringify(schemas)}`)
+  }
+  const total = record['totalResults']
+  const totalResults = typeof total === 'number' ? total : typeof total === 'string' && /^\d+$/.test(total) ? Number(total) : null
+  // RFC 7644 §3.4.2: "Resources" may be omitted when totalResults is 0; some servers spell it "resources".
+  const raw = record['Resources'] ?? record['resources'] ?? []
+  if (!Array.isArray(raw)) {
+    throw new ScimProtocolError(method, url, 200, '"Resources" is not an array')
+  }
+  const resources = raw.map(item => {
+    const resource = parseResource(method, url, item)
+    if (resource === null) {
+      throw new ScimProtocolError(method, url, 200, 'a listed resource is empty')
+    }
+    return resource
+  })
+  return { totalResults, resources }
+}
+
+function parseResource(method: string, url: string, body: unknown): TargetResource | null {
+  if (body === null) {
+    return null
+  }
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new ScimProtocolError(method, url, null, 'expected a SCIM resource object')
+  }
+  const id = (body as Record<string, unknown>)['id']
+  if (typeof id !== 'string' || id === '') {
+    throw new ScimProtocolError(method, url, null, 'a returned resource has no "id"')
+  }
+  return body as TargetResource
+}

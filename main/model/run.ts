@@ -1,0 +1,61 @@
+export const RUN_MODES = ['dry-run', 'apply', 'on-demand'] as const
+export type RunMode = (typeof RUN_MODES)[number]
+
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'completed-with-errors',
+  'failed',
+  'blocked',
+  'quarantined',
+  'cancelled',
+] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** Counts per user action; the `plan --json` / `apply --json` summary shape. */
+export interface UserSummary {
+  readonly create: number
+  readonly update: number
+  readonly disable: number
+  readonly enable: number
+  readonly delete: number
+  readonly link: number
+  readonly unchanged: number
+  readonly skipped: number
+  readonly conflict: number
+}
+
+export interface GroupSummary {
+  readonly create: number
+  readonly update: number
+  readonly delete: number
+  readonly unchanged: number
+  readonly membersAdded: number
+  readonly membersRemoved: number
+}
+
+export interface RunSummary {
+  readonly users: UserSummary
+  readonly groups: GroupSummary
+}
+
+export function emptyRunSummary(): RunSummary {
+  return {
+    users: { create: 0, update: 0, disable: 0, enable: 0, delete: 0, link: 0, unchanged: 0, skipped: 0, conflict: 0 },
+    groups: { create: 0, update: 0, delete: 0, unchanged: 0, membersAdded: 0, membersRemoved: 0 },
+  }
+}
+
+export interface Run {
+  readonly id: string
+  readonly jobId: string
+  readonly mode: RunMode
+  readonly status: RunStatus
+  /** ISO 8601 UTC. */
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly summary: RunSummary | null
+  /** Failed operations in an apply run. */
+  readonly failed: number
+  readonly error: string | null
+}

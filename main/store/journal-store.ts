@@ -1,0 +1,116 @@
+import type { ObjectType } from '../model/log-entry'
+import type { ReadableDB, WritableDB } from './database'
+import { prepared, toIso } from './statement-cache'
+
+export type JournalState = 'pending' | 'succeeded' | 'failed'
+
+/** What the run is about to send; recorded before the request leaves. */
+export interface JournalIntent {
+  readonly runId: string
+  readonly jobId: string
+  readonly changeId: string
+  readonly objectType: ObjectType
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly operation: string
+  /** The request in words and data, secrets redacted. */
+  readonly intent: unknown
+  /** Target values before the write (what undo restores), secrets redacted. */
+  readonly before: unknown
+}
+
+export interface JournalEntry extends JournalIntent {
+  readonly id: number
+  readonly state: JournalState
+  readonly result: unknown
+  readonly startedAt: string
+  readonly finishedAt: string | null
+}
+
+interface JournalRow {
+  readonly id: number
+  readonly runId: string
+  readonly jobId: string
+  readonly changeId: string
+  readonly objectType: ObjectType
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly operation: string
+  readonly intentJson: string
+  readonly beforeJson: string | null
+  readonly state: JournalState
+  readonly resultJson: string | null
+  readonly startedAt: number
+  readonly finishedAt: number | null
+}
+
+function rowToEntry(row: JournalRow): JournalEntry {
+  return {
+    id: row.id,
+    runId: row.runId,
+    jobId: row.jobId,
+    changeId: row.changeId,
+    objectType: row.objectType,
+    sourceId: row.sourceId,
+    targetId: row.targetId,
+    operation: row.operation,
+    intent: JSON.parse(row.intentJson) as unknown,
+    before: row.beforeJson === null ? null : (JSON.parse(row.beforeJson) as unknown),
+    state: row.state,
+    result: row.resultJson === null ? null : (JSON.parse(row.resultJson) as unknown),
+    startedAt: toIso(row.startedAt),
+    finishedAt: row.finishedAt === null ? null : toIso(row.finishedAt),
+  }
+}
+
+/** Records an intent; returns its journal id. Call inside a transaction when writing many. */
+export function recordIntent(db: WritableDB, intent: JournalIntent, now: number = Date.now()): number {
+  const result = prepared(
+    db,
+    `INSERT INTO journal (runId, jobId, changeId, objectType, sourceId, targetId, operation,
+       intentJson, beforeJson, state, startedAt)
+     VALUES (@runId, @jobId, @changeId, @objectType, @sourceId, @targetId, @operation,
+       @intentJson, @beforeJson, 'pending', @now)`
+  ).run({
+    runId: intent.runId,
+    jobId: intent.jobId,
+    changeId: intent.changeId,
+    objectType: intent.objectType,
+    sourceId: intent.sourceId,
+    targetId: intent.targetId,
+    operation: intent.operation,
+    intentJson: JSON.stringify(intent.intent),
+    beforeJson: intent.before === null || intent.before === undefined ? null : JSON.stringify(intent.before),
+    now,
+  })
+  return Number(result.lastInsertRowid)
+}
+
+/** Records the outcome of a journaled write. */
+export function recordOutcome(
+  db: WritableDB,
+  id: number,
+  outcome: { readonly state: 'succeeded' | 'failed'; readonly targetId: string | null; readonly result: unknown },
+  now: number = Date.now()
+): void {
+  const changes = prepared(
+    db,
+    `UPDATE journal SET state = @state, targetId = coalesce(@targetId, targetId), resultJson = @resultJson,
+       finishedAt = @now WHERE id = @id AND state = 'pending'`
+  ).run({ id, state: outcome.state, targetId: outcome.targetId, resultJson: JSON.stringify(outcome.result), now })
+    .changes
+  if (changes !== 1) {
+    throw new Error(`recordOutcome: journal entry ${id} is not pending`)
+  }
+}
+
+/** Writes whose outcome was never recorded (the process died between request and result). */
+export function listPendingForJob(db: ReadableDB, jobId: string): ReadonlyArray<JournalEntry> {
+  return (
+    prepared(db, `SELECT * FROM journal WHERE jobId = ? AND state = 'pending' ORDER BY id`).all(jobId) as JournalRow[]
+  ).map(rowToEntry)
+}
+
+export function listJournalForRun(db: ReadableDB, runId: string): ReadonlyArray<JournalEntry> {
+  return (prepared(db, 'SELECT * FROM journal WHERE runId = ? ORDER BY id').all(runId) as JournalRow[]).map(rowToEntry)
+}

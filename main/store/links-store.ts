@@ -1,0 +1,108 @@
+import type { Link, LinkState } from '../model/link'
+import type { ObjectType } from '../model/log-entry'
+import type { ReadableDB, WritableDB } from './database'
+import { prepared, toIso } from './statement-cache'
+
+interface LinkRow {
+  readonly jobId: string
+  readonly objectType: ObjectType
+  readonly sourceId: string
+  readonly targetId: string
+  readonly state: LinkState
+  readonly exportedHash: string | null
+  readonly display: string | null
+  readonly stateChangedAt: number
+}
+
+function rowToLink(row: LinkRow): Link {
+  return {
+    jobId: row.jobId,
+    objectType: row.objectType,
+    sourceId: row.sourceId,
+    targetId: row.targetId,
+    state: row.state,
+    exportedHash: row.exportedHash,
+    display: row.display,
+    stateChangedAt: toIso(row.stateChangedAt),
+  }
+}
+
+/** Every link of one object type in a job, keyed by source id. */
+export function loadLinks(db: ReadableDB, jobId: string, objectType: ObjectType): Map<string, Link> {
+  const links = new Map<string, Link>()
+  const statement = prepared(db, 'SELECT * FROM links WHERE jobId = ? AND objectType = ?')
+  for (const row of statement.iterate(jobId, objectType) as IterableIterator<LinkRow>) {
+    links.set(row.sourceId, rowToLink(row))
+  }
+  return links
+}
+
+export function getLinkBySource(
+  db: ReadableDB,
+  jobId: string,
+  objectType: ObjectType,
+  sourceId: string
+): Link | null {
+  const row = prepared(db, 'SELECT * FROM links WHERE jobId = ? AND objectType = ? AND sourceId = ?').get(
+    jobId,
+    objectType,
+    sourceId
+  ) as LinkRow | undefined
+  return row === undefined ? null : rowToLink(row)
+}
+
+export interface LinkWrite {
+  readonly jobId: string
+  readonly objectType: ObjectType
+  readonly sourceId: string
+  readonly targetId: string
+  readonly state: LinkState
+  readonly exportedHash: string | null
+  readonly display: string | null
+}
+
+/**
+ * Inserts or updates links. `stateChangedAt` only moves when the state really changes, so
+ * "disabled for N days" survives later runs that touch the link.
+ *
+ * Call inside a transaction when writing many.
+ */
+export function upsertLink(db: WritableDB, link: LinkWrite, now: number = Date.now()): void {
+  // A target account belongs to one source object; a stale link to the same account (the source
+  // id changed, or the account was re-matched) is replaced rather than duplicated.
+  prepared(db, 'DELETE FROM links WHERE jobId = ? AND objectType = ? AND targetId = ? AND sourceId <> ?').run(
+    link.jobId,
+    link.objectType,
+    link.targetId,
+    link.sourceId
+  )
+  prepared(
+    db,
+    `INSERT INTO links (jobId, objectType, sourceId, targetId, state, exportedHash, display,
+       createdAt, updatedAt, stateChangedAt)
+     VALUES (@jobId, @objectType, @sourceId, @targetId, @state, @exportedHash, @display, @now, @now, @now)
+     ON CONFLICT (jobId, objectType, sourceId) DO UPDATE SET
+       targetId = excluded.targetId,
+       exportedHash = excluded.exportedHash,
+       display = excluded.display,
+       updatedAt = excluded.updatedAt,
+       stateChangedAt = CASE WHEN links.state = excluded.state THEN links.stateChangedAt ELSE excluded.updatedAt END,
+       state = excluded.state`
+  ).run({ ...link, now })
+}
+
+export function deleteLink(db: WritableDB, jobId: string, objectType: ObjectType, sourceId: string): void {
+  prepared(db, 'DELETE FROM links WHERE jobId = ? AND objectType = ? AND sourceId = ?').run(
+    jobId,
+    objectType,
+    sourceId
+  )
+}
+
+export function countLinks(db: ReadableDB, jobId: string, objectType: ObjectType): number {
+  const row = prepared(db, 'SELECT count(*) AS n FROM links WHERE jobId = ? AND objectType = ?').get(
+    jobId,
+    objectType
+  ) as { n: number }
+  return row.n
+}

@@ -1,0 +1,89 @@
+import type { Run, RunMode, RunStatus, RunSummary } from '../model/run'
+import type { ReadableDB, WritableDB } from './database'
+import { prepared, toIso, toIsoOrNull } from './statement-cache'
+
+interface RunRow {
+  readonly id: string
+  readonly jobId: string
+  readonly mode: RunMode
+  readonly status: RunStatus
+  readonly startedAt: number
+  readonly finishedAt: number | null
+  readonly summaryJson: string | null
+  readonly failedCount: number
+  readonly error: string | null
+  readonly pid: number | null
+}
+
+function rowToRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    mode: row.mode,
+    status: row.status,
+    startedAt: toIso(row.startedAt),
+    finishedAt: toIsoOrNull(row.finishedAt),
+    summary: row.summaryJson === null ? null : (JSON.parse(row.summaryJson) as RunSummary),
+    failed: row.failedCount,
+    error: row.error,
+  }
+}
+
+export function createRun(
+  db: WritableDB,
+  run: { readonly id: string; readonly jobId: string; readonly mode: RunMode },
+  now: number = Date.now()
+): void {
+  prepared(
+    db,
+    `INSERT INTO runs (id, jobId, mode, status, startedAt, pid) VALUES (@id, @jobId, @mode, 'running', @now, @pid)`
+  ).run({ ...run, now, pid: process.pid })
+}
+
+export function finishRun(
+  db: WritableDB,
+  runId: string,
+  result: {
+    readonly status: Exclude<RunStatus, 'running'>
+    readonly summary: RunSummary | null
+    readonly failed: number
+    readonly error: string | null
+  },
+  now: number = Date.now()
+): void {
+  const changes = prepared(
+    db,
+    `UPDATE runs SET status = @status, finishedAt = @now, summaryJson = @summaryJson,
+       failedCount = @failed, error = @error WHERE id = @runId`
+  ).run({
+    runId,
+    status: result.status,
+    now,
+    summaryJson: result.summary === null ? null : JSON.stringify(result.summary),
+    failed: result.failed,
+    error: result.error,
+  }).changes
+  if (changes !== 1) {
+    throw new Error(`finishRun: expected 1 change for run ${runId}, got ${changes}`)
+  }
+}
+
+export function getRun(db: ReadableDB, runId: string): Run | null {
+  const row = prepared(db, 'SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined
+  return row === undefined ? null : rowToRun(row)
+}
+
+export function listRuns(db: ReadableDB, jobId: string, limit = 50): ReadonlyArray<Run> {
+  return (
+    prepared(db, 'SELECT * FROM runs WHERE jobId = ? ORDER BY startedAt DESC LIMIT ?').all(jobId, limit) as RunRow[]
+  ).map(rowToRun)
+}
+
+/** Runs of a job still marked running, with the process that started them. */
+export function listRunningRuns(
+  db: ReadableDB,
+  jobId: string
+): ReadonlyArray<{ readonly run: Run; readonly pid: number | null }> {
+  const rows = prepared(db, `SELECT * FROM runs WHERE jobId = ? AND status = 'running'`).all(jobId) as RunRow[]
+  return rows.map(row => ({ run: rowToRun(row), pid: row.pid }))
+}
