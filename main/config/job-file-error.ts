@@ -28,7 +28,11 @@ export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
       result += `[${segment}]`
     } else {
       const name = String(segment)
-      result += /^[A-Za-z_$][\w$]*$/.test(name) ? (result === '' ? name : `.${name}`) : `[${JSON.stringify(name)}]`
+      result += /^[A-Za-z_$][\w$]*$/.test(name)
+        ? result === ''
+          ? name
+          : `.${name}`
+        : `[${JSON.stringify(name)}]`
     }
   }
   return result

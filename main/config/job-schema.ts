@@ -9,7 +9,10 @@ import { z } from 'zod'
 
 const secretRef = z
   .string()
-  .regex(/^(keychain|env):[^\s]+$/, 'must be "keychain:NAME" or "env:VARIABLE" (secrets never go in the job file)')
+  .regex(
+    /^(keychain|env):[^\s]+$/,
+    'must be "keychain:NAME" or "env:VARIABLE" (secrets never go in the job file)'
+  )
 
 const csvSource = z
   .object({

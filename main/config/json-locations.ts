@@ -9,7 +9,10 @@ export interface LocatedJson {
    * Location of a character inside a string value: `index` counts decoded characters, and
    * escapes in the raw text (\" \\ \u00e9) are accounted for.
    */
-  locateInString(path: ReadonlyArray<string | number>, index: number): { readonly line: number; readonly column: number }
+  locateInString(
+    path: ReadonlyArray<string | number>,
+    index: number
+  ): { readonly line: number; readonly column: number }
 }
 
 export interface JsonSyntaxIssue {
@@ -55,7 +58,9 @@ export function parseLocatedJson(text: string): LocatedJson {
       const code = printParseErrorCode(error.error)
       return { ...position(error.offset), message: MESSAGES[code] ?? code }
     })
-    throw new JsonSyntaxError(issues.length > 0 ? issues : [{ line: 1, column: 1, message: 'empty document' }])
+    throw new JsonSyntaxError(
+      issues.length > 0 ? issues : [{ line: 1, column: 1, message: 'empty document' }]
+    )
   }
   const nodeAt = (path: ReadonlyArray<string | number>): Node => {
     for (let length = path.length; length >= 0; length--) {
@@ -121,7 +126,10 @@ function computeLineStarts(text: string): number[] {
   return starts
 }
 
-function offsetToPosition(lineStarts: ReadonlyArray<number>, offset: number): { line: number; column: number } {
+function offsetToPosition(
+  lineStarts: ReadonlyArray<number>,
+  offset: number
+): { line: number; column: number } {
   let low = 0
   let high = lineStarts.length - 1
   while (low < high) {

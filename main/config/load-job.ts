@@ -20,30 +20,43 @@ export interface LoadedJob {
 }
 
 /** Keys that hold credentials; their presence with a literal value means a secret was pasted inline. */
-const SECRET_KEYS = /^(token|bearer|bearerToken|accessToken|apiKey|apiToken|password|bindPassword|secret|clientSecret|privateKey|credential|credentials)$/i
+const SECRET_KEYS =
+  /^(token|bearer|bearerToken|accessToken|apiKey|apiToken|password|bindPassword|secret|clientSecret|privateKey|credential|credentials)$/i
 
 /** Reads, parses and validates a job file. Throws `JobFileError` naming file:line:column. */
-export function loadJobFile(path: string): LoadedJob {
-  const file = resolve(path)
+export function loadJobFile(path: string, cwd: string = process.cwd()): LoadedJob {
+  const file = resolve(cwd, path)
   const displayFile = path
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
-    throw new JobFileError([{ file: displayFile, line: 1, column: 1, field: '', message: `cannot read job file: ${reason}` }])
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
+    throw new JobFileError([
+      { file: displayFile, line: 1, column: 1, field: '', message: `cannot read job file: ${reason}` },
+    ])
   }
   return parseJobText(text.replace(/^\uFEFF/, ''), { file, displayFile })
 }
 
-export function parseJobText(text: string, where: { readonly file: string; readonly displayFile: string }): LoadedJob {
+export function parseJobText(
+  text: string,
+  where: { readonly file: string; readonly displayFile: string }
+): LoadedJob {
   let json: LocatedJson
   try {
     json = parseLocatedJson(text)
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw new JobFileError(
-        error.issues.map(issue => ({ file: where.displayFile, line: issue.line, column: issue.column, field: '', message: issue.message }))
+        error.issues.map(issue => ({
+          file: where.displayFile,
+          line: issue.line,
+          column: issue.column,
+          field: '',
+          message: issue.message,
+        }))
       )
     }
     throw error
@@ -62,7 +75,9 @@ export function parseJobText(text: string, where: { readonly file: string; reado
   }
   const parsed = jobSchema.safeParse(json.value)
   if (!parsed.success) {
-    throw new JobFileError(parsed.error.issues.map(issue => zodIssueToJobIssue(issue, json, where.displayFile)))
+    throw new JobFileError(
+      parsed.error.issues.map(issue => zodIssueToJobIssue(issue, json, where.displayFile))
+    )
   }
   const config = parsed.data
   return {

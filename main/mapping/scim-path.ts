@@ -88,7 +88,11 @@ export function parseScimPath(text: string): ScimPath {
     throw new ScimPathError(text, position, `unexpected ${JSON.stringify(text.slice(position))}`)
   }
   if (filter !== null && subAttribute === null) {
-    throw new ScimPathError(text, position, 'a filtered path must name a sub-attribute, e.g. [type eq "work"].value')
+    throw new ScimPathError(
+      text,
+      position,
+      'a filtered path must name a sub-attribute, e.g. [type eq "work"].value'
+    )
   }
   return { text, schema, attribute, filter, subAttribute }
 }
@@ -115,13 +119,18 @@ function findFilterEnd(text: string, from: number): number {
 /** `type eq "work"` or `type eq "work" and primary eq true`; only `eq` selects one element. */
 function parseFilter(text: string, start: number, end: number): PathFilterClause[] {
   const clauses: PathFilterClause[] = []
-  const pattern = /\s*([A-Za-z$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*(and\b)?/iy
+  const pattern =
+    /\s*([A-Za-z$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*(and\b)?/iy
   pattern.lastIndex = start
   let expectMore = true
   while (expectMore) {
     const match = pattern.exec(text)
     if (match === null || match.index !== pattern.lastIndex - match[0].length || pattern.lastIndex > end) {
-      throw new ScimPathError(text, pattern.lastIndex, 'expected a filter of the form attr eq "value" [and …]')
+      throw new ScimPathError(
+        text,
+        pattern.lastIndex,
+        'expected a filter of the form attr eq "value" [and …]'
+      )
     }
     clauses.push({ attribute: match[1] as string, value: parseLiteral(match[2] as string) })
     expectMore = match[3] !== undefined
@@ -257,7 +266,8 @@ export function setPathValue(resource: JsonObject, path: ScimPath, value: unknow
       holder[attributeKey] = values
     }
     const list = values as unknown[]
-    let element = list.find(candidate => filterMatches(candidate, path.filter ?? [])) as JsonObject | undefined
+    let element = list.find(candidate => filterMatches(candidate, path.filter ?? [])) as
+      JsonObject | undefined
     if (element === undefined) {
       element = {}
       for (const clause of path.filter) {

@@ -41,7 +41,17 @@ export interface RunSummary {
 
 export function emptyRunSummary(): RunSummary {
   return {
-    users: { create: 0, update: 0, disable: 0, enable: 0, delete: 0, link: 0, unchanged: 0, skipped: 0, conflict: 0 },
+    users: {
+      create: 0,
+      update: 0,
+      disable: 0,
+      enable: 0,
+      delete: 0,
+      link: 0,
+      unchanged: 0,
+      skipped: 0,
+      conflict: 0,
+    },
     groups: { create: 0, update: 0, delete: 0, unchanged: 0, membersAdded: 0, membersRemoved: 0 },
   }
 }

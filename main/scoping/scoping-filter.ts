@@ -84,7 +84,9 @@ export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledS
       }
       const clause = entry.filter.clauses[failing]
       if (clause !== undefined) {
-        failures.push(`filter ${describeFilter(entry.filter, filterIndex)}: ${describeClause(clause)} is false`)
+        failures.push(
+          `filter ${describeFilter(entry.filter, filterIndex)}: ${describeClause(clause)} is false`
+        )
       }
     }
     return { inScope: false, reason: `Out of scope: ${failures.join('; ')}`, filterIndex: null }
@@ -101,7 +103,12 @@ export function describeClause(clause: ScopingClause): string {
     : `${clause.attribute} ${clause.operator} ${JSON.stringify(clause.value)}`
 }
 
-const NO_VALUE_OPERATORS: ReadonlySet<ScopingOperator> = new Set(['IS FALSE', 'IS TRUE', 'IS NULL', 'IS NOT NULL'])
+const NO_VALUE_OPERATORS: ReadonlySet<ScopingOperator> = new Set([
+  'IS FALSE',
+  'IS TRUE',
+  'IS NULL',
+  'IS NOT NULL',
+])
 
 function compileClause(clause: ScopingClause, filterIndex: number, clauseIndex: number): ClauseTest {
   const needsValue = !NO_VALUE_OPERATORS.has(clause.operator)
@@ -173,7 +180,11 @@ function compileWholeValueRegex(pattern: string, filterIndex: number, clauseInde
     try {
       return new RegExp(`^(?:${pattern})$`)
     } catch (error) {
-      throw new ScopingFilterError(filterIndex, clauseIndex, `invalid regular expression: ${(error as Error).message}`)
+      throw new ScopingFilterError(
+        filterIndex,
+        clauseIndex,
+        `invalid regular expression: ${(error as Error).message}`
+      )
     }
   }
 }
@@ -185,7 +196,10 @@ function isEmpty(value: string | ReadonlyArray<string> | undefined): boolean {
 }
 
 /** A null or empty attribute makes every value comparison false (§D.3). */
-function anyValue(value: string | ReadonlyArray<string> | undefined, test: (text: string) => boolean): boolean {
+function anyValue(
+  value: string | ReadonlyArray<string> | undefined,
+  test: (text: string) => boolean
+): boolean {
   if (value === undefined) return false
   if (typeof value === 'string') return value !== '' && test(value)
   return value.some(item => item !== '' && test(item))

@@ -30,7 +30,10 @@ export async function resolveSecretRef(
       )
     }
     if (value === null) {
-      throw new SecretNotFoundError(ref, `no keychain entry named ${name}; add it with \`provisioner secrets set ${name}\``)
+      throw new SecretNotFoundError(
+        ref,
+        `no keychain entry named ${name}; add it with \`provisioner secrets set ${name}\``
+      )
     }
     return value
   }

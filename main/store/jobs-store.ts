@@ -34,7 +34,12 @@ function rowToJob(row: JobRow): JobRecord {
 /** Records the job the CLI or app is about to run, keeping its creation time. */
 export function saveJob(
   db: WritableDB,
-  job: { readonly id: string; readonly name: string; readonly config: unknown; readonly configPath: string | null },
+  job: {
+    readonly id: string
+    readonly name: string
+    readonly config: unknown
+    readonly configPath: string | null
+  },
   now: number = Date.now()
 ): void {
   prepared(
@@ -43,7 +48,13 @@ export function saveJob(
      VALUES (@id, @name, @configJson, @configPath, @now, @now)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, configJson = excluded.configJson,
        configPath = excluded.configPath, updatedAt = excluded.updatedAt`
-  ).run({ id: job.id, name: job.name, configJson: JSON.stringify(job.config), configPath: job.configPath, now })
+  ).run({
+    id: job.id,
+    name: job.name,
+    configJson: JSON.stringify(job.config),
+    configPath: job.configPath,
+    now,
+  })
 }
 
 export function getJob(db: ReadableDB, id: string): JobRecord | null {

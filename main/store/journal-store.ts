@@ -90,15 +90,24 @@ export function recordIntent(db: WritableDB, intent: JournalIntent, now: number 
 export function recordOutcome(
   db: WritableDB,
   id: number,
-  outcome: { readonly state: 'succeeded' | 'failed'; readonly targetId: string | null; readonly result: unknown },
+  outcome: {
+    readonly state: 'succeeded' | 'failed'
+    readonly targetId: string | null
+    readonly result: unknown
+  },
   now: number = Date.now()
 ): void {
   const changes = prepared(
     db,
     `UPDATE journal SET state = @state, targetId = coalesce(@targetId, targetId), resultJson = @resultJson,
        finishedAt = @now WHERE id = @id AND state = 'pending'`
-  ).run({ id, state: outcome.state, targetId: outcome.targetId, resultJson: JSON.stringify(outcome.result), now })
-    .changes
+  ).run({
+    id,
+    state: outcome.state,
+    targetId: outcome.targetId,
+    resultJson: JSON.stringify(outcome.result),
+    now,
+  }).changes
   if (changes !== 1) {
     throw new Error(`recordOutcome: journal entry ${id} is not pending`)
   }
@@ -107,10 +116,14 @@ export function recordOutcome(
 /** Writes whose outcome was never recorded (the process died between request and result). */
 export function listPendingForJob(db: ReadableDB, jobId: string): ReadonlyArray<JournalEntry> {
   return (
-    prepared(db, `SELECT * FROM journal WHERE jobId = ? AND state = 'pending' ORDER BY id`).all(jobId) as JournalRow[]
+    prepared(db, `SELECT * FROM journal WHERE jobId = ? AND state = 'pending' ORDER BY id`).all(
+      jobId
+    ) as JournalRow[]
   ).map(rowToEntry)
 }
 
 export function listJournalForRun(db: ReadableDB, runId: string): ReadonlyArray<JournalEntry> {
-  return (prepared(db, 'SELECT * FROM journal WHERE runId = ? ORDER BY id').all(runId) as JournalRow[]).map(rowToEntry)
+  return (prepared(db, 'SELECT * FROM journal WHERE runId = ? ORDER BY id').all(runId) as JournalRow[]).map(
+    rowToEntry
+  )
 }

@@ -159,7 +159,10 @@ export function queryLogs(db: ReadableDB, query: LogQuery): ReadonlyArray<LogEnt
 }
 
 /** Streams every matching entry oldest first, without holding them all in memory (exports). */
-export function* iterateLogs(db: ReadableDB, query: Omit<LogQuery, 'limit' | 'ascending'>): Generator<LogEntry> {
+export function* iterateLogs(
+  db: ReadableDB,
+  query: Omit<LogQuery, 'limit' | 'ascending'>
+): Generator<LogEntry> {
   const { where, params } = buildWhere(query)
   const statement = db.prepare(`SELECT * FROM logEntries ${where} ORDER BY id ASC`)
   for (const row of statement.iterate(params) as IterableIterator<LogRow>) {

@@ -75,7 +75,10 @@ export function getRun(db: ReadableDB, runId: string): Run | null {
 
 export function listRuns(db: ReadableDB, jobId: string, limit = 50): ReadonlyArray<Run> {
   return (
-    prepared(db, 'SELECT * FROM runs WHERE jobId = ? ORDER BY startedAt DESC LIMIT ?').all(jobId, limit) as RunRow[]
+    prepared(db, 'SELECT * FROM runs WHERE jobId = ? ORDER BY startedAt DESC LIMIT ?').all(
+      jobId,
+      limit
+    ) as RunRow[]
   ).map(rowToRun)
 }
 
@@ -84,6 +87,8 @@ export function listRunningRuns(
   db: ReadableDB,
   jobId: string
 ): ReadonlyArray<{ readonly run: Run; readonly pid: number | null }> {
-  const rows = prepared(db, `SELECT * FROM runs WHERE jobId = ? AND status = 'running'`).all(jobId) as RunRow[]
+  const rows = prepared(db, `SELECT * FROM runs WHERE jobId = ? AND status = 'running'`).all(
+    jobId
+  ) as RunRow[]
   return rows.map(row => ({ run: rowToRun(row), pid: row.pid }))
 }

@@ -80,7 +80,9 @@ export class ScimNetworkError extends Error {
 export type ScimError = ScimHttpError | ScimProtocolError | ScimNetworkError
 
 export function isScimError(error: unknown): error is ScimError {
-  return error instanceof ScimHttpError || error instanceof ScimProtocolError || error instanceof ScimNetworkError
+  return (
+    error instanceof ScimHttpError || error instanceof ScimProtocolError || error instanceof ScimNetworkError
+  )
 }
 
 function codeForStatus(status: number): ScimErrorCode {

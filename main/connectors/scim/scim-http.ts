@@ -162,7 +162,9 @@ function toNetworkError(method: string, url: string, error: unknown): ScimNetwor
     (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
   const reason =
     error instanceof Error
-      ? ((error as Error & { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code ?? error.message)
+      ? ((error as Error & { code?: string }).code ??
+        (error.cause as { code?: string } | undefined)?.code ??
+        error.message)
       : String(error)
   return new ScimNetworkError(method, url, reason, timedOut)
 }

@@ -48,7 +48,11 @@ export class ScimTarget implements TargetConnector {
     let total: number | null = null
     for (;;) {
       const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}`
-      const page = parseListResponse('GET', `${this.http.baseUrl}${path}`, (await this.http.send('GET', path)).body)
+      const page = parseListResponse(
+        'GET',
+        `${this.http.baseUrl}${path}`,
+        (await this.http.send('GET', path)).body
+      )
       total = page.totalResults ?? total
       let fresh = 0
       for (const resource of page.resources) {
@@ -76,7 +80,11 @@ export class ScimTarget implements TargetConnector {
     }
   }
 
-  public async find(kind: ResourceKind, path: ScimPath, value: string): Promise<ReadonlyArray<TargetResource>> {
+  public async find(
+    kind: ResourceKind,
+    path: ScimPath,
+    value: string
+  ): Promise<ReadonlyArray<TargetResource>> {
     const filter = equalityFilter(path, value)
     const query = `${ENDPOINTS[kind]}?filter=${encodeURIComponent(filter)}`
     const response = await this.http.send('GET', query)
@@ -96,12 +104,20 @@ export class ScimTarget implements TargetConnector {
     }
   }
 
-  public async create(kind: ResourceKind, resource: Readonly<Record<string, unknown>>): Promise<TargetResource> {
+  public async create(
+    kind: ResourceKind,
+    resource: Readonly<Record<string, unknown>>
+  ): Promise<TargetResource> {
     const path = ENDPOINTS[kind]
     const response = await this.http.send('POST', path, resource)
     const created = parseResource('POST', `${this.http.baseUrl}${path}`, response.body)
     if (created === null) {
-      throw new ScimProtocolError('POST', `${this.http.baseUrl}${path}`, response.status, 'the created resource was not returned')
+      throw new ScimProtocolError(
+        'POST',
+        `${this.http.baseUrl}${path}`,
+        response.status,
+        'the created resource was not returned'
+      )
     }
     return created
   }
@@ -148,10 +164,20 @@ function parseListResponse(method: string, url: string, body: unknown): ListPage
   const record = body as Record<string, unknown>
   const schemas = record['schemas']
   if (Array.isArray(schemas) && schemas.length > 0 && !schemas.includes(LIST_RESPONSE_SCHEMA)) {
-    throw new ScimProtocolError(method, url, 200, `expected a ListResponse but got schemas ${JSON.stringify(schemas)}`)
+    throw new ScimProtocolError(
+      method,
+      url,
+      200,
+      `expected a ListResponse but got schemas ${JSON.stringify(schemas)}`
+    )
   }
   const total = record['totalResults']
-  const totalResults = typeof total === 'number' ? total : typeof total === 'string' && /^\d+$/.test(total) ? Number(total) : null
+  const totalResults =
+    typeof total === 'number'
+      ? total
+      : typeof total === 'string' && /^\d+$/.test(total)
+        ? Number(total)
+        : null
   // RFC 7644 §3.4.2: "Resources" may be omitted when totalResults is 0; some servers spell it "resources".
   const raw = record['Resources'] ?? record['resources'] ?? []
   if (!Array.isArray(raw)) {

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { loadJobFile } from '../../config/load-job'
+import { runJob } from '../../engine/run-job'
+import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
+import { openState, progressReporter, requireString } from '../cli-state'
+import { ExitCode } from '../exit-codes'
+import { parseOptions } from '../main'
+import { type CliIo, writeJson, writeLine } from '../output'
+import { planJson, presentPlan, toSavedPlan } from '../present-run'
+
+/** `provisioner plan --job FILE [--json] [--out PLAN]`: a dry run; nothing is written to the target. */
+export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseOptions(args, {
+    job: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    home: { type: 'string' },
+  })
+  const job = loadJobFile(requireString(values['job'], '--job FILE', 'plan'), io.cwd)
+  const { db } = openState(values['home'], io)
+  try {
+    const outcome = await runJob({
+      job,
+      db,
+      secrets: new KeytarSecretStore(),
+      mode: 'dry-run',
+      env: io.env,
+      onPhase: progressReporter(io),
+    })
+    if (typeof values['out'] === 'string') {
+      writeFileSync(resolve(io.cwd, values['out']), `${JSON.stringify(toSavedPlan(job, outcome), null, 2)}\n`)
+    }
+    if (values['json'] === true) {
+      writeJson(io.stdout, planJson(outcome))
+    } else {
+      presentPlan(io, job, outcome)
+      writeLine(io.stdout)
+      const saved = typeof values['out'] === 'string' ? ` --plan ${values['out']}` : ''
+      writeLine(io.stdout, `To apply: provisioner apply --job ${values['job'] as string}${saved}`)
+    }
+    return ExitCode.Success
+  } finally {
+    db.close()
+  }
+}

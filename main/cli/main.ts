@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util'
+import { JobFileError } from '../config/job-file-error'
+import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
+import { isScimError } from '../connectors/scim/scim-errors'
+import { SavedPlanMismatchError } from '../engine/run-job'
+import { RunInProgressError } from '../engine/run-lock'
+import { SecretNotFoundError } from '../secrets/secret-store'
+import { DatabaseFromFutureError } from '../store/migrations'
+import { applyCommand } from './commands/apply-command'
+import { demoCommand } from './commands/demo-command'
+import { logsCommand } from './commands/logs-command'
+import { planCommand } from './commands/plan-command'
+import { sandboxCommand } from './commands/sandbox-command'
+import { secretsCommand } from './commands/secrets-command'
+import { ExitCode, UsageError } from './exit-codes'
+import { type CliIo, writeLine } from './output'
+
+type Command = (args: string[], io: CliIo) => Promise<ExitCode>
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  plan: planCommand,
+  apply: applyCommand,
+  logs: logsCommand,
+  secrets: secretsCommand,
+  demo: demoCommand,
+  sandbox: sandboxCommand,
+}
+
+export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
+
+Usage: provisioner <command> [options]
+
+Commands:
+  plan    --job FILE [--json] [--out PLAN]          dry run: show what a run would change (writes nothing)
+  apply   --job FILE [--plan PLAN] [--yes] [--json]  perform a run (only the rows of PLAN, if given)
+  logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
+          [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
+  secrets set NAME | delete NAME | list             manage credentials in the OS keychain
+  demo                                              see a whole run against the built-in sandbox app
+  sandbox [--port N] [--token T]                    start the built-in sandbox SCIM app
+
+Common options:
+  --home DIR   state folder (default: $PROVISIONER_HOME, else the desktop app's folder)
+  --help       show help
+
+Exit codes: 0 success, 1 run finished with failed operations, 2 usage or configuration error,
+3 blocked by the deletion threshold.`
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo()): Promise<ExitCode> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    writeLine(io.stdout, USAGE)
+    return name === undefined ? ExitCode.Usage : ExitCode.Success
+  }
+  if (name === '--version' || name === 'version') {
+    writeLine(io.stdout, '0.1.0')
+    return ExitCode.Success
+  }
+  const command = COMMANDS[name]
+  if (command === undefined) {
+    writeLine(io.stderr, `provisioner: unknown command "${name}". Run \`provisioner help\`.`)
+    return ExitCode.Usage
+  }
+  try {
+    return await command(rest, io)
+  } catch (error) {
+    return reportError(error, io)
+  }
+}
+
+function reportError(error: unknown, io: CliIo): ExitCode {
+  const write = (text: string) => writeLine(io.stderr, text)
+  if (error instanceof JobFileError) {
+    write(`The job file cannot be used (nothing was changed):`)
+    error.issues.forEach(issue =>
+      write(
+        `  ${issue.file}:${issue.line}:${issue.column}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`
+      )
+    )
+    return ExitCode.Usage
+  }
+  if (error instanceof SourceFormatError) {
+    write(`The source cannot be read (nothing was changed):`)
+    error.issues.forEach(issue => write(`  ${formatSourceIssue(issue)}`))
+    return ExitCode.Usage
+  }
+  if (error instanceof UsageError) {
+    write(`provisioner: ${error.message}`)
+    return ExitCode.Usage
+  }
+  if (
+    error instanceof SecretNotFoundError ||
+    error instanceof SavedPlanMismatchError ||
+    error instanceof RunInProgressError ||
+    error instanceof DatabaseFromFutureError
+  ) {
+    write(`provisioner: ${error.message} (nothing was changed)`)
+    return ExitCode.Usage
+  }
+  if (isScimError(error)) {
+    write(`provisioner: the target could not be used: ${error.message} (${error.code})`)
+    return ExitCode.Usage
+  }
+  write(`provisioner: ${error instanceof Error ? error.message : String(error)}`)
+  if (io.env['PROVISIONER_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
+    write(error.stack)
+  }
+  return ExitCode.Failures
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  }
+}
+
+/** `parseArgs` with the CLI's conventions: unknown options and stray arguments are usage errors. */
+export function parseOptions(
+  args: string[],
+  options: NonNullable<Parameters<typeof parseArgs>[0]>['options'],
+  allowPositionals = false
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals, strict: true })
+    return {
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+    }
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}

@@ -1,0 +1,444 @@
+import type { TargetConnector, TargetResource } from '../connectors/connector'
+import { isScimError, ScimHttpError } from '../connectors/scim/scim-errors'
+import { getPathValue } from '../mapping/scim-path'
+import type { Link } from '../model/link'
+import type { LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
+import { emptyRunSummary, type RunSummary, type UserSummary } from '../model/run'
+import type { JournalIntent } from '../store/journal-store'
+import type { LinkWrite } from '../store/links-store'
+import type { MappedAttribute } from './map-object'
+import type { UserOperation } from './plan-users'
+import type { RunRecorder } from './run-recorder'
+import { buildPatchOperations, type AttributeChange } from './scim-requests'
+import { valuesEqual } from './value-compare'
+
+export interface ApplyOptions {
+  readonly jobId: string
+  readonly runId: string
+  readonly target: TargetConnector
+  readonly recorder: RunRecorder
+  readonly concurrency: number
+  /** Links as loaded for planning, by target id: a 409 must never link someone else's account. */
+  readonly linksByTarget: ReadonlyMap<string, Link>
+  /** Write a log entry for objects that needed no change. */
+  readonly logUnchanged: boolean
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export interface ApplyFailure {
+  readonly changeId: string
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly action: string
+  readonly errorCode: string
+  readonly httpStatus: number | null
+  readonly message: string
+}
+
+export interface ApplyResult {
+  /** What was done (successful operations), in the plan summary shape. */
+  readonly summary: RunSummary
+  readonly failures: ReadonlyArray<ApplyFailure>
+}
+
+/** How many intents are committed together ahead of their requests. */
+const INTENT_BATCH = 64
+
+/**
+ * Performs a plan against the target with bounded concurrency.
+ *
+ * Each write is journaled before it is sent and its outcome after; every object gets one log
+ * entry; an account is never created for a person who already has one (a 409 on create is
+ * resolved by finding and linking the existing account, if no one else owns it).
+ */
+export async function applyUserPlan(
+  operations: ReadonlyArray<UserOperation>,
+  options: ApplyOptions
+): Promise<ApplyResult> {
+  const counts = { ...emptyRunSummary().users } as { -readonly [K in keyof UserSummary]: number }
+  const failures: ApplyFailure[] = []
+  const claimed = new Map<string, string>()
+  for (const [targetId, link] of options.linksByTarget) claimed.set(targetId, link.sourceId)
+
+  const writes: UserOperation[] = []
+  for (const operation of operations) {
+    const kind = operation.execution.kind
+    if (kind === 'create' || kind === 'patch' || kind === 'delete') {
+      writes.push(operation)
+    } else {
+      finishLocal(operation, options, counts)
+    }
+  }
+
+  const ready: Array<{ operation: UserOperation; journalId: number }> = []
+  let nextWrite = 0
+  const take = (): { operation: UserOperation; journalId: number } | undefined => {
+    if (ready.length === 0 && nextWrite < writes.length) {
+      const batch = writes.slice(nextWrite, nextWrite + INTENT_BATCH)
+      nextWrite += batch.length
+      const ids = options.recorder.recordIntents(batch.map(operation => intentFor(operation, options)))
+      batch.forEach((operation, index) => ready.push({ operation, journalId: ids[index] as number }))
+    }
+    return ready.shift()
+  }
+
+  let done = 0
+  const worker = async (): Promise<void> => {
+    for (let item = take(); item !== undefined; item = take()) {
+      await perform(item.operation, item.journalId, options, counts, failures, claimed)
+      done++
+      options.onProgress?.(done, writes.length)
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, () => worker())
+  )
+  options.recorder.flush()
+  return { summary: { ...emptyRunSummary(), users: counts }, failures }
+}
+
+type Counts = { -readonly [K in keyof UserSummary]: number }
+
+function countAction(counts: Counts, action: UserOperation['action']): void {
+  switch (action) {
+    case 'skip':
+      counts.skipped++
+      return
+    default:
+      counts[action]++
+  }
+}
+
+/** Operations that need no request: log them and write any link change. */
+function finishLocal(operation: UserOperation, options: ApplyOptions, counts: Counts): void {
+  countAction(counts, operation.action)
+  const execution = operation.execution
+  const link: LinkWrite | undefined =
+    execution.kind === 'link' && operation.sourceId !== null && operation.targetId !== null
+      ? {
+          jobId: options.jobId,
+          objectType: 'user',
+          sourceId: operation.sourceId,
+          targetId: operation.targetId,
+          state: execution.linkState,
+          exportedHash: execution.exportedHash,
+          display: operation.display,
+        }
+      : undefined
+  const unlink =
+    execution.kind === 'unlink' && operation.sourceId !== null
+      ? { jobId: options.jobId, objectType: 'user' as const, sourceId: operation.sourceId }
+      : undefined
+  const status: LogStatus =
+    operation.action === 'conflict' ? 'failure' : operation.action === 'link' ? 'success' : 'skipped'
+  const log =
+    operation.action === 'unchanged' && !options.logUnchanged
+      ? undefined
+      : logEntry(operation, options, {
+          action: operation.action === 'link' ? 'link' : operation.action === 'conflict' ? 'other' : 'skip',
+          status,
+          targetId: operation.targetId,
+          durationMs: 0,
+        })
+  options.recorder.complete({ link, unlink, log })
+}
+
+async function perform(
+  operation: UserOperation,
+  journalId: number,
+  options: ApplyOptions,
+  counts: Counts,
+  failures: ApplyFailure[],
+  claimed: Map<string, string>
+): Promise<void> {
+  const started = performance.now()
+  const execution = operation.execution
+  try {
+    let targetId = operation.targetId
+    let action = operation.action
+    let changes = operation.changes
+    let exportStep: ProvisioningStep
+    if (execution.kind === 'create') {
+      const outcome = await createOrAdopt(
+        operation,
+        execution.attributes,
+        execution.matchKeys,
+        options,
+        claimed
+      )
+      targetId = outcome.resource.id
+      action = outcome.adopted ? 'link' : 'create'
+      changes = outcome.adopted ? outcome.changes : changes
+      exportStep = {
+        type: 'export',
+        status: 'success',
+        description: outcome.adopted
+          ? `The account already existed (409); linked account ${targetId}${outcome.changes.length > 0 ? ` and updated ${outcome.changes.length} attribute(s)` : ''}`
+          : `Created account ${targetId}`,
+      }
+      claimed.set(targetId, operation.sourceId ?? '')
+      options.recorder.complete({
+        journalId,
+        outcome: {
+          state: 'succeeded',
+          targetId,
+          result: { status: outcome.adopted ? 'adopted' : 'created' },
+        },
+        link: linkWrite(operation, options, targetId, 'active', execution.exportedHash),
+        log: logEntry({ ...operation, changes }, options, {
+          action: outcome.adopted ? 'link' : 'create',
+          status: 'success',
+          targetId,
+          durationMs: performance.now() - started,
+          extraStep: exportStep,
+        }),
+      })
+    } else if (execution.kind === 'patch') {
+      await options.target.update('user', targetId as string, execution.operations)
+      options.recorder.complete({
+        journalId,
+        outcome: { state: 'succeeded', targetId, result: { status: 'patched' } },
+        link: linkWrite(operation, options, targetId as string, execution.linkState, execution.exportedHash),
+        log: logEntry(operation, options, {
+          action:
+            action === 'link' ? 'link' : action === 'enable' || action === 'disable' ? action : 'update',
+          status: 'success',
+          targetId,
+          durationMs: performance.now() - started,
+          extraStep: {
+            type: 'export',
+            status: 'success',
+            description: `Sent ${execution.operations.length} PATCH operation(s)`,
+          },
+        }),
+      })
+    } else if (execution.kind === 'delete') {
+      await options.target.delete('user', targetId as string)
+      options.recorder.complete({
+        journalId,
+        outcome: { state: 'succeeded', targetId, result: { status: 'deleted' } },
+        link: linkWrite(operation, options, targetId as string, 'deleted', null),
+        log: logEntry(operation, options, {
+          action: 'delete',
+          status: 'success',
+          targetId,
+          durationMs: performance.now() - started,
+          extraStep: { type: 'export', status: 'success', description: 'Deleted the account' },
+        }),
+      })
+    }
+    countAction(counts, action)
+  } catch (error) {
+    const failure = describeFailure(error)
+    failures.push({
+      changeId: operation.changeId,
+      sourceId: operation.sourceId,
+      targetId: operation.targetId,
+      display: operation.display,
+      action: operation.action,
+      errorCode: failure.code,
+      httpStatus: failure.httpStatus,
+      message: failure.message,
+    })
+    options.recorder.complete({
+      journalId,
+      outcome: {
+        state: 'failed',
+        targetId: operation.targetId,
+        result: { code: failure.code, status: failure.httpStatus, message: failure.message },
+      },
+      log: logEntry(operation, options, {
+        action:
+          operation.action === 'create'
+            ? 'create'
+            : operation.action === 'delete'
+              ? 'delete'
+              : operation.action === 'enable' || operation.action === 'disable'
+                ? operation.action
+                : 'update',
+        status: 'failure',
+        targetId: operation.targetId,
+        durationMs: performance.now() - started,
+        extraStep: { type: 'export', status: 'failure', description: failure.message },
+        failure,
+      }),
+    })
+  }
+}
+
+interface CreateOutcome {
+  readonly resource: TargetResource
+  readonly adopted: boolean
+  readonly changes: UserOperation['changes']
+}
+
+/** POST the account; on 409, find the existing one by the matching attributes and link it instead. */
+async function createOrAdopt(
+  operation: UserOperation,
+  attributes: ReadonlyArray<MappedAttribute>,
+  matchKeys: Extract<UserOperation['execution'], { kind: 'create' }>['matchKeys'],
+  options: ApplyOptions,
+  claimed: ReadonlyMap<string, string>
+): Promise<CreateOutcome> {
+  const execution = operation.execution as Extract<UserOperation['execution'], { kind: 'create' }>
+  try {
+    return { resource: await options.target.create('user', execution.body), adopted: false, changes: [] }
+  } catch (error) {
+    if (!(error instanceof ScimHttpError) || error.status !== 409) {
+      throw error
+    }
+    for (const key of matchKeys) {
+      if (key.value === null) continue
+      const found = await options.target.find('user', key.mapping.target, key.value)
+      if (found.length === 0) continue
+      if (found.length > 1) {
+        throw new Error(
+          `${error.message}; ${found.length} accounts match ${key.mapping.target.text}, none was linked`
+        )
+      }
+      const existing = found[0] as TargetResource
+      const owner = claimed.get(existing.id)
+      if (owner !== undefined && owner !== operation.sourceId) {
+        throw new Error(
+          `${error.message}; the existing account ${existing.id} belongs to source object ${owner}`
+        )
+      }
+      const changes: AttributeChange[] = []
+      const shown: Array<{ path: string; from: unknown; to: unknown }> = []
+      for (const attribute of attributes) {
+        if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
+        const current = getPathValue(existing, attribute.mapping.target)
+        if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
+        changes.push({ path: attribute.mapping.target, value: attribute.value })
+        shown.push({
+          path: attribute.mapping.target.text,
+          from: attribute.redacted ? '[Redact]' : (current ?? null),
+          to: attribute.redacted ? '[Redact]' : attribute.value,
+        })
+      }
+      if (changes.length > 0) {
+        await options.target.update('user', existing.id, buildPatchOperations(existing, changes))
+      }
+      return { resource: existing, adopted: true, changes: shown }
+    }
+    throw new Error(
+      `${error.message}; no existing account was found by the matching attributes to link instead`
+    )
+  }
+}
+
+function linkWrite(
+  operation: UserOperation,
+  options: ApplyOptions,
+  targetId: string,
+  state: LinkWrite['state'],
+  exportedHash: string | null
+): LinkWrite | undefined {
+  if (operation.sourceId === null) return undefined
+  return {
+    jobId: options.jobId,
+    objectType: 'user',
+    sourceId: operation.sourceId,
+    targetId,
+    state,
+    exportedHash,
+    display: operation.display,
+  }
+}
+
+function intentFor(operation: UserOperation, options: ApplyOptions): JournalIntent {
+  const execution = operation.execution
+  const request =
+    execution.kind === 'create'
+      ? 'POST /Users'
+      : execution.kind === 'delete'
+        ? `DELETE /Users/${operation.targetId}`
+        : `PATCH /Users/${operation.targetId}`
+  return {
+    runId: options.runId,
+    jobId: options.jobId,
+    changeId: operation.changeId,
+    objectType: 'user',
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    operation: operation.action,
+    intent: { request, changes: operation.changes },
+    before: execution.kind === 'patch' || execution.kind === 'delete' ? execution.before : null,
+  }
+}
+
+interface FailureInfo {
+  readonly code: string
+  readonly httpStatus: number | null
+  readonly scimType: string | null
+  readonly detail: string | null
+  readonly message: string
+}
+
+function describeFailure(error: unknown): FailureInfo {
+  if (error instanceof ScimHttpError) {
+    return {
+      code: error.code,
+      httpStatus: error.status,
+      scimType: error.scimType,
+      detail: error.detail,
+      message: error.message,
+    }
+  }
+  if (isScimError(error)) {
+    return {
+      code: error.code,
+      httpStatus: 'status' in error ? error.status : null,
+      scimType: null,
+      detail: null,
+      message: error.message,
+    }
+  }
+  return {
+    code: 'InternalError',
+    httpStatus: null,
+    scimType: null,
+    detail: null,
+    message: error instanceof Error ? error.message : String(error),
+  }
+}
+
+function logEntry(
+  operation: Pick<
+    UserOperation,
+    'changeId' | 'sourceId' | 'display' | 'steps' | 'changes' | 'reason' | 'errorCode'
+  >,
+  options: ApplyOptions,
+  fields: {
+    readonly action: NewLogEntry['action']
+    readonly status: LogStatus
+    readonly targetId: string | null
+    readonly durationMs: number
+    readonly extraStep?: ProvisioningStep
+    readonly failure?: FailureInfo
+  }
+): NewLogEntry {
+  return {
+    time: new Date().toISOString(),
+    jobId: options.jobId,
+    runId: options.runId,
+    changeId: operation.changeId,
+    objectType: 'user',
+    action: fields.action,
+    status: fields.status,
+    sourceId: operation.sourceId,
+    sourceDisplay: operation.display,
+    targetId: fields.targetId,
+    targetDisplay: fields.targetId === null ? null : operation.display,
+    steps: fields.extraStep === undefined ? operation.steps : [...operation.steps, fields.extraStep],
+    modified: operation.changes,
+    reason: fields.failure?.message ?? operation.reason,
+    errorCode: fields.failure?.code ?? operation.errorCode,
+    httpStatus: fields.failure?.httpStatus ?? null,
+    scimType: fields.failure?.scimType ?? null,
+    scimDetail: fields.failure?.detail ?? null,
+    durationMs: Math.round(fields.durationMs),
+    attempts: 1,
+  }
+}

@@ -1,0 +1,189 @@
+import type { LoadedJob } from '../config/load-job'
+import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-file-error'
+import type { MappingConfig } from '../config/job-schema'
+import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../mapping/expression'
+import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
+import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
+import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
+
+/** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
+export interface CompiledMapping {
+  /** Position in the job's mapping list (for messages). */
+  readonly index: number
+  readonly target: ScimPath
+  readonly expression: CompiledExpression
+  readonly defaultValue: string | null
+  readonly apply: 'always' | 'on-create'
+  readonly matchingPrecedence: number | null
+  readonly required: boolean
+  readonly valueType: TargetValueType
+  readonly caseExact: boolean
+}
+
+export interface CompiledObjectMappings {
+  readonly mappings: ReadonlyArray<CompiledMapping>
+  /** Matching mappings, lowest precedence first. */
+  readonly matching: ReadonlyArray<CompiledMapping>
+  readonly scope: CompiledScope
+  /** Source attributes referenced by expressions and scoping (checked against the source's columns). */
+  readonly referencedAttributes: ReadonlyMap<string, ReadonlyArray<ReadonlyArray<string | number>>>
+}
+
+export interface CompiledJob {
+  readonly users: CompiledObjectMappings
+}
+
+/**
+ * Compiles and cross-checks a loaded job; every problem is reported at its place in the file.
+ */
+export function compileJob(job: LoadedJob): CompiledJob {
+  const issues: JobFileIssue[] = []
+  const issue = (
+    path: ReadonlyArray<string | number>,
+    message: string,
+    at?: { line: number; column: number }
+  ) =>
+    issues.push({
+      file: job.displayFile,
+      ...(at ?? job.json.locate(path)),
+      field: formatJsonPath(path),
+      message,
+    })
+
+  const target = job.config.target
+  const mappings: CompiledMapping[] = []
+  const seenTargets = new Map<string, number>()
+  const seenPrecedence = new Map<number, number>()
+  const referenced = new Map<string, Array<ReadonlyArray<string | number>>>()
+  const reference = (attribute: string, path: ReadonlyArray<string | number>) => {
+    const places = referenced.get(attribute) ?? []
+    places.push(path)
+    referenced.set(attribute, places)
+  }
+
+  job.config.users.mappings.forEach((mapping: MappingConfig, index) => {
+    const base = ['users', 'mappings', index]
+    let path: ScimPath | null = null
+    try {
+      path = parseScimPath(mapping.target)
+    } catch (error) {
+      if (!(error instanceof ScimPathError)) throw error
+      issue([...base, 'target'], error.message, job.json.locateInString([...base, 'target'], error.position))
+    }
+    let expression: CompiledExpression | null = null
+    try {
+      expression = compileExpression(mapping.expression)
+    } catch (error) {
+      if (!(error instanceof ExpressionSyntaxError)) throw error
+      issue(
+        [...base, 'expression'],
+        `${error.message}${error.suggestion === undefined ? '' : ` ${error.suggestion}`}`,
+        job.json.locateInString([...base, 'expression'], error.position)
+      )
+    }
+    if (path !== null) {
+      const key = path.text.toLowerCase()
+      const previous = seenTargets.get(key)
+      if (previous !== undefined) {
+        issue([...base, 'target'], `target ${path.text} is already mapped by users.mappings[${previous}]`)
+      }
+      seenTargets.set(key, index)
+    }
+    if (mapping.matchingPrecedence !== undefined) {
+      const previous = seenPrecedence.get(mapping.matchingPrecedence)
+      if (previous !== undefined) {
+        issue(
+          [...base, 'matchingPrecedence'],
+          `matching precedence ${mapping.matchingPrecedence} is already used by users.mappings[${previous}]`
+        )
+      }
+      seenPrecedence.set(mapping.matchingPrecedence, index)
+    }
+    if (expression !== null) {
+      for (const attribute of expression.attributes) {
+        reference(attribute, [...base, 'expression'])
+      }
+    }
+    if (path !== null && expression !== null) {
+      mappings.push({
+        index,
+        target: path,
+        expression,
+        defaultValue: mapping.default ?? null,
+        apply: mapping.apply,
+        matchingPrecedence: mapping.matchingPrecedence ?? null,
+        required: mapping.required,
+        valueType: targetValueType(path, target.attributeTypes),
+        caseExact: isCaseExact(path, target.caseExactAttributes),
+      })
+    }
+  })
+
+  if (seenPrecedence.size === 0) {
+    issue(
+      ['users', 'mappings'],
+      'no mapping has a matchingPrecedence: at least one attribute (e.g. userName) must match people to existing accounts'
+    )
+  }
+  const matchingOnCreate = job.config.users.mappings.findIndex(
+    mapping => mapping.matchingPrecedence !== undefined && mapping.apply === 'on-create'
+  )
+  if (matchingOnCreate !== -1) {
+    issue(
+      ['users', 'mappings', matchingOnCreate, 'apply'],
+      'a matching attribute must apply "always": it identifies the account on every run'
+    )
+  }
+
+  let scope: CompiledScope = () => ({ inScope: true, reason: 'No scoping filters', filterIndex: null })
+  try {
+    scope = compileScoping(job.config.users.scoping)
+  } catch (error) {
+    if (!(error instanceof ScopingFilterError)) throw error
+    issue(['users', 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
+  }
+  job.config.users.scoping.forEach((filter, filterIndex) =>
+    filter.clauses.forEach((clause, clauseIndex) =>
+      reference(clause.attribute, ['users', 'scoping', filterIndex, 'clauses', clauseIndex, 'attribute'])
+    )
+  )
+
+  if (issues.length > 0) {
+    throw new JobFileError(issues)
+  }
+  const matching = mappings
+    .filter(mapping => mapping.matchingPrecedence !== null)
+    .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
+  return { users: { mappings, matching, scope, referencedAttributes: referenced } }
+}
+
+/**
+ * Refuses mappings and filters that name attributes the source does not have ("unknown attribute"
+ * is the commonest job-file mistake), with a suggestion when only the case differs.
+ */
+export function checkReferencedAttributes(
+  job: LoadedJob,
+  compiled: CompiledObjectMappings,
+  available: ReadonlyArray<string>,
+  sourceName: string
+): void {
+  const known = new Set(available)
+  const issues: JobFileIssue[] = []
+  for (const [attribute, places] of compiled.referencedAttributes) {
+    if (known.has(attribute)) continue
+    const sameCase = available.find(name => name.toLowerCase() === attribute.toLowerCase())
+    const hint =
+      sameCase === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${sameCase}]?`
+    for (const place of places) {
+      issues.push({
+        file: job.displayFile,
+        ...job.json.locate(place),
+        field: formatJsonPath(place),
+        message: `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`,
+      })
+    }
+  }
+  if (issues.length > 0) {
+    throw new JobFileError(issues)
+  }
+}

@@ -1,0 +1,117 @@
+import type { SourceObject } from '../connectors/connector'
+import { ExpressionEvaluationError, type EvaluationContext } from '../mapping/expression'
+import type { ScopeDecision } from '../scoping/scoping-filter'
+import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
+import { coerceToTargetType } from './target-types'
+
+/** A value ready for the target: JSON scalar or a list of them. */
+export type DesiredValue = string | boolean | number | ReadonlyArray<string>
+
+export interface MappedAttribute {
+  readonly mapping: CompiledMapping
+  readonly value: DesiredValue
+  /** From `Redact()`: shown as "[Redact]" in plans, logs and the journal. */
+  readonly redacted: boolean
+  /** The expression yielded null and the mapping's default was used (only on create). */
+  readonly fromDefault: boolean
+}
+
+export interface MatchKey {
+  readonly mapping: CompiledMapping
+  /** Null when the source has no value for this matching attribute. */
+  readonly value: string | null
+}
+
+/** A source object after scoping and mapping: everything the planner needs, no I/O left. */
+export interface MappedObject {
+  readonly source: SourceObject
+  readonly scope: ScopeDecision
+  readonly attributes: ReadonlyArray<MappedAttribute>
+  readonly matchKeys: ReadonlyArray<MatchKey>
+  /** Problems that stop this object (evaluation errors, required values missing). */
+  readonly errors: ReadonlyArray<string>
+  /** How to name the object in plans and logs. */
+  readonly display: string
+}
+
+export interface MapOptions {
+  readonly now: () => Date
+  readonly random: () => number
+}
+
+/** Evaluates scoping and every mapping for one source object. Pure. */
+export function mapSourceObject(
+  source: SourceObject,
+  compiled: CompiledObjectMappings,
+  options: MapOptions
+): MappedObject {
+  const scope = compiled.scope(source.attributes)
+  const context: EvaluationContext = { source: source.attributes, now: options.now, random: options.random }
+  const attributes: MappedAttribute[] = []
+  const matchKeys: MatchKey[] = []
+  const errors: string[] = []
+  for (const mapping of compiled.mappings) {
+    let result
+    try {
+      result = mapping.expression.evaluate(context)
+    } catch (error) {
+      if (error instanceof ExpressionEvaluationError) {
+        errors.push(`${mapping.target.text}: ${error.message}`)
+        continue
+      }
+      throw error
+    }
+    if (result.flow === 'ignored') {
+      continue
+    }
+    let value: DesiredValue | null = toDesired(result.value, mapping)
+    let fromDefault = false
+    if (value === null && mapping.defaultValue !== null) {
+      value = coerceToTargetType(mapping.defaultValue, mapping.valueType)
+      fromDefault = true
+    }
+    if (mapping.matchingPrecedence !== null) {
+      matchKeys.push({ mapping, value: value === null || fromDefault ? null : matchText(value) })
+    }
+    if (value === null) {
+      if (mapping.required) {
+        errors.push(`${mapping.target.text} is required but the expression gave no value`)
+      }
+      continue
+    }
+    attributes.push({ mapping, value, redacted: result.redacted, fromDefault })
+  }
+  return { source, scope, attributes, matchKeys, errors, display: displayOf(source, attributes) }
+}
+
+function toDesired(
+  value: string | ReadonlyArray<string> | null,
+  mapping: CompiledMapping
+): DesiredValue | null {
+  if (value === null) {
+    return null
+  }
+  if (typeof value !== 'string') {
+    const values = value.filter(item => item !== '')
+    return values.length === 0 ? null : values
+  }
+  return coerceToTargetType(value, mapping.valueType)
+}
+
+function matchText(value: DesiredValue): string | null {
+  if (typeof value === 'string') return value === '' ? null : value
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value)
+  return value[0] ?? null
+}
+
+const DISPLAY_PATHS = ['userName', 'displayName', 'emails[type eq "work"].value']
+
+function displayOf(source: SourceObject, attributes: ReadonlyArray<MappedAttribute>): string {
+  for (const text of DISPLAY_PATHS) {
+    const found = attributes.find(attribute => attribute.mapping.target.text === text && !attribute.redacted)
+    if (found !== undefined && typeof found.value === 'string' && found.value !== '') {
+      return found.value
+    }
+  }
+  return source.id
+}

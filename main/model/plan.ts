@@ -1,0 +1,46 @@
+import type { ObjectType, ProvisioningStep } from './log-entry'
+import type { RunSummary } from './run'
+
+export type UserAction =
+  'create' | 'update' | 'disable' | 'enable' | 'delete' | 'link' | 'unchanged' | 'skip' | 'conflict'
+
+/** One attribute change; secret values appear as "[Redact]". */
+export interface PlannedChange {
+  readonly path: string
+  readonly from: unknown
+  readonly to: unknown
+}
+
+/** One decision of the planner, as `plan --json` prints it and a saved plan stores it. */
+export interface PlannedOperation {
+  readonly changeId: string
+  readonly objectType: ObjectType
+  readonly action: UserAction
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly changes: ReadonlyArray<PlannedChange>
+  readonly reason: string | null
+  /** Entra-style code for skips and conflicts (`ImportSkipped`, `DuplicateTargetEntries`, …). */
+  readonly errorCode: string | null
+  /** Import, scoping, matching and processing steps, for logs and `--explain`. */
+  readonly steps: ReadonlyArray<ProvisioningStep>
+  /** Identifies exactly this change against this target state; a saved plan applies only matching rows. */
+  readonly fingerprint: string
+}
+
+/** A whole plan, as written by `plan --out` and read by `apply --plan`. */
+export interface SavedPlan {
+  readonly format: 'provisioner-plan'
+  readonly version: 1
+  readonly jobId: string
+  readonly jobName: string
+  /** Hash of the job configuration the plan was made with. */
+  readonly configHash: string
+  readonly runId: string
+  readonly createdAt: string
+  readonly summary: RunSummary
+  readonly operations: ReadonlyArray<PlannedOperation>
+}
+
+export const REDACTED = '[Redact]'
