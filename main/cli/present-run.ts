@@ -92,14 +92,16 @@ export function summaryTable(summary: RunSummary): string {
 export function describeOperation(operation: PlannedOperation): string {
   const head = `${SYMBOLS[operation.action]} ${operation.action.padEnd(8)} ${operation.display}`
   if (operation.changes.length > 0 && operation.action !== 'disable') {
-    const changes = operation.changes
+    const shownChanges = operation.changes.slice(0, 4)
+    const more = operation.changes.length - shownChanges.length
+    const changes = shownChanges
       .map(change =>
         operation.action === 'create'
           ? `${change.path}=${showValue(change.to, 40)}`
           : `${change.path}: ${showValue(change.from, 30)} → ${showValue(change.to, 30)}`
       )
       .join(', ')
-    return `${head}  ${changes}`
+    return `${head}  ${changes}${more > 0 ? ` (+${more} more)` : ''}`
   }
   return operation.reason === null ? head : `${head}  (${operation.reason})`
 }
@@ -134,7 +136,7 @@ export function presentOperations(
   }
 }
 
-export function presentApply(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
+export function presentApply(io: CliIo, job: LoadedJob, outcome: RunOutcome, logsHint = '', limit = 20): void {
   const out = (text = '') => writeLine(io.stdout, text)
   out(`Run ${outcome.runId} of "${job.config.name}": ${outcome.status}.`)
   out()
@@ -147,7 +149,7 @@ export function presentApply(io: CliIo, job: LoadedJob, outcome: RunOutcome, lim
     }
   }
   out()
-  out(`Details: provisioner logs --run ${outcome.runId}`)
+  out(`Details: provisioner logs${logsHint} --run ${outcome.runId}`)
 }
 
 function describeFailure(failure: ApplyFailure): string {

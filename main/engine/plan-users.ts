@@ -181,6 +181,16 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
         operations.push(conflict(input, mapped, steps, 'DuplicateSourceEntries', collision))
         continue
       }
+      const active = mapped.attributes.find(attribute => attribute.mapping.target.text === 'active')
+      if (active?.value === false) {
+        // Entra does not provision people who are disabled in the source; an admin does not want
+        // a fresh account for someone HR already marks as gone.
+        steps.push(step('processing', 'skipped', 'Inactive in the source (active=false): no account is created'))
+        operations.push(
+          skip(input, mapped, null, steps, 'EntrySynchronizationSkipped', 'Inactive in the source; no account is created')
+        )
+        continue
+      }
       operations.push(createOperation(input, mapped, steps))
       continue
     }

@@ -61,7 +61,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     heading('2. Apply')
     sandbox.resetRequestCounts()
     const firstApply = await run('apply')
-    presentApply(io, loadJobFile(jobPath), firstApply)
+    presentApply(io, loadJobFile(jobPath), firstApply, ` --home ${home}`)
     out(`Requests the app received: ${describeCounts(sandbox.requestCounts)}`)
 
     heading('3. Run again with no HR changes: nothing is sent')
@@ -95,7 +95,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     heading('5. Apply the differences only')
     sandbox.resetRequestCounts()
     const secondApply = await run('apply')
-    presentApply(io, loadJobFile(jobPath), secondApply)
+    presentApply(io, loadJobFile(jobPath), secondApply, ` --home ${home}`)
     out(`Requests the app received: ${describeCounts(sandbox.requestCounts)}`)
 
     const users = sandbox.store.listUsers()
