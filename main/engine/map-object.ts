@@ -81,6 +81,8 @@ export function mapSourceObject(
     }
     attributes.push({ mapping, value, redacted: result.redacted, fromDefault })
   }
+  // Matching tries keys in precedence order (§C), whatever order the job lists its mappings in.
+  matchKeys.sort((a, b) => (a.mapping.matchingPrecedence ?? 0) - (b.mapping.matchingPrecedence ?? 0))
   return { source, scope, attributes, matchKeys, errors, display: displayOf(source, attributes) }
 }
 

@@ -76,29 +76,32 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
     readonly mapped: MappedObject
     readonly link: Link | null
     readonly resource: TargetResource | null
-    readonly via: 'link' | 'match' | 'none'
-    readonly steps: ProvisioningStep[]
+    readonly trace: Trace
   }
   const candidates: Candidate[] = []
-  const claims = new Map<string, Candidate[]>()
+  // First claimant of each account; accounts claimed more than once are collected apart, so the
+  // common case (one person per account) allocates no list.
+  const claims = new Map<string, Candidate>()
+  const contested = new Map<string, Candidate[]>()
 
   for (const mapped of input.mapped) {
     const sourceId = mapped.source.id
     seenSources.add(sourceId)
     const link = liveLink(input.links.get(sourceId))
-    const steps: ProvisioningStep[] = [importStep(mapped, input.sourceName), scopingStep(mapped)]
 
     if (!mapped.scope.inScope) {
-      operations.push(deprovisionOrSkip(input, mapped.source.id, mapped.display, link, 'out-of-scope', steps))
+      const trace: Trace = { mapped, matching: 'none', processing: null }
+      operations.push(deprovisionOrSkip(input, sourceId, mapped.display, link, 'out-of-scope', trace))
       continue
     }
     if (mapped.errors.length > 0) {
+      const trace: Trace = { mapped, matching: 'none', processing: null }
       operations.push(
         skip(
           input,
           mapped,
           link,
-          steps,
+          trace,
           'MandatoryFieldsMissing',
           `Cannot provision: ${mapped.errors.join('; ')}`
         )
@@ -107,101 +110,82 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
     }
 
     let resource: TargetResource | null = null
-    let via: Candidate['via'] = 'none'
-    let staleNote: string | null = null
-    if (link !== null) {
-      resource = input.target.get(link.targetId) ?? null
-      if (resource !== null) {
-        via = 'link'
-        steps.push(step('matching', 'success', `Linked account ${link.targetId} (from an earlier run)`))
-      } else {
-        staleNote = `The linked account ${link.targetId} no longer exists in the target; matching again`
-      }
-    }
-    if (via === 'none') {
+    let trace: Trace
+    const linked = link === null ? undefined : input.target.get(link.targetId)
+    if (link !== null && linked !== undefined) {
+      resource = linked
+      trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
+    } else {
+      trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
       const match = matchByKeys(input, mapped)
-      if (staleNote !== null) match.details = { note: staleNote, ...match.details }
       if (match.kind === 'no-value') {
-        steps.push(step('matching', 'skipped', match.description, match.details))
-        operations.push(skip(input, mapped, link, steps, 'ImportSkipped', match.description))
-        continue
-      }
-      if (match.kind === 'duplicate') {
-        steps.push(step('matching', 'failure', match.description, match.details))
-        operations.push(conflict(input, mapped, steps, 'DuplicateTargetEntries', match.description))
-        continue
-      }
-      steps.push(step('matching', 'success', match.description, match.details))
-      if (match.kind === 'found') {
-        resource = match.resource
-        via = 'match'
-      }
-    }
-    const candidate: Candidate = { mapped, link, resource, via, steps }
-    candidates.push(candidate)
-    if (resource !== null) {
-      const list = claims.get(resource.id)
-      if (list === undefined) claims.set(resource.id, [candidate])
-      else list.push(candidate)
-    }
-  }
-
-  // Creates that would collide with each other on a matching value: the second one's 409
-  // would otherwise link it to the first person's new account.
-  const createKeys = new Map<string, Candidate[]>()
-  for (const candidate of candidates) {
-    if (candidate.resource !== null) continue
-    for (const key of candidate.mapped.matchKeys) {
-      if (key.value === null) continue
-      const text = `${key.mapping.index}\u0000${key.mapping.caseExact ? key.value : key.value.toLowerCase()}`
-      const list = createKeys.get(text)
-      if (list === undefined) createKeys.set(text, [candidate])
-      else list.push(candidate)
-    }
-  }
-  const createConflicts = new Map<Candidate, string>()
-  for (const [text, list] of createKeys) {
-    if (list.length < 2) continue
-    const [index, value] = text.split('\u0000')
-    const mapping = list[0]?.mapped.matchKeys.find(key => String(key.mapping.index) === index)?.mapping
-    for (const candidate of list) {
-      const others = list.filter(other => other !== candidate).map(other => other.mapped.source.id)
-      createConflicts.set(
-        candidate,
-        `Another person in the source (${others.join(', ')}) has the same ${mapping?.target.text ?? 'matching value'} ${JSON.stringify(value)}`
-      )
-    }
-  }
-
-  for (const candidate of candidates) {
-    const { mapped, resource, steps } = candidate
-    if (resource === null) {
-      const collision = createConflicts.get(candidate)
-      if (collision !== undefined) {
-        operations.push(conflict(input, mapped, steps, 'DuplicateSourceEntries', collision))
-        continue
-      }
-      const active = mapped.attributes.find(attribute => attribute.mapping.target.text === 'active')
-      if (active?.value === false) {
-        // Entra does not provision people who are disabled in the source; an admin does not want
-        // a fresh account for someone HR already marks as gone.
-        steps.push(step('processing', 'skipped', 'Inactive in the source (active=false): no account is created'))
         operations.push(
-          skip(input, mapped, null, steps, 'EntrySynchronizationSkipped', 'Inactive in the source; no account is created')
+          skip(input, mapped, link, trace, 'ImportSkipped', describeMatch(input, mapped).description)
         )
         continue
       }
-      operations.push(createOperation(input, mapped, steps))
+      if (match.kind === 'duplicate') {
+        operations.push(
+          conflict(input, mapped, trace, 'DuplicateTargetEntries', describeMatch(input, mapped).description)
+        )
+        continue
+      }
+      resource = match.kind === 'found' ? match.resource : null
+    }
+    const candidate: Candidate = { mapped, link, resource, trace }
+    candidates.push(candidate)
+    if (resource !== null) {
+      const first = claims.get(resource.id)
+      if (first === undefined) {
+        claims.set(resource.id, candidate)
+      } else {
+        const list = contested.get(resource.id)
+        if (list === undefined) contested.set(resource.id, [first, candidate])
+        else list.push(candidate)
+      }
+    }
+  }
+
+  // People inactive in the source get no account (below), so they cannot collide with a create.
+  const createConflicts = findCreateCollisions(
+    candidates.filter(candidate => candidate.resource === null && !inactiveInSource(candidate.mapped))
+  )
+
+  for (const candidate of candidates) {
+    const { mapped, resource, trace } = candidate
+    if (resource === null) {
+      const collision = createConflicts.get(candidate.mapped)
+      if (collision !== undefined) {
+        operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', collision))
+        continue
+      }
+      if (inactiveInSource(mapped)) {
+        // Entra does not provision people who are disabled in the source; an admin does not want
+        // a fresh account for someone HR already marks as gone.
+        trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
+        operations.push(
+          skip(
+            input,
+            mapped,
+            null,
+            trace,
+            'EntrySynchronizationSkipped',
+            'Inactive in the source; no account is created'
+          )
+        )
+        continue
+      }
+      operations.push(createOperation(input, mapped, trace))
       continue
     }
-    if (candidate.via === 'match') {
+    if (trace.matching === 'keys') {
       const owner = linkByTarget.get(resource.id)
       if (owner !== undefined && owner.sourceId !== mapped.source.id) {
         operations.push(
           conflict(
             input,
             mapped,
-            steps,
+            trace,
             'DuplicateSourceEntries',
             `The matching account ${resource.id} is already linked to source object ${owner.sourceId}`
           )
@@ -209,54 +193,164 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
         continue
       }
     }
-    const claimants = claims.get(resource.id) ?? []
-    if (claimants.length > 1) {
+    // The linked person keeps their account; anyone else matching it was refused just above.
+    const claimants = contested.get(resource.id)
+    if (claimants !== undefined && trace.matching === 'keys') {
       const others = claimants.filter(other => other !== candidate).map(other => other.mapped.source.id)
       operations.push(
         conflict(
           input,
           mapped,
-          steps,
+          trace,
           'DuplicateSourceEntries',
           `Account ${resource.id} matches several people in the source (also ${others.join(', ')})`
         )
       )
       continue
     }
-    const via = candidate.via === 'link' ? 'link' : 'match'
-    operations.push(existingAccountOperation(input, candidate.mapped, candidate.link, resource, via, steps))
+    const via = trace.matching === 'link' ? 'link' : 'match'
+    operations.push(existingAccountOperation(input, mapped, candidate.link, resource, via, trace))
   }
 
   if (input.authoritative) {
     for (const link of input.links.values()) {
       if (link.state === 'deleted' || seenSources.has(link.sourceId)) continue
-      const steps = [
-        step(
-          'import',
-          'skipped',
-          `Not in ${input.sourceName}: the source is authoritative, so the person has left`
-        ),
-      ]
+      const trace: Trace = { mapped: null, matching: 'none', processing: null }
       operations.push(
-        deprovisionOrSkip(input, link.sourceId, link.display ?? link.sourceId, link, 'removed', steps)
+        deprovisionOrSkip(input, link.sourceId, link.display ?? link.sourceId, link, 'removed', trace)
       )
     }
   }
   return operations
 }
 
+/**
+ * Creates that would collide with each other on a matching value: the second one's 409 would
+ * otherwise link it to the first person's new account. Returns the reason per colliding person.
+ */
+function findCreateCollisions(
+  creates: ReadonlyArray<{ readonly mapped: MappedObject }>
+): Map<MappedObject, string> {
+  const first = new Map<string, MappedObject>()
+  const collided = new Map<string, MappedObject[]>()
+  for (const { mapped } of creates) {
+    for (const key of mapped.matchKeys) {
+      if (key.value === null) continue
+      const text = `${key.mapping.index}\u0000${key.mapping.caseExact ? key.value : key.value.toLowerCase()}`
+      const previous = first.get(text)
+      if (previous === undefined) {
+        first.set(text, mapped)
+        continue
+      }
+      const list = collided.get(text)
+      if (list === undefined) collided.set(text, [previous, mapped])
+      else list.push(mapped)
+    }
+  }
+  const reasons = new Map<MappedObject, string>()
+  for (const [text, list] of collided) {
+    const [index, value] = text.split('\u0000')
+    const mapping = list[0]?.matchKeys.find(key => String(key.mapping.index) === index)?.mapping
+    for (const mapped of list) {
+      const others = list.filter(other => other !== mapped).map(other => other.source.id)
+      reasons.set(
+        mapped,
+        `Another person in the source (${others.join(', ')}) has the same ${mapping?.target.text ?? 'matching value'} ${JSON.stringify(value)}`
+      )
+    }
+  }
+  return reasons
+}
+
+/** The job maps `active` and this person's value is false. */
+function inactiveInSource(mapped: MappedObject): boolean {
+  return mapped.attributes.some(
+    attribute => attribute.mapping.target.text === 'active' && attribute.value === false
+  )
+}
+
 function liveLink(link: Link | undefined): Link | null {
   return link === undefined || link.state === 'deleted' ? null : link
 }
 
+/**
+ * What the planner decided and why, kept small: the log steps (import, scoping, matching,
+ * processing) are only rendered when someone reads them (apply logs, `--explain`), not for
+ * every row of a large dry run.
+ */
+interface Trace {
+  /** Null for a person no longer in the source. */
+  readonly mapped: MappedObject | null
+  /** How the account was found: by its link, by matching attributes, or not looked for. */
+  readonly matching: 'link' | 'keys' | 'none'
+  readonly linkTargetId?: string
+  /** A link whose account vanished from the target, before matching again. */
+  readonly staleTargetId?: string
+  processing: readonly [ProvisioningStep['status'], string] | null
+}
+
+function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
+  const steps: ProvisioningStep[] = []
+  const mapped = trace.mapped
+  if (mapped === null) {
+    steps.push(
+      step(
+        'import',
+        'skipped',
+        `Not in ${input.sourceName}: the source is authoritative, so the person has left`
+      )
+    )
+  } else {
+    steps.push(importStep(mapped, input.sourceName), scopingStep(mapped))
+    if (trace.matching === 'link') {
+      steps.push(step('matching', 'success', `Linked account ${trace.linkTargetId} (from an earlier run)`))
+    } else if (trace.matching === 'keys') {
+      const match = describeMatch(input, mapped)
+      const details =
+        trace.staleTargetId === undefined
+          ? match.details
+          : {
+              note: `The linked account ${trace.staleTargetId} no longer exists in the target; matching again`,
+              ...match.details,
+            }
+      steps.push(step('matching', match.status, match.description, details))
+    }
+  }
+  if (trace.processing !== null) {
+    steps.push(step('processing', trace.processing[0], trace.processing[1]))
+  }
+  return steps
+}
+
 type MatchOutcome =
-  | { kind: 'found'; resource: TargetResource; description: string; details: Record<string, string> }
-  | { kind: 'none'; description: string; details: Record<string, string> }
-  | { kind: 'duplicate'; description: string; details: Record<string, string> }
-  | { kind: 'no-value'; description: string; details: Record<string, string> }
+  | { readonly kind: 'found'; readonly resource: TargetResource }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'no-value' }
+
+const NO_MATCH: MatchOutcome = { kind: 'none' }
+const DUPLICATE: MatchOutcome = { kind: 'duplicate' }
+const NO_VALUE: MatchOutcome = { kind: 'no-value' }
 
 /** Tries matching attributes in precedence order; the first that finds accounts decides (§C). */
 function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
+  let anyValue = false
+  for (const key of mapped.matchKeys) {
+    if (key.value === null) continue
+    anyValue = true
+    const found = input.target.lookup(key.mapping, key.value)
+    if (found.length === 0) continue
+    if (found.length > 1) return DUPLICATE
+    return { kind: 'found', resource: found[0] as TargetResource }
+  }
+  return anyValue ? NO_MATCH : NO_VALUE
+}
+
+/** The matching step in words: every matching attribute tried, in order, with what it found. */
+function describeMatch(
+  input: UserPlanInput,
+  mapped: MappedObject
+): { status: ProvisioningStep['status']; description: string; details: Record<string, string> } {
   const details: Record<string, string> = {}
   let anyValue = false
   for (const key of mapped.matchKeys) {
@@ -273,9 +367,9 @@ function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
     }
     if (found.length > 1) {
       details[label] =
-        `${JSON.stringify(key.value)}: ${found.length} accounts (${found.map(r => r.id).join(', ')})`
+        `${JSON.stringify(key.value)}: ${found.length} accounts (${found.map(resource => resource.id).join(', ')})`
       return {
-        kind: 'duplicate',
+        status: 'failure',
         description: `${found.length} target accounts have ${key.mapping.target.text} = ${JSON.stringify(key.value)}`,
         details,
       }
@@ -283,48 +377,50 @@ function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
     const resource = found[0] as TargetResource
     details[label] = `${JSON.stringify(key.value)}: account ${resource.id}`
     return {
-      kind: 'found',
-      resource,
+      status: 'success',
       description: `Matched account ${resource.id} on ${key.mapping.target.text}`,
       details,
     }
   }
   if (!anyValue) {
     return {
-      kind: 'no-value',
+      status: 'skipped',
       description: `No value for any matching attribute (${mapped.matchKeys.map(key => key.mapping.target.text).join(', ')})`,
       details,
     }
   }
-  return { kind: 'none', description: 'No matching account in the target', details }
+  return { status: 'success', description: 'No matching account in the target', details }
 }
 
-function createOperation(
-  input: UserPlanInput,
-  mapped: MappedObject,
-  steps: ProvisioningStep[]
-): UserOperation {
-  const changes = mapped.attributes.map(attribute => ({
-    path: attribute.mapping.target.text,
-    from: null,
-    to: shown(attribute),
-  }))
-  steps.push(step('processing', 'success', 'Create a new account'))
-  return operation(input, {
+function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trace): UserOperation {
+  trace.processing = ['success', 'Create a new account']
+  let changes: PlannedChange[] | undefined
+  return operation(input, trace, {
     action: 'create',
     sourceId: mapped.source.id,
     targetId: null,
     display: mapped.display,
-    changes,
+    get changes() {
+      changes ??= mapped.attributes.map(attribute => ({
+        path: attribute.mapping.target.text,
+        from: null,
+        to: shown(attribute),
+      }))
+      return changes
+    },
     reason: null,
     errorCode: null,
-    steps,
+    // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
     execution: {
       kind: 'create',
-      body: buildCreateBody(mapped.attributes),
+      get body() {
+        return buildCreateBody(mapped.attributes)
+      },
       matchKeys: mapped.matchKeys,
       attributes: mapped.attributes,
-      exportedHash: exportedHash(mapped.attributes),
+      get exportedHash() {
+        return exportedHash(mapped.attributes)
+      },
     },
   })
 }
@@ -335,7 +431,7 @@ function existingAccountOperation(
   link: Link | null,
   resource: TargetResource,
   via: 'link' | 'match',
-  steps: ProvisioningStep[]
+  trace: Trace
 ): UserOperation {
   const changes: AttributeChange[] = []
   const shownChanges: PlannedChange[] = []
@@ -365,7 +461,6 @@ function existingAccountOperation(
     before['active'] = resource['active'] ?? null
   }
   const activeChange = shownChanges.find(change => change.path === 'active')
-  const hash = exportedHash(mapped.attributes)
 
   let action: UserAction
   if (via === 'match') {
@@ -379,14 +474,22 @@ function existingAccountOperation(
   } else {
     action = 'unchanged'
   }
-  const linkState: LinkState = activeChange?.to === false ? 'disabled' : 'active'
+  // The link records that the person is inactive for as long as they are, not only on the run
+  // that disabled the account (a later run would flip it back and restart stateChangedAt).
+  const desiredActive = mapped.attributes.find(
+    attribute =>
+      attribute.mapping.target.text === 'active' &&
+      attribute.mapping.apply === 'always' &&
+      !attribute.fromDefault
+  )?.value
+  const linkState: LinkState = activeChange?.to === false || desiredActive === false ? 'disabled' : 'active'
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
       : action === 'link'
         ? `Link the existing account${changes.length > 0 ? ` and update ${changes.length} attribute(s)` : ''}`
         : `${capitalise(action)} the account (${changes.length} attribute(s))`
-  steps.push(step('processing', action === 'unchanged' ? 'skipped' : 'success', description))
+  trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
 
   let execution: Execution
   if (changes.length > 0) {
@@ -395,19 +498,27 @@ function existingAccountOperation(
       operations: buildPatchOperations(resource, changes),
       before,
       linkState,
-      exportedHash: hash,
+      get exportedHash() {
+        return exportedHash(mapped.attributes)
+      },
     }
   } else if (
     link === null ||
     link.targetId !== resource.id ||
     link.state !== linkState ||
-    link.exportedHash !== hash
+    link.exportedHash !== exportedHash(mapped.attributes)
   ) {
-    execution = { kind: 'link', linkState, exportedHash: hash }
+    execution = {
+      kind: 'link',
+      linkState,
+      get exportedHash() {
+        return exportedHash(mapped.attributes)
+      },
+    }
   } else {
     execution = { kind: 'none' }
   }
-  return operation(input, {
+  return operation(input, trace, {
     action,
     sourceId: mapped.source.id,
     targetId: resource.id,
@@ -415,7 +526,6 @@ function existingAccountOperation(
     changes: shownChanges,
     reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
-    steps,
     execution,
   })
 }
@@ -427,26 +537,26 @@ function deprovisionOrSkip(
   display: string,
   link: Link | null,
   why: 'removed' | 'out-of-scope',
-  steps: ProvisioningStep[]
+  trace: Trace
 ): UserOperation {
-  const base = { sourceId, display, errorCode: null, steps }
+  const base = { sourceId, display, errorCode: null }
   const cause = why === 'removed' ? 'removed from the source' : 'out of scope'
   if (link === null) {
-    steps.push(step('processing', 'skipped', `Not provisioned: ${cause}`))
-    return operation(input, {
+    trace.processing = ['skipped', `Not provisioned: ${cause}`]
+    return operation(input, trace, {
       ...base,
       action: 'skip',
       targetId: null,
       changes: [],
       reason: `Out of scope`,
       errorCode: 'EntrySynchronizationSkipped',
-      execution: { kind: 'none' },
+      execution: NONE,
     })
   }
   const resource = input.target.get(link.targetId)
   if (resource === undefined) {
-    steps.push(step('processing', 'skipped', `Account ${link.targetId} no longer exists in the target`))
-    return operation(input, {
+    trace.processing = ['skipped', `Account ${link.targetId} no longer exists in the target`]
+    return operation(input, trace, {
       ...base,
       action: 'skip',
       targetId: link.targetId,
@@ -458,21 +568,19 @@ function deprovisionOrSkip(
   }
   const policy = why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
   if (policy === 'ignore') {
-    steps.push(
-      step('processing', 'skipped', `Person ${cause}; the job's policy is to leave the account alone`)
-    )
-    return operation(input, {
+    trace.processing = ['skipped', `Person ${cause}; the job's policy is to leave the account alone`]
+    return operation(input, trace, {
       ...base,
       action: 'skip',
       targetId: link.targetId,
       changes: [],
       reason: `Person ${cause}; deprovisioning policy "ignore"`,
-      execution: { kind: 'none' },
+      execution: NONE,
     })
   }
   if (policy === 'delete') {
-    steps.push(step('processing', 'success', `Person ${cause}: delete the account`))
-    return operation(input, {
+    trace.processing = ['success', `Person ${cause}: delete the account`]
+    return operation(input, trace, {
       ...base,
       action: 'delete',
       targetId: link.targetId,
@@ -482,8 +590,8 @@ function deprovisionOrSkip(
     })
   }
   if (!isActive(resource)) {
-    steps.push(step('processing', 'skipped', `Person ${cause}; the account is already disabled`))
-    return operation(input, {
+    trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
+    return operation(input, trace, {
       ...base,
       action: 'unchanged',
       targetId: link.targetId,
@@ -491,12 +599,12 @@ function deprovisionOrSkip(
       reason: 'Already disabled',
       execution:
         link.state === 'disabled'
-          ? { kind: 'none' }
+          ? NONE
           : { kind: 'link', linkState: 'disabled', exportedHash: link.exportedHash },
     })
   }
-  steps.push(step('processing', 'success', `Person ${cause}: disable the account`))
-  return operation(input, {
+  trace.processing = ['success', `Person ${cause}: disable the account`]
+  return operation(input, trace, {
     ...base,
     action: 'disable',
     targetId: link.targetId,
@@ -512,15 +620,17 @@ function deprovisionOrSkip(
   })
 }
 
+const NONE: Execution = { kind: 'none' }
+
 function skip(
   input: UserPlanInput,
   mapped: MappedObject,
   link: Link | null,
-  steps: ProvisioningStep[],
+  trace: Trace,
   errorCode: string,
   reason: string
 ): UserOperation {
-  return operation(input, {
+  return operation(input, trace, {
     action: 'skip',
     sourceId: mapped.source.id,
     targetId: link?.targetId ?? null,
@@ -528,20 +638,19 @@ function skip(
     changes: [],
     reason,
     errorCode,
-    steps,
-    execution: { kind: 'none' },
+    execution: NONE,
   })
 }
 
 function conflict(
   input: UserPlanInput,
   mapped: MappedObject,
-  steps: ProvisioningStep[],
+  trace: Trace,
   errorCode: string,
   reason: string
 ): UserOperation {
-  steps.push(step('processing', 'failure', `Conflict: ${reason}`))
-  return operation(input, {
+  trace.processing = ['failure', `Conflict: ${reason}`]
+  return operation(input, trace, {
     action: 'conflict',
     sourceId: mapped.source.id,
     targetId: null,
@@ -549,20 +658,40 @@ function conflict(
     changes: [],
     reason,
     errorCode,
-    steps,
-    execution: { kind: 'none' },
+    execution: NONE,
   })
 }
 
-function operation(
-  input: UserPlanInput,
-  fields: Omit<UserOperation, 'changeId' | 'objectType' | 'fingerprint'>
-): UserOperation {
+type OperationFields = Omit<UserOperation, 'changeId' | 'objectType' | 'fingerprint' | 'steps'>
+
+/**
+ * Builds the operation without copying `fields` (a spread would run its getters): changes of
+ * a create, log steps and the fingerprint are computed on first read.
+ */
+function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
+  let steps: ProvisioningStep[] | undefined
+  let print: string | undefined
   return {
     changeId: input.newChangeId(),
     objectType: 'user',
-    ...fields,
-    fingerprint: fingerprint(fields.action, fields.sourceId, fields.targetId, fields.changes),
+    action: fields.action,
+    sourceId: fields.sourceId,
+    targetId: fields.targetId,
+    display: fields.display,
+    get changes() {
+      return fields.changes
+    },
+    reason: fields.reason,
+    errorCode: fields.errorCode,
+    execution: fields.execution,
+    get steps() {
+      steps ??= renderSteps(input, trace)
+      return steps
+    },
+    get fingerprint() {
+      print ??= fingerprint(fields.action, fields.sourceId, fields.targetId, fields.changes)
+      return print
+    },
   }
 }
 

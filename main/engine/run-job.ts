@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import type { SourceObject } from '../connectors/connector'
+import type { SourceObject, TargetResource } from '../connectors/connector'
 import { CsvSource } from '../connectors/csv/csv-source'
 import { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
@@ -90,10 +90,6 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   })
   const header = await source.readHeader()
   checkReferencedAttributes(job, compiled.users, header, job.config.source.path)
-  const mapped: MappedObject[] = []
-  for await (const object of source.readUsers() as AsyncIterable<SourceObject>) {
-    mapped.push(mapSourceObject(object, compiled.users, { now, random }))
-  }
 
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
   const target = new ScimTarget({
@@ -105,16 +101,22 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   })
 
   try {
+    // The target is read while the source is parsed: the listing mostly waits on the server,
+    // and parsing fills that wait. Both only read; nothing is written before both succeed.
+    options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
+    const listing = readAllAccounts(target)
+    listing.catch(() => undefined)
+    const mapped: MappedObject[] = []
+    for await (const object of source.readUsers() as AsyncIterable<SourceObject>) {
+      mapped.push(mapSourceObject(object, compiled.users, { now, random }))
+    }
+
     saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     claimJob(db, job.id)
     const runId = newRunId(now())
     createRun(db, { id: runId, jobId: job.id, mode: options.mode })
     try {
-      options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
-      const resources = []
-      for await (const resource of target.list('user')) {
-        resources.push(resource)
-      }
+      const resources = await listing
       const snapshot = new TargetSnapshot(resources)
 
       options.onPhase?.('plan', `Planning ${mapped.length} people against ${snapshot.size} accounts`)
@@ -192,6 +194,14 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   } finally {
     await target.close()
   }
+}
+
+async function readAllAccounts(target: ScimTarget): Promise<TargetResource[]> {
+  const resources: TargetResource[] = []
+  for await (const resource of target.list('user')) {
+    resources.push(resource)
+  }
+  return resources
 }
 
 function outcome(

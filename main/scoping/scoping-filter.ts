@@ -58,15 +58,25 @@ export type CompiledScope = (attributes: ScopeAttributes) => ScopeDecision
 
 const INTEGER = /^[+-]?\d+$/
 
+const EVERYONE: ScopeDecision = { inScope: true, reason: 'No scoping filters: every object is in scope', filterIndex: null }
+
 /** Compiles filters once (regexes included); throws `ScopingFilterError` for a bad clause. */
 export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledScope {
   const compiled = filters.map((filter, filterIndex) => ({
     filter,
     tests: filter.clauses.map((clause, clauseIndex) => compileClause(clause, filterIndex, clauseIndex)),
   }))
+  // Decisions that admit an object are the same for everyone a filter admits: build them once.
+  const admitted = compiled.map(
+    (entry, filterIndex): ScopeDecision => ({
+      inScope: true,
+      reason: `In scope by filter ${describeFilter(entry.filter, filterIndex)} (all ${entry.tests.length} clause(s) true)`,
+      filterIndex,
+    })
+  )
   return attributes => {
     if (compiled.length === 0) {
-      return { inScope: true, reason: 'No scoping filters: every object is in scope', filterIndex: null }
+      return EVERYONE
     }
     const failures: string[] = []
     for (let filterIndex = 0; filterIndex < compiled.length; filterIndex++) {
@@ -76,11 +86,7 @@ export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledS
         (test, clauseIndex) => !test(attributes[entry.filter.clauses[clauseIndex]?.attribute ?? ''])
       )
       if (failing === -1) {
-        return {
-          inScope: true,
-          reason: `In scope by filter ${describeFilter(entry.filter, filterIndex)} (all ${entry.tests.length} clause(s) true)`,
-          filterIndex,
-        }
+        return admitted[filterIndex] as ScopeDecision
       }
       const clause = entry.filter.clauses[failing]
       if (clause !== undefined) {

@@ -1,0 +1,68 @@
+/** Deterministic people and accounts for the benchmark. */
+
+export const BENCH_HEADER = ['employeeId', 'givenName', 'surname', 'mail', 'department', 'title', 'status']
+
+const GIVEN = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Zoë', 'Tim', 'Barbara', 'Dennis']
+const FAMILY = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Núñez', 'Lee', 'Liskov', 'Ritchie']
+const DEPARTMENTS = ['Engineering', 'Research', 'Sales', 'Finance', 'Support']
+
+export function benchPerson(index: number): string[] {
+  const given = GIVEN[index % GIVEN.length] as string
+  const family = FAMILY[Math.floor(index / GIVEN.length) % FAMILY.length] as string
+  return [
+    String(100000 + index),
+    given,
+    family,
+    `person${index}@example.com`,
+    DEPARTMENTS[index % DEPARTMENTS.length] as string,
+    index % 7 === 0 ? 'Manager' : 'Engineer',
+    'Active',
+  ]
+}
+
+/**
+ * Existing account number `index`: even indexes belong to source person index/2·2 (same
+ * userName, one attribute out of date every tenth), odd indexes to no one.
+ */
+export function benchAccount(index: number): Record<string, unknown> {
+  const owned = index % 2 === 0
+  const person = benchPerson(index)
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: owned ? person[3] : `unmanaged${index}@example.com`,
+    externalId: owned ? person[0] : undefined,
+    name: { givenName: person[1], familyName: person[2] },
+    displayName: `${person[1]} ${person[2]}`,
+    emails: [{ type: 'work', value: owned ? person[3] : `unmanaged${index}@example.com`, primary: true }],
+    title: owned && index % 10 === 0 ? 'Old title' : person[5],
+    active: true,
+  }
+}
+
+export function benchJob(baseUrl: string, csv: string, concurrency: number): Record<string, unknown> {
+  return {
+    name: 'Benchmark',
+    id: 'bench',
+    source: { type: 'csv', path: csv, idColumn: 'employeeId', authoritative: true },
+    target: {
+      type: 'scim',
+      baseUrl,
+      auth: { type: 'bearer', secretRef: 'env:BENCH_TOKEN' },
+      pageSize: 1000,
+      concurrency,
+    },
+    users: {
+      mappings: [
+        { target: 'userName', expression: '[mail]', matchingPrecedence: 1 },
+        { target: 'externalId', expression: '[employeeId]' },
+        { target: 'name.givenName', expression: '[givenName]' },
+        { target: 'name.familyName', expression: '[surname]' },
+        { target: 'displayName', expression: 'Join(" ", [givenName], [surname])' },
+        { target: 'emails[type eq "work"].value', expression: 'ToLower([mail])' },
+        { target: 'title', expression: '[title]' },
+        { target: 'active', expression: 'Switch([status], "True", "Terminated", "False")' },
+      ],
+    },
+    logs: { unchanged: false },
+  }
+}

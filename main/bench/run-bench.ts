@@ -1,0 +1,256 @@
+/**
+ * `npm run bench`: the performance figures of DESIGN §6, one JSON line per figure.
+ *
+ * The sandbox SCIM app runs in a child process; "bare" figures use a plain undici client doing
+ * the same requests at the same concurrency against the same kind of server, so the ratios
+ * show Provisioner's own overhead.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PerformanceObserver } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { stringify } from 'csv-stringify/sync'
+import { Agent, request } from 'undici'
+import { loadJobFile } from '../config/load-job'
+import { runJob } from '../engine/run-job'
+import { benchExpressions } from '../mapping/expression-bench'
+import { MemorySecretStore } from '../secrets/memory-secret-store'
+import { openDatabase } from '../store/database'
+import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+
+const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000)
+const APPLY_PEOPLE = Number(process.env['BENCH_APPLY_PEOPLE'] ?? 10_000)
+const CONCURRENCY = 16
+
+function figure(name: string, value: number, unit: string, bar?: { readonly op: '<=' | '>='; readonly limit: number }): void {
+  const rounded = Math.round(value * 100) / 100
+  const line: Record<string, unknown> = { figure: name, value: rounded, unit }
+  if (bar !== undefined) {
+    line['bar'] = `${bar.op} ${bar.limit}`
+    line['pass'] = bar.op === '<=' ? value <= bar.limit : value >= bar.limit
+  }
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+}
+
+interface Sandbox {
+  readonly baseUrl: string
+  readonly token: string
+  stop(): Promise<void>
+}
+
+async function startSandbox(seed: number): Promise<Sandbox> {
+  const token = randomBytes(16).toString('hex')
+  const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', message => resolve((message as { baseUrl: string }).baseUrl))
+    child.once('exit', code => reject(new Error(`sandbox exited with ${code}`)))
+    child.send({ type: 'start', token, seed })
+  })
+  return {
+    baseUrl,
+    token,
+    stop: () =>
+      new Promise<void>(resolve => {
+        child.once('exit', () => resolve())
+        child.disconnect()
+      }),
+  }
+}
+
+async function writeCsv(file: string, count: number): Promise<void> {
+  const stream = createWriteStream(file)
+  stream.write(stringify([BENCH_HEADER]))
+  for (let index = 0; index < count; index++) {
+    if (!stream.write(stringify([benchPerson(index)]))) {
+      await new Promise<void>(resolve => stream.once('drain', () => resolve()))
+    }
+  }
+  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+}
+
+/** What any client must do to read every account: page through /Users sequentially. */
+async function bareListAll(sandbox: Sandbox, pageSize: number): Promise<{ ms: number; count: number }> {
+  const agent = new Agent({ connections: 1 })
+  const started = performance.now()
+  let startIndex = 1
+  let count = 0
+  for (;;) {
+    const response = await request(`${sandbox.baseUrl}/Users?startIndex=${startIndex}&count=${pageSize}`, {
+      dispatcher: agent,
+      headers: { authorization: `Bearer ${sandbox.token}`, accept: 'application/scim+json' },
+    })
+    const page = (await response.body.json()) as { totalResults: number; Resources?: unknown[] }
+    const length = page.Resources?.length ?? 0
+    count += length
+    startIndex += length
+    if (length === 0 || startIndex > page.totalResults) break
+  }
+  await agent.close()
+  return { ms: performance.now() - started, count }
+}
+
+/** The same creates a bare client would send, at the same concurrency. */
+async function bareCreateAll(sandbox: Sandbox, count: number): Promise<number> {
+  const agent = new Agent({ connections: CONCURRENCY })
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    for (let index = next++; index < count; index = next++) {
+      const person = benchPerson(index)
+      const response = await request(`${sandbox.baseUrl}/Users`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: person[3],
+          externalId: person[0],
+          name: { givenName: person[1], familyName: person[2] },
+          displayName: `${person[1]} ${person[2]}`,
+          emails: [{ type: 'work', value: person[3] }],
+          title: person[5],
+          active: true,
+        }),
+      })
+      await response.body.text()
+      if (response.statusCode !== 201) throw new Error(`bare create failed: HTTP ${response.statusCode}`)
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  await agent.close()
+  return count / ((performance.now() - started) / 1000)
+}
+
+/** Total garbage-collection pause time while `fn` runs. */
+function gcTimer(): () => number {
+  let total = 0
+  const observer = new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) total += entry.duration
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  return () => {
+    observer.disconnect()
+    return total
+  }
+}
+
+function peakRssSampler(): () => number {
+  let peak = process.memoryUsage.rss()
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss())
+  }, 10)
+  return () => {
+    clearInterval(timer)
+    return Math.max(peak, process.memoryUsage.rss())
+  }
+}
+
+async function benchPlan(dir: string): Promise<void> {
+  const sandbox = await startSandbox(PEOPLE)
+  try {
+    const csv = join(dir, 'people.csv')
+    await writeCsv(csv, PEOPLE)
+    const jobFile = join(dir, 'plan-job.json')
+    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'people.csv', CONCURRENCY)))
+    const bare = await bareListAll(sandbox, 1000)
+    const db = openDatabase(join(dir, 'plan.db'))
+    global.gc?.()
+    const stopSampling = peakRssSampler()
+    const stopGcTimer = gcTimer()
+    const started = performance.now()
+    let planningStarted = 0
+    const outcome = await runJob({
+      job: loadJobFile(jobFile),
+      db,
+      secrets: new MemorySecretStore(),
+      mode: 'dry-run',
+      env: { BENCH_TOKEN: sandbox.token },
+      onPhase: phase => {
+        if (phase === 'plan') planningStarted = performance.now()
+      },
+    })
+    const planMs = performance.now() - started
+    const peak = stopSampling()
+    const gcMs = stopGcTimer()
+    db.close()
+    const users = outcome.summary.users
+    if (outcome.targetCount !== bare.count || users.create + users.link !== PEOPLE) {
+      throw new Error(`unexpected plan: ${JSON.stringify(users)} against ${outcome.targetCount} accounts`)
+    }
+    figure('plan.sourceUsers', PEOPLE, 'users')
+    figure('plan.targetAccounts', outcome.targetCount, 'accounts')
+    figure('plan.ms', planMs, 'ms', { op: '<=', limit: 5000 })
+    figure('plan.peakRssMB', peak / 1048576, 'MB', { op: '<=', limit: 1024 })
+    figure('plan.importAndReadMs', planningStarted - started, 'ms')
+    figure('plan.matchAndPlanMs', performance.now() - planningStarted, 'ms')
+    figure('plan.gcMs', gcMs, 'ms')
+    figure('plan.bareReadMs', bare.ms, 'ms')
+    figure('plan.ratioToBareRead', planMs / bare.ms, 'x', { op: '<=', limit: 2 })
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+async function benchApply(dir: string): Promise<void> {
+  const csv = join(dir, 'apply-people.csv')
+  await writeCsv(csv, APPLY_PEOPLE)
+  const bareSandbox = await startSandbox(0)
+  let bareRate: number
+  try {
+    bareRate = await bareCreateAll(bareSandbox, APPLY_PEOPLE)
+  } finally {
+    await bareSandbox.stop()
+  }
+  const sandbox = await startSandbox(0)
+  try {
+    const jobFile = join(dir, 'apply-job.json')
+    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'apply-people.csv', CONCURRENCY)))
+    const db = openDatabase(join(dir, 'apply.db'))
+    let applyStarted = 0
+    const outcome = await runJob({
+      job: loadJobFile(jobFile),
+      db,
+      secrets: new MemorySecretStore(),
+      mode: 'apply',
+      env: { BENCH_TOKEN: sandbox.token },
+      onPhase: phase => {
+        if (phase === 'apply') applyStarted = performance.now()
+      },
+    })
+    const rate = outcome.summary.users.create / ((performance.now() - applyStarted) / 1000)
+    db.close()
+    if (outcome.failures.length > 0 || outcome.summary.users.create !== APPLY_PEOPLE) {
+      throw new Error(`unexpected apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`)
+    }
+    figure('apply.creates', APPLY_PEOPLE, 'requests')
+    figure('apply.concurrency', CONCURRENCY, 'requests in flight')
+    figure('apply.requestsPerSecond', rate, 'req/s')
+    figure('apply.bareRequestsPerSecond', bareRate, 'req/s')
+    figure('apply.ratioToBare', rate / bareRate, 'x', { op: '>=', limit: 0.8 })
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+async function main(): Promise<void> {
+  figure('expression.mappingsPerSecond', benchExpressions().mappingsPerSecond, 'mappings/s', {
+    op: '>=',
+    limit: 1_000_000,
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'provisioner-bench-'))
+  try {
+    const only = process.env['BENCH_ONLY']
+    if (only === undefined || only === 'plan') await benchPlan(dir)
+    if (only === undefined || only === 'apply') await benchApply(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
