@@ -28,8 +28,15 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<ExitCod
   )
   writeLine(io.stdout, 'Press Ctrl+C to stop.')
   await new Promise<void>(resolve => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+    process.once('SIGHUP', () => resolve())
+    // Launched through a wrapper (npx) that is then killed, the sandbox would be orphaned and
+    // keep its port: stop when the process that started it goes away.
+    const parent = process.ppid
+    setInterval(() => {
+      if (process.ppid !== parent) resolve()
+    }, 500).unref()
   })
   await server.close()
   return ExitCode.Success
