@@ -8,6 +8,7 @@ import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
+import { evalCommand } from './commands/eval-command'
 import { logsCommand } from './commands/logs-command'
 import { planCommand } from './commands/plan-command'
 import { sandboxCommand } from './commands/sandbox-command'
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   logs: logsCommand,
   secrets: secretsCommand,
   demo: demoCommand,
+  eval: evalCommand,
   sandbox: sandboxCommand,
 }
 
@@ -35,6 +37,8 @@ Commands:
   apply   --job FILE [--plan PLAN] [--yes] [--json]  perform a run (only the rows of PLAN, if given)
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
+  eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}
+  eval    --batch FILE                              JSON Lines {"expression","source","now"} → one result line each
   secrets set NAME | delete NAME | list             manage credentials in the OS keychain
   demo                                              see a whole run against the built-in sandbox app
   sandbox [--port N] [--token T]                    start the built-in sandbox SCIM app
