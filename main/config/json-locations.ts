@@ -5,6 +5,8 @@ export interface LocatedJson {
   readonly value: unknown
   /** 1-based line and column of the value at a JSON path (falls back to the nearest parent). */
   locate(path: ReadonlyArray<string | number>): { readonly line: number; readonly column: number }
+  /** 1-based line and column of the property name (the key) at a JSON path. */
+  locateKey(path: ReadonlyArray<string | number>): { readonly line: number; readonly column: number }
   /**
    * Location of a character inside a string value: `index` counts decoded characters, and
    * escapes in the raw text (\" \\ \u00e9) are accounted for.
@@ -74,6 +76,11 @@ export function parseLocatedJson(text: string): LocatedJson {
   return {
     value: nodeValue(root),
     locate: path => position(nodeAt(path).offset),
+    locateKey: path => {
+      const node = nodeAt(path)
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined
+      return position((key ?? node).offset)
+    },
     locateInString: (path, index) => {
       const node = nodeAt(path)
       if (node.type !== 'string') {

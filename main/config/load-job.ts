@@ -120,15 +120,26 @@ function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: st
     const keyPath = first === undefined ? path : [...path, first]
     return {
       file,
-      ...json.locate(keyPath),
+      ...json.locateKey(keyPath),
       field: formatJsonPath(path),
       message: `unknown option${keys.length > 1 ? 's' : ''} ${keys.map(key => JSON.stringify(key)).join(', ')}`,
     }
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // Zod 4 leaves `input` out of issues unless asked, so presence is read from the document:
+  // a value of the wrong type keeps Zod's "expected number, received string".
+  if (issue.code === 'invalid_type' && !hasValueAt(json.value, path)) {
     message = 'is required'
   }
   return { file, ...json.locate(path), field: formatJsonPath(path), message }
+}
+
+function hasValueAt(value: unknown, path: ReadonlyArray<string | number>): boolean {
+  let current = value
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null) return false
+    current = (current as Record<string | number, unknown>)[segment]
+  }
+  return current !== undefined
 }
 
 export function slugify(name: string): string {

@@ -67,7 +67,7 @@ export async function applyUserPlan(
     if (kind === 'create' || kind === 'patch' || kind === 'delete') {
       writes.push(operation)
     } else {
-      finishLocal(operation, options, counts)
+      finishLocal(operation, options, counts, failures)
     }
   }
 
@@ -100,6 +100,17 @@ export async function applyUserPlan(
 
 type Counts = { -readonly [K in keyof UserSummary]: number }
 
+/**
+ * Decisions that leave a person unprovisioned for a reason the admin must fix (a conflict, a
+ * missing required value, a refused plan row) fail the run, so a scheduled job alerts on them;
+ * out-of-scope and "no matching value" skips are normal outcomes.
+ */
+const FAILED_DECISION_CODES: ReadonlySet<string> = new Set(['MandatoryFieldsMissing', 'PlanStale'])
+
+function isFailedDecision(operation: UserOperation): boolean {
+  return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
+}
+
 function countAction(counts: Counts, action: UserOperation['action']): void {
   switch (action) {
     case 'skip':
@@ -111,8 +122,26 @@ function countAction(counts: Counts, action: UserOperation['action']): void {
 }
 
 /** Operations that need no request: log them and write any link change. */
-function finishLocal(operation: UserOperation, options: ApplyOptions, counts: Counts): void {
+function finishLocal(
+  operation: UserOperation,
+  options: ApplyOptions,
+  counts: Counts,
+  failures: ApplyFailure[]
+): void {
   countAction(counts, operation.action)
+  const failed = isFailedDecision(operation)
+  if (failed) {
+    failures.push({
+      changeId: operation.changeId,
+      sourceId: operation.sourceId,
+      targetId: operation.targetId,
+      display: operation.display,
+      action: operation.refusedAction ?? operation.action,
+      errorCode: operation.errorCode ?? 'Conflict',
+      httpStatus: null,
+      message: operation.reason ?? 'Not provisioned',
+    })
+  }
   const execution = operation.execution
   const link: LinkWrite | undefined =
     execution.kind === 'link' && operation.sourceId !== null && operation.targetId !== null
@@ -130,8 +159,7 @@ function finishLocal(operation: UserOperation, options: ApplyOptions, counts: Co
     execution.kind === 'unlink' && operation.sourceId !== null
       ? { jobId: options.jobId, objectType: 'user' as const, sourceId: operation.sourceId }
       : undefined
-  const status: LogStatus =
-    operation.action === 'conflict' ? 'failure' : operation.action === 'link' ? 'success' : 'skipped'
+  const status: LogStatus = failed ? 'failure' : operation.action === 'link' ? 'success' : 'skipped'
   const log =
     operation.action === 'unchanged' && !options.logUnchanged
       ? undefined

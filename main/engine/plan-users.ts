@@ -55,6 +55,8 @@ export type Execution =
 
 export interface UserOperation extends PlannedOperation {
   readonly execution: Execution
+  /** For a row refused at apply time (saved plan went stale): the action that was planned. */
+  readonly refusedAction?: UserAction
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AuthConfig } from '../config/job-schema'
 import type { Link } from '../model/link'
 import type { RunMode, RunStatus, RunSummary, UserSummary } from '../model/run'
 import { emptyRunSummary } from '../model/run'
-import type { SavedPlan } from '../model/plan'
+import type { PlannedOperation, SavedPlan } from '../model/plan'
 import { resolveSecretRef } from '../secrets/resolve-secret'
 import type { SecretStore } from '../secrets/secret-store'
 import { inTransaction, type WritableDB } from '../store/database'
@@ -148,13 +148,22 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         )
       }
 
-      let refused: ApplyFailure[] = []
       if (options.savedPlan !== undefined) {
-        ;({ operations, refused } = restrictToSavedPlan(operations, options.savedPlan))
+        operations = restrictToSavedPlan(operations, options.savedPlan)
       }
       if (options.confirm !== undefined && !(await options.confirm(summarise(operations), operations))) {
         finishRun(db, runId, { status: 'cancelled', summary: emptyRunSummary(), failed: 0, error: null })
-        return outcome(runId, options.mode, 'cancelled', emptyRunSummary(), [], [], hash, mapped.length, snapshot.size)
+        return outcome(
+          runId,
+          options.mode,
+          'cancelled',
+          emptyRunSummary(),
+          [],
+          [],
+          hash,
+          mapped.length,
+          snapshot.size
+        )
       }
       inTransaction(db, () => pruneLogs(db, now().getTime() - job.config.logs.retentionDays * 86_400_000))
       options.onPhase?.('apply', `Applying ${countWrites(operations)} change(s)`)
@@ -168,7 +177,7 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         logUnchanged: job.config.logs.unchanged,
         onProgress: options.onProgress,
       })
-      const failures = [...refused, ...result.failures]
+      const failures = result.failures
       const status = failures.length === 0 ? 'completed' : 'completed-with-errors'
       finishRun(db, runId, { status, summary: result.summary, failed: failures.length, error: null })
       return outcome(
@@ -278,32 +287,65 @@ function checkSavedPlan(plan: SavedPlan, job: LoadedJob, hash: string): void {
 
 /**
  * Keeps only operations the saved plan contains exactly (same action, account and attribute
- * values, against the same target values). Everything else is refused, never improvised.
+ * values, against the same target values). Everything else is refused, never improvised: a
+ * planned row that no longer matches becomes a `PlanStale` failure, and a decision the plan did
+ * not contain is skipped (`NotInPlan`); both are logged.
  */
-function restrictToSavedPlan(
-  operations: ReadonlyArray<UserOperation>,
-  plan: SavedPlan
-): { operations: UserOperation[]; refused: ApplyFailure[] } {
+function restrictToSavedPlan(operations: ReadonlyArray<UserOperation>, plan: SavedPlan): UserOperation[] {
   const approved = new Set(plan.operations.map(operation => operation.fingerprint))
-  const current = new Set<string>()
+  const current = new Set(operations.map(operation => operation.fingerprint))
+  const stale = plan.operations.filter(
+    operation => operation.action !== 'unchanged' && !current.has(operation.fingerprint)
+  )
+  // One log entry per person: someone whose planned row went stale is reported as stale only.
+  const staleSources = new Set(stale.map(operation => operation.sourceId))
   const kept: UserOperation[] = []
   for (const operation of operations) {
-    current.add(operation.fingerprint)
     if (operation.action === 'unchanged' || approved.has(operation.fingerprint)) {
       kept.push(operation)
+    } else if (!staleSources.has(operation.sourceId)) {
+      kept.push(
+        refusedOperation(
+          operation,
+          'skip',
+          'NotInPlan',
+          'Not in the saved plan; make a new plan to include it'
+        )
+      )
     }
   }
-  const refused: ApplyFailure[] = plan.operations
-    .filter(operation => operation.action !== 'unchanged' && !current.has(operation.fingerprint))
-    .map(operation => ({
-      changeId: operation.changeId,
-      sourceId: operation.sourceId,
-      targetId: operation.targetId,
-      display: operation.display,
-      action: operation.action,
-      errorCode: 'PlanStale',
-      httpStatus: null,
-      message: 'Not applied: the source or the target changed since the plan was made',
-    }))
-  return { operations: kept, refused }
+  for (const operation of stale) {
+    kept.push(
+      refusedOperation(
+        operation,
+        'skip',
+        'PlanStale',
+        `Planned ${operation.action} not applied: the source or the target changed since the plan was made`
+      )
+    )
+  }
+  return kept
+}
+
+function refusedOperation(
+  operation: PlannedOperation,
+  action: 'skip',
+  errorCode: string,
+  reason: string
+): UserOperation {
+  return {
+    changeId: operation.changeId,
+    objectType: operation.objectType,
+    action,
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    display: operation.display,
+    changes: operation.changes,
+    reason,
+    errorCode,
+    steps: [...operation.steps, { type: 'processing', status: 'skipped', description: reason }],
+    fingerprint: operation.fingerprint,
+    execution: { kind: 'none' },
+    refusedAction: operation.action,
+  }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { migrate } from './migrations'
+import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate } from './migrations'
 
 /**
  * Connection brands, after Signal Desktop's `ReadableDB`/`WritableDB`.
@@ -14,6 +14,13 @@ export type WritableDB = ReadableDB & { readonly __writable_db: never }
 export interface OpenDatabaseOptions {
   /** Open read-only (no migrations run; refuses a database that needs them). */
   readonly readonly?: boolean
+  /**
+   * Path of a better-sqlite3 addon built for another runtime.
+   *
+   * The desktop app passes the copy built for Electron's ABI (out/native/); node_modules keeps
+   * the build for Node, which the CLI and the tests load.
+   */
+  readonly nativeBinding?: string
 }
 
 /**
@@ -23,12 +30,17 @@ export interface OpenDatabaseOptions {
  * documented safe pairing for WAL (a crash can lose the last commits, never corrupt the file),
  * and the journal's resume logic is built for exactly that.
  */
-export function openDatabase(file: string): WritableDB {
+export function openDatabase(file: string, options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {}): WritableDB {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true })
   }
-  const db = new Database(file)
+  const db = new Database(file, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
   try {
+    // Refuse a newer schema before anything is written: switching to WAL rewrites the header.
+    const fileVersion = db.pragma('user_version', { simple: true }) as number
+    if (fileVersion > LATEST_SCHEMA_VERSION) {
+      throw new DatabaseFromFutureError(fileVersion, LATEST_SCHEMA_VERSION)
+    }
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')

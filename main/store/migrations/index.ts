@@ -1,5 +1,6 @@
 import type { WritableDB } from '../database'
 import { updateToSchemaVersion10 } from './0010-initial'
+import { updateToSchemaVersion20 } from './0020-safety-and-resilience'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -11,7 +12,10 @@ export interface Migration {
  * Every schema version in order. Append only: a released migration is never edited, because
  * some user's database has already run it.
  */
-export const MIGRATIONS: ReadonlyArray<Migration> = [{ version: 10, update: updateToSchemaVersion10 }]
+export const MIGRATIONS: ReadonlyArray<Migration> = [
+  { version: 10, update: updateToSchemaVersion10 },
+  { version: 20, update: updateToSchemaVersion20 },
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 
