@@ -1,13 +1,23 @@
 import type { LoadedJob } from '../config/load-job'
 import type { ApplyFailure } from '../engine/apply-plan'
 import type { UserOperation } from '../engine/plan-users'
-import type { RunOutcome } from '../engine/run-job'
+import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
-export function operationJson(operation: PlannedOperation) {
+export function operationJson(operation: PlannedOperation | RunOperation) {
+  const members =
+    'members' in operation
+      ? {
+          members: {
+            add: operation.members.add,
+            remove: operation.members.remove,
+            skipped: operation.members.skipped,
+          },
+        }
+      : {}
   return {
     objectType: operation.objectType,
     action: operation.action,
@@ -17,6 +27,7 @@ export function operationJson(operation: PlannedOperation) {
     changes: operation.changes,
     reason: operation.reason,
     errorCode: operation.errorCode,
+    ...members,
   }
 }
 
@@ -51,7 +62,27 @@ export function toSavedPlan(job: LoadedJob, outcome: RunOutcome, now: Date = new
     summary: outcome.summary,
     operations: outcome.operations
       .filter(operation => operation.action !== 'unchanged')
-      .map(({ execution: _execution, ...operation }) => operation),
+      .map(operation => ({
+        ...toPlannedOperation(operation),
+        ...('members' in operation ? { members: operation.members } : {}),
+      })),
+  }
+}
+
+/** The saved form of an operation: what was decided, never how it will be executed. */
+function toPlannedOperation(operation: RunOperation): PlannedOperation {
+  return {
+    changeId: operation.changeId,
+    objectType: operation.objectType,
+    action: operation.action,
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    display: operation.display,
+    changes: operation.changes,
+    reason: operation.reason,
+    errorCode: operation.errorCode,
+    steps: operation.steps,
+    fingerprint: operation.fingerprint,
   }
 }
 
@@ -69,6 +100,28 @@ const SYMBOLS: Readonly<Record<UserOperation['action'], string>> = {
 
 export function summaryTable(summary: RunSummary): string {
   const users = summary.users
+  const groups = summary.groups
+  const groupTable = Object.values(groups).some(count => count > 0)
+    ? '\n\n' +
+      formatTable(
+        ['Groups', 'create', 'update', 'delete', 'unchanged', 'members added', 'members removed'],
+        [
+          [
+            '',
+            String(groups.create),
+            String(groups.update),
+            String(groups.delete),
+            String(groups.unchanged),
+            String(groups.membersAdded),
+            String(groups.membersRemoved),
+          ],
+        ]
+      )
+    : ''
+  return userTable(users) + groupTable
+}
+
+function userTable(users: RunSummary['users']): string {
   return formatTable(
     ['Users', 'create', 'update', 'link', 'enable', 'disable', 'delete', 'unchanged', 'skipped', 'conflict'],
     [
@@ -89,8 +142,23 @@ export function summaryTable(summary: RunSummary): string {
 }
 
 /** One line per operation: symbol, action, who, and what changes (or why not). */
-export function describeOperation(operation: PlannedOperation): string {
-  const head = `${SYMBOLS[operation.action]} ${operation.action.padEnd(8)} ${operation.display}`
+export function describeOperation(operation: PlannedOperation | RunOperation): string {
+  const kind = operation.objectType === 'group' ? 'group ' : ''
+  const head = `${SYMBOLS[operation.action]} ${operation.action.padEnd(8)} ${kind}${operation.display}`
+  if ('members' in operation) {
+    const { add, remove, skipped } = operation.members
+    const attributes = operation.changes
+      .filter(change => change.path !== 'members')
+      .map(change => change.path)
+    const parts = [
+      ...(attributes.length > 0 ? [`attributes: ${attributes.join(', ')}`] : []),
+      ...(add.length > 0 ? [`+${add.length} member(s)`] : []),
+      ...(remove.length > 0 ? [`-${remove.length} member(s)`] : []),
+      ...(skipped.length > 0 ? [`${skipped.length} member(s) not provisioned`] : []),
+    ]
+    const reason = operation.reason === null ? '' : ` (${operation.reason})`
+    return parts.length === 0 ? `${head}${reason}` : `${head}  ${parts.join(', ')}${reason}`
+  }
   if (operation.changes.length > 0 && operation.action !== 'disable') {
     const shownChanges = operation.changes.slice(0, 4)
     const more = operation.changes.length - shownChanges.length
@@ -136,7 +204,13 @@ export function presentOperations(
   }
 }
 
-export function presentApply(io: CliIo, job: LoadedJob, outcome: RunOutcome, logsHint = '', limit = 20): void {
+export function presentApply(
+  io: CliIo,
+  job: LoadedJob,
+  outcome: RunOutcome,
+  logsHint = '',
+  limit = 20
+): void {
   const out = (text = '') => writeLine(io.stdout, text)
   out(`Run ${outcome.runId} of "${job.config.name}": ${outcome.status}.`)
   out()

@@ -48,6 +48,13 @@ const scimTarget = z
     timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
+    /** Members per group PATCH request (large groups are changed in batches, never re-sent whole). */
+    membersPerPatch: z.number().int().min(1).max(10_000).default(100),
+    /**
+     * How members are removed: \`path-filter\` sends \`members[value eq "id"]\` (RFC 7644 §3.5.2.2),
+     * \`value-list\` sends \`{"path": "members", "value": [{"value": "id"}]}\` (Entra's default form).
+     */
+    memberRemoval: z.enum(['path-filter', 'value-list']).default('path-filter'),
     /** Target attribute types where they differ from the SCIM core schema (e.g. a boolean extension). */
     attributeTypes: z.record(z.string(), z.enum(['string', 'boolean', 'integer', 'decimal'])).default({}),
   })
@@ -111,9 +118,18 @@ const usersSection = z
 
 const groupsSection = z
   .object({
+    /** CSV column listing each person's groups; the groups are the distinct values. */
     fromColumn: z.string().min(1).optional(),
     separator: z.string().min(1).default(';'),
+    /** Default: `displayName` ← `[name]`, matched on displayName. */
     mappings: z.array(mappingSchema).default([]),
+    deprovision: z
+      .object({
+        /** A group no one in the source has any more: left alone unless the job says delete. */
+        whenRemoved: z.enum(['ignore', 'delete']).default('ignore'),
+      })
+      .strict()
+      .default({ whenRemoved: 'ignore' }),
   })
   .strict()
 

@@ -18,6 +18,15 @@ export interface SourceObject {
   readonly origin?: string
 }
 
+/** A group as the source reports it, with its direct members (source user ids). */
+export interface SourceGroup {
+  readonly id: string
+  readonly attributes: Readonly<Record<string, SourceValue>>
+  /** Source ids of the people in the group (nested groups are not expanded, as in Entra). */
+  readonly members: ReadonlyArray<string>
+  readonly origin?: string
+}
+
 export interface SourceConnector {
   /** Short human description, e.g. "CSV people.csv". */
   readonly description: string
@@ -27,6 +36,11 @@ export interface SourceConnector {
    * nothing.
    */
   readUsers(): AsyncIterable<SourceObject>
+  /**
+   * Reads every group with its members, for sources that have real group objects (LDAP, Entra).
+   * A CSV derives its groups from a column of the people instead (see csv-groups.ts).
+   */
+  readGroups?(): AsyncIterable<SourceGroup>
 }
 
 /** A resource as the target returns it (SCIM JSON), always with its `id`. */

@@ -1,5 +1,6 @@
 import type { TargetConnector, TargetResource } from '../connectors/connector'
-import { isScimError, ScimHttpError } from '../connectors/scim/scim-errors'
+import { ScimHttpError } from '../connectors/scim/scim-errors'
+import { describeFailure, type FailureInfo } from './failure-info'
 import { getPathValue } from '../mapping/scim-path'
 import type { Link } from '../model/link'
 import type { LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
@@ -393,42 +394,6 @@ function intentFor(operation: UserOperation, options: ApplyOptions): JournalInte
     operation: operation.action,
     intent: { request, changes: operation.changes },
     before: execution.kind === 'patch' || execution.kind === 'delete' ? execution.before : null,
-  }
-}
-
-interface FailureInfo {
-  readonly code: string
-  readonly httpStatus: number | null
-  readonly scimType: string | null
-  readonly detail: string | null
-  readonly message: string
-}
-
-function describeFailure(error: unknown): FailureInfo {
-  if (error instanceof ScimHttpError) {
-    return {
-      code: error.code,
-      httpStatus: error.status,
-      scimType: error.scimType,
-      detail: error.detail,
-      message: error.message,
-    }
-  }
-  if (isScimError(error)) {
-    return {
-      code: error.code,
-      httpStatus: 'status' in error ? error.status : null,
-      scimType: null,
-      detail: null,
-      message: error.message,
-    }
-  }
-  return {
-    code: 'InternalError',
-    httpStatus: null,
-    scimType: null,
-    detail: null,
-    message: error instanceof Error ? error.message : String(error),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { LoadedJob } from '../config/load-job'
 import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-file-error'
-import type { MappingConfig } from '../config/job-schema'
+import type { MappingConfig, ScopingFilterConfig } from '../config/job-schema'
 import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../mapping/expression'
 import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
@@ -31,18 +31,27 @@ export interface CompiledObjectMappings {
 
 export interface CompiledJob {
   readonly users: CompiledObjectMappings
+  /** Null when the job provisions no groups. */
+  readonly groups: CompiledObjectMappings | null
 }
+
+/** Groups derived from a CSV column have one attribute, their name; Entra-style default mapping. */
+export const DEFAULT_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  { target: 'displayName', expression: '[name]', matchingPrecedence: 1, apply: 'always', required: false },
+]
+
+type IssueSink = (
+  path: ReadonlyArray<string | number>,
+  message: string,
+  at?: { line: number; column: number }
+) => void
 
 /**
  * Compiles and cross-checks a loaded job; every problem is reported at its place in the file.
  */
 export function compileJob(job: LoadedJob): CompiledJob {
   const issues: JobFileIssue[] = []
-  const issue = (
-    path: ReadonlyArray<string | number>,
-    message: string,
-    at?: { line: number; column: number }
-  ) =>
+  const issue: IssueSink = (path, message, at) =>
     issues.push({
       file: job.displayFile,
       ...(at ?? job.json.locate(path)),
@@ -50,6 +59,41 @@ export function compileJob(job: LoadedJob): CompiledJob {
       message,
     })
 
+  const users = compileObjectMappings(
+    job,
+    'users',
+    job.config.users.mappings,
+    job.config.users.scoping,
+    issue
+  )
+  let groups: CompiledObjectMappings | null = null
+  const groupConfig = job.config.groups
+  if (groupConfig !== undefined) {
+    if (groupConfig.fromColumn === undefined) {
+      issue(['groups'], 'a CSV source needs "fromColumn": the column that lists each person\'s groups')
+    }
+    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : DEFAULT_GROUP_MAPPINGS
+    groups = compileObjectMappings(job, 'groups', mappings, [], issue)
+    for (const [attribute, places] of groups.referencedAttributes) {
+      if (attribute === 'name') continue
+      for (const place of places) {
+        issue(place, `unknown group attribute [${attribute}]: groups from a CSV column have only [name]`)
+      }
+    }
+  }
+  if (issues.length > 0) {
+    throw new JobFileError(issues)
+  }
+  return { users, groups }
+}
+
+function compileObjectMappings(
+  job: LoadedJob,
+  section: 'users' | 'groups',
+  configs: ReadonlyArray<MappingConfig>,
+  scoping: ReadonlyArray<ScopingFilterConfig>,
+  issue: IssueSink
+): CompiledObjectMappings {
   const target = job.config.target
   const mappings: CompiledMapping[] = []
   const seenTargets = new Map<string, number>()
@@ -61,8 +105,8 @@ export function compileJob(job: LoadedJob): CompiledJob {
     referenced.set(attribute, places)
   }
 
-  job.config.users.mappings.forEach((mapping: MappingConfig, index) => {
-    const base = ['users', 'mappings', index]
+  configs.forEach((mapping, index) => {
+    const base = [section, 'mappings', index]
     let path: ScimPath | null = null
     try {
       path = parseScimPath(mapping.target)
@@ -85,7 +129,10 @@ export function compileJob(job: LoadedJob): CompiledJob {
       const key = path.text.toLowerCase()
       const previous = seenTargets.get(key)
       if (previous !== undefined) {
-        issue([...base, 'target'], `target ${path.text} is already mapped by users.mappings[${previous}]`)
+        issue(
+          [...base, 'target'],
+          `target ${path.text} is already mapped by ${section}.mappings[${previous}]`
+        )
       }
       seenTargets.set(key, index)
     }
@@ -94,10 +141,16 @@ export function compileJob(job: LoadedJob): CompiledJob {
       if (previous !== undefined) {
         issue(
           [...base, 'matchingPrecedence'],
-          `matching precedence ${mapping.matchingPrecedence} is already used by users.mappings[${previous}]`
+          `matching precedence ${mapping.matchingPrecedence} is already used by ${section}.mappings[${previous}]`
         )
       }
       seenPrecedence.set(mapping.matchingPrecedence, index)
+      if (mapping.apply === 'on-create') {
+        issue(
+          [...base, 'apply'],
+          'a matching attribute must apply "always": it identifies the account on every run'
+        )
+      }
     }
     if (expression !== null) {
       for (const attribute of expression.attributes) {
@@ -121,40 +174,30 @@ export function compileJob(job: LoadedJob): CompiledJob {
 
   if (seenPrecedence.size === 0) {
     issue(
-      ['users', 'mappings'],
-      'no mapping has a matchingPrecedence: at least one attribute (e.g. userName) must match people to existing accounts'
-    )
-  }
-  const matchingOnCreate = job.config.users.mappings.findIndex(
-    mapping => mapping.matchingPrecedence !== undefined && mapping.apply === 'on-create'
-  )
-  if (matchingOnCreate !== -1) {
-    issue(
-      ['users', 'mappings', matchingOnCreate, 'apply'],
-      'a matching attribute must apply "always": it identifies the account on every run'
+      [section, 'mappings'],
+      section === 'users'
+        ? 'no mapping has a matchingPrecedence: at least one attribute (e.g. userName) must match people to existing accounts'
+        : 'no group mapping has a matchingPrecedence: at least one attribute (e.g. displayName) must match groups'
     )
   }
 
   let scope: CompiledScope = () => ({ inScope: true, reason: 'No scoping filters', filterIndex: null })
   try {
-    scope = compileScoping(job.config.users.scoping)
+    scope = compileScoping(scoping)
   } catch (error) {
     if (!(error instanceof ScopingFilterError)) throw error
-    issue(['users', 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
+    issue([section, 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
   }
-  job.config.users.scoping.forEach((filter, filterIndex) =>
+  scoping.forEach((filter, filterIndex) =>
     filter.clauses.forEach((clause, clauseIndex) =>
-      reference(clause.attribute, ['users', 'scoping', filterIndex, 'clauses', clauseIndex, 'attribute'])
+      reference(clause.attribute, [section, 'scoping', filterIndex, 'clauses', clauseIndex, 'attribute'])
     )
   )
 
-  if (issues.length > 0) {
-    throw new JobFileError(issues)
-  }
   const matching = mappings
     .filter(mapping => mapping.matchingPrecedence !== null)
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
-  return { users: { mappings, matching, scope, referencedAttributes: referenced } }
+  return { mappings, matching, scope, referencedAttributes: referenced }
 }
 
 /**

@@ -1,29 +1,37 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { resolve } from 'node:path'
-import type { SourceObject, TargetResource } from '../connectors/connector'
-import { CsvSource } from '../connectors/csv/csv-source'
-import { ScimTarget } from '../connectors/scim/scim-target'
+import type { TargetResource } from '../connectors/connector'
+import type { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
-import type { AuthConfig } from '../config/job-schema'
 import type { Link } from '../model/link'
-import type { RunMode, RunStatus, RunSummary, UserSummary } from '../model/run'
+import type { GroupSummary, RunMode, RunStatus, RunSummary, UserSummary } from '../model/run'
 import { emptyRunSummary } from '../model/run'
-import type { PlannedOperation, SavedPlan } from '../model/plan'
-import { resolveSecretRef } from '../secrets/resolve-secret'
+import type { SavedPlan } from '../model/plan'
 import type { SecretStore } from '../secrets/secret-store'
 import { inTransaction, type WritableDB } from '../store/database'
 import { saveJob } from '../store/jobs-store'
 import { loadLinks } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
 import { createRun, finishRun } from '../store/runs-store'
+import { applyGroupPlan } from './apply-groups'
 import { type ApplyFailure, applyUserPlan } from './apply-plan'
-import { checkReferencedAttributes, compileJob } from './compile-job'
-import { mapSourceObject, type MappedObject } from './map-object'
+import { compileJob } from './compile-job'
+import { type GroupOperation, type MemberResolution, planGroups } from './plan-groups'
 import { planUsers, type UserOperation } from './plan-users'
+import {
+  authorizationHeader,
+  createScimTarget,
+  mappedGroups,
+  openCsvSource,
+  readMappedUsers,
+} from './prepare-run'
 import { newRunId } from './run-id'
 import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
+import { checkSavedPlan, restrictToSavedPlan } from './saved-plan'
 import { TargetSnapshot } from './target-snapshot'
+
+export { authorizationHeader } from './prepare-run'
+export { SavedPlanMismatchError } from './saved-plan'
 
 export type RunPhase = 'import' | 'read-target' | 'plan' | 'apply'
 
@@ -39,9 +47,12 @@ export interface RunJobOptions {
   readonly env?: NodeJS.ProcessEnv
   readonly onPhase?: (phase: RunPhase, detail: string) => void
   /** Asked after planning and before the first write; returning false cancels the run. */
-  readonly confirm?: (summary: RunSummary, operations: ReadonlyArray<UserOperation>) => Promise<boolean>
+  readonly confirm?: (summary: RunSummary, operations: ReadonlyArray<RunOperation>) => Promise<boolean>
   readonly onProgress?: (done: number, total: number) => void
 }
+
+/** A planned decision about a person or a group. */
+export type RunOperation = UserOperation | GroupOperation
 
 export interface RunOutcome {
   readonly runId: string
@@ -49,8 +60,8 @@ export interface RunOutcome {
   readonly status: Exclude<RunStatus, 'running'>
   /** Dry run: what would be done. Apply: what was done. */
   readonly summary: RunSummary
-  /** The plan (dry run) or the operations attempted (apply). */
-  readonly operations: ReadonlyArray<UserOperation>
+  /** The plan (dry run) or the operations attempted (apply): users first, then groups. */
+  readonly operations: ReadonlyArray<RunOperation>
   readonly failures: ReadonlyArray<ApplyFailure>
   readonly configHash: string
   readonly sourceCount: number
@@ -79,51 +90,34 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   }
 
   options.onPhase?.('import', `Reading ${job.config.source.path}`)
-  const source = new CsvSource({
-    path: resolve(job.directory, job.config.source.path),
-    displayPath: job.config.source.path,
-    idColumn: job.config.source.idColumn,
-    delimiter: job.config.source.delimiter,
-    encoding: job.config.source.encoding,
-    multiValued: job.config.source.multiValued,
-    emptyValues: job.config.source.emptyValues,
-  })
-  const header = await source.readHeader()
-  checkReferencedAttributes(job, compiled.users, header, job.config.source.path)
-
+  const source = await openCsvSource(job, compiled)
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = new ScimTarget({
-    baseUrl: job.config.target.baseUrl,
-    authorization,
-    timeoutMs: job.config.target.timeoutMs,
-    connections: job.config.target.concurrency,
-    dialect: { pageSize: job.config.target.pageSize, patchOps: job.config.target.patchOps },
-  })
+  const target = createScimTarget(job, authorization)
 
   try {
     // The target is read while the source is parsed: the listing mostly waits on the server,
     // and parsing fills that wait. Both only read; nothing is written before both succeed.
     options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
-    const listing = readAllAccounts(target)
-    listing.catch(() => undefined)
-    const mapped: MappedObject[] = []
-    for await (const object of source.readUsers() as AsyncIterable<SourceObject>) {
-      mapped.push(mapSourceObject(object, compiled.users, { now, random }))
-    }
+    const userListing = readAll(target, 'user')
+    const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
+    userListing.catch(() => undefined)
+    groupListing.catch(() => undefined)
+    const mapped = await readMappedUsers(source, compiled, { now, random })
+    const groups = mappedGroups(job, compiled, mapped, { now, random })
 
     saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     claimJob(db, job.id)
     const runId = newRunId(now())
     createRun(db, { id: runId, jobId: job.id, mode: options.mode })
     try {
-      const resources = await listing
-      const snapshot = new TargetSnapshot(resources)
+      const snapshot = new TargetSnapshot(await userListing)
+      const groupSnapshot = new TargetSnapshot(await groupListing)
 
       options.onPhase?.('plan', `Planning ${mapped.length} people against ${snapshot.size} accounts`)
-      const links = loadLinks(db, job.id, 'user')
-      let operations = planUsers({
+      const userLinks = loadLinks(db, job.id, 'user')
+      let userOperations = planUsers({
         mapped,
-        links,
+        links: userLinks,
         target: snapshot,
         compiled: compiled.users,
         authoritative: job.config.source.authoritative,
@@ -131,66 +125,96 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         newChangeId: randomUUID,
         sourceName: job.config.source.path,
       })
-      const planned = summarise(operations)
+      let groupOperations =
+        compiled.groups === null
+          ? []
+          : planGroups({
+              groups,
+              links: loadLinks(db, job.id, 'group'),
+              target: groupSnapshot,
+              compiled: compiled.groups,
+              resolveMember: memberResolver(userOperations),
+              managedAccounts: managedAccounts(userLinks),
+              authoritative: job.config.source.authoritative,
+              whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
+              newChangeId: randomUUID,
+              sourceName: job.config.source.path,
+            })
+      const planned = summarise(userOperations, groupOperations)
+      const finish = (
+        status: RunOutcome['status'],
+        summary: RunSummary,
+        failures: ReadonlyArray<ApplyFailure>
+      ) => {
+        finishRun(db, runId, { status, summary, failed: failures.length, error: null })
+        return {
+          runId,
+          mode: options.mode,
+          status,
+          summary,
+          operations: [...userOperations, ...groupOperations],
+          failures,
+          configHash: hash,
+          sourceCount: mapped.length,
+          targetCount: snapshot.size,
+        }
+      }
 
       if (options.mode === 'dry-run') {
-        finishRun(db, runId, { status: 'completed', summary: planned, failed: 0, error: null })
-        return outcome(
-          runId,
-          options.mode,
-          'completed',
-          planned,
-          operations,
-          [],
-          hash,
-          mapped.length,
-          snapshot.size
-        )
+        return finish('completed', planned, [])
       }
-
       if (options.savedPlan !== undefined) {
-        operations = restrictToSavedPlan(operations, options.savedPlan)
-      }
-      if (options.confirm !== undefined && !(await options.confirm(summarise(operations), operations))) {
-        finishRun(db, runId, { status: 'cancelled', summary: emptyRunSummary(), failed: 0, error: null })
-        return outcome(
-          runId,
-          options.mode,
-          'cancelled',
-          emptyRunSummary(),
-          [],
-          [],
-          hash,
-          mapped.length,
-          snapshot.size
+        userOperations = restrictToSavedPlan(userOperations, options.savedPlan)
+        const approved = new Set(options.savedPlan.operations.map(operation => operation.fingerprint))
+        groupOperations = groupOperations.filter(
+          operation => operation.action === 'unchanged' || approved.has(operation.fingerprint)
         )
+      }
+      const all = [...userOperations, ...groupOperations]
+      if (
+        options.confirm !== undefined &&
+        !(await options.confirm(summarise(userOperations, groupOperations), all))
+      ) {
+        userOperations = []
+        groupOperations = []
+        return finish('cancelled', emptyRunSummary(), [])
       }
       inTransaction(db, () => pruneLogs(db, now().getTime() - job.config.logs.retentionDays * 86_400_000))
-      options.onPhase?.('apply', `Applying ${countWrites(operations)} change(s)`)
-      const result = await applyUserPlan(operations, {
+      options.onPhase?.('apply', `Applying ${countWrites(all)} change(s)`)
+      const recorder = new RunRecorder(db)
+      const userResult = await applyUserPlan(userOperations, {
         jobId: job.id,
         runId,
         target,
-        recorder: new RunRecorder(db),
+        recorder,
         concurrency: job.config.target.concurrency,
-        linksByTarget: linksByTarget(links),
+        linksByTarget: linksByTarget(userLinks),
         logUnchanged: job.config.logs.unchanged,
         onProgress: options.onProgress,
       })
-      const failures = result.failures
+      let groupSummary = userResult.summary.groups
+      let groupFailures: ReadonlyArray<ApplyFailure> = []
+      if (groupOperations.length > 0) {
+        const accounts = loadLinks(db, job.id, 'user')
+        const groupResult = await applyGroupPlan(groupOperations, {
+          jobId: job.id,
+          runId,
+          target,
+          recorder,
+          membersPerPatch: job.config.target.membersPerPatch,
+          memberRemoval: job.config.target.memberRemoval,
+          accountOf: sourceId => {
+            const link = accounts.get(sourceId)
+            return link === undefined || link.state === 'deleted' ? null : link.targetId
+          },
+          logUnchanged: job.config.logs.unchanged,
+        })
+        groupSummary = groupResult.summary
+        groupFailures = groupResult.failures
+      }
+      const failures = [...userResult.failures, ...groupFailures]
       const status = failures.length === 0 ? 'completed' : 'completed-with-errors'
-      finishRun(db, runId, { status, summary: result.summary, failed: failures.length, error: null })
-      return outcome(
-        runId,
-        options.mode,
-        status,
-        result.summary,
-        operations,
-        failures,
-        hash,
-        mapped.length,
-        snapshot.size
-      )
+      return finish(status, { users: userResult.summary.users, groups: groupSummary }, failures)
     } catch (error) {
       finishRun(db, runId, {
         status: 'failed',
@@ -205,58 +229,89 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   }
 }
 
-async function readAllAccounts(target: ScimTarget): Promise<TargetResource[]> {
+async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
-  for await (const resource of target.list('user')) {
+  for await (const resource of target.list(kind)) {
     resources.push(resource)
   }
   return resources
 }
 
-function outcome(
-  runId: string,
-  mode: RunOutcome['mode'],
-  status: RunOutcome['status'],
-  summary: RunSummary,
-  operations: ReadonlyArray<UserOperation>,
-  failures: ReadonlyArray<ApplyFailure>,
-  hash: string,
-  sourceCount: number,
-  targetCount: number
-): RunOutcome {
-  return { runId, mode, status, summary, operations, failures, configHash: hash, sourceCount, targetCount }
-}
-
-export async function authorizationHeader(
-  auth: AuthConfig,
-  secrets: SecretStore,
-  env?: NodeJS.ProcessEnv
-): Promise<string | null> {
-  switch (auth.type) {
-    case 'none':
-      return null
-    case 'bearer':
-      return `Bearer ${await resolveSecretRef(auth.secretRef, secrets, env)}`
-    case 'basic': {
-      const password = await resolveSecretRef(auth.secretRef, secrets, env)
-      return `Basic ${Buffer.from(`${auth.username}:${password}`).toString('base64')}`
+/**
+ * How each person stands for group membership: an account (linked or matched), one about to be
+ * created, or none (with why — out of scope, skipped, conflict), from the user plan.
+ */
+function memberResolver(operations: ReadonlyArray<UserOperation>): (sourceId: string) => MemberResolution {
+  const bySource = new Map<string, UserOperation>()
+  for (const operation of operations) {
+    if (operation.sourceId !== null) bySource.set(operation.sourceId, operation)
+  }
+  return sourceId => {
+    const operation = bySource.get(sourceId)
+    if (operation === undefined) {
+      return { kind: 'not-provisioned', reason: 'not in the source' }
+    }
+    switch (operation.action) {
+      case 'create':
+        return { kind: 'pending' }
+      case 'update':
+      case 'link':
+      case 'unchanged':
+      case 'enable':
+        return operation.targetId === null
+          ? { kind: 'not-provisioned', reason: 'no account' }
+          : { kind: 'linked', targetId: operation.targetId }
+      case 'disable':
+      case 'delete':
+        return { kind: 'not-provisioned', reason: operation.reason ?? 'being deprovisioned' }
+      case 'skip':
+      case 'conflict':
+        return { kind: 'not-provisioned', reason: operation.reason ?? 'not provisioned' }
     }
   }
 }
 
-/** Counts a plan by action, in the `plan --json` summary shape. */
-export function summarise(operations: ReadonlyArray<UserOperation>): RunSummary {
-  const users = { ...emptyRunSummary().users } as { -readonly [K in keyof UserSummary]: number }
-  for (const operation of operations) {
-    if (operation.action === 'skip') users.skipped++
-    else users[operation.action]++
+function managedAccounts(links: ReadonlyMap<string, Link>): Set<string> {
+  const accounts = new Set<string>()
+  for (const link of links.values()) {
+    if (link.state !== 'deleted') accounts.add(link.targetId)
   }
-  return { ...emptyRunSummary(), users }
+  return accounts
 }
 
-function countWrites(operations: ReadonlyArray<UserOperation>): number {
-  return operations.filter(operation => ['create', 'patch', 'delete'].includes(operation.execution.kind))
-    .length
+/** Counts a plan by action, in the `plan --json` summary shape. */
+export function summarise(
+  users: ReadonlyArray<UserOperation>,
+  groups: ReadonlyArray<GroupOperation> = []
+): RunSummary {
+  const userCounts = { ...emptyRunSummary().users } as { -readonly [K in keyof UserSummary]: number }
+  for (const operation of users) {
+    if (operation.action === 'skip') userCounts.skipped++
+    else userCounts[operation.action]++
+  }
+  const groupCounts = { ...emptyRunSummary().groups } as { -readonly [K in keyof GroupSummary]: number }
+  for (const operation of groups) {
+    groupCounts.membersAdded += operation.members.add.length
+    groupCounts.membersRemoved += operation.members.remove.length
+    if (operation.action === 'create') groupCounts.create++
+    else if (operation.action === 'delete') groupCounts.delete++
+    else if (
+      operation.action === 'update' ||
+      (operation.action === 'link' && operation.execution.kind !== 'none')
+    )
+      groupCounts.update++
+    else if (operation.action === 'unchanged' || operation.action === 'link') groupCounts.unchanged++
+  }
+  return { users: userCounts, groups: groupCounts }
+}
+
+function countWrites(operations: ReadonlyArray<RunOperation>): number {
+  return operations.filter(
+    operation =>
+      operation.execution.kind !== 'none' &&
+      operation.execution.kind !== 'link' &&
+      operation.execution.kind !== 'unlink'
+  ).length
 }
 
 function linksByTarget(links: ReadonlyMap<string, Link>): Map<string, Link> {
@@ -265,87 +320,4 @@ function linksByTarget(links: ReadonlyMap<string, Link>): Map<string, Link> {
     if (link.state !== 'deleted') byTarget.set(link.targetId, link)
   }
   return byTarget
-}
-
-export class SavedPlanMismatchError extends Error {
-  public constructor(message: string) {
-    super(message)
-    this.name = 'SavedPlanMismatchError'
-  }
-}
-
-function checkSavedPlan(plan: SavedPlan, job: LoadedJob, hash: string): void {
-  if (plan.jobId !== job.id) {
-    throw new SavedPlanMismatchError(`The plan was made for job "${plan.jobId}", not "${job.id}"`)
-  }
-  if (plan.configHash !== hash) {
-    throw new SavedPlanMismatchError(
-      'The job file changed since the plan was made (mappings, scoping or settings differ); make a new plan'
-    )
-  }
-}
-
-/**
- * Keeps only operations the saved plan contains exactly (same action, account and attribute
- * values, against the same target values). Everything else is refused, never improvised: a
- * planned row that no longer matches becomes a `PlanStale` failure, and a decision the plan did
- * not contain is skipped (`NotInPlan`); both are logged.
- */
-function restrictToSavedPlan(operations: ReadonlyArray<UserOperation>, plan: SavedPlan): UserOperation[] {
-  const approved = new Set(plan.operations.map(operation => operation.fingerprint))
-  const current = new Set(operations.map(operation => operation.fingerprint))
-  const stale = plan.operations.filter(
-    operation => operation.action !== 'unchanged' && !current.has(operation.fingerprint)
-  )
-  // One log entry per person: someone whose planned row went stale is reported as stale only.
-  const staleSources = new Set(stale.map(operation => operation.sourceId))
-  const kept: UserOperation[] = []
-  for (const operation of operations) {
-    if (operation.action === 'unchanged' || approved.has(operation.fingerprint)) {
-      kept.push(operation)
-    } else if (!staleSources.has(operation.sourceId)) {
-      kept.push(
-        refusedOperation(
-          operation,
-          'skip',
-          'NotInPlan',
-          'Not in the saved plan; make a new plan to include it'
-        )
-      )
-    }
-  }
-  for (const operation of stale) {
-    kept.push(
-      refusedOperation(
-        operation,
-        'skip',
-        'PlanStale',
-        `Planned ${operation.action} not applied: the source or the target changed since the plan was made`
-      )
-    )
-  }
-  return kept
-}
-
-function refusedOperation(
-  operation: PlannedOperation,
-  action: 'skip',
-  errorCode: string,
-  reason: string
-): UserOperation {
-  return {
-    changeId: operation.changeId,
-    objectType: operation.objectType,
-    action,
-    sourceId: operation.sourceId,
-    targetId: operation.targetId,
-    display: operation.display,
-    changes: operation.changes,
-    reason,
-    errorCode,
-    steps: [...operation.steps, { type: 'processing', status: 'skipped', description: reason }],
-    fingerprint: operation.fingerprint,
-    execution: { kind: 'none' },
-    refusedAction: operation.action,
-  }
 }

@@ -121,22 +121,21 @@ function parseFilter(text: string, start: number, end: number): PathFilterClause
   const clauses: PathFilterClause[] = []
   const pattern =
     /\s*([A-Za-z$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*(and\b)?/iy
-  pattern.lastIndex = start
+  // A failed sticky match resets lastIndex to 0, so the position is tracked apart.
+  let cursor = start
   let expectMore = true
   while (expectMore) {
+    pattern.lastIndex = cursor
     const match = pattern.exec(text)
-    if (match === null || match.index !== pattern.lastIndex - match[0].length || pattern.lastIndex > end) {
-      throw new ScimPathError(
-        text,
-        pattern.lastIndex,
-        'expected a filter of the form attr eq "value" [and …]'
-      )
+    if (match === null || pattern.lastIndex > end) {
+      throw new ScimPathError(text, cursor, 'expected a filter of the form attr eq "value" [and …]')
     }
+    cursor = pattern.lastIndex
     clauses.push({ attribute: match[1] as string, value: parseLiteral(match[2] as string) })
     expectMore = match[3] !== undefined
   }
-  if (text.slice(pattern.lastIndex, end).trim() !== '') {
-    throw new ScimPathError(text, pattern.lastIndex, 'unexpected text in filter')
+  if (text.slice(cursor, end).trim() !== '') {
+    throw new ScimPathError(text, cursor, 'unexpected text in filter')
   }
   return clauses
 }

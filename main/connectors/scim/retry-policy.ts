@@ -1,0 +1,96 @@
+import { ScimHttpError, ScimNetworkError, ScimProtocolError } from './scim-errors'
+
+/**
+ * When and how long to wait before trying a SCIM request again.
+ *
+ * Throttling (429, and 503 with Retry-After) means the server did not do the work, so any
+ * request may be repeated after the wait it asks for. Other 5xx, resets and timeouts leave the
+ * outcome unknown: only idempotent requests are repeated blindly (a create is checked first by
+ * the caller).
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+  /** A server asking to wait longer than this fails the request (it is retried next run). */
+  readonly maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+}
+
+export type FailureKind =
+  /** 429, or 503 with Retry-After: not processed; wait and repeat. */
+  | 'throttled'
+  /** 5xx, reset, timeout: outcome unknown; repeat if idempotent. */
+  | 'transient'
+  /** Anything else: repeating cannot help. */
+  | 'permanent'
+
+export function classifyFailure(error: unknown): FailureKind {
+  if (error instanceof ScimHttpError) {
+    if (error.status === 429 || (error.status === 503 && error.retryAfter !== null)) return 'throttled'
+    if (error.status >= 500 || error.status === 408) return 'transient'
+    return 'permanent'
+  }
+  if (error instanceof ScimNetworkError) return 'transient'
+  if (error instanceof ScimProtocolError) {
+    // An HTML error page from a proxy in front of the app is usually a passing outage.
+    return error.status !== null && error.status >= 500 ? 'transient' : 'permanent'
+  }
+  return 'permanent'
+}
+
+/** Whether a failure may clear up by the next run (escrow) rather than needing the admin. */
+export function isRetryableFailure(error: unknown): boolean {
+  return classifyFailure(error) !== 'permanent'
+}
+
+/**
+ * `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Null when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null) return null
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return null
+  return Math.max(0, date - now)
+}
+
+/**
+ * Exponential backoff with full jitter (a random wait up to the exponential cap), so many
+ * clients failing together do not retry together.
+ */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(cap * (0.5 + random() / 2))
+}
+
+/** How long to wait before attempt `attempt + 1`, or null to give up now. */
+export function delayBeforeRetry(
+  error: unknown,
+  attempt: number,
+  idempotent: boolean,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  now: number = Date.now()
+): number | null {
+  if (attempt >= policy.maxAttempts) return null
+  const kind = classifyFailure(error)
+  if (kind === 'permanent' || (kind === 'transient' && !idempotent)) return null
+  const backoff = backoffDelay(attempt, policy, random)
+  if (kind === 'throttled' && error instanceof ScimHttpError) {
+    const asked = parseRetryAfter(error.retryAfter, now)
+    if (asked !== null) {
+      return asked > policy.maxRetryAfterMs ? null : Math.max(asked, Math.min(backoff, 1000))
+    }
+  }
+  return backoff
+}

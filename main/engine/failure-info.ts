@@ -1,0 +1,38 @@
+import { isScimError, ScimHttpError } from '../connectors/scim/scim-errors'
+
+/** A failed request in the terms the log and `apply --json` use. */
+export interface FailureInfo {
+  readonly code: string
+  readonly httpStatus: number | null
+  readonly scimType: string | null
+  readonly detail: string | null
+  readonly message: string
+}
+
+export function describeFailure(error: unknown): FailureInfo {
+  if (error instanceof ScimHttpError) {
+    return {
+      code: error.code,
+      httpStatus: error.status,
+      scimType: error.scimType,
+      detail: error.detail,
+      message: error.message,
+    }
+  }
+  if (isScimError(error)) {
+    return {
+      code: error.code,
+      httpStatus: 'status' in error ? error.status : null,
+      scimType: null,
+      detail: null,
+      message: error.message,
+    }
+  }
+  return {
+    code: 'InternalError',
+    httpStatus: null,
+    scimType: null,
+    detail: null,
+    message: error instanceof Error ? error.message : String(error),
+  }
+}

@@ -1,0 +1,287 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { formatJobFileIssue, formatJsonPath, type JobFileIssue } from '../../../main/config/job-file-error'
+import { loadJobFile, slugify } from '../../../main/config/load-job'
+import { jobFileErrorOf, jobObject, loadJob, parseJob } from '../../helpers/job-fixtures'
+import { makeTempDir } from '../../helpers/temp-dir'
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2)
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
+  let index = -1
+  for (let seen = 0; seen < occurrence; seen++) {
+    index = text.indexOf(needle, index + 1)
+    if (index === -1) throw new Error(`${JSON.stringify(needle)} not in the text`)
+  }
+  const before = text.slice(0, index)
+  const line = before.split('\n').length
+  return { line, column: index - before.lastIndexOf('\n') }
+}
+
+function issuesOf(text: string): ReadonlyArray<JobFileIssue> {
+  return jobFileErrorOf(() => parseJob(text)).issues
+}
+
+const SECRET_MESSAGE =
+  'holds a secret inline. Secrets never go in a job file: store it with `provisioner secrets set NAME` and ' +
+  'reference it as "secretRef": "keychain:NAME" (or "secretRef": "env:VARIABLE" for automation).'
+
+describe('job file: JSON syntax', () => {
+  it.each<[string, string, number, number, string]>([
+    ['a trailing comma', '{\n  "name": "x",\n}\n', 3, 1, 'expected a property name in double quotes'],
+    ['a comment', '{\n  // note\n  "name": "x"\n}', 2, 3, 'comments are not allowed in JSON'],
+    ['an unterminated string', '{\n  "name": "x\n}', 2, 11, 'unterminated string'],
+    ['a missing comma', '{\n  "name": "x"\n  "id": "y"\n}', 3, 3, 'expected ","'],
+    ['single quotes', "{\n    'name': 'x'\n}", 2, 5, 'unexpected character'],
+    ['an empty file', '', 1, 1, 'expected a value'],
+    ['text after the document', '{}\n{}', 2, 1, 'unexpected text after the end of the document'],
+  ])('reports %s at line:column', (_label, text, line, column, message) => {
+    const [first] = issuesOf(text)
+    expect(first).toEqual({ file: 'jobs/job.json', line, column, field: '', message })
+  })
+
+  it('formats an issue as file:line:column: field: message', () => {
+    expect(
+      formatJobFileIssue({
+        file: 'jobs/job.json',
+        line: 3,
+        column: 7,
+        field: 'target.auth.token',
+        message: 'bad',
+      })
+    ).toBe('jobs/job.json:3:7: target.auth.token: bad')
+    expect(formatJobFileIssue({ file: 'j.json', line: 1, column: 1, field: '', message: 'bad' })).toBe(
+      'j.json:1:1: bad'
+    )
+    const error = jobFileErrorOf(() => parseJob('{\n  "name": "x",\n}\n'))
+    expect(error.message.split('\n')[0]).toBe('jobs/job.json:3:1: expected a property name in double quotes')
+  })
+
+  it('names JSON paths the way an admin would write them', () => {
+    expect(formatJsonPath(['users', 'mappings', 2, 'expression'])).toBe('users.mappings[2].expression')
+    expect(formatJsonPath(['target', 'attributeTypes', 'urn:x:y'])).toBe('target.attributeTypes["urn:x:y"]')
+    expect(formatJsonPath([])).toBe('')
+  })
+})
+
+describe('job file: schema', () => {
+  it('refuses an unknown option at its key', () => {
+    const text = pretty(jobObject({ target: { pagesize: 50 } }))
+    expect(issuesOf(text)).toEqual([
+      {
+        file: 'jobs/job.json',
+        ...positionOf(text, '"pagesize"'),
+        field: 'target',
+        message: 'unknown option "pagesize"',
+      },
+    ])
+  })
+
+  it('refuses unknown options in a mapping and at the top level', () => {
+    const text = pretty(
+      jobObject({
+        mappings: [{ target: 'userName', expression: '[mail]', matchingPrecedence: 1, precedence: 2 }],
+        extra: { schedule: 'hourly' },
+      })
+    )
+    const issues = issuesOf(text)
+    const key = positionOf(text, '"precedence": 2')
+    expect(issues).toContainEqual({
+      file: 'jobs/job.json',
+      line: key.line,
+      column: key.column,
+      field: 'users.mappings[0]',
+      message: 'unknown option "precedence"',
+    })
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        field: '',
+        message: 'unknown option "schedule"',
+        ...positionOf(text, '"schedule"'),
+      })
+    )
+  })
+
+  it('reports missing required fields at their parent', () => {
+    const withoutName = { ...jobObject() }
+    delete withoutName['name']
+    expect(issuesOf(pretty(withoutName))).toEqual([
+      { file: 'jobs/job.json', line: 1, column: 1, field: 'name', message: 'is required' },
+    ])
+    const text = pretty(jobObject({ source: { idColumn: undefined } }))
+    expect(issuesOf(text)).toEqual([
+      {
+        file: 'jobs/job.json',
+        ...positionOf(text, '{', 2),
+        field: 'source.idColumn',
+        message: 'is required',
+      },
+    ])
+  })
+
+  it('says what type was expected instead of "is required" when a value has the wrong type', () => {
+    const text = pretty(jobObject({ target: { pageSize: '50' } }))
+    const [issue] = issuesOf(text)
+    expect(issue).toMatchObject({ field: 'target.pageSize', ...positionOf(text, '"50"') })
+    expect(issue?.message).not.toBe('is required')
+    expect(issue?.message).toMatch(/expected number, received string/)
+  })
+
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['an http(s) base URL', { target: { baseUrl: 'ftp://x' } }, 'target.baseUrl', /must be an http\(s\) URL/],
+    [
+      'a known operator',
+      { scoping: [{ clauses: [{ attribute: 'a', operator: 'LIKE', value: 'x' }] }] },
+      'users.scoping[0].clauses[0].operator',
+      /Invalid option/,
+    ],
+    ['a valid id', { extra: { id: 'Bad_ID' } }, 'id', /must be lower-case letters, digits and dashes/],
+    ['at least one mapping', { mappings: [] }, 'users.mappings', /at least 1|>=1|too small/i],
+    ['a page size in range', { target: { pageSize: 0 } }, 'target.pageSize', /too small|>=1/i],
+  ])('requires %s', (_label, parts, field, message) => {
+    const [issue] = issuesOf(pretty(jobObject(parts)))
+    expect(issue?.field).toBe(field)
+    expect(issue?.message).toMatch(message)
+  })
+
+  it('fills defaults for options the file leaves out', () => {
+    const job = loadJob()
+    expect(job.config.target).toMatchObject({
+      pageSize: 100,
+      patchOps: 'rfc',
+      concurrency: 4,
+      timeoutMs: 30_000,
+    })
+    expect(job.config.users.deprovision).toEqual({ whenRemoved: 'disable', whenOutOfScope: 'disable' })
+    expect(job.config.users.scoping).toEqual([])
+    expect(job.config.users.mappings[0]).toMatchObject({ apply: 'always', required: false })
+    expect(job.config.safety).toEqual({ deletionThreshold: 500, deletionThresholdPercent: 20 })
+    expect(job.config.logs).toEqual({ retentionDays: 30, unchanged: true })
+    expect(loadJob({ source: { authoritative: undefined } }).config.source.authoritative).toBe(false)
+  })
+})
+
+describe('job file: inline secrets', () => {
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'a bearer token',
+      { target: { auth: { type: 'bearer', token: 'tok-123' } } },
+      'target.auth.token',
+      '"tok-123"',
+    ],
+    [
+      'a basic password',
+      { target: { auth: { type: 'basic', username: 'svc', password: 'hunter2' } } },
+      'target.auth.password',
+      '"hunter2"',
+    ],
+    [
+      'a client secret',
+      { target: { auth: { type: 'bearer', secretRef: 'env:X', clientSecret: 'cs-999' } } },
+      'target.auth.clientSecret',
+      '"cs-999"',
+    ],
+    ['an API key in any case', { source: { APIKEY: 'k-1' } }, 'source.APIKEY', '"k-1"'],
+    [
+      'a token pasted into secretRef',
+      { target: { auth: { type: 'bearer', secretRef: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' } } },
+      'target.auth.secretRef',
+      '"eyJhbGciOiJIUzI1NiJ9.e30.sig"',
+    ],
+  ])('refuses %s at its line:column, without repeating it', (_label, parts, field, literal) => {
+    const text = pretty(jobObject(parts))
+    const error = jobFileErrorOf(() => parseJob(text))
+    expect(error.issues).toEqual([
+      { file: 'jobs/job.json', ...positionOf(text, literal), field, message: SECRET_MESSAGE },
+    ])
+    expect(error.message).not.toContain(JSON.parse(literal) as string)
+  })
+
+  it('refuses a secret nested in a list', () => {
+    const text = pretty(
+      jobObject({
+        mappings: [{ target: 'userName', expression: '[mail]', matchingPrecedence: 1, password: 'p' }],
+      })
+    )
+    expect(issuesOf(text)).toEqual([
+      {
+        file: 'jobs/job.json',
+        ...positionOf(text, '"p"'),
+        field: 'users.mappings[0].password',
+        message: SECRET_MESSAGE,
+      },
+    ])
+  })
+
+  it('reports every inline secret at once, before any schema problem', () => {
+    const text = pretty(
+      jobObject({
+        target: { auth: { type: 'bearer', token: 'a' }, pagesize: 3 },
+        source: { password: 'b' },
+      })
+    )
+    expect(issuesOf(text).map(issue => [issue.field, issue.message === SECRET_MESSAGE])).toEqual([
+      ['source.password', true],
+      ['target.auth.token', true],
+    ])
+  })
+
+  it.each<[string, Record<string, unknown>]>([
+    ['keychain:NAME', { type: 'bearer', secretRef: 'keychain:demo-app' }],
+    ['env:VARIABLE', { type: 'bearer', secretRef: 'env:DEMO_TOKEN' }],
+    ['basic with a username', { type: 'basic', username: 'svc', secretRef: 'keychain:svc' }],
+    ['no auth', { type: 'none' }],
+  ])('accepts %s', (_label, auth) => {
+    expect(loadJob({ target: { auth } }).config.target.auth).toEqual(auth)
+  })
+
+  it.each(['keychain:', 'env:', 'vault:x', 'env:A B'])('refuses the malformed reference %j', secretRef => {
+    const [issue] = issuesOf(pretty(jobObject({ target: { auth: { type: 'bearer', secretRef } } })))
+    expect(issue?.field).toBe('target.auth.secretRef')
+    expect(issue?.message).toMatch(/keychain:NAME|holds a secret inline/)
+  })
+
+  it('allows empty and non-string values under secret-looking names (nothing to leak)', () => {
+    // They are still unknown options, reported as such.
+    const [issue] = issuesOf(pretty(jobObject({ target: { auth: { type: 'none', token: '' } } })))
+    expect(issue).toMatchObject({ field: 'target.auth', message: 'unknown option "token"' })
+  })
+})
+
+describe('job file: id and files', () => {
+  it.each<[string, string]>([
+    ['HR to Demo App', 'hr-to-demo-app'],
+    ['  Zürich → Büro (Prod)  ', 'zurich-buro-prod'],
+    ['!!!', 'job'],
+    ['A'.repeat(80), 'a'.repeat(63)],
+  ])('slugs %j to %j', (name, slug) => {
+    expect(slugify(name)).toBe(slug)
+  })
+
+  it('defaults the id to a slug of the name and keeps an explicit id', () => {
+    expect(loadJob({ extra: { name: 'Payroll → Slack' } }).id).toBe('payroll-slack')
+    expect(loadJob({ extra: { name: 'Payroll', id: 'payroll-v2' } }).id).toBe('payroll-v2')
+  })
+
+  it('loads a file relative to a folder, with a byte-order mark', () => {
+    const dir = makeTempDir()
+    writeFileSync(join(dir, 'job.json'), `\uFEFF${pretty(jobObject())}`)
+    const job = loadJobFile('job.json', dir)
+    expect(job).toMatchObject({
+      id: 'hr-to-demo-app',
+      file: join(dir, 'job.json'),
+      displayFile: 'job.json',
+      directory: dir,
+    })
+  })
+
+  it('reports a missing file as a job file error', () => {
+    const dir = makeTempDir()
+    const error = jobFileErrorOf(() => loadJobFile('nope.json', dir))
+    expect(error.issues).toEqual([
+      { file: 'nope.json', line: 1, column: 1, field: '', message: 'cannot read job file: file not found' },
+    ])
+  })
+})

@@ -1,0 +1,828 @@
+import { describe, expect, it } from 'vitest'
+import type { SourceObject, TargetResource } from '../../../main/connectors/connector'
+import { compileJob } from '../../../main/engine/compile-job'
+import { exportedHash, planUsers, type UserOperation } from '../../../main/engine/plan-users'
+import { TargetSnapshot } from '../../../main/engine/target-snapshot'
+import type { Link } from '../../../main/model/link'
+import {
+  accountFor,
+  ENTERPRISE,
+  type JobParts,
+  link,
+  loadJob,
+  mapAll,
+  SAMPLE_MAPPINGS,
+  staff,
+} from '../../helpers/job-fixtures'
+
+interface Scenario {
+  readonly people: ReadonlyArray<SourceObject>
+  readonly accounts?: ReadonlyArray<TargetResource>
+  readonly links?: ReadonlyArray<Link>
+  readonly job?: JobParts
+}
+
+/** Plans a scenario through the real loader, compiler and mapper. */
+function plan(scenario: Scenario): UserOperation[] {
+  const job = loadJob(scenario.job)
+  const compiled = compileJob(job).users
+  let counter = 0
+  return planUsers({
+    mapped: mapAll(compiled, scenario.people),
+    links: new Map((scenario.links ?? []).map(entry => [entry.sourceId, entry])),
+    target: new TargetSnapshot(scenario.accounts ?? []),
+    compiled,
+    authoritative: job.config.source.authoritative,
+    deprovision: job.config.users.deprovision,
+    newChangeId: () => `change-${++counter}`,
+    sourceName: job.config.source.path,
+  })
+}
+
+/** The one operation for a source id. */
+function opFor(operations: ReadonlyArray<UserOperation>, sourceId: string): UserOperation {
+  const found = operations.filter(operation => operation.sourceId === sourceId)
+  expect(found, `operations for ${sourceId}`).toHaveLength(1)
+  return found[0] as UserOperation
+}
+
+/** The exported hash the planner computes for a person under a job (what a fresh link stores). */
+function hashFor(source: SourceObject, job?: JobParts): string {
+  const compiled = compileJob(loadJob(job)).users
+  const [mapped] = mapAll(compiled, [source])
+  return exportedHash(mapped?.attributes ?? [])
+}
+
+const ada = staff('E1', 'Ada', 'Lovelace')
+const adaAccount = accountFor('T1', 'E1', 'Ada', 'Lovelace')
+const withMappings = (...extra: Record<string, unknown>[]): JobParts => ({
+  mappings: [...SAMPLE_MAPPINGS, ...extra],
+})
+
+describe('planUsers', () => {
+  describe('create', () => {
+    it('creates a new account with every mapped value and the SCIM body', () => {
+      const [operation] = plan({ people: [ada] })
+      expect(operation).toMatchObject({
+        changeId: 'change-1',
+        objectType: 'user',
+        action: 'create',
+        sourceId: 'E1',
+        targetId: null,
+        display: 'ada@example.com',
+        reason: null,
+        errorCode: null,
+        changes: [
+          { path: 'userName', from: null, to: 'ada@example.com' },
+          { path: 'externalId', from: null, to: 'E1' },
+          { path: 'name.givenName', from: null, to: 'Ada' },
+          { path: 'name.familyName', from: null, to: 'Lovelace' },
+          { path: 'displayName', from: null, to: 'Ada Lovelace' },
+          { path: 'emails[type eq "work"].value', from: null, to: 'ada@example.com' },
+          { path: 'active', from: null, to: true },
+        ],
+      })
+      expect(operation?.execution).toMatchObject({
+        kind: 'create',
+        body: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'ada@example.com',
+          externalId: 'E1',
+          name: { givenName: 'Ada', familyName: 'Lovelace' },
+          displayName: 'Ada Lovelace',
+          emails: [{ type: 'work', value: 'ada@example.com' }],
+          active: true,
+        },
+        exportedHash: hashFor(ada),
+      })
+      expect(operation?.steps.map(step => [step.type, step.status])).toEqual([
+        ['import', 'success'],
+        ['scoping', 'success'],
+        ['matching', 'success'],
+        ['processing', 'success'],
+      ])
+      expect(operation?.steps[0]?.description).toBe('Imported E1 from people.csv:E1')
+      expect(operation?.steps[2]).toMatchObject({
+        description: 'No matching account in the target',
+        details: { '1. userName': '"ada@example.com": no account', '2. externalId': '"E1": no account' },
+      })
+    })
+
+    it('leaves out attributes the source has no value for', () => {
+      const [operation] = plan({ people: [staff('E1', 'Ada', 'Lovelace', { surname: null })] })
+      expect(operation?.action).toBe('create')
+      expect(operation?.changes.map(change => change.path)).not.toContain('name.familyName')
+      expect(operation?.execution).toMatchObject({ kind: 'create', body: { name: { givenName: 'Ada' } } })
+      expect(operation?.execution.kind === 'create' && operation.execution.body['name']).toEqual({
+        givenName: 'Ada',
+      })
+    })
+  })
+
+  describe('unchanged', () => {
+    it.each<[string, TargetResource, SourceObject]>([
+      ['identical values', adaAccount, ada],
+      [
+        'userName and email differing only in case (caseExact=false)',
+        accountFor('T1', 'E1', 'Ada', 'Lovelace', {
+          userName: 'ADA@Example.COM',
+          emails: [{ type: 'Work', value: 'Ada@Example.com' }],
+        }),
+        ada,
+      ],
+      ['active as the string "True"', accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: 'True' }), ada],
+      [
+        'a terminated person whose account holds the string "False"',
+        accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: 'False' }),
+        staff('E1', 'Ada', 'Lovelace', { status: 'terminated' }),
+      ],
+    ])('%s', (_label, account, source) => {
+      const operation = opFor(
+        plan({ people: [source], accounts: [account], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'unchanged',
+        targetId: 'T1',
+        changes: [],
+        reason: 'No changes needed',
+      })
+      expect(operation.execution.kind).not.toBe('patch')
+      expect(operation.steps.at(-1)).toMatchObject({
+        type: 'processing',
+        status: 'skipped',
+        description: 'The account already has every mapped value',
+      })
+    })
+
+    it('compares multi-valued attributes regardless of order', () => {
+      const job = withMappings({ target: `${ENTERPRISE}:costCenter`, expression: '[costCenters]' })
+      const source = staff('E1', 'Ada', 'Lovelace', { costCenters: ['CC-2', 'CC-1'] })
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', {
+        [ENTERPRISE]: { costCenter: ['cc-1', 'CC-2'] },
+      })
+      expect(
+        opFor(plan({ people: [source], accounts: [account], links: [link('E1', 'T1')], job }), 'E1').action
+      ).toBe('unchanged')
+      const fewer = accountFor('T1', 'E1', 'Ada', 'Lovelace', { [ENTERPRISE]: { costCenter: ['CC-1'] } })
+      const operation = opFor(
+        plan({ people: [source], accounts: [fewer], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation.action).toBe('update')
+      expect(operation.changes).toEqual([
+        { path: `${ENTERPRISE}:costCenter`, from: ['CC-1'], to: ['CC-2', 'CC-1'] },
+      ])
+    })
+
+    it('compares externalId case-sensitively (caseExact in the core schema)', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { externalId: 'e1' })
+      const operation = opFor(plan({ people: [ada], accounts: [account], links: [link('E1', 'T1')] }), 'E1')
+      expect(operation.changes).toEqual([{ path: 'externalId', from: 'e1', to: 'E1' }])
+    })
+
+    it('needs no write at all when the link already records this state and hash', () => {
+      const fresh = opFor(
+        plan({ people: [ada], accounts: [adaAccount], links: [link('E1', 'T1', 'active', hashFor(ada))] }),
+        'E1'
+      )
+      expect(fresh.execution).toEqual({ kind: 'none' })
+      const stale = opFor(
+        plan({ people: [ada], accounts: [adaAccount], links: [link('E1', 'T1', 'active', 'old')] }),
+        'E1'
+      )
+      expect(stale.execution).toEqual({ kind: 'link', linkState: 'active', exportedHash: hashFor(ada) })
+    })
+  })
+
+  describe('update', () => {
+    it('lists each changed attribute with its exact from and to, and patches only those', () => {
+      const source = staff('E1', 'Ada', 'King', { mail: 'ada.king@example.com' })
+      const operation = opFor(
+        plan({ people: [source], accounts: [adaAccount], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'update', targetId: 'T1', display: 'ada.king@example.com' })
+      expect(operation.changes).toEqual([
+        { path: 'userName', from: 'ada@example.com', to: 'ada.king@example.com' },
+        { path: 'name.familyName', from: 'Lovelace', to: 'King' },
+        { path: 'displayName', from: 'Ada Lovelace', to: 'Ada King' },
+        { path: 'emails[type eq "work"].value', from: 'ada@example.com', to: 'ada.king@example.com' },
+      ])
+      expect(operation.execution).toEqual({
+        kind: 'patch',
+        operations: [
+          { op: 'replace', path: 'userName', value: 'ada.king@example.com' },
+          { op: 'replace', path: 'name.familyName', value: 'King' },
+          { op: 'replace', path: 'displayName', value: 'Ada King' },
+          { op: 'replace', path: 'emails[type eq "work"].value', value: 'ada.king@example.com' },
+        ],
+        before: {
+          userName: 'ada@example.com',
+          'name.familyName': 'Lovelace',
+          displayName: 'Ada Lovelace',
+          'emails[type eq "work"].value': 'ada@example.com',
+        },
+        linkState: 'active',
+        exportedHash: hashFor(source),
+      })
+    })
+
+    it('shows a missing target value as from null and adds a missing work email whole', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', {
+        emails: [{ type: 'home', value: 'ada@home.example' }],
+      })
+      const operation = opFor(plan({ people: [ada], accounts: [account], links: [link('E1', 'T1')] }), 'E1')
+      expect(operation.changes).toEqual([
+        { path: 'emails[type eq "work"].value', from: null, to: 'ada@example.com' },
+      ])
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [{ op: 'add', path: 'emails', value: [{ type: 'work', value: 'ada@example.com' }] }],
+      })
+    })
+
+    it('does not update on-create mappings, but sends them on create', () => {
+      const job = withMappings({ target: 'title', expression: '[jobTitle]', apply: 'on-create' })
+      const source = staff('E1', 'Ada', 'Lovelace', { jobTitle: 'Analyst' })
+      const existing = accountFor('T1', 'E1', 'Ada', 'Lovelace', { title: 'Countess' })
+      const operation = opFor(
+        plan({ people: [source], accounts: [existing], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation.action).toBe('unchanged')
+      const [created] = plan({ people: [source], job })
+      expect(created?.execution).toMatchObject({ kind: 'create', body: { title: 'Analyst' } })
+      expect(created?.changes).toContainEqual({ path: 'title', from: null, to: 'Analyst' })
+    })
+
+    it('uses default values only on create', () => {
+      const job = withMappings({ target: 'preferredLanguage', expression: '[language]', default: 'en-US' })
+      const existing = accountFor('T1', 'E1', 'Ada', 'Lovelace', { preferredLanguage: 'fr-FR' })
+      expect(
+        opFor(plan({ people: [ada], accounts: [existing], links: [link('E1', 'T1')], job }), 'E1').action
+      ).toBe('unchanged')
+      const [created] = plan({ people: [ada], job })
+      expect(created?.execution).toMatchObject({ kind: 'create', body: { preferredLanguage: 'en-US' } })
+      // A default is not part of what is exported on every run.
+      expect(hashFor(ada, job)).toBe(hashFor(ada))
+      // A real value is updated as usual.
+      const withLanguage = staff('E1', 'Ada', 'Lovelace', { language: 'de-DE' })
+      const updated = opFor(
+        plan({ people: [withLanguage], accounts: [existing], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(updated.changes).toEqual([{ path: 'preferredLanguage', from: 'fr-FR', to: 'de-DE' }])
+    })
+  })
+
+  describe('link (brownfield)', () => {
+    it('links an identical existing account without writing to it', () => {
+      const operation = opFor(plan({ people: [ada], accounts: [adaAccount] }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', targetId: 'T1', changes: [], reason: null })
+      expect(operation.execution).toEqual({ kind: 'link', linkState: 'active', exportedHash: hashFor(ada) })
+      expect(operation.steps.find(step => step.type === 'matching')).toMatchObject({
+        status: 'success',
+        description: 'Matched account T1 on userName',
+        details: { '1. userName': '"ada@example.com": account T1' },
+      })
+      expect(operation.steps.at(-1)?.description).toBe('Link the existing account')
+    })
+
+    it('links and updates an existing account that differs', () => {
+      const account = accountFor('T1', 'legacy-7', 'Ada', 'Byron')
+      const operation = opFor(plan({ people: [ada], accounts: [account] }), 'E1')
+      expect(operation.action).toBe('link')
+      expect(operation.changes).toEqual([
+        { path: 'externalId', from: 'legacy-7', to: 'E1' },
+        { path: 'name.familyName', from: 'Byron', to: 'Lovelace' },
+        { path: 'displayName', from: 'Ada Byron', to: 'Ada Lovelace' },
+      ])
+      expect(operation.execution).toMatchObject({ kind: 'patch', linkState: 'active' })
+      expect(operation.steps.at(-1)?.description).toBe('Link the existing account and update 3 attribute(s)')
+    })
+  })
+
+  describe('matching precedence', () => {
+    const byUserName = accountFor('A', 'other', 'Ada', 'Lovelace')
+    const byExternalId = accountFor('B', 'E1', 'Someone', 'Else')
+
+    it('uses the first matching attribute that finds an account', () => {
+      const operation = opFor(plan({ people: [ada], accounts: [byExternalId, byUserName] }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', targetId: 'A' })
+    })
+
+    it('follows matchingPrecedence, not the order mappings are listed in', () => {
+      const job: JobParts = {
+        mappings: [
+          { target: 'externalId', expression: '[employeeId]', matchingPrecedence: 2 },
+          { target: 'userName', expression: '[mail]', matchingPrecedence: 1 },
+        ],
+      }
+      const operation = opFor(plan({ people: [ada], accounts: [byExternalId, byUserName], job }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', targetId: 'A' })
+      expect(operation.steps.find(step => step.type === 'matching')?.details).toEqual({
+        '1. userName': '"ada@example.com": account A',
+      })
+    })
+
+    it('tries the next attribute when the first finds no account', () => {
+      const operation = opFor(
+        plan({
+          people: [staff('E1', 'Ada', 'Lovelace', { mail: 'new@example.com' })],
+          accounts: [byExternalId],
+        }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'link', targetId: 'B' })
+      expect(operation.steps.find(step => step.type === 'matching')?.details).toEqual({
+        '1. userName': '"new@example.com": no account',
+        '2. externalId': '"E1": account B',
+      })
+    })
+
+    it('falls through to the next attribute when the source has no value for the first', () => {
+      const source = staff('E1', 'Ada', 'Lovelace', { mail: null })
+      const operation = opFor(plan({ people: [source], accounts: [byUserName, byExternalId] }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', targetId: 'B' })
+      expect(operation.steps.find(step => step.type === 'matching')?.details).toEqual({
+        '1. userName': 'no value in the source',
+        '2. externalId': '"E1": account B',
+      })
+    })
+
+    it('skips a person with no value for any matching attribute (ImportSkipped)', () => {
+      const source = staff('E1', 'Ada', 'Lovelace', { mail: null, employeeId: null })
+      const operation = opFor(plan({ people: [source], accounts: [byUserName] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: null,
+        errorCode: 'ImportSkipped',
+        reason: 'No value for any matching attribute (userName, externalId)',
+        changes: [],
+      })
+      expect(operation.execution).toEqual({ kind: 'none' })
+      expect(operation.steps.map(step => [step.type, step.status])).toEqual([
+        ['import', 'success'],
+        ['scoping', 'success'],
+        ['matching', 'skipped'],
+      ])
+    })
+  })
+
+  describe('conflicts (never guess)', () => {
+    it('refuses a match on several target accounts (DuplicateTargetEntries)', () => {
+      const twin = accountFor('T2', 'E-old', 'Ada', 'L', { userName: 'ADA@example.com' })
+      const operation = opFor(plan({ people: [ada], accounts: [adaAccount, twin] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'conflict',
+        targetId: null,
+        errorCode: 'DuplicateTargetEntries',
+        reason: '2 target accounts have userName = "ada@example.com"',
+      })
+      expect(operation.execution).toEqual({ kind: 'none' })
+      expect(operation.steps.find(step => step.type === 'matching')).toMatchObject({
+        status: 'failure',
+        details: { '1. userName': '"ada@example.com": 2 accounts (T1, T2)' },
+      })
+    })
+
+    it('refuses two people matching one account, for both (DuplicateSourceEntries)', () => {
+      const twin = staff('E2', 'Ada', 'Twin', { mail: 'ada@example.com' })
+      const operations = plan({ people: [ada, twin], accounts: [adaAccount] })
+      expect(opFor(operations, 'E1')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+        reason: 'Account T1 matches several people in the source (also E2)',
+      })
+      expect(opFor(operations, 'E2')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+        reason: 'Account T1 matches several people in the source (also E1)',
+      })
+    })
+
+    it('refuses a match on an account linked to someone else, and keeps serving the linked person', () => {
+      const newcomer = staff('E2', 'Ada', 'Newcomer', { mail: 'ada@example.com' })
+      const operations = plan({ people: [ada, newcomer], accounts: [adaAccount], links: [link('E1', 'T1')] })
+      expect(opFor(operations, 'E2')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+        reason: 'The matching account T1 is already linked to source object E1',
+      })
+      expect(opFor(operations, 'E1')).toMatchObject({ action: 'unchanged', targetId: 'T1' })
+    })
+
+    it('refuses a match on an account linked to someone who is no longer in the source', () => {
+      const newcomer = staff('E2', 'Ada', 'Newcomer', { mail: 'ada@example.com' })
+      const operations = plan({
+        people: [newcomer],
+        accounts: [adaAccount],
+        links: [link('E1', 'T1', 'disabled')],
+        job: { source: { authoritative: false } },
+      })
+      expect(opFor(operations, 'E2')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+      })
+    })
+
+    it('refuses two creates with the same matching value, for both', () => {
+      const twin = staff('E2', 'Ada', 'Twin', { mail: 'ADA@example.com' })
+      const operations = plan({ people: [ada, twin] })
+      expect(opFor(operations, 'E1')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+        reason: 'Another person in the source (E2) has the same userName "ada@example.com"',
+      })
+      expect(opFor(operations, 'E2')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+        reason: 'Another person in the source (E1) has the same userName "ada@example.com"',
+      })
+      expect(opFor(operations, 'E2').steps.at(-1)).toMatchObject({ type: 'processing', status: 'failure' })
+    })
+
+    it('does not let an inactive person who gets no account block a new hire with the same mail', () => {
+      const leaver = staff('E-old', 'Ada', 'Lovelace', { status: 'terminated' })
+      const operations = plan({ people: [leaver, ada] })
+      expect(opFor(operations, 'E-old')).toMatchObject({
+        action: 'skip',
+        errorCode: 'EntrySynchronizationSkipped',
+      })
+      expect(opFor(operations, 'E1')).toMatchObject({ action: 'create' })
+    })
+  })
+
+  describe('a linked account that vanished from the target', () => {
+    it('matches again and links the account found', () => {
+      const replacement = accountFor('T9', 'E1', 'Ada', 'Lovelace')
+      const operation = opFor(
+        plan({ people: [ada], accounts: [replacement], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'link', targetId: 'T9' })
+      expect(operation.steps.find(step => step.type === 'matching')?.details).toMatchObject({
+        note: 'The linked account T1 no longer exists in the target; matching again',
+      })
+    })
+
+    it('creates a new account when nothing matches', () => {
+      const operation = opFor(plan({ people: [ada], links: [link('E1', 'T1')] }), 'E1')
+      expect(operation).toMatchObject({ action: 'create', targetId: null })
+      expect(operation.execution.kind).toBe('create')
+    })
+  })
+
+  describe('removed from an authoritative source', () => {
+    const gone = (state: Link['state'] = 'active') => link('E1', 'T1', state, 'h')
+
+    it('disables the account by default', () => {
+      const operation = opFor(plan({ people: [], accounts: [adaAccount], links: [gone()] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'disable',
+        targetId: 'T1',
+        display: 'E1@display',
+        reason: 'Person removed from the source',
+        changes: [{ path: 'active', from: true, to: false }],
+      })
+      expect(operation.execution).toEqual({
+        kind: 'patch',
+        operations: [{ op: 'replace', path: 'active', value: false }],
+        before: { active: true },
+        linkState: 'disabled',
+        exportedHash: 'h',
+      })
+      expect(operation.steps.map(step => [step.type, step.status])).toEqual([
+        ['import', 'skipped'],
+        ['processing', 'success'],
+      ])
+      expect(operation.steps[0]?.description).toBe(
+        'Not in people.csv: the source is authoritative, so the person has left'
+      )
+    })
+
+    it('leaves an already disabled account unchanged (recording the state once)', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const first = opFor(plan({ people: [], accounts: [account], links: [gone('active')] }), 'E1')
+      expect(first).toMatchObject({ action: 'unchanged', reason: 'Already disabled', changes: [] })
+      expect(first.execution).toEqual({ kind: 'link', linkState: 'disabled', exportedHash: 'h' })
+      const again = opFor(plan({ people: [], accounts: [account], links: [gone('disabled')] }), 'E1')
+      expect(again).toMatchObject({ action: 'unchanged' })
+      expect(again.execution).toEqual({ kind: 'none' })
+    })
+
+    it('deletes the account under a delete policy', () => {
+      const operation = opFor(
+        plan({
+          people: [],
+          accounts: [adaAccount],
+          links: [gone()],
+          job: { deprovision: { whenRemoved: 'delete' } },
+        }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'delete',
+        targetId: 'T1',
+        reason: 'Person removed from the source',
+      })
+      expect(operation.execution).toEqual({ kind: 'delete', before: adaAccount })
+    })
+
+    it('skips the account under an ignore policy', () => {
+      const operation = opFor(
+        plan({
+          people: [],
+          accounts: [adaAccount],
+          links: [gone()],
+          job: { deprovision: { whenRemoved: 'ignore' } },
+        }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        reason: 'Person removed from the source; deprovisioning policy "ignore"',
+      })
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('drops the link when the account no longer exists', () => {
+      const operation = opFor(plan({ people: [], links: [gone()] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        errorCode: 'InvalidAnchor',
+        reason: 'Person removed from the source, and the linked account no longer exists in the target',
+      })
+      expect(operation.execution).toEqual({ kind: 'unlink' })
+    })
+
+    it('ignores links already marked deleted', () => {
+      expect(plan({ people: [], accounts: [adaAccount], links: [gone('deleted')] })).toEqual([])
+    })
+
+    it('leaves removed people untouched when the source is not authoritative', () => {
+      const operations = plan({
+        people: [staff('E2', 'Grace', 'Hopper')],
+        accounts: [adaAccount],
+        links: [gone()],
+        job: { source: { authoritative: false } },
+      })
+      expect(operations.map(operation => [operation.sourceId, operation.action])).toEqual([['E2', 'create']])
+    })
+  })
+
+  describe('scoping', () => {
+    const staffOnly: JobParts = {
+      scoping: [{ title: 'Staff', clauses: [{ attribute: 'type', operator: 'EQUALS', value: 'staff' }] }],
+    }
+    const contractor = staff('E1', 'Ada', 'Lovelace', { type: 'contractor' })
+
+    it('skips an out-of-scope person without a link', () => {
+      const operation = opFor(plan({ people: [contractor], job: staffOnly }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: null,
+        reason: 'Out of scope',
+        errorCode: 'EntrySynchronizationSkipped',
+      })
+      expect(operation.steps[1]).toEqual({
+        type: 'scoping',
+        status: 'skipped',
+        description: 'Out of scope: filter "Staff": type EQUALS "staff" is false',
+      })
+    })
+
+    it('disables the linked account of a person who went out of scope', () => {
+      const operation = opFor(
+        plan({ people: [contractor], accounts: [adaAccount], links: [link('E1', 'T1')], job: staffOnly }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'disable', targetId: 'T1', reason: 'Person out of scope' })
+    })
+
+    it('follows the out-of-scope policy separately from the removed policy', () => {
+      const job: JobParts = { ...staffOnly, deprovision: { whenRemoved: 'delete', whenOutOfScope: 'ignore' } }
+      const operation = opFor(
+        plan({ people: [contractor], accounts: [adaAccount], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'skip',
+        reason: 'Person out of scope; deprovisioning policy "ignore"',
+      })
+    })
+
+    it('records the admitting filter for an in-scope person', () => {
+      const operation = opFor(
+        plan({ people: [staff('E1', 'Ada', 'Lovelace', { type: 'staff' })], job: staffOnly }),
+        'E1'
+      )
+      expect(operation.steps[1]).toEqual({
+        type: 'scoping',
+        status: 'success',
+        description: 'In scope by filter "Staff" (all 1 clause(s) true)',
+      })
+    })
+  })
+
+  describe('active', () => {
+    const noActive = { mappings: SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active') }
+
+    it('enables the account of a person we disabled who is back in the source', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(
+        plan({ people: [ada], accounts: [account], links: [link('E1', 'T1', 'disabled')], job: noActive }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'enable',
+        changes: [{ path: 'active', from: false, to: true }],
+      })
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [{ op: 'replace', path: 'active', value: true }],
+        before: { active: false },
+        linkState: 'active',
+      })
+    })
+
+    it('does not re-enable an account someone else disabled (the link is active)', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(
+        plan({ people: [ada], accounts: [account], links: [link('E1', 'T1', 'active')], job: noActive }),
+        'E1'
+      )
+      expect(operation.action).toBe('unchanged')
+    })
+
+    it('enables through the active mapping when the person is active again', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(
+        plan({ people: [ada], accounts: [account], links: [link('E1', 'T1', 'disabled')] }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'enable',
+        changes: [{ path: 'active', from: false, to: true }],
+      })
+    })
+
+    it('disables the account of a person the active mapping marks inactive', () => {
+      const leaver = staff('E1', 'Ada', 'Lovelace', { status: 'terminated' })
+      const operation = opFor(
+        plan({ people: [leaver], accounts: [adaAccount], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'disable',
+        changes: [{ path: 'active', from: true, to: false }],
+      })
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [{ op: 'replace', path: 'active', value: false }],
+        linkState: 'disabled',
+      })
+    })
+
+    it('keeps the link disabled on later runs while the person stays inactive', () => {
+      const leaver = staff('E1', 'Ada', 'Lovelace', { status: 'terminated' })
+      const disabled = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(
+        plan({
+          people: [leaver],
+          accounts: [disabled],
+          links: [link('E1', 'T1', 'disabled', hashFor(leaver))],
+        }),
+        'E1'
+      )
+      expect(operation.action).toBe('unchanged')
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('does not create an account for a new person who is inactive in the source', () => {
+      const leaver = staff('E1', 'Ada', 'Lovelace', { status: 'terminated' })
+      const operation = opFor(plan({ people: [leaver] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: null,
+        errorCode: 'EntrySynchronizationSkipped',
+        reason: 'Inactive in the source; no account is created',
+      })
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+  })
+
+  describe('mapping problems', () => {
+    it('skips a person whose expression cannot be evaluated, naming the target', () => {
+      const job = withMappings({ target: 'title', expression: 'IIF([isManager], "Manager", "Staff")' })
+      const operation = opFor(
+        plan({
+          people: [staff('E1', 'Ada', 'Lovelace', { isManager: 'maybe' })],
+          accounts: [adaAccount],
+          links: [link('E1', 'T1')],
+          job,
+        }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'skip', targetId: 'T1', errorCode: 'MandatoryFieldsMissing' })
+      expect(operation.reason).toMatch(/^Cannot provision: title: /)
+      expect(operation.reason).toMatch(/condition must be True or False, but is "maybe"/)
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('skips a person missing a required value', () => {
+      const job = withMappings({ target: 'title', expression: '[jobTitle]', required: true })
+      const operation = opFor(plan({ people: [ada], job }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: null,
+        errorCode: 'MandatoryFieldsMissing',
+        reason: 'Cannot provision: title is required but the expression gave no value',
+      })
+    })
+  })
+
+  describe('redacted values', () => {
+    const job = withMappings({ target: 'password', expression: 'Redact([initialPassword])' })
+    const withSecret = (secret: string) => staff('E1', 'Ada', 'Lovelace', { initialPassword: secret })
+
+    it('shows "[Redact]" in create changes but sends the real value', () => {
+      const [operation] = plan({ people: [withSecret('s3cret!')], job })
+      expect(operation?.changes).toContainEqual({ path: 'password', from: null, to: '[Redact]' })
+      expect(JSON.stringify(operation?.changes)).not.toContain('s3cret!')
+      expect(JSON.stringify(operation?.steps)).not.toContain('s3cret!')
+      expect(operation?.execution).toMatchObject({ kind: 'create', body: { password: 's3cret!' } })
+    })
+
+    it('shows "[Redact]" on both sides of an update', () => {
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { password: 'old-secret' })
+      const operation = opFor(
+        plan({ people: [withSecret('new-secret')], accounts: [account], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([{ path: 'password', from: '[Redact]', to: '[Redact]' }])
+      expect(operation.execution).toMatchObject({ before: { password: '[Redact]' } })
+      expect(JSON.stringify({ changes: operation.changes, steps: operation.steps })).not.toMatch(
+        /old-secret|new-secret/
+      )
+    })
+
+    it('keeps secret values out of the exported hash', () => {
+      expect(hashFor(withSecret('one'), job)).toBe(hashFor(withSecret('two'), job))
+      expect(hashFor(staff('E1', 'Ada', 'King'), job)).not.toBe(hashFor(withSecret('one'), job))
+    })
+  })
+
+  describe('fingerprints', () => {
+    const source = staff('E1', 'Ada', 'King')
+    const scenario = (familyName: string): Scenario => ({
+      people: [source],
+      accounts: [accountFor('T1', 'E1', 'Ada', familyName)],
+      links: [link('E1', 'T1')],
+    })
+
+    it('are identical for identical input (change ids aside)', () => {
+      const first = plan(scenario('Lovelace'))
+      const second = plan(scenario('Lovelace'))
+      expect(first.map(operation => operation.fingerprint)).toEqual(
+        second.map(operation => operation.fingerprint)
+      )
+      expect(first[0]?.fingerprint).toMatch(/^[\w-]{22}$/)
+    })
+
+    it('differ when the target value a change starts from differs', () => {
+      const [fromLovelace] = plan(scenario('Lovelace'))
+      const [fromByron] = plan(scenario('Byron'))
+      expect(fromLovelace?.changes.find(change => change.path === 'name.familyName')?.to).toBe('King')
+      expect(fromByron?.changes.find(change => change.path === 'name.familyName')?.to).toBe('King')
+      expect(fromLovelace?.fingerprint).not.toBe(fromByron?.fingerprint)
+    })
+
+    it('differ between people and between actions', () => {
+      const operations = plan({ people: [ada, staff('E2', 'Grace', 'Hopper')] })
+      expect(new Set(operations.map(operation => operation.fingerprint)).size).toBe(2)
+    })
+  })
+
+  it('gives every operation its own change id: skips first, then people, then those who left', () => {
+    const operations = plan({
+      people: [
+        ada,
+        staff('E2', 'Grace', 'Hopper'),
+        staff('E3', 'Alan', 'Turing', { mail: null, employeeId: null }),
+      ],
+      accounts: [adaAccount, accountFor('T4', 'E4', 'Gone', 'Person')],
+      links: [link('E1', 'T1'), link('E4', 'T4')],
+    })
+    expect(operations.map(operation => [operation.sourceId, operation.action])).toEqual([
+      ['E3', 'skip'],
+      ['E1', 'unchanged'],
+      ['E2', 'create'],
+      ['E4', 'disable'],
+    ])
+    expect(new Set(operations.map(operation => operation.changeId)).size).toBe(4)
+  })
+})

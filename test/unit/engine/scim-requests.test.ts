@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import type { TargetResource } from '../../../main/connectors/connector'
+import type { CompiledMapping } from '../../../main/engine/compile-job'
+import type { DesiredValue, MappedAttribute } from '../../../main/engine/map-object'
+import {
+  type AttributeChange,
+  buildCreateBody,
+  buildPatchOperations,
+  CORE_USER_SCHEMA,
+  currentActive,
+} from '../../../main/engine/scim-requests'
+import { parseScimPath } from '../../../main/mapping/scim-path'
+import { ENTERPRISE, compileUsers, mapAll, staff } from '../../helpers/job-fixtures'
+
+function attribute(path: string, value: DesiredValue): MappedAttribute {
+  return {
+    mapping: { target: parseScimPath(path) } as CompiledMapping,
+    value,
+    redacted: false,
+    fromDefault: false,
+  }
+}
+
+function change(path: string, value: DesiredValue): AttributeChange {
+  return { path: parseScimPath(path), value }
+}
+
+describe('buildCreateBody', () => {
+  it('lists only the core schema when every path is a core attribute', () => {
+    const body = buildCreateBody([attribute('userName', 'ada@example.com'), attribute('active', true)])
+    expect(body).toEqual({ schemas: [CORE_USER_SCHEMA], userName: 'ada@example.com', active: true })
+  })
+
+  it('adds each extension schema once, after the core schema', () => {
+    const body = buildCreateBody([
+      attribute(`${ENTERPRISE}:employeeNumber`, '42'),
+      attribute('userName', 'ada@example.com'),
+      attribute(`${ENTERPRISE}:manager.value`, 'M1'),
+      attribute('urn:example:custom:1.0:User:badge', 'B-7'),
+    ])
+    expect(body).toEqual({
+      schemas: [CORE_USER_SCHEMA, ENTERPRISE, 'urn:example:custom:1.0:User'],
+      [ENTERPRISE]: { employeeNumber: '42', manager: { value: 'M1' } },
+      userName: 'ada@example.com',
+      'urn:example:custom:1.0:User': { badge: 'B-7' },
+    })
+  })
+
+  it('builds elements of multi-valued attributes from their filters, and copies lists', () => {
+    const roles: ReadonlyArray<string> = ['admin', 'user']
+    const body = buildCreateBody([
+      attribute('emails[type eq "work"].value', 'ada@example.com'),
+      attribute('emails[type eq "work"].display', 'Ada (work)'),
+      attribute('phoneNumbers[type eq "mobile" and primary eq true].value', '+44 20 0000'),
+      attribute('roles', roles),
+    ])
+    expect(body).toEqual({
+      schemas: [CORE_USER_SCHEMA],
+      emails: [{ type: 'work', value: 'ada@example.com', display: 'Ada (work)' }],
+      phoneNumbers: [{ type: 'mobile', primary: true, value: '+44 20 0000' }],
+      roles: ['admin', 'user'],
+    })
+    expect(body['roles']).not.toBe(roles)
+  })
+
+  it('builds the sample job’s body from a mapped person', () => {
+    const compiled = compileUsers()
+    const [mapped] = mapAll(compiled, [staff('E1', 'Ada', 'Lovelace')])
+    expect(buildCreateBody(mapped?.attributes ?? [])).toEqual({
+      schemas: [CORE_USER_SCHEMA],
+      userName: 'ada@example.com',
+      externalId: 'E1',
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+      displayName: 'Ada Lovelace',
+      emails: [{ type: 'work', value: 'ada@example.com' }],
+      active: true,
+    })
+  })
+})
+
+describe('buildPatchOperations', () => {
+  const current: TargetResource = {
+    id: 'T1',
+    userName: 'ada@example.com',
+    name: { givenName: 'Ada' },
+    emails: [{ type: 'Work', value: 'ada@example.com' }],
+    active: true,
+  }
+
+  it('replaces simple, sub-attribute, extension and present filtered paths by their path', () => {
+    expect(
+      buildPatchOperations(current, [
+        change('userName', 'ada.l@example.com'),
+        change('name.familyName', 'Lovelace'),
+        change('emails[type eq "work"].value', 'ada.l@example.com'),
+        change(`${ENTERPRISE}:department`, 'R&D'),
+        change('active', false),
+      ])
+    ).toEqual([
+      { op: 'replace', path: 'userName', value: 'ada.l@example.com' },
+      { op: 'replace', path: 'name.familyName', value: 'Lovelace' },
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'ada.l@example.com' },
+      { op: 'replace', path: `${ENTERPRISE}:department`, value: 'R&D' },
+      { op: 'replace', path: 'active', value: false },
+    ])
+  })
+
+  it('adds a missing element whole instead of replacing through a filter that matches nothing', () => {
+    expect(
+      buildPatchOperations(current, [change('phoneNumbers[type eq "mobile"].value', '+44 20 0000')])
+    ).toEqual([{ op: 'add', path: 'phoneNumbers', value: [{ type: 'mobile', value: '+44 20 0000' }] }])
+  })
+
+  it('merges two sub-attributes of the same missing element into one element', () => {
+    expect(
+      buildPatchOperations(current, [
+        change('addresses[type eq "work"].streetAddress', '1 Main St'),
+        change('userName', 'x@example.com'),
+        change('addresses[type eq "work"].postalCode', 'AB1 2CD'),
+        change('addresses[type eq "home"].postalCode', 'ZZ9 9ZZ'),
+      ])
+    ).toEqual([
+      { op: 'replace', path: 'userName', value: 'x@example.com' },
+      {
+        op: 'add',
+        path: 'addresses',
+        value: [{ type: 'work', streetAddress: '1 Main St', postalCode: 'AB1 2CD' }],
+      },
+      { op: 'add', path: 'addresses', value: [{ type: 'home', postalCode: 'ZZ9 9ZZ' }] },
+    ])
+  })
+
+  it('adds a missing extension element under its full name, with every filter value', () => {
+    expect(
+      buildPatchOperations(current, [
+        change('urn:example:custom:1.0:User:badges[kind eq "door" and primary eq true].code', 'D-1'),
+      ])
+    ).toEqual([
+      {
+        op: 'add',
+        path: 'urn:example:custom:1.0:User:badges',
+        value: [{ kind: 'door', primary: true, code: 'D-1' }],
+      },
+    ])
+  })
+
+  it('sends lists as copies', () => {
+    const groups: ReadonlyArray<string> = ['a', 'b']
+    const [operation] = buildPatchOperations(current, [change('roles', groups)])
+    expect(operation).toEqual({ op: 'replace', path: 'roles', value: ['a', 'b'] })
+    expect(operation?.value).not.toBe(groups)
+  })
+
+  it('returns no operation for no change', () => {
+    expect(buildPatchOperations(current, [])).toEqual([])
+  })
+})
+
+describe('currentActive', () => {
+  it('reads active whatever its spelling', () => {
+    expect(currentActive({ id: 'x', Active: 'False' })).toBe('False')
+    expect(currentActive({ id: 'x' })).toBeUndefined()
+  })
+})

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { DesiredValue } from '../../../main/engine/map-object'
+import { coerceToTargetType, isCaseExact, targetValueType } from '../../../main/engine/target-types'
+import { isActive, valuesEqual } from '../../../main/engine/value-compare'
+import { parseScimPath } from '../../../main/mapping/scim-path'
+import { ENTERPRISE } from '../../helpers/job-fixtures'
+
+describe('valuesEqual', () => {
+  it.each<[string, unknown, DesiredValue, boolean, boolean]>([
+    ['same string', 'ada', 'ada', false, true],
+    ['case differs, caseExact=false', 'ADA@Example.com', 'ada@example.com', false, true],
+    ['case differs, caseExact=true', 'E1', 'e1', true, false],
+    ['different text', 'ada', 'bob', false, false],
+    ['absent', undefined, 'ada', false, false],
+    ['null', null, 'ada', false, false],
+    ['absent vs false', undefined, false, false, false],
+    ['boolean equal', false, false, false, true],
+    ['boolean differs', true, false, false, false],
+    ['"False" vs false', 'False', false, false, true],
+    ['" TRUE " vs true', ' TRUE ', true, false, true],
+    ['"False" vs true', 'False', true, false, false],
+    ['"0" vs false (not a boolean spelling)', '0', false, false, false],
+    ['number vs string', 42, '42', false, true],
+    ['boolean vs string', true, 'True', false, true],
+    ['number equal', 42, 42, false, true],
+    ['numeric string vs number', '42', 42, false, true],
+    ['"42.0" vs 42', '42.0', 42, false, true],
+    ['number differs', 41, 42, false, false],
+    ['object vs string', { value: 'x' }, 'x', false, true],
+    ['object without value', { display: 'x' }, 'x', false, false],
+    ['list in any order', ['b', 'a'], ['a', 'b'], false, true],
+    ['list with case differences', ['A', 'b'], ['a', 'B'], false, true],
+    ['caseExact list with case differences', ['A', 'b'], ['a', 'B'], true, false],
+    ['list of { value }', [{ value: 'b' }, { value: 'a' }], ['a', 'b'], false, true],
+    ['list with a missing item', ['a'], ['a', 'b'], false, false],
+    ['list with an extra item', ['a', 'b', 'c'], ['a', 'b'], false, false],
+    ['duplicates count', ['a', 'a', 'b'], ['a', 'b', 'b'], false, false],
+    ['scalar vs list', 'a', ['a'], false, false],
+  ])('%s', (_label, current, desired, caseExact, expected) => {
+    expect(valuesEqual(current, desired, caseExact)).toBe(expected)
+  })
+})
+
+describe('isActive', () => {
+  it.each<[unknown, boolean]>([
+    [true, true],
+    [undefined, true],
+    ['True', true],
+    [false, false],
+    ['false', false],
+    [' FALSE ', false],
+  ])('active=%j → %s', (active, expected) => {
+    expect(isActive(active === undefined ? {} : { active })).toBe(expected)
+  })
+})
+
+describe('target types', () => {
+  it.each<[string, string]>([
+    ['active', 'boolean'],
+    ['emails[type eq "work"].primary', 'boolean'],
+    ['userName', 'string'],
+    [`${ENTERPRISE}:active`, 'string'],
+  ])('%s is %s by the core schema', (path, type) => {
+    expect(targetValueType(parseScimPath(path), {})).toBe(type)
+  })
+
+  it('lets the job override a type by full path or top-level name', () => {
+    expect(
+      targetValueType(parseScimPath(`${ENTERPRISE}:isContractor`), {
+        [`${ENTERPRISE}:isContractor`]: 'boolean',
+      })
+    ).toBe('boolean')
+    expect(targetValueType(parseScimPath('name.age'), { name: 'integer' })).toBe('integer')
+    expect(targetValueType(parseScimPath('active'), { active: 'string' })).toBe('string')
+  })
+
+  it('treats id and externalId as caseExact, and what the job lists', () => {
+    expect(isCaseExact(parseScimPath('externalId'), [])).toBe(true)
+    expect(isCaseExact(parseScimPath('id'), [])).toBe(true)
+    expect(isCaseExact(parseScimPath('userName'), [])).toBe(false)
+    expect(isCaseExact(parseScimPath('userName'), ['userName'])).toBe(true)
+    expect(isCaseExact(parseScimPath('emails[type eq "work"].value'), ['emails'])).toBe(true)
+  })
+
+  it.each<[string, 'string' | 'boolean' | 'integer' | 'decimal', unknown]>([
+    ['True', 'boolean', true],
+    [' false ', 'boolean', false],
+    ['1', 'boolean', true],
+    ['0', 'boolean', false],
+    ['yes', 'boolean', 'yes'],
+    ['42', 'integer', 42],
+    [' -7 ', 'integer', -7],
+    ['4.2', 'integer', '4.2'],
+    ['4.25', 'decimal', 4.25],
+    ['', 'decimal', ''],
+    ['abc', 'decimal', 'abc'],
+    ['True', 'string', 'True'],
+  ])('coerces %j to %s as %j', (value, type, expected) => {
+    expect(coerceToTargetType(value, type)).toBe(expected)
+  })
+})

@@ -1,0 +1,24 @@
+import { vi } from 'vitest'
+import type { AdminApi, Overview } from '../../../main/ipc/api/contract'
+
+export const OVERVIEW: Overview = { stateFolder: '/state', jobCount: 0, recentRuns: [] }
+
+/** An `AdminApi` whose methods are spies; each resolves to something harmless unless overridden. */
+export function fakeAdminApi(overrides: Partial<AdminApi> = {}): { [K in keyof AdminApi]: AdminApi[K] & ReturnType<typeof vi.fn> } {
+  const api = {
+    getOverview: vi.fn(async () => OVERVIEW),
+    listJobs: vi.fn(async () => []),
+    listRuns: vi.fn(async () => []),
+    getRun: vi.fn(async () => {
+      throw new Error('not stubbed')
+    }),
+    queryLogs: vi.fn(async () => ({ entries: [], nextBeforeId: null })),
+    planJob: vi.fn(async () => {
+      throw new Error('not stubbed')
+    }),
+  }
+  for (const [name, implementation] of Object.entries(overrides)) {
+    api[name as keyof AdminApi].mockImplementation(implementation as never)
+  }
+  return api as never
+}

@@ -1,0 +1,329 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { NewLogEntry } from '../../../main/model/log-entry'
+import type { WritableDB } from '../../../main/store/database'
+import { inTransaction } from '../../../main/store/database'
+import {
+  insertLogEntries,
+  iterateLogs,
+  type LogQuery,
+  pruneLogs,
+  queryLogs,
+} from '../../../main/store/logs-store'
+import { logEntry, openTempDatabase } from '../../helpers/store-fixtures'
+
+const T0 = Date.parse('2024-03-01T10:00:00.000Z')
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+
+/** Ten entries over two runs and two jobs, one minute apart (ids 1..10). */
+const ENTRIES: ReadonlyArray<NewLogEntry> = [
+  logEntry({
+    time: at(0),
+    runId: 'run-1',
+    changeId: 'c1',
+    action: 'create',
+    status: 'success',
+    sourceId: 'E1',
+    sourceDisplay: 'ada@example.com',
+    targetId: 'T1',
+    targetDisplay: 'ada@example.com',
+  }),
+  logEntry({
+    time: at(1),
+    runId: 'run-1',
+    changeId: 'c2',
+    action: 'update',
+    status: 'success',
+    sourceId: 'E2',
+    sourceDisplay: 'a_b@example.com',
+    targetId: 'T2',
+    targetDisplay: null,
+  }),
+  logEntry({
+    time: at(2),
+    runId: 'run-1',
+    changeId: 'c3',
+    action: 'update',
+    status: 'failure',
+    sourceId: 'E3',
+    sourceDisplay: 'axb@example.com',
+    targetId: 'T3',
+    targetDisplay: null,
+    errorCode: 'BadRequest',
+    httpStatus: 400,
+    scimType: 'invalidValue',
+    scimDetail: 'bad email',
+  }),
+  logEntry({
+    time: at(3),
+    runId: 'run-1',
+    changeId: 'c4',
+    action: 'skip',
+    status: 'skipped',
+    sourceId: 'E4',
+    sourceDisplay: '100%club',
+    targetId: null,
+    targetDisplay: null,
+    reason: 'Out of scope',
+  }),
+  logEntry({
+    time: at(4),
+    runId: 'run-1',
+    changeId: 'c5',
+    action: 'skip',
+    status: 'skipped',
+    sourceId: 'E5',
+    sourceDisplay: '100 percent',
+    targetId: null,
+    targetDisplay: null,
+  }),
+  logEntry({
+    time: at(5),
+    runId: 'run-2',
+    changeId: 'c6',
+    action: 'disable',
+    status: 'success',
+    sourceId: 'E1',
+    sourceDisplay: 'ada@example.com',
+    targetId: 'T1',
+    targetDisplay: 'Ada Lovelace',
+  }),
+  logEntry({
+    time: at(6),
+    runId: 'run-2',
+    changeId: 'c7',
+    action: 'delete',
+    status: 'warning',
+    sourceId: 'E6',
+    sourceDisplay: 'back\\slash',
+    targetId: 'T6',
+    targetDisplay: null,
+  }),
+  logEntry({
+    time: at(7),
+    runId: 'run-2',
+    changeId: 'c8',
+    action: 'link',
+    status: 'success',
+    sourceId: 'E7',
+    sourceDisplay: 'Grace@Example.com',
+    targetId: 'T7',
+    targetDisplay: null,
+  }),
+  logEntry({
+    time: at(8),
+    runId: 'run-2',
+    changeId: 'c9',
+    action: 'enable',
+    status: 'failure',
+    sourceId: 'E8',
+    sourceDisplay: null,
+    targetId: 'E1',
+    targetDisplay: 'someone else',
+  }),
+  logEntry({
+    time: at(9),
+    jobId: 'job-2',
+    runId: 'run-3',
+    changeId: 'c10',
+    action: 'create',
+    status: 'success',
+    sourceId: 'E1',
+    sourceDisplay: 'ada@example.com',
+    targetId: 'X1',
+    targetDisplay: null,
+  }),
+]
+
+function seeded(): WritableDB {
+  const { db } = openTempDatabase()
+  inTransaction(db, () => insertLogEntries(db, ENTRIES))
+  return db
+}
+
+const changeIds = (db: WritableDB, query: LogQuery) => queryLogs(db, query).map(entry => entry.changeId)
+
+describe('logs store', () => {
+  it('round-trips every field, with steps and modified properties as JSON', () => {
+    const db = seeded()
+    const [entry] = queryLogs(db, { runId: 'run-1', status: 'failure' })
+    expect(entry).toEqual({ id: 3, ...ENTRIES[2] })
+  })
+
+  it('returns newest first by default and oldest first with ascending', () => {
+    const db = seeded()
+    expect(changeIds(db, { limit: 3 })).toEqual(['c10', 'c9', 'c8'])
+    expect(changeIds(db, { limit: 3, ascending: true })).toEqual(['c1', 'c2', 'c3'])
+  })
+
+  it.each<[string, LogQuery, string[]]>([
+    ['job', { jobId: 'job-2' }, ['c10']],
+    ['run', { runId: 'run-2' }, ['c9', 'c8', 'c7', 'c6']],
+    ['status', { status: 'failure' }, ['c9', 'c3']],
+    ['status skipped', { status: 'skipped' }, ['c5', 'c4']],
+    ['action', { action: 'update' }, ['c3', 'c2']],
+    ['action and status', { action: 'update', status: 'success' }, ['c2']],
+    ['run and action', { runId: 'run-1', action: 'skip' }, ['c5', 'c4']],
+    ['since (inclusive)', { since: Date.parse(at(8)) }, ['c10', 'c9']],
+    ['until (inclusive)', { until: Date.parse(at(1)) }, ['c2', 'c1']],
+    ['since and until', { since: Date.parse(at(3)), until: Date.parse(at(5)) }, ['c6', 'c5', 'c4']],
+    ['nothing matching', { runId: 'run-404' }, []],
+  ])('filters by %s', (_label, query, expected) => {
+    expect(changeIds(seeded(), query)).toEqual(expected)
+  })
+
+  describe('identity', () => {
+    it.each<[string, string, string[]]>([
+      ['a source id exactly (every job)', 'E1', ['c10', 'c9', 'c6', 'c1']],
+      ['a target id exactly', 'T7', ['c8']],
+      ['a display name by prefix', 'ada@', ['c10', 'c6', 'c1']],
+      ['a target display name by prefix', 'Ada Love', ['c6']],
+      ['a display prefix case-insensitively', 'grace@example', ['c8']],
+      ['"_" as a literal underscore, not any character', 'a_b', ['c2']],
+      ['"%" as a literal percent sign, not any text', '100%', ['c4']],
+      ['a backslash literally', 'back\\s', ['c7']],
+    ])('matches %s', (_label, identity, expected) => {
+      expect(changeIds(seeded(), { identity })).toEqual(expected)
+    })
+
+    it('does not match a source id by prefix or in the middle of a display name', () => {
+      const db = seeded()
+      expect(changeIds(db, { identity: 'E' })).toEqual([])
+      expect(changeIds(db, { identity: 'example.com' })).toEqual([])
+    })
+
+    it('combines with other filters', () => {
+      expect(changeIds(seeded(), { identity: 'E1', runId: 'run-2' })).toEqual(['c9', 'c6'])
+    })
+  })
+
+  it('pages newest first with beforeId (keyset), without gaps or repeats', () => {
+    const db = seeded()
+    const pages: string[][] = []
+    let beforeId: number | undefined
+    for (;;) {
+      const page = queryLogs(db, {
+        jobId: 'job-1',
+        limit: 4,
+        ...(beforeId === undefined ? {} : { beforeId }),
+      })
+      if (page.length === 0) break
+      pages.push(page.map(entry => entry.changeId))
+      beforeId = page[page.length - 1]?.id
+    }
+    expect(pages).toEqual([['c9', 'c8', 'c7', 'c6'], ['c5', 'c4', 'c3', 'c2'], ['c1']])
+  })
+
+  it('keeps the limit between 1 and 10,000', () => {
+    const db = seeded()
+    expect(queryLogs(db, { limit: 0 })).toHaveLength(1)
+    expect(queryLogs(db, { limit: -5 })).toHaveLength(1)
+    expect(queryLogs(db, {})).toHaveLength(10)
+  })
+
+  it('streams every matching entry oldest first', () => {
+    const db = seeded()
+    expect([...iterateLogs(db, { runId: 'run-2', status: 'success' })].map(entry => entry.changeId)).toEqual([
+      'c6',
+      'c8',
+    ])
+  })
+
+  it('prunes entries strictly older than the cut-off and reports how many', () => {
+    const db = seeded()
+    expect(pruneLogs(db, Date.parse(at(3)))).toBe(3)
+    expect(changeIds(db, { ascending: true, limit: 2 })).toEqual(['c4', 'c5'])
+    expect(pruneLogs(db, Date.parse(at(3)))).toBe(0)
+    expect(queryLogs(db, {})).toHaveLength(7)
+  })
+
+  it('refuses an unknown status (check constraint) and writes nothing of the failed batch', () => {
+    const { db } = openTempDatabase()
+    expect(() =>
+      inTransaction(db, () => insertLogEntries(db, [logEntry(), logEntry({ status: 'meh' as 'success' })]))
+    ).toThrow(/CHECK constraint/)
+    expect(queryLogs(db, {})).toEqual([])
+  })
+})
+
+describe('query plans (indexed at a million rows)', () => {
+  /** Runs the store's real query once, capturing the SQL it prepared, and returns its query plan. */
+  function planOf(run: (db: WritableDB) => unknown, params: Record<string, unknown> | unknown[]): string[] {
+    const { db } = openTempDatabase()
+    insertLogEntries(db, ENTRIES)
+    const prepare = vi.spyOn(db, 'prepare')
+    run(db)
+    const sql = prepare.mock.calls.map(call => call[0]).at(-1)
+    prepare.mockRestore()
+    expect(sql).toBeDefined()
+    const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql as string}`)
+    const rows = (Array.isArray(params) ? statement.all(...params) : statement.all(params)) as {
+      detail: string
+    }[]
+    return rows.map(row => row.detail)
+  }
+
+  const fullScan = /^SCAN (logEntries|links)\b/
+
+  it.each<[string, LogQuery, Record<string, unknown>, RegExp]>([
+    ['run', { runId: 'run-1' }, { runId: 'run-1' }, /USING INDEX log_by_run/],
+    [
+      'run with keyset',
+      { runId: 'run-1', beforeId: 5 },
+      { runId: 'run-1', beforeId: 5 },
+      /USING INDEX log_by_run \(runId=\? AND id<\?\)/,
+    ],
+    ['status', { status: 'failure' }, { status: 'failure' }, /USING INDEX log_by_status/],
+    ['action', { action: 'update' }, { action: 'update' }, /USING INDEX log_by_action/],
+    [
+      'time range',
+      { since: T0, until: T0 + 60_000 },
+      { since: T0, until: T0 + 60_000 },
+      /USING INDEX log_by_time/,
+    ],
+    ['job', { jobId: 'job-1' }, { jobId: 'job-1' }, /USING INDEX log_by_job_time/],
+  ])('the log query by %s searches an index', (_label, query, params, index) => {
+    const plan = planOf(db => queryLogs(db, query), params)
+    expect(plan.join(' | ')).toMatch(index)
+    expect(plan.some(detail => fullScan.test(detail))).toBe(false)
+  })
+
+  it('pruning searches the time index', () => {
+    const plan = planOf(db => pruneLogs(db, T0), [T0])
+    expect(plan.join(' | ')).toMatch(/SEARCH logEntries USING (COVERING )?INDEX log_by_time \(time<\?\)/)
+  })
+
+  it('link lookups search the primary key or the target index', async () => {
+    const { loadLinks, getLinkBySource, upsertLink } = await import('../../../main/store/links-store')
+    expect(planOf(db => loadLinks(db, 'j', 'user'), ['j', 'user']).join(' | ')).toMatch(
+      /SEARCH links USING PRIMARY KEY \(jobId=\? AND objectType=\?\)/
+    )
+    expect(planOf(db => getLinkBySource(db, 'j', 'user', 's'), ['j', 'user', 's']).join(' | ')).toMatch(
+      /SEARCH links USING PRIMARY KEY \(jobId=\? AND objectType=\? AND sourceId=\?\)/
+    )
+    // The replace-by-target DELETE is the first statement an upsert prepares.
+    const { db } = openTempDatabase()
+    const prepare = vi.spyOn(db, 'prepare')
+    try {
+      upsertLink(db, {
+        jobId: 'j',
+        objectType: 'user',
+        sourceId: 's',
+        targetId: 't',
+        state: 'active',
+        exportedHash: null,
+        display: null,
+      })
+    } catch {
+      // No job row: the insert fails on the foreign key, after the DELETE was prepared.
+    }
+    const deleteSql = prepare.mock.calls.map(call => call[0]).find(sql => sql.startsWith('DELETE FROM links'))
+    prepare.mockRestore()
+    expect(deleteSql).toBeDefined()
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${deleteSql as string}`).all('j', 'user', 't', 's') as {
+        detail: string
+      }[]
+    ).map(row => row.detail)
+    expect(plan.join(' | ')).toMatch(/USING (COVERING )?INDEX links_by_target/)
+  })
+})
