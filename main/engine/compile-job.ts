@@ -2,6 +2,7 @@ import type { LoadedJob } from '../config/load-job'
 import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-file-error'
 import type { MappingConfig, ScopingFilterConfig } from '../config/job-schema'
 import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../mapping/expression'
+import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
@@ -214,9 +215,8 @@ export function checkReferencedAttributes(
   const issues: JobFileIssue[] = []
   for (const [attribute, places] of compiled.referencedAttributes) {
     if (known.has(attribute)) continue
-    const sameCase = available.find(name => name.toLowerCase() === attribute.toLowerCase())
-    const hint =
-      sameCase === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${sameCase}]?`
+    const likely = closestName(attribute, available)
+    const hint = likely === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${likely}]?`
     for (const place of places) {
       issues.push({
         file: job.displayFile,

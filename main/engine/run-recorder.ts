@@ -30,6 +30,8 @@ const FLUSH_DELAY_MS = 100
 export class RunRecorder {
   private pending: Completion[] = []
   private timer: NodeJS.Timeout | null = null
+  /** A failed background flush, reported to the run at its next store write. */
+  private failure: unknown = null
 
   public constructor(private readonly db: WritableDB) {}
 
@@ -43,18 +45,43 @@ export class RunRecorder {
     if (this.pending.length >= FLUSH_SIZE) {
       this.flush()
     } else if (this.timer === null) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS)
+      this.timer = setTimeout(() => {
+        try {
+          this.flush()
+        } catch (error) {
+          // Thrown from a timer it would kill the process; the run sees it at its next write.
+          this.failure = error
+        }
+      }, FLUSH_DELAY_MS)
     }
   }
 
+  /**
+   * Commits every pending completion in one transaction. On failure nothing is lost: the batch
+   * stays pending (the transaction rolled back) and the error is thrown to the run.
+   */
   public flush(): void {
     if (this.timer !== null) {
       clearTimeout(this.timer)
       this.timer = null
     }
+    if (this.failure !== null) {
+      const failure = this.failure
+      this.failure = null
+      throw failure
+    }
     if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
+    try {
+      this.commit(batch)
+    } catch (error) {
+      this.pending = [...batch, ...this.pending]
+      throw error
+    }
+  }
+
+  private commit(batch: ReadonlyArray<Completion>): void {
     inTransaction(this.db, () => {
       const logs: NewLogEntry[] = []
       for (const completion of batch) {

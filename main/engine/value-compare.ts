@@ -16,7 +16,8 @@ export function valuesEqual(current: unknown, desired: DesiredValue, caseExact: 
     return typeof current === 'string' && current.trim().toLowerCase() === String(desired)
   }
   if (typeof desired === 'number') {
-    return (typeof current === 'number' || typeof current === 'string') && Number(current) === desired
+    if (typeof current === 'number') return current === desired
+    return typeof current === 'string' && current.trim() !== '' && Number(current) === desired
   }
   if (typeof desired === 'string') {
     const text = scalarText(current)

@@ -58,6 +58,10 @@ export function parseScimPath(text: string): ScimPath {
     schema = text.slice(0, colon)
     offset = colon + 1
     rest = text.slice(offset)
+    // `urn:…:2.0:User` names a schema, not an attribute in it.
+    if (/^(User|Group)$/.test(rest.split(/[.[]/)[0] ?? '') && /:\d+(\.\d+)*$/.test(schema)) {
+      throw new ScimPathError(text, text.length, 'an extension path needs an attribute after the schema URN')
+    }
   }
   const nameMatch = NAME.exec(rest)
   if (nameMatch === null) {

@@ -95,7 +95,7 @@ export interface LogQuery {
   readonly action?: LogAction
   /** Matches source or target id exactly, or a display name by prefix (case-insensitive). */
   readonly identity?: string
-  /** ISO 8601 or epoch ms bounds, inclusive. */
+  /** Epoch-millisecond bounds, inclusive. */
   readonly since?: number
   readonly until?: number
   /** Return entries with id below this (keyset pagination, newest first). */

@@ -285,13 +285,23 @@ describe('checkReferencedAttributes', () => {
     ])
   })
 
-  it('lists the available columns for any other unknown attribute', () => {
+  it('suggests the column a typo most likely meant', () => {
     const job = loadJob({ mappings: [{ target: 'userName', expression: '[mial]', matchingPrecedence: 1 }] })
     const error = jobFileErrorOf(() =>
       checkReferencedAttributes(job, compileJob(job).users, columns, 'people.csv')
     )
     expect(error.issues.map(issue => issue.message)).toEqual([
-      'unknown source attribute [mial]: people.csv has no such column; available: employeeId, mail, givenName, surname, status, type',
+      'unknown source attribute [mial]: people.csv has no such column; did you mean [mail]?',
+    ])
+  })
+
+  it('lists the available columns for an attribute like none of them', () => {
+    const job = loadJob({ mappings: [{ target: 'userName', expression: '[department]', matchingPrecedence: 1 }] })
+    const error = jobFileErrorOf(() =>
+      checkReferencedAttributes(job, compileJob(job).users, columns, 'people.csv')
+    )
+    expect(error.issues.map(issue => issue.message)).toEqual([
+      'unknown source attribute [department]: people.csv has no such column; available: employeeId, mail, givenName, surname, status, type',
     ])
   })
 })

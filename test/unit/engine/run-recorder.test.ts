@@ -140,4 +140,27 @@ describe('RunRecorder', () => {
     expect(listJournalForRun(db, 'run-1').map(entry => entry.state)).toEqual(['pending', 'pending'])
     expect(second).toBeGreaterThan(first as number)
   })
+
+  it('keeps a batch whose commit failed, rolls it back whole, and reports the error to the run', () => {
+    const { db, recorder } = setup()
+    const [id] = recorder.recordIntents([intent('a')])
+    recorder.complete({ log: logEntry({ changeId: 'first' }) })
+    // A completion for a journal row that does not exist makes the transaction fail.
+    recorder.complete({ journalId: 9999, outcome: { state: 'succeeded', targetId: 't', result: null } })
+    expect(() => recorder.flush()).toThrow(/journal entry 9999/)
+    // Nothing of the batch was half-written.
+    expect(queryLogs(db, { runId: 'run-1' })).toEqual([])
+    expect(listJournalForRun(db, 'run-1')[0]?.state).toBe('pending')
+    // The batch stays pending, so the error surfaces again rather than losing entries silently.
+    expect(() => recorder.flush()).toThrow(/journal entry 9999/)
+    expect(id).toBeGreaterThan(0)
+  })
+
+  it('never throws from its timer: a failed background flush surfaces at the next flush', async () => {
+    vi.useFakeTimers()
+    const { recorder } = setup()
+    recorder.complete({ journalId: 4242, outcome: { state: 'failed', targetId: null, result: null } })
+    await vi.advanceTimersByTimeAsync(200)
+    expect(() => recorder.flush()).toThrow(/journal entry 4242/)
+  })
 })
