@@ -48,6 +48,17 @@ const scimTarget = z
     timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
+    /** Most requests started per second (the app's documented rate limit); adapts down when throttled. */
+    rateLimitPerSecond: z.number().positive().max(10_000).optional(),
+    retries: z
+      .object({
+        /** Attempts per request, the first included. */
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        /** A server asking to wait longer than this (Retry-After) fails the request; it is retried next run. */
+        maxWaitSeconds: z.number().int().min(1).max(3600).default(120),
+      })
+      .strict()
+      .default({ maxAttempts: 5, maxWaitSeconds: 120 }),
     /** Members per group PATCH request (large groups are changed in batches, never re-sent whole). */
     membersPerPatch: z.number().int().min(1).max(10_000).default(100),
     /**

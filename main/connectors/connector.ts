@@ -55,16 +55,37 @@ export interface PatchOperation {
 
 export type ResourceKind = 'user' | 'group'
 
+/** Counts the HTTP attempts a call took (retries included), for the provisioning log. */
+export interface RequestMeter {
+  attempts: number
+}
+
 export interface TargetConnector {
   readonly description: string
   /** Every resource of a kind, page by page. */
   list(kind: ResourceKind): AsyncIterable<TargetResource>
   /** Resources whose attribute (a mapping target path) equals `value`. */
-  find(kind: ResourceKind, path: import('../mapping/scim-path').ScimPath, value: string): Promise<ReadonlyArray<TargetResource>>
-  get(kind: ResourceKind, id: string): Promise<TargetResource | null>
-  create(kind: ResourceKind, resource: Readonly<Record<string, unknown>>): Promise<TargetResource>
+  find(
+    kind: ResourceKind,
+    path: import('../mapping/scim-path').ScimPath,
+    value: string,
+    meter?: RequestMeter
+  ): Promise<ReadonlyArray<TargetResource>>
+  get(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<TargetResource | null>
+  /** Repeated only after throttling; any other failure leaves the caller to check before retrying. */
+  create(
+    kind: ResourceKind,
+    resource: Readonly<Record<string, unknown>>,
+    meter?: RequestMeter
+  ): Promise<TargetResource>
   /** Returns the updated resource when the server sends it (200), null for 204. */
-  update(kind: ResourceKind, id: string, operations: ReadonlyArray<PatchOperation>): Promise<TargetResource | null>
-  delete(kind: ResourceKind, id: string): Promise<void>
+  update(
+    kind: ResourceKind,
+    id: string,
+    operations: ReadonlyArray<PatchOperation>,
+    meter?: RequestMeter
+  ): Promise<TargetResource | null>
+  /** Deleting an account that is already gone succeeds. */
+  delete(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<void>
   close(): Promise<void>
 }

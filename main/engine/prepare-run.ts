@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { SourceObject } from '../connectors/connector'
 import { deriveGroupsFromColumn } from '../connectors/csv/csv-groups'
 import { CsvSource } from '../connectors/csv/csv-source'
+import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import { ScimTarget } from '../connectors/scim/scim-target'
 import type { AuthConfig } from '../config/job-schema'
 import type { LoadedJob } from '../config/load-job'
@@ -78,6 +79,12 @@ export function createScimTarget(job: LoadedJob, authorization: string | null): 
     timeoutMs: target.timeoutMs,
     connections: target.concurrency,
     dialect: { pageSize: target.pageSize, patchOps: target.patchOps },
+    requestsPerSecond: target.rateLimitPerSecond ?? null,
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      maxAttempts: target.retries.maxAttempts,
+      maxRetryAfterMs: target.retries.maxWaitSeconds * 1000,
+    },
   })
 }
 

@@ -1,8 +1,22 @@
 import type { ScimPath } from '../../mapping/scim-path'
-import type { PatchOperation, ResourceKind, TargetConnector, TargetResource } from '../connector'
+import type {
+  PatchOperation,
+  RequestMeter,
+  ResourceKind,
+  TargetConnector,
+  TargetResource,
+} from '../connector'
+import { AdaptiveLimiter } from './adaptive-limiter'
+import {
+  classifyFailure,
+  DEFAULT_RETRY_POLICY,
+  delayBeforeRetry,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry-policy'
 import { ScimHttpError, ScimProtocolError } from './scim-errors'
 import { equalityFilter } from './scim-filter'
-import { ScimHttp, type ScimHttpOptions } from './scim-http'
+import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
@@ -18,6 +32,14 @@ export const DEFAULT_DIALECT: ScimDialect = { pageSize: 100, patchOps: 'rfc' }
 
 export interface ScimTargetOptions extends ScimHttpOptions {
   readonly dialect?: Partial<ScimDialect>
+  /** Retries of throttled and failed requests (default: up to 5 attempts, honouring Retry-After). */
+  readonly retry?: RetryPolicy
+  /** Most requests started per second (null: no limit beyond `connections`). */
+  readonly requestsPerSecond?: number | null
+  readonly random?: () => number
+  readonly sleep?: (ms: number) => Promise<void>
+  /** Clock for Retry-After dates and pauses (injectable so tests can run time forward). */
+  readonly now?: () => number
 }
 
 const ENDPOINTS: Readonly<Record<ResourceKind, string>> = { user: '/Users', group: '/Groups' }
@@ -28,10 +50,66 @@ export class ScimTarget implements TargetConnector {
   private readonly http: ScimHttp
   private readonly dialect: ScimDialect
 
+  private readonly limiter: AdaptiveLimiter
+  private readonly retry: RetryPolicy
+  private readonly random: () => number
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly now: () => number
+
   public constructor(options: ScimTargetOptions) {
     this.http = new ScimHttp(options)
     this.dialect = { ...DEFAULT_DIALECT, ...options.dialect }
     this.description = `SCIM ${this.http.baseUrl}`
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY
+    this.random = options.random ?? Math.random
+    this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
+    this.now = options.now ?? Date.now
+    this.limiter = new AdaptiveLimiter({
+      concurrency: options.connections,
+      requestsPerSecond: options.requestsPerSecond ?? null,
+      sleep: this.sleep,
+      now: this.now,
+    })
+  }
+
+  /** Current pacing (concurrency and rate after adapting to throttling). */
+  public get pacing(): AdaptiveLimiter['limits'] {
+    return this.limiter.limits
+  }
+
+  /**
+   * One request with pacing and retries: throttled requests (429, 503 + Retry-After) wait as the
+   * server asks and go again; other failures are retried with backoff only when `idempotent`.
+   * `meter.attempts` counts every attempt, for the log.
+   */
+  private async send(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    idempotent: boolean,
+    meter?: RequestMeter
+  ): Promise<ScimResponse> {
+    for (let attempt = 1; ; attempt++) {
+      if (meter !== undefined) meter.attempts++
+      const release = await this.limiter.acquire()
+      let delay: number | null
+      try {
+        const response = await this.http.send(method, path, body)
+        this.limiter.onSuccess()
+        return response
+      } catch (error) {
+        if (classifyFailure(error) === 'throttled') {
+          this.limiter.onThrottled(
+            error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
+          )
+        }
+        delay = delayBeforeRetry(error, attempt, idempotent, this.retry, this.random, this.now())
+        if (delay === null) throw error
+      } finally {
+        release()
+      }
+      await this.sleep(delay)
+    }
   }
 
   /**
@@ -51,7 +129,7 @@ export class ScimTarget implements TargetConnector {
       const page = parseListResponse(
         'GET',
         `${this.http.baseUrl}${path}`,
-        (await this.http.send('GET', path)).body
+        (await this.send('GET', path, undefined, true)).body
       )
       total = page.totalResults ?? total
       let fresh = 0
@@ -83,18 +161,19 @@ export class ScimTarget implements TargetConnector {
   public async find(
     kind: ResourceKind,
     path: ScimPath,
-    value: string
+    value: string,
+    meter?: RequestMeter
   ): Promise<ReadonlyArray<TargetResource>> {
     const filter = equalityFilter(path, value)
     const query = `${ENDPOINTS[kind]}?filter=${encodeURIComponent(filter)}`
-    const response = await this.http.send('GET', query)
+    const response = await this.send('GET', query, undefined, true, meter)
     return parseListResponse('GET', `${this.http.baseUrl}${query}`, response.body).resources
   }
 
-  public async get(kind: ResourceKind, id: string): Promise<TargetResource | null> {
+  public async get(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<TargetResource | null> {
     const path = `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`
     try {
-      const response = await this.http.send('GET', path)
+      const response = await this.send('GET', path, undefined, true, meter)
       return parseResource('GET', `${this.http.baseUrl}${path}`, response.body)
     } catch (error) {
       if (error instanceof ScimHttpError && error.status === 404) {
@@ -106,10 +185,13 @@ export class ScimTarget implements TargetConnector {
 
   public async create(
     kind: ResourceKind,
-    resource: Readonly<Record<string, unknown>>
+    resource: Readonly<Record<string, unknown>>,
+    meter?: RequestMeter
   ): Promise<TargetResource> {
     const path = ENDPOINTS[kind]
-    const response = await this.http.send('POST', path, resource)
+    // Not idempotent: only throttling (the server did not act) is retried here; the caller
+    // checks by the matching attributes before trying again after any other failure.
+    const response = await this.send('POST', path, resource, false, meter)
     const created = parseResource('POST', `${this.http.baseUrl}${path}`, response.body)
     if (created === null) {
       throw new ScimProtocolError(
@@ -125,19 +207,26 @@ export class ScimTarget implements TargetConnector {
   public async update(
     kind: ResourceKind,
     id: string,
-    operations: ReadonlyArray<PatchOperation>
+    operations: ReadonlyArray<PatchOperation>,
+    meter?: RequestMeter
   ): Promise<TargetResource | null> {
     const path = `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`
     const body = {
       schemas: [PATCH_OP_SCHEMA],
       Operations: operations.map(operation => ({ ...operation, op: this.spellOp(operation.op) })),
     }
-    const response = await this.http.send('PATCH', path, body)
+    const response = await this.send('PATCH', path, body, isIdempotentPatch(operations), meter)
     return parseResource('PATCH', `${this.http.baseUrl}${path}`, response.body)
   }
 
-  public async delete(kind: ResourceKind, id: string): Promise<void> {
-    await this.http.send('DELETE', `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`)
+  public async delete(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<void> {
+    try {
+      await this.send('DELETE', `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`, undefined, true, meter)
+    } catch (error) {
+      // Already gone (a retried DELETE whose first attempt succeeded) is the wanted outcome.
+      if (error instanceof ScimHttpError && error.status === 404) return
+      throw error
+    }
   }
 
   public close(): Promise<void> {
@@ -150,6 +239,15 @@ export class ScimTarget implements TargetConnector {
     }
     return op[0]?.toUpperCase() + op.slice(1)
   }
+}
+
+/**
+ * Whether repeating a PATCH after an unknown outcome is harmless: `replace` and `remove` set a
+ * state; `add` to `members` is a set union. Adding a new element to another multi-valued
+ * attribute could duplicate it, so such a PATCH is not repeated blindly (the next run re-plans).
+ */
+function isIdempotentPatch(operations: ReadonlyArray<PatchOperation>): boolean {
+  return operations.every(operation => operation.op !== 'add' || operation.path === 'members')
 }
 
 interface ListPage {

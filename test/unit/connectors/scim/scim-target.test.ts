@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_POLICY } from '../../../../main/connectors/scim/retry-policy'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TargetResource } from '../../../../main/connectors/connector'
 import {
@@ -23,6 +24,7 @@ import {
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
 const TOKEN = 'tok-3f9a-very-secret'
+const NO_RETRY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 }
 
 const targets: ScimTarget[] = []
 afterEach(async () => {
@@ -39,6 +41,8 @@ async function serve(
     authorization: `Bearer ${TOKEN}`,
     timeoutMs: 5_000,
     connections: 2,
+    // One attempt: these tests are about how each single answer is read (retries: scim-retry.test.ts).
+    retry: NO_RETRY,
     ...options,
   })
   targets.push(target)
@@ -458,6 +462,7 @@ describe('ScimTarget errors', () => {
       authorization: `Bearer ${TOKEN}`,
       timeoutMs: 5_000,
       connections: 1,
+      retry: NO_RETRY,
     })
     targets.push(target)
     const error = await rejection(target.get('user', 'u1'))
