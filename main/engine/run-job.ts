@@ -83,6 +83,7 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   const { job, db } = options
   const now = options.now ?? (() => new Date())
   const random = options.random ?? Math.random
+  const startedAt = now().getTime()
   const compiled = compileJob(job)
   const hash = configHash(job)
   if (options.savedPlan !== undefined) {
@@ -108,7 +109,7 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
     saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     claimJob(db, job.id)
     const runId = newRunId(now())
-    createRun(db, { id: runId, jobId: job.id, mode: options.mode })
+    createRun(db, { id: runId, jobId: job.id, mode: options.mode }, startedAt)
     try {
       const snapshot = new TargetSnapshot(await userListing)
       const groupSnapshot = new TargetSnapshot(await groupListing)

@@ -30,11 +30,17 @@ export interface OpenDatabaseOptions {
  * documented safe pairing for WAL (a crash can lose the last commits, never corrupt the file),
  * and the journal's resume logic is built for exactly that.
  */
-export function openDatabase(file: string, options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {}): WritableDB {
+export function openDatabase(
+  file: string,
+  options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {}
+): WritableDB {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true })
   }
-  const db = new Database(file, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+  const db = new Database(
+    file,
+    options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }
+  )
   try {
     // Refuse a newer schema before anything is written: switching to WAL rewrites the header.
     const fileVersion = db.pragma('user_version', { simple: true }) as number

@@ -152,7 +152,11 @@ const BULK_ENTRIES = 240
 export function seedUiState(db: WritableDB, jobFile: string): UiSeed {
   const job = loadJobFile(jobFile)
   saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file }, T0)
-  saveJob(db, { id: 'legacy-import', name: 'Legacy import', config: { name: 'Legacy import' }, configPath: null }, T0)
+  saveJob(
+    db,
+    { id: 'legacy-import', name: 'Legacy import', config: { name: 'Legacy import' }, configPath: null },
+    T0
+  )
 
   const applyRunId = '20240301-100000-first'
   const failedRunId = '20240301-110000-second'
@@ -162,7 +166,12 @@ export function seedUiState(db: WritableDB, jobFile: string): UiSeed {
     groups: emptyRunSummary().groups,
   })
   createRun(db, { id: applyRunId, jobId: job.id, mode: 'apply' }, T0 + HOUR)
-  finishRun(db, applyRunId, { status: 'completed', summary: summary(BULK_ENTRIES, 0, 0), failed: 0, error: null }, T0 + HOUR + 42_000)
+  finishRun(
+    db,
+    applyRunId,
+    { status: 'completed', summary: summary(BULK_ENTRIES, 0, 0), failed: 0, error: null },
+    T0 + HOUR + 42_000
+  )
   createRun(db, { id: failedRunId, jobId: job.id, mode: 'apply' }, T0 + 2 * HOUR)
   finishRun(
     db,
@@ -171,7 +180,12 @@ export function seedUiState(db: WritableDB, jobFile: string): UiSeed {
     T0 + 2 * HOUR + 3_500
   )
   createRun(db, { id: dryRunId, jobId: job.id, mode: 'dry-run' }, T0 + 3 * HOUR)
-  finishRun(db, dryRunId, { status: 'completed', summary: summary(0, 1, 3), failed: 0, error: null }, T0 + 3 * HOUR + 900)
+  finishRun(
+    db,
+    dryRunId,
+    { status: 'completed', summary: summary(0, 1, 3), failed: 0, error: null },
+    T0 + 3 * HOUR + 900
+  )
 
   const bulk: NewLogEntry[] = Array.from({ length: BULK_ENTRIES }, (_, index) =>
     entry(applyRunId, T0 + HOUR + index * 100, {
@@ -253,7 +267,11 @@ function steps(exportStatus: LogStatus, exportDescription: string): NewLogEntry[
       description: 'Matched on userName',
       details: { 'Matching attribute': 'userName', 'Matched account': 'by userName' },
     },
-    { type: 'processing', status: 'success', description: 'Decided the action from the attribute differences' },
+    {
+      type: 'processing',
+      status: 'success',
+      description: 'Decided the action from the attribute differences',
+    },
     { type: 'export', status: exportStatus, description: exportDescription },
   ]
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../../main/electron/content-security-policy'
 
 const directives = (policy: string) =>
-  new Map(policy.split('; ').map(directive => [directive.split(' ')[0], directive.split(' ').slice(1)] as const))
+  new Map(
+    policy.split('; ').map(directive => [directive.split(' ')[0], directive.split(' ').slice(1)] as const)
+  )
 
 describe('contentSecurityPolicy', () => {
   it('allows only the app itself in a build', () => {

@@ -57,7 +57,9 @@ export class BrowserWindow extends EventEmitter {
   public readonly focus = vi.fn()
   public readonly restore = vi.fn()
 
-  public constructor(public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
+  public constructor(
+    public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }
+  ) {
     super()
     BrowserWindow.created.push(this)
   }
@@ -105,8 +107,8 @@ type HeadersListener = (
 
 class FakeSession {
   public headersListener: HeadersListener | null = null
-  public permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null =
-    null
+  public permissionRequestHandler:
+    ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null
   public permissionCheckHandler: (() => boolean) | null = null
   public readonly webRequest = {
     onHeadersReceived: (listener: HeadersListener) => {

@@ -44,10 +44,25 @@ describe('registerIpcApi', () => {
   it.each([
     ['a sender it never trusted', () => ({ trusted: false, frame: topFrame() })],
     ['a subframe', () => ({ trusted: true, frame: new FakeWebFrame(`${APP}/frame.html`, APP, topFrame()) })],
-    ['a frame on another origin', () => ({ trusted: true, frame: new FakeWebFrame('https://evil.example/', 'https://evil.example') })],
-    ['an opaque-origin frame', () => ({ trusted: true, frame: new FakeWebFrame('data:text/html,hi', 'null') })],
-    ['a frame whose URL disagrees with its origin', () => ({ trusted: true, frame: new FakeWebFrame('https://evil.example/', APP) })],
-    ['a look-alike origin', () => ({ trusted: true, frame: new FakeWebFrame('app://provisioner.evil/x', 'app://provisioner.evil') })],
+    [
+      'a frame on another origin',
+      () => ({ trusted: true, frame: new FakeWebFrame('https://evil.example/', 'https://evil.example') }),
+    ],
+    [
+      'an opaque-origin frame',
+      () => ({ trusted: true, frame: new FakeWebFrame('data:text/html,hi', 'null') }),
+    ],
+    [
+      'a frame whose URL disagrees with its origin',
+      () => ({ trusted: true, frame: new FakeWebFrame('https://evil.example/', APP) }),
+    ],
+    [
+      'a look-alike origin',
+      () => ({
+        trusted: true,
+        frame: new FakeWebFrame('app://provisioner.evil/x', 'app://provisioner.evil'),
+      }),
+    ],
     ['no frame (navigated away)', () => ({ trusted: true, frame: null })],
   ])('refuses %s without calling the API', async (_label, setup) => {
     const api = fakeAdminApi()
@@ -56,7 +71,10 @@ describe('registerIpcApi', () => {
     const { trusted, frame } = setup()
     if (trusted) server.trust(contents as never)
     const result = await call(channelForMethod('getOverview'), invokeEvent(contents, frame))
-    expect(result).toEqual({ ok: false, error: { code: 'untrusted-sender', message: 'Refused IPC from an untrusted frame' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'untrusted-sender', message: 'Refused IPC from an untrusted frame' },
+    })
     expect(api.getOverview).not.toHaveBeenCalled()
   })
 

@@ -25,9 +25,9 @@ describe('betterSqliteBinding', () => {
   })
 
   it('says how to build it when it is missing', () => {
-    expect(() => betterSqliteBinding({ isPackaged: false, appPath: makeTempDir(), resourcesPath: '' })).toThrow(
-      /prepare-native\.mjs/
-    )
+    expect(() =>
+      betterSqliteBinding({ isPackaged: false, appPath: makeTempDir(), resourcesPath: '' })
+    ).toThrow(/prepare-native\.mjs/)
   })
 
   it('matches the paths in prepare-native.mjs and electron-builder.yml', () => {

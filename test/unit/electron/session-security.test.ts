@@ -12,7 +12,7 @@ describe('secureSession', () => {
     const listener = session.defaultSession.headersListener
     const callback = vi.fn()
     listener?.(
-      { responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } },
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
       callback
     )
     expect(callback).toHaveBeenCalledWith({

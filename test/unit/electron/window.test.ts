@@ -47,7 +47,12 @@ describe('createMainWindow', () => {
     const contents = makeWindow().webContents
     const open = contents.windowOpenHandler
     expect(open).not.toBeNull()
-    for (const url of ['https://docs.example.com/help', 'http://example.com', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    for (const url of [
+      'https://docs.example.com/help',
+      'http://example.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ]) {
       expect(open?.({ url })).toEqual({ action: 'deny' })
     }
     expect(shell.openExternal.mock.calls).toEqual([['https://docs.example.com/help']])
@@ -76,5 +81,18 @@ describe('isExternalLink', () => {
     ['not a url', false],
   ])('%s → %s', (url, expected) => {
     expect(isExternalLink(url)).toBe(expected)
+  })
+})
+
+describe('hardenWebContents', () => {
+  it('guards any WebContents once, however often it is called', async () => {
+    const { hardenWebContents } = await import('../../../main/electron/window')
+    const { FakeWebContents } = await import('./fake-electron')
+    const contents = new FakeWebContents()
+    hardenWebContents(contents as never)
+    hardenWebContents(contents as never)
+    expect(contents.listenerCount('will-navigate')).toBe(1)
+    expect(contents.fire('will-navigate', 'https://example.com')).toBe(true)
+    expect(shell.openExternal).toHaveBeenCalledOnce()
   })
 })

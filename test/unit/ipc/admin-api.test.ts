@@ -9,7 +9,13 @@ import { ProvisionerAdminApi } from '../../../main/ipc/admin-api'
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
 import { saveJob } from '../../../main/store/jobs-store'
-import { seedUiState, UI_JOB_ID, UI_JOB_NAME, UI_TOKEN_VARIABLE, writeUiJobWorkspace } from '../../helpers/bridge-harness'
+import {
+  seedUiState,
+  UI_JOB_ID,
+  UI_JOB_NAME,
+  UI_TOKEN_VARIABLE,
+  writeUiJobWorkspace,
+} from '../../helpers/bridge-harness'
 import { makeTempDir } from '../../helpers/temp-dir'
 
 const TOKEN = 'admin-api-test-token-0123456789'
@@ -61,7 +67,10 @@ describe('ProvisionerAdminApi over a real state database', () => {
       seed.dryRunId,
       seed.failedRunId,
     ])
-    expect(await api.getRun({ runId: seed.failedRunId })).toMatchObject({ status: 'completed-with-errors', failed: 1 })
+    expect(await api.getRun({ runId: seed.failedRunId })).toMatchObject({
+      status: 'completed-with-errors',
+      failed: 1,
+    })
     expect(await dispatch(api, 'getRun', { runId: 'nope' })).toMatchObject({
       ok: false,
       error: { code: 'not-found', message: 'No run with id "nope"' },
@@ -154,24 +163,42 @@ describe('ProvisionerAdminApi over a real state database', () => {
 
       const preview = await api.planJob({ jobId: UI_JOB_ID })
 
-      expect(preview).toMatchObject({ jobId: UI_JOB_ID, jobName: UI_JOB_NAME, status: 'completed', sourceCount: 4 })
+      expect(preview).toMatchObject({
+        jobId: UI_JOB_ID,
+        jobName: UI_JOB_NAME,
+        status: 'completed',
+        sourceCount: 4,
+      })
       expect(preview.summary.users.create).toBe(3)
       expect(preview.summary.users.create + preview.summary.users.update + preview.summary.users.link).toBe(4)
       expect(preview.operations).toHaveLength(preview.totalOperations)
       const ada = preview.operations.find(operation => operation.sourceId === '1001')
       expect(ada).toMatchObject({ action: 'create', objectType: 'user' })
-      expect(ada?.changes).toEqual(expect.arrayContaining([{ path: 'userName', from: null, to: 'ada.lovelace@example.com' }]))
+      expect(ada?.changes).toEqual(
+        expect.arrayContaining([{ path: 'userName', from: null, to: 'ada.lovelace@example.com' }])
+      )
       expect(Object.keys(ada ?? {}).sort()).toEqual(
         ['action', 'changes', 'display', 'errorCode', 'objectType', 'reason', 'sourceId', 'targetId'].sort()
       )
       expect(JSON.stringify(preview)).not.toContain(TOKEN)
 
       expect(events).toEqual([
-        { runId: preview.runId, jobId: UI_JOB_ID, mode: 'dry-run', status: 'completed', summary: preview.summary },
+        {
+          runId: preview.runId,
+          jobId: UI_JOB_ID,
+          mode: 'dry-run',
+          status: 'completed',
+          summary: preview.summary,
+        },
       ])
-      expect(await api.getRun({ runId: preview.runId })).toMatchObject({ mode: 'dry-run', status: 'completed' })
+      expect(await api.getRun({ runId: preview.runId })).toMatchObject({
+        mode: 'dry-run',
+        status: 'completed',
+      })
       const counts = sandbox.requestCounts
-      expect((counts['POST'] ?? 0) + (counts['PATCH'] ?? 0) + (counts['PUT'] ?? 0) + (counts['DELETE'] ?? 0)).toBe(0)
+      expect(
+        (counts['POST'] ?? 0) + (counts['PATCH'] ?? 0) + (counts['PUT'] ?? 0) + (counts['DELETE'] ?? 0)
+      ).toBe(0)
     })
 
     it('says which secret is missing, without any secret in the answer', async () => {
@@ -185,7 +212,9 @@ describe('ProvisionerAdminApi over a real state database', () => {
 
     it('reports a target that refuses the credentials as connector-failed', async () => {
       seedUiState(db, writeUiJobWorkspace(makeTempDir(), sandbox.baseUrl))
-      const result = await dispatch(makeApi({ [UI_TOKEN_VARIABLE]: 'wrong-token' }), 'planJob', { jobId: UI_JOB_ID })
+      const result = await dispatch(makeApi({ [UI_TOKEN_VARIABLE]: 'wrong-token' }), 'planJob', {
+        jobId: UI_JOB_ID,
+      })
       expect(result).toMatchObject({ ok: false, error: { code: 'connector-failed' } })
       expect(JSON.stringify(result)).not.toContain('wrong-token')
     })

@@ -38,7 +38,10 @@ describe('dispatch', () => {
     const extra = await dispatch(api, 'planJob', { jobId: 'a', configPath: '/etc/passwd' })
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     const argument = await dispatch(api, 'listJobs', { all: true })
-    expect(argument).toMatchObject({ ok: false, error: { code: 'invalid-input', issues: [expect.stringMatching(/^\(input\): /)] } })
+    expect(argument).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', issues: [expect.stringMatching(/^\(input\): /)] },
+    })
   })
 
   it('caps the number of issues reported', async () => {
@@ -77,7 +80,9 @@ describe('dispatch', () => {
   })
 
   it('hides other errors: no message, stack, path or secret reaches the caller', async () => {
-    const secretError = new Error('SQLITE_CORRUPT in /home/ada/.config/Provisioner/provisioner.db (token=s3cr3t)')
+    const secretError = new Error(
+      'SQLITE_CORRUPT in /home/ada/.config/Provisioner/provisioner.db (token=s3cr3t)'
+    )
     const api = fakeAdminApi({
       listJobs: async () => {
         throw secretError
@@ -106,6 +111,13 @@ describe('dispatch', () => {
   })
 
   it('has a schema for every method of the contract', () => {
-    expect([...API_METHODS].sort()).toEqual(['getOverview', 'getRun', 'listJobs', 'listRuns', 'planJob', 'queryLogs'])
+    expect([...API_METHODS].sort()).toEqual([
+      'getOverview',
+      'getRun',
+      'listJobs',
+      'listRuns',
+      'planJob',
+      'queryLogs',
+    ])
   })
 })

@@ -4,7 +4,9 @@ import type { AdminApi, Overview } from '../../../main/ipc/api/contract'
 export const OVERVIEW: Overview = { stateFolder: '/state', jobCount: 0, recentRuns: [] }
 
 /** An `AdminApi` whose methods are spies; each resolves to something harmless unless overridden. */
-export function fakeAdminApi(overrides: Partial<AdminApi> = {}): { [K in keyof AdminApi]: AdminApi[K] & ReturnType<typeof vi.fn> } {
+export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
+  [K in keyof AdminApi]: AdminApi[K] & ReturnType<typeof vi.fn>
+} {
   const api = {
     getOverview: vi.fn(async () => OVERVIEW),
     listJobs: vi.fn(async () => []),

@@ -1,7 +1,12 @@
 import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../main/ipc/api/event-hub'
-import { BridgeRefusedError, type HttpBridge, assertBridgeAllowed, startHttpBridge } from '../../../main/ipc/http-bridge'
+import {
+  BridgeRefusedError,
+  type HttpBridge,
+  assertBridgeAllowed,
+  startHttpBridge,
+} from '../../../main/ipc/http-bridge'
 import { fakeAdminApi, OVERVIEW } from './fake-admin-api'
 
 const ORIGIN = 'http://localhost:5173'
@@ -24,7 +29,13 @@ function send(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: bridge.port, method: options.method ?? 'POST', path: options.path, headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        method: options.method ?? 'POST',
+        path: options.path,
+        headers: options.headers,
+      },
       res => {
         let body = ''
         res.setEncoding('utf8')
@@ -96,7 +107,10 @@ describe('startHttpBridge', () => {
 
   it('allows exactly one CORS origin', async () => {
     const bridge = await start()
-    const allowed = await send(bridge, { path: '/rpc/getOverview', headers: authorised(bridge, { origin: ORIGIN }) })
+    const allowed = await send(bridge, {
+      path: '/rpc/getOverview',
+      headers: authorised(bridge, { origin: ORIGIN }),
+    })
     expect(allowed.status).toBe(200)
     expect(allowed.headers['access-control-allow-origin']).toBe(ORIGIN)
 
@@ -119,7 +133,11 @@ describe('startHttpBridge', () => {
     expect(preflight.headers['access-control-allow-origin']).toBe(ORIGIN)
     expect(preflight.headers['access-control-allow-headers']).toBe('authorization, content-type')
 
-    const foreign = await send(bridge, { method: 'OPTIONS', path: '/rpc/getOverview', headers: { origin: 'null' } })
+    const foreign = await send(bridge, {
+      method: 'OPTIONS',
+      path: '/rpc/getOverview',
+      headers: { origin: 'null' },
+    })
     expect(foreign.status).toBe(403)
   })
 
@@ -152,7 +170,11 @@ describe('startHttpBridge', () => {
 
   it('refuses bodies that are not JSON', async () => {
     const bridge = await start()
-    const broken = await send(bridge, { path: '/rpc/listRuns', headers: authorised(bridge), body: '{"jobId":' })
+    const broken = await send(bridge, {
+      path: '/rpc/listRuns',
+      headers: authorised(bridge),
+      body: '{"jobId":',
+    })
     expect(broken.status).toBe(400)
     const form = await send(bridge, {
       path: '/rpc/listRuns',
@@ -178,7 +200,9 @@ describe('startHttpBridge', () => {
   it('delivers hub events over SSE to a client holding the token', async () => {
     const hub = new EventHub()
     const bridge = await start({ hub })
-    const response = await fetch(`${bridge.url}/events?token=${bridge.token}`, { headers: { origin: ORIGIN } })
+    const response = await fetch(`${bridge.url}/events?token=${bridge.token}`, {
+      headers: { origin: ORIGIN },
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN)
@@ -213,7 +237,11 @@ describe('startHttpBridge', () => {
 
 describe('assertBridgeAllowed', () => {
   function inElectron(run: () => void, defaultApp: boolean | undefined): void {
-    Object.defineProperty(process.versions, 'electron', { value: '41.7.1', configurable: true, enumerable: true })
+    Object.defineProperty(process.versions, 'electron', {
+      value: '41.7.1',
+      configurable: true,
+      enumerable: true,
+    })
     Object.defineProperty(process, 'defaultApp', { value: defaultApp, configurable: true })
     try {
       run()

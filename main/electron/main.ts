@@ -1,0 +1,114 @@
+/**
+ * Electron entry: app lifecycle only. Everything that does the job lives in plain-Node modules
+ * (store, engine, ipc); this file opens them, registers IPC and creates the window.
+ */
+import { fileURLToPath } from 'node:url'
+import { app, type BrowserWindow, dialog, session } from 'electron'
+import { databasePath } from '../config/app-paths'
+import { EventHub } from '../ipc/api/event-hub'
+import { ProvisionerAdminApi } from '../ipc/admin-api'
+import { KeytarSecretStore } from '../secrets/keytar-secret-store'
+import { openDatabase, type WritableDB } from '../store/database'
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
+import { contentSecurityPolicy } from './content-security-policy'
+import { type IpcServer, registerIpcApi } from './ipc-server'
+import { betterSqliteBinding } from './native-binding'
+import { secureSession } from './session-security'
+import { createMainWindow, hardenWebContents } from './window'
+
+interface Running {
+  readonly db: WritableDB
+  readonly ipc: IpcServer
+  readonly startUrl: string
+}
+
+// Before `ready`: privileged schemes and the global sandbox must be declared first.
+registerAppScheme()
+app.enableSandbox()
+
+if (app.requestSingleInstanceLock()) {
+  start()
+} else {
+  // Another instance owns the state database; it is focused through 'second-instance'.
+  app.quit()
+}
+
+function start(): void {
+  let running: Running | null = null
+  let window: BrowserWindow | null = null
+
+  const openWindow = (startUrl: string) => {
+    window = createMainWindow({ preloadPath: preloadPath(), startUrl })
+    running?.ipc.trust(window.webContents)
+    window.on('closed', () => {
+      window = null
+    })
+  }
+
+  // Any WebContents, not only the main window's (DevTools, a future dialog), gets the same guards.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  app.on('second-instance', () => {
+    if (window === null) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (window === null && running !== null) openWindow(running.startUrl)
+  })
+  app.on('will-quit', () => {
+    running?.ipc.dispose()
+    running?.db.close()
+    running = null
+  })
+
+  app
+    .whenReady()
+    .then(() => {
+      running = boot()
+      openWindow(running.startUrl)
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Provisioner cannot start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+}
+
+function boot(): Running {
+  // The Vite dev server only in an unpackaged run that electron-vite started.
+  const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+  const dev = devServer !== undefined
+  const appOrigin = dev ? new URL(devServer).origin : APP_ORIGIN
+  const policy = contentSecurityPolicy({ dev })
+  secureSession(session.defaultSession, policy)
+  if (!dev) {
+    serveAppProtocol(fileURLToPath(new URL('../renderer/', import.meta.url)), policy)
+  }
+
+  // The CLI's default home is this same folder, so both see the same jobs, runs and logs.
+  const home = process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
+  const db = openDatabase(databasePath(home), {
+    nativeBinding: betterSqliteBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+    }),
+  })
+  try {
+    const hub = new EventHub()
+    const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+    const ipc = registerIpcApi(api, hub, appOrigin, {
+      onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, error),
+    })
+    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+function preloadPath(): string {
+  return fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import type { Run } from '../model/run'
+import type { JobRecord } from '../store/jobs-store'
+import type { JobInfo } from './api/contract'
+
+/**
+ * Only what the overview shows of a stored job configuration.
+ *
+ * Parsed leniently: rows written by older versions must still list, and nothing but these
+ * fields (never a secretRef) is passed on.
+ */
+const storedConfig = z.object({
+  source: z.object({ type: z.string(), path: z.string().optional(), url: z.string().optional() }).optional(),
+  target: z.object({ baseUrl: z.string().optional() }).optional(),
+})
+
+export function toJobInfo(job: JobRecord, lastRun: Run | null): JobInfo {
+  const parsed = storedConfig.safeParse(job.config)
+  const config = parsed.success ? parsed.data : {}
+  const source = config.source
+  return {
+    id: job.id,
+    name: job.name,
+    configPath: job.configPath,
+    source: source === undefined ? null : `${source.type} ${source.path ?? source.url ?? ''}`.trim(),
+    target: config.target?.baseUrl ?? null,
+    updatedAt: job.updatedAt,
+    lastRun,
+  }
+}

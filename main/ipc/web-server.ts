@@ -1,0 +1,47 @@
+/**
+ * `npm run web`: the UI in any browser, over the real state database.
+ *
+ * Starts the HTTP bridge (127.0.0.1, random port, random token) and the renderer's Vite dev
+ * server, then prints the URL to open. Secrets resolve here, in this process, exactly as in the
+ * desktop app's main process; the page never sees one.
+ */
+import { databasePath, resolveHome } from '../config/app-paths'
+import { KeytarSecretStore } from '../secrets/keytar-secret-store'
+import { openDatabase } from '../store/database'
+import { EventHub } from './api/event-hub'
+import { ProvisionerAdminApi } from './admin-api'
+import { startHttpBridge } from './http-bridge'
+import { startRendererDevServer } from './renderer-dev-server'
+
+async function main(): Promise<void> {
+  const home = resolveHome(undefined)
+  const db = openDatabase(databasePath(home))
+  const hub = new EventHub()
+  const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+  const port = process.env['PROVISIONER_WEB_PORT']
+  const renderer = await startRendererDevServer({ port: port === undefined ? undefined : Number(port) })
+  const bridge = await startHttpBridge(api, hub, {
+    allowedOrigin: renderer.origin,
+    onInternalError: (method, error) => console.error(`[bridge] ${method} failed:`, error),
+  })
+
+  const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
+  process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
+  process.stdout.write('The token in the URL is the only key to this session; press Ctrl+C to stop.\n')
+
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    Promise.allSettled([bridge.close(), renderer.close()])
+      .then(() => db.close())
+      .finally(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(`provisioner web: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
+// With its extension: Vite's config loader resolves this import natively, without a bundler.
+import { contentSecurityPolicy } from '../main/electron/content-security-policy.ts'
+
+const rendererRoot = fileURLToPath(new URL('.', import.meta.url))
+const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+
+const CSP_META = /<meta\s+http-equiv="Content-Security-Policy"\s+content="[^"]*"\s*\/?>/
+const CHARSET_META = /<meta\s+charset="[^"]*"\s*\/?>\s*/
+
+/**
+ * Writes the policy into index.html's CSP `<meta>` (the production policy in a build; in dev the
+ * policy for HMR, the test bridge and this server start's nonce) and moves it to the top of
+ * `<head>`: a meta policy only covers what comes after it, and Vite prepends scripts in dev.
+ */
+function contentSecurityPolicyPlugin(nonce: string | undefined): Plugin {
+  return {
+    name: 'provisioner:content-security-policy',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        if (!CSP_META.test(html)) {
+          throw new Error('renderer/index.html must keep its Content-Security-Policy <meta>')
+        }
+        const dev = context.server !== undefined
+        const policy = contentSecurityPolicy(dev ? { dev, nonce } : { dev })
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`
+        return html
+          .replace(CSP_META, '')
+          .replace(CHARSET_META, '')
+          .replace(/<head[^>]*>/, head => `${head}\n    <meta charset="UTF-8" />\n    ${meta}`)
+      },
+    },
+  }
+}
+
+/** The renderer's Vite config; electron-vite reuses it (main/electron.vite.config.ts). */
+export function rendererConfig(command: 'serve' | 'build'): UserConfig {
+  // Fresh per server start, dev only: a build has no inline script to allow.
+  const nonce = command === 'serve' ? randomBytes(18).toString('base64url') : undefined
+  return {
+    root: rendererRoot,
+    cacheDir: join(projectRoot, 'node_modules', '.vite', 'renderer'),
+    plugins: [react(), contentSecurityPolicyPlugin(nonce)],
+    html: nonce === undefined ? {} : { cspNonce: nonce },
+    server: {
+      // The renderer may import the API contract and the model types, nothing else of main.
+      fs: {
+        strict: true,
+        allow: [
+          rendererRoot,
+          join(projectRoot, 'main', 'ipc', 'api'),
+          join(projectRoot, 'main', 'model'),
+          join(projectRoot, 'node_modules'),
+        ],
+      },
+    },
+    build: {
+      outDir: join(projectRoot, 'out', 'renderer'),
+      emptyOutDir: true,
+    },
+  }
+}
+
+export default defineConfig(({ command }) => rendererConfig(command))

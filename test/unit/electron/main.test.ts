@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { API_METHODS, channelForMethod } from '../../../main/ipc/api/contract'
+import { makeTempDir } from '../../helpers/temp-dir'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  FakeWebFrame,
+  invokeEvent,
+  ipcMain,
+  protocol,
+  resetFakeElectron,
+  session,
+} from './fake-electron'
+
+// One fake for the whole file: `vi.resetModules()` (a fresh main.ts per test) must not give
+// main a different fake from the one the test inspects.
+const fake = await vi.hoisted(async () => import('./fake-electron'))
+vi.mock('electron', () => fake)
+
+/**
+ * An app folder whose out/native holds better-sqlite3 — here the Node build, since these tests
+ * run under Node; the path logic is the app's real one.
+ */
+function appFolderWithNativeBinding(): string {
+  const root = makeTempDir('provisioner-app-')
+  const target = join(root, 'out', 'native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+  mkdirSync(dirname(target), { recursive: true })
+  const nodeBuild = join(
+    dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+    'build',
+    'Release',
+    'better_sqlite3.node'
+  )
+  symlinkSync(nodeBuild, target)
+  return root
+}
+
+async function startMain(): Promise<void> {
+  vi.resetModules()
+  await import('../../../main/electron/main')
+}
+
+const savedEnv = { ...process.env }
+
+beforeEach(() => {
+  resetFakeElectron()
+  delete process.env['PROVISIONER_HOME']
+  delete process.env['ELECTRON_RENDERER_URL']
+})
+
+afterEach(() => {
+  app.emit('will-quit')
+  process.env = { ...savedEnv }
+})
+
+describe('Electron main', () => {
+  it('quits at once when another instance holds the single-instance lock', async () => {
+    app.hasLock = false
+    await startMain()
+    expect(app.quit).toHaveBeenCalledOnce()
+    app.becomeReady()
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(BrowserWindow.created).toHaveLength(0)
+  })
+
+  it('declares the app scheme and the global sandbox before ready', async () => {
+    await startMain()
+    expect(protocol.privileged).toHaveLength(1)
+    expect(app.enableSandbox).toHaveBeenCalledOnce()
+    expect(app.listenerCount('web-contents-created')).toBe(1)
+    expect(BrowserWindow.created).toHaveLength(0)
+  })
+
+  it('opens the state database in userData, serves app:// and answers IPC from its window', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+
+    const window = BrowserWindow.created[0]!
+    expect(window.loadedUrl).toBe('app://provisioner/index.html')
+    expect(window.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    })
+    expect(String(window.options.webPreferences?.['preload'])).toMatch(/preload[\\/]index\.cjs$/)
+    expect(protocol.handlers.has('app')).toBe(true)
+    expect(session.defaultSession.headersListener).not.toBeNull()
+    expect(existsSync(join(userData, 'provisioner.db'))).toBe(true)
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(API_METHODS.map(channelForMethod).sort())
+
+    const handler = ipcMain.handlers.get(channelForMethod('getOverview')) as (
+      event: unknown
+    ) => Promise<unknown>
+    const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    expect(await handler(invokeEvent(window.webContents, frame))).toEqual({
+      ok: true,
+      value: { stateFolder: userData, jobCount: 0, recentRuns: [] },
+    })
+
+    app.emit('will-quit')
+    expect(ipcMain.handlers.size).toBe(0)
+  })
+
+  it('in development loads the Vite dev server and trusts only its origin', async () => {
+    process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173'
+    app.paths['userData'] = makeTempDir('provisioner-userdata-')
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    const window = BrowserWindow.created[0]!
+    expect(window.loadedUrl).toBe('http://localhost:5173')
+    expect(protocol.handlers.has('app')).toBe(false)
+    const handler = ipcMain.handlers.get(channelForMethod('listJobs')) as (event: unknown) => Promise<unknown>
+    const devFrame = new FakeWebFrame('http://localhost:5173/#/logs', 'http://localhost:5173')
+    expect(await handler(invokeEvent(window.webContents, devFrame))).toEqual({ ok: true, value: [] })
+    const appFrame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    expect(await handler(invokeEvent(window.webContents, appFrame))).toMatchObject({ ok: false })
+  })
+
+  it('ignores the dev server variable in a packaged app', async () => {
+    process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173'
+    app.isPackaged = true
+    app.paths['userData'] = makeTempDir('provisioner-userdata-')
+    await startMain()
+    app.becomeReady()
+    // Packaged, the binding is looked up in resources, which this test has none of: start fails safely.
+    await expect.poll(() => dialog.showErrorBox.mock.calls.length).toBe(1)
+    expect(BrowserWindow.created).toHaveLength(0)
+  })
+
+  it('explains a start-up failure and exits non-zero instead of opening a broken window', async () => {
+    app.paths['userData'] = makeTempDir('provisioner-userdata-')
+    app.appPath = makeTempDir('provisioner-app-')
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => app.exit.mock.calls.length).toBe(1)
+    expect(app.exit).toHaveBeenCalledWith(1)
+    expect(dialog.showErrorBox).toHaveBeenCalledWith(
+      'Provisioner cannot start',
+      expect.stringContaining('prepare-native')
+    )
+    expect(BrowserWindow.created).toHaveLength(0)
+  })
+})
