@@ -57,7 +57,7 @@ export function toSavedPlan(job: LoadedJob, outcome: RunOutcome, now: Date = new
     jobId: job.id,
     jobName: job.config.name,
     configHash: outcome.configHash,
-    runId: outcome.runId,
+    runId: outcome.runId ?? '',
     createdAt: now.toISOString(),
     summary: outcome.summary,
     operations: outcome.operations

@@ -160,9 +160,37 @@ export const jobSchema = z
       .object({
         deletionThreshold: z.number().int().min(0).default(500),
         deletionThresholdPercent: z.number().min(0).max(100).default(20),
+        /** Break-glass accounts deprovisioning never touches: account ids, userNames or source ids. */
+        protectedAccounts: z.array(z.string().min(1)).default([]),
+        /** …or accounts matching these scoping-style filters on their attributes (userName, displayName, email…). */
+        protectedFilters: z.array(scopingFilter).default([]),
+        quarantine: z
+          .object({
+            /** Quarantine when more than this share of the run's writes fail… */
+            failurePercent: z.number().min(0).max(100).default(40),
+            /** …and at least this many failed (small runs are not judged on a ratio). */
+            minimumFailures: z.number().int().min(1).default(10),
+          })
+          .strict()
+          .default({ failurePercent: 40, minimumFailures: 10 }),
       })
       .strict()
-      .default({ deletionThreshold: 500, deletionThresholdPercent: 20 }),
+      .default({
+        deletionThreshold: 500,
+        deletionThresholdPercent: 20,
+        protectedAccounts: [],
+        protectedFilters: [],
+        quarantine: { failurePercent: 40, minimumFailures: 10 },
+      }),
+    alerts: z
+      .object({
+        /** Receives a JSON message when a run fails, is blocked by the threshold, or enters quarantine. */
+        webhookUrl: httpUrl.optional(),
+        /** The webhook URL kept as a secret (most chat webhooks embed a token): keychain:NAME or env:VAR. */
+        webhookUrlRef: secretRef.optional(),
+      })
+      .strict()
+      .default({}),
     logs: z
       .object({
         retentionDays: z.number().int().min(1).max(3650).default(30),

@@ -1,15 +1,22 @@
-import type { TargetConnector, TargetResource } from '../connectors/connector'
+import type { RequestMeter, TargetConnector, TargetResource } from '../connectors/connector'
+import {
+  backoffDelay,
+  classifyFailure,
+  isRetryableFailure,
+  type RetryPolicy,
+} from '../connectors/scim/retry-policy'
 import { ScimHttpError } from '../connectors/scim/scim-errors'
 import { describeFailure, type FailureInfo } from './failure-info'
 import { getPathValue } from '../mapping/scim-path'
 import type { Link } from '../model/link'
+import { REDACTED } from '../model/plan'
 import type { LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
 import { emptyRunSummary, type RunSummary, type UserSummary } from '../model/run'
 import type { JournalIntent } from '../store/journal-store'
 import type { LinkWrite } from '../store/links-store'
-import type { MappedAttribute } from './map-object'
+import type { MappedAttribute, MatchKey } from './map-object'
 import type { UserOperation } from './plan-users'
-import type { RunRecorder } from './run-recorder'
+import type { EscrowChange, RunRecorder } from './run-recorder'
 import { buildPatchOperations, type AttributeChange } from './scim-requests'
 import { valuesEqual } from './value-compare'
 
@@ -24,6 +31,11 @@ export interface ApplyOptions {
   /** Write a log entry for objects that needed no change. */
   readonly logUnchanged: boolean
   readonly onProgress?: (done: number, total: number) => void
+  /** Backoff for re-trying a create whose outcome was unknown (after checking it did not happen). */
+  readonly retry: RetryPolicy
+  readonly sleep: (ms: number) => Promise<void>
+  /** Failed attempts in earlier runs (escrow), for the log's attempt count. */
+  readonly escrowAttempts: (sourceId: string) => number
 }
 
 export interface ApplyFailure {
@@ -165,7 +177,14 @@ function finishLocal(
     operation.action === 'unchanged' && !options.logUnchanged
       ? undefined
       : logEntry(operation, options, {
-          action: operation.action === 'link' ? 'link' : operation.action === 'conflict' ? 'other' : 'skip',
+          action:
+            operation.errorCode === 'StagedDelete'
+              ? 'stagedDelete'
+              : operation.action === 'link'
+                ? 'link'
+                : operation.action === 'conflict'
+                  ? 'other'
+                  : 'skip',
           status,
           targetId: operation.targetId,
           durationMs: 0,
@@ -183,19 +202,15 @@ async function perform(
 ): Promise<void> {
   const started = performance.now()
   const execution = operation.execution
+  const meter: RequestMeter = { attempts: 0 }
+  const earlier = operation.sourceId === null ? 0 : options.escrowAttempts(operation.sourceId)
   try {
     let targetId = operation.targetId
     let action = operation.action
     let changes = operation.changes
     let exportStep: ProvisioningStep
     if (execution.kind === 'create') {
-      const outcome = await createOrAdopt(
-        operation,
-        execution.attributes,
-        execution.matchKeys,
-        options,
-        claimed
-      )
+      const outcome = await createOrAdopt(operation, execution, options, claimed, meter)
       targetId = outcome.resource.id
       action = outcome.adopted ? 'link' : 'create'
       changes = outcome.adopted ? outcome.changes : changes
@@ -203,7 +218,7 @@ async function perform(
         type: 'export',
         status: 'success',
         description: outcome.adopted
-          ? `The account already existed (409); linked account ${targetId}${outcome.changes.length > 0 ? ` and updated ${outcome.changes.length} attribute(s)` : ''}`
+          ? `Linked account ${targetId} because ${outcome.adoptedBecause ?? 'it already existed'}${outcome.changes.length > 0 ? ` and updated ${outcome.changes.length} attribute(s)` : ''}`
           : `Created account ${targetId}`,
       }
       claimed.set(targetId, operation.sourceId ?? '')
@@ -221,10 +236,12 @@ async function perform(
           targetId,
           durationMs: performance.now() - started,
           extraStep: exportStep,
+          attempts: earlier + meter.attempts,
         }),
+        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
       })
     } else if (execution.kind === 'patch') {
-      await options.target.update('user', targetId as string, execution.operations)
+      await options.target.update('user', targetId as string, execution.operations, meter)
       options.recorder.complete({
         journalId,
         outcome: { state: 'succeeded', targetId, result: { status: 'patched' } },
@@ -240,10 +257,12 @@ async function perform(
             status: 'success',
             description: `Sent ${execution.operations.length} PATCH operation(s)`,
           },
+          attempts: earlier + meter.attempts,
         }),
+        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
       })
     } else if (execution.kind === 'delete') {
-      await options.target.delete('user', targetId as string)
+      await options.target.delete('user', targetId as string, meter)
       options.recorder.complete({
         journalId,
         outcome: { state: 'succeeded', targetId, result: { status: 'deleted' } },
@@ -254,7 +273,9 @@ async function perform(
           targetId,
           durationMs: performance.now() - started,
           extraStep: { type: 'export', status: 'success', description: 'Deleted the account' },
+          attempts: earlier + meter.attempts,
         }),
+        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
       })
     }
     countAction(counts, action)
@@ -291,7 +312,21 @@ async function perform(
         durationMs: performance.now() - started,
         extraStep: { type: 'export', status: 'failure', description: failure.message },
         failure,
+        attempts: earlier + meter.attempts,
       }),
+      // A failure that may clear up (throttling, outage) is retried on the next runs (§F escrow).
+      escrow:
+        isRetryableFailure(error) && operation.sourceId !== null
+          ? {
+              kind: 'failure',
+              jobId: options.jobId,
+              objectType: 'user',
+              sourceId: operation.sourceId,
+              action: operation.action,
+              errorCode: failure.code,
+              message: failure.message,
+            }
+          : undefined,
     })
   }
 }
@@ -299,62 +334,128 @@ async function perform(
 interface CreateOutcome {
   readonly resource: TargetResource
   readonly adopted: boolean
+  /** Why an existing account was linked instead: the create's answer. */
+  readonly adoptedBecause?: string
   readonly changes: UserOperation['changes']
 }
 
 /** POST the account; on 409, find the existing one by the matching attributes and link it instead. */
 async function createOrAdopt(
   operation: UserOperation,
-  attributes: ReadonlyArray<MappedAttribute>,
-  matchKeys: Extract<UserOperation['execution'], { kind: 'create' }>['matchKeys'],
+  execution: Extract<UserOperation['execution'], { kind: 'create' }>,
   options: ApplyOptions,
-  claimed: ReadonlyMap<string, string>
+  claimed: ReadonlyMap<string, string>,
+  meter: RequestMeter
 ): Promise<CreateOutcome> {
-  const execution = operation.execution as Extract<UserOperation['execution'], { kind: 'create' }>
-  try {
-    return { resource: await options.target.create('user', execution.body), adopted: false, changes: [] }
-  } catch (error) {
-    if (!(error instanceof ScimHttpError) || error.status !== 409) {
-      throw error
-    }
-    for (const key of matchKeys) {
-      if (key.value === null) continue
-      const found = await options.target.find('user', key.mapping.target, key.value)
-      if (found.length === 0) continue
-      if (found.length > 1) {
-        throw new Error(
-          `${error.message}; ${found.length} accounts match ${key.mapping.target.text}, none was linked`
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return {
+        resource: await options.target.create('user', execution.body, meter),
+        adopted: false,
+        changes: [],
+      }
+    } catch (error) {
+      const conflict = error instanceof ScimHttpError && error.status === 409
+      if (!conflict && classifyFailure(error) !== 'transient') {
+        throw error
+      }
+      // 409: the account exists already. A 5xx, reset or timeout: the POST may have created it.
+      // Either way, look it up by the matching attributes before anything else.
+      const existing = await findExisting(operation, execution.matchKeys, options, claimed, meter, error)
+      if (existing !== null) {
+        const because = conflict
+          ? 'the create was refused with 409 Conflict: the account already existed'
+          : `the create's outcome was unknown (${error instanceof Error ? error.message : String(error)}) and the account exists`
+        return { ...(await adopt(existing, execution.attributes, options, meter)), adoptedBecause: because }
+      }
+      if (conflict) {
+        throw new CreateConflictError(
+          error as ScimHttpError,
+          'no existing account was found by the matching attributes to link instead'
         )
       }
-      const existing = found[0] as TargetResource
-      const owner = claimed.get(existing.id)
-      if (owner !== undefined && owner !== operation.sourceId) {
-        throw new Error(
-          `${error.message}; the existing account ${existing.id} belongs to source object ${owner}`
-        )
+      if (attempt >= options.retry.maxAttempts) {
+        throw error
       }
-      const changes: AttributeChange[] = []
-      const shown: Array<{ path: string; from: unknown; to: unknown }> = []
-      for (const attribute of attributes) {
-        if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
-        const current = getPathValue(existing, attribute.mapping.target)
-        if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-        changes.push({ path: attribute.mapping.target, value: attribute.value })
-        shown.push({
-          path: attribute.mapping.target.text,
-          from: attribute.redacted ? '[Redact]' : (current ?? null),
-          to: attribute.redacted ? '[Redact]' : attribute.value,
-        })
-      }
-      if (changes.length > 0) {
-        await options.target.update('user', existing.id, buildPatchOperations(existing, changes))
-      }
-      return { resource: existing, adopted: true, changes: shown }
+      await options.sleep(backoffDelay(attempt, options.retry))
     }
-    throw new Error(
-      `${error.message}; no existing account was found by the matching attributes to link instead`
-    )
   }
+}
+
+/** The one account the matching attributes find, if it is free to link; null when none. */
+async function findExisting(
+  operation: UserOperation,
+  matchKeys: ReadonlyArray<MatchKey>,
+  options: ApplyOptions,
+  claimed: ReadonlyMap<string, string>,
+  meter: RequestMeter,
+  cause: unknown
+): Promise<TargetResource | null> {
+  for (const key of matchKeys) {
+    if (key.value === null) continue
+    const found = await options.target.find('user', key.mapping.target, key.value, meter)
+    if (found.length === 0) continue
+    if (found.length > 1) {
+      throw new CreateConflictError(
+        cause,
+        `${found.length} accounts match ${key.mapping.target.text}, none was linked`
+      )
+    }
+    const existing = found[0] as TargetResource
+    const owner = claimed.get(existing.id)
+    if (owner !== undefined && owner !== operation.sourceId) {
+      throw new CreateConflictError(
+        cause,
+        `the existing account ${existing.id} belongs to source object ${owner}`
+      )
+    }
+    return existing
+  }
+  return null
+}
+
+/** Links an account that already existed, bringing its attributes to the mapped values. */
+async function adopt(
+  existing: TargetResource,
+  attributes: ReadonlyArray<MappedAttribute>,
+  options: ApplyOptions,
+  meter: RequestMeter
+): Promise<CreateOutcome> {
+  const changes: AttributeChange[] = []
+  const shown: Array<{ path: string; from: unknown; to: unknown }> = []
+  for (const attribute of attributes) {
+    if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
+    const current = getPathValue(existing, attribute.mapping.target)
+    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
+    changes.push({ path: attribute.mapping.target, value: attribute.value })
+    shown.push({
+      path: attribute.mapping.target.text,
+      from: attribute.redacted ? REDACTED : (current ?? null),
+      to: attribute.redacted ? REDACTED : attribute.value,
+    })
+  }
+  if (changes.length > 0) {
+    await options.target.update('user', existing.id, buildPatchOperations(existing, changes), meter)
+  }
+  return { resource: existing, adopted: true, changes: shown }
+}
+
+/** A create that could not go ahead and could not safely link an existing account instead. */
+export class CreateConflictError extends Error {
+  public readonly code = 'EntryConflict'
+  public readonly httpStatus: number | null
+
+  public constructor(cause: unknown, problem: string) {
+    super(`${cause instanceof Error ? cause.message : String(cause)}; ${problem}`)
+    this.name = 'CreateConflictError'
+    this.httpStatus = cause instanceof ScimHttpError ? cause.status : null
+  }
+}
+
+function escrowClear(operation: UserOperation, options: ApplyOptions): EscrowChange | undefined {
+  return operation.sourceId === null
+    ? undefined
+    : { kind: 'clear', jobId: options.jobId, objectType: 'user', sourceId: operation.sourceId }
 }
 
 function linkWrite(
@@ -410,6 +511,8 @@ function logEntry(
     readonly durationMs: number
     readonly extraStep?: ProvisioningStep
     readonly failure?: FailureInfo
+    /** Requests made for this object, earlier failed runs included. */
+    readonly attempts?: number
   }
 ): NewLogEntry {
   return {
@@ -432,6 +535,6 @@ function logEntry(
     scimType: fields.failure?.scimType ?? null,
     scimDetail: fields.failure?.detail ?? null,
     durationMs: Math.round(fields.durationMs),
-    attempts: 1,
+    attempts: Math.max(1, fields.attempts ?? 1),
   }
 }

@@ -19,6 +19,17 @@ export function describeFailure(error: unknown): FailureInfo {
       message: error.message,
     }
   }
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'httpStatus' in error) {
+    // Engine errors that carry their own code (e.g. a create that could not link an existing account).
+    const status = (error as { httpStatus?: unknown }).httpStatus
+    return {
+      code: (error as unknown as { code: string }).code,
+      httpStatus: typeof status === 'number' ? status : null,
+      scimType: null,
+      detail: null,
+      message: error.message,
+    }
+  }
   if (isScimError(error)) {
     return {
       code: error.code,

@@ -3,11 +3,28 @@ import type { TargetResource } from '../connectors/connector'
 import type { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
 import type { Link } from '../model/link'
-import type { GroupSummary, RunMode, RunStatus, RunSummary, UserSummary } from '../model/run'
+import type { GroupSummary, RunKind, RunStatus, RunSummary, UserSummary } from '../model/run'
 import { emptyRunSummary } from '../model/run'
 import type { SavedPlan } from '../model/plan'
 import type { SecretStore } from '../secrets/secret-store'
+import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
+import { resolveSecretRef } from '../secrets/resolve-secret'
 import { inTransaction, type WritableDB } from '../store/database'
+import { clearAllEscrow, loadEscrow } from '../store/escrow-store'
+import {
+  clearQuarantine,
+  enterQuarantine,
+  getJobState,
+  type JobState,
+  recordHealthyRun,
+} from '../store/job-state-store'
+import { listStaged, resolveStaged, stageOperations, type StagedOperation } from '../store/staged-store'
+import { type AlertEvent, sendAlert } from './alerts'
+import { checkDeletionThreshold, type DeletionCheck, isDeprovision } from './deletion-guard'
+import { protectedAccounts } from './protected-accounts'
+import { quarantineForError, quarantineForRun } from './quarantine-policy'
+import { reconcileInterrupted } from './reconcile-interrupted'
+import { applyEscrowWaits, applyProtection, countActiveLinks, holdBack, holdBackGroup } from './run-gates'
 import { saveJob } from '../store/jobs-store'
 import { loadLinks } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
@@ -39,11 +56,21 @@ export interface RunJobOptions {
   readonly job: LoadedJob
   readonly db: WritableDB
   readonly secrets: SecretStore
-  readonly mode: Exclude<RunMode, 'on-demand'>
+  readonly mode: 'dry-run' | 'apply'
   /** Apply only the rows of this saved plan that are still exactly right. */
   readonly savedPlan?: SavedPlan
+  /**
+   * A scheduled (unattended) run: skipped while a quarantined job's backoff lasts, and escrowed
+   * objects wait for their retry time. Manual runs always go.
+   */
+  readonly scheduled?: boolean
+  /** Full re-evaluation: forget escrowed retries and quarantine first (the admin fixed the cause). */
+  readonly restart?: boolean
+  /** Approve exactly the disables/deletes the deletion threshold staged in this run. */
+  readonly allowDeletesOf?: string
   readonly now?: () => Date
   readonly random?: () => number
+  readonly sleep?: (ms: number) => Promise<void>
   readonly env?: NodeJS.ProcessEnv
   readonly onPhase?: (phase: RunPhase, detail: string) => void
   /** Asked after planning and before the first write; returning false cancels the run. */
@@ -55,8 +82,10 @@ export interface RunJobOptions {
 export type RunOperation = UserOperation | GroupOperation
 
 export interface RunOutcome {
-  readonly runId: string
-  readonly mode: Exclude<RunMode, 'on-demand'>
+  /** Null when a scheduled run did not start (see `skipped`). */
+  readonly runId: string | null
+  readonly mode: 'dry-run' | 'apply'
+  readonly kind: RunKind
   readonly status: Exclude<RunStatus, 'running'>
   /** Dry run: what would be done. Apply: what was done. */
   readonly summary: RunSummary
@@ -66,6 +95,16 @@ export interface RunOutcome {
   readonly configHash: string
   readonly sourceCount: number
   readonly targetCount: number
+  /** The deletion threshold's verdict on this plan. */
+  readonly deletion: DeletionCheck | null
+  /** Disables/deletes held for approval (`apply --allow-deletes RUN_ID`). */
+  readonly staged: number
+  /** The job's quarantine state after the run. */
+  readonly jobState: JobState
+  /** Why a scheduled run did not start. */
+  readonly skipped: string | null
+  /** Things the admin should know that did not fail the run (alerts not delivered, recovered writes). */
+  readonly notices: ReadonlyArray<string>
 }
 
 /** The job's settings in a canonical form, so a saved plan can tell whether the job changed. */
@@ -73,27 +112,64 @@ export function configHash(job: LoadedJob): string {
   return createHash('sha256').update(JSON.stringify(job.config)).digest('base64url').slice(0, 22)
 }
 
+/** `apply --allow-deletes` named a run with nothing to approve. */
+export class ApprovalError extends Error {
+  public constructor(message: string) {
+    super(message)
+    this.name = 'ApprovalError'
+  }
+}
+
 /**
  * One run of a job: import → scope → map → read target → match → plan → (apply).
  *
  * Everything that can be refused (job file, source file, credentials, target reachability) is
- * checked before the first write.
+ * checked before the first write. Safety rules sit between plan and apply: protected accounts,
+ * escrow waits (scheduled runs), and the deletion threshold.
  */
 export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   const { job, db } = options
   const now = options.now ?? (() => new Date())
   const random = options.random ?? Math.random
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
   const startedAt = now().getTime()
   const compiled = compileJob(job)
   const hash = configHash(job)
   if (options.savedPlan !== undefined) {
     checkSavedPlan(options.savedPlan, job, hash)
   }
+  const approving =
+    options.allowDeletesOf === undefined ? null : stagedToApprove(db, job.id, options.allowDeletesOf)
+  const kind: RunKind = approving === null ? 'sync' : 'approve-deletes'
+  const notices: string[] = []
+
+  saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
+  if (options.restart === true && options.mode === 'apply') {
+    const cleared = clearAllEscrow(db, job.id)
+    clearQuarantine(db, job.id)
+    notices.push(
+      `Restart: quarantine cleared and ${cleared} escrowed retr${cleared === 1 ? 'y' : 'ies'} forgotten`
+    )
+  }
+  const stateBefore = getJobState(db, job.id)
+  if (
+    options.scheduled === true &&
+    stateBefore.nextScheduledRunAt !== null &&
+    Date.parse(stateBefore.nextScheduledRunAt) > startedAt
+  ) {
+    return skippedOutcome(
+      options.mode,
+      hash,
+      stateBefore,
+      `The job is quarantined (${stateBefore.quarantineReason ?? 'unknown reason'}); scheduled runs wait until ${stateBefore.nextScheduledRunAt}`
+    )
+  }
 
   options.onPhase?.('import', `Reading ${job.config.source.path}`)
   const source = await openCsvSource(job, compiled)
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
   const target = createScimTarget(job, authorization)
+  const alert = alerter(job, options.secrets, options.env, notices)
 
   try {
     // The target is read while the source is parsed: the listing mostly waits on the server,
@@ -106,13 +182,29 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
     const mapped = await readMappedUsers(source, compiled, { now, random })
     const groups = mappedGroups(job, compiled, mapped, { now, random })
 
-    saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     claimJob(db, job.id)
     const runId = newRunId(now())
-    createRun(db, { id: runId, jobId: job.id, mode: options.mode }, startedAt)
+    createRun(
+      db,
+      { id: runId, jobId: job.id, mode: options.mode, kind, relatedRunId: options.allowDeletesOf ?? null },
+      startedAt
+    )
     try {
-      const snapshot = new TargetSnapshot(await userListing)
-      const groupSnapshot = new TargetSnapshot(await groupListing)
+      let snapshot: TargetSnapshot
+      let groupSnapshot: TargetSnapshot
+      try {
+        snapshot = new TargetSnapshot(await userListing)
+        groupSnapshot = new TargetSnapshot(await groupListing)
+      } catch (error) {
+        const decision = options.mode === 'apply' ? quarantineForError(error) : null
+        if (decision !== null) {
+          const state = enterQuarantine(db, job.id, decision.code, decision.reason, now().getTime())
+          finishRun(db, runId, { status: 'quarantined', summary: null, failed: 0, error: decision.reason })
+          await alert('quarantined', runId, 'quarantined', `${decision.reason} (${decision.code})`, state)
+          throw new QuarantinedError(decision.reason, error)
+        }
+        throw error
+      }
 
       options.onPhase?.('plan', `Planning ${mapped.length} people against ${snapshot.size} accounts`)
       const userLinks = loadLinks(db, job.id, 'user')
@@ -141,16 +233,31 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
               newChangeId: randomUUID,
               sourceName: job.config.source.path,
             })
-      const planned = summarise(userOperations, groupOperations)
+
+      const safety = job.config.safety
+      userOperations = applyProtection(
+        userOperations,
+        protectedAccounts(safety.protectedAccounts, safety.protectedFilters),
+        snapshot
+      )
+      const deletion =
+        approving === null
+          ? checkDeletionThreshold([...userOperations, ...groupOperations], countActiveLinks(userLinks), {
+              count: safety.deletionThreshold,
+              percent: safety.deletionThresholdPercent,
+            })
+          : null
       const finish = (
         status: RunOutcome['status'],
         summary: RunSummary,
-        failures: ReadonlyArray<ApplyFailure>
-      ) => {
+        failures: ReadonlyArray<ApplyFailure>,
+        staged: number
+      ): RunOutcome => {
         finishRun(db, runId, { status, summary, failed: failures.length, error: null })
         return {
           runId,
           mode: options.mode,
+          kind,
           status,
           summary,
           operations: [...userOperations, ...groupOperations],
@@ -158,17 +265,53 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
           configHash: hash,
           sourceCount: mapped.length,
           targetCount: snapshot.size,
+          deletion,
+          staged,
+          jobState: getJobState(db, job.id),
+          skipped: null,
+          notices,
         }
       }
 
       if (options.mode === 'dry-run') {
-        return finish('completed', planned, [])
+        return finish('completed', summarise(userOperations, groupOperations), [], 0)
       }
-      if (options.savedPlan !== undefined) {
+
+      const reconciled = reconcileInterrupted(db, job.id, runId, userOperations, now())
+      if (reconciled.done + reconciled.notDone > 0) {
+        notices.push(
+          `Recovered ${reconciled.done + reconciled.notDone} write(s) of an interrupted run: ${reconciled.done} were done, ` +
+            `${reconciled.notDone} were not (this run does what is still needed)`
+        )
+      }
+      if (approving !== null) {
+        ;({ userOperations, groupOperations } = restrictToApproved(
+          userOperations,
+          groupOperations,
+          approving
+        ))
+      } else if (options.savedPlan !== undefined) {
         userOperations = restrictToSavedPlan(userOperations, options.savedPlan)
         const approved = new Set(options.savedPlan.operations.map(operation => operation.fingerprint))
         groupOperations = groupOperations.filter(
           operation => operation.action === 'unchanged' || approved.has(operation.fingerprint)
+        )
+      }
+      if (options.scheduled === true) {
+        userOperations = applyEscrowWaits(userOperations, loadEscrow(db, job.id), now().getTime())
+      }
+      let staged: Array<Omit<StagedOperation, 'state' | 'resolvedByRunId'>> = []
+      if (deletion?.blocked === true) {
+        // Stop before any disable or delete: stage them for approval, log them as StagedDelete.
+        const reason = `${deletion.reason}; staged for approval: provisioner apply --job … --allow-deletes ${runId}`
+        staged = [...userOperations, ...groupOperations]
+          .filter(isDeprovision)
+          .map(operation => stagedRow(job.id, runId, operation))
+        userOperations = userOperations.map(operation =>
+          isDeprovision(operation) ? holdBack(operation, 'StagedDelete', reason) : operation
+        )
+        groupOperations = groupOperations.map(operation =>
+          isDeprovision(operation) ? holdBackGroup(operation, 'StagedDelete', reason) : operation
         )
       }
       const all = [...userOperations, ...groupOperations]
@@ -178,11 +321,20 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
       ) {
         userOperations = []
         groupOperations = []
-        return finish('cancelled', emptyRunSummary(), [])
+        return finish('cancelled', emptyRunSummary(), [], 0)
       }
-      inTransaction(db, () => pruneLogs(db, now().getTime() - job.config.logs.retentionDays * 86_400_000))
+      inTransaction(db, () => {
+        pruneLogs(db, now().getTime() - job.config.logs.retentionDays * 86_400_000)
+        stageOperations(db, staged)
+      })
       options.onPhase?.('apply', `Applying ${countWrites(all)} change(s)`)
       const recorder = new RunRecorder(db)
+      const escrow = loadEscrow(db, job.id)
+      const retry = {
+        ...DEFAULT_RETRY_POLICY,
+        maxAttempts: job.config.target.retries.maxAttempts,
+        maxRetryAfterMs: job.config.target.retries.maxWaitSeconds * 1000,
+      }
       const userResult = await applyUserPlan(userOperations, {
         jobId: job.id,
         runId,
@@ -190,8 +342,11 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         recorder,
         concurrency: job.config.target.concurrency,
         linksByTarget: linksByTarget(userLinks),
-        logUnchanged: job.config.logs.unchanged,
+        logUnchanged: job.config.logs.unchanged && approving === null,
         onProgress: options.onProgress,
+        retry,
+        sleep,
+        escrowAttempts: sourceId => escrow.get(`user:${sourceId}`)?.attempts ?? 0,
       })
       let groupSummary = userResult.summary.groups
       let groupFailures: ReadonlyArray<ApplyFailure> = []
@@ -208,26 +363,209 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
             const link = accounts.get(sourceId)
             return link === undefined || link.state === 'deleted' ? null : link.targetId
           },
-          logUnchanged: job.config.logs.unchanged,
+          logUnchanged: job.config.logs.unchanged && approving === null,
         })
         groupSummary = groupResult.summary
         groupFailures = groupResult.failures
       }
       const failures = [...userResult.failures, ...groupFailures]
-      const status = failures.length === 0 ? 'completed' : 'completed-with-errors'
-      return finish(status, { users: userResult.summary.users, groups: groupSummary }, failures)
+      if (approving !== null) {
+        settleApproval(db, approving, userOperations, groupOperations, failures, runId)
+      }
+
+      const attempted = countWrites(all)
+      const decision = quarantineForRun(attempted, userResult.failures, safety.quarantine)
+      const summary = { users: userResult.summary.users, groups: groupSummary }
+      if (decision !== null) {
+        const state = enterQuarantine(db, job.id, decision.code, decision.reason, now().getTime())
+        const outcome = finish('quarantined', summary, failures, staged.length)
+        await alert('quarantined', runId, 'quarantined', `${decision.reason} (${decision.code})`, state)
+        return outcome
+      }
+      recordHealthyRun(db, job.id, now().getTime())
+      if (staged.length > 0) {
+        const outcome = finish('blocked', summary, failures, staged.length)
+        await alert(
+          'run-blocked',
+          runId,
+          'blocked',
+          deletion?.reason ?? 'deletion threshold',
+          outcome.jobState
+        )
+        return outcome
+      }
+      return finish(failures.length === 0 ? 'completed' : 'completed-with-errors', summary, failures, 0)
     } catch (error) {
-      finishRun(db, runId, {
-        status: 'failed',
-        summary: null,
-        failed: 0,
-        error: error instanceof Error ? error.message : String(error),
-      })
+      if (!(error instanceof QuarantinedError)) {
+        const message = error instanceof Error ? error.message : String(error)
+        finishRun(db, runId, { status: 'failed', summary: null, failed: 0, error: message })
+        if (options.mode === 'apply') {
+          await alert('run-failed', runId, 'failed', message, getJobState(db, job.id))
+        }
+      }
       throw error
     }
   } finally {
     await target.close()
   }
+}
+
+/** The run stopped because the job went into quarantine (credentials refused, not a SCIM endpoint). */
+export class QuarantinedError extends Error {
+  public constructor(
+    reason: string,
+    public readonly failure: unknown
+  ) {
+    super(`${reason}. The job is now quarantined: scheduled runs back off until a run succeeds.`)
+    this.name = 'QuarantinedError'
+  }
+}
+
+function skippedOutcome(mode: RunOutcome['mode'], hash: string, state: JobState, reason: string): RunOutcome {
+  return {
+    runId: null,
+    mode,
+    kind: 'sync',
+    status: 'cancelled',
+    summary: emptyRunSummary(),
+    operations: [],
+    failures: [],
+    configHash: hash,
+    sourceCount: 0,
+    targetCount: 0,
+    deletion: null,
+    staged: 0,
+    jobState: state,
+    skipped: reason,
+    notices: [],
+  }
+}
+
+/** Sends the job's alerts (if it has a webhook); failures to deliver become notices. */
+function alerter(
+  job: LoadedJob,
+  secrets: SecretStore,
+  env: NodeJS.ProcessEnv | undefined,
+  notices: string[]
+) {
+  return async (
+    event: AlertEvent,
+    runId: string,
+    status: string,
+    reason: string,
+    _state: JobState
+  ): Promise<void> => {
+    const alerts = job.config.alerts
+    let url = alerts.webhookUrl ?? null
+    if (url === null && alerts.webhookUrlRef !== undefined) {
+      try {
+        url = await resolveSecretRef(alerts.webhookUrlRef, secrets, env)
+      } catch (error) {
+        notices.push(`Alert not sent: ${error instanceof Error ? error.message : String(error)}`)
+        return
+      }
+    }
+    if (url === null) return
+    const problem = await sendAlert(url, {
+      event,
+      jobId: job.id,
+      jobName: job.config.name,
+      runId,
+      status,
+      reason,
+      time: new Date().toISOString(),
+      details: `provisioner logs --run ${runId}`,
+    })
+    if (problem !== null) notices.push(`Alert not sent: ${problem}`)
+  }
+}
+
+function stagedRow(
+  jobId: string,
+  runId: string,
+  operation: RunOperation
+): Omit<StagedOperation, 'state' | 'resolvedByRunId'> {
+  return {
+    runId,
+    changeId: operation.changeId,
+    jobId,
+    objectType: operation.objectType,
+    action: operation.action === 'delete' ? 'delete' : 'disable',
+    sourceId: operation.sourceId,
+    targetId: operation.targetId ?? '',
+    display: operation.display,
+    operation: {
+      action: operation.action,
+      sourceId: operation.sourceId,
+      targetId: operation.targetId,
+      reason: operation.reason,
+      changes: operation.changes,
+    },
+  }
+}
+
+/** The staged operations of a blocked run that are still waiting for approval. */
+function stagedToApprove(db: WritableDB, jobId: string, runId: string): ReadonlyArray<StagedOperation> {
+  const staged = listStaged(db, runId)
+  if (staged.length === 0) {
+    throw new ApprovalError(`Run ${runId} staged no disables or deletes; nothing to approve`)
+  }
+  if (staged.some(operation => operation.jobId !== jobId)) {
+    throw new ApprovalError(`Run ${runId} belongs to another job`)
+  }
+  const waiting = staged.filter(operation => operation.state === 'staged')
+  if (waiting.length === 0) {
+    throw new ApprovalError(`The operations staged by run ${runId} were already approved or refused`)
+  }
+  return waiting
+}
+
+/**
+ * An approval applies exactly the staged operations that are still right (same action on the
+ * same account); anything else the plan holds is left for a normal run.
+ */
+function restrictToApproved(
+  users: ReadonlyArray<UserOperation>,
+  groups: ReadonlyArray<GroupOperation>,
+  approving: ReadonlyArray<StagedOperation>
+): { userOperations: UserOperation[]; groupOperations: GroupOperation[] } {
+  const key = (objectType: string, sourceId: string | null, action: string, targetId: string | null) =>
+    `${objectType}\u0000${sourceId}\u0000${action}\u0000${targetId}`
+  const wanted = new Set(
+    approving.map(operation =>
+      key(operation.objectType, operation.sourceId, operation.action, operation.targetId)
+    )
+  )
+  return {
+    userOperations: users.filter(operation =>
+      wanted.has(key('user', operation.sourceId, operation.action, operation.targetId))
+    ),
+    groupOperations: groups.filter(operation =>
+      wanted.has(key('group', operation.sourceId, operation.action, operation.targetId))
+    ),
+  }
+}
+
+function settleApproval(
+  db: WritableDB,
+  approving: ReadonlyArray<StagedOperation>,
+  users: ReadonlyArray<UserOperation>,
+  groups: ReadonlyArray<GroupOperation>,
+  failures: ReadonlyArray<ApplyFailure>,
+  runId: string
+): void {
+  const applied = new Map<string, RunOperation>()
+  for (const operation of [...users, ...groups]) {
+    applied.set(`${operation.objectType}\u0000${operation.sourceId}`, operation)
+  }
+  const failed = new Set(failures.map(failure => failure.sourceId))
+  inTransaction(db, () => {
+    for (const staged of approving) {
+      const operation = applied.get(`${staged.objectType}\u0000${staged.sourceId}`)
+      const state = operation === undefined ? 'refused' : failed.has(staged.sourceId) ? 'failed' : 'applied'
+      resolveStaged(db, staged.runId, staged.changeId, state, runId)
+    }
+  })
 }
 
 async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<TargetResource[]> {

@@ -1,8 +1,27 @@
 import { inTransaction, type WritableDB } from '../store/database'
 import { recordIntent, recordOutcome, type JournalIntent } from '../store/journal-store'
 import { deleteLink, type LinkWrite, upsertLink } from '../store/links-store'
+import { clearEscrow, recordEscrowFailure } from '../store/escrow-store'
 import { insertLogEntries } from '../store/logs-store'
 import type { NewLogEntry, ObjectType } from '../model/log-entry'
+
+/** One more failed attempt of an object (escrowed for later runs), or its escrow cleared by a success. */
+export type EscrowChange =
+  | {
+      readonly kind: 'failure'
+      readonly jobId: string
+      readonly objectType: ObjectType
+      readonly sourceId: string
+      readonly action: string
+      readonly errorCode: string | null
+      readonly message: string | null
+    }
+  | {
+      readonly kind: 'clear'
+      readonly jobId: string
+      readonly objectType: ObjectType
+      readonly sourceId: string
+    }
 
 /** Everything one finished operation leaves in the store. */
 export interface Completion {
@@ -15,6 +34,7 @@ export interface Completion {
   readonly link?: LinkWrite
   readonly unlink?: { readonly jobId: string; readonly objectType: ObjectType; readonly sourceId: string }
   readonly log?: NewLogEntry
+  readonly escrow?: EscrowChange
 }
 
 const FLUSH_SIZE = 256
@@ -101,6 +121,12 @@ export class RunRecorder {
         }
         if (completion.log !== undefined) {
           logs.push(completion.log)
+        }
+        const escrow = completion.escrow
+        if (escrow?.kind === 'failure') {
+          recordEscrowFailure(this.db, escrow)
+        } else if (escrow?.kind === 'clear') {
+          clearEscrow(this.db, escrow.jobId, escrow.objectType, escrow.sourceId)
         }
       }
       insertLogEntries(this.db, logs)

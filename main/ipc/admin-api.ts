@@ -123,7 +123,7 @@ export class ProvisionerAdminApi implements AdminApi {
         env: this.deps.env,
       })
       this.deps.hub.emit('runFinished', {
-        runId: outcome.runId,
+        runId: outcome.runId ?? '',
         jobId: job.id,
         mode: outcome.mode,
         status: outcome.status,

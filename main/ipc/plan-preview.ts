@@ -19,7 +19,7 @@ export function toPlanPreview(job: LoadedJob, outcome: RunOutcome): PlanPreview 
     errorCode: operation.errorCode,
   }))
   return {
-    runId: outcome.runId,
+    runId: outcome.runId ?? '',
     jobId: job.id,
     jobName: job.config.name,
     status: outcome.status,

@@ -24,6 +24,7 @@ export type { CallSite } from './evaluation/call-site'
 export { ExpressionEvaluationError, ExpressionSyntaxError } from './expression-errors'
 export { defaultFunctionRegistry } from './functions/default-registry'
 export {
+  type ArgumentProblem,
   type ConstantDefinition,
   type EagerFunctionDefinition,
   type FunctionDefinition,

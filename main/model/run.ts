@@ -12,6 +12,9 @@ export const RUN_STATUSES = [
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
+/** What a run does: a normal sync, the undo of an earlier run, or approving staged deletes. */
+export type RunKind = 'sync' | 'undo' | 'approve-deletes'
+
 /** Counts per user action; the `plan --json` / `apply --json` summary shape. */
 export interface UserSummary {
   readonly create: number
@@ -68,4 +71,7 @@ export interface Run {
   /** Failed operations in an apply run. */
   readonly failed: number
   readonly error: string | null
+  readonly kind: RunKind
+  /** The run an undo or an approval acts on. */
+  readonly relatedRunId: string | null
 }

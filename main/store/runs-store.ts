@@ -1,4 +1,4 @@
-import type { Run, RunMode, RunStatus, RunSummary } from '../model/run'
+import type { Run, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
 
@@ -13,6 +13,8 @@ interface RunRow {
   readonly failedCount: number
   readonly error: string | null
   readonly pid: number | null
+  readonly kind: RunKind
+  readonly relatedRunId: string | null
 }
 
 function rowToRun(row: RunRow): Run {
@@ -26,18 +28,35 @@ function rowToRun(row: RunRow): Run {
     summary: row.summaryJson === null ? null : (JSON.parse(row.summaryJson) as RunSummary),
     failed: row.failedCount,
     error: row.error,
+    kind: row.kind,
+    relatedRunId: row.relatedRunId,
   }
 }
 
 export function createRun(
   db: WritableDB,
-  run: { readonly id: string; readonly jobId: string; readonly mode: RunMode },
+  run: {
+    readonly id: string
+    readonly jobId: string
+    readonly mode: RunMode
+    readonly kind?: RunKind
+    readonly relatedRunId?: string | null
+  },
   now: number = Date.now()
 ): void {
   prepared(
     db,
-    `INSERT INTO runs (id, jobId, mode, status, startedAt, pid) VALUES (@id, @jobId, @mode, 'running', @now, @pid)`
-  ).run({ ...run, now, pid: process.pid })
+    `INSERT INTO runs (id, jobId, mode, status, startedAt, pid, kind, relatedRunId)
+     VALUES (@id, @jobId, @mode, 'running', @now, @pid, @kind, @relatedRunId)`
+  ).run({
+    id: run.id,
+    jobId: run.jobId,
+    mode: run.mode,
+    kind: run.kind ?? 'sync',
+    relatedRunId: run.relatedRunId ?? null,
+    now,
+    pid: process.pid,
+  })
 }
 
 export function finishRun(

@@ -88,7 +88,7 @@ describe('409 on create', () => {
 
     const [entry] = await ws.logs(['--run', result.runId, '--identity', '1002'])
     expect(entry).toMatchObject({ action: 'link', status: 'success', targetId: graces[0]?.['id'] })
-    expect(entry?.steps.find(step => step.type === 'export')?.description).toContain('409')
+    expect(entry?.steps.find(step => step.type === 'export')?.description).toContain('409 Conflict')
     expect(entry?.modified).toContainEqual({
       path: 'title',
       from: 'Created by the app itself',

@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never'
 import type { ComparisonOperator } from '../syntax/ast'
 import { booleanOf, numberOf, type ScalarValue } from '../values/coercion'
+import { parseDateText } from '../values/date-text'
 import { renderScalar } from '../values/format'
 import { type ArgumentValue, DateTimeValue, isMultiValue, OMITTED } from '../values/value'
 
@@ -11,7 +12,8 @@ import { type ArgumentValue, DateTimeValue, isMultiValue, OMITTED } from '../val
  *   that with a null source "the condition check fails", so IIF takes its false branch.
  * - A multi-valued operand with one value compares as that value; with several it is false too
  *   (no documented meaning, and guessing would decide someone's access by accident).
- * - Two date-times compare as instants.
+ * - Two date-times compare as instants; so do a date-time and a text that reads as one (as
+ *   CDate reads it), so `CDate([hireDate]) > "2020-01-01"` compares dates, not text.
  * - When both sides read as numbers (a number, or a string such as "1" or "2.50") they compare
  *   numerically, so `[StatusRehire]=1` and `DateDiff(…) > 5` work. Consequence: "007" = "7".
  * - When a side is a boolean and the other reads as one ("true"/"False", any case), as booleans.
@@ -57,8 +59,12 @@ function comparable(value: ArgumentValue): ScalarValue | undefined {
 }
 
 function orderOf(a: ScalarValue, b: ScalarValue): number {
-  if (a instanceof DateTimeValue && b instanceof DateTimeValue) {
-    return sign(a.epochMs - b.epochMs)
+  if (a instanceof DateTimeValue || b instanceof DateTimeValue) {
+    const x = asDateTime(a)
+    const y = asDateTime(b)
+    if (x !== undefined && y !== undefined) {
+      return sign(x.epochMs - y.epochMs) || sign(x.subMillisecondTicks - y.subMillisecondTicks)
+    }
   }
   const x = numberOf(a)
   const y = numberOf(b)
@@ -75,6 +81,11 @@ function orderOf(a: ScalarValue, b: ScalarValue): number {
   const s = renderScalar(a)
   const t = renderScalar(b)
   return s < t ? -1 : s > t ? 1 : 0
+}
+
+function asDateTime(value: ScalarValue): DateTimeValue | undefined {
+  if (value instanceof DateTimeValue) return value
+  return typeof value === 'string' ? parseDateText(value) : undefined
 }
 
 function sign(difference: number): number {

@@ -38,7 +38,7 @@ export function compileTree(text: string, root: ExpressionNode, registry: Functi
     if (node.kind === 'attribute') {
       attributes.add(node.name)
     } else if (node.kind === 'call') {
-      redacted = checkCall(text, node, registry).redactsResult === true || redacted
+      redacted = checkCall(text, node, registry, node === root).redactsResult === true || redacted
     } else if (node.kind === 'identifier') {
       checkIdentifier(text, node, registry)
     }
@@ -49,7 +49,12 @@ export function compileTree(text: string, root: ExpressionNode, registry: Functi
   return { evaluate, attributes: [...attributes], redacted }
 }
 
-function checkCall(text: string, node: CallNode, registry: FunctionRegistry): FunctionDefinition {
+function checkCall(
+  text: string,
+  node: CallNode,
+  registry: FunctionRegistry,
+  isRoot: boolean
+): FunctionDefinition {
   const definition = registry.getFunction(node.name)
   if (definition === undefined) {
     const suggestion = registry.suggestFunction(node.name)
@@ -76,6 +81,23 @@ function checkCall(text: string, node: CallNode, registry: FunctionRegistry): Fu
       text,
       node.start,
       `Usage: ${definition.signature}`
+    )
+  }
+  if (definition.topLevelOnly === true && !isRoot) {
+    throw new ExpressionSyntaxError(
+      `${node.name} must be the whole expression; it can't be nested inside another function or a comparison`,
+      text,
+      node.start,
+      `Move ${node.name}(…) to the outside and nest the other functions inside its arguments.`
+    )
+  }
+  const argumentProblem = definition.checkArguments?.(node.args, text)
+  if (argumentProblem !== undefined) {
+    throw new ExpressionSyntaxError(
+      `${node.name}: ${argumentProblem.reason}`,
+      text,
+      argumentProblem.position ?? node.start,
+      argumentProblem.suggestion ?? `Usage: ${definition.signature}`
     )
   }
   return definition

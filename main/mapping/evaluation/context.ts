@@ -6,4 +6,12 @@ export interface EvaluationContext {
   readonly now: () => Date
   /** Uniform randomness in [0, 1), injectable so Guid() and RandomString() are testable. */
   readonly random: () => number
+  /**
+   * Whether SelectUniqueValue may use a candidate value: true when no object in the target
+   * already has it. SelectUniqueValue offers its rules' values in order and returns the first
+   * accepted; when every value is refused it fails with "all values already exist in the
+   * target", so the object can be escrowed. Absent: nothing is checked and the first non-empty
+   * rule value is returned.
+   */
+  readonly isUnique?: (value: string) => boolean
 }

@@ -1,3 +1,4 @@
+import { booleanOf, singleScalar } from '../values/coercion'
 import { renderScalar } from '../values/format'
 import { isMultiValue, OMITTED } from '../values/value'
 import { argumentAt } from './arguments'
@@ -22,5 +23,26 @@ export const cstrFunction: EagerFunctionDefinition = {
   },
 }
 
+/**
+ * CBool(expression) — True for a true or non-zero value, else False:
+ * `CBool([attribute1] = [attribute2])` is True when both are equal. Reads text as VB's CBool
+ * does ("True"/"False" in any case, numbers such as "1" or "0"). Decided where the docs are
+ * silent: an absent value or "" is False, as an IIF condition reads it; other text ("yes"),
+ * date-times and multi-valued attributes with several values fail rather than guess.
+ */
+export const cboolFunction: EagerFunctionDefinition = {
+  name: 'CBool',
+  minArgs: 1,
+  maxArgs: 1,
+  signature: 'CBool(expression)',
+  evaluate(args, _context, site) {
+    const scalar = singleScalar(argumentAt(args, 0), site, 'expression')
+    if (scalar === null || scalar === '') {
+      return false
+    }
+    return booleanOf(scalar) ?? site.fail(`"${renderScalar(scalar)}" is not True, False or a number`)
+  },
+}
+
 /** The type-conversion functions, for the default registry. */
-export const conversionFunctions: ReadonlyArray<FunctionDefinition> = [cstrFunction]
+export const conversionFunctions: ReadonlyArray<FunctionDefinition> = [cstrFunction, cboolFunction]

@@ -152,6 +152,22 @@ export const isPresentFunction: EagerFunctionDefinition = {
   },
 }
 
+/**
+ * IsString(expression) — True if the value is text. Decided (the docs only say "can be evaluated
+ * to a string type"): a single text value is, "" included; an absent attribute isn't, nor are the
+ * typed results of functions (numbers such as Count's, booleans, date-times) or a multi-valued
+ * attribute (a list, not a string).
+ */
+export const isStringFunction: EagerFunctionDefinition = {
+  name: 'IsString',
+  minArgs: 1,
+  maxArgs: 1,
+  signature: 'IsString(Expression)',
+  evaluate(args) {
+    return typeof argumentAt(args, 0) === 'string'
+  },
+}
+
 /** The condition, choice and null-test functions, for the default registry. */
 export const logicFunctions: ReadonlyArray<FunctionDefinition> = [
   coalesceFunction,
@@ -161,4 +177,5 @@ export const logicFunctions: ReadonlyArray<FunctionDefinition> = [
   isNullFunction,
   isNullOrEmptyFunction,
   isPresentFunction,
+  isStringFunction,
 ]

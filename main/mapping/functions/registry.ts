@@ -1,5 +1,6 @@
 import type { CallSite } from '../evaluation/call-site'
 import type { EvaluationContext } from '../evaluation/context'
+import type { ArgumentNode } from '../syntax/ast'
 import type { ArgumentValue, Value } from '../values/value'
 import { closestName } from './closest-name'
 
@@ -19,6 +20,24 @@ interface FunctionDefinitionBase {
   readonly checkArgumentCount?: (count: number) => string | undefined
   /** The expression's results are secret (Redact): logs and plans must not show them. */
   readonly redactsResult?: boolean
+  /**
+   * The call must be the whole expression, not nested in another call (SelectUniqueValue: "must
+   * be top-level"). Checked when compiling.
+   */
+  readonly topLevelOnly?: boolean
+  /**
+   * Checks the arguments as written, when compiling: which ones are omitted (Replace's modes) and
+   * what constants say (a malformed regex or date format). Returns the first problem, if any.
+   */
+  readonly checkArguments?: (args: ReadonlyArray<ArgumentNode>, text: string) => ArgumentProblem | undefined
+}
+
+/** A problem with how a function is called, found by {@link FunctionDefinitionBase.checkArguments}. */
+export interface ArgumentProblem {
+  readonly reason: string
+  /** 0-based offset in the expression text; the call's name when absent. */
+  readonly position?: number
+  readonly suggestion?: string
 }
 
 /** A function that receives its arguments already evaluated. Most functions are this kind. */

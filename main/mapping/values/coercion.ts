@@ -89,3 +89,30 @@ export function booleanOf(value: ScalarValue): boolean | undefined {
   }
   return undefined
 }
+
+/**
+ * A whole-number argument (Mid's start, Item's index, Word's number, …): a number, or text that
+ * reads as one (`Mid([x], "1", "1")` is documented). Null, omitted and "" give null, for the
+ * function to decide; anything else that isn't a whole number fails the evaluation.
+ */
+export function wholeNumber(value: ArgumentValue, site: CallSite, parameter: string): number | null {
+  const scalar = singleScalar(value, site, parameter)
+  if (scalar === null || scalar === '') {
+    return null
+  }
+  const number = numberOf(scalar)
+  if (number === undefined || !Number.isInteger(number)) {
+    return site.fail(`${parameter} must be a whole number, but is "${renderScalar(scalar)}"`)
+  }
+  return number
+}
+
+/**
+ * An exact integer as a value: a number when a double holds it exactly (every 64-bit AD
+ * FILETIME of a whole second up to the year 5000 does), otherwise its decimal text, so no digit
+ * is ever lost. Either renders as plain digits.
+ */
+export function integerValue(value: bigint): number | string {
+  const number = Number(value)
+  return BigInt(number) === value ? number : value.toString()
+}

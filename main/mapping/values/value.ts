@@ -12,13 +12,22 @@
  * should read its argument's text with BigInt rather than go through a number.
  */
 
-/** An instant in time (UTC). Produced by date functions, rendered as `M/d/yyyy h:mm:ss tt`. */
+/**
+ * An instant in time (UTC). Produced by date functions, rendered as `M/d/yyyy h:mm:ss tt`.
+ *
+ * .NET date-times count 100-ns ticks; a JavaScript millisecond count can't hold those, so the
+ * ticks within the millisecond ride along separately. They matter only where they show: AD
+ * FILETIMEs (DateFromNum → NumFromDate round-trips exactly) and `fffffff` in FormatDateTime.
+ */
 export class DateTimeValue {
-  /** Milliseconds since 1970-01-01T00:00:00Z. */
+  /** Whole milliseconds since 1970-01-01T00:00:00Z. */
   public readonly epochMs: number
+  /** 100-ns ticks within that millisecond, 0–9999. */
+  public readonly subMillisecondTicks: number
 
-  public constructor(epochMs: number) {
+  public constructor(epochMs: number, subMillisecondTicks = 0) {
     this.epochMs = epochMs
+    this.subMillisecondTicks = subMillisecondTicks
   }
 
   /** The instant a JavaScript Date stands for. */

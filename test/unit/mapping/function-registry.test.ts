@@ -11,23 +11,53 @@ import { type ArgumentValue, DateTimeValue, OMITTED } from '../../../main/mappin
 import { FIXED_NOW, run, syntaxErrorOf, valueOf } from './mapping-test-helpers'
 
 describe('FunctionRegistry', () => {
-  it('holds the functions implemented so far, and the InStr constants', () => {
+  it('holds the 43 functions of the function reference, and the InStr constants', () => {
     expect(defaultFunctionRegistry.functionNames()).toEqual([
+      'AppRoleAssignmentsComplex',
       'Append',
+      'BitAnd',
+      'CBool',
+      'CDate',
       'CStr',
       'Coalesce',
+      'ConvertToBase64',
+      'ConvertToUTF8Hex',
+      'Count',
+      'DateAdd',
+      'DateDiff',
+      'DateFromNum',
+      'FormatDateTime',
+      'Guid',
       'IIF',
       'IgnoreFlowIfNullOrEmpty',
+      'InStr',
       'IsNull',
       'IsNullOrEmpty',
       'IsPresent',
+      'IsString',
+      'Item',
       'Join',
+      'Left',
+      'Mid',
+      'NormalizeDiacritics',
       'Not',
+      'Now',
+      'NumFromDate',
+      'PCase',
+      'RandomString',
       'Redact',
+      'RemoveDuplicates',
+      'Replace',
+      'SelectUniqueValue',
+      'SingleAppRoleAssignment',
+      'Split',
+      'StripSpaces',
       'Switch',
       'ToLower',
       'ToUpper',
+      'Word',
     ])
+    expect(defaultFunctionRegistry.functionNames()).toHaveLength(43)
     expect(defaultFunctionRegistry.constantNames()).toEqual(['vbBinaryCompare', 'vbTextCompare'])
   })
 
@@ -44,10 +74,10 @@ describe('FunctionRegistry', () => {
       },
     }
     const now: EagerFunctionDefinition = {
-      name: 'Now',
+      name: 'Clock',
       minArgs: 0,
       maxArgs: 0,
-      signature: 'Now()',
+      signature: 'Clock()',
       evaluate: (_args, context) => DateTimeValue.fromDate(context.now()),
     }
     const firstGiven: LazyFunctionDefinition = {
@@ -75,7 +105,7 @@ describe('FunctionRegistry', () => {
     })
 
     it('gives functions the context (clock) and renders their date-times', () => {
-      expect(valueOf('Now()', {}, { functions: registry })).toBe('7/2/2021 3:33:38 PM')
+      expect(valueOf('Clock()', {}, { functions: registry })).toBe('7/2/2021 3:33:38 PM')
       expect(FIXED_NOW.toISOString()).toBe('2021-07-02T15:33:38.000Z')
     })
 
@@ -86,8 +116,8 @@ describe('FunctionRegistry', () => {
     })
 
     it('checks arity for new functions too', () => {
-      expect(syntaxErrorOf('Now(1)', { functions: registry }).reason).toBe(
-        'Now expects no arguments but got 1'
+      expect(syntaxErrorOf('Clock(1)', { functions: registry }).reason).toBe(
+        'Clock expects no arguments but got 1'
       )
       expect(syntaxErrorOf('FirstGiven()', { functions: registry }).reason).toBe(
         'FirstGiven expects at least 1 argument but got 0'
@@ -96,7 +126,7 @@ describe('FunctionRegistry', () => {
 
     it('leaves the registry it was derived from unchanged', () => {
       expect(defaultFunctionRegistry.getFunction('Probe')).toBeUndefined()
-      expect(syntaxErrorOf('Now()').reason).toBe("Unknown function 'Now'")
+      expect(syntaxErrorOf('Clock()').reason).toBe("Unknown function 'Clock'")
     })
   })
 

@@ -222,3 +222,24 @@ describe('Not(source)', () => {
     expect(valueOf(text, source)).toBe(expected)
   })
 })
+
+describe('IsString(Expression)', () => {
+  it.each([
+    // Text values, "" included.
+    ['IsString([a])', { a: 'x' }, 'True'],
+    ['IsString([a])', { a: '' }, 'True'],
+    ['IsString("constant")', {}, 'True'],
+    ['IsString(CStr(Count([a])))', {}, 'True'],
+    ['IsString(Join(",", [a]))', { a: ['x', 'y'] }, 'True'],
+    // Absent, typed function results, and multi-valued attributes are not strings.
+    ['IsString([a])', {}, 'False'],
+    ['IsString([a])', { a: ['x', 'y'] }, 'False'],
+    ['IsString([a])', { a: ['x'] }, 'False'],
+    ['IsString(Count([a]))', {}, 'False'],
+    ['IsString(42)', {}, 'False'],
+    ['IsString(IsPresent([a]))', {}, 'False'],
+    ['IsString(Now())', {}, 'False'],
+  ])('%s with %j → %s', (text, source, expected) => {
+    expect(valueOf(text, source)).toBe(expected)
+  })
+})

@@ -2,6 +2,7 @@ import { expect } from 'vitest'
 import {
   compileExpression,
   type CompileOptions,
+  type EvaluationContext,
   type EvaluationResult,
   ExpressionEvaluationError,
   ExpressionSyntaxError,
@@ -48,4 +49,18 @@ export function evaluationErrorOf(text: string, source: Source = {}): Expression
     return error as ExpressionEvaluationError
   }
   throw new Error(`expected an evaluation error from ${text}`)
+}
+
+/** The mapped value with parts of the context replaced (clock, randomness, isUnique). */
+export function valueWith(text: string, context: Partial<EvaluationContext>): MappedValue {
+  const result = compileExpression(text).evaluate({
+    source: {},
+    now: () => FIXED_NOW,
+    random: () => 0.5,
+    ...context,
+  })
+  if (result.flow !== 'value') {
+    throw new Error(`expected a value from ${text}, but the flow was ignored`)
+  }
+  return result.value
 }

@@ -1,0 +1,120 @@
+import type { WritableDB } from '../store/database'
+import { type JournalEntry, listPendingForJob, recordOutcome } from '../store/journal-store'
+import { insertLogEntries } from '../store/logs-store'
+import type { LogAction, NewLogEntry } from '../model/log-entry'
+import type { UserOperation } from './plan-users'
+
+export interface Reconciliation {
+  /** Interrupted writes the target shows were done. */
+  readonly done: number
+  /** Interrupted writes that never happened (this run performs them again if still needed). */
+  readonly notDone: number
+}
+
+/**
+ * Settles writes left `pending` by a run that died between request and result (kill -9, power
+ * loss). The fresh plan tells what the target holds now: a create whose person now matches an
+ * account, or a change whose values are already there, was done; anything the plan still wants
+ * was not. Each such write gets its outcome and its log entry in the run it belonged to, so no
+ * log entry is lost, and nothing is sent twice (the plan only sends what is still missing).
+ */
+export function reconcileInterrupted(
+  db: WritableDB,
+  jobId: string,
+  currentRunId: string,
+  operations: ReadonlyArray<UserOperation>,
+  now: Date = new Date()
+): Reconciliation {
+  const pending = listPendingForJob(db, jobId).filter(entry => entry.runId !== currentRunId)
+  if (pending.length === 0) return { done: 0, notDone: 0 }
+  const bySource = new Map<string, UserOperation>()
+  for (const operation of operations) {
+    if (operation.sourceId !== null) bySource.set(operation.sourceId, operation)
+  }
+  let done = 0
+  let notDone = 0
+  const logs: NewLogEntry[] = []
+  db.transaction(() => {
+    for (const entry of pending) {
+      const current = entry.sourceId === null ? undefined : bySource.get(entry.sourceId)
+      const happened = entry.objectType === 'user' && wasDone(entry, current)
+      const targetId = current?.targetId ?? entry.targetId
+      recordOutcome(
+        db,
+        entry.id,
+        {
+          state: happened ? 'succeeded' : 'failed',
+          targetId,
+          result: { status: happened ? 'done' : 'not-done', reconciledBy: currentRunId },
+        },
+        now.getTime()
+      )
+      if (happened) done++
+      else notDone++
+      logs.push({
+        time: now.toISOString(),
+        jobId,
+        runId: entry.runId,
+        changeId: entry.changeId,
+        objectType: entry.objectType,
+        action: logAction(entry.operation),
+        status: happened ? 'success' : 'failure',
+        sourceId: entry.sourceId,
+        sourceDisplay: current?.display ?? entry.sourceId,
+        targetId,
+        targetDisplay: targetId === null ? null : (current?.display ?? null),
+        steps: [
+          {
+            type: 'export',
+            status: happened ? 'success' : 'failure',
+            description: happened
+              ? `The run was interrupted before recording this write; run ${currentRunId} found it done in the target`
+              : `The run was interrupted before this write completed; run ${currentRunId} does what is still needed`,
+          },
+        ],
+        modified: [],
+        reason: happened ? 'Recovered after an interrupted run' : 'Interrupted before completion',
+        errorCode: happened ? null : 'Interrupted',
+        httpStatus: null,
+        scimType: null,
+        scimDetail: null,
+        durationMs: null,
+        attempts: 1,
+      })
+    }
+    insertLogEntries(db, logs)
+  }).immediate()
+  return { done, notDone }
+}
+
+/** Whether the target already reflects an interrupted write, judged by what the fresh plan wants. */
+function wasDone(entry: JournalEntry, current: UserOperation | undefined): boolean {
+  if (current === undefined) {
+    // The person is gone from the plan entirely (deleted link, or removed and already handled).
+    return entry.operation === 'delete' || entry.operation === 'disable'
+  }
+  switch (entry.operation) {
+    case 'create':
+      // Done if the person now has (or matches) an account instead of needing a new one.
+      return current.action !== 'create' && current.targetId !== null
+    case 'delete':
+      return current.errorCode === 'InvalidAnchor' || current.action === 'skip'
+    default:
+      // Updates, links, enables and disables: done if nothing is left to send.
+      return current.action === 'unchanged' || (current.action === 'link' && current.changes.length === 0)
+  }
+}
+
+function logAction(operation: string): LogAction {
+  switch (operation) {
+    case 'create':
+    case 'update':
+    case 'disable':
+    case 'enable':
+    case 'delete':
+    case 'link':
+      return operation
+    default:
+      return 'other'
+  }
+}

@@ -1,0 +1,59 @@
+import type { ObjectType } from '../model/log-entry'
+import type { ReadableDB, WritableDB } from './database'
+import { prepared } from './statement-cache'
+
+export type StagedState = 'staged' | 'applied' | 'failed' | 'refused'
+
+/** A disable or delete held back by the deletion threshold until an admin approves it. */
+export interface StagedOperation {
+  readonly runId: string
+  readonly changeId: string
+  readonly jobId: string
+  readonly objectType: ObjectType
+  readonly action: 'disable' | 'delete'
+  readonly sourceId: string | null
+  readonly targetId: string
+  readonly display: string | null
+  /** The planned operation as `plan --json` shows it. */
+  readonly operation: unknown
+  readonly state: StagedState
+  readonly resolvedByRunId: string | null
+}
+
+interface StagedRow extends Omit<StagedOperation, 'operation'> {
+  readonly operationJson: string
+}
+
+export function stageOperations(
+  db: WritableDB,
+  operations: ReadonlyArray<Omit<StagedOperation, 'state' | 'resolvedByRunId'>>
+): void {
+  const statement = prepared(
+    db,
+    `INSERT INTO stagedOperations (runId, changeId, jobId, objectType, action, sourceId, targetId, display,
+       operationJson, state)
+     VALUES (@runId, @changeId, @jobId, @objectType, @action, @sourceId, @targetId, @display, @operationJson, 'staged')`
+  )
+  for (const operation of operations) {
+    statement.run({ ...operation, operationJson: JSON.stringify(operation.operation) })
+  }
+}
+
+export function listStaged(db: ReadableDB, runId: string): ReadonlyArray<StagedOperation> {
+  return (
+    prepared(db, 'SELECT * FROM stagedOperations WHERE runId = ? ORDER BY rowid').all(runId) as StagedRow[]
+  ).map(({ operationJson, ...row }) => ({ ...row, operation: JSON.parse(operationJson) as unknown }))
+}
+
+export function resolveStaged(
+  db: WritableDB,
+  runId: string,
+  changeId: string,
+  state: Exclude<StagedState, 'staged'>,
+  resolvedByRunId: string
+): void {
+  prepared(
+    db,
+    `UPDATE stagedOperations SET state = ?, resolvedByRunId = ? WHERE runId = ? AND changeId = ? AND state = 'staged'`
+  ).run(state, resolvedByRunId, runId, changeId)
+}
