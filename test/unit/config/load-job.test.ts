@@ -157,7 +157,15 @@ describe('job file: schema', () => {
     expect(job.config.users.deprovision).toEqual({ whenRemoved: 'disable', whenOutOfScope: 'disable' })
     expect(job.config.users.scoping).toEqual([])
     expect(job.config.users.mappings[0]).toMatchObject({ apply: 'always', required: false })
-    expect(job.config.safety).toEqual({ deletionThreshold: 500, deletionThresholdPercent: 20 })
+    expect(job.config.safety).toEqual({
+      deletionThreshold: 500,
+      deletionThresholdPercent: 20,
+      protectedAccounts: [],
+      protectedFilters: [],
+      quarantine: { failurePercent: 40, minimumFailures: 10 },
+    })
+    expect(job.config.target.retries).toEqual({ maxAttempts: 5, maxWaitSeconds: 120 })
+    expect(job.config.alerts).toEqual({})
     expect(job.config.logs).toEqual({ retentionDays: 30, unchanged: true })
     expect(loadJob({ source: { authoritative: undefined } }).config.source.authoritative).toBe(false)
   })

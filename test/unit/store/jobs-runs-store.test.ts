@@ -60,6 +60,8 @@ describe('runs store', () => {
       summary: null,
       failed: 0,
       error: null,
+      kind: 'sync',
+      relatedRunId: null,
     })
     expect(listRunningRuns(db, 'job-1')).toEqual([{ run: getRun(db, 'run-1'), pid: process.pid }])
 
