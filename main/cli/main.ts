@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util'
 import { JobFileError } from '../config/job-file-error'
 import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
-import { SavedPlanMismatchError } from '../engine/run-job'
+import { ApprovalError, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
+import { UnknownIdentityError } from '../engine/run-on-demand'
+import { UndoError } from '../engine/undo-run'
 import { RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
@@ -13,6 +15,8 @@ import { logsCommand } from './commands/logs-command'
 import { planCommand } from './commands/plan-command'
 import { sandboxCommand } from './commands/sandbox-command'
 import { secretsCommand } from './commands/secrets-command'
+import { statusCommand } from './commands/status-command'
+import { undoCommand } from './commands/undo-command'
 import { ExitCode, UsageError } from './exit-codes'
 import { type CliIo, writeLine } from './output'
 
@@ -26,6 +30,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
   eval: evalCommand,
   sandbox: sandboxCommand,
+  undo: undoCommand,
+  status: statusCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -35,6 +41,11 @@ Usage: provisioner <command> [options]
 Commands:
   plan    --job FILE [--json] [--out PLAN]          dry run: show what a run would change (writes nothing)
   apply   --job FILE [--plan PLAN] [--yes] [--json]  perform a run (only the rows of PLAN, if given)
+          --job FILE --only SOURCE_ID [--explain]     provision one person now, showing each step
+          --job FILE --allow-deletes RUN_ID           approve the disables/deletes a run staged
+          [--scheduled] [--restart]                   unattended run (honours quarantine/escrow) / start afresh
+  undo    RUN_ID [--job FILE] [--yes] [--json]      show the inverse of a run; --yes applies it
+  status  --job FILE [--json]                       quarantine, escrowed retries, recent runs
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}
@@ -97,9 +108,16 @@ function reportError(error: unknown, io: CliIo): ExitCode {
     error instanceof SecretNotFoundError ||
     error instanceof SavedPlanMismatchError ||
     error instanceof RunInProgressError ||
-    error instanceof DatabaseFromFutureError
+    error instanceof DatabaseFromFutureError ||
+    error instanceof ApprovalError ||
+    error instanceof UnknownIdentityError ||
+    error instanceof UndoError
   ) {
     write(`provisioner: ${error.message} (nothing was changed)`)
+    return ExitCode.Usage
+  }
+  if (error instanceof QuarantinedError) {
+    write(`provisioner: ${error.message}`)
     return ExitCode.Usage
   }
   if (isScimError(error)) {

@@ -2,6 +2,7 @@ import type { LoadedJob } from '../config/load-job'
 import type { ApplyFailure } from '../engine/apply-plan'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
+import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, showValue, writeLine } from './output'
@@ -47,6 +48,17 @@ export function applyJson(outcome: RunOutcome) {
     status: outcome.status,
     summary: outcome.summary,
     failures: outcome.failures,
+    ...(outcome.staged > 0 ? { staged: outcome.staged, deletion: outcome.deletion } : {}),
+    ...(outcome.jobState.quarantinedAt === null
+      ? {}
+      : {
+          quarantine: {
+            since: outcome.jobState.quarantinedAt,
+            code: outcome.jobState.quarantineCode,
+            reason: outcome.jobState.quarantineReason,
+          },
+        }),
+    ...(outcome.notices.length > 0 ? { notices: outcome.notices } : {}),
   }
 }
 
@@ -177,12 +189,33 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
 export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
   const out = (text = '') => writeLine(io.stdout, text)
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
+  presentJobHealth(io, outcome)
   out(
     `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   out()
   out(summaryTable(outcome.summary))
+  if (outcome.deletion?.blocked === true) {
+    out()
+    out(`! Deletion threshold: ${outcome.deletion.reason}.`)
+    out('  An apply will stage these disables/deletes for approval and exit with code 3.')
+  }
   presentOperations(io, outcome.operations, limit)
+}
+
+/** Quarantine and notices, so the admin sees them on every run. */
+function presentJobHealth(io: CliIo, outcome: RunOutcome): void {
+  const state = outcome.jobState
+  if (state.quarantinedAt !== null) {
+    writeLine(
+      io.stdout,
+      `! The job is quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
+        'Scheduled runs back off; a successful run clears it.'
+    )
+  }
+  for (const notice of outcome.notices) {
+    writeLine(io.stdout, `Note: ${notice}`)
+  }
 }
 
 export function presentOperations(
@@ -213,8 +246,17 @@ export function presentApply(
 ): void {
   const out = (text = '') => writeLine(io.stdout, text)
   out(`Run ${outcome.runId} of "${job.config.name}": ${outcome.status}.`)
+  presentJobHealth(io, outcome)
   out()
   out(summaryTable(outcome.summary))
+  if (outcome.staged > 0) {
+    out()
+    out(`Blocked by the deletion threshold: ${outcome.deletion?.reason ?? ''}.`)
+    out(
+      `${outcome.staged} disable(s)/delete(s) are staged, nothing else was held back. To approve exactly those:`
+    )
+    out(`  provisioner apply --job ${job.displayFile} --allow-deletes ${outcome.runId}`)
+  }
   if (outcome.failures.length > 0) {
     out()
     out(`Failed (${outcome.failures.length}):`)
@@ -228,4 +270,48 @@ export function presentApply(
 
 function describeFailure(failure: ApplyFailure): string {
   return `${failure.errorCode}${failure.httpStatus === null ? '' : ` (HTTP ${failure.httpStatus})`}: ${failure.message}`
+}
+
+/** Provision-on-demand output: the steps Entra shows, with details under `--explain`. */
+export function presentOnDemand(io: CliIo, job: LoadedJob, outcome: OnDemandOutcome, explain: boolean): void {
+  const out = (text = '') => writeLine(io.stdout, text)
+  const operation = outcome.operation
+  out(
+    `Provision on demand: ${operation.display} (source id ${operation.sourceId ?? '?'}) — run ${outcome.runId}, ${outcome.status}.`
+  )
+  const titles: Record<string, string> = {
+    import: 'Import user',
+    scoping: 'Determine if user is in scope',
+    matching: 'Match user between source and target',
+    processing: 'Decide the action',
+    export: 'Perform action',
+  }
+  outcome.steps.forEach((step, index) => {
+    out()
+    out(`${index + 1}. ${titles[step.type] ?? step.type}: ${step.status}`)
+    out(`   ${step.description}`)
+    if (explain && step.details !== undefined) {
+      for (const [key, value] of Object.entries(step.details)) out(`     ${key}: ${value}`)
+    }
+    if (explain && step.type === 'import' && outcome.imported !== null) {
+      for (const [key, value] of Object.entries(outcome.imported)) out(`     ${key}: ${showValue(value, 80)}`)
+    }
+  })
+  if (operation.changes.length > 0) {
+    out()
+    out('Modified properties:')
+    for (const change of operation.changes) {
+      out(`  ${change.path}: ${showValue(change.from, 40)} → ${showValue(change.to, 40)}`)
+    }
+  }
+  for (const failure of outcome.failures) {
+    out()
+    out(`! ${describeFailure(failure)}`)
+  }
+  if (!explain) {
+    out()
+    out(
+      `Details of each step: add --explain. Log: provisioner logs --job ${job.displayFile} --run ${outcome.runId}`
+    )
+  }
 }

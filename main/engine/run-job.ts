@@ -310,8 +310,11 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         userOperations = userOperations.map(operation =>
           isDeprovision(operation) ? holdBack(operation, 'StagedDelete', reason) : operation
         )
+        // Taking people out of groups removes access too: it waits with their disables.
         groupOperations = groupOperations.map(operation =>
-          isDeprovision(operation) ? holdBackGroup(operation, 'StagedDelete', reason) : operation
+          isDeprovision(operation)
+            ? holdBackGroup(operation, 'StagedDelete', reason)
+            : withoutMemberRemovals(operation)
         )
       }
       const all = [...userOperations, ...groupOperations]
@@ -408,6 +411,18 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   } finally {
     await target.close()
   }
+}
+
+function withoutMemberRemovals(operation: GroupOperation): GroupOperation {
+  if (operation.members.remove.length === 0) return operation
+  const members = { ...operation.members, remove: [] }
+  const changes = operation.changes.filter(change => !(change.path === 'members' && change.to === null))
+  const attributeChanges = operation.execution.kind !== 'none'
+  const action =
+    operation.action === 'update' && !attributeChanges && members.add.length === 0
+      ? 'unchanged'
+      : operation.action
+  return { ...operation, action, members, changes }
 }
 
 /** The run stopped because the job went into quarantine (credentials refused, not a SCIM endpoint). */

@@ -3,16 +3,28 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run-job'
+import { runOnDemand } from '../../engine/run-on-demand'
+import type { LoadedJob } from '../../config/load-job'
 import type { SavedPlan } from '../../model/plan'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, writeJson, writeLine } from '../output'
-import { applyJson, presentApply, presentOperations, summaryTable } from '../present-run'
+import {
+  applyJson,
+  operationJson,
+  presentApply,
+  presentOnDemand,
+  presentOperations,
+  summaryTable,
+} from '../present-run'
 
 /**
- * `provisioner apply --job FILE [--plan PLAN] [--yes] [--json]`.
+ * `provisioner apply --job FILE [--plan PLAN] [--yes] [--json]`, with
+ * `--only SOURCE_ID [--explain]` (provision one person now), `--allow-deletes RUN_ID` (approve
+ * what the deletion threshold staged), `--scheduled` (an unattended run: honours quarantine
+ * backoff and escrow waits) and `--restart` (forget escrow and quarantine first).
  *
  * On a terminal it shows the plan and asks before writing, unless `--yes`; from scripts and
  * schedulers (no terminal) it applies directly, as "apply" says.
@@ -23,9 +35,35 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     plan: { type: 'string' },
     yes: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    explain: { type: 'boolean', default: false },
+    'allow-deletes': { type: 'string' },
+    scheduled: { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
     home: { type: 'string' },
   })
   const job = loadJobFile(requireString(values['job'], '--job FILE', 'apply'), io.cwd)
+  if (typeof values['only'] === 'string') {
+    if (values['plan'] !== undefined || values['allow-deletes'] !== undefined) {
+      throw new UsageError(
+        '--only provisions one person now; it cannot be combined with --plan or --allow-deletes'
+      )
+    }
+    return applyOne(
+      job,
+      values['only'],
+      values['explain'] === true,
+      values['json'] === true,
+      values['home'],
+      io
+    )
+  }
+  if (values['explain'] === true) {
+    throw new UsageError('--explain goes with --only SOURCE_ID')
+  }
+  if (values['plan'] !== undefined && values['allow-deletes'] !== undefined) {
+    throw new UsageError('--allow-deletes approves what a run staged; it cannot be combined with --plan')
+  }
   const savedPlan =
     typeof values['plan'] === 'string' ? readSavedPlan(resolve(io.cwd, values['plan'])) : undefined
   const interactive =
@@ -38,6 +76,9 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
       secrets: new KeytarSecretStore(),
       mode: 'apply',
       savedPlan,
+      allowDeletesOf: typeof values['allow-deletes'] === 'string' ? values['allow-deletes'] : undefined,
+      scheduled: values['scheduled'] === true,
+      restart: values['restart'] === true,
       env: io.env,
       onPhase: progressReporter(io),
       confirm: interactive
@@ -48,6 +89,12 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
           }
         : undefined,
     })
+    if (outcome.skipped !== null) {
+      if (values['json'] === true)
+        writeJson(io.stdout, { runId: null, status: 'skipped', reason: outcome.skipped })
+      else writeLine(io.stdout, `Skipped: ${outcome.skipped}`)
+      return ExitCode.Success
+    }
     if (outcome.status === 'cancelled') {
       writeLine(io.stdout, 'Cancelled; nothing was written.')
       return ExitCode.Success
@@ -56,6 +103,36 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
       writeJson(io.stdout, applyJson(outcome))
     } else {
       presentApply(io, job, outcome)
+    }
+    if (outcome.status === 'blocked') return ExitCode.Blocked
+    return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
+  } finally {
+    db.close()
+  }
+}
+
+/** `apply --only SOURCE_ID [--explain]`: Entra's provision on demand, for one person. */
+async function applyOne(
+  job: LoadedJob,
+  sourceId: string,
+  explain: boolean,
+  json: boolean,
+  home: string | boolean | undefined,
+  io: CliIo
+): Promise<ExitCode> {
+  const { db } = openState(home, io)
+  try {
+    const outcome = await runOnDemand({ job, db, secrets: new KeytarSecretStore(), sourceId, env: io.env })
+    if (json) {
+      writeJson(io.stdout, {
+        runId: outcome.runId,
+        status: outcome.status,
+        operation: operationJson(outcome.operation),
+        steps: outcome.steps,
+        failures: outcome.failures,
+      })
+    } else {
+      presentOnDemand(io, job, outcome, explain)
     }
     return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
   } finally {
