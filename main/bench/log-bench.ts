@@ -90,9 +90,18 @@ const jobId = (jobIndex: number) => `job-${String(jobIndex + 1).padStart(2, '0')
 function schedule(rows: number): BenchRun[] {
   const perJob = Math.ceil(rows / JOB_SCOPES.length)
   const runs: BenchRun[] = []
-  JOB_SCOPES.forEach((fullScope, jobIndex) => {
-    const scope = Math.min(fullScope, perJob)
-    const count = Math.max(1, Math.round(perJob / scope))
+  const scopes = JOB_SCOPES.map(scope => Math.min(scope, perJob))
+  const counts = scopes.map(scope => Math.max(1, Math.round(perJob / scope)))
+  // One run more for the smallest jobs until there are enough rows; the surplus is not written.
+  for (
+    let job = scopes.length - 1;
+    scopes.reduce((sum, scope, i) => sum + scope * (counts[i] as number), 0) < rows;
+  ) {
+    counts[job] = (counts[job] as number) + 1
+    job = job === 0 ? scopes.length - 1 : job - 1
+  }
+  scopes.forEach((scope, jobIndex) => {
+    const count = counts[jobIndex] as number
     for (let k = 0; k < count; k++) {
       const jitter = (hash(jobIndex, k) / 2 ** 32 - 0.5) * 0.6
       runs.push({
@@ -143,7 +152,9 @@ function outcome(run: BenchRun, index: number): { action: LogAction; status: Log
   return { action: 'other', status: 'warning' }
 }
 
-const person = (run: BenchRun, index: number) => (run.jobIndex * 1_999 + index) % POPULATION
+/** The job's people, in an order unrelated to their ids or names (as a source file's rows). */
+const person = (run: BenchRun, index: number) =>
+  (run.jobIndex * 1_999 + ((index * 7_919) % run.size)) % POPULATION
 
 function display(p: number): string {
   const given = GIVEN[p % GIVEN.length] as string
@@ -235,7 +246,7 @@ export function benchQueries(
   log: BenchLog,
   query: typeof queryLogs = queryLogs
 ): Array<{ name: string; query: LogQuery }> {
-  const end = T0 + SPAN
+  const end = db.prepare('SELECT max(time) FROM logEntries').pluck().get() as number
   const written = (run: BenchRun) =>
     (db.prepare('SELECT count(*) FROM logEntries WHERE runId = ?').pluck().get(run.id) as number) > 0
   const runsOf = (job: string) => log.runs.filter(run => run.jobId === job && written(run))

@@ -20,7 +20,11 @@ export interface AlertMessage {
  * Never throws: a failed alert must not change the run's outcome; the failure is returned so it
  * can be reported.
  */
-export async function sendAlert(url: string, message: AlertMessage, timeoutMs = 10_000): Promise<string | null> {
+export async function sendAlert(
+  url: string,
+  message: AlertMessage,
+  timeoutMs = 10_000
+): Promise<string | null> {
   try {
     const response = await request(url, {
       method: 'POST',

@@ -118,7 +118,11 @@ type Counts = { -readonly [K in keyof UserSummary]: number }
  * missing required value, a refused plan row) fail the run, so a scheduled job alerts on them;
  * out-of-scope and "no matching value" skips are normal outcomes.
  */
-const FAILED_DECISION_CODES: ReadonlySet<string> = new Set(['MandatoryFieldsMissing', 'PlanStale'])
+const FAILED_DECISION_CODES: ReadonlySet<string> = new Set([
+  'MandatoryFieldsMissing',
+  'ExpressionEvaluationFailed',
+  'PlanStale',
+])
 
 function isFailedDecision(operation: UserOperation): boolean {
   return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')

@@ -19,6 +19,11 @@ export interface CompiledMapping {
   readonly required: boolean
   readonly valueType: TargetValueType
   readonly caseExact: boolean
+  /**
+   * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
+   * accounts, so it is evaluated once the target has been read.
+   */
+  readonly selectsUniqueValue: boolean
 }
 
 export interface CompiledObjectMappings {
@@ -158,6 +163,17 @@ function compileObjectMappings(
         reference(attribute, [...base, 'expression'])
       }
     }
+    const selectsUniqueValue =
+      expression !== null && expression.ast.kind === 'call' && expression.ast.name === 'SelectUniqueValue'
+    if (selectsUniqueValue && mapping.matchingPrecedence !== undefined) {
+      issue([...base, 'matchingPrecedence'], 'SelectUniqueValue cannot be used on a matching attribute')
+    }
+    if (selectsUniqueValue && mapping.apply !== 'on-create') {
+      issue(
+        [...base, 'expression'],
+        'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
+      )
+    }
     if (path !== null && expression !== null) {
       mappings.push({
         index,
@@ -169,6 +185,7 @@ function compileObjectMappings(
         required: mapping.required,
         valueType: targetValueType(path, target.attributeTypes),
         caseExact: isCaseExact(path, target.caseExactAttributes),
+        selectsUniqueValue,
       })
     }
   })

@@ -19,7 +19,11 @@ export function describeFailure(error: unknown): FailureInfo {
       message: error.message,
     }
   }
-  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'httpStatus' in error) {
+  if (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    'httpStatus' in error
+  ) {
     // Engine errors that carry their own code (e.g. a create that could not link an existing account).
     const status = (error as { httpStatus?: unknown }).httpStatus
     return {

@@ -30,13 +30,31 @@ export interface MappedObject {
   readonly matchKeys: ReadonlyArray<MatchKey>
   /** Problems that stop this object (evaluation errors, required values missing). */
   readonly errors: ReadonlyArray<string>
+  /** Entra-style code of the first problem: `ExpressionEvaluationFailed` or `MandatoryFieldsMissing`. */
+  readonly errorCode: string | null
   /** How to name the object in plans and logs. */
   readonly display: string
+  /** SelectUniqueValue mappings waiting for the target's accounts (see unique-values.ts). */
+  readonly deferred: ReadonlyArray<CompiledMapping>
+  /** Mappings that send nothing for this object, and why (shown by dry runs and `--explain`). */
+  readonly withheld: ReadonlyArray<WithheldMapping>
 }
+
+export interface WithheldMapping {
+  readonly mapping: CompiledMapping
+  /** `ignored`: IgnoreFlowIfNullOrEmpty dropped it; `null`: the expression gave no value (not provisioned). */
+  readonly why: 'ignored' | 'null'
+}
+
+const NOTHING_WITHHELD: ReadonlyArray<WithheldMapping> = []
 
 export interface MapOptions {
   readonly now: () => Date
   readonly random: () => number
+  /** Only these mappings (default: all but the deferred SelectUniqueValue ones). */
+  readonly only?: ReadonlyArray<CompiledMapping>
+  /** For SelectUniqueValue: whether a candidate value is free in the target. */
+  readonly isUnique?: (value: string) => boolean
 }
 
 /** Evaluates scoping and every mapping for one source object. Pure. */
@@ -46,22 +64,36 @@ export function mapSourceObject(
   options: MapOptions
 ): MappedObject {
   const scope = compiled.scope(source.attributes)
-  const context: EvaluationContext = { source: source.attributes, now: options.now, random: options.random }
+  const context: EvaluationContext = {
+    source: source.attributes,
+    now: options.now,
+    random: options.random,
+    isUnique: options.isUnique,
+  }
   const attributes: MappedAttribute[] = []
   const matchKeys: MatchKey[] = []
   const errors: string[] = []
-  for (const mapping of compiled.mappings) {
+  let errorCode: string | null = null
+  const deferred: CompiledMapping[] = []
+  let withheld: WithheldMapping[] | null = null
+  for (const mapping of options.only ?? compiled.mappings) {
+    if (mapping.selectsUniqueValue && options.isUnique === undefined) {
+      deferred.push(mapping)
+      continue
+    }
     let result
     try {
       result = mapping.expression.evaluate(context)
     } catch (error) {
       if (error instanceof ExpressionEvaluationError) {
         errors.push(`${mapping.target.text}: ${error.message}`)
+        errorCode ??= 'ExpressionEvaluationFailed'
         continue
       }
       throw error
     }
     if (result.flow === 'ignored') {
+      ;(withheld ??= []).push({ mapping, why: 'ignored' })
       continue
     }
     let value: DesiredValue | null = toDesired(result.value, mapping)
@@ -76,14 +108,26 @@ export function mapSourceObject(
     if (value === null) {
       if (mapping.required) {
         errors.push(`${mapping.target.text} is required but the expression gave no value`)
+        errorCode ??= 'MandatoryFieldsMissing'
       }
+      ;(withheld ??= []).push({ mapping, why: 'null' })
       continue
     }
     attributes.push({ mapping, value, redacted: result.redacted, fromDefault })
   }
   // Matching tries keys in precedence order (§C), whatever order the job lists its mappings in.
   matchKeys.sort((a, b) => (a.mapping.matchingPrecedence ?? 0) - (b.mapping.matchingPrecedence ?? 0))
-  return { source, scope, attributes, matchKeys, errors, display: displayOf(source, attributes) }
+  return {
+    source,
+    scope,
+    attributes,
+    matchKeys,
+    errors,
+    errorCode,
+    display: displayOf(source, attributes),
+    deferred,
+    withheld: withheld ?? NOTHING_WITHHELD,
+  }
 }
 
 function toDesired(
@@ -108,7 +152,8 @@ function matchText(value: DesiredValue): string | null {
 
 const DISPLAY_PATHS = ['userName', 'displayName', 'emails[type eq "work"].value']
 
-function displayOf(source: SourceObject, attributes: ReadonlyArray<MappedAttribute>): string {
+/** How to name an object: its userName, displayName or work email, else its source id. */
+export function displayOf(source: SourceObject, attributes: ReadonlyArray<MappedAttribute>): string {
   for (const text of DISPLAY_PATHS) {
     const found = attributes.find(attribute => attribute.mapping.target.text === text && !attribute.redacted)
     if (found !== undefined && typeof found.value === 'string' && found.value !== '') {

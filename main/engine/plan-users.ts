@@ -104,7 +104,7 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
           mapped,
           link,
           trace,
-          'MandatoryFieldsMissing',
+          mapped.errorCode ?? 'MandatoryFieldsMissing',
           `Cannot provision: ${mapped.errors.join('; ')}`
         )
       )
@@ -271,6 +271,18 @@ function inactiveInSource(mapped: MappedObject): boolean {
   )
 }
 
+/** Why mappings send nothing for this object (null values are not provisioned; dropped flows). */
+function withheldNotes(mapped: MappedObject): Record<string, string> {
+  const notes: Record<string, string> = {}
+  for (const { mapping, why } of mapped.withheld) {
+    notes[mapping.target.text] =
+      why === 'ignored'
+        ? 'dropped from the flow by IgnoreFlowIfNullOrEmpty'
+        : 'not provisioned: the expression gave no value (null values are left alone)'
+  }
+  return notes
+}
+
 function liveLink(link: Link | undefined): Link | null {
   return link === undefined || link.state === 'deleted' ? null : link
 }
@@ -289,6 +301,8 @@ interface Trace {
   /** A link whose account vanished from the target, before matching again. */
   readonly staleTargetId?: string
   processing: readonly [ProvisioningStep['status'], string] | null
+  /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
+  notes?: Record<string, string>
 }
 
 function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
@@ -319,7 +333,8 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
     }
   }
   if (trace.processing !== null) {
-    steps.push(step('processing', trace.processing[0], trace.processing[1]))
+    const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
+    steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
   }
   return steps
 }
@@ -396,6 +411,7 @@ function describeMatch(
 
 function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trace): UserOperation {
   trace.processing = ['success', 'Create a new account']
+  trace.notes = withheldNotes(mapped)
   let changes: PlannedChange[] | undefined
   return operation(input, trace, {
     action: 'create',
@@ -403,11 +419,15 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
     targetId: null,
     display: mapped.display,
     get changes() {
-      changes ??= mapped.attributes.map(attribute => ({
-        path: attribute.mapping.target.text,
-        from: null,
-        to: shown(attribute),
-      }))
+      changes ??= mapped.attributes.map(attribute => {
+        const note = attribute.fromDefault
+          ? 'default value: the expression gave no value'
+          : attribute.mapping.apply === 'on-create'
+            ? 'applied on create only'
+            : undefined
+        const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+        return note === undefined ? change : { ...change, note }
+      })
       return changes
     },
     reason: null,
@@ -438,9 +458,18 @@ function existingAccountOperation(
   const changes: AttributeChange[] = []
   const shownChanges: PlannedChange[] = []
   const before: Record<string, unknown> = {}
+  const notes = withheldNotes(mapped)
   for (const attribute of mapped.attributes) {
     // Default values and create-only mappings are for new accounts (Entra "default value if null").
-    if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
+    if (attribute.mapping.apply === 'on-create') {
+      notes[attribute.mapping.target.text] = 'not updated: the mapping applies on create only'
+      continue
+    }
+    if (attribute.fromDefault) {
+      notes[attribute.mapping.target.text] =
+        'not updated: a default value is used only when an account is created'
+      continue
+    }
     const current = getPathValue(resource, attribute.mapping.target)
     if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
     changes.push({ path: attribute.mapping.target, value: attribute.value })
@@ -492,6 +521,7 @@ function existingAccountOperation(
         ? `Link the existing account${changes.length > 0 ? ` and update ${changes.length} attribute(s)` : ''}`
         : `${capitalise(action)} the account (${changes.length} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
+  trace.notes = notes
 
   let execution: Execution
   if (changes.length > 0) {

@@ -46,6 +46,7 @@ import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { checkSavedPlan, restrictToSavedPlan } from './saved-plan'
 import { TargetSnapshot } from './target-snapshot'
+import { resolveUniqueValues } from './unique-values'
 
 export { authorizationHeader } from './prepare-run'
 export { SavedPlanMismatchError } from './saved-plan'
@@ -208,8 +209,9 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
 
       options.onPhase?.('plan', `Planning ${mapped.length} people against ${snapshot.size} accounts`)
       const userLinks = loadLinks(db, job.id, 'user')
+      const resolved = resolveUniqueValues(mapped, compiled.users, snapshot, userLinks, { now, random })
       let userOperations = planUsers({
-        mapped,
+        mapped: resolved,
         links: userLinks,
         target: snapshot,
         compiled: compiled.users,

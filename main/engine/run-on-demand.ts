@@ -21,6 +21,7 @@ import { applyProtection } from './run-gates'
 import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { TargetSnapshot } from './target-snapshot'
+import { resolveUniqueValues } from './unique-values'
 
 export interface OnDemandOptions {
   readonly job: LoadedJob
@@ -91,13 +92,21 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         }
       }
     }
+    // SelectUniqueValue checks its candidates against every account: read them all then.
+    if (mapped !== undefined && mapped.deferred.length > 0) {
+      for await (const resource of target.list('user')) found.set(resource.id, resource)
+    }
     const snapshot = new TargetSnapshot(found.values())
+    const ready =
+      mapped === undefined
+        ? undefined
+        : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
     claimJob(db, job.id)
     const runId = newRunId(now())
     createRun(db, { id: runId, jobId: job.id, mode: 'on-demand' }, startedAt)
     try {
-      const planned = planOne(job, compiled.users, mapped, links, link, snapshot)
+      const planned = planOne(job, compiled.users, ready, links, link, snapshot)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,

@@ -9,7 +9,7 @@ export function buildCreateBody(attributes: ReadonlyArray<MappedAttribute>): Rec
   const body: Record<string, unknown> = { schemas: [CORE_USER_SCHEMA] }
   const schemas = new Set<string>([CORE_USER_SCHEMA])
   for (const attribute of attributes) {
-    setPathValue(body, attribute.mapping.target, toJson(attribute.value))
+    setPathValue(body, attribute.mapping.target, toJson(attribute.value, attribute.mapping.target))
     if (attribute.mapping.target.schema !== null) {
       schemas.add(attribute.mapping.target.schema)
     }
@@ -38,7 +38,7 @@ export function buildPatchOperations(
   const newElements = new Map<string, { path: ScimPath; element: Record<string, unknown> }>()
   for (const change of changes) {
     const { path } = change
-    const value = toJson(change.value)
+    const value = toJson(change.value, change.path)
     if (path.filter !== null && findFilteredElement(current, path) === undefined) {
       const key = `${topLevelName(path).toLowerCase()}[${JSON.stringify(path.filter)}]`
       let pending = newElements.get(key)
@@ -66,6 +66,25 @@ export function currentActive(resource: TargetResource): unknown {
   return getKey(resource, 'active')
 }
 
-function toJson(value: DesiredValue): unknown {
-  return typeof value === 'object' ? [...value] : value
+/**
+ * A mapped value as the JSON the target receives. A list of role names mapped to the `roles`
+ * attribute (AppRoleAssignmentsComplex) becomes SCIM role objects as Entra sends them (§B.6),
+ * without Entra's `"type": "WindowsAzureActiveDirectoryRole"`: the sub-attribute is optional, and
+ * servers that enforce canonical values refuse it.
+ */
+function toJson(value: DesiredValue, path: ScimPath): unknown {
+  if (typeof value !== 'object') return value
+  if (
+    path.schema === null &&
+    path.filter === null &&
+    path.subAttribute === null &&
+    path.attribute.toLowerCase() === 'roles'
+  ) {
+    return value.map(role => ({
+      primary: false,
+      display: role,
+      value: role,
+    }))
+  }
+  return [...value]
 }

@@ -9,6 +9,8 @@ export interface PlannedChange {
   readonly path: string
   readonly from: unknown
   readonly to: unknown
+  /** Which mapping option decided this value, when one did (e.g. the default value on create). */
+  readonly note?: string
 }
 
 /** One decision of the planner, as `plan --json` prints it and a saved plan stores it. */

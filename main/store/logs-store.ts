@@ -117,6 +117,12 @@ const BUCKET_SHIFT = 10
 const MAX_ROWID = '9223372036854775807'
 
 /**
+ * A search that reads fewer rows than this is bounded whatever the data. Where several indexes
+ * could drive a query, the one with the fewest rows in range (counted up to this) wins.
+ */
+const PROBE_LIMIT = 4096
+
+/**
  * The statuses the `status` CHECK constraint allows. A job or run without a status filter is read
  * as one `(jobId|runId, status, id)` range per status, merged by id.
  */
@@ -129,70 +135,159 @@ interface Select {
   readonly params: Record<string, unknown>
 }
 
-/**
- * The SELECT for a query, shaped so that one index delivers the rows already in id order and
- * the scan stops after `limit` rows: no sort, no full scan (DESIGN §6, a million log rows).
- *
- * One filter drives the search (identity, then run, job, status, action, else the id itself);
- * the others are checked on the rows it reads, written `+column` so that SQLite cannot pick an
- * index that loses the id order. Time bounds also narrow the id range through
- * `logTimeBuckets` (the min and max time of each 1,024 ids): exact for any data, tight when
- * times roughly grow with ids, and the exact `time` predicate stays.
- */
-function buildSelect(query: LogQuery, order: Order, limit: number | null): Select {
-  const params: Record<string, unknown> = {}
-  const idRange = idRangeClauses(query, params)
-  const checks: string[] = []
-  const check = (column: 'jobId' | 'runId' | 'status' | 'action', value: string | undefined) => {
-    if (value === undefined) return
-    checks.push(`+${column} = @${column}`)
-    params[column] = value
-  }
-  if (query.since !== undefined) checks.push('time >= @since')
-  if (query.until !== undefined) checks.push('time <= @until')
-  const tail = `ORDER BY id ${order}${limit === null ? '' : ' LIMIT @limit'}`
-  if (limit !== null) params['limit'] = limit
+/** One way to read a query's rows in id order: an index range, or several merged. */
+interface Access {
+  /** Where the rows come from: SELECTs of `columns` in id order, joined by UNION ALL. */
+  readonly select: (columns: string, checks: ReadonlyArray<string>) => string
+  /** The ids this access reads (checks aside), for counting them. */
+  readonly ids: () => string
+  /** Filters the access applies itself (the others are checked on each row it reads). */
+  readonly applies: ReadonlyArray<keyof LogQuery>
+}
 
+/**
+ * Plans one log query so that an index delivers its rows in id order and reading stops after
+ * `limit` rows: no sort, no full scan (DESIGN §6, a million rows).
+ *
+ * The candidates are identity search, the run or job (with the status if given), the status, and
+ * the action; every other filter is checked on the rows read, written `+column` so that SQLite
+ * keeps to the chosen index. With one candidate it drives; with several, the one with the fewest
+ * rows in range does (a capped count over covering indexes). Identity search with thousands of
+ * matches (a one-letter prefix) reads newest rows instead: at that density a page is near.
+ * Time bounds also narrow the id range through `logTimeBuckets`, exactly for any data.
+ */
+function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number | null): Select {
+  const params: Record<string, unknown> = {}
+  const range = idRangeClauses(query, params)
+  const checks = new Map<keyof LogQuery, string>()
+  for (const column of ['jobId', 'runId', 'status', 'action'] as const) {
+    const value = query[column]
+    if (value === undefined) continue
+    params[column] = value
+    checks.set(column, `+${column} = @${column}`)
+  }
+  if (query.since !== undefined) checks.set('since', 'time >= @since')
+  if (query.until !== undefined) checks.set('until', 'time <= @until')
+  const candidates: Access[] = []
   if (query.identity !== undefined) {
-    check('jobId', query.jobId)
-    check('runId', query.runId)
-    check('status', query.status)
-    check('action', query.action)
-    const ids = identityIds(query.identity, idRange, params)
-    return {
-      sql: `SELECT * FROM logEntries WHERE ${[`id IN (${ids})`, ...checks].join(' AND ')} ${tail}`,
-      params,
+    const hasEnd = bindIdentity(query.identity, params)
+    checks.set('identity', identityCheck(hasEnd))
+    candidates.push(identityAccess(range, hasEnd))
+  }
+  if (query.runId !== undefined || query.jobId !== undefined) {
+    candidates.push(
+      scopeAccess(query.runId !== undefined ? 'runId' : 'jobId', query.status !== undefined, range)
+    )
+  } else if (query.status !== undefined) {
+    candidates.push(indexAccess('status', range))
+  }
+  if (query.action !== undefined) candidates.push(indexAccess('action', range))
+
+  let access: Access = rowidAccess(range)
+  if (candidates.length === 1 && query.identity === undefined) {
+    access = candidates[0] as Access
+  } else if (candidates.length > 0) {
+    let fewest = PROBE_LIMIT
+    for (const candidate of candidates) {
+      const count = prepared(db, `SELECT count(*) FROM (${candidate.ids()} LIMIT ${PROBE_LIMIT})`)
+        .pluck()
+        .get(params) as number
+      if (count < fewest) {
+        fewest = count
+        access = candidate
+      }
+    }
+    // All dense: any candidate finds a page soon. Identity search is the costliest to read.
+    if (fewest === PROBE_LIMIT) {
+      access = candidates.find(candidate => !candidate.applies.includes('identity')) ?? access
     }
   }
 
-  const scope = query.runId !== undefined ? 'runId' : query.jobId !== undefined ? 'jobId' : null
-  if (scope !== null) {
-    params[scope] = scope === 'runId' ? query.runId : query.jobId
-    if (scope === 'runId') check('jobId', query.jobId)
-    check('action', query.action)
-    if (query.status !== undefined) params['status'] = query.status
-    const statuses = query.status === undefined ? STATUSES_SQL : ['@status']
-    const arms = statuses.map(
-      status =>
-        `SELECT * FROM logEntries WHERE ${[`${scope} = @${scope}`, `status = ${status}`, ...idRange, ...checks].join(' AND ')}`
-    )
-    return { sql: `${arms.join(' UNION ALL ')} ${tail}`, params }
-  }
-
-  const driving: string[] = []
-  if (query.status !== undefined) {
-    driving.push('status = @status')
-    params['status'] = query.status
-    check('action', query.action)
-  } else if (query.action !== undefined) {
-    driving.push('action = @action')
-    params['action'] = query.action
-  }
-  const where = [...driving, ...idRange, ...checks]
+  const residual = [...checks].filter(([filter]) => !access.applies.includes(filter)).map(([, sql]) => sql)
+  if (limit !== null) params['limit'] = limit
   return {
-    sql: `SELECT * FROM logEntries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `}${tail}`,
+    sql: `${access.select('*', residual)} ORDER BY id ${order}${limit === null ? '' : ' LIMIT @limit'}`,
     params,
   }
+}
+
+const where = (clauses: ReadonlyArray<string>) =>
+  clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`
+
+/** The whole table, or an id range of it, by rowid. */
+function rowidAccess(range: ReadonlyArray<string>): Access {
+  return {
+    select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([...range, ...checks])}`,
+    ids: () => `SELECT id FROM logEntries${where(range)}`,
+    applies: [],
+  }
+}
+
+/** One `(status, id)` or `(action, id)` range. */
+function indexAccess(column: 'status' | 'action', range: ReadonlyArray<string>): Access {
+  const own = [`${column} = @${column}`, ...range]
+  return {
+    select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([...own, ...checks])}`,
+    ids: () => `SELECT id FROM logEntries${where(own)}`,
+    applies: [column],
+  }
+}
+
+/** A run's or job's `(scope, status, id)` range, or its four status ranges merged by id. */
+function scopeAccess(scope: 'runId' | 'jobId', withStatus: boolean, range: ReadonlyArray<string>): Access {
+  const arms = (withStatus ? ['@status'] : STATUSES_SQL).map(status => [
+    `${scope} = @${scope}`,
+    `status = ${status}`,
+    ...range,
+  ])
+  return {
+    select: (columns, checks) =>
+      arms.map(own => `SELECT ${columns} FROM logEntries${where([...own, ...checks])}`).join(' UNION ALL '),
+    ids: () => arms.map(own => `SELECT id FROM logEntries${where(own)}`).join(' UNION ALL '),
+    applies: withStatus ? [scope, 'status'] : [scope],
+  }
+}
+
+/**
+ * Entries that may match an identity: by source id; by the source ids that ever had the target
+ * id or a display name with the prefix (`logTargetOwners`, `logDisplayNames`); and entries
+ * without a source id. A superset: the identity check on each row decides.
+ */
+function identityAccess(range: ReadonlyArray<string>, hasEnd: boolean): Access {
+  const names = hasEnd ? 'name >= @identityFrom AND name < @identityTo' : 'name >= @identityFrom'
+  const owners = `SELECT sourceId FROM logTargetOwners WHERE targetId = @identity
+    UNION ALL SELECT sourceId FROM logDisplayNames WHERE ${names}`
+  const lookups = [['sourceId = @identity'], [`sourceId IN (${owners})`], ['sourceId IS NULL']]
+  const ids = () =>
+    lookups.map(own => `SELECT id FROM logEntries${where([...own, ...range])}`).join(' UNION ALL ')
+  return {
+    select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([`id IN (${ids()})`, ...checks])}`,
+    ids,
+    applies: [],
+  }
+}
+
+/**
+ * Source or target id equal to `identity`, or a display name starting with it, ASCII letters
+ * case-insensitively (as LIKE did). The prefix is a NOCASE range, so `%`, `_` and `\` are plain
+ * characters.
+ */
+function identityCheck(hasEnd: boolean): string {
+  const starts = (column: string) =>
+    hasEnd
+      ? `(+${column} >= @identityFrom COLLATE NOCASE AND +${column} < @identityTo COLLATE NOCASE)`
+      : `+${column} >= @identityFrom COLLATE NOCASE`
+  return `(+sourceId = @identity OR +targetId = @identity OR ${starts('sourceDisplay')} OR ${starts('targetDisplay')})`
+}
+
+/** Binds the identity and its NOCASE prefix range; false when the range has no end. */
+function bindIdentity(identity: string, params: Record<string, unknown>): boolean {
+  const prefix = wellFormed(identity)
+  const end = nocasePrefixEnd(prefix)
+  params['identity'] = identity
+  params['identityFrom'] = prefix
+  if (end !== null) params['identityTo'] = end
+  return end !== null
 }
 
 /** `id` bounds from `beforeId` and from the time buckets that can hold entries in the time range. */
@@ -219,36 +314,6 @@ function idRangeClauses(query: LogQuery, params: Record<string, unknown>): strin
     clauses.push(`id < ${upper.length === 1 ? upper[0] : `min(${upper.join(', ')})`}`)
   }
   return clauses
-}
-
-/**
- * Ids of the entries whose source or target id is `identity`, or whose display name starts with
- * it (ASCII case-insensitively, as LIKE did): four index lookups. The display lookups are NOCASE
- * ranges, so `%`, `_` and `\` are plain characters.
- */
-function identityIds(
-  identity: string,
-  idRange: ReadonlyArray<string>,
-  params: Record<string, unknown>
-): string {
-  const prefix = wellFormed(identity)
-  const upper = nocasePrefixEnd(prefix)
-  params['identity'] = identity
-  params['identityFrom'] = prefix
-  if (upper !== null) params['identityTo'] = upper
-  const range = (column: string) =>
-    upper === null
-      ? [`${column} >= @identityFrom COLLATE NOCASE`]
-      : [`${column} >= @identityFrom COLLATE NOCASE`, `${column} < @identityTo COLLATE NOCASE`]
-  const lookups = [
-    ['sourceId = @identity'],
-    ['targetId = @identity'],
-    range('sourceDisplay'),
-    [...range('targetDisplay'), 'targetDisplay IS NOT sourceDisplay'],
-  ]
-  return lookups
-    .map(where => `SELECT id FROM logEntries WHERE ${[...where, ...idRange].join(' AND ')}`)
-    .join(' UNION ALL ')
 }
 
 /** Lone surrogates reach SQLite as U+FFFD; compute the bounds from what SQLite will see. */
@@ -283,7 +348,7 @@ export function nocasePrefixEnd(prefix: string): string | null {
 /** One page of log entries, newest first unless `ascending`. */
 export function queryLogs(db: ReadableDB, query: LogQuery): ReadonlyArray<LogEntry> {
   const limit = Math.max(1, Math.min(query.limit ?? 100, 10_000))
-  const { sql, params } = buildSelect(query, query.ascending === true ? 'ASC' : 'DESC', limit)
+  const { sql, params } = planSelect(db, query, query.ascending === true ? 'ASC' : 'DESC', limit)
   const rows = prepared(db, sql).all(params) as LogRow[]
   return rows.map(rowToLogEntry)
 }
@@ -293,7 +358,7 @@ export function* iterateLogs(
   db: ReadableDB,
   query: Omit<LogQuery, 'limit' | 'ascending'>
 ): Generator<LogEntry> {
-  const { sql, params } = buildSelect(query, 'ASC', null)
+  const { sql, params } = planSelect(db, query, 'ASC', null)
   const statement = db.prepare(sql)
   for (const row of statement.iterate(params) as IterableIterator<LogRow>) {
     yield rowToLogEntry(row)

@@ -16,7 +16,12 @@ export interface CliResult {
  */
 export function runCli(
   args: ReadonlyArray<string>,
-  options: { readonly cwd: string; readonly home: string; readonly env?: Record<string, string>; readonly input?: string }
+  options: {
+    readonly cwd: string
+    readonly home: string
+    readonly env?: Record<string, string>
+    readonly input?: string
+  }
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -39,6 +44,8 @@ export function parseJsonOutput<T>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T
   } catch {
-    throw new Error(`expected JSON on stdout (exit ${result.code})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
+    throw new Error(
+      `expected JSON on stdout (exit ${result.code})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
+    )
   }
 }

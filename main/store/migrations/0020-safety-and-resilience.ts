@@ -54,49 +54,77 @@ export function updateToSchemaVersion20(db: WritableDB): void {
 }
 
 /**
- * Log indexes that serve every log query newest first without sorting (DESIGN §6: a million rows).
+ * Log indexes for a million rows (DESIGN §6): every log query reads one page of about 100 rows
+ * in id order, without sorting, and inserts stay cheap.
  *
- * Each index ends in `id`, the order every page is read in, so a page of 100 reads about 100
- * index entries. A job or run without a status is read as four status ranges merged by id.
- * Identity search looks display names up by a case-insensitive (NOCASE) prefix range.
+ * - Each index ends in `id`, the order pages are read in. A job or run without a status filter
+ *   is read as its four status ranges merged by id.
+ * - `logTimeBuckets` holds the least and greatest time of every 1,024 consecutive ids; it turns
+ *   time bounds into id bounds (and replaces the time index for pruning). Times only roughly grow
+ *   with ids (concurrent writers, batched flushes, clock steps), so nothing assumes they do: a
+ *   bucket's range always covers its entries and queries keep the exact time predicate.
+ * - Identity search looks up `logDisplayNames` (display name, NOCASE, to source id) and
+ *   `logTargetOwners` (target id to source id), then the entries by source id. These small tables
+ *   change only when a new name or account appears, where indexes on the display names and the
+ *   target id of every entry cost a random B-tree write per insert. Entries without a source id
+ *   (rare) have their own partial index.
  *
- * Time bounds become id bounds through `logTimeBuckets`: the smallest and largest time of every
- * 1,024 consecutive ids, kept by trigger. This needs no assumption that times grow with ids
- * (they do only roughly: concurrent writers, batched flushes, clock steps); a bucket's range is
- * always a superset, and the queries keep the exact time predicate. It also replaces the time
- * index for pruning.
+ * The triggers keep the three tables covering every entry, whoever writes it.
  */
 function updateLogIndexes(db: WritableDB): void {
+  const track = `
+      INSERT INTO logTimeBuckets (bucket, minTime, maxTime) VALUES (NEW.id >> 10, NEW.time, NEW.time)
+        ON CONFLICT (bucket) DO UPDATE SET minTime = min(minTime, excluded.minTime),
+          maxTime = max(maxTime, excluded.maxTime);
+      INSERT OR IGNORE INTO logDisplayNames (name, sourceId)
+        SELECT NEW.sourceDisplay, NEW.sourceId WHERE NEW.sourceId IS NOT NULL AND NEW.sourceDisplay IS NOT NULL;
+      INSERT OR IGNORE INTO logDisplayNames (name, sourceId)
+        SELECT NEW.targetDisplay, NEW.sourceId WHERE NEW.sourceId IS NOT NULL AND NEW.targetDisplay IS NOT NULL
+          AND NEW.targetDisplay IS NOT NEW.sourceDisplay;
+      INSERT OR IGNORE INTO logTargetOwners (targetId, sourceId)
+        SELECT NEW.targetId, NEW.sourceId WHERE NEW.sourceId IS NOT NULL AND NEW.targetId IS NOT NULL;`
   db.exec(`
     DROP INDEX log_by_run;
     DROP INDEX log_by_job_time;
     DROP INDEX log_by_time;
     DROP INDEX log_by_status;
     DROP INDEX log_by_action;
+    DROP INDEX log_by_target;
     CREATE INDEX log_by_run_status ON logEntries (runId, status, id);
     CREATE INDEX log_by_job_status ON logEntries (jobId, status, id);
     CREATE INDEX log_by_status_id ON logEntries (status, id);
     CREATE INDEX log_by_action_id ON logEntries (action, id);
-    CREATE INDEX log_by_source_display ON logEntries (sourceDisplay COLLATE NOCASE);
-    CREATE INDEX log_by_target_display ON logEntries (targetDisplay COLLATE NOCASE)
-      WHERE targetDisplay IS NOT sourceDisplay;
+    CREATE INDEX log_without_source ON logEntries (id) WHERE sourceId IS NULL;
 
     CREATE TABLE logTimeBuckets (
       bucket INTEGER PRIMARY KEY,
       minTime INTEGER NOT NULL,
       maxTime INTEGER NOT NULL
     ) STRICT;
+    CREATE TABLE logDisplayNames (
+      name TEXT NOT NULL COLLATE NOCASE,
+      sourceId TEXT NOT NULL,
+      PRIMARY KEY (name, sourceId)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE logTargetOwners (
+      targetId TEXT NOT NULL,
+      sourceId TEXT NOT NULL,
+      PRIMARY KEY (targetId, sourceId)
+    ) STRICT, WITHOUT ROWID;
+
     INSERT INTO logTimeBuckets (bucket, minTime, maxTime)
       SELECT id >> 10, min(time), max(time) FROM logEntries GROUP BY id >> 10;
-    CREATE TRIGGER log_time_bucket_insert AFTER INSERT ON logEntries BEGIN
-      INSERT INTO logTimeBuckets (bucket, minTime, maxTime) VALUES (NEW.id >> 10, NEW.time, NEW.time)
-        ON CONFLICT (bucket) DO UPDATE SET minTime = min(minTime, excluded.minTime),
-          maxTime = max(maxTime, excluded.maxTime);
+    INSERT OR IGNORE INTO logDisplayNames (name, sourceId)
+      SELECT sourceDisplay, sourceId FROM logEntries WHERE sourceId IS NOT NULL AND sourceDisplay IS NOT NULL
+      UNION ALL
+      SELECT targetDisplay, sourceId FROM logEntries WHERE sourceId IS NOT NULL AND targetDisplay IS NOT NULL;
+    INSERT OR IGNORE INTO logTargetOwners (targetId, sourceId)
+      SELECT targetId, sourceId FROM logEntries WHERE sourceId IS NOT NULL AND targetId IS NOT NULL;
+
+    CREATE TRIGGER log_entry_inserted AFTER INSERT ON logEntries BEGIN ${track}
     END;
-    CREATE TRIGGER log_time_bucket_update AFTER UPDATE OF id, time ON logEntries BEGIN
-      INSERT INTO logTimeBuckets (bucket, minTime, maxTime) VALUES (NEW.id >> 10, NEW.time, NEW.time)
-        ON CONFLICT (bucket) DO UPDATE SET minTime = min(minTime, excluded.minTime),
-          maxTime = max(maxTime, excluded.maxTime);
+    CREATE TRIGGER log_entry_updated
+      AFTER UPDATE OF id, time, sourceId, sourceDisplay, targetId, targetDisplay ON logEntries BEGIN ${track}
     END;
   `)
 }

@@ -296,7 +296,9 @@ describe('checkReferencedAttributes', () => {
   })
 
   it('lists the available columns for an attribute like none of them', () => {
-    const job = loadJob({ mappings: [{ target: 'userName', expression: '[department]', matchingPrecedence: 1 }] })
+    const job = loadJob({
+      mappings: [{ target: 'userName', expression: '[department]', matchingPrecedence: 1 }],
+    })
     const error = jobFileErrorOf(() =>
       checkReferencedAttributes(job, compileJob(job).users, columns, 'people.csv')
     )

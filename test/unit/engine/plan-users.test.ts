@@ -253,7 +253,13 @@ describe('planUsers', () => {
       expect(operation.action).toBe('unchanged')
       const [created] = plan({ people: [source], job })
       expect(created?.execution).toMatchObject({ kind: 'create', body: { title: 'Analyst' } })
-      expect(created?.changes).toContainEqual({ path: 'title', from: null, to: 'Analyst' })
+      // The dry run says which option decided it.
+      expect(created?.changes).toContainEqual({
+        path: 'title',
+        from: null,
+        to: 'Analyst',
+        note: 'applied on create only',
+      })
     })
 
     it('uses default values only on create', () => {

@@ -47,20 +47,28 @@ describe('buildCreateBody', () => {
   })
 
   it('builds elements of multi-valued attributes from their filters, and copies lists', () => {
-    const roles: ReadonlyArray<string> = ['admin', 'user']
+    const nicknames: ReadonlyArray<string> = ['Ada', 'Countess']
     const body = buildCreateBody([
       attribute('emails[type eq "work"].value', 'ada@example.com'),
       attribute('emails[type eq "work"].display', 'Ada (work)'),
       attribute('phoneNumbers[type eq "mobile" and primary eq true].value', '+44 20 0000'),
-      attribute('roles', roles),
+      attribute('urn:example:custom:1.0:User:aliases', nicknames),
     ])
     expect(body).toEqual({
-      schemas: [CORE_USER_SCHEMA],
+      schemas: [CORE_USER_SCHEMA, 'urn:example:custom:1.0:User'],
       emails: [{ type: 'work', value: 'ada@example.com', display: 'Ada (work)' }],
       phoneNumbers: [{ type: 'mobile', primary: true, value: '+44 20 0000' }],
-      roles: ['admin', 'user'],
+      'urn:example:custom:1.0:User': { aliases: ['Ada', 'Countess'] },
     })
-    expect(body['roles']).not.toBe(roles)
+    expect((body['urn:example:custom:1.0:User'] as { aliases: unknown }).aliases).not.toBe(nicknames)
+  })
+
+  it('turns a list of role names mapped to roles into SCIM role objects (AppRoleAssignmentsComplex)', () => {
+    const body = buildCreateBody([attribute('roles', ['Admin', 'User'])])
+    expect(body['roles']).toEqual([
+      { primary: false, display: 'Admin', value: 'Admin' },
+      { primary: false, display: 'User', value: 'User' },
+    ])
   })
 
   it('builds the sample job’s body from a mapped person', () => {
@@ -146,9 +154,24 @@ describe('buildPatchOperations', () => {
 
   it('sends lists as copies', () => {
     const groups: ReadonlyArray<string> = ['a', 'b']
-    const [operation] = buildPatchOperations(current, [change('roles', groups)])
-    expect(operation).toEqual({ op: 'replace', path: 'roles', value: ['a', 'b'] })
+    const [operation] = buildPatchOperations(current, [change('urn:example:custom:1.0:User:aliases', groups)])
+    expect(operation).toEqual({
+      op: 'replace',
+      path: 'urn:example:custom:1.0:User:aliases',
+      value: ['a', 'b'],
+    })
     expect(operation?.value).not.toBe(groups)
+  })
+
+  it('replaces the whole roles list with role objects, removing roles no longer assigned', () => {
+    const [operation] = buildPatchOperations(current, [change('roles', ['Reader'])])
+    expect(operation).toEqual({
+      op: 'replace',
+      path: 'roles',
+      value: [
+        { primary: false, display: 'Reader', value: 'Reader' },
+      ],
+    })
   })
 
   it('returns no operation for no change', () => {
