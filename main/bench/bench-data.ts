@@ -3,7 +3,18 @@
 export const BENCH_HEADER = ['employeeId', 'givenName', 'surname', 'mail', 'department', 'title', 'status']
 
 const GIVEN = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Zoë', 'Tim', 'Barbara', 'Dennis']
-const FAMILY = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Núñez', 'Lee', 'Liskov', 'Ritchie']
+const FAMILY = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Hamilton',
+  'Núñez',
+  'Lee',
+  'Liskov',
+  'Ritchie',
+]
 const DEPARTMENTS = ['Engineering', 'Research', 'Sales', 'Finance', 'Support']
 
 export function benchPerson(index: number): string[] {

@@ -25,7 +25,12 @@ const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000)
 const APPLY_PEOPLE = Number(process.env['BENCH_APPLY_PEOPLE'] ?? 10_000)
 const CONCURRENCY = 16
 
-function figure(name: string, value: number, unit: string, bar?: { readonly op: '<=' | '>='; readonly limit: number }): void {
+function figure(
+  name: string,
+  value: number,
+  unit: string,
+  bar?: { readonly op: '<=' | '>='; readonly limit: number }
+): void {
   const rounded = Math.round(value * 100) / 100
   const line: Record<string, unknown> = { figure: name, value: rounded, unit }
   if (bar !== undefined) {
@@ -41,7 +46,7 @@ interface Sandbox {
   stop(): Promise<void>
 }
 
-async function startSandbox(seed: number): Promise<Sandbox> {
+async function startSandbox(seed: number, throttleEvery = 0): Promise<Sandbox> {
   const token = randomBytes(16).toString('hex')
   const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
@@ -50,7 +55,7 @@ async function startSandbox(seed: number): Promise<Sandbox> {
   const baseUrl = await new Promise<string>((resolve, reject) => {
     child.once('message', message => resolve((message as { baseUrl: string }).baseUrl))
     child.once('exit', code => reject(new Error(`sandbox exited with ${code}`)))
-    child.send({ type: 'start', token, seed })
+    child.send({ type: 'start', token, seed, throttleEvery })
   })
   return {
     baseUrl,
@@ -71,7 +76,9 @@ async function writeCsv(file: string, count: number): Promise<void> {
       await new Promise<void>(resolve => stream.once('drain', () => resolve()))
     }
   }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
+  )
 }
 
 /** What any client must do to read every account: page through /Users sequentially. */
@@ -226,13 +233,50 @@ async function benchApply(dir: string): Promise<void> {
     const rate = outcome.summary.users.create / ((performance.now() - applyStarted) / 1000)
     db.close()
     if (outcome.failures.length > 0 || outcome.summary.users.create !== APPLY_PEOPLE) {
-      throw new Error(`unexpected apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`)
+      throw new Error(
+        `unexpected apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`
+      )
     }
     figure('apply.creates', APPLY_PEOPLE, 'requests')
     figure('apply.concurrency', CONCURRENCY, 'requests in flight')
     figure('apply.requestsPerSecond', rate, 'req/s')
     figure('apply.bareRequestsPerSecond', bareRate, 'req/s')
     figure('apply.ratioToBare', rate / bareRate, 'x', { op: '>=', limit: 0.8 })
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+/** Apply against a server that answers one write in ten with 429: retries and adaptive pacing at work. */
+async function benchThrottledApply(dir: string): Promise<void> {
+  const csv = join(dir, 'throttled-people.csv')
+  await writeCsv(csv, APPLY_PEOPLE)
+  const sandbox = await startSandbox(0, 10)
+  try {
+    const jobFile = join(dir, 'throttled-job.json')
+    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'throttled-people.csv', CONCURRENCY)))
+    const db = openDatabase(join(dir, 'throttled.db'))
+    let applyStarted = 0
+    const outcome = await runJob({
+      job: loadJobFile(jobFile),
+      db,
+      secrets: new MemorySecretStore(),
+      mode: 'apply',
+      env: { BENCH_TOKEN: sandbox.token },
+      onPhase: phase => {
+        if (phase === 'apply') applyStarted = performance.now()
+      },
+    })
+    const seconds = (performance.now() - applyStarted) / 1000
+    db.close()
+    if (outcome.failures.length > 0 || outcome.summary.users.create !== APPLY_PEOPLE) {
+      throw new Error(
+        `unexpected throttled apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`
+      )
+    }
+    figure('apply.throttled.share', 0.1, 'of writes answered 429')
+    figure('apply.throttled.creates', APPLY_PEOPLE, 'accounts, all created')
+    figure('apply.throttled.requestsPerSecond', APPLY_PEOPLE / seconds, 'accounts/s')
   } finally {
     await sandbox.stop()
   }
@@ -248,6 +292,7 @@ async function main(): Promise<void> {
     const only = process.env['BENCH_ONLY']
     if (only === undefined || only === 'plan') await benchPlan(dir)
     if (only === undefined || only === 'apply') await benchApply(dir)
+    if (only === undefined || only === 'throttled') await benchThrottledApply(dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -15,6 +15,8 @@ export interface LimiterOptions {
 }
 
 const SUCCESSES_PER_STEP = 20
+/** One slow-down per burst: requests already in flight when throttling starts all come back 429. */
+const DECREASE_COOLDOWN_MS = 1000
 
 export class AdaptiveLimiter {
   private inFlight = 0
@@ -23,6 +25,7 @@ export class AdaptiveLimiter {
   private nextStart = 0
   private pausedUntil = 0
   private successes = 0
+  private lastDecrease = Number.NEGATIVE_INFINITY
   private readonly waiting: Array<() => void> = []
   private readonly now: () => number
   private readonly sleep: (ms: number) => Promise<void>
@@ -66,9 +69,13 @@ export class AdaptiveLimiter {
   /** The server throttled us: back off now, and everyone waits `retryAfterMs` if given. */
   public onThrottled(retryAfterMs: number | null): void {
     this.successes = 0
-    this.allowed = Math.max(1, Math.floor(this.allowed / 2))
-    if (this.rate !== null) {
-      this.rate = Math.max(0.5, this.rate / 2)
+    const now = this.now()
+    if (now - this.lastDecrease >= DECREASE_COOLDOWN_MS) {
+      this.lastDecrease = now
+      this.allowed = Math.max(1, Math.floor(this.allowed / 2))
+      if (this.rate !== null) {
+        this.rate = Math.max(0.5, this.rate / 2)
+      }
     }
     if (retryAfterMs !== null) {
       this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs)

@@ -89,7 +89,8 @@ export function delayBeforeRetry(
   if (kind === 'throttled' && error instanceof ScimHttpError) {
     const asked = parseRetryAfter(error.retryAfter, now)
     if (asked !== null) {
-      return asked > policy.maxRetryAfterMs ? null : Math.max(asked, Math.min(backoff, 1000))
+      // The server said how long; a little margin so the retry does not arrive a hair early.
+      return asked > policy.maxRetryAfterMs ? null : asked + 50
     }
   }
   return backoff

@@ -82,7 +82,7 @@ describe('SCIM retries and pacing', () => {
     const meter: RequestMeter = { attempts: 0 }
     await expect(target.get('user', 'u1', meter)).resolves.toMatchObject({ id: 'u1' })
     expect(server.requests).toHaveLength(2)
-    expect(waits).toEqual([3000])
+    expect(waits).toEqual([3050])
     expect(meter.attempts).toBe(2)
     // Throttling halves the allowed concurrency.
     expect(target.pacing.concurrency).toBe(2)
