@@ -22,6 +22,7 @@ import { ApiError } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
 import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
+import { getJobState } from '../store/job-state-store'
 import { toPlanPreview } from './plan-preview'
 
 export interface AdminApiDependencies {
@@ -61,7 +62,9 @@ export class ProvisionerAdminApi implements AdminApi {
   }
 
   public async listJobs(): Promise<ReadonlyArray<JobInfo>> {
-    return listJobs(this.deps.db).map(job => toJobInfo(job, listRuns(this.deps.db, job.id, 1)[0] ?? null))
+    return listJobs(this.deps.db).map(job =>
+      toJobInfo(job, listRuns(this.deps.db, job.id, 1)[0] ?? null, getJobState(this.deps.db, job.id))
+    )
   }
 
   public async listRuns(input: ListRunsInput): Promise<ReadonlyArray<RunInfo>> {

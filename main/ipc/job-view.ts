@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Run } from '../model/run'
+import type { JobState } from '../store/job-state-store'
 import type { JobRecord } from '../store/jobs-store'
 import type { JobInfo } from './api/contract'
 
@@ -14,7 +15,7 @@ const storedConfig = z.object({
   target: z.object({ baseUrl: z.string().optional() }).optional(),
 })
 
-export function toJobInfo(job: JobRecord, lastRun: Run | null): JobInfo {
+export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState | null = null): JobInfo {
   const parsed = storedConfig.safeParse(job.config)
   const config = parsed.success ? parsed.data : {}
   const source = config.source
@@ -26,5 +27,13 @@ export function toJobInfo(job: JobRecord, lastRun: Run | null): JobInfo {
     target: config.target?.baseUrl ?? null,
     updatedAt: job.updatedAt,
     lastRun,
+    quarantine:
+      state?.quarantinedAt == null
+        ? null
+        : {
+            since: state.quarantinedAt,
+            code: state.quarantineCode ?? '',
+            reason: state.quarantineReason ?? '',
+          },
   }
 }

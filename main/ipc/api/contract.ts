@@ -83,6 +83,8 @@ export interface JobInfo {
   readonly target: string | null
   readonly updatedAt: string
   readonly lastRun: RunInfo | null
+  /** Set while the job is quarantined (credentials refused, not SCIM, too many failures). */
+  readonly quarantine: { readonly since: string; readonly code: string; readonly reason: string } | null
 }
 
 export interface Overview {

@@ -55,6 +55,14 @@ export function OverviewPage() {
                   <th scope="row">
                     <a href={hrefFor(['jobs', job.id])}>{job.name}</a>
                     <div className="muted small">{job.id}</div>
+                    {job.quarantine === null ? null : (
+                      <div className="small" role="status">
+                        <StatusBadge status="quarantined" />{' '}
+                        <span title={`${job.quarantine.code} since ${job.quarantine.since}`}>
+                          {job.quarantine.reason}
+                        </span>
+                      </div>
+                    )}
                   </th>
                   <td>
                     <div>{job.source ?? '—'}</div>

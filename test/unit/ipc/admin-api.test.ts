@@ -1,3 +1,4 @@
+import { enterQuarantine } from '../../../main/store/job-state-store'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -50,7 +51,21 @@ describe('ProvisionerAdminApi over a real state database', () => {
       target: 'http://127.0.0.1:9/scim/v2',
       lastRun: { id: seed.dryRunId, mode: 'dry-run', status: 'completed' },
     })
-    expect(jobs[1]).toMatchObject({ configPath: null, source: null, lastRun: null })
+    expect(jobs[1]).toMatchObject({ configPath: null, source: null, lastRun: null, quarantine: null })
+    expect(jobs[0]?.quarantine).toBeNull()
+
+    // A quarantined job says so, with the reason the admin has to fix.
+    enterQuarantine(
+      db,
+      UI_JOB_ID,
+      'EncounteredQuarantineException',
+      'The target refused the credentials (HTTP 401)'
+    )
+    const [quarantined] = await api.listJobs()
+    expect(quarantined?.quarantine).toMatchObject({
+      code: 'EncounteredQuarantineException',
+      reason: 'The target refused the credentials (HTTP 401)',
+    })
     // The stored config holds a secretRef; the renderer's view of a job does not.
     expect(JSON.stringify(jobs)).not.toContain(UI_TOKEN_VARIABLE)
 
