@@ -20,6 +20,7 @@ import { benchExpressions } from '../mapping/expression-bench'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import { openDatabase } from '../store/database'
 import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+import { benchLogQueries } from './log-bench'
 
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000)
 const APPLY_PEOPLE = Number(process.env['BENCH_APPLY_PEOPLE'] ?? 10_000)
@@ -282,6 +283,27 @@ async function benchThrottledApply(dir: string): Promise<void> {
   }
 }
 
+/** The log view's queries over 1,000,000 entries (DESIGN §6: each under 50 ms, indexed). */
+async function benchLogs(): Promise<void> {
+  const figures = await benchLogQueries()
+  let slowest = 0
+  for (const { name, ms } of figures) {
+    if (name.startsWith('insert ')) {
+      const rows = Number(/insert (\d+)/.exec(name)?.[1] ?? 0)
+      figure('logs.insertRowsPerSecond', rows / (ms / 1000), 'rows/s')
+    } else if (name.startsWith('query: ')) {
+      slowest = Math.max(slowest, ms)
+      figure(`logs.${name.replace(/^query: /, 'query.').replace(/[^\w.]+/g, '-')}`, ms, 'ms', {
+        op: '<=',
+        limit: 50,
+      })
+    } else {
+      figure(`logs.${name.replace(/[^\w.]+/g, '-')}`, ms, 'ms')
+    }
+  }
+  figure('logs.slowestQueryMs', slowest, 'ms', { op: '<=', limit: 50 })
+}
+
 async function main(): Promise<void> {
   figure('expression.mappingsPerSecond', benchExpressions().mappingsPerSecond, 'mappings/s', {
     op: '>=',
@@ -293,6 +315,7 @@ async function main(): Promise<void> {
     if (only === undefined || only === 'plan') await benchPlan(dir)
     if (only === undefined || only === 'apply') await benchApply(dir)
     if (only === undefined || only === 'throttled') await benchThrottledApply(dir)
+    if (only === undefined || only === 'logs') await benchLogs()
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -117,12 +117,6 @@ const BUCKET_SHIFT = 10
 const MAX_ROWID = '9223372036854775807'
 
 /**
- * A search that reads fewer rows than this is bounded whatever the data. Where several indexes
- * could drive a query, the one with the fewest rows in range (counted up to this) wins.
- */
-const PROBE_LIMIT = 4096
-
-/**
  * The statuses the `status` CHECK constraint allows. A job or run without a status filter is read
  * as one `(jobId|runId, status, id)` range per status, merged by id.
  */
@@ -137,6 +131,7 @@ interface Select {
 
 /** One way to read a query's rows in id order: an index range, or several merged. */
 interface Access {
+  readonly name: 'identity' | 'scope' | 'status' | 'action' | 'rowid'
   /** Where the rows come from: SELECTs of `columns` in id order, joined by UNION ALL. */
   readonly select: (columns: string, checks: ReadonlyArray<string>) => string
   /** The ids this access reads (checks aside), for counting them. */
@@ -170,9 +165,9 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   if (query.until !== undefined) checks.set('until', 'time <= @until')
   const candidates: Access[] = []
   if (query.identity !== undefined) {
-    const hasEnd = bindIdentity(query.identity, params)
-    checks.set('identity', identityCheck(hasEnd))
-    candidates.push(identityAccess(range, hasEnd))
+    const identity = bindIdentity(query.identity, params)
+    checks.set('identity', identityCheck(identity))
+    if (identity !== 'like') candidates.push(identityAccess(range, identity === 'range'))
   }
   if (query.runId !== undefined || query.jobId !== undefined) {
     candidates.push(
@@ -187,9 +182,10 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   if (candidates.length === 1 && query.identity === undefined) {
     access = candidates[0] as Access
   } else if (candidates.length > 0) {
-    let fewest = PROBE_LIMIT
+    params['probeLimit'] = probeLimit(db, range, params, limit)
+    let fewest = params['probeLimit'] as number
     for (const candidate of candidates) {
-      const count = prepared(db, `SELECT count(*) FROM (${candidate.ids()} LIMIT ${PROBE_LIMIT})`)
+      const count = prepared(db, `SELECT count(*) FROM (${candidate.ids()} LIMIT @probeLimit)`)
         .pluck()
         .get(params) as number
       if (count < fewest) {
@@ -197,9 +193,9 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
         access = candidate
       }
     }
-    // All dense: any candidate finds a page soon. Identity search is the costliest to read.
-    if (fewest === PROBE_LIMIT) {
-      access = candidates.find(candidate => !candidate.applies.includes('identity')) ?? access
+    // All dense, so any of them finds a page soon; gathering identity matches costs the most.
+    if (access.name === 'rowid') {
+      access = candidates.find(candidate => candidate.name !== 'identity') ?? access
     }
   }
 
@@ -211,12 +207,35 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   }
 }
 
+/**
+ * How many rows a candidate may read and still be worth counting exactly (see planSelect).
+ *
+ * It is where gathering identity matches (about 0.4 µs each, then sorted by id) and scanning the
+ * newest rows for them (about 0.14 µs a row, `limit / density` rows) cost the same:
+ * sqrt(0.35 · limit · span) candidates, about 6,000 (2.5 ms) for a page of 100 in a million rows.
+ */
+function probeLimit(
+  db: ReadableDB,
+  range: ReadonlyArray<string>,
+  params: Record<string, unknown>,
+  limit: number | null
+): number {
+  const span = prepared(
+    db,
+    `SELECT coalesce((SELECT max(id) FROM logEntries${where(range)}) - (SELECT min(id) FROM logEntries${where(range)}) + 1, 0)`
+  )
+    .pluck()
+    .get(params) as number
+  return Math.max(256, Math.ceil(Math.sqrt(0.35 * (limit ?? span) * span)))
+}
+
 const where = (clauses: ReadonlyArray<string>) =>
   clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`
 
 /** The whole table, or an id range of it, by rowid. */
 function rowidAccess(range: ReadonlyArray<string>): Access {
   return {
+    name: 'rowid',
     select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([...range, ...checks])}`,
     ids: () => `SELECT id FROM logEntries${where(range)}`,
     applies: [],
@@ -227,6 +246,7 @@ function rowidAccess(range: ReadonlyArray<string>): Access {
 function indexAccess(column: 'status' | 'action', range: ReadonlyArray<string>): Access {
   const own = [`${column} = @${column}`, ...range]
   return {
+    name: column,
     select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([...own, ...checks])}`,
     ids: () => `SELECT id FROM logEntries${where(own)}`,
     applies: [column],
@@ -241,6 +261,7 @@ function scopeAccess(scope: 'runId' | 'jobId', withStatus: boolean, range: Reado
     ...range,
   ])
   return {
+    name: 'scope',
     select: (columns, checks) =>
       arms.map(own => `SELECT ${columns} FROM logEntries${where([...own, ...checks])}`).join(' UNION ALL '),
     ids: () => arms.map(own => `SELECT id FROM logEntries${where(own)}`).join(' UNION ALL '),
@@ -261,33 +282,51 @@ function identityAccess(range: ReadonlyArray<string>, hasEnd: boolean): Access {
   const ids = () =>
     lookups.map(own => `SELECT id FROM logEntries${where([...own, ...range])}`).join(' UNION ALL ')
   return {
+    name: 'identity',
     select: (columns, checks) => `SELECT ${columns} FROM logEntries${where([`id IN (${ids()})`, ...checks])}`,
     ids,
     applies: [],
   }
 }
 
+/** How a display name prefix is matched (see bindIdentity). */
+type IdentityMatch = 'range' | 'from' | 'like'
+
 /**
  * Source or target id equal to `identity`, or a display name starting with it, ASCII letters
- * case-insensitively (as LIKE did). The prefix is a NOCASE range, so `%`, `_` and `\` are plain
+ * case-insensitively (as LIKE does). The prefix is a NOCASE range, so `%`, `_` and `\` are plain
  * characters.
  */
-function identityCheck(hasEnd: boolean): string {
+function identityCheck(match: IdentityMatch): string {
   const starts = (column: string) =>
-    hasEnd
-      ? `(+${column} >= @identityFrom COLLATE NOCASE AND +${column} < @identityTo COLLATE NOCASE)`
-      : `+${column} >= @identityFrom COLLATE NOCASE`
+    match === 'like'
+      ? `+${column} LIKE @identityPattern ESCAPE '\\'`
+      : match === 'range'
+        ? `(+${column} >= @identityFrom COLLATE NOCASE AND +${column} < @identityTo COLLATE NOCASE)`
+        : `+${column} >= @identityFrom COLLATE NOCASE`
   return `(+sourceId = @identity OR +targetId = @identity OR ${starts('sourceDisplay')} OR ${starts('targetDisplay')})`
 }
 
-/** Binds the identity and its NOCASE prefix range; false when the range has no end. */
-function bindIdentity(identity: string, params: Record<string, unknown>): boolean {
-  const prefix = wellFormed(identity)
-  const end = nocasePrefixEnd(prefix)
+/**
+ * Binds the identity and the NOCASE range of texts starting with it (`from` when the range has
+ * no end).
+ *
+ * LIKE reads text as code points, reading unpaired surrogates (which better-sqlite3 stores
+ * as such), U+FFFE and U+FFFF all as U+FFFD, and stops at NUL; NOCASE compares the bytes. The
+ * two agree unless the identity holds one of those characters: then it is matched with LIKE as
+ * before, without an index (no one types them).
+ */
+function bindIdentity(identity: string, params: Record<string, unknown>): IdentityMatch {
   params['identity'] = identity
-  params['identityFrom'] = prefix
-  if (end !== null) params['identityTo'] = end
-  return end !== null
+  if (/[\u0000\uD800-\uDFFF\uFFFD-\uFFFF]/.test(identity.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
+    params['identityPattern'] = `${identity.replace(/[\\%_]/g, match => `\\${match}`)}%`
+    return 'like'
+  }
+  const end = nocasePrefixEnd(identity)
+  params['identityFrom'] = identity
+  if (end === null) return 'from'
+  params['identityTo'] = end
+  return 'range'
 }
 
 /** `id` bounds from `beforeId` and from the time buckets that can hold entries in the time range. */
@@ -316,18 +355,14 @@ function idRangeClauses(query: LogQuery, params: Record<string, unknown>): strin
   return clauses
 }
 
-/** Lone surrogates reach SQLite as U+FFFD; compute the bounds from what SQLite will see. */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-}
-
 /**
  * The least text above every text that starts with `prefix` in NOCASE order, or null if none.
  *
  * NOCASE compares UTF-8 bytes (code point order) after folding ASCII A-Z to a-z, so the texts
  * starting with `prefix` are exactly those from the folded prefix up to its last code point's
- * successor. That successor skips the surrogates (no text holds them) and A-Z (nothing folds to
- * them: after "@" comes "[", not "A", which would sort as "a").
+ * successor. That successor skips A-Z, which nothing folds to: after "@" comes "[", not "A"
+ * (which would sort as "a"). After U+D7FF comes an unpaired U+D800: better-sqlite3 stores one
+ * as its 3-byte form, which sorts there.
  */
 export function nocasePrefixEnd(prefix: string): string | null {
   const codePoints = Array.from(
@@ -335,12 +370,7 @@ export function nocasePrefixEnd(prefix: string): string | null {
     character => Number(character.codePointAt(0))
   )
   for (let last = codePoints.pop(); last !== undefined; last = codePoints.pop()) {
-    if (last < 0x10ffff) {
-      let next = last + 1
-      if (next === 0xd800) next = 0xe000
-      if (next === 0x41) next = 0x5b
-      return String.fromCodePoint(...codePoints, next)
-    }
+    if (last < 0x10ffff) return String.fromCodePoint(...codePoints, last === 0x40 ? 0x5b : last + 1)
   }
   return null
 }

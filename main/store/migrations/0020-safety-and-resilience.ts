@@ -64,10 +64,10 @@ export function updateToSchemaVersion20(db: WritableDB): void {
  *   with ids (concurrent writers, batched flushes, clock steps), so nothing assumes they do: a
  *   bucket's range always covers its entries and queries keep the exact time predicate.
  * - Identity search looks up `logDisplayNames` (display name, NOCASE, to source id) and
- *   `logTargetOwners` (target id to source id), then the entries by source id. These small tables
- *   change only when a new name or account appears, where indexes on the display names and the
- *   target id of every entry cost a random B-tree write per insert. Entries without a source id
- *   (rare) have their own partial index.
+ *   `logTargetOwners` (target id to source id), then the entries by source id (`log_by_source`,
+ *   which also finds the rare entries without one). These small tables change only when a new
+ *   name or account appears, where indexes on the display names and target id of every entry
+ *   would cost a random B-tree write per insert (the target id index goes).
  *
  * The triggers keep the three tables covering every entry, whoever writes it.
  */
@@ -94,7 +94,6 @@ function updateLogIndexes(db: WritableDB): void {
     CREATE INDEX log_by_job_status ON logEntries (jobId, status, id);
     CREATE INDEX log_by_status_id ON logEntries (status, id);
     CREATE INDEX log_by_action_id ON logEntries (action, id);
-    CREATE INDEX log_without_source ON logEntries (id) WHERE sourceId IS NULL;
 
     CREATE TABLE logTimeBuckets (
       bucket INTEGER PRIMARY KEY,

@@ -245,7 +245,8 @@ describe('logs store', () => {
   })
 })
 
-describe('query plans (indexed at a million rows)', () => {
+// The log queries' plans: logs-query-plans.test.ts.
+describe('link query plans', () => {
   /** Runs the store's real query once, capturing the SQL it prepared, and returns its query plan. */
   function planOf(run: (db: WritableDB) => unknown, params: Record<string, unknown> | unknown[]): string[] {
     const { db } = openTempDatabase()
@@ -261,36 +262,6 @@ describe('query plans (indexed at a million rows)', () => {
     }[]
     return rows.map(row => row.detail)
   }
-
-  const fullScan = /^SCAN (logEntries|links)\b/
-
-  it.each<[string, LogQuery, Record<string, unknown>, RegExp]>([
-    ['run', { runId: 'run-1' }, { runId: 'run-1' }, /USING INDEX log_by_run/],
-    [
-      'run with keyset',
-      { runId: 'run-1', beforeId: 5 },
-      { runId: 'run-1', beforeId: 5 },
-      /USING INDEX log_by_run \(runId=\? AND id<\?\)/,
-    ],
-    ['status', { status: 'failure' }, { status: 'failure' }, /USING INDEX log_by_status/],
-    ['action', { action: 'update' }, { action: 'update' }, /USING INDEX log_by_action/],
-    [
-      'time range',
-      { since: T0, until: T0 + 60_000 },
-      { since: T0, until: T0 + 60_000 },
-      /USING INDEX log_by_time/,
-    ],
-    ['job', { jobId: 'job-1' }, { jobId: 'job-1' }, /USING INDEX log_by_job_time/],
-  ])('the log query by %s searches an index', (_label, query, params, index) => {
-    const plan = planOf(db => queryLogs(db, query), params)
-    expect(plan.join(' | ')).toMatch(index)
-    expect(plan.some(detail => fullScan.test(detail))).toBe(false)
-  })
-
-  it('pruning searches the time index', () => {
-    const plan = planOf(db => pruneLogs(db, T0), [T0])
-    expect(plan.join(' | ')).toMatch(/SEARCH logEntries USING (COVERING )?INDEX log_by_time \(time<\?\)/)
-  })
 
   it('link lookups search the primary key or the target index', async () => {
     const { loadLinks, getLinkBySource, upsertLink } = await import('../../../main/store/links-store')
