@@ -205,58 +205,17 @@ async function benchPlan(dir: string): Promise<void> {
   }
 }
 
-async function benchApply(dir: string): Promise<void> {
-  const csv = join(dir, 'apply-people.csv')
-  await writeCsv(csv, APPLY_PEOPLE)
-  const bareSandbox = await startSandbox(0)
-  let bareRate: number
+/**
+ * Creates APPLY_PEOPLE accounts through a real apply against a fresh sandbox; returns the rate of
+ * the apply phase alone (reading and planning excluded), in accounts per second.
+ */
+async function applyRate(dir: string, name: string, throttleEvery: number): Promise<number> {
+  await writeCsv(join(dir, `${name}-people.csv`), APPLY_PEOPLE)
+  const sandbox = await startSandbox(0, throttleEvery)
   try {
-    bareRate = await bareCreateAll(bareSandbox, APPLY_PEOPLE)
-  } finally {
-    await bareSandbox.stop()
-  }
-  const sandbox = await startSandbox(0)
-  try {
-    const jobFile = join(dir, 'apply-job.json')
-    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'apply-people.csv', CONCURRENCY)))
-    const db = openDatabase(join(dir, 'apply.db'))
-    let applyStarted = 0
-    const outcome = await runJob({
-      job: loadJobFile(jobFile),
-      db,
-      secrets: new MemorySecretStore(),
-      mode: 'apply',
-      env: { BENCH_TOKEN: sandbox.token },
-      onPhase: phase => {
-        if (phase === 'apply') applyStarted = performance.now()
-      },
-    })
-    const rate = outcome.summary.users.create / ((performance.now() - applyStarted) / 1000)
-    db.close()
-    if (outcome.failures.length > 0 || outcome.summary.users.create !== APPLY_PEOPLE) {
-      throw new Error(
-        `unexpected apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`
-      )
-    }
-    figure('apply.creates', APPLY_PEOPLE, 'requests')
-    figure('apply.concurrency', CONCURRENCY, 'requests in flight')
-    figure('apply.requestsPerSecond', rate, 'req/s')
-    figure('apply.bareRequestsPerSecond', bareRate, 'req/s')
-    figure('apply.ratioToBare', rate / bareRate, 'x', { op: '>=', limit: 0.8 })
-  } finally {
-    await sandbox.stop()
-  }
-}
-
-/** Apply against a server that answers one write in ten with 429: retries and adaptive pacing at work. */
-async function benchThrottledApply(dir: string): Promise<void> {
-  const csv = join(dir, 'throttled-people.csv')
-  await writeCsv(csv, APPLY_PEOPLE)
-  const sandbox = await startSandbox(0, 10)
-  try {
-    const jobFile = join(dir, 'throttled-job.json')
-    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'throttled-people.csv', CONCURRENCY)))
-    const db = openDatabase(join(dir, 'throttled.db'))
+    const jobFile = join(dir, `${name}-job.json`)
+    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, `${name}-people.csv`, CONCURRENCY)))
+    const db = openDatabase(join(dir, `${name}.db`))
     let applyStarted = 0
     const outcome = await runJob({
       job: loadJobFile(jobFile),
@@ -272,15 +231,37 @@ async function benchThrottledApply(dir: string): Promise<void> {
     db.close()
     if (outcome.failures.length > 0 || outcome.summary.users.create !== APPLY_PEOPLE) {
       throw new Error(
-        `unexpected throttled apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`
+        `unexpected ${name} apply: ${JSON.stringify(outcome.summary.users)}, ${outcome.failures.length} failures`
       )
     }
-    figure('apply.throttled.share', 0.1, 'of writes answered 429')
-    figure('apply.throttled.creates', APPLY_PEOPLE, 'accounts, all created')
-    figure('apply.throttled.requestsPerSecond', APPLY_PEOPLE / seconds, 'accounts/s')
+    return APPLY_PEOPLE / seconds
   } finally {
     await sandbox.stop()
   }
+}
+
+async function benchApply(dir: string): Promise<void> {
+  const bareSandbox = await startSandbox(0)
+  let bareRate: number
+  try {
+    bareRate = await bareCreateAll(bareSandbox, APPLY_PEOPLE)
+  } finally {
+    await bareSandbox.stop()
+  }
+  const rate = await applyRate(dir, 'apply', 0)
+  figure('apply.creates', APPLY_PEOPLE, 'requests')
+  figure('apply.concurrency', CONCURRENCY, 'requests in flight')
+  figure('apply.requestsPerSecond', rate, 'req/s')
+  figure('apply.bareRequestsPerSecond', bareRate, 'req/s')
+  figure('apply.ratioToBare', rate / bareRate, 'x', { op: '>=', limit: 0.8 })
+}
+
+/** Apply against a server that answers one write in ten with 429: retries and adaptive pacing at work. */
+async function benchThrottledApply(dir: string): Promise<void> {
+  const rate = await applyRate(dir, 'throttled', 10)
+  figure('apply.throttled.share', 0.1, 'of writes answered 429')
+  figure('apply.throttled.creates', APPLY_PEOPLE, 'accounts, all created')
+  figure('apply.throttled.requestsPerSecond', rate, 'accounts/s')
 }
 
 /** The log view's queries over 1,000,000 entries (DESIGN §6: each under 50 ms, indexed). */
