@@ -2,7 +2,11 @@ import type { WritableDB } from '../store/database'
 import { type JournalEntry, listPendingForJob, recordOutcome } from '../store/journal-store'
 import { insertLogEntries } from '../store/logs-store'
 import type { LogAction, NewLogEntry } from '../model/log-entry'
+import { type PlannedChange, REDACTED } from '../model/plan'
+import { getRun } from '../store/runs-store'
+import type { DesiredValue } from './map-object'
 import type { UserOperation } from './plan-users'
+import { valuesEqual } from './value-compare'
 
 export interface Reconciliation {
   /** Interrupted writes the target shows were done. */
@@ -31,13 +35,22 @@ export function reconcileInterrupted(
   for (const operation of operations) {
     if (operation.sourceId !== null) bySource.set(operation.sourceId, operation)
   }
+  const undoRuns = new Map<string, boolean>()
+  const isUndo = (runId: string): boolean => {
+    let undo = undoRuns.get(runId)
+    if (undo === undefined) {
+      undo = getRun(db, runId)?.kind === 'undo'
+      undoRuns.set(runId, undo)
+    }
+    return undo
+  }
   let done = 0
   let notDone = 0
   const logs: NewLogEntry[] = []
   db.transaction(() => {
     for (const entry of pending) {
       const current = entry.sourceId === null ? undefined : bySource.get(entry.sourceId)
-      const happened = entry.objectType === 'user' && wasDone(entry, current)
+      const happened = entry.objectType === 'user' && wasDone(entry, current, isUndo(entry.runId))
       const targetId = current?.targetId ?? entry.targetId
       recordOutcome(
         db,
@@ -87,8 +100,11 @@ export function reconcileInterrupted(
   return { done, notDone }
 }
 
-/** Whether the target already reflects an interrupted write, judged by what the fresh plan wants. */
-function wasDone(entry: JournalEntry, current: UserOperation | undefined): boolean {
+/**
+ * Whether the target already reflects an interrupted write, judged by the fresh plan: what it
+ * wants to send, and the target values (`from`) it would change.
+ */
+function wasDone(entry: JournalEntry, current: UserOperation | undefined, undo: boolean): boolean {
   if (current === undefined) {
     // The person is gone from the plan entirely (deleted link, or removed and already handled).
     return entry.operation === 'delete' || entry.operation === 'disable'
@@ -98,11 +114,47 @@ function wasDone(entry: JournalEntry, current: UserOperation | undefined): boole
       // Done if the person now has (or matches) an account instead of needing a new one.
       return current.action !== 'create' && current.targetId !== null
     case 'delete':
-      return current.errorCode === 'InvalidAnchor' || current.action === 'skip'
+      // Done if the account is gone: its link points nowhere, or the person (still in the
+      // source, e.g. after an undo deleted their account) needs a new one.
+      return current.errorCode === 'InvalidAnchor' || current.action === 'skip' || current.action === 'create'
     default:
-      // Updates, links, enables and disables: done if nothing is left to send.
-      return current.action === 'unchanged' || (current.action === 'link' && current.changes.length === 0)
+      // Updates, enables and disables. Done if the target holds every value the write sent,
+      // even where the plan now wants another (an undo restores values the source does not
+      // want; the source may have changed again since).
+      if (holdsWritten(entry, current)) return true
+      // Otherwise, nothing left to send means the target holds the source's values: what a sync
+      // run's write sent, but not what an undo's write sent.
+      return (
+        !undo &&
+        (current.action === 'unchanged' || (current.action === 'link' && current.changes.length === 0))
+      )
   }
+}
+
+/** The plan would change every path the write sent, and each from exactly what the write sent. */
+function holdsWritten(entry: JournalEntry, current: UserOperation): boolean {
+  const sent = ((entry.intent as { changes?: ReadonlyArray<PlannedChange> } | null)?.changes ?? []).filter(
+    change => change.to !== REDACTED
+  )
+  return (
+    sent.length > 0 &&
+    sent.every(change =>
+      current.changes.some(planned => planned.path === change.path && sameValue(planned.from, change.to))
+    )
+  )
+}
+
+function sameValue(current: unknown, written: unknown): boolean {
+  if (written === null || written === undefined) return current === null || current === undefined
+  if (
+    typeof written === 'string' ||
+    typeof written === 'boolean' ||
+    typeof written === 'number' ||
+    (Array.isArray(written) && written.every(item => typeof item === 'string'))
+  ) {
+    return valuesEqual(current, written as DesiredValue, false)
+  }
+  return JSON.stringify(current) === JSON.stringify(written)
 }
 
 function logAction(operation: string): LogAction {

@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { type JournalEntry, listJournalForRun } from '../store/journal-store'
 import { loadLinks } from '../store/links-store'
-import { createRun, finishRun, getRun } from '../store/runs-store'
+import { createRun, finishRun, getRun, listRunningRuns } from '../store/runs-store'
 import { type ApplyFailure, applyUserPlan } from './apply-plan'
 import type { UserOperation } from './plan-users'
 import { authorizationHeader, createScimTarget } from './prepare-run'
@@ -42,6 +42,8 @@ export interface UndoOutcome {
   readonly operations: ReadonlyArray<UserOperation>
   readonly summary: RunSummary
   readonly failures: ReadonlyArray<ApplyFailure>
+  /** What the admin should know about the limits of this undo. */
+  readonly notices: ReadonlyArray<string>
 }
 
 export class UndoError extends Error {
@@ -70,10 +72,20 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
   if (run.mode === 'dry-run') {
     throw new UndoError(`Run ${options.runId} was a dry run: it changed nothing`)
   }
-  if (run.status === 'running') {
+  const journal = listJournalForRun(db, options.runId)
+  if (run.status === 'running' && processOf(db, run.jobId, run.id) !== null) {
     throw new UndoError(`Run ${options.runId} is still running`)
   }
-  const entries = listJournalForRun(db, options.runId)
+  // A run killed mid-write (kill -9, power loss) left writes whose outcome is unknown until the
+  // next apply settles them from the target; undoing it now would leave some of its writes in place.
+  const unsettled = journal.filter(entry => entry.state === 'pending').length
+  if (run.status === 'running' || unsettled > 0) {
+    throw new UndoError(
+      `Run ${options.runId} was interrupted before it finished, and ${unsettled} of its write(s) have an unknown outcome. ` +
+        `Run \`provisioner apply --job ${job.displayFile}\` first (it settles them from the target), then undo the run`
+    )
+  }
+  const entries = journal
     .filter(entry => entry.state === 'succeeded' && entry.objectType === 'user')
     .reverse()
 
@@ -96,6 +108,23 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         link?.display ?? entry.sourceId ?? entry.targetId ?? entry.changeId
       )
     })
+    const groupWrites = journal.filter(
+      entry => entry.state === 'succeeded' && entry.objectType === 'group'
+    ).length
+    const notices = [
+      ...(groupWrites > 0
+        ? [
+            `${groupWrites} group write(s) of run ${options.runId} (groups created or deleted, members added or removed) ` +
+              'are not undone: undo reverses user accounts only',
+          ]
+        : []),
+      ...(operations.some(operation => operation.action !== 'skip')
+        ? [
+            'Undo changes the target, not the source: the next run of this job makes the target match the source ' +
+              'again (re-creating, re-updating or re-disabling these accounts) unless the source or the job changes first',
+          ]
+        : []),
+    ]
     if (!options.apply) {
       return {
         runId: null,
@@ -104,6 +133,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         operations,
         summary: summarise(operations),
         failures: [],
+        notices,
       }
     }
     claimJob(db, job.id)
@@ -136,6 +166,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         operations,
         summary: result.summary,
         failures: result.failures,
+        notices,
       }
     } catch (error) {
       finishRun(db, undoRunId, {
@@ -266,6 +297,20 @@ function inverse(
               : 'active',
       exportedHash: null,
     },
+  }
+}
+
+/** The live process of a run marked running, or null when that process has ended. */
+function processOf(db: WritableDB, jobId: string, runId: string): number | null {
+  const running = listRunningRuns(db, jobId).find(entry => entry.run.id === runId)
+  const pid = running?.pid ?? null
+  if (pid === null) return null
+  if (pid === process.pid) return pid
+  try {
+    process.kill(pid, 0)
+    return pid
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null
   }
 }
 

@@ -3,6 +3,7 @@
  * with optional per-request latency, a hook that runs as each request arrives (to kill the
  * client at an exact point), and a count of requests still being handled.
  */
+import type { Socket } from 'node:net'
 import type { RequestHandler } from 'express'
 import { parseScimJson } from './provisioning-fixture'
 
@@ -36,6 +37,8 @@ export class ScimTraffic {
   /** Label stored with each request. */
   phase = ''
   private inFlight = 0
+  /** Client connections by the phase that used them. */
+  private readonly sockets = new Map<string, Set<Socket>>()
 
   /** Pass to the sandbox's `middleware` option. */
   readonly middleware: ReadonlyArray<RequestHandler> = [
@@ -50,6 +53,9 @@ export class ScimTraffic {
         phase: this.phase,
       }
       this.requests.push(request)
+      const sockets = this.sockets.get(this.phase) ?? new Set<Socket>()
+      sockets.add(req.socket)
+      this.sockets.set(this.phase, sockets)
       this.inFlight++
       // Counted as handled once the route answered, even if the client has gone (killed): the
       // server still performs the write.
@@ -75,6 +81,23 @@ export class ScimTraffic {
   /** Requests received but not yet answered. */
   get pending(): number {
     return this.inFlight
+  }
+
+  /**
+   * Waits until a phase's client has gone and the server has handled everything it sent: every
+   * connection it used is closed (bytes written before a kill arrive before the close) and no
+   * request is still being handled.
+   */
+  async settled(phase: string, timeoutMs = 30_000): Promise<void> {
+    const sockets = [...(this.sockets.get(phase) ?? [])]
+    await waitFor(
+      () => this.inFlight === 0 && sockets.every(socket => socket.destroyed),
+      `the connections of "${phase}" to close and its requests to be handled`,
+      timeoutMs
+    )
+    // A request parsed just before its connection closed may still be on its way to the handlers.
+    await new Promise(resolve => setImmediate(resolve))
+    await waitFor(() => this.inFlight === 0, `the last requests of "${phase}" to be handled`, timeoutMs)
   }
 
   clear(): void {

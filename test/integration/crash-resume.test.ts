@@ -7,12 +7,14 @@
  * the server after the client is gone, so the killed run always leaves writes that happened but
  * were never recorded, and intents that were journaled but never sent.
  */
+import { stringify } from 'csv-stringify/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import { startCli } from '../helpers/killable-cli'
 import {
   type ApplyJson,
   baseJob,
+  PEOPLE_HEADER,
   type Person,
   person,
   startTarget,
@@ -20,7 +22,7 @@ import {
   usersByName,
   Workspace,
 } from '../helpers/provisioning-fixture'
-import { ScimTraffic, tally, waitFor } from '../helpers/scim-traffic'
+import { ScimTraffic, tally } from '../helpers/scim-traffic'
 import { journalOf, logsOf, readState, runRow } from '../helpers/state-queries'
 
 const PEOPLE = 200
@@ -91,7 +93,7 @@ async function applyKilledAt(
     result.signal,
     `the CLI should have been killed, but it finished: ${result.stdout}${result.stderr}`
   ).toBe('SIGKILL')
-  await waitFor(() => traffic.pending === 0, "the server to finish the killed run's requests")
+  await traffic.settled('killed')
   const running = readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")
   expect(running).toHaveLength(1)
   return { runId: (running[0] as { id: string }).id, trigger }
@@ -258,6 +260,207 @@ describe('apply killed while updating accounts', () => {
       const third = await apply(ws, 'third')
       expect(third.summary.users).toEqual(userCounts({ unchanged: PEOPLE }))
       expect(traffic.writes('third')).toEqual([])
+    },
+    TIMEOUT
+  )
+})
+
+describe('apply killed while filling groups', () => {
+  it(
+    'killed at the 7th member PATCH: no group is created twice, no member added twice, memberships end exact',
+    async () => {
+      const rows = people()
+      const team = (index: number) => `Team ${index % 4}`
+      const ws = new Workspace()
+      const header = [...PEOPLE_HEADER, 'groups'] as const
+      ws.writeText(
+        'people.csv',
+        stringify([
+          [...header],
+          ...rows.map((row, index) =>
+            header.map(column => (column === 'groups' ? team(index) : row[column]))
+          ),
+        ])
+      )
+      const job = baseJob(server.baseUrl)
+      job.target['membersPerPatch'] = 10
+      job['groups'] = { fromColumn: 'groups' }
+      ws.writeJob(job)
+      traffic.phase = 'killed'
+      let memberPatches = 0
+      const cli = startCli(ws, ['apply', '--job', 'job.json', '--json'])
+      traffic.onRequest = request => {
+        if (request.method === 'PATCH' && /\/Groups\//.test(request.path) && ++memberPatches === 7) cli.kill()
+      }
+      expect((await cli.finished).signal).toBe('SIGKILL')
+      traffic.onRequest = null
+      await traffic.settled('killed')
+      const killed = (
+        readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")[0] as { id: string }
+      ).id
+      expect(server.store.userCount()).toBe(PEOPLE)
+
+      const rerun = await apply(ws, 'rerun')
+
+      expect(rerun.status).toBe('completed')
+      expect(rerun.summary.users.create).toBe(0)
+      const groups = server.store.listGroups()
+      expect(groups.map(group => group['displayName']).sort()).toEqual([
+        'Team 0',
+        'Team 1',
+        'Team 2',
+        'Team 3',
+      ])
+      const groupPosts = tally(
+        traffic
+          .select('POST', /\/Groups$/)
+          .map(request => String((request.body as Record<string, unknown>)['displayName']))
+      )
+      expect([...groupPosts.values()]).toEqual([1, 1, 1, 1])
+      // Each account is added to its group once across both runs (a member PATCH done by the dead
+      // run is seen in the target and not sent again).
+      const added = traffic
+        .groupPatches()
+        .flatMap(patch =>
+          patch.body.Operations.flatMap(operation =>
+            (operation.value as Array<{ value: string }>).map(m => m.value)
+          )
+        )
+      expect(added).toHaveLength(PEOPLE)
+      expect(new Set(added).size).toBe(PEOPLE)
+      const ids = usersByName(server)
+      for (const group of groups) {
+        const members = (group['members'] as Array<{ value: string }>).map(member => member.value).sort()
+        const wanted = rows
+          .filter((_, index) => team(index) === group['displayName'])
+          .map(row => String(ids.get(row.mail)?.['id']))
+          .sort()
+        expect(members, String(group['displayName'])).toEqual(wanted)
+      }
+      const journal = journalOf(ws, killed)
+      expect(journal.filter(row => row.state === 'pending')).toEqual([])
+      const logged = new Set(logsOf(ws, killed).map(entry => entry.changeId))
+      expect(journal.filter(row => !logged.has(row.changeId))).toEqual([])
+
+      const third = await apply(ws, 'third')
+      expect(third.summary.groups).toMatchObject({ unchanged: 4, create: 0, update: 0 })
+      expect(traffic.writes('third')).toEqual([])
+    },
+    TIMEOUT
+  )
+})
+
+describe('undo of a killed run', () => {
+  it(
+    'is refused until an apply has settled its writes, then deletes exactly the accounts it created',
+    async () => {
+      const rows = people(120)
+      const ws = workspace(rows)
+      const { runId: killed } = await applyKilledAt(ws, 'POST', 30)
+      const createdByKilled = new Set(traffic.userCreates('killed'))
+
+      traffic.phase = 'refused'
+      const refused = await ws.cli(['undo', killed, '--yes', '--json'])
+      expect(refused.code, `${refused.stdout}${refused.stderr}`).toBe(2)
+      expect(refused.stderr).toContain('was interrupted before it finished')
+      expect(refused.stderr).toMatch(/`provisioner apply --job \S*job\.json`/)
+      expect(traffic.writes('refused')).toEqual([])
+
+      await apply(ws, 'rerun')
+      expect(server.store.userCount()).toBe(120)
+      const before = usersByName(server)
+
+      traffic.phase = 'undo'
+      const undone = await ws.cli(['undo', killed, '--yes', '--json'])
+      expect(undone.code, `${undone.stdout}${undone.stderr}`).toBe(0)
+      const remaining = new Set(usersByName(server).keys())
+      expect([...createdByKilled].filter(name => remaining.has(name))).toEqual([])
+      expect(remaining.size).toBe(120 - createdByKilled.size)
+      for (const name of remaining) expect(usersByName(server).get(name)).toEqual(before.get(name))
+      expect(traffic.writes('undo').every(request => request.method === 'DELETE')).toBe(true)
+      expect(traffic.writes('undo')).toHaveLength(createdByKilled.size)
+    },
+    TIMEOUT
+  )
+})
+
+describe('undo killed while deleting accounts', () => {
+  it(
+    'killed at the 40th DELETE: the next apply settles and logs every delete, and creates each account once',
+    async () => {
+      const rows = people(120)
+      const ws = workspace(rows)
+      const created = await apply(ws, 'initial')
+      expect(created.summary.users.create).toBe(120)
+
+      traffic.phase = 'killed'
+      let deletes = 0
+      const cli = startCli(ws, ['undo', created.runId, '--yes', '--json'])
+      traffic.onRequest = request => {
+        if (request.method === 'DELETE' && ++deletes === 40) cli.kill()
+      }
+      expect((await cli.finished).signal).toBe('SIGKILL')
+      traffic.onRequest = null
+      await traffic.settled('killed')
+      const undoRun = readState<{ id: string; kind: string }>(
+        ws,
+        "SELECT id, kind FROM runs WHERE status = 'running'"
+      )
+      expect(undoRun).toEqual([{ id: expect.any(String), kind: 'undo' }])
+      const killed = (undoRun[0] as { id: string }).id
+      const deleted = new Set(
+        traffic
+          .select('DELETE', /\/Users\//, 'killed')
+          .map(request => decodeURIComponent(request.path.split('/').pop() ?? ''))
+      )
+      expect(deleted.size).toBeGreaterThanOrEqual(40)
+      expect(server.store.userCount()).toBe(120 - deleted.size)
+
+      const rerun = await apply(ws, 'rerun')
+
+      // The source still lists everyone: the deleted accounts are created again, once each.
+      expect(rerun.summary.users.create).toBe(deleted.size)
+      expect(server.store.userCount()).toBe(120)
+      expect(tally(traffic.userCreates('rerun')).size).toBe(deleted.size)
+      expectSettledWithLogs(ws, killed, row => deleted.has(row.targetId ?? ''))
+    },
+    TIMEOUT
+  )
+})
+
+describe('undo killed while restoring values', () => {
+  it(
+    'killed at the 40th PATCH: the next apply tells restored values from unrestored ones in the log',
+    async () => {
+      const rows = people(120)
+      const ws = workspace(rows)
+      await apply(ws, 'initial')
+      ws.writePeople(rows.map(row => ({ ...row, title: `Senior ${row.title}` })))
+      const updated = await apply(ws, 'update')
+      expect(updated.summary.users.update).toBe(120)
+
+      traffic.phase = 'killed'
+      let patches = 0
+      const cli = startCli(ws, ['undo', updated.runId, '--yes', '--json'])
+      traffic.onRequest = request => {
+        if (request.method === 'PATCH' && ++patches === 40) cli.kill()
+      }
+      expect((await cli.finished).signal).toBe('SIGKILL')
+      traffic.onRequest = null
+      await traffic.settled('killed')
+      const killed = (
+        readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")[0] as { id: string }
+      ).id
+      const restored = new Set(traffic.userPatches('killed'))
+      for (const id of restored) expect(server.store.getUser(id)?.['title']).toMatch(/^Engineer /)
+
+      const rerun = await apply(ws, 'rerun')
+
+      // The source still wants the new titles: the restored accounts are updated again, once each.
+      expect(rerun.summary.users.update).toBe(restored.size)
+      expect(new Set(traffic.userPatches('rerun'))).toEqual(restored)
+      expect(server.store.listUsers().every(user => String(user['title']).startsWith('Senior '))).toBe(true)
+      expectSettledWithLogs(ws, killed, row => restored.has(row.targetId ?? ''))
     },
     TIMEOUT
   )

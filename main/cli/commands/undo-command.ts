@@ -58,6 +58,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
         summary: outcome.summary,
         operations: outcome.operations.map(operationJson),
         failures: outcome.failures,
+        notices: outcome.notices,
       })
     } else {
       writeLine(
@@ -69,6 +70,8 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       writeLine(io.stdout)
       writeLine(io.stdout, summaryTable(outcome.summary))
       presentOperations(io, outcome.operations, 50)
+      if (outcome.notices.length > 0) writeLine(io.stdout)
+      for (const notice of outcome.notices) writeLine(io.stdout, `Note: ${notice}.`)
       if (outcome.status === 'preview' && outcome.operations.some(operation => operation.action !== 'skip')) {
         writeLine(io.stdout)
         writeLine(io.stdout, `To undo: provisioner undo ${runId} --job ${job.displayFile} --yes`)
