@@ -193,7 +193,14 @@ function finishLocal(
           targetId: operation.targetId,
           durationMs: 0,
         })
-  options.recorder.complete({ link, unlink, log })
+  // An escrowed person whose account is now right without a request (linked to the account the
+  // failed create made, or changed by someone else) has nothing left to retry.
+  const settled = operation.action === 'link' || operation.action === 'unchanged'
+  const escrow =
+    settled && operation.sourceId !== null && options.escrowAttempts(operation.sourceId) > 0
+      ? escrowClear(operation, options)
+      : undefined
+  options.recorder.complete({ link, unlink, log, escrow })
 }
 
 async function perform(

@@ -19,9 +19,10 @@ import {
 /** `apply --json` that may end with failures (exit 1) but never with a usage error or a crash. */
 export async function applyExpectingNoCrash(
   ws: Workspace,
-  extra: ReadonlyArray<string> = []
+  extra: ReadonlyArray<string> = [],
+  env: Record<string, string> = {}
 ): Promise<ApplyJson> {
-  const result = await ws.cli(['apply', '--job', 'job.json', '--json', ...extra])
+  const result = await ws.cli(['apply', '--job', 'job.json', '--json', ...extra], env)
   if (result.code !== 0 && result.code !== 1) throw new Error(describeResult('apply', result))
   const json = expectJson<ApplyJson>(result, result.code)
   // Exit 1 exactly when something failed (DESIGN §4), and no stack trace leaked.

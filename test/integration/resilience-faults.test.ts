@@ -2,12 +2,10 @@
  * The reliability bar (DESIGN §6) against a misbehaving SCIM service: under 429 storms, 5xx
  * bursts, silence, dropped connections, HTML pages, a server that ignores `count` and one that
  * spells booleans as strings, every person ends provisioned or listed as failed with a reason (in
- * `apply --json` and in the log), the CLI never crashes, and no one gets a second account. A
- * create whose outcome is unknown is looked up before it is sent again (DESIGN §3).
+ * `apply --json` and in the log), the CLI never crashes, and no one gets a second account.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { SandboxServer, SandboxOptions } from '../../main/connectors/scim/sandbox/sandbox-server'
-import type { LogEntry } from '../../main/model/log-entry'
+import { describe, expect, it } from 'vitest'
+import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import {
   activeAsString,
   FaultInjector,
@@ -23,75 +21,40 @@ import {
 } from '../helpers/fault-injection'
 import { applyExpectingNoCrash, expectEveryoneAccountedFor } from '../helpers/outcome-checks'
 import {
-  baseJob,
   NO_WRITES,
   type Person,
-  person,
   staff,
-  startTarget,
   USER_SCHEMA,
   userCounts,
   usersByName,
-  Workspace,
+  type Workspace,
   writeCounts,
 } from '../helpers/provisioning-fixture'
+import {
+  accountId as idOf,
+  entryOf,
+  people as somePeople,
+  startFaultyTarget as faultyTarget,
+  statusOf,
+  workspaceFor,
+} from '../helpers/safety-fixture'
 
-let server: SandboxServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function faultyTarget(
-  faults: FaultInjector,
-  options: Omit<SandboxOptions, 'auth' | 'port' | 'middleware'> = {}
-): Promise<SandboxServer> {
-  server = await startTarget({ ...options, middleware: faults.middleware })
-  return server
-}
-
-/** Eight people: the usual five and three more. */
-function eight(): Person[] {
-  return [
-    ...staff(),
-    person('1006', 'Dorothy', 'Vaughan', { title: 'Supervisor' }),
-    person('1007', 'Mary', 'Jackson', { title: 'Aerospace Engineer' }),
-    person('1008', 'Frances', 'Allen', { title: 'Fellow' }),
-  ]
-}
+const eight = (): Person[] => somePeople(8)
 
 /** A workspace for `people` with small retry settings so backoff stays short. */
 function workspace(
   target: SandboxServer,
   people: ReadonlyArray<Person>,
   targetOptions: Record<string, unknown> = {},
-  extra: Record<string, unknown> = {}
+  safety?: Record<string, unknown>
 ): Workspace {
-  const ws = new Workspace()
-  ws.writePeople(people)
-  const job = baseJob(target.baseUrl)
-  Object.assign(job.target, { retries: { maxAttempts: 4, maxWaitSeconds: 5 }, ...targetOptions })
-  Object.assign(job, extra)
-  ws.writeJob(job)
-  return ws
+  return workspaceFor(target.baseUrl, people, { target: targetOptions, safety })
 }
 
 function mailOf(people: ReadonlyArray<Person>, employeeId: string): string {
   const found = people.find(row => row.employeeId === employeeId)
   if (found === undefined) throw new Error(`no person ${employeeId}`)
   return found.mail
-}
-
-function idOf(target: SandboxServer, userName: string): string {
-  const account = usersByName(target).get(userName.toLowerCase())
-  if (account === undefined) throw new Error(`no account ${userName}`)
-  return String(account['id'])
-}
-
-function entryOf(logged: ReadonlyMap<string, LogEntry>, sourceId: string): LogEntry {
-  const entry = logged.get(sourceId)
-  if (entry === undefined) throw new Error(`no log entry for ${sourceId}`)
-  return entry
 }
 
 describe('a 429 storm', () => {
@@ -142,6 +105,9 @@ describe('a 429 storm', () => {
       status: 'failure',
       errorCode: 'TooManyRequests',
     })
+    expect((await statusOf(ws)).escrow).toEqual([
+      expect.objectContaining({ sourceId: '1005', attempts: 1, errorCode: 'TooManyRequests' }),
+    ])
 
     // The storm is over: a manual re-run creates the one left over, and only them.
     faults.clear()
@@ -150,8 +116,32 @@ describe('a 429 storm', () => {
     expect(rerun.failures).toEqual([])
     expect(rerun.summary.users).toEqual(userCounts({ create: 1, unchanged: 7 }))
     expect(writeCounts(target)).toEqual({ POST: 1, PATCH: 0, PUT: 0, DELETE: 0 })
-    await expectEveryoneAccountedFor(ws, target, people, rerun)
+    const after = await expectEveryoneAccountedFor(ws, target, people, rerun)
     expect(target.store.userCount()).toBe(8)
+    // One earlier failed run plus this request.
+    expect(entryOf(after.logged, '1005')).toMatchObject({ action: 'create', status: 'success', attempts: 2 })
+    expect((await statusOf(ws)).escrow).toEqual([])
+  })
+  it('a Retry-After longer than target.retries.maxWaitSeconds fails that request at once and does not stall the run', async () => {
+    const people = staff()
+    const alan = people[2] as Person
+    const faults = new FaultInjector().add({
+      name: 'an hour',
+      match: isCreate(alan.mail),
+      fault: throttle(3600),
+    })
+    const target = await faultyTarget(faults)
+    const ws = workspace(target, people, { concurrency: 1, retries: { maxAttempts: 4, maxWaitSeconds: 5 } })
+
+    const result = await applyExpectingNoCrash(ws)
+
+    expect(result.failures).toEqual([
+      expect.objectContaining({ sourceId: alan.employeeId, errorCode: 'TooManyRequests', httpStatus: 429 }),
+    ])
+    expect(result.summary.users).toEqual(userCounts({ create: 4 }))
+    await expectEveryoneAccountedFor(ws, target, people, result)
+    expect(faults.postsFor(alan.mail)).toBe(1)
+    expect((await statusOf(ws)).escrow).toEqual([expect.objectContaining({ sourceId: alan.employeeId })])
   })
 })
 
@@ -180,28 +170,34 @@ describe('5xx bursts', () => {
       }),
     ])
     const { logged } = await expectEveryoneAccountedFor(ws, target, people, first)
-    // Each unknown outcome is followed by a lookup (it was not created) before the next POST.
+    // Each unknown outcome is followed by a lookup (it was not created) before the next POST;
+    // a lookup tries each matching attribute (userName, then externalId).
     expect(faults.postsFor(ada.mail)).toBe(3)
     expect(faults.postsFor(grace.mail)).toBe(2)
     expect(faults.postsFor(alan.mail)).toBe(4)
-    const lookups = (mail: string) =>
-      faults.requests.filter(request => request.method === 'GET' && request.subject?.includes(mail)).length
-    expect([lookups(ada.mail), lookups(grace.mail), lookups(alan.mail)]).toEqual([2, 1, 4])
+    const lookups = (row: Person) =>
+      faults.requests.filter(
+        request =>
+          request.method === 'GET' &&
+          (request.subject?.includes(row.mail) === true ||
+            request.subject === `externalId eq "${row.employeeId}"`)
+      ).length
+    expect([lookups(ada), lookups(grace), lookups(alan)]).toEqual([4, 2, 8])
     // The log's attempts count every request made for the person (POSTs and lookups).
     expect(entryOf(logged, ada.employeeId)).toMatchObject({
       action: 'create',
       status: 'success',
-      attempts: 5,
+      attempts: 7,
     })
     expect(entryOf(logged, grace.employeeId)).toMatchObject({
       action: 'create',
       status: 'success',
-      attempts: 3,
+      attempts: 4,
     })
     expect(entryOf(logged, alan.employeeId)).toMatchObject({
       status: 'failure',
       httpStatus: 502,
-      attempts: 8,
+      attempts: 12,
     })
 
     // Next run: everyone's title changes; PATCHes meet a 503 (once) and a 500 (always).
@@ -264,12 +260,13 @@ describe('a server that does not answer', () => {
     expect(faults.hits('listing')).toBe(1)
     expect(faults.postsFor(ada.mail)).toBe(2)
     expect(faults.postsFor(grace.mail)).toBe(2)
+    // POST, lookups by userName and externalId, POST.
     expect(entryOf(logged, ada.employeeId)).toMatchObject({
       action: 'create',
       status: 'success',
-      attempts: 3,
+      attempts: 4,
     })
-    expect(entryOf(logged, grace.employeeId).attempts).toBeGreaterThan(1)
+    expect(entryOf(logged, grace.employeeId).attempts).toBe(6)
     expect(usersByName(target).has(grace.mail)).toBe(false)
   })
 })
@@ -299,9 +296,10 @@ describe('dropped connections', () => {
     expect([faults.hits('listing'), faults.hits('create'), faults.hits('lookup')]).toEqual([1, 2, 1])
     expect(faults.postsFor(ada.mail)).toBe(2)
     expect(faults.postsFor(grace.mail)).toBe(2)
-    expect(entryOf(logged, ada.employeeId).attempts).toBe(3)
-    // POST dropped, lookup dropped and repeated, POST again.
-    expect(entryOf(logged, grace.employeeId).attempts).toBe(4)
+    // POST dropped, lookups by userName and by externalId (not created), POST again.
+    expect(entryOf(logged, ada.employeeId).attempts).toBe(4)
+    // The same, with the userName lookup dropped and repeated.
+    expect(entryOf(logged, grace.employeeId).attempts).toBe(5)
 
     const alanId = idOf(target, alan.mail)
     faults.clear()
@@ -362,9 +360,7 @@ describe('HTML pages with 200 OK', () => {
     await expectEveryoneAccountedFor(ws, target, changed, result)
     expect([faults.hits('patch'), faults.hits('create')]).toEqual([1, 1])
     expect(target.store.getUser(adaId)?.['title']).toBe('Principal Engineer')
-    const status = JSON.parse((await ws.cli(['status', '--job', 'job.json', '--json'])).stdout) as {
-      escrow: unknown[]
-    }
+    const status = await statusOf(ws)
     expect(status.escrow).toEqual([])
   })
 })
@@ -421,7 +417,7 @@ describe('a server that returns active as "True"/"False" strings', () => {
       fault: { kind: 'rewrite', rewrite: activeAsString },
     })
     const target = await faultyTarget(faults)
-    const ws = workspace(target, people, {}, { safety: { deletionThresholdPercent: 100 } })
+    const ws = workspace(target, people, {}, { deletionThresholdPercent: 100 })
     await applyExpectingNoCrash(ws)
     expect(faults.hits('strings')).toBeGreaterThan(0)
     expect(target.store.userCount()).toBe(5)
@@ -457,85 +453,5 @@ describe('a server that returns active as "True"/"False" strings', () => {
     const fifth = await applyExpectingNoCrash(ws)
     expect(fifth.summary.users).toEqual(userCounts({ unchanged: 5 }))
     expect(writeCounts(target)).toEqual(NO_WRITES)
-  })
-})
-
-describe('a create whose answer is lost', () => {
-  it.each([
-    ['the connection drops after the account is stored', { kind: 'drop-after' } as const, {}],
-    ['the server answers 500 after storing the account', { kind: 'status-after', status: 500 } as const, {}],
-    [
-      'the server never answers after storing the account',
-      { kind: 'hang-after' } as const,
-      { timeoutMs: 1000 },
-    ],
-  ])('%s: the account is looked up and linked, never created twice', async (_title, fault, targetOptions) => {
-    const people = staff()
-    const ada = people[0] as Person
-    const faults = new FaultInjector().add({ name: 'lost', match: isCreate(ada.mail), fault, times: 1 })
-    const target = await faultyTarget(faults)
-    const ws = workspace(target, people, targetOptions)
-
-    const result = await applyExpectingNoCrash(ws)
-
-    expect(result.failures).toEqual([])
-    expect(result.summary.users).toEqual(userCounts({ create: 4, link: 1 }))
-    const { logged } = await expectEveryoneAccountedFor(ws, target, people, result)
-    expect(faults.hits('lost')).toBe(1)
-    expect(faults.postsFor(ada.mail)).toBe(1)
-    expect([...usersByName(target).keys()].filter(name => name === ada.mail)).toHaveLength(1)
-    expect(target.store.userCount()).toBe(5)
-    const entry = entryOf(logged, ada.employeeId)
-    expect(entry).toMatchObject({ action: 'link', status: 'success', targetId: idOf(target, ada.mail) })
-    expect(entry.attempts).toBeGreaterThan(1)
-    expect(entry.steps.at(-1)?.description).toMatch(/create's outcome was unknown .*and the account exists/)
-
-    target.resetRequestCounts()
-    const again = await applyExpectingNoCrash(ws)
-    expect(again.summary.users).toEqual(userCounts({ unchanged: 5 }))
-    expect(writeCounts(target)).toEqual(NO_WRITES)
-  })
-
-  it('and whose lookup fails too: the person is failed, and the next run links the account instead of creating another', async () => {
-    const people = staff()
-    const ada = people[0] as Person
-    const faults = new FaultInjector().add(
-      { name: 'lost', match: isCreate(ada.mail), fault: { kind: 'status-after', status: 500 }, times: 1 },
-      {
-        name: 'lookup',
-        match: req => isUserLookup(req) && String(req.query['filter']).includes(ada.mail),
-        fault: serverError(503),
-      }
-    )
-    const target = await faultyTarget(faults)
-    const ws = workspace(target, people, { retries: { maxAttempts: 2, maxWaitSeconds: 5 } })
-
-    const first = await applyExpectingNoCrash(ws)
-
-    expect(first.failures).toEqual([
-      expect.objectContaining({
-        sourceId: ada.employeeId,
-        action: 'create',
-        errorCode: 'ServiceUnavailable',
-        httpStatus: 503,
-      }),
-    ])
-    await expectEveryoneAccountedFor(ws, target, people, first)
-    expect(faults.postsFor(ada.mail)).toBe(1)
-    // The account exists (the 500 hid it), unlinked.
-    expect(usersByName(target).has(ada.mail)).toBe(true)
-
-    faults.clear()
-    target.resetRequestCounts()
-    const second = await applyExpectingNoCrash(ws)
-    expect(second.failures).toEqual([])
-    expect(second.summary.users).toEqual(userCounts({ link: 1, unchanged: 4 }))
-    expect(writeCounts(target).POST).toBe(0)
-    expect(target.store.userCount()).toBe(5)
-    // Linked: nothing is left waiting for a retry.
-    const status = JSON.parse((await ws.cli(['status', '--job', 'job.json', '--json'])).stdout) as {
-      escrow: unknown[]
-    }
-    expect(status.escrow).toEqual([])
   })
 })

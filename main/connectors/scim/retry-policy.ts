@@ -59,6 +59,10 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (value === null) return null
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with the day name. Anything else is
+  // not a date, whatever Date.parse makes of it ("1.5" and "-5" parse as days in 2001, so no
+  // wait at all; "12/31/2099" as a pause of decades).
+  if (!/^[A-Za-z]{3}/.test(trimmed)) return null
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return null
   return Math.max(0, date - now)
@@ -68,7 +72,11 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
  * Exponential backoff with full jitter (a random wait up to the exponential cap), so many
  * clients failing together do not retry together.
  */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random
+): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
   return Math.round(cap * (0.5 + random() / 2))
 }

@@ -99,9 +99,10 @@ export class ScimTarget implements TargetConnector {
         return response
       } catch (error) {
         if (classifyFailure(error) === 'throttled') {
-          this.limiter.onThrottled(
-            error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
-          )
+          const asked = error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
+          // A wait longer than the policy allows fails this request (it is retried next run); it
+          // must not pause every other request of the run for that long.
+          this.limiter.onThrottled(asked === null ? null : Math.min(asked, this.retry.maxRetryAfterMs))
         }
         delay = delayBeforeRetry(error, attempt, idempotent, this.retry, this.random, this.now())
         if (delay === null) throw error
