@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { JobFileError } from '../config/job-file-error'
 import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
-import { ApprovalError, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
+import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
 import { UndoError } from '../engine/undo-run'
 import { RunInProgressError } from '../engine/run-lock'
@@ -85,6 +85,16 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
 }
 
 function reportError(error: unknown, io: CliIo): ExitCode {
+  const write = (text: string) => writeLine(io.stderr, text)
+  const code = reportErrorItself(error, io)
+  // Things that also went wrong on the way out (an alert that could not be delivered).
+  for (const notice of noticesOf(error)) {
+    write(`Note: ${notice}`)
+  }
+  return code
+}
+
+function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   const write = (text: string) => writeLine(io.stderr, text)
   if (error instanceof JobFileError) {
     write(`The job file cannot be used (nothing was changed):`)

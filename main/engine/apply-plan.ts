@@ -193,9 +193,10 @@ function finishLocal(
           targetId: operation.targetId,
           durationMs: 0,
         })
-  // An escrowed person whose account is now right without a request (linked to the account the
-  // failed create made, or changed by someone else) has nothing left to retry.
-  const settled = operation.action === 'link' || operation.action === 'unchanged'
+  // An escrowed person who needs no request any more (linked to the account the failed create
+  // made, changed by someone else, out of scope, gone) has nothing left to retry; only a write
+  // held back because it is escrowed stays escrowed.
+  const settled = operation.errorCode !== 'Escrowed'
   const escrow =
     settled && operation.sourceId !== null && options.escrowAttempts(operation.sourceId) > 0
       ? escrowClear(operation, options)

@@ -5,6 +5,7 @@ import { type CompiledExpression, compileExpression, ExpressionSyntaxError } fro
 import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
+import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
 import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
 
 /** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
@@ -87,6 +88,17 @@ export function compileJob(job: LoadedJob): CompiledJob {
       }
     }
   }
+  job.config.safety.protectedFilters.forEach((filter, filterIndex) =>
+    filter.clauses.forEach((clause, clauseIndex) => {
+      if (!isProtectableAttribute(clause.attribute)) {
+        issue(
+          ['safety', 'protectedFilters', filterIndex, 'clauses', clauseIndex, 'attribute'],
+          `protection filters look at the target account, which has no attribute "${clause.attribute}" they can use; ` +
+            `use one of ${PROTECTABLE_ATTRIBUTES.join(', ')}`
+        )
+      }
+    })
+  )
   if (issues.length > 0) {
     throw new JobFileError(issues)
   }

@@ -35,7 +35,9 @@ export function checkDeletionThreshold(
   threshold: DeletionThreshold
 ): DeletionCheck {
   const deprovisions = operations.filter(isDeprovision).length
-  const byPercent = Math.floor((threshold.percent / 100) * linkedAccounts)
+  // One leaver never blocks a small organisation's run (20 % of 4 accounts would otherwise allow
+  // none); a count of 0 still asks for every disable and delete to be approved.
+  const byPercent = Math.max(1, Math.floor((threshold.percent / 100) * linkedAccounts))
   const limit = Math.min(threshold.count, byPercent)
   const blocked = deprovisions > 0 && deprovisions > limit
   const reason = blocked

@@ -34,6 +34,8 @@ export interface GroupPlanInput {
   readonly resolveMember: (sourceId: string) => MemberResolution
   /** Accounts this job manages (linked users): only these are ever removed from a group. */
   readonly managedAccounts: ReadonlySet<string>
+  /** Accounts the user plan deletes: already gone when groups are changed, so never "removed". */
+  readonly deletedAccounts?: ReadonlySet<string>
   /** The source is a full export, so a linked group no one has any more is gone. */
   readonly authoritative: boolean
   readonly whenRemoved: 'ignore' | 'delete'
@@ -287,7 +289,9 @@ function planMembers(
       add.push({ sourceId, targetId: resolution.targetId })
     }
   }
-  const remove = [...current].filter(id => input.managedAccounts.has(id) && !desired.has(id))
+  const remove = [...current].filter(
+    id => input.managedAccounts.has(id) && !desired.has(id) && input.deletedAccounts?.has(id) !== true
+  )
   return { add, remove, skipped }
 }
 

@@ -5,6 +5,7 @@ import type { LogAction, NewLogEntry } from '../model/log-entry'
 import { type PlannedChange, REDACTED } from '../model/plan'
 import { getRun } from '../store/runs-store'
 import type { DesiredValue } from './map-object'
+import type { GroupOperation } from './plan-groups'
 import type { UserOperation } from './plan-users'
 import { valuesEqual } from './value-compare'
 
@@ -27,13 +28,18 @@ export function reconcileInterrupted(
   jobId: string,
   currentRunId: string,
   operations: ReadonlyArray<UserOperation>,
-  now: Date = new Date()
+  now: Date = new Date(),
+  groupOperations: ReadonlyArray<GroupOperation> = []
 ): Reconciliation {
   const pending = listPendingForJob(db, jobId).filter(entry => entry.runId !== currentRunId)
   if (pending.length === 0) return { done: 0, notDone: 0 }
   const bySource = new Map<string, UserOperation>()
   for (const operation of operations) {
     if (operation.sourceId !== null) bySource.set(operation.sourceId, operation)
+  }
+  const groupsBySource = new Map<string, GroupOperation>()
+  for (const operation of groupOperations) {
+    if (operation.sourceId !== null) groupsBySource.set(operation.sourceId, operation)
   }
   const undoRuns = new Map<string, boolean>()
   const isUndo = (runId: string): boolean => {
@@ -50,8 +56,12 @@ export function reconcileInterrupted(
   db.transaction(() => {
     for (const entry of pending) {
       const current = entry.sourceId === null ? undefined : bySource.get(entry.sourceId)
-      const happened = entry.objectType === 'user' && wasDone(entry, current, isUndo(entry.runId))
-      const targetId = current?.targetId ?? entry.targetId
+      const group = entry.sourceId === null ? undefined : groupsBySource.get(entry.sourceId)
+      const happened =
+        entry.objectType === 'user'
+          ? wasDone(entry, current, isUndo(entry.runId))
+          : groupWasDone(entry, group)
+      const targetId = (entry.objectType === 'user' ? current?.targetId : group?.targetId) ?? entry.targetId
       recordOutcome(
         db,
         entry.id,
@@ -155,6 +165,22 @@ function sameValue(current: unknown, written: unknown): boolean {
     return valuesEqual(current, written as DesiredValue, false)
   }
   return JSON.stringify(current) === JSON.stringify(written)
+}
+
+/**
+ * A group write was done when the group now exists and the fresh plan has nothing left to send
+ * for it (no attribute changes, no members to add or remove); a deleted group when it is gone.
+ */
+function groupWasDone(entry: JournalEntry, current: GroupOperation | undefined): boolean {
+  if (entry.operation === 'delete') {
+    return current === undefined || current.action !== 'delete'
+  }
+  if (current === undefined) return false
+  const nothingLeft =
+    current.execution.kind === 'none' &&
+    current.members.add.length === 0 &&
+    current.members.remove.length === 0
+  return current.targetId !== null && nothingLeft
 }
 
 function logAction(operation: string): LogAction {

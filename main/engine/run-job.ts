@@ -18,7 +18,13 @@ import {
   type JobState,
   recordHealthyRun,
 } from '../store/job-state-store'
-import { listStaged, resolveStaged, stageOperations, type StagedOperation } from '../store/staged-store'
+import {
+  listStaged,
+  resolveStaged,
+  stageOperations,
+  type StagedOperation,
+  supersedeStaged,
+} from '../store/staged-store'
 import { type AlertEvent, sendAlert } from './alerts'
 import { checkDeletionThreshold, type DeletionCheck, isDeprovision } from './deletion-guard'
 import { protectedAccounts } from './protected-accounts'
@@ -46,6 +52,7 @@ import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { checkSavedPlan, restrictToSavedPlan } from './saved-plan'
 import { TargetSnapshot } from './target-snapshot'
+import { isActive } from './value-compare'
 import { resolveUniqueValues } from './unique-values'
 
 export { authorizationHeader } from './prepare-run'
@@ -129,6 +136,46 @@ export class ApprovalError extends Error {
  * escrow waits (scheduled runs), and the deletion threshold.
  */
 export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
+  const notices: string[] = []
+  let alerted = false
+  const send = alerter(options.job, options.secrets, options.env, notices)
+  const alert: Alert = async (...args) => {
+    alerted = true
+    await send(...args)
+  }
+  try {
+    return await runJobSteps(options, alert, notices)
+  } catch (error) {
+    // A scheduled run that cannot even start (source file missing, secret gone) must not fail
+    // silently; a person at the terminal sees the error already.
+    if (options.mode === 'apply' && options.scheduled === true && !alerted) {
+      const message = error instanceof Error ? error.message : String(error)
+      await send('run-failed', null, 'failed', message, getJobState(options.db, options.job.id))
+    }
+    if (error instanceof Error && notices.length > 0) {
+      Object.assign(error, { notices: [...notices] })
+    }
+    throw error
+  }
+}
+
+/** What `runJob` reports after the fact: an error can carry notices (e.g. an alert not sent). */
+export function noticesOf(error: unknown): ReadonlyArray<string> {
+  const notices = (error as { notices?: unknown } | null)?.notices
+  return Array.isArray(notices)
+    ? notices.filter((notice): notice is string => typeof notice === 'string')
+    : []
+}
+
+type Alert = (
+  event: AlertEvent,
+  runId: string | null,
+  status: string,
+  reason: string,
+  state: JobState
+) => Promise<void>
+
+async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string[]): Promise<RunOutcome> {
   const { job, db } = options
   const now = options.now ?? (() => new Date())
   const random = options.random ?? Math.random
@@ -142,7 +189,6 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   const approving =
     options.allowDeletesOf === undefined ? null : stagedToApprove(db, job.id, options.allowDeletesOf)
   const kind: RunKind = approving === null ? 'sync' : 'approve-deletes'
-  const notices: string[] = []
 
   saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
   if (options.restart === true && options.mode === 'apply') {
@@ -170,7 +216,6 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   const source = await openCsvSource(job, compiled)
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
   const target = createScimTarget(job, authorization)
-  const alert = alerter(job, options.secrets, options.env, notices)
 
   try {
     // The target is read while the source is parsed: the listing mostly waits on the server,
@@ -228,7 +273,13 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
               links: loadLinks(db, job.id, 'group'),
               target: groupSnapshot,
               compiled: compiled.groups,
-              resolveMember: memberResolver(userOperations),
+              resolveMember: memberResolver(userOperations, snapshot),
+              // Accounts deleted by this run are gone before the groups are changed.
+              deletedAccounts: new Set(
+                userOperations.flatMap(operation =>
+                  operation.action === 'delete' && operation.targetId !== null ? [operation.targetId] : []
+                )
+              ),
               managedAccounts: managedAccounts(userLinks),
               authoritative: job.config.source.authoritative,
               whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
@@ -279,7 +330,7 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         return finish('completed', summarise(userOperations, groupOperations), [], 0)
       }
 
-      const reconciled = reconcileInterrupted(db, job.id, runId, userOperations, now())
+      const reconciled = reconcileInterrupted(db, job.id, runId, userOperations, now(), groupOperations)
       if (reconciled.done + reconciled.notDone > 0) {
         notices.push(
           `Recovered ${reconciled.done + reconciled.notDone} write(s) of an interrupted run: ${reconciled.done} were done, ` +
@@ -328,8 +379,15 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         groupOperations = []
         return finish('cancelled', emptyRunSummary(), [], 0)
       }
+      let alreadyAlerted = false
       inTransaction(db, () => {
         pruneLogs(db, now().getTime() - job.config.logs.retentionDays * 86_400_000)
+        if (approving === null) {
+          // Deletions staged by earlier runs wait no longer: this run decides afresh. If it stages
+          // the very same ones, the admin was told already (Entra notifies once).
+          const previous = supersedeStaged(db, job.id, runId)
+          alreadyAlerted = staged.length > 0 && sameStagedSet(previous, staged)
+        }
         stageOperations(db, staged)
       })
       options.onPhase?.('apply', `Applying ${countWrites(all)} change(s)`)
@@ -378,7 +436,9 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
         settleApproval(db, approving, userOperations, groupOperations, failures, runId)
       }
 
-      const attempted = countWrites(all)
+      // The ratio is over user writes: group member failures are reference failures, which Entra
+      // does not count toward quarantine either (§F).
+      const attempted = countWrites(userOperations)
       const decision = quarantineForRun(attempted, userResult.failures, safety.quarantine)
       const summary = { users: userResult.summary.users, groups: groupSummary }
       if (decision !== null) {
@@ -390,13 +450,17 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
       recordHealthyRun(db, job.id, now().getTime())
       if (staged.length > 0) {
         const outcome = finish('blocked', summary, failures, staged.length)
-        await alert(
-          'run-blocked',
-          runId,
-          'blocked',
-          deletion?.reason ?? 'deletion threshold',
-          outcome.jobState
-        )
+        if (alreadyAlerted) {
+          notices.push('The same disables/deletes as in the previous blocked run are waiting for approval')
+        } else {
+          await alert(
+            'run-blocked',
+            runId,
+            'blocked',
+            deletion?.reason ?? 'deletion threshold',
+            outcome.jobState
+          )
+        }
         return outcome
       }
       return finish(failures.length === 0 ? 'completed' : 'completed-with-errors', summary, failures, 0)
@@ -413,6 +477,16 @@ export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
   } finally {
     await target.close()
   }
+}
+
+function sameStagedSet(
+  previous: ReadonlyArray<StagedOperation>,
+  staged: ReadonlyArray<Omit<StagedOperation, 'state' | 'resolvedByRunId'>>
+): boolean {
+  const key = (operation: { objectType: string; action: string; targetId: string }) =>
+    `${operation.objectType}\u0000${operation.action}\u0000${operation.targetId}`
+  const before = new Set(previous.map(key))
+  return before.size === staged.length && staged.every(operation => before.has(key(operation)))
 }
 
 function withoutMemberRemovals(operation: GroupOperation): GroupOperation {
@@ -464,10 +538,10 @@ function alerter(
   secrets: SecretStore,
   env: NodeJS.ProcessEnv | undefined,
   notices: string[]
-) {
+): Alert {
   return async (
     event: AlertEvent,
-    runId: string,
+    runId: string | null,
     status: string,
     reason: string,
     _state: JobState
@@ -491,7 +565,8 @@ function alerter(
       status,
       reason,
       time: new Date().toISOString(),
-      details: `provisioner logs --run ${runId}`,
+      details:
+        runId === null ? `provisioner status --job ${job.displayFile}` : `provisioner logs --run ${runId}`,
     })
     if (problem !== null) notices.push(`Alert not sent: ${problem}`)
   }
@@ -597,7 +672,10 @@ async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<Targ
  * How each person stands for group membership: an account (linked or matched), one about to be
  * created, or none (with why — out of scope, skipped, conflict), from the user plan.
  */
-function memberResolver(operations: ReadonlyArray<UserOperation>): (sourceId: string) => MemberResolution {
+function memberResolver(
+  operations: ReadonlyArray<UserOperation>,
+  target: TargetSnapshot
+): (sourceId: string) => MemberResolution {
   const bySource = new Map<string, UserOperation>()
   for (const operation of operations) {
     if (operation.sourceId !== null) bySource.set(operation.sourceId, operation)
@@ -613,10 +691,15 @@ function memberResolver(operations: ReadonlyArray<UserOperation>): (sourceId: st
       case 'update':
       case 'link':
       case 'unchanged':
-      case 'enable':
-        return operation.targetId === null
-          ? { kind: 'not-provisioned', reason: 'no account' }
-          : { kind: 'linked', targetId: operation.targetId }
+      case 'enable': {
+        if (operation.targetId === null) return { kind: 'not-provisioned', reason: 'no account' }
+        // A disabled account that stays disabled is not a member (it was taken out when disabled).
+        const account = target.get(operation.targetId)
+        if (operation.action !== 'enable' && account !== undefined && !isActive(account)) {
+          return { kind: 'not-provisioned', reason: 'the account is disabled' }
+        }
+        return { kind: 'linked', targetId: operation.targetId }
+      }
       case 'disable':
       case 'delete':
         return { kind: 'not-provisioned', reason: operation.reason ?? 'being deprovisioned' }

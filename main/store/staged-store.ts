@@ -57,3 +57,25 @@ export function resolveStaged(
     `UPDATE stagedOperations SET state = ?, resolvedByRunId = ? WHERE runId = ? AND changeId = ? AND state = 'staged'`
   ).run(state, resolvedByRunId, runId, changeId)
 }
+
+/**
+ * Marks the job's operations still waiting for approval as superseded by a newer run (refused,
+ * resolved by it) and returns them: the newer run decides afresh, and an admin approves that.
+ */
+export function supersedeStaged(
+  db: WritableDB,
+  jobId: string,
+  byRunId: string
+): ReadonlyArray<StagedOperation> {
+  const waiting = (
+    prepared(db, `SELECT * FROM stagedOperations WHERE jobId = ? AND state = 'staged' AND runId <> ?`).all(
+      jobId,
+      byRunId
+    ) as StagedRow[]
+  ).map(({ operationJson, ...row }) => ({ ...row, operation: JSON.parse(operationJson) as unknown }))
+  prepared(
+    db,
+    `UPDATE stagedOperations SET state = 'refused', resolvedByRunId = ? WHERE jobId = ? AND state = 'staged' AND runId <> ?`
+  ).run(byRunId, jobId, byRunId)
+  return waiting
+}

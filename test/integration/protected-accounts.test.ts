@@ -117,34 +117,27 @@ describe('protected accounts', () => {
     })
   })
 
-  // Known product bug (reported): protectedFilters only see userName, displayName, externalId,
-  // title, nickName and email; a rule on any other attribute (department, a lower-case
-  // "username", "mail") is accepted and silently protects no one. Either refusing the job or
-  // honouring the rule would do. Flip to `it` when fixed.
-  it.fails(
-    'a protectedFilters rule on an attribute accounts do not expose is not silently ignored',
-    async () => {
-      const rows = somePeople(5)
-      const target = await startFaultyTarget(new FaultInjector())
-      const ws = workspaceFor(target.baseUrl, rows, {
-        safety: {
-          deletionThresholdPercent: 100,
-          protectedFilters: [
-            {
-              title: 'Research admins',
-              clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Research' }],
-            },
-          ],
-        },
-      })
-      expectJson<FullApplyJson>(await ws.cli(['apply', '--job', 'job.json', '--json']), 0)
-      ws.writePeople(rows.filter(row => row.employeeId !== '1004'))
+  // protectedFilters see the account's core, name and enterprise attributes (case-insensitively).
+  it('a protectedFilters rule on an enterprise attribute (department) protects the account', async () => {
+    const rows = somePeople(5)
+    const target = await startFaultyTarget(new FaultInjector())
+    const ws = workspaceFor(target.baseUrl, rows, {
+      safety: {
+        deletionThresholdPercent: 100,
+        protectedFilters: [
+          {
+            title: 'Research admins',
+            clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Research' }],
+          },
+        ],
+      },
+    })
+    expectJson<FullApplyJson>(await ws.cli(['apply', '--job', 'job.json', '--json']), 0)
+    ws.writePeople(rows.filter(row => row.employeeId !== '1004'))
 
-      const result = await ws.cli(['apply', '--job', 'job.json', '--json'])
+    const result = await ws.cli(['apply', '--job', 'job.json', '--json'])
 
-      const refused = result.code === 2 && /protectedFilters/.test(result.stderr)
-      const kept = usersByName(target).get('katherine.johnson@example.com')?.['active'] === true
-      expect(refused || kept).toBe(true)
-    }
-  )
+    expect(result.code).toBe(0)
+    expect(usersByName(target).get('katherine.johnson@example.com')?.['active']).toBe(true)
+  })
 })

@@ -253,3 +253,42 @@ describe('SelectUniqueValue resolution', () => {
     expect(operation?.action).toBe('unchanged')
   })
 })
+
+describe('protection filters in the job file', () => {
+  it('are refused at their place when they name an attribute accounts do not have', async () => {
+    const { loadJob, jobFileErrorOf } = await import('../../helpers/job-fixtures')
+    const { compileJob } = await import('../../../main/engine/compile-job')
+    const job = loadJob({
+      extra: {
+        safety: {
+          protectedFilters: [
+            { title: 'x', clauses: [{ attribute: 'costcentre', operator: 'EQUALS', value: '1' }] },
+          ],
+        },
+      },
+    })
+    const error = jobFileErrorOf(() => compileJob(job))
+    expect(error.issues[0]).toMatchObject({ field: 'safety.protectedFilters[0].clauses[0].attribute' })
+    expect(error.issues[0]?.message).toMatch(/no attribute "costcentre".*costCenter/)
+    // Known attributes pass, in any case.
+    const ok = loadJob({
+      extra: {
+        safety: {
+          protectedFilters: [
+            { title: 'x', clauses: [{ attribute: 'DEPARTMENT', operator: 'EQUALS', value: 'IT' }] },
+          ],
+        },
+      },
+    })
+    expect(() => compileJob(ok)).not.toThrow()
+    expect(
+      protectedAccounts(
+        [],
+        [{ title: 'x', clauses: [{ attribute: 'DEPARTMENT', operator: 'EQUALS', value: 'IT' }] }]
+      ).isProtected('s', {
+        id: 'T',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'IT' },
+      })
+    ).toBe(true)
+  })
+})
