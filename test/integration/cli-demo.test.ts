@@ -40,13 +40,16 @@ describe('provisioner demo', () => {
     const requestLines = out.split('\n').filter(line => line.startsWith('Requests the app received:'))
     expect(requestLines).toHaveLength(3)
     const [firstApply, idle, incremental] = requestLines.map(requestCounts)
-    // First apply: 5 creates and the brownfield account's update.
-    expect(firstApply).toEqual({ GET: 1, POST: 5, PATCH: 1 })
-    // Nothing changed: only the read of current accounts.
-    expect(idle).toEqual({ GET: 1 })
-    // A promotion (PATCH), a leaver (PATCH active=false) and a new hire (POST).
-    expect(incremental).toEqual({ GET: 1, POST: 1, PATCH: 2 })
-    expect(out).toContain('now holds 8 accounts (7 active, 1 disabled)')
+    // First apply: 5 creates, the brownfield account's update, 4 groups created empty and one
+    // member PATCH each; reads of users and groups.
+    expect(firstApply).toEqual({ GET: 2, POST: 9, PATCH: 5 })
+    // Nothing changed: only the reads of current accounts and groups.
+    expect(idle).toEqual({ GET: 2 })
+    // A promotion (PATCH), a leaver (PATCH active=false), a new hire (POST), and in two groups
+    // the leaver removed and the new hire added (4 PATCH).
+    expect(incremental).toEqual({ GET: 2, POST: 1, PATCH: 6 })
+    expect(out).toContain('now holds 8 accounts (7 active, 1 disabled) and 4 groups')
+    expect(out).toContain('Research: Katherine Johnson, Barbara Liskov')
 
     // The runs are in the demo's state folder, readable with `logs`.
     const runId = /provisioner logs --home \S+ --run (\S+)/.exec(out.slice(positions[4] ?? 0))?.[1]
@@ -64,12 +67,14 @@ describe('provisioner demo', () => {
       .filter(line => line !== '')
       .map(line => JSON.parse(line) as LogEntry)
     const written = entries
-      .filter(entry => entry.status === 'success')
+      .filter(entry => entry.status === 'success' && entry.objectType === 'user')
       .map(entry => [entry.action, entry.sourceDisplay])
     expect(written.sort()).toEqual([
       ['create', 'barbara.liskov@example.com'],
       ['disable', 'alan.turing@example.com'],
       ['update', 'katherine.johnson@example.com'],
     ])
+    const groups = entries.filter(entry => entry.objectType === 'group' && entry.action === 'update')
+    expect(groups.map(entry => entry.sourceId).sort()).toEqual(['Everyone', 'Research'])
   })
 })

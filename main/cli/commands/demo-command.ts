@@ -85,6 +85,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       'Professor',
       'Active',
       'staff',
+      'Research;Everyone',
     ])
     writeFileSync(csvPath, stringify([DEMO_PEOPLE_HEADER, ...changed]))
     out('Katherine Johnson is promoted, Alan Turing has left (not in the file), Barbara Liskov joins.')
@@ -102,10 +103,15 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     const active = users.filter(user => user['active'] !== false).length
     heading('Result')
     out(
-      `The sandbox app now holds ${users.length} accounts (${active} active, ${users.length - active} disabled).`
+      `The sandbox app now holds ${users.length} accounts (${active} active, ${users.length - active} disabled)` +
+        ` and ${sandbox.store.listGroups().length} groups:`
     )
+    for (const group of sandbox.store.listGroups()) {
+      const members = Array.isArray(group['members']) ? (group['members'] as Array<{ display?: string }>) : []
+      out(`  ${String(group['displayName'])}: ${members.map(member => member.display ?? '?').join(', ')}`)
+    }
     out(`Try: provisioner logs --home ${home} --run ${secondApply.runId}`)
-    out(`     provisioner plan --home ${home} --job ${jobPath}   (needs the sandbox: provisioner sandbox)`)
+    out(`     provisioner status --home ${home} --job ${jobPath}`)
     return ExitCode.Success
   } finally {
     db.close()

@@ -9,6 +9,7 @@ export const DEMO_PEOPLE_HEADER = [
   'title',
   'status',
   'type',
+  'teams',
 ]
 
 export const DEMO_PEOPLE: ReadonlyArray<ReadonlyArray<string>> = [
@@ -21,9 +22,30 @@ export const DEMO_PEOPLE: ReadonlyArray<ReadonlyArray<string>> = [
     'Principal Engineer',
     'Active',
     'staff',
+    'Engineering;Everyone',
   ],
-  ['1002', 'Grace', 'Hopper', 'grace.hopper@example.com', 'Engineering', 'Rear Admiral', 'Active', 'staff'],
-  ['1003', 'Alan', 'Turing', 'alan.turing@example.com', 'Research', 'Researcher', 'Active', 'staff'],
+  [
+    '1002',
+    'Grace',
+    'Hopper',
+    'grace.hopper@example.com',
+    'Engineering',
+    'Rear Admiral',
+    'Active',
+    'staff',
+    'Engineering;Everyone',
+  ],
+  [
+    '1003',
+    'Alan',
+    'Turing',
+    'alan.turing@example.com',
+    'Research',
+    'Researcher',
+    'Active',
+    'staff',
+    'Research;Everyone',
+  ],
   [
     '1004',
     'Katherine',
@@ -33,6 +55,7 @@ export const DEMO_PEOPLE: ReadonlyArray<ReadonlyArray<string>> = [
     'Mathematician',
     'Active',
     'staff',
+    'Research;Everyone',
   ],
   [
     '1005',
@@ -43,6 +66,7 @@ export const DEMO_PEOPLE: ReadonlyArray<ReadonlyArray<string>> = [
     'Kernel Maintainer',
     'Active',
     'contractor',
+    'Engineering',
   ],
   [
     '1006',
@@ -53,9 +77,30 @@ export const DEMO_PEOPLE: ReadonlyArray<ReadonlyArray<string>> = [
     'Director',
     'Active',
     'staff',
+    'Engineering;Everyone',
   ],
-  ['1007', 'Zoë', 'Núñez', 'zoe.nunez@example.com', 'Sales', 'Account Executive', 'Active', 'staff'],
-  ['1008', 'Tim', 'Berners-Lee', 'tim.berners-lee@example.com', 'Research', 'Fellow', 'Terminated', 'staff'],
+  [
+    '1007',
+    'Zoë',
+    'Núñez',
+    'zoe.nunez@example.com',
+    'Sales',
+    'Account Executive',
+    'Active',
+    'staff',
+    'Sales;Everyone',
+  ],
+  [
+    '1008',
+    'Tim',
+    'Berners-Lee',
+    'tim.berners-lee@example.com',
+    'Research',
+    'Fellow',
+    'Terminated',
+    'staff',
+    'Research',
+  ],
 ]
 
 /** Accounts already in the app before the first run: one belongs to a person (brownfield), one to no one. */
@@ -102,5 +147,6 @@ export function demoJob(baseUrl: string): Record<string, unknown> {
       ],
       deprovision: { whenRemoved: 'disable', whenOutOfScope: 'disable' },
     },
+    groups: { fromColumn: 'teams', separator: ';' },
   }
 }
