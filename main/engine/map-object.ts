@@ -47,6 +47,7 @@ export interface WithheldMapping {
 }
 
 const NOTHING_WITHHELD: ReadonlyArray<WithheldMapping> = []
+const NONE: ReadonlyArray<never> = []
 
 export interface MapOptions {
   readonly now: () => Date
@@ -72,13 +73,14 @@ export function mapSourceObject(
   }
   const attributes: MappedAttribute[] = []
   const matchKeys: MatchKey[] = []
-  const errors: string[] = []
+  // Most people have no errors and no deferred mappings: those lists are made only when needed.
+  let errors: string[] | null = null
   let errorCode: string | null = null
-  const deferred: CompiledMapping[] = []
+  let deferred: CompiledMapping[] | null = null
   let withheld: WithheldMapping[] | null = null
   for (const mapping of options.only ?? compiled.mappings) {
     if (mapping.selectsUniqueValue && options.isUnique === undefined) {
-      deferred.push(mapping)
+      ;(deferred ??= []).push(mapping)
       continue
     }
     let result
@@ -86,7 +88,7 @@ export function mapSourceObject(
       result = mapping.expression.evaluate(context)
     } catch (error) {
       if (error instanceof ExpressionEvaluationError) {
-        errors.push(`${mapping.target.text}: ${error.message}`)
+        ;(errors ??= []).push(`${mapping.target.text}: ${error.message}`)
         errorCode ??= 'ExpressionEvaluationFailed'
         continue
       }
@@ -107,7 +109,7 @@ export function mapSourceObject(
     }
     if (value === null) {
       if (mapping.required) {
-        errors.push(`${mapping.target.text} is required but the expression gave no value`)
+        ;(errors ??= []).push(`${mapping.target.text} is required but the expression gave no value`)
         errorCode ??= 'MandatoryFieldsMissing'
       }
       ;(withheld ??= []).push({ mapping, why: 'null' })
@@ -122,10 +124,10 @@ export function mapSourceObject(
     scope,
     attributes,
     matchKeys,
-    errors,
+    errors: errors ?? NONE,
     errorCode,
     display: displayOf(source, attributes),
-    deferred,
+    deferred: deferred ?? NONE,
     withheld: withheld ?? NOTHING_WITHHELD,
   }
 }
