@@ -28,3 +28,17 @@ export function equalityFilter(path: ScimPath, value: string): string {
   const full = path.subAttribute === null ? attribute : `${attribute}.${path.subAttribute}`
   return `${full} eq ${filterLiteral(value)}`
 }
+
+/**
+ * The filters to try, most precise first: the RFC form, then (for a filtered path) the
+ * sub-attribute alone (`emails.value eq "…"`), which eq-only servers understand; the caller
+ * checks the results itself.
+ */
+export function equalityFilters(path: ScimPath, value: string): string[] {
+  const filters = [equalityFilter(path, value)]
+  if (path.filter !== null) {
+    const attribute = path.schema === null ? path.attribute : `${path.schema}:${path.attribute}`
+    filters.push(`${attribute}.${path.subAttribute ?? 'value'} eq ${filterLiteral(value)}`)
+  }
+  return filters
+}

@@ -15,7 +15,8 @@ import {
   type RetryPolicy,
 } from './retry-policy'
 import { ScimHttpError, ScimProtocolError } from './scim-errors'
-import { equalityFilter } from './scim-filter'
+import { equalityFilters } from './scim-filter'
+import { getPathValue } from '../../mapping/scim-path'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
@@ -165,10 +166,23 @@ export class ScimTarget implements TargetConnector {
     value: string,
     meter?: RequestMeter
   ): Promise<ReadonlyArray<TargetResource>> {
-    const filter = equalityFilter(path, value)
-    const query = `${ENDPOINTS[kind]}?filter=${encodeURIComponent(filter)}`
-    const response = await this.send('GET', query, undefined, true, meter)
-    return parseListResponse('GET', `${this.http.baseUrl}${query}`, response.body).resources
+    const filters = equalityFilters(path, value)
+    for (let index = 0; ; index++) {
+      const filter = filters[index] as string
+      const query = `${ENDPOINTS[kind]}?filter=${encodeURIComponent(filter)}`
+      try {
+        const response = await this.send('GET', query, undefined, true, meter)
+        const found = parseListResponse('GET', `${this.http.baseUrl}${query}`, response.body).resources
+        // Servers that ignore or loosen a filter return accounts that do not hold the value:
+        // only exact holders count (by SCIM's case rule), so a match is never guessed.
+        return found.filter(resource => holdsValue(resource, path, value))
+      } catch (error) {
+        // Many apps filter on plain attributes only (eq on userName, externalId): try the
+        // simpler forms before giving up.
+        const unsupported = error instanceof ScimHttpError && (error.status === 400 || error.status === 501)
+        if (!unsupported || index === filters.length - 1) throw error
+      }
+    }
   }
 
   public async get(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<TargetResource | null> {
@@ -249,6 +263,19 @@ export class ScimTarget implements TargetConnector {
  */
 function isIdempotentPatch(operations: ReadonlyArray<PatchOperation>): boolean {
   return operations.every(operation => operation.op !== 'add' || operation.path === 'members')
+}
+
+/** Whether a resource holds `value` at `path` (case-insensitively, except `id`/`externalId`). */
+function holdsValue(resource: TargetResource, path: ScimPath, value: string): boolean {
+  const held = getPathValue(resource, path)
+  const exact =
+    path.schema === null &&
+    path.filter === null &&
+    (path.attribute === 'id' || path.attribute === 'externalId')
+  const same = (candidate: unknown) =>
+    (typeof candidate === 'string' || typeof candidate === 'number' || typeof candidate === 'boolean') &&
+    (exact ? String(candidate) === value : String(candidate).toLowerCase() === value.toLowerCase())
+  return Array.isArray(held) ? held.some(same) : same(held)
 }
 
 interface ListPage {

@@ -265,15 +265,56 @@ describe('ScimTarget requests', () => {
   })
 
   it('finds by an equality filter, URL-encoded', async () => {
+    const holder = { id: 'u1', emails: [{ type: 'work', value: 'A"B@example.com' }] }
     const { server, target } = await serve((_request, response) =>
-      sendJson(response, 200, { schemas: [LIST], totalResults: 1, Resources: [{ id: 'u1' }] })
+      sendJson(response, 200, { schemas: [LIST], totalResults: 1, Resources: [holder] })
     )
     const found = await target.find('user', parseScimPath('emails[type eq "work"].value'), 'a"b@example.com')
-    expect(found).toEqual([{ id: 'u1' }])
+    expect(found).toEqual([holder])
     expect(server.requests[0]?.url).toMatch(/^\/scim\/v2\/Users\?filter=[^ "]+$/)
     expect(query(server.requests[0] as RecordedRequest).get('filter')).toBe(
       'emails[type eq "work" and value eq "a\\"b@example.com"]'
     )
+  })
+
+  it('keeps only accounts that really hold the value when a server ignores or loosens the filter', async () => {
+    const { target } = await serve((_request, response) =>
+      sendJson(response, 200, {
+        schemas: [LIST],
+        totalResults: 3,
+        Resources: [
+          { id: 'u1', userName: 'Ada@Example.com' },
+          { id: 'u2', userName: 'grace@example.com' },
+          { id: 'u3', externalId: 'E1' },
+        ],
+      })
+    )
+    expect((await target.find('user', parseScimPath('userName'), 'ada@example.com')).map(r => r.id)).toEqual([
+      'u1',
+    ])
+    // externalId is case-exact.
+    expect(await target.find('user', parseScimPath('externalId'), 'e1')).toEqual([])
+  })
+
+  it('falls back to the sub-attribute form on a server that refuses value-path filters', async () => {
+    const { server, target } = await serve((request, response) => {
+      const filter = query(request).get('filter') ?? ''
+      if (filter.includes('[')) {
+        sendJson(response, 400, { schemas: [ERROR], status: '400', scimType: 'invalidFilter' })
+        return
+      }
+      sendJson(response, 200, {
+        schemas: [LIST],
+        totalResults: 1,
+        Resources: [{ id: 'u9', emails: [{ type: 'work', value: 'ada@example.com' }] }],
+      })
+    })
+    const found = await target.find('user', parseScimPath('emails[type eq "work"].value'), 'ada@example.com')
+    expect(found.map(resource => resource.id)).toEqual(['u9'])
+    expect(server.requests.map(request => query(request).get('filter'))).toEqual([
+      'emails[type eq "work" and value eq "ada@example.com"]',
+      'emails.value eq "ada@example.com"',
+    ])
   })
 
   it('creates with a SCIM JSON body and returns the created resource', async () => {
