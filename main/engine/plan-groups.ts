@@ -36,6 +36,8 @@ export interface GroupPlanInput {
   readonly managedAccounts: ReadonlySet<string>
   /** Accounts the user plan deletes: already gone when groups are changed, so never "removed". */
   readonly deletedAccounts?: ReadonlySet<string>
+  /** Groups whose members the app does not report: members are added, never removed. */
+  readonly membersUnknown?: ReadonlySet<string>
   /** The source is a full export, so a linked group no one has any more is gone. */
   readonly authoritative: boolean
   readonly whenRemoved: 'ignore' | 'delete'
@@ -50,6 +52,8 @@ export interface MemberChanges {
   readonly remove: ReadonlyArray<string>
   /** Members in the source that cannot be added, with why (never guessed). */
   readonly skipped: ReadonlyArray<{ readonly sourceId: string; readonly reason: string }>
+  /** The app does not report the group's members: wanted members are (re-)added, none removed. */
+  readonly currentUnknown?: boolean
 }
 
 export type GroupExecution =
@@ -270,6 +274,7 @@ function planMembers(
   group: SourceGroup,
   resource: TargetResource | undefined
 ): MemberChanges {
+  const unknown = resource !== undefined && input.membersUnknown?.has(resource.id) === true
   const current = new Set(currentMemberIds(resource))
   const add: Array<{ sourceId: string; targetId: string | null }> = []
   const skipped: Array<{ sourceId: string; reason: string }> = []
@@ -285,14 +290,15 @@ function planMembers(
       continue
     }
     desired.add(resolution.targetId)
-    if (!current.has(resolution.targetId)) {
+    if (unknown || !current.has(resolution.targetId)) {
       add.push({ sourceId, targetId: resolution.targetId })
     }
   }
   const remove = [...current].filter(
-    id => input.managedAccounts.has(id) && !desired.has(id) && input.deletedAccounts?.has(id) !== true
+    id =>
+      !unknown && input.managedAccounts.has(id) && !desired.has(id) && input.deletedAccounts?.has(id) !== true
   )
-  return { add, remove, skipped }
+  return unknown ? { add, remove, skipped, currentUnknown: true } : { add, remove, skipped }
 }
 
 /** Member ids of a SCIM group resource (`members[].value`). */
@@ -353,6 +359,14 @@ function groupOperation(
     status: 'warning',
     description: `Member ${member.sourceId} not added: ${member.reason}`,
   }))
+  if (members.currentUnknown === true) {
+    memberSteps.push({
+      type: 'processing',
+      status: 'warning',
+      description:
+        "The app does not report this group's members: the wanted members are added (again), and no one is removed",
+    })
+  }
   const shownChanges: PlannedChange[] = [...changes]
   if (members.add.length > 0) {
     shownChanges.push({

@@ -52,6 +52,7 @@ import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { checkSavedPlan, restrictToSavedPlan } from './saved-plan'
 import { TargetSnapshot } from './target-snapshot'
+import { completeGroupMembers } from './group-members'
 import { isActive } from './value-compare'
 import { resolveUniqueValues } from './unique-values'
 
@@ -238,9 +239,17 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
     try {
       let snapshot: TargetSnapshot
       let groupSnapshot: TargetSnapshot
+      let membersUnknown: ReadonlySet<string> = new Set()
       try {
         snapshot = new TargetSnapshot(await userListing)
-        groupSnapshot = new TargetSnapshot(await groupListing)
+        const completed = await completeGroupMembers(
+          await groupListing,
+          groups,
+          loadLinks(db, job.id, 'group'),
+          target
+        )
+        groupSnapshot = completed.snapshot
+        membersUnknown = completed.membersUnknown
       } catch (error) {
         const decision = options.mode === 'apply' ? quarantineForError(error) : null
         if (decision !== null) {
@@ -272,6 +281,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
               groups,
               links: loadLinks(db, job.id, 'group'),
               target: groupSnapshot,
+              membersUnknown,
               compiled: compiled.groups,
               resolveMember: memberResolver(userOperations, snapshot),
               // Accounts deleted by this run are gone before the groups are changed.

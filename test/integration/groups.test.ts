@@ -489,3 +489,51 @@ describe('a person disabled while still listed in groups', () => {
     TIMEOUT
   )
 })
+
+describe('an app that does not report group members', () => {
+  it('adds the wanted members, never removes, and says why in the log', { timeout: TIMEOUT }, async () => {
+    // Like AWS IAM Identity Center: group reads (list and GET) come back without `members`.
+    await server.close()
+    const hideMembers: import('express').RequestHandler = (req, res, next) => {
+      if (req.method === 'GET' && req.path.includes('/Groups')) {
+        const send = res.send.bind(res)
+        res.send = (body?: unknown) => {
+          const parsed = typeof body === 'string' ? (JSON.parse(body) as Record<string, unknown>) : null
+          if (parsed !== null) {
+            const strip = (group: Record<string, unknown>) => {
+              delete group['members']
+            }
+            if (Array.isArray(parsed['Resources']))
+              (parsed['Resources'] as Array<Record<string, unknown>>).forEach(strip)
+            else strip(parsed)
+            return send(JSON.stringify(parsed))
+          }
+          return send(body)
+        }
+      }
+      next()
+    }
+    traffic = new ScimTraffic()
+    server = await startTarget({ middleware: [hideMembers, ...traffic.middleware] })
+    const rows = initialRows()
+    const ws = await workspace(rows)
+    await apply(ws, 'first')
+    expectMembershipsMatch(rows)
+
+    // Katherine leaves Research: without knowing who is in the group, nobody is removed.
+    const moved = rows.map(r => (r.employeeId === '1004' ? { ...r, groups: 'Leads' } : r))
+    writeRows(ws, moved)
+    const second = await apply(ws, 'second')
+    expect(second.failures).toEqual([])
+    const research = memberIds(groupsByName().get('Research'))
+    expect(research).toContain(accountId('katherine.johnson@example.com'))
+    expect(memberIds(groupsByName().get('Leads'))).toContain(accountId('katherine.johnson@example.com'))
+    const removals = memberOperations('second').filter(operation => operation.op === 'remove')
+    expect(removals).toEqual([])
+    const logs = await ws.logs(['--run', second.runId])
+    const warning = logs
+      .find(entry => entry.objectType === 'group' && entry.sourceId === 'Research')
+      ?.steps.find(step => step.description.includes('does not report'))
+    expect(warning?.status).toBe('warning')
+  })
+})
