@@ -9,7 +9,10 @@ export const APP_NAME = 'Provisioner'
  * one state database: `%APPDATA%\Provisioner`, `~/Library/Application Support/Provisioner`,
  * `$XDG_CONFIG_HOME/Provisioner` (default `~/.config/Provisioner`).
  */
-export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform
+): string {
   if (platform === 'win32') {
     return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { APP_TEMPLATES, findTemplate } from './app-templates'
 
 /**
  * The job file: one source → one target, with mappings, scoping and policies.
@@ -41,7 +42,13 @@ const scimTarget = z
     type: z.literal('scim'),
     baseUrl: httpUrl,
     auth,
-    template: z.string().optional(),
+    /** An app template (app-templates.ts) whose settings fill in what the job leaves out. */
+    template: z
+      .string()
+      .refine(name => findTemplate(name) !== undefined, {
+        message: `unknown app template; known: ${APP_TEMPLATES.map(template => template.name).join(', ')}`,
+      })
+      .optional(),
     pageSize: z.number().int().min(1).max(10_000).default(100),
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { z } from 'zod'
+import { applyTemplate } from './app-templates'
 import { formatJsonPath, type JobFileIssue, JobFileError } from './job-file-error'
 import { type JobConfig, jobSchema } from './job-schema'
 import { JsonSyntaxError, type LocatedJson, parseLocatedJson } from './json-locations'
@@ -73,7 +74,7 @@ export function parseJobText(
   if (secretIssues.length > 0) {
     throw new JobFileError(secretIssues)
   }
-  const parsed = jobSchema.safeParse(json.value)
+  const parsed = jobSchema.safeParse(applyTemplate(json.value))
   if (!parsed.success) {
     throw new JobFileError(
       parsed.error.issues.map(issue => zodIssueToJobIssue(issue, json, where.displayFile))

@@ -293,3 +293,20 @@ describe('job file: id and files', () => {
     ])
   })
 })
+
+describe('app templates', () => {
+  it('fill in the target settings the job leaves out, and the job wins where it says', () => {
+    const slack = loadJob({ target: { template: 'slack' } })
+    expect(slack.config.target).toMatchObject({ pageSize: 1000, membersPerPatch: 5000, rateLimitPerSecond: 10 })
+    const mine = loadJob({ target: { template: 'slack', pageSize: 200 } })
+    expect(mine.config.target.pageSize).toBe(200)
+    expect(loadJob({ target: { template: 'GitLab' } }).config.target.patchOps).toBe('entra')
+  })
+
+  it('refuse an unknown template at its place, naming the known ones', () => {
+    const text = pretty(jobObject({ target: { template: 'slak' } }))
+    const [issue] = issuesOf(text)
+    expect(issue).toMatchObject({ field: 'target.template', ...positionOf(text, '"slak"') })
+    expect(issue?.message).toMatch(/unknown app template; known: slack, servicenow/)
+  })
+})
