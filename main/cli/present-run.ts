@@ -37,6 +37,7 @@ export function planJson(outcome: RunOutcome) {
   return {
     runId: outcome.runId,
     summary: outcome.summary,
+    unmanagedAccounts: outcome.unmanagedAccounts,
     operations: outcome.operations.filter(operation => operation.action !== 'unchanged').map(operationJson),
   }
 }
@@ -195,6 +196,12 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   )
   out()
   out(summaryTable(outcome.summary))
+  if (outcome.unmanagedAccounts > 0) {
+    out()
+    out(
+      `${outcome.unmanagedAccounts} account(s) in the app are not linked to anyone in the source: they are left alone (unmanaged).`
+    )
+  }
   if (outcome.deletion?.blocked === true) {
     out()
     out(`! Deletion threshold: ${outcome.deletion.reason}.`)

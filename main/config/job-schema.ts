@@ -128,6 +128,8 @@ const usersSection = z
       .object({
         whenRemoved: deprovisionAction.default('disable'),
         whenOutOfScope: deprovisionAction.default('disable'),
+        /** Two-phase deprovisioning: delete accounts that stayed disabled by this job for this many days. */
+        deleteDisabledAfterDays: z.number().int().min(1).max(3650).optional(),
       })
       .strict()
       .default({ whenRemoved: 'disable', whenOutOfScope: 'disable' }),

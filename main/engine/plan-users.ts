@@ -24,7 +24,11 @@ export interface UserPlanInput {
   readonly deprovision: {
     readonly whenRemoved: DeprovisionAction
     readonly whenOutOfScope: DeprovisionAction
+    /** Delete accounts this job disabled at least this many days ago (two-phase deprovisioning). */
+    readonly deleteDisabledAfterDays?: number
   }
+  /** The run's time (epoch ms), for "disabled for N days"; default now. */
+  readonly now?: number
   readonly newChangeId: () => string
   /** Name of the source for log steps ("people.csv"). */
   readonly sourceName: string
@@ -514,6 +518,29 @@ function existingAccountOperation(
       !attribute.fromDefault
   )?.value
   const linkState: LinkState = activeChange?.to === false || desiredActive === false ? 'disabled' : 'active'
+  if (
+    action === 'unchanged' &&
+    linkState === 'disabled' &&
+    link !== null &&
+    disabledLongEnough(input, link)
+  ) {
+    // Inactive in the source and disabled by this job long enough: the second phase deletes it.
+    const days = input.deprovision.deleteDisabledAfterDays as number
+    trace.processing = [
+      'success',
+      `Inactive in the source and disabled for ${days} day(s) or more: delete the account`,
+    ]
+    return operation(input, trace, {
+      action: 'delete',
+      sourceId: mapped.source.id,
+      targetId: resource.id,
+      display: mapped.display,
+      changes: [],
+      reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
+      errorCode: null,
+      execution: { kind: 'delete', before: resource },
+    })
+  }
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
@@ -621,6 +648,18 @@ function deprovisionOrSkip(
       execution: { kind: 'delete', before: resource },
     })
   }
+  if (!isActive(resource) && disabledLongEnough(input, link)) {
+    const days = input.deprovision.deleteDisabledAfterDays as number
+    trace.processing = ['success', `Person ${cause}; disabled for ${days} day(s) or more: delete the account`]
+    return operation(input, trace, {
+      ...base,
+      action: 'delete',
+      targetId: link.targetId,
+      changes: [],
+      reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
+      execution: { kind: 'delete', before: resource },
+    })
+  }
   if (!isActive(resource)) {
     trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
     return operation(input, trace, {
@@ -653,6 +692,14 @@ function deprovisionOrSkip(
 }
 
 const NONE: Execution = { kind: 'none' }
+
+/** Whether this job disabled the account at least `deleteDisabledAfterDays` ago. */
+function disabledLongEnough(input: UserPlanInput, link: Link): boolean {
+  const days = input.deprovision.deleteDisabledAfterDays
+  if (days === undefined || link.state !== 'disabled') return false
+  const since = Date.parse(link.stateChangedAt)
+  return (input.now ?? Date.now()) - since >= days * 86_400_000
+}
 
 function skip(
   input: UserPlanInput,

@@ -112,6 +112,8 @@ export interface RunOutcome {
   readonly jobState: JobState
   /** Why a scheduled run did not start. */
   readonly skipped: string | null
+  /** Accounts in the target no one in the source is linked or matched to: never touched. */
+  readonly unmanagedAccounts: number
   /** Things the admin should know that did not fail the run (alerts not delivered, recovered writes). */
   readonly notices: ReadonlyArray<string>
 }
@@ -271,6 +273,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         compiled: compiled.users,
         authoritative: job.config.source.authoritative,
         deprovision: job.config.users.deprovision,
+        now: now().getTime(),
         newChangeId: randomUUID,
         sourceName: job.config.source.path,
       })
@@ -332,6 +335,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           staged,
           jobState: getJobState(db, job.id),
           skipped: null,
+          unmanagedAccounts: countUnmanaged(snapshot, userOperations, userLinks),
           notices,
         }
       }
@@ -538,6 +542,7 @@ function skippedOutcome(mode: RunOutcome['mode'], hash: string, state: JobState,
     staged: 0,
     jobState: state,
     skipped: reason,
+    unmanagedAccounts: 0,
     notices: [],
   }
 }
@@ -718,6 +723,23 @@ function memberResolver(
         return { kind: 'not-provisioned', reason: operation.reason ?? 'not provisioned' }
     }
   }
+}
+
+/** Accounts the plan does not touch and no link owns: the app's own, never deprovisioned. */
+function countUnmanaged(
+  target: TargetSnapshot,
+  operations: ReadonlyArray<UserOperation>,
+  links: ReadonlyMap<string, Link>
+): number {
+  const known = managedAccounts(links)
+  for (const operation of operations) {
+    if (operation.targetId !== null) known.add(operation.targetId)
+  }
+  let unmanaged = 0
+  for (const resource of target.values()) {
+    if (!known.has(resource.id)) unmanaged++
+  }
+  return unmanaged
 }
 
 function managedAccounts(links: ReadonlyMap<string, Link>): Set<string> {

@@ -154,6 +154,7 @@ export interface OperationJson {
 export interface PlanJson {
   readonly runId: string
   readonly summary: RunSummary
+  readonly unmanagedAccounts: number
   readonly operations: ReadonlyArray<OperationJson>
 }
 

@@ -106,6 +106,8 @@ describe('brownfield matching', () => {
     const plan = await ws.plan()
 
     expect(plan.summary.users).toEqual(userCounts({ create: 1, link: 2, conflict: 3 }))
+    // Left alone: the break-glass account, and the three accounts the conflicts would not guess at.
+    expect(plan.unmanagedAccounts).toBe(4)
     const bySource = new Map(plan.operations.map(operation => [operation.sourceId, operation]))
     expect(bySource.get('2001')).toMatchObject({ action: 'link', targetId: 'acc-alice' })
     // userName differs only in case: not a change (caseExact=false).

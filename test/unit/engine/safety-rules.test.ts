@@ -292,3 +292,48 @@ describe('protection filters in the job file', () => {
     ).toBe(true)
   })
 })
+
+describe('two-phase deprovisioning (deleteDisabledAfterDays)', () => {
+  const DAY = 86_400_000
+  const compiled = compileUsers()
+  const plan = (
+    people: ReturnType<typeof staff>[],
+    account: TargetResource,
+    daysLater: number,
+    deleteDisabledAfterDays: number | null = 30
+  ) =>
+    planUsers({
+      mapped: mapAll(compiled, people),
+      links: new Map([['1', link('1', account.id, 'disabled')]]),
+      target: new TargetSnapshot([account]),
+      compiled,
+      authoritative: true,
+      deprovision: {
+        whenRemoved: 'disable',
+        whenOutOfScope: 'disable',
+        deleteDisabledAfterDays: deleteDisabledAfterDays ?? undefined,
+      },
+      now: FIXED_NOW.getTime() + daysLater * DAY,
+      newChangeId: randomUUID,
+      sourceName: 'people.csv',
+    })
+
+  it('deletes an account this job disabled N days ago whose person is still gone', () => {
+    const disabled = accountFor('T1', '1', 'Ada', 'Lovelace', { active: false })
+    expect(plan([], disabled, 29)[0]).toMatchObject({ action: 'unchanged', reason: 'Already disabled' })
+    expect(plan([], disabled, 30)[0]).toMatchObject({
+      action: 'delete',
+      targetId: 'T1',
+      reason: 'Disabled by this job for 30 day(s) or more (deleteDisabledAfterDays)',
+    })
+    expect(plan([], disabled, 400, null)[0]?.action).toBe('unchanged')
+  })
+
+  it('also deletes a person inactive in the source, and never an account someone re-enabled', () => {
+    const disabled = accountFor('T1', '1', 'Ada', 'Lovelace', { active: false })
+    const terminated = staff('1', 'Ada', 'Lovelace', { status: 'terminated' })
+    expect(plan([terminated], disabled, 31)[0]).toMatchObject({ action: 'delete', targetId: 'T1' })
+    const reenabled = accountFor('T1', '1', 'Ada', 'Lovelace', { active: true })
+    expect(plan([], reenabled, 31)[0]?.action).toBe('disable')
+  })
+})
