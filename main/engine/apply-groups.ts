@@ -3,7 +3,7 @@ import { filterLiteral } from '../connectors/scim/scim-filter'
 import type { LogAction, LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
 import type { GroupSummary } from '../model/run'
 import type { ApplyFailure } from './apply-plan'
-import { describeFailure } from './failure-info'
+import { describeFailure, failureRecord } from './failure-info'
 import type { GroupOperation } from './plan-groups'
 import type { RunRecorder } from './run-recorder'
 
@@ -125,16 +125,7 @@ export async function applyGroupPlan(
       const failure = describeFailure(error)
       summary.membersAdded += added.length
       summary.membersRemoved += removed.length
-      failures.push({
-        changeId: operation.changeId,
-        sourceId: operation.sourceId,
-        targetId,
-        display: operation.display,
-        action: operation.action,
-        errorCode: failure.code,
-        httpStatus: failure.httpStatus,
-        message: failure.message,
-      })
+      failures.push(failureRecord(operation, targetId, failure))
       options.recorder.complete({
         journalId,
         outcome: { state: 'failed', targetId, result: { code: failure.code, added, removed } },

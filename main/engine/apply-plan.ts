@@ -6,7 +6,7 @@ import {
   type RetryPolicy,
 } from '../connectors/scim/retry-policy'
 import { ScimHttpError } from '../connectors/scim/scim-errors'
-import { describeFailure, type FailureInfo } from './failure-info'
+import { describeFailure, failureRecord, type FailureInfo } from './failure-info'
 import { getPathValue } from '../mapping/scim-path'
 import type { Link } from '../model/link'
 import { REDACTED } from '../model/plan'
@@ -293,16 +293,7 @@ async function perform(
     countAction(counts, action)
   } catch (error) {
     const failure = describeFailure(error)
-    failures.push({
-      changeId: operation.changeId,
-      sourceId: operation.sourceId,
-      targetId: operation.targetId,
-      display: operation.display,
-      action: operation.action,
-      errorCode: failure.code,
-      httpStatus: failure.httpStatus,
-      message: failure.message,
-    })
+    failures.push(failureRecord(operation, operation.targetId, failure))
     options.recorder.complete({
       journalId,
       outcome: {

@@ -51,3 +51,35 @@ export function describeFailure(error: unknown): FailureInfo {
     message: error instanceof Error ? error.message : String(error),
   }
 }
+
+/** The `apply --json` failure record of an operation that failed with `failure`. */
+export function failureRecord(
+  operation: {
+    readonly changeId: string
+    readonly sourceId: string | null
+    readonly display: string
+    readonly action: string
+  },
+  targetId: string | null,
+  failure: FailureInfo
+): {
+  readonly changeId: string
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly action: string
+  readonly errorCode: string
+  readonly httpStatus: number | null
+  readonly message: string
+} {
+  return {
+    changeId: operation.changeId,
+    sourceId: operation.sourceId,
+    targetId,
+    display: operation.display,
+    action: operation.action,
+    errorCode: failure.code,
+    httpStatus: failure.httpStatus,
+    message: failure.message,
+  }
+}

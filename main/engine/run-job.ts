@@ -34,7 +34,7 @@ import { applyEscrowWaits, applyProtection, countActiveLinks, holdBack, holdBack
 import { saveJob } from '../store/jobs-store'
 import { loadLinks } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
-import { createRun, finishRun } from '../store/runs-store'
+import { createRun, failRun, finishRun } from '../store/runs-store'
 import { applyGroupPlan } from './apply-groups'
 import { type ApplyFailure, applyUserPlan } from './apply-plan'
 import { compileJob } from './compile-job'
@@ -481,7 +481,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
     } catch (error) {
       if (!(error instanceof QuarantinedError)) {
         const message = error instanceof Error ? error.message : String(error)
-        finishRun(db, runId, { status: 'failed', summary: null, failed: 0, error: message })
+        failRun(db, runId, error)
         if (options.mode === 'apply') {
           await alert('run-failed', runId, 'failed', message, getJobState(db, job.id))
         }

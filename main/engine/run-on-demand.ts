@@ -9,7 +9,7 @@ import { loadEscrow } from '../store/escrow-store'
 import { saveJob } from '../store/jobs-store'
 import { loadLinks } from '../store/links-store'
 import { queryLogs } from '../store/logs-store'
-import { createRun, finishRun } from '../store/runs-store'
+import { createRun, failRun, finishRun } from '../store/runs-store'
 import { type ApplyFailure, applyUserPlan } from './apply-plan'
 import { compileJob } from './compile-job'
 import type { MappedObject } from './map-object'
@@ -149,12 +149,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         failures: result.failures,
       }
     } catch (error) {
-      finishRun(db, runId, {
-        status: 'failed',
-        summary: null,
-        failed: 0,
-        error: error instanceof Error ? error.message : String(error),
-      })
+      failRun(db, runId, error)
       throw error
     }
   } finally {

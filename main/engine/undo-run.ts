@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { type JournalEntry, listJournalForRun } from '../store/journal-store'
 import { loadLinks } from '../store/links-store'
-import { createRun, finishRun, getRun, listRunningRuns } from '../store/runs-store'
+import { createRun, failRun, finishRun, getRun, listRunningRuns } from '../store/runs-store'
 import { type ApplyFailure, applyUserPlan } from './apply-plan'
 import type { UserOperation } from './plan-users'
 import { authorizationHeader, createScimTarget } from './prepare-run'
@@ -169,12 +169,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         notices,
       }
     } catch (error) {
-      finishRun(db, undoRunId, {
-        status: 'failed',
-        summary: null,
-        failed: 0,
-        error: error instanceof Error ? error.message : String(error),
-      })
+      failRun(db, undoRunId, error)
       throw error
     }
   } finally {

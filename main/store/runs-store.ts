@@ -111,3 +111,18 @@ export function listRunningRuns(
   ) as RunRow[]
   return rows.map(row => ({ run: rowToRun(row), pid: row.pid }))
 }
+
+/** Closes a run that ended with an error (nothing counted; the message is kept for `status`). */
+export function failRun(db: WritableDB, runId: string, error: unknown, now: number = Date.now()): void {
+  finishRun(
+    db,
+    runId,
+    {
+      status: 'failed',
+      summary: null,
+      failed: 0,
+      error: error instanceof Error ? error.message : String(error),
+    },
+    now
+  )
+}
