@@ -154,7 +154,10 @@ export class ScimTarget implements TargetConnector {
         )
       }
       startIndex += page.resources.length
-      if (total !== null && startIndex > total) {
+      // Done at totalResults, unless the page was full: some servers report the page size as
+      // totalResults, and one more (empty) page costs less than missing accounts and creating
+      // duplicates.
+      if (total !== null && startIndex > total && page.resources.length < this.dialect.pageSize) {
         return
       }
     }

@@ -110,6 +110,33 @@ describe('ScimTarget.list (pagination)', () => {
     ])
   })
 
+  it('reads on past a totalResults that only counts the page (a common server bug), to the empty page', async () => {
+    const all = users(25)
+    const { server, target } = await serve(
+      lister((start, count) => {
+        const resources = all.slice(start - 1, start - 1 + count)
+        return { total: resources.length, resources }
+      }),
+      { dialect: { pageSize: 10 } }
+    )
+    expect(await collect(target)).toEqual(all.map(user => user.id))
+    expect(server.requests).toHaveLength(3)
+  })
+
+  it('asks once more after a full last page, and stops on the empty answer', async () => {
+    const all = users(20)
+    const { server, target } = await serve(
+      lister((start, count) => ({ total: 20, resources: all.slice(start - 1, start - 1 + count) })),
+      { dialect: { pageSize: 10 } }
+    )
+    expect(await collect(target)).toHaveLength(20)
+    expect(server.requests.map(request => request.url)).toEqual([
+      '/scim/v2/Users?startIndex=1&count=10',
+      '/scim/v2/Users?startIndex=11&count=10',
+      '/scim/v2/Users?startIndex=21&count=10',
+    ])
+  })
+
   it('continues after what was actually returned when the server ignores count (pages of 7)', async () => {
     const all = users(20)
     const { server, target } = await serve(
