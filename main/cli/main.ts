@@ -13,6 +13,7 @@ import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
 import { logsCommand } from './commands/logs-command'
 import { planCommand } from './commands/plan-command'
+import { probeCommand } from './commands/probe-command'
 import { sandboxCommand } from './commands/sandbox-command'
 import { secretsCommand } from './commands/secrets-command'
 import { statusCommand } from './commands/status-command'
@@ -24,6 +25,7 @@ type Command = (args: string[], io: CliIo) => Promise<ExitCode>
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   plan: planCommand,
+  probe: probeCommand,
   apply: applyCommand,
   logs: logsCommand,
   secrets: secretsCommand,
@@ -46,6 +48,7 @@ Commands:
           [--scheduled] [--restart]                   unattended run (honours quarantine/escrow) / start afresh
   undo    RUN_ID [--job FILE] [--yes] [--json]      show the inverse of a run; --yes applies it
   status  --job FILE [--json]                       quarantine, escrowed retries, recent runs
+  probe   --job FILE [--write] [--json]             check the target for SCIM compliance and quirks
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}
