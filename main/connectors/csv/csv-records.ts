@@ -2,7 +2,7 @@
  * The csv-parse stage: text chunks in, records with the physical line they start on out.
  */
 import { Readable, pipeline } from 'node:stream'
-import { CsvError, Parser, type InfoRecord, type Options } from 'csv-parse'
+import { CsvError, Parser, type Options } from 'csv-parse'
 import { SourceFormatError } from '../source-errors'
 import type { CsvDelimiter } from './csv-delimiter'
 import { countLineBreaks, hasLineBreak } from './csv-line-breaks'
@@ -14,6 +14,11 @@ export type CsvRecordHandler<T> = (fields: ReadonlyArray<string>, line: number) 
 /** Input and callbacks of `parseCsvRecords`. */
 export interface ParseCsvRecordsOptions<T> {
   readonly text: AsyncIterable<string>
+  /**
+   * The same text again from the start. Only used after a structural error, to read the raw
+   * text of the broken record (collecting it all along would slow every clean file down).
+   */
+  readonly reopen: () => AsyncIterable<string>
   readonly delimiter: CsvDelimiter
   /** Name of the file in messages. */
   readonly file: string
@@ -22,12 +27,6 @@ export interface ParseCsvRecordsOptions<T> {
    * `SourceFormatError`) to stop parsing.
    */
   readonly onRecord: CsvRecordHandler<T>
-}
-
-/** What csv-parse hands to `on_record` with `raw: true`. */
-interface RawRecord {
-  readonly record: string[]
-  readonly raw: string
 }
 
 /**
@@ -56,8 +55,89 @@ class RecordLines {
   }
 }
 
+/**
+ * A parser that hands each record and its start line to a handler as it completes it, and
+ * passes on what the handler returns. `push` runs synchronously when a record is complete, so
+ * the parser's live `info.empty_lines` is exact there, and records before a structural error
+ * are all handled even though the error discards what is buffered. (csv-parse's `on_record`
+ * does the same but copies its whole info object per record, which costs more than parsing.)
+ */
+class LocatingParser extends Parser {
+  public readonly lines = new RecordLines()
+
+  public constructor(
+    options: Options,
+    private readonly withRaw: boolean,
+    private readonly onRecord: CsvRecordHandler<object>
+  ) {
+    super(options)
+  }
+
+  public override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding)
+    // The parser finishes the chunk it is in after a handler failed; nothing more is handled.
+    if (this.destroyed) return false
+    const fields = this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[])
+    const line = this.lines.start(this.info.empty_lines)
+    this.lines.finish(line, fields)
+    let item: object | undefined
+    try {
+      item = this.onRecord(fields, line)
+    } catch (error) {
+      // Thrown from here it would escape the stream machinery as an uncaught exception.
+      this.destroy(error instanceof Error ? error : new Error(String(error)))
+      return false
+    }
+    return item === undefined ? true : super.push(item, encoding)
+  }
+}
+
 function numberOrZero(value: unknown): number {
   return typeof value === 'number' ? value : 0
+}
+
+function startParser(
+  text: AsyncIterable<string>,
+  delimiter: CsvDelimiter,
+  withRaw: boolean,
+  onRecord: CsvRecordHandler<object>
+): LocatingParser {
+  const parser = new LocatingParser(
+    {
+      delimiter,
+      quote: '"',
+      escape: '"',
+      // All three, not auto-detection: files stitched together from several exports mix them.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      bom: false,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: MAX_RECORD_CHARS,
+      raw: withRaw,
+    },
+    withRaw,
+    onRecord
+  )
+  // Errors reach the reader through the parser, which pipeline destroys with them.
+  pipeline(Readable.from(text), parser, () => {})
+  return parser
+}
+
+/** The error of a parse, with the parser that hit it, or `undefined` if the text parses. */
+async function findParseError(
+  text: AsyncIterable<string>,
+  delimiter: CsvDelimiter
+): Promise<{ error: CsvError; parser: LocatingParser } | undefined> {
+  const parser = startParser(text, delimiter, true, () => undefined)
+  try {
+    for await (const _ of parser) {
+      // Only the error matters here.
+    }
+  } catch (error) {
+    if (error instanceof CsvError) return { error, parser }
+    throw error
+  }
+  return undefined
 }
 
 /**
@@ -70,36 +150,22 @@ function numberOrZero(value: unknown): number {
 export async function* parseCsvRecords<T extends object>(
   options: ParseCsvRecordsOptions<T>
 ): AsyncGenerator<T, void, undefined> {
-  const lines = new RecordLines()
-  const parserOptions: Options<T, RawRecord> = {
-    delimiter: options.delimiter,
-    quote: '"',
-    escape: '"',
-    // All three, not auto-detection: files stitched together from several exports mix them.
-    record_delimiter: ['\r\n', '\n', '\r'],
-    bom: false,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_CHARS,
-    // Only read when locating an error, but it has to be collected all along.
-    raw: true,
-    on_record: (record: RawRecord, context: InfoRecord): T | undefined => {
-      const line = lines.start(context.empty_lines)
-      lines.finish(line, record.record)
-      return options.onRecord(record.record, line)
-    },
-  }
-  // csv-parse's typings cannot express `raw: true` together with `on_record`.
-  const parser = new Parser(parserOptions as unknown as Options)
-  // Errors reach the loop below through the parser, which pipeline destroys with them.
-  pipeline(Readable.from(options.text), parser, () => {})
+  const parser = startParser(options.text, options.delimiter, false, options.onRecord)
+  let failed: { error: CsvError; parser: LocatingParser } | undefined
   try {
     for await (const item of parser as AsyncIterable<T>) yield item
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
-    const recordLine = lines.start(numberOrZero(error.empty_lines))
-    throw new SourceFormatError([
-      { file: options.file, ...describeParseError(error, recordLine, options.delimiter) },
-    ])
+    failed = { error, parser }
+  } finally {
+    // A consumer that stops early, or a throwing onRecord, must not leave the file open.
+    parser.destroy()
   }
+  if (failed === undefined) return
+  // The second read fails at the same record; if the file changed meanwhile, say what the first saw.
+  const located = (await findParseError(options.reopen(), options.delimiter)) ?? failed
+  const recordLine = located.parser.lines.start(numberOrZero(located.error.empty_lines))
+  throw new SourceFormatError([
+    { file: options.file, ...describeParseError(located.error, recordLine, options.delimiter) },
+  ])
 }

@@ -139,11 +139,9 @@ export class CsvSource implements SourceConnector {
     const optionIssues = this.optionIssues()
     if (optionIssues.length > 0) throw new SourceFormatError(optionIssues)
 
-    const text = decodeCsvFile({
-      path: this.options.path,
-      file: this.file,
-      encoding: this.options.encoding ?? 'auto',
-    })
+    const decode = (): AsyncGenerator<string, void, undefined> =>
+      decodeCsvFile({ path: this.options.path, file: this.file, encoding: this.options.encoding ?? 'auto' })
+    const text = decode()
     const peek = await peekFirstLine(text)
     if (peek.firstLine === undefined) {
       const blank = peek.chunks.some(chunk => chunk.length > 0)
@@ -170,6 +168,8 @@ export class CsvSource implements SourceConnector {
     )
     const records = parseCsvRecords({
       text: resumeText(peek.chunks, text, failure),
+      // A decoding failure is already reported by the first read; here it only ends the text.
+      reopen: () => resumeText([], decode(), {}),
       delimiter,
       file: this.file,
       // After the header, readHeader has what it needs; rows are not checked.
