@@ -4,58 +4,24 @@ import {
   LOG_STATUSES,
   type LogStatus,
   type NewLogEntry,
-  type ObjectType,
 } from '../model/log-entry'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
 
-interface LogRow {
-  readonly id: number
+/** A `logEntries` row: the entry with its time as epoch milliseconds and its lists as JSON. */
+type LogRow = Omit<LogEntry, 'time' | 'steps' | 'modified'> & {
   readonly time: number
-  readonly jobId: string
-  readonly runId: string
-  readonly changeId: string
-  readonly objectType: ObjectType
-  readonly action: LogAction
-  readonly status: LogStatus
-  readonly sourceId: string | null
-  readonly sourceDisplay: string | null
-  readonly targetId: string | null
-  readonly targetDisplay: string | null
   readonly stepsJson: string
   readonly modifiedJson: string
-  readonly reason: string | null
-  readonly errorCode: string | null
-  readonly httpStatus: number | null
-  readonly scimType: string | null
-  readonly scimDetail: string | null
-  readonly durationMs: number | null
-  readonly attempts: number
 }
 
 function rowToLogEntry(row: LogRow): LogEntry {
+  const { time, stepsJson, modifiedJson, ...columns } = row
   return {
-    id: row.id,
-    time: toIso(row.time),
-    jobId: row.jobId,
-    runId: row.runId,
-    changeId: row.changeId,
-    objectType: row.objectType,
-    action: row.action,
-    status: row.status,
-    sourceId: row.sourceId,
-    sourceDisplay: row.sourceDisplay,
-    targetId: row.targetId,
-    targetDisplay: row.targetDisplay,
-    steps: JSON.parse(row.stepsJson) as LogEntry['steps'],
-    modified: JSON.parse(row.modifiedJson) as LogEntry['modified'],
-    reason: row.reason,
-    errorCode: row.errorCode,
-    httpStatus: row.httpStatus,
-    scimType: row.scimType,
-    scimDetail: row.scimDetail,
-    durationMs: row.durationMs,
-    attempts: row.attempts,
+    ...columns,
+    time: toIso(time),
+    steps: JSON.parse(stepsJson) as LogEntry['steps'],
+    modified: JSON.parse(modifiedJson) as LogEntry['modified'],
   }
 }
 
@@ -69,29 +35,14 @@ const INSERT_SQL = `INSERT INTO logEntries (time, jobId, runId, changeId, object
 /** Appends log entries. Call inside a transaction when writing many. */
 export function insertLogEntries(db: WritableDB, entries: ReadonlyArray<NewLogEntry>): void {
   const statement = prepared(db, INSERT_SQL)
-  for (const entry of entries) {
-    statement.run({
-      time: Date.parse(entry.time),
-      jobId: entry.jobId,
-      runId: entry.runId,
-      changeId: entry.changeId,
-      objectType: entry.objectType,
-      action: entry.action,
-      status: entry.status,
-      sourceId: entry.sourceId,
-      sourceDisplay: entry.sourceDisplay,
-      targetId: entry.targetId,
-      targetDisplay: entry.targetDisplay,
-      stepsJson: JSON.stringify(entry.steps),
-      modifiedJson: JSON.stringify(entry.modified),
-      reason: entry.reason,
-      errorCode: entry.errorCode,
-      httpStatus: entry.httpStatus,
-      scimType: entry.scimType,
-      scimDetail: entry.scimDetail,
-      durationMs: entry.durationMs,
-      attempts: entry.attempts,
-    })
+  for (const { time, steps, modified, ...columns } of entries) {
+    const row: Omit<LogRow, 'id'> = {
+      ...columns,
+      time: Date.parse(time),
+      stepsJson: JSON.stringify(steps),
+      modifiedJson: JSON.stringify(modified),
+    }
+    statement.run(row)
   }
 }
 
