@@ -22,7 +22,7 @@ import {
   usersByName,
   Workspace,
 } from '../helpers/provisioning-fixture'
-import { ScimTraffic, tally } from '../helpers/scim-traffic'
+import { type RecordedRequest, ScimTraffic, tally } from '../helpers/scim-traffic'
 import { journalOf, logsOf, readState, runRow } from '../helpers/state-queries'
 
 const PEOPLE = 200
@@ -63,29 +63,24 @@ async function apply(ws: Workspace, phase: string): Promise<ApplyWithNotices> {
 }
 
 /**
- * Starts `apply` and SIGKILLs it when the `n`th write of `method` to /Users reaches the server;
- * waits until the server has handled everything the dead process sent. Returns the killed run id
- * and the request that triggered the kill.
+ * Starts the CLI with `args` and SIGKILLs it when the `n`th request that `counts` reaches the
+ * server; waits until the server has handled everything the dead process sent. Returns the run
+ * the dead process left running and the request that triggered the kill.
  */
-async function applyKilledAt(
+async function cliKilledAt(
   ws: Workspace,
-  method: 'POST' | 'PATCH',
+  args: ReadonlyArray<string>,
+  counts: (request: RecordedRequest) => boolean,
   n: number
-): Promise<{ runId: string; trigger: string }> {
+): Promise<{ runId: string; kind: string; trigger: RecordedRequest }> {
   traffic.phase = 'killed'
   let seen = 0
-  let trigger = ''
-  const cli = startCli(ws, ['apply', '--job', 'job.json', '--json'])
+  let trigger: RecordedRequest | undefined
+  const cli = startCli(ws, [...args])
   traffic.onRequest = request => {
-    if (request.method !== method || !/\/Users(\/|$)/.test(request.path)) return
-    seen++
-    if (seen === n) {
-      trigger =
-        method === 'POST'
-          ? String((request.body as Record<string, unknown>)['userName']).toLowerCase()
-          : decodeURIComponent(request.path.split('/').pop() ?? '')
-      cli.kill()
-    }
+    if (!counts(request) || ++seen !== n) return
+    trigger = request
+    cli.kill()
   }
   const result = await cli.finished
   traffic.onRequest = null
@@ -94,9 +89,36 @@ async function applyKilledAt(
     `the CLI should have been killed, but it finished: ${result.stdout}${result.stderr}`
   ).toBe('SIGKILL')
   await traffic.settled('killed')
-  const running = readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")
+  const running = readState<{ id: string; kind: string }>(
+    ws,
+    "SELECT id, kind FROM runs WHERE status = 'running'"
+  )
   expect(running).toHaveLength(1)
-  return { runId: (running[0] as { id: string }).id, trigger }
+  const [{ id, kind }] = running as [{ id: string; kind: string }]
+  return { runId: id, kind, trigger: trigger as RecordedRequest }
+}
+
+/**
+ * `apply` killed at the `n`th write of `method` to /Users; the trigger is the userName of a
+ * POST or the id of a PATCH.
+ */
+async function applyKilledAt(
+  ws: Workspace,
+  method: 'POST' | 'PATCH',
+  n: number
+): Promise<{ runId: string; trigger: string }> {
+  const killed = await cliKilledAt(
+    ws,
+    ['apply', '--job', 'job.json', '--json'],
+    request => request.method === method && /\/Users(\/|$)/.test(request.path),
+    n
+  )
+  const request = killed.trigger
+  const trigger =
+    method === 'POST'
+      ? String((request.body as Record<string, unknown>)['userName']).toLowerCase()
+      : decodeURIComponent(request.path.split('/').pop() ?? '')
+  return { runId: killed.runId, trigger }
 }
 
 /**
@@ -286,18 +308,12 @@ describe('apply killed while filling groups', () => {
       job.target['membersPerPatch'] = 10
       job['groups'] = { fromColumn: 'groups' }
       ws.writeJob(job)
-      traffic.phase = 'killed'
-      let memberPatches = 0
-      const cli = startCli(ws, ['apply', '--job', 'job.json', '--json'])
-      traffic.onRequest = request => {
-        if (request.method === 'PATCH' && /\/Groups\//.test(request.path) && ++memberPatches === 7) cli.kill()
-      }
-      expect((await cli.finished).signal).toBe('SIGKILL')
-      traffic.onRequest = null
-      await traffic.settled('killed')
-      const killed = (
-        readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")[0] as { id: string }
-      ).id
+      const { runId: killed } = await cliKilledAt(
+        ws,
+        ['apply', '--job', 'job.json', '--json'],
+        request => request.method === 'PATCH' && /\/Groups\//.test(request.path),
+        7
+      )
       expect(server.store.userCount()).toBe(PEOPLE)
 
       const rerun = await apply(ws, 'rerun')
@@ -393,21 +409,13 @@ describe('undo killed while deleting accounts', () => {
       const created = await apply(ws, 'initial')
       expect(created.summary.users.create).toBe(120)
 
-      traffic.phase = 'killed'
-      let deletes = 0
-      const cli = startCli(ws, ['undo', created.runId, '--yes', '--json'])
-      traffic.onRequest = request => {
-        if (request.method === 'DELETE' && ++deletes === 40) cli.kill()
-      }
-      expect((await cli.finished).signal).toBe('SIGKILL')
-      traffic.onRequest = null
-      await traffic.settled('killed')
-      const undoRun = readState<{ id: string; kind: string }>(
+      const { runId: killed, kind } = await cliKilledAt(
         ws,
-        "SELECT id, kind FROM runs WHERE status = 'running'"
+        ['undo', created.runId, '--yes', '--json'],
+        request => request.method === 'DELETE',
+        40
       )
-      expect(undoRun).toEqual([{ id: expect.any(String), kind: 'undo' }])
-      const killed = (undoRun[0] as { id: string }).id
+      expect(kind).toBe('undo')
       const deleted = new Set(
         traffic
           .select('DELETE', /\/Users\//, 'killed')
@@ -439,18 +447,13 @@ describe('undo killed while restoring values', () => {
       const updated = await apply(ws, 'update')
       expect(updated.summary.users.update).toBe(120)
 
-      traffic.phase = 'killed'
-      let patches = 0
-      const cli = startCli(ws, ['undo', updated.runId, '--yes', '--json'])
-      traffic.onRequest = request => {
-        if (request.method === 'PATCH' && ++patches === 40) cli.kill()
-      }
-      expect((await cli.finished).signal).toBe('SIGKILL')
-      traffic.onRequest = null
-      await traffic.settled('killed')
-      const killed = (
-        readState<{ id: string }>(ws, "SELECT id FROM runs WHERE status = 'running'")[0] as { id: string }
-      ).id
+      const { runId: killed, kind } = await cliKilledAt(
+        ws,
+        ['undo', updated.runId, '--yes', '--json'],
+        request => request.method === 'PATCH',
+        40
+      )
+      expect(kind).toBe('undo')
       const restored = new Set(traffic.userPatches('killed'))
       for (const id of restored) expect(server.store.getUser(id)?.['title']).toMatch(/^Engineer /)
 
