@@ -44,6 +44,18 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     const env = { ...io.env, PROVISIONER_DEMO_TOKEN: token }
     const run = async (mode: 'dry-run' | 'apply'): Promise<RunOutcome> =>
       runJob({ job: loadJobFile(jobPath), db, secrets: new MemorySecretStore(), mode, env })
+    const showDryRun = async (): Promise<void> => {
+      const plan = await run('dry-run')
+      out(summaryTable(plan.summary))
+      presentOperations(io, plan.operations, 20)
+    }
+    const showApply = async (): Promise<RunOutcome> => {
+      sandbox.resetRequestCounts()
+      const outcome = await run('apply')
+      presentApply(io, loadJobFile(jobPath), outcome, ` --home ${home}`)
+      out(`Requests the app received: ${describeCounts(sandbox.requestCounts)}`)
+      return outcome
+    }
 
     out('Provisioner demo')
     out(
@@ -54,15 +66,10 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     out(`State: ${home}`)
 
     heading('1. Dry run: what would change (nothing is written)')
-    const firstPlan = await run('dry-run')
-    out(summaryTable(firstPlan.summary))
-    presentOperations(io, firstPlan.operations, 20)
+    await showDryRun()
 
     heading('2. Apply')
-    sandbox.resetRequestCounts()
-    const firstApply = await run('apply')
-    presentApply(io, loadJobFile(jobPath), firstApply, ` --home ${home}`)
-    out(`Requests the app received: ${describeCounts(sandbox.requestCounts)}`)
+    await showApply()
 
     heading('3. Run again with no HR changes: nothing is sent')
     sandbox.resetRequestCounts()
@@ -89,15 +96,10 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     ])
     writeFileSync(csvPath, stringify([DEMO_PEOPLE_HEADER, ...changed]))
     out('Katherine Johnson is promoted, Alan Turing has left (not in the file), Barbara Liskov joins.')
-    const secondPlan = await run('dry-run')
-    out(summaryTable(secondPlan.summary))
-    presentOperations(io, secondPlan.operations, 20)
+    await showDryRun()
 
     heading('5. Apply the differences only')
-    sandbox.resetRequestCounts()
-    const secondApply = await run('apply')
-    presentApply(io, loadJobFile(jobPath), secondApply, ` --home ${home}`)
-    out(`Requests the app received: ${describeCounts(sandbox.requestCounts)}`)
+    const lastApply = await showApply()
 
     const users = sandbox.store.listUsers()
     const active = users.filter(user => user['active'] !== false).length
@@ -110,7 +112,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       const members = Array.isArray(group['members']) ? (group['members'] as Array<{ display?: string }>) : []
       out(`  ${String(group['displayName'])}: ${members.map(member => member.display ?? '?').join(', ')}`)
     }
-    out(`Try: provisioner logs --home ${home} --run ${secondApply.runId}`)
+    out(`Try: provisioner logs --home ${home} --run ${lastApply.runId}`)
     out(`     provisioner status --home ${home} --job ${jobPath}`)
     return ExitCode.Success
   } finally {
