@@ -1,5 +1,5 @@
 import type { LoadedJob } from '../config/load-job'
-import type { ApplyFailure } from '../engine/apply-plan'
+import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'

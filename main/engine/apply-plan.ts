@@ -6,7 +6,7 @@ import {
   type RetryPolicy,
 } from '../connectors/scim/retry-policy'
 import { ScimHttpError } from '../connectors/scim/scim-errors'
-import { describeFailure, failureRecord, type FailureInfo } from './failure-info'
+import { type ApplyFailure, describeFailure, failureRecord, type FailureInfo } from './failure-info'
 import { getPathValue } from '../mapping/scim-path'
 import type { Link } from '../model/link'
 import { REDACTED } from '../model/plan'
@@ -36,17 +36,6 @@ export interface ApplyOptions {
   readonly sleep: (ms: number) => Promise<void>
   /** Failed attempts in earlier runs (escrow), for the log's attempt count. */
   readonly escrowAttempts: (sourceId: string) => number
-}
-
-export interface ApplyFailure {
-  readonly changeId: string
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly display: string
-  readonly action: string
-  readonly errorCode: string
-  readonly httpStatus: number | null
-  readonly message: string
 }
 
 export interface ApplyResult {

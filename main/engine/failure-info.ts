@@ -52,6 +52,18 @@ export function describeFailure(error: unknown): FailureInfo {
   }
 }
 
+/** A failed operation as `apply --json` reports it. */
+export interface ApplyFailure {
+  readonly changeId: string
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly action: string
+  readonly errorCode: string
+  readonly httpStatus: number | null
+  readonly message: string
+}
+
 /** The `apply --json` failure record of an operation that failed with `failure`. */
 export function failureRecord(
   operation: {
@@ -62,16 +74,7 @@ export function failureRecord(
   },
   targetId: string | null,
   failure: FailureInfo
-): {
-  readonly changeId: string
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly display: string
-  readonly action: string
-  readonly errorCode: string
-  readonly httpStatus: number | null
-  readonly message: string
-} {
+): ApplyFailure {
   return {
     changeId: operation.changeId,
     sourceId: operation.sourceId,

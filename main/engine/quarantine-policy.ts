@@ -1,6 +1,6 @@
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../connectors/scim/scim-errors'
 import type { QuarantineCode } from '../store/job-state-store'
-import type { ApplyFailure } from './apply-plan'
+import type { ApplyFailure } from './failure-info'
 
 export interface QuarantineDecision {
   readonly code: QuarantineCode
