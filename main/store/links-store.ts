@@ -1,18 +1,10 @@
-import type { Link, LinkState } from '../model/link'
+import type { Link } from '../model/link'
 import type { ObjectType } from '../model/log-entry'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
 
-interface LinkRow {
-  readonly jobId: string
-  readonly objectType: ObjectType
-  readonly sourceId: string
-  readonly targetId: string
-  readonly state: LinkState
-  readonly exportedHash: string | null
-  readonly display: string | null
-  readonly stateChangedAt: number
-}
+/** A `links` row: the link with its state change time as epoch milliseconds. */
+type LinkRow = Omit<Link, 'stateChangedAt'> & { readonly stateChangedAt: number }
 
 function rowToLink(row: LinkRow): Link {
   return {
@@ -51,15 +43,8 @@ export function getLinkBySource(
   return row === undefined ? null : rowToLink(row)
 }
 
-export interface LinkWrite {
-  readonly jobId: string
-  readonly objectType: ObjectType
-  readonly sourceId: string
-  readonly targetId: string
-  readonly state: LinkState
-  readonly exportedHash: string | null
-  readonly display: string | null
-}
+/** A link to write; the store keeps the time of its state change. */
+export type LinkWrite = Omit<Link, 'stateChangedAt'>
 
 /**
  * Inserts or updates links. `stateChangedAt` only moves when the state really changes, so

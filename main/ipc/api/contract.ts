@@ -5,8 +5,8 @@
  * renderer projects compile this file with neither Node nor Electron types, which enforces it.
  */
 import { z } from 'zod'
-import { LOG_ACTIONS, LOG_STATUSES, type LogEntry, type ObjectType } from '../../model/log-entry'
-import type { PlannedChange, UserAction } from '../../model/plan'
+import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
+import type { PlannedOperation } from '../../model/plan'
 import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
 
 // The renderer imports from this file only, never from main/model directly.
@@ -101,18 +101,11 @@ export interface LogPage {
   readonly nextBeforeId: number | null
 }
 
-/** One planned operation, as `plan --json` prints it. */
-export interface PlanOperationView {
-  readonly objectType: ObjectType
-  readonly action: UserAction
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly display: string
-  /** Secret values appear as "[Redact]". */
-  readonly changes: ReadonlyArray<PlannedChange>
-  readonly reason: string | null
-  readonly errorCode: string | null
-}
+/**
+ * One planned operation, as `plan --json` prints it: what was decided, without the log steps
+ * and the apply bookkeeping. Secret values in `changes` appear as "[Redact]".
+ */
+export type PlanOperationView = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'>
 
 /** At most this many operations travel to the renderer; the summary always counts them all. */
 export const PLAN_PREVIEW_LIMIT = 500
