@@ -1,6 +1,6 @@
 import type { ObjectType } from '../model/log-entry'
 import type { ReadableDB, WritableDB } from './database'
-import { prepared, toIso } from './statement-cache'
+import { prepared, toIso, toIsoOrNull } from './statement-cache'
 
 export type JournalState = 'pending' | 'succeeded' | 'failed'
 
@@ -27,39 +27,28 @@ export interface JournalEntry extends JournalIntent {
   readonly finishedAt: string | null
 }
 
-interface JournalRow {
-  readonly id: number
-  readonly runId: string
-  readonly jobId: string
-  readonly changeId: string
-  readonly objectType: ObjectType
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly operation: string
+/** A `journal` row: times as epoch milliseconds, data as JSON. */
+type JournalRow = Omit<JournalEntry, 'intent' | 'before' | 'result' | 'startedAt' | 'finishedAt'> & {
   readonly intentJson: string
   readonly beforeJson: string | null
-  readonly state: JournalState
   readonly resultJson: string | null
   readonly startedAt: number
   readonly finishedAt: number | null
 }
 
+function parseJsonOrNull(json: string | null): unknown {
+  return json === null ? null : (JSON.parse(json) as unknown)
+}
+
 function rowToEntry(row: JournalRow): JournalEntry {
+  const { intentJson, beforeJson, resultJson, startedAt, finishedAt, ...columns } = row
   return {
-    id: row.id,
-    runId: row.runId,
-    jobId: row.jobId,
-    changeId: row.changeId,
-    objectType: row.objectType,
-    sourceId: row.sourceId,
-    targetId: row.targetId,
-    operation: row.operation,
-    intent: JSON.parse(row.intentJson) as unknown,
-    before: row.beforeJson === null ? null : (JSON.parse(row.beforeJson) as unknown),
-    state: row.state,
-    result: row.resultJson === null ? null : (JSON.parse(row.resultJson) as unknown),
-    startedAt: toIso(row.startedAt),
-    finishedAt: row.finishedAt === null ? null : toIso(row.finishedAt),
+    ...columns,
+    intent: JSON.parse(intentJson) as unknown,
+    before: parseJsonOrNull(beforeJson),
+    result: parseJsonOrNull(resultJson),
+    startedAt: toIso(startedAt),
+    finishedAt: toIsoOrNull(finishedAt),
   }
 }
 
