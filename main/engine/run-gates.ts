@@ -1,4 +1,5 @@
 import type { Link } from '../model/link'
+import type { PlannedOperation } from '../model/plan'
 import type { EscrowEntry } from '../store/escrow-store'
 import type { GroupOperation } from './plan-groups'
 import type { UserOperation } from './plan-users'
@@ -7,10 +8,9 @@ import type { TargetSnapshot } from './target-snapshot'
 
 /**
  * Turns a planned write into a logged "skip" that keeps what was planned (`refusedAction`), for
- * rows held back by a safety rule.
+ * rows held back by a safety rule or a stale saved plan.
  */
-export function holdBack(operation: UserOperation, errorCode: string, reason: string): UserOperation {
-  const steps = operation.steps
+export function holdBack(operation: PlannedOperation, errorCode: string, reason: string): UserOperation {
   return {
     changeId: operation.changeId,
     objectType: operation.objectType,
@@ -21,7 +21,7 @@ export function holdBack(operation: UserOperation, errorCode: string, reason: st
     changes: operation.changes,
     reason,
     errorCode,
-    steps: [...steps, { type: 'processing', status: 'skipped', description: reason }],
+    steps: [...operation.steps, { type: 'processing', status: 'skipped', description: reason }],
     fingerprint: operation.fingerprint,
     execution: { kind: 'none' },
     refusedAction: operation.action,

@@ -1,6 +1,7 @@
 import type { LoadedJob } from '../config/load-job'
-import type { PlannedOperation, SavedPlan } from '../model/plan'
+import type { SavedPlan } from '../model/plan'
 import type { UserOperation } from './plan-users'
+import { holdBack } from './run-gates'
 
 export class SavedPlanMismatchError extends Error {
   public constructor(message: string) {
@@ -42,48 +43,17 @@ export function restrictToSavedPlan(
     if (operation.action === 'unchanged' || approved.has(operation.fingerprint)) {
       kept.push(operation)
     } else if (!staleSources.has(operation.sourceId)) {
-      kept.push(
-        refusedOperation(
-          operation,
-          'skip',
-          'NotInPlan',
-          'Not in the saved plan; make a new plan to include it'
-        )
-      )
+      kept.push(holdBack(operation, 'NotInPlan', 'Not in the saved plan; make a new plan to include it'))
     }
   }
   for (const operation of stale) {
     kept.push(
-      refusedOperation(
+      holdBack(
         operation,
-        'skip',
         'PlanStale',
         `Planned ${operation.action} not applied: the source or the target changed since the plan was made`
       )
     )
   }
   return kept
-}
-
-function refusedOperation(
-  operation: PlannedOperation,
-  action: 'skip',
-  errorCode: string,
-  reason: string
-): UserOperation {
-  return {
-    changeId: operation.changeId,
-    objectType: operation.objectType,
-    action,
-    sourceId: operation.sourceId,
-    targetId: operation.targetId,
-    display: operation.display,
-    changes: operation.changes,
-    reason,
-    errorCode,
-    steps: [...operation.steps, { type: 'processing', status: 'skipped', description: reason }],
-    fingerprint: operation.fingerprint,
-    execution: { kind: 'none' },
-    refusedAction: operation.action,
-  }
 }
