@@ -35,6 +35,8 @@ export type Fault =
   | { readonly kind: 'status-after'; readonly status: number; readonly detail?: string }
   /** Let the server act and rewrite its successful JSON answer. */
   | { readonly kind: 'rewrite'; readonly rewrite: (body: unknown) => unknown }
+  /** Answer however `respond` does, without the server acting (see hostile-server.ts). */
+  | { readonly kind: 'respond'; readonly respond: (req: Request, res: Response) => void }
 
 export interface FaultRule {
   /** Shown in `hits()`; defaults to the fault kind. */
@@ -125,6 +127,9 @@ export class FaultInjector {
         res
           .type(fault.contentType ?? 'application/scim+json')
           .send(fault.body ?? JSON.stringify({ schemas: [SCIM_ERROR], status: String(fault.status) }))
+        return
+      case 'respond':
+        fault.respond(req, res)
         return
       case 'hang':
         return
