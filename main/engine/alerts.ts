@@ -1,4 +1,5 @@
 import { request } from 'undici'
+import { flatten, redactCredentials, truncateText } from '../secrets/redact-text'
 
 export type AlertEvent = 'run-failed' | 'run-blocked' | 'quarantined'
 
@@ -15,10 +16,16 @@ export interface AlertMessage {
   readonly details: string
 }
 
+/** Longest reason sent: room for our sentence and a quoted excerpt of the server's words. */
+const MAX_REASON = 1000
+
 /**
  * POSTs an alert to the job's webhook (Slack/Teams-style incoming webhooks, or any receiver).
  * Never throws: a failed alert must not change the run's outcome; the failure is returned so it
  * can be reported.
+ *
+ * The reason may quote a server: it is sent without credentials and capped, and `text` (what
+ * chats show) has its chat markup escaped.
  */
 export async function sendAlert(
   url: string,
@@ -29,7 +36,11 @@ export async function sendAlert(
     const response = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Provisioner' },
-      body: JSON.stringify({ ...message, text: alertText(message) }),
+      body: JSON.stringify({
+        ...message,
+        reason: truncateText(redactCredentials(message.reason), MAX_REASON),
+        text: alertText(message),
+      }),
       signal: AbortSignal.timeout(timeoutMs),
     })
     await response.body.dump()
@@ -47,5 +58,19 @@ export function alertText(message: AlertMessage): string {
       : message.event === 'quarantined'
         ? 'is quarantined'
         : 'failed'
-  return `Provisioner: job "${message.jobName}" ${what}: ${message.reason} (${message.details})`
+  const reason = flatten(redactCredentials(message.reason), MAX_REASON)
+  return escapeChatMarkup(`Provisioner: job "${message.jobName}" ${what}: ${reason} (${message.details})`)
+}
+
+/**
+ * Chat markup shown as text: `&`, `<`, `>` as entities (Slack's escaping, which also defuses
+ * `<!channel>`, `<@U…>` and `<url|label>` links), and a word joiner (U+2060) after the `@` of
+ * `@channel`, `@here`, `@all` and `@everyone` (which Mattermost and others expand).
+ */
+export function escapeChatMarkup(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(channel|here|all|everyone)\b/gi, '@\u2060$1')
 }

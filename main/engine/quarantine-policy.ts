@@ -1,4 +1,5 @@
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../connectors/scim/scim-errors'
+import { excerpt } from '../secrets/redact-text'
 import type { QuarantineCode } from '../store/job-state-store'
 import type { ApplyFailure } from './failure-info'
 
@@ -16,7 +17,7 @@ export function quarantineForError(error: unknown): QuarantineDecision | null {
     if (error.status === 401 || error.status === 403) {
       return {
         code: 'EncounteredQuarantineException',
-        reason: `The target refused the credentials (HTTP ${error.status}${error.detail === null ? '' : `: ${error.detail}`})`,
+        reason: `The target refused the credentials (HTTP ${error.status}${error.detail === null ? '' : `: ${excerpt(error.detail)}`})`,
       }
     }
     if (error.status === 404 || error.status === 405) {

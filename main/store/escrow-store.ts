@@ -1,4 +1,5 @@
 import type { ObjectType } from '../model/log-entry'
+import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared } from './statement-cache'
 
@@ -63,7 +64,7 @@ export function recordEscrowFailure(
      ON CONFLICT (jobId, objectType, sourceId) DO UPDATE SET action = excluded.action,
        attempts = excluded.attempts, lastFailedAt = excluded.lastFailedAt,
        nextAttemptAt = excluded.nextAttemptAt, errorCode = excluded.errorCode, message = excluded.message`
-  ).run({ ...entry, attempts, now, next: now + escrowDelay(attempts) })
+  ).run({ ...entry, message: storedText(entry.message), attempts, now, next: now + escrowDelay(attempts) })
   return attempts
 }
 

@@ -1,3 +1,4 @@
+import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIsoOrNull } from './statement-cache'
 
@@ -63,7 +64,7 @@ export function enterQuarantine(
        quarantinedAt = coalesce(jobState.quarantinedAt, excluded.quarantinedAt),
        quarantineCode = excluded.quarantineCode, quarantineReason = excluded.quarantineReason,
        quarantineRuns = excluded.quarantineRuns, nextScheduledRunAt = excluded.nextScheduledRunAt`
-  ).run({ jobId, now, code, reason, runs, next: now + quarantineBackoff(runs) })
+  ).run({ jobId, now, code, reason: storedText(reason), runs, next: now + quarantineBackoff(runs) })
   return getJobState(db, jobId)
 }
 

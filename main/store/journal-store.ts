@@ -1,4 +1,5 @@
 import type { ObjectType } from '../model/log-entry'
+import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
 
@@ -94,7 +95,10 @@ export function recordOutcome(
     id,
     state: outcome.state,
     targetId: outcome.targetId,
-    resultJson: JSON.stringify(outcome.result),
+    // A failed write's result quotes the server; results never hold person data.
+    resultJson: JSON.stringify(outcome.result, (_key, value: unknown) =>
+      typeof value === 'string' ? storedText(value) : value
+    ),
     now,
   }).changes
   if (changes !== 1) {

@@ -5,6 +5,7 @@ import {
   type LogStatus,
   type NewLogEntry,
 } from '../model/log-entry'
+import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
 
@@ -32,14 +33,21 @@ const INSERT_SQL = `INSERT INTO logEntries (time, jobId, runId, changeId, object
     @targetId, @targetDisplay, @stepsJson, @modifiedJson, @reason, @errorCode, @httpStatus, @scimType,
     @scimDetail, @durationMs, @attempts)`
 
-/** Appends log entries. Call inside a transaction when writing many. */
+/**
+ * Appends log entries. Call inside a transaction when writing many.
+ *
+ * The texts that may quote a server (reason, SCIM detail, step descriptions) are stored without
+ * credentials and capped; modified values are person data and kept exactly.
+ */
 export function insertLogEntries(db: WritableDB, entries: ReadonlyArray<NewLogEntry>): void {
   const statement = prepared(db, INSERT_SQL)
   for (const { time, steps, modified, ...columns } of entries) {
     const row: Omit<LogRow, 'id'> = {
       ...columns,
+      reason: storedText(columns.reason),
+      scimDetail: storedText(columns.scimDetail),
       time: Date.parse(time),
-      stepsJson: JSON.stringify(steps),
+      stepsJson: JSON.stringify(steps.map(step => ({ ...step, description: storedText(step.description) }))),
       modifiedJson: JSON.stringify(modified),
     }
     statement.run(row)

@@ -1,4 +1,5 @@
 import type { Run, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
+import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
 
@@ -80,7 +81,8 @@ export function finishRun(
     now,
     summaryJson: result.summary === null ? null : JSON.stringify(result.summary),
     failed: result.failed,
-    error: result.error,
+    // Often a server's words (a failed request): kept without credentials, capped.
+    error: storedText(result.error),
   }).changes
   if (changes !== 1) {
     throw new Error(`finishRun: expected 1 change for run ${runId}, got ${changes}`)

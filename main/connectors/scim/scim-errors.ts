@@ -2,8 +2,11 @@
  * Typed failures of SCIM requests.
  *
  * Each carries an Entra-style error code (the names admins know from Entra's provisioning logs)
- * and never the request's credentials.
+ * and never the request's credentials. Server text (`detail`, `scimType`) arrives already cleaned
+ * by `ScimHttp` (credentials removed, length capped) and appears in a message only as a quoted
+ * excerpt.
  */
+import { excerpt } from '../../secrets/redact-text'
 
 export type ScimErrorCode =
   | 'BadRequest'
@@ -39,7 +42,7 @@ export class ScimHttpError extends Error {
     super(
       `${method} ${url} failed: HTTP ${status}` +
         (scimType === null ? '' : ` (${scimType})`) +
-        (detail === null ? '' : `: ${detail}`)
+        (detail === null ? '' : `: ${excerpt(detail)}`)
     )
     this.name = 'ScimHttpError'
     this.code = codeForStatus(status)

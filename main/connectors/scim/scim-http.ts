@@ -1,4 +1,5 @@
-import { Agent, errors as undiciErrors, request } from 'undici'
+import { Agent, type Dispatcher, errors as undiciErrors, request } from 'undici'
+import { credentialForms, excerpt, flatten, redactCredentials, truncateText } from '../../secrets/redact-text'
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from './scim-errors'
 
 export interface ScimHttpOptions {
@@ -11,7 +12,11 @@ export interface ScimHttpOptions {
   /** Pooled connections to the origin (≥ the run's concurrency). */
   readonly connections: number
   readonly userAgent?: string
+  /** Largest response body read (default 64 MiB); a larger answer is refused, not buffered. */
+  readonly maxResponseBytes?: number
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 export interface ScimResponse {
   readonly status: number
@@ -22,18 +27,28 @@ export interface ScimResponse {
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 const MAX_SNIPPET = 160
+const MAX_SCIM_TYPE = 100
 
 /**
  * One pooled HTTP client per target.
  *
  * Sends single attempts; retry and rate policy live above it so they can see the whole run.
+ *
+ * This is where server text enters the program, so it is cleaned here: the credential this client
+ * sends is removed from every answer in every form it can be echoed in (an error body, or a
+ * value in a successful one), error details are capped, and no body larger than
+ * `maxResponseBytes` is read.
  */
 export class ScimHttp {
   private readonly agent: Agent
   private readonly base: string
+  private readonly secrets: ReadonlyArray<string>
+  private readonly maxResponseBytes: number
 
   public constructor(private readonly options: ScimHttpOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '')
+    this.secrets = credentialForms(options.authorization)
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.agent = new Agent({
       connections: options.connections,
       pipelining: 1,
@@ -73,25 +88,24 @@ export class ScimHttp {
     } catch (error) {
       throw toNetworkError(method, url, error)
     }
-    let text: string
+    let read: BodyRead
     try {
-      text = await response.body.text()
+      read = await readCapped(response, this.maxResponseBytes)
     } catch (error) {
       throw toNetworkError(method, url, error)
     }
     const status = response.statusCode
     const contentType = headerValue(response.headers['content-type'])
     if (status >= 400) {
-      const { scimType, detail } = parseErrorBody(text)
-      throw new ScimHttpError(
-        method,
-        url,
-        status,
-        scimType,
-        detail ?? (looksLikeJson(contentType, text) ? null : snippet(text)),
-        headerValue(response.headers['retry-after'])
-      )
+      throw this.httpError(method, url, status, read, {
+        contentType,
+        retryAfter: headerValue(response.headers['retry-after']),
+      })
     }
+    if (read.cut) {
+      throw new ScimProtocolError(method, url, status, this.tooLarge())
+    }
+    const text = read.text
     if (text.trim() === '') {
       return { status, body: null }
     }
@@ -100,14 +114,54 @@ export class ScimHttp {
         method,
         url,
         status,
-        `expected a SCIM JSON response but got ${contentType ?? 'no content type'}: ${snippet(text)}`
+        `expected a SCIM JSON response but got ${contentType === null ? 'no content type' : excerpt(contentType)}: ${this.snippet(text)}`
       )
     }
+    let parsed: unknown
     try {
-      return { status, body: JSON.parse(text) as unknown }
+      parsed = JSON.parse(text) as unknown
     } catch {
-      throw new ScimProtocolError(method, url, status, `response is not valid JSON: ${snippet(text)}`)
+      throw new ScimProtocolError(method, url, status, `response is not valid JSON: ${this.snippet(text)}`)
     }
+    // Rare (a server echoing the credential into a resource), so the text is searched first and
+    // the parsed answer walked only when a form of the credential is in it.
+    const echoed = this.secrets.some(secret => text.includes(secret))
+    return { status, body: echoed ? redactValues(parsed, this.secrets) : parsed }
+  }
+
+  /** The error for an HTTP error status, with the server's words cleaned and capped. */
+  private httpError(
+    method: HttpMethod,
+    url: string,
+    status: number,
+    read: BodyRead,
+    headers: { readonly contentType: string | null; readonly retryAfter: string | null }
+  ): ScimHttpError {
+    const { scimType, detail } = parseErrorBody(read.text)
+    const clean = (text: string, max?: number) => truncateText(redactCredentials(text, this.secrets), max)
+    return new ScimHttpError(
+      method,
+      url,
+      status,
+      scimType === null ? null : clean(scimType, MAX_SCIM_TYPE),
+      detail === null ? this.pageAsDetail(read, headers.contentType) : clean(detail),
+      headers.retryAfter
+    )
+  }
+
+  /** Without a SCIM detail, the beginning of a non-JSON page (an HTML error page) stands in for it. */
+  private pageAsDetail(read: BodyRead, contentType: string | null): string | null {
+    const page = flatten(redactCredentials(read.text, this.secrets), MAX_SNIPPET)
+    if (read.cut) return `${this.tooLarge()}; it began: ${page}`
+    return looksLikeJson(contentType, read.text) || page === '' ? null : page
+  }
+
+  private snippet(text: string): string {
+    return excerpt(redactCredentials(text, this.secrets), MAX_SNIPPET)
+  }
+
+  private tooLarge(): string {
+    return `the response is larger than ${formatBytes(this.maxResponseBytes)}, the most target.maxResponseBytes allows; it was not read`
   }
 
   public async close(): Promise<void> {
@@ -128,9 +182,48 @@ function looksLikeJson(contentType: string | null, text: string): boolean {
   return contentType === null && (first === '{' || first === '[')
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > MAX_SNIPPET ? `${flat.slice(0, MAX_SNIPPET)}…` : flat
+interface BodyRead {
+  readonly text: string
+  /** The body was larger than the cap: `text` is only its beginning. */
+  readonly cut: boolean
+}
+
+/**
+ * Reads a body as a stream up to `limit` bytes, then stops (the connection is dropped): a body
+ * of gigabytes never reaches memory. A declared `content-length` over the limit is not read at all.
+ */
+async function readCapped(response: Dispatcher.ResponseData<unknown>, limit: number): Promise<BodyRead> {
+  const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN)
+  if (declared > limit) {
+    response.body.destroy()
+    return { text: '', cut: true }
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > limit) {
+      response.body.destroy()
+      return { text: Buffer.concat(chunks, size).toString('utf8'), cut: true }
+    }
+    chunks.push(chunk)
+    size += chunk.length
+  }
+  return { text: Buffer.concat(chunks, size).toString('utf8'), cut: false }
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024)
+  return mib >= 1 && Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`
+}
+
+/** `value` with every credential form removed from its strings (keys are left as they are). */
+function redactValues(value: unknown, secrets: ReadonlyArray<string>): unknown {
+  if (typeof value === 'string') return redactCredentials(value, secrets)
+  if (Array.isArray(value)) return value.map(item => redactValues(item, secrets))
+  if (typeof value !== 'object' || value === null) return value
+  const copy: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) copy[key] = redactValues(item, secrets)
+  return copy
 }
 
 /** RFC 7644 §3.12: `status`, optional `scimType` and `detail`. Tolerates non-SCIM bodies. */
