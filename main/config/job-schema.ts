@@ -53,6 +53,15 @@ const scimTarget = z
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),
     timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
+    /** Largest response body read (bytes); a larger answer is refused instead of filling memory. */
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(64 * 1024 * 1024),
+    /** Most accounts (or groups) a listing of the target may hold; more is refused with a clear error. */
+    maxResources: z.number().int().min(1).max(100_000_000).default(2_000_000),
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
     /** Most requests started per second (the app's documented rate limit); adapts down when throttled. */

@@ -77,6 +77,8 @@ export function createScimTarget(job: LoadedJob, authorization: string | null): 
     baseUrl: target.baseUrl,
     authorization,
     timeoutMs: target.timeoutMs,
+    maxResponseBytes: target.maxResponseBytes,
+    maxResources: target.maxResources,
     connections: target.concurrency,
     dialect: { pageSize: target.pageSize, patchOps: target.patchOps },
     requestsPerSecond: target.rateLimitPerSecond ?? null,

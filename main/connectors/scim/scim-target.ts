@@ -41,7 +41,11 @@ export interface ScimTargetOptions extends ScimHttpOptions {
   readonly sleep?: (ms: number) => Promise<void>
   /** Clock for Retry-After dates and pauses (injectable so tests can run time forward). */
   readonly now?: () => number
+  /** Most resources of one kind a listing may hold (default 2,000,000); more is refused. */
+  readonly maxResources?: number
 }
+
+export const DEFAULT_MAX_RESOURCES = 2_000_000
 
 const ENDPOINTS: Readonly<Record<ResourceKind, string>> = { user: '/Users', group: '/Groups' }
 
@@ -56,6 +60,7 @@ export class ScimTarget implements TargetConnector {
   private readonly random: () => number
   private readonly sleep: (ms: number) => Promise<void>
   private readonly now: () => number
+  private readonly maxResources: number
 
   public constructor(options: ScimTargetOptions) {
     this.http = new ScimHttp(options)
@@ -65,6 +70,7 @@ export class ScimTarget implements TargetConnector {
     this.random = options.random ?? Math.random
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.now = options.now ?? Date.now
+    this.maxResources = options.maxResources ?? DEFAULT_MAX_RESOURCES
     this.limiter = new AdaptiveLimiter({
       concurrency: options.connections,
       requestsPerSecond: options.requestsPerSecond ?? null,
@@ -119,7 +125,7 @@ export class ScimTarget implements TargetConnector {
    *
    * Robust to servers that ignore `count` (the next page starts after what was actually
    * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
-   * loop on a server that ignores `startIndex`.
+   * loop on a server that ignores `startIndex`, or one that pages on without end (see `checkBounds`).
    */
   public async *list(kind: ResourceKind): AsyncIterable<TargetResource> {
     const endpoint = ENDPOINTS[kind]
@@ -128,15 +134,13 @@ export class ScimTarget implements TargetConnector {
     let total: number | null = null
     for (;;) {
       const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}`
-      const page = parseListResponse(
-        'GET',
-        `${this.http.baseUrl}${path}`,
-        (await this.send('GET', path, undefined, true)).body
-      )
+      const url = `${this.http.baseUrl}${path}`
+      const page = parseListResponse('GET', url, (await this.send('GET', path, undefined, true)).body)
       total = page.totalResults ?? total
       let fresh = 0
       for (const resource of page.resources) {
         if (!seen.has(resource.id)) {
+          this.checkBounds(kind, url, seen.size + 1, page, total)
           seen.add(resource.id)
           fresh++
           yield resource
@@ -160,6 +164,38 @@ export class ScimTarget implements TargetConnector {
       if (total !== null && startIndex > total && page.resources.length < this.dialect.pageSize) {
         return
       }
+    }
+  }
+
+  /**
+   * A listing may hold at most `maxResources` (what the job can hold), and a server that reported
+   * a real total — more than one page — may not list more than twice that: a listing still going
+   * then is one that never ends (fresh ids on every page), not accounts added meanwhile.
+   */
+  private checkBounds(
+    kind: ResourceKind,
+    url: string,
+    listed: number,
+    page: ListPage,
+    total: number | null
+  ): void {
+    const what = `${kind}s`
+    const refuse = (problem: string) => new ScimProtocolError('GET', url, 200, problem)
+    if (total !== null && total > this.maxResources) {
+      throw refuse(
+        `the target reports ${total} ${what}, more than target.maxResources (${this.maxResources}) allows; raise it if the app really holds that many`
+      )
+    }
+    if (listed > this.maxResources) {
+      throw refuse(
+        `the target lists more than ${this.maxResources} ${what}, the most target.maxResources allows; raise it if the app really holds that many`
+      )
+    }
+    const realTotal = total !== null && total > Math.max(page.resources.length, this.dialect.pageSize)
+    if (realTotal && listed > 2 * total) {
+      throw refuse(
+        `the listing does not end: more than ${2 * total} ${what} listed though the server reported totalResults ${total}`
+      )
     }
   }
 
