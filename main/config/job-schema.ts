@@ -68,9 +68,12 @@ const scimTarget = z
     rateLimitPerSecond: z.number().positive().max(10_000).optional(),
     retries: z
       .object({
-        /** Attempts per request, the first included. */
+        /** Attempts per request that ends in a server error, reset or timeout, the first included. */
         maxAttempts: z.number().int().min(1).max(20).default(5),
-        /** A server asking to wait longer than this (Retry-After) fails the request; it is retried next run. */
+        /**
+         * Most time one request waits, in all, while the target throttles it (429, 503 with
+         * Retry-After); throttled requests are repeated as often as fits, then fail (retried next run).
+         */
         maxWaitSeconds: z.number().int().min(1).max(3600).default(120),
       })
       .strict()

@@ -58,10 +58,11 @@ function mailOf(people: ReadonlyArray<Person>, employeeId: string): string {
 }
 
 describe('a 429 storm', () => {
-  it('is ridden out by waiting as Retry-After asks; a person throttled past the last attempt fails and is escrowed', async () => {
+  it('is ridden out by waiting as Retry-After asks; a person still throttled when the wait budget is spent fails and is escrowed', async () => {
     const people = eight()
     const faults = new FaultInjector().add(
-      // Throttled on every attempt: fails after target.retries.maxAttempts.
+      // Throttled on every attempt: fails once target.retries.maxWaitSeconds (5 s) is spent —
+      // four waits of 1.05 s, five attempts (throttling is not bounded by maxAttempts).
       { name: 'always', match: isCreate(mailOf(people, '1005')), fault: throttle(1) },
       // Half the creates and the first page of the listing are throttled once each.
       {
@@ -89,13 +90,13 @@ describe('a 429 storm', () => {
     ])
     const { logged } = await expectEveryoneAccountedFor(ws, target, people, result)
     expect(target.store.userCount()).toBe(7)
-    expect(faults.hits('always')).toBe(4)
+    expect(faults.hits('always')).toBe(5)
     // The first listing page and three creates (1005 meets the other rule first).
     expect(faults.hits('once')).toBe(1 + 3)
     // A throttled create is repeated (the server did not act on it) without a lookup first.
     for (const [index, row] of people.entries()) {
       const throttledOnce = index % 2 === 0 && row.employeeId !== '1005'
-      const attempts = row.employeeId === '1005' ? 4 : throttledOnce ? 2 : 1
+      const attempts = row.employeeId === '1005' ? 5 : throttledOnce ? 2 : 1
       expect(faults.postsFor(row.mail), row.mail).toBe(attempts)
       expect(entryOf(logged, row.employeeId).attempts, row.mail).toBe(attempts)
     }

@@ -4,17 +4,31 @@ import { ScimHttpError, ScimNetworkError, ScimProtocolError } from './scim-error
  * When and how long to wait before trying a SCIM request again.
  *
  * Throttling (429, and 503 with Retry-After) means the server did not do the work, so any
- * request may be repeated after the wait it asks for. Other 5xx, resets and timeouts leave the
- * outcome unknown: only idempotent requests are repeated blindly (a create is checked first by
- * the caller).
+ * request may be repeated after the wait it asks for — for as long as the request's wait budget
+ * lasts, however many answers that takes: throttling is the server pacing us, not failing.
+ * Other 5xx, resets and timeouts leave the outcome unknown: only idempotent requests are repeated
+ * blindly (a create is checked first by the caller), at most `maxAttempts` times.
  */
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
+  /** Attempts that end in a server error, reset or timeout, the first included. */
   readonly maxAttempts: number
   readonly baseDelayMs: number
   readonly maxDelayMs: number
-  /** A server asking to wait longer than this fails the request (it is retried next run). */
+  /**
+   * Most time one request spends waiting out throttling, in all (`target.retries.maxWaitSeconds`).
+   * A wait that would go past it fails the request (it is retried next run).
+   */
   readonly maxRetryAfterMs: number
+}
+
+/** What one request has been through so far, the failure being decided on included. */
+export interface RetryState {
+  /** Attempts that ended in a server error, reset or timeout. */
+  readonly failures: number
+  /** Attempts answered with throttling. */
+  readonly throttles: number
+  /** Time already spent waiting out throttling, in ms. */
+  readonly throttledMs: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -81,25 +95,33 @@ export function backoffDelay(
   return Math.round(cap * (0.5 + random() / 2))
 }
 
-/** How long to wait before attempt `attempt + 1`, or null to give up now. */
+/** How long to wait before trying again after `error`, or null to give up now. */
 export function delayBeforeRetry(
   error: unknown,
-  attempt: number,
+  state: RetryState,
   idempotent: boolean,
   policy: RetryPolicy,
   random: () => number = Math.random,
   now: number = Date.now()
 ): number | null {
-  if (attempt >= policy.maxAttempts) return null
   const kind = classifyFailure(error)
   if (kind === 'permanent' || (kind === 'transient' && !idempotent)) return null
-  const backoff = backoffDelay(attempt, policy, random)
-  if (kind === 'throttled' && error instanceof ScimHttpError) {
-    const asked = parseRetryAfter(error.retryAfter, now)
-    if (asked !== null) {
-      // The server said how long; a little margin so the retry does not arrive a hair early.
-      return asked > policy.maxRetryAfterMs ? null : asked + 50
-    }
+  if (kind === 'transient') {
+    return state.failures >= policy.maxAttempts ? null : backoffDelay(state.failures, policy, random)
   }
-  return backoff
+  const delay = throttleDelay(error, state.throttles, policy, random, now)
+  return state.throttledMs + delay > policy.maxRetryAfterMs ? null : delay
+}
+
+/** The wait a throttling answer asks for (and a hair more), or backoff when it does not say. */
+function throttleDelay(
+  error: unknown,
+  throttles: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  now: number = Date.now()
+): number {
+  const asked = error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, now) : null
+  // A little margin so the retry does not arrive a hair early.
+  return asked !== null ? asked + 50 : backoffDelay(throttles, policy, random)
 }

@@ -49,6 +49,18 @@ export class ScimHttpError extends Error {
   }
 }
 
+/**
+ * A throttled request given up because its wait budget (`target.retries.maxWaitSeconds`) is
+ * spent: the server's last answer, and why no more waiting was done.
+ */
+export class ThrottledTooLongError extends ScimHttpError {
+  public constructor(last: ScimHttpError, why: string) {
+    super(last.method, last.url, last.status, last.scimType, last.detail, last.retryAfter)
+    this.message = `${last.message}; ${why}`
+    this.name = 'ThrottledTooLongError'
+  }
+}
+
 /** The server answered, but not with something a SCIM client can use (HTML page, bad JSON, no id). */
 export class ScimProtocolError extends Error {
   public readonly code: ScimErrorCode = 'SystemForCrossDomainIdentityManagementServiceIncompatible'

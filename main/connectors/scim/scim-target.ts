@@ -14,7 +14,7 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from './retry-policy'
-import { ScimHttpError, ScimProtocolError } from './scim-errors'
+import { ScimHttpError, ScimProtocolError, ThrottledTooLongError } from './scim-errors'
 import { equalityFilters } from './scim-filter'
 import { getPathValue } from '../../mapping/scim-path'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
@@ -33,7 +33,7 @@ export const DEFAULT_DIALECT: ScimDialect = { pageSize: 100, patchOps: 'rfc' }
 
 export interface ScimTargetOptions extends ScimHttpOptions {
   readonly dialect?: Partial<ScimDialect>
-  /** Retries of throttled and failed requests (default: up to 5 attempts, honouring Retry-After). */
+  /** Retries: throttled requests within a wait budget (honouring Retry-After), failed ones up to a count. */
   readonly retry?: RetryPolicy
   /** Most requests started per second (null: no limit beyond `connections`). */
   readonly requestsPerSecond?: number | null
@@ -86,8 +86,10 @@ export class ScimTarget implements TargetConnector {
 
   /**
    * One request with pacing and retries: throttled requests (429, 503 + Retry-After) wait as the
-   * server asks and go again; other failures are retried with backoff only when `idempotent`.
-   * `meter.attempts` counts every attempt, for the log.
+   * server asks and go again for as long as the request's wait budget lasts (however many answers
+   * that takes), while the limiter slows the whole run; other failures are retried with backoff,
+   * at most `maxAttempts` times, and only when `idempotent`. `meter.attempts` counts every
+   * attempt, for the log.
    */
   private async send(
     method: HttpMethod,
@@ -96,28 +98,47 @@ export class ScimTarget implements TargetConnector {
     idempotent: boolean,
     meter?: RequestMeter
   ): Promise<ScimResponse> {
-    for (let attempt = 1; ; attempt++) {
+    let state = { failures: 0, throttles: 0, throttledMs: 0 }
+    for (;;) {
       if (meter !== undefined) meter.attempts++
       const release = await this.limiter.acquire()
       let delay: number | null
+      let throttled = false
       try {
         const response = await this.http.send(method, path, body)
         this.limiter.onSuccess()
         return response
       } catch (error) {
-        if (classifyFailure(error) === 'throttled') {
+        throttled = classifyFailure(error) === 'throttled'
+        if (throttled) {
           const asked = error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
           // A wait longer than the policy allows fails this request (it is retried next run); it
           // must not pause every other request of the run for that long.
           this.limiter.onThrottled(asked === null ? null : Math.min(asked, this.retry.maxRetryAfterMs))
         }
-        delay = delayBeforeRetry(error, attempt, idempotent, this.retry, this.random, this.now())
-        if (delay === null) throw error
+        state = throttled
+          ? { ...state, throttles: state.throttles + 1 }
+          : { ...state, failures: state.failures + 1 }
+        delay = delayBeforeRetry(error, state, idempotent, this.retry, this.random, this.now())
+        if (delay === null) throw throttled ? this.throttledTooLong(error, state.throttledMs) : error
       } finally {
         release()
       }
+      if (throttled) state = { ...state, throttledMs: state.throttledMs + delay }
       await this.sleep(delay)
     }
+  }
+
+  /** The error of a throttled request whose wait budget is spent, saying so. */
+  private throttledTooLong(error: unknown, throttledMs: number): unknown {
+    if (!(error instanceof ScimHttpError)) return error
+    const budget = `target.retries.maxWaitSeconds (${seconds(this.retry.maxRetryAfterMs)} s)`
+    const asked = parseRetryAfter(error.retryAfter, this.now())
+    const why =
+      asked !== null && asked > this.retry.maxRetryAfterMs
+        ? `the server asked to wait ${seconds(asked)} s, more than ${budget} allows`
+        : `still throttled after waiting ${seconds(throttledMs)} s, the most ${budget} allows`
+    return new ThrottledTooLongError(error, why)
   }
 
   /**
@@ -293,6 +314,11 @@ export class ScimTarget implements TargetConnector {
     }
     return op[0]?.toUpperCase() + op.slice(1)
   }
+}
+
+/** Milliseconds as seconds with at most one decimal, for messages. */
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10
 }
 
 /**

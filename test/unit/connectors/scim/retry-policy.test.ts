@@ -104,51 +104,70 @@ describe('classifyFailure', () => {
 
 describe('delayBeforeRetry', () => {
   const top = () => 1
+  /** The n-th throttling answer, after waiting `waited` ms for earlier ones. */
+  const throttle = (n: number, waited = 0) => ({ failures: 0, throttles: n, throttledMs: waited })
+  /** The n-th server error, reset or timeout. */
+  const failure = (n: number) => ({ failures: n, throttles: 0, throttledMs: 0 })
 
   it('waits as long as Retry-After asks, and a hair more', () => {
-    expect(delayBeforeRetry(http(429, '4'), 1, true, POLICY, top, NOW)).toBe(4050)
-    expect(delayBeforeRetry(http(429, 'Mon, 02 Mar 2026 10:00:07 GMT'), 1, true, POLICY, top, NOW)).toBe(7050)
-    expect(delayBeforeRetry(http(429, '0'), 1, true, POLICY, top, NOW)).toBe(50)
+    expect(delayBeforeRetry(http(429, '4'), throttle(1), true, POLICY, top, NOW)).toBe(4050)
+    expect(
+      delayBeforeRetry(http(429, 'Mon, 02 Mar 2026 10:00:07 GMT'), throttle(1), true, POLICY, top, NOW)
+    ).toBe(7050)
+    expect(delayBeforeRetry(http(429, '0'), throttle(1), true, POLICY, top, NOW)).toBe(50)
   })
 
   it('repeats a throttled request even when it is not idempotent (the server did not act)', () => {
-    expect(delayBeforeRetry(http(429, '1'), 1, false, POLICY, top, NOW)).toBe(1050)
-    expect(delayBeforeRetry(http(503, '1'), 1, false, POLICY, top, NOW)).toBe(1050)
+    expect(delayBeforeRetry(http(429, '1'), throttle(1), false, POLICY, top, NOW)).toBe(1050)
+    expect(delayBeforeRetry(http(503, '1'), throttle(1), false, POLICY, top, NOW)).toBe(1050)
   })
 
   it('backs off when Retry-After is unreadable', () => {
-    expect(delayBeforeRetry(http(429, 'soon'), 3, true, POLICY, top, NOW)).toBe(2000)
-    expect(delayBeforeRetry(http(429, '1.5'), 3, true, POLICY, top, NOW)).toBe(2000)
+    expect(delayBeforeRetry(http(429, 'soon'), throttle(3), true, POLICY, top, NOW)).toBe(2000)
+    expect(delayBeforeRetry(http(429, '1.5'), throttle(3), true, POLICY, top, NOW)).toBe(2000)
   })
 
   it('backs off on a 429 without Retry-After', () => {
-    expect(delayBeforeRetry(http(429), 2, false, POLICY, top, NOW)).toBe(1000)
+    expect(delayBeforeRetry(http(429), throttle(2), false, POLICY, top, NOW)).toBe(1000)
   })
 
-  it('gives up when the server asks to wait longer than maxRetryAfterMs', () => {
-    expect(delayBeforeRetry(http(429, '11'), 1, true, POLICY, top, NOW)).toBeNull()
-    expect(delayBeforeRetry(http(429, '10'), 1, true, POLICY, top, NOW)).toBe(10_050)
+  it('gives up when the server asks to wait longer than the wait budget', () => {
+    expect(delayBeforeRetry(http(429, '11'), throttle(1), true, POLICY, top, NOW)).toBeNull()
+    expect(delayBeforeRetry(http(429, '10'), throttle(1), true, POLICY, top, NOW)).toBeNull()
+    expect(delayBeforeRetry(http(429, '9'), throttle(1), true, POLICY, top, NOW)).toBe(9_050)
+  })
+
+  it('keeps throttled requests going past maxAttempts while the budget lasts, and no longer', () => {
+    expect(delayBeforeRetry(http(429, '1'), throttle(40, 8_000), true, POLICY, top, NOW)).toBe(1050)
+    expect(delayBeforeRetry(http(429, '1'), throttle(41, 8_950), true, POLICY, top, NOW)).toBe(1050)
+    expect(delayBeforeRetry(http(429, '1'), throttle(42, 9_000), true, POLICY, top, NOW)).toBeNull()
+    // Without Retry-After, backoff grows until it no longer fits: 8 s fits, the next 16 s does not.
+    expect(delayBeforeRetry(http(429), throttle(5, 0), true, POLICY, top, NOW)).toBe(8_000)
+    expect(delayBeforeRetry(http(429), throttle(6, 0), true, POLICY, top, NOW)).toBeNull()
   })
 
   it('repeats 5xx, resets and timeouts only for idempotent requests, with growing backoff', () => {
-    expect(delayBeforeRetry(http(500), 1, true, POLICY, top, NOW)).toBe(500)
-    expect(delayBeforeRetry(http(500), 3, true, POLICY, top, NOW)).toBe(2000)
-    expect(delayBeforeRetry(network(true), 2, true, POLICY, top, NOW)).toBe(1000)
-    expect(delayBeforeRetry(http(500), 1, false, POLICY, top, NOW)).toBeNull()
-    expect(delayBeforeRetry(network(), 1, false, POLICY, top, NOW)).toBeNull()
-    expect(delayBeforeRetry(http(503), 1, false, POLICY, top, NOW)).toBeNull()
+    expect(delayBeforeRetry(http(500), failure(1), true, POLICY, top, NOW)).toBe(500)
+    expect(delayBeforeRetry(http(500), failure(3), true, POLICY, top, NOW)).toBe(2000)
+    expect(delayBeforeRetry(network(true), failure(2), true, POLICY, top, NOW)).toBe(1000)
+    expect(delayBeforeRetry(http(500), failure(1), false, POLICY, top, NOW)).toBeNull()
+    expect(delayBeforeRetry(network(), failure(1), false, POLICY, top, NOW)).toBeNull()
+    expect(delayBeforeRetry(http(503), failure(1), false, POLICY, top, NOW)).toBeNull()
   })
 
   it('never repeats what cannot succeed', () => {
     for (const error of [http(400), http(401), http(409), protocol(200), new Error('bug')]) {
-      expect(delayBeforeRetry(error, 1, true, POLICY, top, NOW)).toBeNull()
+      expect(delayBeforeRetry(error, failure(1), true, POLICY, top, NOW)).toBeNull()
     }
   })
 
-  it('stops after maxAttempts in all', () => {
-    expect(delayBeforeRetry(http(429, '1'), 4, true, POLICY, top, NOW)).toBe(1050)
-    expect(delayBeforeRetry(http(429, '1'), 5, true, POLICY, top, NOW)).toBeNull()
-    expect(delayBeforeRetry(http(500), 1, true, { ...POLICY, maxAttempts: 1 }, top, NOW)).toBeNull()
+  it('stops server errors after maxAttempts, however much throttling came before', () => {
+    expect(delayBeforeRetry(http(500), failure(4), true, POLICY, top, NOW)).toBe(4000)
+    expect(delayBeforeRetry(http(500), failure(5), true, POLICY, top, NOW)).toBeNull()
+    expect(
+      delayBeforeRetry(http(500), { failures: 1, throttles: 30, throttledMs: 9_000 }, true, POLICY, top, NOW)
+    ).toBe(500)
+    expect(delayBeforeRetry(http(500), failure(1), true, { ...POLICY, maxAttempts: 1 }, top, NOW)).toBeNull()
   })
 
   it('has defaults that keep a run going through a short outage', () => {

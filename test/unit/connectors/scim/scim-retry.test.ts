@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RequestMeter } from '../../../../main/connectors/connector'
-import { DEFAULT_RETRY_POLICY } from '../../../../main/connectors/scim/retry-policy'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../../main/connectors/scim/retry-policy'
 import { ScimHttpError, ScimNetworkError } from '../../../../main/connectors/scim/scim-errors'
 import { ScimTarget } from '../../../../main/connectors/scim/scim-target'
 import { parseScimPath } from '../../../../main/mapping/scim-path'
@@ -25,7 +25,8 @@ function json(
 
 /** A server answering request number n (1-based) with `answers[n - 1]`, the last one repeating. */
 async function scripted(
-  answers: ReadonlyArray<(request: RecordedRequest, response: ServerResponse) => void>
+  answers: ReadonlyArray<(request: RecordedRequest, response: ServerResponse) => void>,
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY
 ) {
   let served = 0
   const server = await startTestServer((request, response) => {
@@ -40,6 +41,7 @@ async function scripted(
     authorization: 'Bearer t',
     timeoutMs: 1_000,
     connections: 4,
+    retry,
     random: () => 0.5,
     // Waits are recorded and the clock moved on, not slept, so the test is fast and the delays
     // can be asserted.
@@ -98,21 +100,66 @@ describe('SCIM retries and pacing', () => {
     expect(waits[0]).toBeLessThanOrEqual(10_050)
   })
 
-  it('gives up after the last attempt of a 503 storm, with the server error', async () => {
+  it('gives up on a 503 storm with Retry-After once the wait budget is spent, with the server error', async () => {
     const storm = (_request: RecordedRequest, response: ServerResponse) =>
       json(response, 503, { schemas: [ERROR], status: '503' }, { 'retry-after': '1' })
-    const { server, target, waits } = await scripted([storm])
+    const { server, target, waits } = await scripted([storm], {
+      ...DEFAULT_RETRY_POLICY,
+      maxRetryAfterMs: 10_000,
+    })
     const error = await target.get('user', 'u1').catch((failure: unknown) => failure)
     expect(error).toBeInstanceOf(ScimHttpError)
     expect(error).toMatchObject({ status: 503, code: 'ServiceUnavailable' })
-    expect(server.requests).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts)
-    expect(waits).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts - 1)
+    // Nine waits of 1.05 s fit in 10 s; a tenth would not.
+    expect(waits).toEqual(Array(9).fill(1050))
+    expect(server.requests).toHaveLength(10)
+    expect((error as Error).message).toMatch(
+      /; still throttled after waiting 9\.5 s, the most target\.retries\.maxWaitSeconds \(10 s\) allows$/
+    )
   })
 
-  it('does not wait for a Retry-After longer than the policy allows', async () => {
+  it('does not wait for a Retry-After longer than the policy allows, and says so', async () => {
     const { server, target } = await scripted([throttled('86400'), user])
-    await expect(target.get('user', 'u1')).rejects.toMatchObject({ status: 429, code: 'TooManyRequests' })
+    const error = await target.get('user', 'u1').catch((failure: unknown) => failure)
+    expect(error).toMatchObject({ status: 429, code: 'TooManyRequests' })
+    expect((error as Error).message).toMatch(
+      /; the server asked to wait 86400 s, more than target\.retries\.maxWaitSeconds \(120 s\) allows$/
+    )
     expect(server.requests).toHaveLength(1)
+  })
+
+  it('keeps retrying a throttled request past maxAttempts while the wait budget lasts', async () => {
+    const noRetryAfter = (_request: RecordedRequest, response: ServerResponse): void =>
+      json(response, 429, { schemas: [ERROR], status: '429' })
+    const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }
+    const { server, target, waits } = await scripted([...Array(8).fill(noRetryAfter), created], policy)
+    await expect(target.create('user', { userName: 'ada@example.com' })).resolves.toMatchObject({ id: 'u1' })
+    expect(server.requests).toHaveLength(9)
+    // Exponential backoff with (fixed) jitter, capped at maxDelayMs: 68.6 s in all, under 120 s.
+    expect(waits).toEqual([375, 750, 1500, 3000, 6000, 12_000, 22_500, 22_500])
+  })
+
+  it('gives up on a request throttled without Retry-After once the budget is spent', async () => {
+    const noRetryAfter = (_request: RecordedRequest, response: ServerResponse): void =>
+      json(response, 429, { schemas: [ERROR], status: '429', detail: 'quota' })
+    const { target, waits } = await scripted([noRetryAfter], {
+      ...DEFAULT_RETRY_POLICY,
+      maxRetryAfterMs: 10_000,
+    })
+    const error = await target.get('user', 'u1').catch((failure: unknown) => failure)
+    expect(error).toMatchObject({ status: 429, code: 'TooManyRequests' })
+    expect(waits).toEqual([375, 750, 1500, 3000])
+    expect((error as Error).message).toMatch(/"quota"; still throttled after waiting 5\.6 s/)
+  })
+
+  it('does not count throttling against the attempts for server errors', async () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }
+    const { server, target } = await scripted(
+      [throttled('0'), throttled('0'), throttled('0'), serverError, serverError, user],
+      policy
+    )
+    await expect(target.get('user', 'u1')).resolves.toMatchObject({ id: 'u1' })
+    expect(server.requests).toHaveLength(6)
   })
 
   it('retries an idempotent GET on a 500 with growing backoff', async () => {

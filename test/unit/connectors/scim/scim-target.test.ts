@@ -24,7 +24,7 @@ import {
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
 const TOKEN = 'tok-3f9a-very-secret'
-const NO_RETRY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 }
+const NO_RETRY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1, maxRetryAfterMs: 0 }
 
 const targets: ScimTarget[] = []
 afterEach(async () => {
