@@ -78,6 +78,13 @@ describe('a server that echoes the Authorization header', () => {
     for (const result of shown) expect(result.code, describeResult('show', result)).toBe(0)
     const logged = shown[1]?.stdout ?? ''
     expect(logged).toContain('Request refused')
+    // The 500 was escrowed, with its message cleaned.
+    const status = JSON.parse(shown[3]?.stdout ?? '{}') as {
+      escrow: Array<{ sourceId: string; message: string }>
+    }
+    expect(status.escrow).toEqual([
+      expect.objectContaining({ sourceId: '1003', message: expect.stringContaining('Bearer [redacted]') }),
+    ])
     expectNoneContain(
       [
         everythingStored(ws),

@@ -542,6 +542,25 @@ describe('ScimTarget errors', () => {
     })
   })
 
+  it('removes the credential a server echoes into a resource, and only from values', async () => {
+    const { target } = await serve((request, response) =>
+      sendJson(response, 200, {
+        id: 'u1',
+        userName: 'ada@example.com',
+        title: `token ${String(request.headers.authorization)}`,
+        [TOKEN]: 'kept as a key',
+        emails: [{ value: TOKEN }],
+      })
+    )
+    expect(await target.get('user', 'u1')).toEqual({
+      id: 'u1',
+      userName: 'ada@example.com',
+      title: 'token Bearer [redacted]',
+      [TOKEN]: 'kept as a key',
+      emails: [{ value: '[redacted]' }],
+    })
+  })
+
   it('never puts the credentials in an error message', async () => {
     const { target } = await serve((request, response) =>
       sendJson(response, 401, { schemas: [ERROR], status: '401', detail: `bad token` })
