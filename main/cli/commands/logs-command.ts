@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { stringify } from 'csv-stringify/sync'
 import { loadJobFile } from '../../config/load-job'
 import {
   LOG_ACTIONS,
@@ -11,6 +10,7 @@ import {
 } from '../../model/log-entry'
 import { iterateLogs, type LogQuery, queryLogs } from '../../store/logs-store'
 import { openState } from '../cli-state'
+import { csvRecord } from '../csv-export'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, formatTable, writeLine } from '../output'
@@ -87,10 +87,10 @@ export async function logsCommand(args: string[], io: CliIo): Promise<ExitCode> 
       return ExitCode.Success
     }
     if (format === 'csv') {
-      io.stdout.write(stringify([[...CSV_COLUMNS]]))
+      io.stdout.write(csvRecord(CSV_COLUMNS))
     }
     for (const entry of iterateLogs(db, query)) {
-      io.stdout.write(format === 'csv' ? stringify([csvRow(entry)]) : `${JSON.stringify(entry)}\n`)
+      io.stdout.write(format === 'csv' ? csvRecord(csvRow(entry)) : `${JSON.stringify(entry)}\n`)
     }
     return ExitCode.Success
   } finally {
