@@ -19,7 +19,7 @@ import { secretsCommand } from './commands/secrets-command'
 import { statusCommand } from './commands/status-command'
 import { undoCommand } from './commands/undo-command'
 import { ExitCode, UsageError } from './exit-codes'
-import { type CliIo, writeLine } from './output'
+import { type CliIo, oneLine, writeLine } from './output'
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>
 
@@ -87,8 +87,9 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
   }
 }
 
+/** Messages carry server and file text: each is one line, whatever that text holds. */
 function reportError(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, text)
+  const write = (text: string) => writeLine(io.stderr, oneLine(text))
   const code = reportErrorItself(error, io)
   // Things that also went wrong on the way out (an alert that could not be delivered).
   for (const notice of noticesOf(error)) {
@@ -98,7 +99,7 @@ function reportError(error: unknown, io: CliIo): ExitCode {
 }
 
 function reportErrorItself(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, text)
+  const write = (text: string) => writeLine(io.stderr, oneLine(text))
   if (error instanceof JobFileError) {
     write(`The job file cannot be used (nothing was changed):`)
     error.issues.forEach(issue =>
@@ -114,7 +115,8 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     return ExitCode.Usage
   }
   if (error instanceof UsageError) {
-    write(`provisioner: ${error.message}`)
+    // The command line's own advice (parseArgs writes it on several lines).
+    writeLine(io.stderr, `provisioner: ${error.message}`)
     return ExitCode.Usage
   }
   if (
@@ -139,7 +141,7 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   }
   write(`provisioner: ${error instanceof Error ? error.message : String(error)}`)
   if (io.env['PROVISIONER_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
-    write(error.stack)
+    writeLine(io.stderr, error.stack)
   }
   return ExitCode.Failures
 }

@@ -5,7 +5,7 @@ import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
-import { type CliIo, formatTable, showValue, writeLine } from './output'
+import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
 export function operationJson(operation: PlannedOperation | RunOperation) {
@@ -188,14 +188,14 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
 }
 
 export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
     `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   out()
-  out(summaryTable(outcome.summary))
+  writeLine(io.stdout, summaryTable(outcome.summary))
   if (outcome.unmanagedAccounts > 0) {
     out()
     out(
@@ -216,12 +216,14 @@ function presentJobHealth(io: CliIo, outcome: RunOutcome): void {
   if (state.quarantinedAt !== null) {
     writeLine(
       io.stdout,
-      `! The job is quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
-        'Scheduled runs back off; a successful run clears it.'
+      oneLine(
+        `! The job is quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
+          'Scheduled runs back off; a successful run clears it.'
+      )
     )
   }
   for (const notice of outcome.notices) {
-    writeLine(io.stdout, `Note: ${notice}`)
+    writeLine(io.stdout, oneLine(`Note: ${notice}`))
   }
 }
 
@@ -230,7 +232,7 @@ export function presentOperations(
   operations: ReadonlyArray<PlannedOperation>,
   limit: number
 ): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   const changes = operations.filter(operation => operation.action !== 'unchanged')
   if (changes.length === 0) {
     out()
@@ -251,11 +253,11 @@ export function presentApply(
   logsHint = '',
   limit = 20
 ): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Run ${outcome.runId} of "${job.config.name}": ${outcome.status}.`)
   presentJobHealth(io, outcome)
   out()
-  out(summaryTable(outcome.summary))
+  writeLine(io.stdout, summaryTable(outcome.summary))
   if (outcome.staged > 0) {
     out()
     out(`Blocked by the deletion threshold: ${outcome.deletion?.reason ?? ''}.`)
@@ -281,7 +283,7 @@ function describeFailure(failure: ApplyFailure): string {
 
 /** Provision-on-demand output: the steps Entra shows, with details under `--explain`. */
 export function presentOnDemand(io: CliIo, job: LoadedJob, outcome: OnDemandOutcome, explain: boolean): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   const operation = outcome.operation
   out(
     `Provision on demand: ${operation.display} (source id ${operation.sourceId ?? '?'}) — run ${outcome.runId}, ${outcome.status}.`
