@@ -1,4 +1,5 @@
 import type { LoadedJob } from '../config/load-job'
+import { plainHttpHostOf } from '../config/plain-http'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
@@ -194,6 +195,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(
     `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
+  for (const line of secretDestinations(job)) out(line)
   out()
   writeLine(io.stdout, summaryTable(outcome.summary))
   if (outcome.unmanagedAccounts > 0) {
@@ -208,6 +210,42 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
     out('  An apply will stage these disables/deletes for approval and exit with code 3.')
   }
   presentOperations(io, outcome.operations, limit)
+}
+
+/** Which secret reference is sent to which host, and how, so a dry run shows where credentials go. */
+export function secretDestinations(job: LoadedJob): string[] {
+  const { target, alerts } = job.config
+  const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  if (alerts.webhookUrlRef !== undefined) {
+    lines.push(
+      `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
+    )
+  } else if (alerts.webhookUrl !== undefined) {
+    lines.push(`Alerts: posted ${describeDestination(alerts.webhookUrl)}.`)
+  }
+  return lines
+}
+
+function targetCredential(auth: LoadedJob['config']['target']['auth']): string {
+  switch (auth.type) {
+    case 'bearer':
+      return `the bearer token in ${auth.secretRef} is sent`
+    case 'basic':
+      return `the password of "${auth.username}" in ${auth.secretRef} is sent`
+    case 'none':
+      return 'none; requests go'
+  }
+}
+
+function describeDestination(url: string): string {
+  const parsed = new URL(url)
+  const how =
+    parsed.protocol === 'https:'
+      ? 'over https'
+      : plainHttpHostOf(url) === null
+        ? 'over http (this machine)'
+        : 'over plain http (allowInsecureHttp)'
+  return `to ${parsed.host} ${how}`
 }
 
 /** Quarantine and notices, so the admin sees them on every run. */

@@ -360,6 +360,74 @@ describe('job file: credentials that are not under a secret key', () => {
   })
 })
 
+describe('job file: credentials over plain http', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a bearer token', { type: 'bearer', secretRef: 'env:T' }, 'the bearer token'],
+    ['a password', { type: 'basic', username: 'svc', secretRef: 'env:T' }, 'the password'],
+  ])('refuses %s sent over http:// to another machine, at the URL, with the advice', (_label, auth, what) => {
+    const text = pretty(jobObject({ target: { baseUrl: 'http://app.example.com:8080/scim/v2', auth } }))
+    expect(issuesOf(text)).toEqual([
+      {
+        file: 'jobs/job.json',
+        ...positionOf(text, '"http://app.example.com'),
+        field: 'target.baseUrl',
+        message:
+          `would send ${what} over plain http:// to app.example.com:8080, where anyone on the network can ` +
+          'read it. Use https://; only on a private network you trust, set "allowInsecureHttp": true beside it ' +
+          '(localhost and 127.0.0.1 are always allowed)',
+      },
+    ])
+  })
+
+  it.each([
+    'http://127.0.0.1:8700/scim/v2',
+    'http://127.45.6.7/scim/v2',
+    'http://localhost:8700/scim/v2',
+    'http://LOCALHOST./scim/v2',
+    'http://[::1]:8700/scim/v2',
+    'https://app.example.com/scim/v2',
+  ])('sends credentials to %s', baseUrl => {
+    expect(loadJob({ target: { baseUrl } }).config.target.allowInsecureHttp).toBe(false)
+  })
+
+  it.each([
+    'http://10.0.0.5/scim/v2',
+    'http://128.0.0.1/scim/v2',
+    'http://localhost.example.com/scim/v2',
+    'http://[::2]/scim/v2',
+    'http://[::ffff:10.0.0.1]/scim/v2',
+  ])('refuses credentials over http to %s', baseUrl => {
+    expect(issuesOf(pretty(jobObject({ target: { baseUrl } }))).map(issue => issue.field)).toEqual([
+      'target.baseUrl',
+    ])
+  })
+
+  it('allows http to another machine when the job says so, or when no credential is sent', () => {
+    const baseUrl = 'http://scim.internal/scim/v2'
+    expect(loadJob({ target: { baseUrl, allowInsecureHttp: true } }).config.target.baseUrl).toBe(baseUrl)
+    expect(loadJob({ target: { baseUrl, auth: { type: 'none' } } }).config.target.baseUrl).toBe(baseUrl)
+  })
+
+  it('holds an inline alert webhook URL to the same rule, with its own switch', () => {
+    const webhookUrl = 'http://hooks.example.com/notify'
+    const text = pretty(jobObject({ extra: { alerts: { webhookUrl } } }))
+    expect(issuesOf(text)).toEqual([
+      expect.objectContaining({
+        ...positionOf(text, `"${webhookUrl}"`),
+        field: 'alerts.webhookUrl',
+        message: expect.stringMatching(
+          /^would send the alert webhook's messages over plain http:\/\/ to hooks/
+        ),
+      }),
+    ])
+    const allowed = loadJob({ extra: { alerts: { webhookUrl, allowInsecureHttp: true } } })
+    expect(allowed.config.alerts.webhookUrl).toBe(webhookUrl)
+    expect(loadJob({ extra: { alerts: { webhookUrl: 'http://127.0.0.1:9/hook' } } }).config.alerts).toEqual({
+      webhookUrl: 'http://127.0.0.1:9/hook',
+    })
+  })
+})
+
 describe('job file: id and files', () => {
   it.each<[string, string]>([
     ['HR to Demo App', 'hr-to-demo-app'],
