@@ -8,6 +8,8 @@ import { UndoError } from '../engine/undo-run'
 import { RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
+import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
+import { stateFileOf } from './cli-state'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
@@ -83,14 +85,16 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
   try {
     return await command(rest, io)
   } catch (error) {
-    return reportError(error, io)
+    return reportError(error, io, stateFileOf(name, rest, io))
   }
 }
 
 /** Messages carry server and file text: each is one line, whatever that text holds. */
-function reportError(error: unknown, io: CliIo): ExitCode {
+function reportError(error: unknown, io: CliIo, stateFile: string | undefined): ExitCode {
   const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  const code = reportErrorItself(error, io)
+  // SQLite failing mid-command (a full disk, a file that turned read-only) is the state file's problem.
+  const stateError = stateFile === undefined ? null : asStateDatabaseError(error, stateFile)
+  const code = reportErrorItself(stateError ?? error, io)
   // Things that also went wrong on the way out (an alert that could not be delivered).
   for (const notice of noticesOf(error)) {
     write(`Note: ${notice}`)
@@ -112,6 +116,10 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   if (error instanceof SourceFormatError) {
     write(`The source cannot be read (nothing was changed):`)
     error.issues.forEach(issue => write(`  ${formatSourceIssue(issue)}`))
+    return ExitCode.Usage
+  }
+  if (error instanceof StateDatabaseError) {
+    write(`provisioner: ${error.message}`)
     return ExitCode.Usage
   }
   if (error instanceof UsageError) {

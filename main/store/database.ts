@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate } from './migrations'
 import { makePrivateDirectory, restrictToOwner } from './private-files'
+import { asStateDatabaseError } from './state-database-error'
 
 /**
  * Connection brands, after Signal Desktop's `ReadableDB`/`WritableDB`.
@@ -35,6 +36,15 @@ export function openDatabase(
   file: string,
   options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {}
 ): WritableDB {
+  try {
+    return openAndMigrate(file, options)
+  } catch (error) {
+    // A damaged, read-only or unreachable file, named, with what to do about it.
+    throw asStateDatabaseError(error, file, true) ?? error
+  }
+}
+
+function openAndMigrate(file: string, options: Pick<OpenDatabaseOptions, 'nativeBinding'>): WritableDB {
   if (file !== ':memory:') {
     createPrivately(file)
   }
