@@ -8,6 +8,8 @@ import { UndoError } from '../engine/undo-run'
 import { RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
+import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
+import { stateFileOf } from './cli-state'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
@@ -19,7 +21,7 @@ import { secretsCommand } from './commands/secrets-command'
 import { statusCommand } from './commands/status-command'
 import { undoCommand } from './commands/undo-command'
 import { ExitCode, UsageError } from './exit-codes'
-import { type CliIo, writeLine } from './output'
+import { type CliIo, oneLine, writeLine } from './output'
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>
 
@@ -83,13 +85,16 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
   try {
     return await command(rest, io)
   } catch (error) {
-    return reportError(error, io)
+    return reportError(error, io, stateFileOf(name, rest, io))
   }
 }
 
-function reportError(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, text)
-  const code = reportErrorItself(error, io)
+/** Messages carry server and file text: each is one line, whatever that text holds. */
+function reportError(error: unknown, io: CliIo, stateFile: string | undefined): ExitCode {
+  const write = (text: string) => writeLine(io.stderr, oneLine(text))
+  // SQLite failing mid-command (a full disk, a file that turned read-only) is the state file's problem.
+  const stateError = stateFile === undefined ? null : asStateDatabaseError(error, stateFile)
+  const code = reportErrorItself(stateError ?? error, io)
   // Things that also went wrong on the way out (an alert that could not be delivered).
   for (const notice of noticesOf(error)) {
     write(`Note: ${notice}`)
@@ -98,7 +103,7 @@ function reportError(error: unknown, io: CliIo): ExitCode {
 }
 
 function reportErrorItself(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, text)
+  const write = (text: string) => writeLine(io.stderr, oneLine(text))
   if (error instanceof JobFileError) {
     write(`The job file cannot be used (nothing was changed):`)
     error.issues.forEach(issue =>
@@ -113,8 +118,13 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     error.issues.forEach(issue => write(`  ${formatSourceIssue(issue)}`))
     return ExitCode.Usage
   }
-  if (error instanceof UsageError) {
+  if (error instanceof StateDatabaseError) {
     write(`provisioner: ${error.message}`)
+    return ExitCode.Usage
+  }
+  if (error instanceof UsageError) {
+    // The command line's own advice (parseArgs writes it on several lines).
+    writeLine(io.stderr, `provisioner: ${error.message}`)
     return ExitCode.Usage
   }
   if (
@@ -139,7 +149,7 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   }
   write(`provisioner: ${error instanceof Error ? error.message : String(error)}`)
   if (io.env['PROVISIONER_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
-    write(error.stack)
+    writeLine(io.stderr, error.stack)
   }
   return ExitCode.Failures
 }

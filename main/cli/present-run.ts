@@ -1,11 +1,12 @@
 import type { LoadedJob } from '../config/load-job'
+import { plainHttpHostOf } from '../config/plain-http'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
-import { type CliIo, formatTable, showValue, writeLine } from './output'
+import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
 export function operationJson(operation: PlannedOperation | RunOperation) {
@@ -188,14 +189,15 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
 }
 
 export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
     `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
+  for (const line of secretDestinations(job)) out(line)
   out()
-  out(summaryTable(outcome.summary))
+  writeLine(io.stdout, summaryTable(outcome.summary))
   if (outcome.unmanagedAccounts > 0) {
     out()
     out(
@@ -210,18 +212,56 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   presentOperations(io, outcome.operations, limit)
 }
 
+/** Which secret reference is sent to which host, and how, so a dry run shows where credentials go. */
+export function secretDestinations(job: LoadedJob): string[] {
+  const { target, alerts } = job.config
+  const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  if (alerts.webhookUrlRef !== undefined) {
+    lines.push(
+      `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
+    )
+  } else if (alerts.webhookUrl !== undefined) {
+    lines.push(`Alerts: posted ${describeDestination(alerts.webhookUrl)}.`)
+  }
+  return lines
+}
+
+function targetCredential(auth: LoadedJob['config']['target']['auth']): string {
+  switch (auth.type) {
+    case 'bearer':
+      return `the bearer token in ${auth.secretRef} is sent`
+    case 'basic':
+      return `the password of "${auth.username}" in ${auth.secretRef} is sent`
+    case 'none':
+      return 'none; requests go'
+  }
+}
+
+function describeDestination(url: string): string {
+  const parsed = new URL(url)
+  const how =
+    parsed.protocol === 'https:'
+      ? 'over https'
+      : plainHttpHostOf(url) === null
+        ? 'over http (this machine)'
+        : 'over plain http (allowInsecureHttp)'
+  return `to ${parsed.host} ${how}`
+}
+
 /** Quarantine and notices, so the admin sees them on every run. */
 function presentJobHealth(io: CliIo, outcome: RunOutcome): void {
   const state = outcome.jobState
   if (state.quarantinedAt !== null) {
     writeLine(
       io.stdout,
-      `! The job is quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
-        'Scheduled runs back off; a successful run clears it.'
+      oneLine(
+        `! The job is quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
+          'Scheduled runs back off; a successful run clears it.'
+      )
     )
   }
   for (const notice of outcome.notices) {
-    writeLine(io.stdout, `Note: ${notice}`)
+    writeLine(io.stdout, oneLine(`Note: ${notice}`))
   }
 }
 
@@ -230,7 +270,7 @@ export function presentOperations(
   operations: ReadonlyArray<PlannedOperation>,
   limit: number
 ): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   const changes = operations.filter(operation => operation.action !== 'unchanged')
   if (changes.length === 0) {
     out()
@@ -251,11 +291,11 @@ export function presentApply(
   logsHint = '',
   limit = 20
 ): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Run ${outcome.runId} of "${job.config.name}": ${outcome.status}.`)
   presentJobHealth(io, outcome)
   out()
-  out(summaryTable(outcome.summary))
+  writeLine(io.stdout, summaryTable(outcome.summary))
   if (outcome.staged > 0) {
     out()
     out(`Blocked by the deletion threshold: ${outcome.deletion?.reason ?? ''}.`)
@@ -281,7 +321,7 @@ function describeFailure(failure: ApplyFailure): string {
 
 /** Provision-on-demand output: the steps Entra shows, with details under `--explain`. */
 export function presentOnDemand(io: CliIo, job: LoadedJob, outcome: OnDemandOutcome, explain: boolean): void {
-  const out = (text = '') => writeLine(io.stdout, text)
+  const out = (text = '') => writeLine(io.stdout, oneLine(text))
   const operation = outcome.operation
   out(
     `Provision on demand: ${operation.display} (source id ${operation.sourceId ?? '?'}) — run ${outcome.runId}, ${outcome.status}.`

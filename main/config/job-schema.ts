@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { APP_TEMPLATES, findTemplate } from './app-templates'
+import { plainHttpRefusal } from './plain-http'
 
 /**
  * The job file: one source → one target, with mappings, scoping and policies.
@@ -87,8 +88,15 @@ const scimTarget = z
     memberRemoval: z.enum(['path-filter', 'value-list']).default('path-filter'),
     /** Target attribute types where they differ from the SCIM core schema (e.g. a boolean extension). */
     attributeTypes: z.record(z.string(), z.enum(['string', 'boolean', 'integer', 'decimal'])).default({}),
+    /** Send the credential over plain http:// to another machine (a private network the admin trusts). */
+    allowInsecureHttp: z.boolean().default(false),
   })
   .strict()
+  .superRefine((target, context) => {
+    const what = { bearer: 'the bearer token', basic: 'the password', none: null }[target.auth.type]
+    const refusal = what === null ? null : plainHttpRefusal(target.baseUrl, what, target.allowInsecureHttp)
+    if (refusal !== null) context.addIssue({ code: 'custom', path: ['baseUrl'], message: refusal })
+  })
 
 export const mappingSchema = z
   .object({
@@ -209,8 +217,21 @@ export const jobSchema = z
         webhookUrl: httpUrl.optional(),
         /** The webhook URL kept as a secret (most chat webhooks embed a token): keychain:NAME or env:VAR. */
         webhookUrlRef: secretRef.optional(),
+        /** Post to a plain http:// webhook on another machine (its URL and the messages travel in clear). */
+        allowInsecureHttp: z.boolean().optional(),
       })
       .strict()
+      .superRefine((alerts, context) => {
+        const refusal =
+          alerts.webhookUrl === undefined
+            ? null
+            : plainHttpRefusal(
+                alerts.webhookUrl,
+                "the alert webhook's messages",
+                alerts.allowInsecureHttp === true
+              )
+        if (refusal !== null) context.addIssue({ code: 'custom', path: ['webhookUrl'], message: refusal })
+      })
       .default({}),
     logs: z
       .object({

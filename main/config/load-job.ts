@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { z } from 'zod'
 import { applyTemplate } from './app-templates'
+import { findInlineCredentials } from './inline-credentials'
 import { formatJsonPath, type JobFileIssue, JobFileError } from './job-file-error'
 import { type JobConfig, jobSchema } from './job-schema'
 import { JsonSyntaxError, type LocatedJson, parseLocatedJson } from './json-locations'
@@ -19,10 +20,6 @@ export interface LoadedJob {
   /** Positions of every value, for later validation errors (expressions, paths). */
   readonly json: LocatedJson
 }
-
-/** Keys that hold credentials; their presence with a literal value means a secret was pasted inline. */
-const SECRET_KEYS =
-  /^(token|bearer|bearerToken|accessToken|apiKey|apiToken|password|bindPassword|secret|clientSecret|privateKey|credential|credentials)$/i
 
 /** Reads, parses and validates a job file. Throws `JobFileError` naming file:line:column. */
 export function loadJobFile(path: string, cwd: string = process.cwd()): LoadedJob {
@@ -62,14 +59,11 @@ export function parseJobText(
     }
     throw error
   }
-  const secretIssues = findInlineSecrets(json.value, []).map(path => ({
+  const secretIssues = findInlineCredentials(json.value).map(found => ({
     file: where.displayFile,
-    ...json.locate(path),
-    field: formatJsonPath(path),
-    message:
-      'holds a secret inline. Secrets never go in a job file: store it with ' +
-      '`provisioner secrets set NAME` and reference it as "secretRef": "keychain:NAME" ' +
-      '(or "secretRef": "env:VARIABLE" for automation).',
+    ...(found.index === undefined ? json.locate(found.path) : json.locateInString(found.path, found.index)),
+    field: formatJsonPath(found.path),
+    message: found.message,
   }))
   if (secretIssues.length > 0) {
     throw new JobFileError(secretIssues)
@@ -89,27 +83,6 @@ export function parseJobText(
     directory: dirname(where.file),
     json,
   }
-}
-
-function findInlineSecrets(value: unknown, path: (string | number)[]): (string | number)[][] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => findInlineSecrets(item, [...path, index]))
-  }
-  if (typeof value !== 'object' || value === null) {
-    return []
-  }
-  const found: (string | number)[][] = []
-  for (const [key, child] of Object.entries(value)) {
-    if (SECRET_KEYS.test(key) && typeof child === 'string' && child !== '') {
-      found.push([...path, key])
-    } else if (key === 'secretRef' && typeof child === 'string' && !/^(keychain|env):/.test(child)) {
-      // A token pasted into secretRef itself.
-      found.push([...path, key])
-    } else {
-      found.push(...findInlineSecrets(child, [...path, key]))
-    }
-  }
-  return found
 }
 
 function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: string): JobFileIssue {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
 import type { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
+import { plainHttpRefusal } from '../config/plain-http'
 import type { Link } from '../model/link'
 import type { GroupSummary, RunKind, RunStatus, RunSummary, UserSummary } from '../model/run'
 import { emptyRunSummary } from '../model/run'
@@ -573,6 +574,11 @@ function alerter(
       }
     }
     if (url === null) return
+    const insecure = plainHttpRefusal(url, 'the alert webhook URL', alerts.allowInsecureHttp === true)
+    if (insecure !== null) {
+      notices.push(`Alert not sent: it ${insecure}`)
+      return
+    }
     const problem = await sendAlert(url, {
       event,
       jobId: job.id,

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate } from './migrations'
+import { makePrivateDirectory, restrictToOwner } from './private-files'
+import { asStateDatabaseError } from './state-database-error'
 
 /**
  * Connection brands, after Signal Desktop's `ReadableDB`/`WritableDB`.
@@ -34,8 +36,17 @@ export function openDatabase(
   file: string,
   options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {}
 ): WritableDB {
+  try {
+    return openAndMigrate(file, options)
+  } catch (error) {
+    // A damaged, read-only or unreachable file, named, with what to do about it.
+    throw asStateDatabaseError(error, file, true) ?? error
+  }
+}
+
+function openAndMigrate(file: string, options: Pick<OpenDatabaseOptions, 'nativeBinding'>): WritableDB {
   if (file !== ':memory:') {
-    mkdirSync(dirname(file), { recursive: true })
+    createPrivately(file)
   }
   const db = new Database(
     file,
@@ -48,6 +59,8 @@ export function openDatabase(
       throw new DatabaseFromFutureError(fileVersion, LATEST_SCHEMA_VERSION)
     }
     db.pragma('journal_mode = WAL')
+    // SQLite gives these the database file's mode, but ones left by an older version keep theirs.
+    if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) restrictToOwner(`${file}${suffix}`)
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
@@ -60,6 +73,17 @@ export function openDatabase(
   } catch (error) {
     db.close()
     throw error
+  }
+}
+
+/** The folder (0700) and the database file (0600) before SQLite opens it with its default 0644. */
+function createPrivately(file: string): void {
+  makePrivateDirectory(dirname(file))
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    restrictToOwner(file)
   }
 }
 

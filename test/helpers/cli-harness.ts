@@ -21,6 +21,8 @@ export function runCli(
     readonly home: string
     readonly env?: Record<string, string>
     readonly input?: string
+    /** Run as this user and group (a test running as root uses it to meet file permissions). */
+    readonly user?: { readonly uid: number; readonly gid: number }
   }
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -28,6 +30,7 @@ export function runCli(
       cwd: options.cwd,
       env: { ...process.env, PROVISIONER_HOME: options.home, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...options.user,
     })
     let stdout = ''
     let stderr = ''

@@ -136,6 +136,25 @@ describe('a job file', () => {
     expect(plan.stderr).not.toContain('abc')
   })
 
+  it('with a password in the base URL or a token as a secret name is refused at its place', async () => {
+    const job = baseJob(server.baseUrl.replace('http://', 'http://admin:hunter2@'))
+    job.target['auth'] = { type: 'bearer', secretRef: 'env:ghp_0123456789abcdefABCDEF0123456789abcd' }
+    const text = jobText(job)
+    ws.writeText('job.json', text)
+
+    const { plan } = await refused()
+
+    const url = positionOf(text, 'admin:')
+    const ref = positionOf(text, '"env:ghp_')
+    expect(plan.stderr).toContain(`job.json:${url.line}:${url.column}: target.baseUrl: holds a user name`)
+    expect(plan.stderr).toContain(
+      `job.json:${ref.line}:${ref.column}: target.auth.secretRef: looks like a token`
+    )
+    expect(plan.stderr).toContain('provisioner secrets set')
+    expect(plan.stderr).not.toContain('hunter2')
+    expect(plan.stderr).not.toContain('0123456789abcdef')
+  })
+
   it('with an unknown function in an expression is refused at the position in the file', async () => {
     const job = baseJob(server.baseUrl)
     job.users.mappings[4] = { target: 'displayName', expression: 'Jion(" ", [givenName], [surname])' }

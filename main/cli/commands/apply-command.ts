@@ -10,7 +10,7 @@ import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, writeJson, writeLine } from '../output'
+import { type CliIo, oneLine, writeJson, writeLine } from '../output'
 import {
   applyJson,
   operationJson,
@@ -92,7 +92,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     if (outcome.skipped !== null) {
       if (values['json'] === true)
         writeJson(io.stdout, { runId: null, status: 'skipped', reason: outcome.skipped })
-      else writeLine(io.stdout, `Skipped: ${outcome.skipped}`)
+      else writeLine(io.stdout, oneLine(`Skipped: ${outcome.skipped}`))
       return ExitCode.Success
     }
     if (outcome.status === 'cancelled') {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { stringify } from 'csv-stringify/sync'
 import { loadJobFile } from '../../config/load-job'
 import {
   LOG_ACTIONS,
@@ -11,9 +10,10 @@ import {
 } from '../../model/log-entry'
 import { iterateLogs, type LogQuery, queryLogs } from '../../store/logs-store'
 import { openState } from '../cli-state'
+import { csvRecord } from '../csv-export'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, writeLine } from '../output'
+import { type CliIo, formatTable, writeLine, writeText } from '../output'
 
 /** Export columns, Entra's provisioning-log fields flattened for spreadsheets. */
 const CSV_COLUMNS = [
@@ -87,10 +87,11 @@ export async function logsCommand(args: string[], io: CliIo): Promise<ExitCode> 
       return ExitCode.Success
     }
     if (format === 'csv') {
-      io.stdout.write(stringify([[...CSV_COLUMNS]]))
+      writeText(io.stdout, csvRecord(CSV_COLUMNS))
     }
     for (const entry of iterateLogs(db, query)) {
-      io.stdout.write(format === 'csv' ? stringify([csvRow(entry)]) : `${JSON.stringify(entry)}\n`)
+      // Escaped like all output: JSON Lines keep exact values (\u009b is still U+009B).
+      writeText(io.stdout, format === 'csv' ? csvRecord(csvRow(entry)) : `${JSON.stringify(entry)}\n`)
     }
     return ExitCode.Success
   } finally {

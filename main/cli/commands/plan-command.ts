@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
+import { writePrivateFile } from '../../store/private-files'
 import { openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
@@ -29,7 +29,10 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
       onPhase: progressReporter(io),
     })
     if (typeof values['out'] === 'string') {
-      writeFileSync(resolve(io.cwd, values['out']), `${JSON.stringify(toSavedPlan(job, outcome), null, 2)}\n`)
+      writePrivateFile(
+        resolve(io.cwd, values['out']),
+        `${JSON.stringify(toSavedPlan(job, outcome), null, 2)}\n`
+      )
     }
     if (values['json'] === true) {
       writeJson(io.stdout, planJson(outcome))

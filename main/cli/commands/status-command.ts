@@ -6,7 +6,7 @@ import { listRuns } from '../../store/runs-store'
 import { openState, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, writeJson, writeLine } from '../output'
+import { type CliIo, formatTable, oneLine, writeJson, writeLine } from '../output'
 
 /** `provisioner status --job FILE [--json]`: quarantine, escrowed retries, linked accounts, recent runs. */
 export async function statusCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -31,8 +31,10 @@ export async function statusCommand(args: string[], io: CliIo): Promise<ExitCode
     out(
       state.quarantinedAt === null
         ? 'Healthy (not quarantined).'
-        : `Quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
-            `Next scheduled run after ${state.nextScheduledRunAt ?? 'now'}.`
+        : oneLine(
+            `Quarantined since ${state.quarantinedAt} (${state.quarantineCode}): ${state.quarantineReason}. ` +
+              `Next scheduled run after ${state.nextScheduledRunAt ?? 'now'}.`
+          )
     )
     out(`Linked: ${linked.users} account(s), ${linked.groups} group(s).`)
     if (escrow.length > 0) {

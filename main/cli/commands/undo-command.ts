@@ -7,7 +7,7 @@ import { getJob } from '../../store/jobs-store'
 import { getRun } from '../../store/runs-store'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, writeJson, writeLine } from '../output'
+import { type CliIo, oneLine, writeJson, writeLine } from '../output'
 import { operationJson, presentOperations, summaryTable } from '../present-run'
 
 /**
@@ -71,7 +71,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       writeLine(io.stdout, summaryTable(outcome.summary))
       presentOperations(io, outcome.operations, 50)
       if (outcome.notices.length > 0) writeLine(io.stdout)
-      for (const notice of outcome.notices) writeLine(io.stdout, `Note: ${notice}.`)
+      for (const notice of outcome.notices) writeLine(io.stdout, oneLine(`Note: ${notice}.`))
       if (outcome.status === 'preview' && outcome.operations.some(operation => operation.action !== 'skip')) {
         writeLine(io.stdout)
         writeLine(io.stdout, `To undo: provisioner undo ${runId} --job ${job.displayFile} --yes`)

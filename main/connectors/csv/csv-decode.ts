@@ -8,7 +8,8 @@ import { SourceFormatError } from '../source-errors'
 import { createChunkDecoder, type DecodeStep } from './csv-chunk-decoders'
 import { SNIFF_BYTES, sniffEncoding, type CsvEncoding } from './csv-encoding-sniff'
 import { describeFileError } from './csv-file-errors'
-import { afterLastLineBreak, TextPosition } from './csv-line-breaks'
+import { afterLastLineBreak, codePointLength, TextPosition } from './csv-line-breaks'
+import { MAX_RECORD_CHARS } from './csv-parse-errors'
 
 /** Where to read and how to decode. */
 export interface DecodeCsvOptions {
@@ -25,29 +26,50 @@ const NUL_MESSAGE =
  * Holds back the partial last line of each piece of text, so that what is passed on always ends
  * at a line break: when decoding fails, everything before the failing line can still be parsed
  * (and its problems reported) without the parser seeing a truncated row.
+ *
+ * The held line is kept in pieces and only the new text is searched for a break, so a line
+ * without breaks costs linear time; the reader stops it once it passes `MAX_RECORD_CHARS`.
  */
 class LineAligner {
-  private held = ''
+  private held: string[] = []
+  private heldChars = 0
+
+  /** UTF-16 units of the partial line held. */
+  public get heldLength(): number {
+    return this.heldChars
+  }
 
   /** The complete lines of what was held plus `text`. */
   public push(text: string): string {
-    const all = this.held + text
-    const end = afterLastLineBreak(all)
+    const end = afterLastLineBreak(text)
     if (end === -1) {
-      this.held = all
+      this.held.push(text)
+      this.heldChars += text.length
       return ''
     }
-    this.held = all.slice(end)
-    return all.slice(0, end)
+    const complete = this.held.join('') + text.slice(0, end)
+    this.held = [text.slice(end)]
+    this.heldChars = text.length - end
+    return complete
+  }
+
+  /** The first `length` units of the partial line. */
+  public heldStart(length: number): string {
+    return this.held.join('').slice(0, length)
   }
 
   /** What is still held (the last line of the file). */
   public flush(): string {
-    const rest = this.held
-    this.held = ''
+    const rest = this.held.join('')
+    this.held = []
+    this.heldChars = 0
     return rest
   }
 }
+
+const LONG_LINE_MESSAGE =
+  `this line runs on for more than ${MAX_RECORD_CHARS} characters without a line break (longer than any ` +
+  'record may be); is this really a CSV file?'
 
 /**
  * Decodes the file at `options.path` chunk by chunk, never holding the whole file.
@@ -119,6 +141,10 @@ export async function* decodeCsvFile(options: DecodeCsvOptions): AsyncGenerator<
       if (complete.length > 0) yield complete
       // The held-back text is the start of the failing line: it is dropped with it.
       if (failure !== undefined) throw failure
+      if (lines.heldLength > MAX_RECORD_CHARS) {
+        const at = { line: position.line, column: codePointLength(lines.heldStart(MAX_RECORD_CHARS)) + 1 }
+        throw new SourceFormatError([{ file: options.file, ...at, message: LONG_LINE_MESSAGE }])
+      }
       chunk = exhausted ? undefined : await next()
     }
     const { text, failure } = check(decoder.end())

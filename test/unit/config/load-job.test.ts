@@ -258,6 +258,176 @@ describe('job file: inline secrets', () => {
   })
 })
 
+describe('job file: credentials that are not under a secret key', () => {
+  /** The issue for a job whose parts hold one credential, with the position of `needle` in the text. */
+  function onlyIssue(parts: Parameters<typeof jobObject>[0], needle: string) {
+    const text = pretty(jobObject(parts))
+    const error = jobFileErrorOf(() => parseJob(text))
+    expect(error.issues).toHaveLength(1)
+    return { issue: error.issues[0] as JobFileIssue, at: positionOf(text, needle), message: error.message }
+  }
+
+  it('refuses a user name and password in the base URL at the user name, saying to use auth', () => {
+    const { issue, at, message } = onlyIssue(
+      { target: { baseUrl: 'https://admin:hunter2@app.example.com/scim/v2' } },
+      'admin:'
+    )
+    expect(issue).toMatchObject({ ...at, field: 'target.baseUrl' })
+    expect(issue.message).toMatch(/^holds a user name or password in the URL\. /)
+    expect(issue.message).toContain('provisioner secrets set NAME')
+    expect(issue.message).toContain('"auth"')
+    expect(message).not.toContain('hunter2')
+  })
+
+  it.each([
+    ['api_key', 'https://app.example.com/scim/v2?api_key=k-123'],
+    ['token', 'https://app.example.com/scim/v2?tenant=x&token=k-123'],
+    ['access_token', 'https://app.example.com/scim/v2?access_token=k-123#top'],
+    ['X-Api-Key', 'https://app.example.com/scim/v2?X-Api-Key=k-123'],
+    ['sig', 'https://app.example.com/scim/v2?sv=1&sig=k-123'],
+    ['code', 'https://app.example.com/api/scim?code=k-123'],
+  ])('refuses a %s query parameter in the base URL at the parameter', (name, baseUrl) => {
+    const { issue, at, message } = onlyIssue({ target: { baseUrl } }, `${name}=`)
+    expect(issue).toMatchObject({ ...at, field: 'target.baseUrl' })
+    expect(issue.message).toContain(`a credential ("${name}=…") in the URL`)
+    expect(message).not.toContain('k-123')
+  })
+
+  it('refuses each credential in an inline webhook URL, saying to keep the whole URL in the keychain', () => {
+    const text = pretty(
+      jobObject({
+        extra: {
+          alerts: { webhookUrl: 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=AIzaK1&token=T2' },
+        },
+      })
+    )
+    const issues = issuesOf(text)
+    expect(issues.map(issue => [issue.field, issue.line, issue.column])).toEqual([
+      ['alerts.webhookUrl', positionOf(text, 'key=').line, positionOf(text, 'key=').column],
+      ['alerts.webhookUrl', positionOf(text, 'token=').line, positionOf(text, 'token=').column],
+    ])
+    expect(issues[0]?.message).toContain('"webhookUrlRef": "keychain:NAME"')
+  })
+
+  it.each([
+    ['a GitHub token', 'keychain:ghp_0123456789abcdefABCDEF0123456789abcd'],
+    ['a Slack token', 'keychain:xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp'],
+    ['a JWT', 'env:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
+    ['an API key of random letters and digits', 'keychain:Mh4LYcJD1SOYaKkc4L1L8CNlPMyIAo8q'],
+    ['a hex key', 'keychain:57b067d860bfcfe13cdd9facf614d74f'],
+    ['a very long name', `keychain:${'scim-'.repeat(13)}x`],
+  ])('refuses %s pasted as a secret reference name', (_label, secretRef) => {
+    const { issue, at, message } = onlyIssue(
+      { target: { auth: { type: 'bearer', secretRef } } },
+      JSON.stringify(secretRef)
+    )
+    expect(issue).toMatchObject({ ...at, field: 'target.auth.secretRef' })
+    expect(issue.message).toMatch(/^looks like a token pasted in place of a name\. /)
+    expect(issue.message).toContain('provisioner secrets set NAME')
+    expect(message).not.toContain(secretRef.slice(secretRef.indexOf(':') + 1))
+  })
+
+  it('refuses a token pasted as the webhook reference name', () => {
+    const text = pretty(
+      jobObject({ extra: { alerts: { webhookUrlRef: 'keychain:xoxb-123456789012-abcdefABCDEF1234' } } })
+    )
+    expect(issuesOf(text).map(issue => issue.field)).toEqual(['alerts.webhookUrlRef'])
+  })
+
+  it.each([
+    'keychain:demo-app',
+    'keychain:okta-prod-scim-token',
+    'keychain:ServiceNowProdToken2025v2',
+    'keychain:AtlassianCloudScimToken2024',
+    'env:SCIM_TOKEN',
+    'env:ALERTS_WEBHOOK_URL_PRODUCTION_EU',
+    'keychain:sk-prod',
+  ])('accepts the name %j', secretRef => {
+    expect(loadJob({ target: { auth: { type: 'bearer', secretRef } } }).config.target.auth).toEqual({
+      type: 'bearer',
+      secretRef,
+    })
+  })
+
+  it.each([
+    'https://app.example.com/scim/v2',
+    'https://app.example.com/scim/v2?tenant=acme&count=100',
+    'https://app.example.com/scim/v2?token=',
+    'https://app.example.com/scim/v2#token=x',
+    'https://app.example.com/users/a@b/scim',
+  ])('accepts the URL %j', baseUrl => {
+    expect(loadJob({ target: { baseUrl } }).config.target.baseUrl).toBe(baseUrl)
+  })
+})
+
+describe('job file: credentials over plain http', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a bearer token', { type: 'bearer', secretRef: 'env:T' }, 'the bearer token'],
+    ['a password', { type: 'basic', username: 'svc', secretRef: 'env:T' }, 'the password'],
+  ])('refuses %s sent over http:// to another machine, at the URL, with the advice', (_label, auth, what) => {
+    const text = pretty(jobObject({ target: { baseUrl: 'http://app.example.com:8080/scim/v2', auth } }))
+    expect(issuesOf(text)).toEqual([
+      {
+        file: 'jobs/job.json',
+        ...positionOf(text, '"http://app.example.com'),
+        field: 'target.baseUrl',
+        message:
+          `would send ${what} over plain http:// to app.example.com:8080, where anyone on the network can ` +
+          'read it. Use https://; only on a private network you trust, set "allowInsecureHttp": true beside it ' +
+          '(localhost and 127.0.0.1 are always allowed)',
+      },
+    ])
+  })
+
+  it.each([
+    'http://127.0.0.1:8700/scim/v2',
+    'http://127.45.6.7/scim/v2',
+    'http://localhost:8700/scim/v2',
+    'http://LOCALHOST./scim/v2',
+    'http://[::1]:8700/scim/v2',
+    'https://app.example.com/scim/v2',
+  ])('sends credentials to %s', baseUrl => {
+    expect(loadJob({ target: { baseUrl } }).config.target.allowInsecureHttp).toBe(false)
+  })
+
+  it.each([
+    'http://10.0.0.5/scim/v2',
+    'http://128.0.0.1/scim/v2',
+    'http://localhost.example.com/scim/v2',
+    'http://[::2]/scim/v2',
+    'http://[::ffff:10.0.0.1]/scim/v2',
+  ])('refuses credentials over http to %s', baseUrl => {
+    expect(issuesOf(pretty(jobObject({ target: { baseUrl } }))).map(issue => issue.field)).toEqual([
+      'target.baseUrl',
+    ])
+  })
+
+  it('allows http to another machine when the job says so, or when no credential is sent', () => {
+    const baseUrl = 'http://scim.internal/scim/v2'
+    expect(loadJob({ target: { baseUrl, allowInsecureHttp: true } }).config.target.baseUrl).toBe(baseUrl)
+    expect(loadJob({ target: { baseUrl, auth: { type: 'none' } } }).config.target.baseUrl).toBe(baseUrl)
+  })
+
+  it('holds an inline alert webhook URL to the same rule, with its own switch', () => {
+    const webhookUrl = 'http://hooks.example.com/notify'
+    const text = pretty(jobObject({ extra: { alerts: { webhookUrl } } }))
+    expect(issuesOf(text)).toEqual([
+      expect.objectContaining({
+        ...positionOf(text, `"${webhookUrl}"`),
+        field: 'alerts.webhookUrl',
+        message: expect.stringMatching(
+          /^would send the alert webhook's messages over plain http:\/\/ to hooks/
+        ),
+      }),
+    ])
+    const allowed = loadJob({ extra: { alerts: { webhookUrl, allowInsecureHttp: true } } })
+    expect(allowed.config.alerts.webhookUrl).toBe(webhookUrl)
+    expect(loadJob({ extra: { alerts: { webhookUrl: 'http://127.0.0.1:9/hook' } } }).config.alerts).toEqual({
+      webhookUrl: 'http://127.0.0.1:9/hook',
+    })
+  })
+})
+
 describe('job file: id and files', () => {
   it.each<[string, string]>([
     ['HR to Demo App', 'hr-to-demo-app'],
@@ -297,7 +467,11 @@ describe('job file: id and files', () => {
 describe('app templates', () => {
   it('fill in the target settings the job leaves out, and the job wins where it says', () => {
     const slack = loadJob({ target: { template: 'slack' } })
-    expect(slack.config.target).toMatchObject({ pageSize: 1000, membersPerPatch: 5000, rateLimitPerSecond: 10 })
+    expect(slack.config.target).toMatchObject({
+      pageSize: 1000,
+      membersPerPatch: 5000,
+      rateLimitPerSecond: 10,
+    })
     const mine = loadJob({ target: { template: 'slack', pageSize: 200 } })
     expect(mine.config.target.pageSize).toBe(200)
     expect(loadJob({ target: { template: 'GitLab' } }).config.target.patchOps).toBe('entra')

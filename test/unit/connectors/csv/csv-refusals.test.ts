@@ -1,7 +1,9 @@
+import fs from 'node:fs'
+import { once } from 'node:events'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CsvSource } from '../../../../main/connectors/csv/csv-source'
-import { issuesOf, onlyIssue, placeOf, refusalOf, sourceFor, useTempDir } from './csv-test-files'
+import { issuesOf, onlyIssue, placeOf, refusalOf, sourceFor, usersOf, useTempDir } from './csv-test-files'
 
 const files = useTempDir()
 
@@ -75,6 +77,44 @@ describe('quote refusals', () => {
     const issue = await onlyIssue(files.write('runaway-quote.csv', text))
     expect(placeOf(issue)).toBe('runaway-quote.csv:2:2')
     expect(issue.message).toContain('unterminated quoted field')
+  })
+
+  it('refuses a 100 MB line without a line break once it passes 1 MiB, in linear time', async () => {
+    // Streamed to disk: the test never holds the line in memory.
+    const file = path.join(files.dir, 'no-line-breaks.csv')
+    const out = fs.createWriteStream(file)
+    out.write('id,name\n1,Anna\n2,')
+    const megabyte = 'x'.repeat(1 << 20)
+    for (let written = 0; written < 100; written++) {
+      if (!out.write(megabyte)) await once(out, 'drain')
+    }
+    out.end('\n3,Cy\n')
+    await once(out, 'finish')
+
+    const started = performance.now()
+    const issues = await refusalOf(file)
+    const seconds = (performance.now() - started) / 1000
+
+    expect(issues).toEqual([
+      {
+        file: 'no-line-breaks.csv',
+        line: 3,
+        column: (1 << 20) + 1,
+        message:
+          'this line runs on for more than 1048576 characters without a line break (longer than any record ' +
+          'may be); is this really a CSV file?',
+      },
+    ])
+    expect(seconds).toBeLessThan(5)
+  }, 20_000)
+
+  it('reads a line just under the cap, and places a refusal in characters on screen', async () => {
+    const name = 'x'.repeat(1_000_000)
+    const users = await usersOf(files.write('long-name.csv', `id,name\n1,${name}\n2,Bob\n`))
+    expect(users.map(user => user.id)).toEqual(['1', '2'])
+    // 1 MiB of UTF-16 text is "1," and 524,287 emoji (two units each): the next one is past the cap.
+    const issue = await onlyIssue(files.write('emoji-line.csv', `id,name\n1,${'😀'.repeat(600_000)}\n`))
+    expect(placeOf(issue)).toBe('emoji-line.csv:2:524290')
   })
 
   it('refuses a quote inside an unquoted field', async () => {
