@@ -145,6 +145,15 @@ describe('scim2-tester discovery and error checks', () => {
       expect((await client.get(`/Schemas/${String(type['schema'])}`)).status).toBe(200)
     }
     const schemas = (await client.get('/Schemas')).list()
+    // Canonical values stay advertised as the suggestions they are.
+    const user = schemas.Resources.find(schema => schema.id === USER_SCHEMA)
+    const emails = (user?.['attributes'] as ReadonlyArray<Record<string, unknown>>).find(
+      a => a['name'] === 'emails'
+    )
+    const type = (emails?.['subAttributes'] as ReadonlyArray<Record<string, unknown>>).find(
+      a => a['name'] === 'type'
+    )
+    expect(type?.['canonicalValues']).toEqual(['work', 'home', 'other'])
     for (const schema of schemas.Resources) {
       expect((await client.get(`/Schemas/${schema.id}`)).status).toBe(200)
     }
