@@ -37,6 +37,14 @@ export type Fault =
   | { readonly kind: 'rewrite'; readonly rewrite: (body: unknown) => unknown }
   /** Answer however `respond` does, without the server acting (see hostile-server.ts). */
   | { readonly kind: 'respond'; readonly respond: (req: Request, res: Response) => void }
+  /** Change the request (its `url` or parsed `body`) before the server sees it; optionally rewrite the successful answer. */
+  | {
+      readonly kind: 'rewrite-request'
+      readonly rewrite: (req: Request) => void
+      readonly answer?: (body: unknown) => unknown
+    }
+  /** Let the server act, then answer 204 with no body instead of its answer. */
+  | { readonly kind: 'no-content-after' }
 
 export interface FaultRule {
   /** Shown in `hits()`; defaults to the fault kind. */
@@ -136,10 +144,16 @@ export class FaultInjector {
       case 'drop':
         req.socket.destroy()
         return
+      case 'rewrite-request':
+        fault.rewrite(req)
+        if (fault.answer !== undefined) interceptAnswer(res, { kind: 'rewrite', rewrite: fault.answer })
+        next()
+        return
       case 'drop-after':
       case 'hang-after':
       case 'status-after':
       case 'rewrite':
+      case 'no-content-after':
         interceptAnswer(res, fault)
         next()
         return
@@ -159,12 +173,20 @@ export class FaultInjector {
 /** Replaces what the server would answer (the server has acted by the time `res.json` is called). */
 function interceptAnswer(
   res: Response,
-  fault: Extract<Fault, { kind: 'drop-after' | 'hang-after' | 'status-after' | 'rewrite' }>
+  fault: Extract<
+    Fault,
+    { kind: 'drop-after' | 'hang-after' | 'status-after' | 'rewrite' | 'no-content-after' }
+  >
 ): void {
   const json = res.json.bind(res)
   res.json = (body?: unknown) => {
     if (fault.kind === 'rewrite') {
       return json(res.statusCode < 400 ? fault.rewrite(body) : body)
+    }
+    if (fault.kind === 'no-content-after') {
+      if (res.statusCode >= 400) return json(body)
+      res.status(204).end()
+      return res
     }
     if (fault.kind === 'drop-after') {
       res.socket?.destroy()

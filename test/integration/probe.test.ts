@@ -1,10 +1,14 @@
 /** `provisioner probe`: SCIM compliance and quirks of a job's target, before a first run. */
+import { readFileSync } from 'node:fs'
 import type { RequestHandler } from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import type { ProbeResult } from '../../main/engine/probe-target'
+import { type Deviation, startDeviantTarget } from '../helpers/deviant-target'
+import { FaultInjector, serverError } from '../helpers/fault-injection'
 import {
   baseJob,
+  type JobDocument,
   parseScimJson,
   person,
   startTarget,
@@ -29,6 +33,44 @@ async function probe(
 
 function statusOf(result: ProbeResult, name: string): string | undefined {
   return result.checks.find(check => check.name === name)?.status
+}
+
+function checkOf(result: ProbeResult, name: string): ProbeResult['checks'][number] | undefined {
+  return result.checks.find(check => check.name === name)
+}
+
+function seedUsers(count: number): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, index) => ({
+    schemas: [USER_SCHEMA],
+    userName: `seed${index}@example.com`,
+  }))
+}
+
+/** A workspace whose job targets `baseUrl`, with groups from a column when `memberRemoval` is given. */
+function workspaceFor(baseUrl: string, memberRemoval?: 'path-filter' | 'value-list'): Workspace {
+  const ws = new Workspace()
+  ws.writePeople([person('1', 'Ada', 'Lovelace')])
+  const job: JobDocument = baseJob(baseUrl)
+  if (memberRemoval !== undefined) {
+    job.target['memberRemoval'] = memberRemoval
+    job['groups'] = { fromColumn: 'department' }
+  }
+  ws.writeJob(job)
+  return ws
+}
+
+async function deviant(deviations: ReadonlyArray<Deviation>, seeds = 0): Promise<SandboxServer> {
+  const target = await startDeviantTarget(deviations, { seedUsers: seedUsers(seeds) })
+  server = target.server
+  return target.server
+}
+
+/** Nothing the probe created is left: only the seeds, and no groups. */
+function expectNothingLeft(target: SandboxServer, seeds: number): void {
+  expect(target.store.listUsers().map(user => user['userName'])).toEqual(
+    seedUsers(seeds).map(user => user['userName'])
+  )
+  expect(target.store.listGroups()).toEqual([])
 }
 
 const seeds = Array.from({ length: 6 }, (_, index) => ({
@@ -105,5 +147,134 @@ describe('provisioner probe', () => {
     const html = await probe(notScim)
     expect(html.code).toBe(2)
     expect(html.result.usable).toBe(false)
+  })
+
+  it('looks at the next page before trusting a totalResults equal to the page size', async () => {
+    const target = await deviant(['totalResultsIsPageSize'], 28)
+    const lying = await probe(workspaceFor(target.baseUrl))
+    expect(lying.code).toBe(0)
+    expect(checkOf(lying.result, 'Paging')).toMatchObject({ status: 'warning' })
+    expect(checkOf(lying.result, 'Paging')?.detail).toMatch(
+      /totalResults says 2, but the next page holds more/
+    )
+    await target.close()
+
+    const small = await deviant(['totalResultsIsPageSize'], 2)
+    const two = await probe(workspaceFor(small.baseUrl))
+    expect(checkOf(two.result, 'Paging')).toMatchObject({ status: 'skipped' })
+    expect(checkOf(two.result, 'Paging')?.detail).toMatch(/Only 2 user/)
+  })
+
+  it('reports a 500 on lower-case ops as failed, not refused, and suggests no op spelling for it', async () => {
+    const target = await deviant(['lowerCaseOpsFail500'], 6)
+    const { code, result } = await probe(workspaceFor(target.baseUrl), ['--write'])
+    expect(code, JSON.stringify(result.checks)).toBe(0)
+    const spelling = checkOf(result, 'PATCH op spelling')
+    expect(spelling?.status).toBe('warning')
+    expect(spelling?.detail).toMatch(/lower-case ops failed \(.*HTTP 500/)
+    expect(spelling?.detail).not.toMatch(/lower-case ops refused/)
+    expect(spelling?.suggestion).toBeUndefined()
+    expect(result.checks.flatMap(check => check.suggestion ?? [])).toEqual([])
+    expectNothingLeft(target, 6)
+  })
+
+  it('names a server whose account id is the userName', async () => {
+    const target = await deviant(['idIsUserName'])
+    const { code, result } = await probe(workspaceFor(target.baseUrl), ['--write'])
+    expect(code, JSON.stringify(result.checks)).toBe(0)
+    expect(checkOf(result, 'Account ids')).toMatchObject({ status: 'warning' })
+    expect(checkOf(result, 'Account ids')?.detail).toMatch(/id is the userName \(provisioner-probe-/)
+    expect(statusOf(result, 'Delete')).toBe('ok')
+    expectNothingLeft(target, 0)
+  })
+
+  it('names refused and-filters, a 500 for DELETE of a missing account, PATCH answered 204, and active taken only as a string', async () => {
+    const target = await deviant(
+      ['activeOnlyAsString', 'refusesAndFilters', 'deleteOfMissing500', 'patchAnswers204'],
+      6
+    )
+    const { code, result } = await probe(workspaceFor(target.baseUrl), ['--write'])
+    expect(checkOf(result, 'Filter with and')).toMatchObject({ status: 'warning' })
+    expect(checkOf(result, 'Filter with and')?.detail).toMatch(/joined with and are refused.*HTTP 400/)
+    expect(checkOf(result, 'Delete of a missing account')).toMatchObject({ status: 'warning' })
+    expect(checkOf(result, 'Delete of a missing account')?.detail).toMatch(/HTTP 500.*not 404/)
+    expect(checkOf(result, 'PATCH response')).toMatchObject({ status: 'warning' })
+    expect(checkOf(result, 'PATCH response')?.detail).toMatch(/204 with no body/)
+    expect(checkOf(result, 'Disable')).toMatchObject({ status: 'failure' })
+    expect(checkOf(result, 'Disable')?.detail).toMatch(/takes active only as a string/)
+    expect(code).toBe(2)
+    expectNothingLeft(target, 6)
+  })
+
+  it('fails a value-list member removal that empties the group, suggests path-filter, and deletes what it created', async () => {
+    const target = await deviant(['valueListRemovesAllMembers', 'groupsListedWithoutMembers'], 3)
+    const { code, result } = await probe(workspaceFor(target.baseUrl, 'value-list'), ['--write'])
+    expect(code).toBe(2)
+    expect(result.usable).toBe(false)
+    const removal = checkOf(result, 'Member removal')
+    expect(removal?.status).toBe('failure')
+    expect(removal?.detail).toMatch(/value-list .* emptied the group/)
+    expect(removal?.detail).toMatch(/path-filter .* removed just that member/)
+    expect(removal?.suggestion).toBe('target.memberRemoval: "path-filter"')
+    expect(checkOf(result, 'Group listing')).toMatchObject({ status: 'warning' })
+    expect(statusOf(result, 'Clean-up')).toBeUndefined()
+    expectNothingLeft(target, 3)
+  })
+
+  it('passes member removal with the form that removes just one member', async () => {
+    const target = await deviant(['valueListRemovesAllMembers'], 3)
+    const pathFilter = await probe(workspaceFor(target.baseUrl, 'path-filter'), ['--write'])
+    expect(pathFilter.code, JSON.stringify(pathFilter.result.checks)).toBe(0)
+    expect(checkOf(pathFilter.result, 'Member removal')).toMatchObject({ status: 'ok' })
+    expect(checkOf(pathFilter.result, 'Member removal')?.suggestion).toBeUndefined()
+    expect(statusOf(pathFilter.result, 'Group listing')).toBeUndefined()
+    expectNothingLeft(target, 3)
+    await target.close()
+
+    server = await startTarget({ seedUsers: seeds })
+    const valueList = await probe(workspaceFor(server.baseUrl, 'value-list'), ['--write'])
+    expect(valueList.code, JSON.stringify(valueList.result.checks)).toBe(0)
+    expect(checkOf(valueList.result, 'Member removal')).toMatchObject({ status: 'ok' })
+    expectNothingLeft(server, seeds.length)
+  })
+
+  it('deletes the throwaway members when the throwaway group cannot be created', async () => {
+    const faults = new FaultInjector().add({
+      name: 'no groups',
+      match: req => req.method === 'POST' && /\/Groups$/.test(req.path),
+      fault: serverError(500, 'Groups are read-only'),
+    })
+    server = await startTarget({ seedUsers: seeds, middleware: faults.middleware })
+    const { code, result } = await probe(workspaceFor(server.baseUrl, 'path-filter'), ['--write'])
+    expect(code).toBe(2)
+    expect(checkOf(result, 'Member removal')).toMatchObject({ status: 'failure' })
+    expect(checkOf(result, 'Member removal')?.detail).toMatch(
+      /Could not create a throwaway group.*Groups are read-only/
+    )
+    expect(faults.hits('no groups')).toBe(1)
+    expectNothingLeft(server, seeds.length)
+  })
+
+  it('names what it could not delete', async () => {
+    const faults = new FaultInjector().add({
+      name: 'undeletable group',
+      match: req => req.method === 'DELETE' && /\/Groups\//.test(req.path),
+      fault: serverError(500, 'Locked'),
+    })
+    server = await startTarget({ seedUsers: seeds, middleware: faults.middleware })
+    const ws = workspaceFor(server.baseUrl, 'path-filter')
+    const job = JSON.parse(readFileSync(ws.path('job.json'), 'utf8')) as JobDocument
+    job.target['retries'] = { maxAttempts: 1 }
+    ws.writeJob(job)
+    const { code, result } = await probe(ws, ['--write'])
+    expect(code, JSON.stringify(result.checks)).toBe(0)
+    expect(checkOf(result, 'Member removal')).toMatchObject({ status: 'ok' })
+    const left = server.store.listGroups()
+    expect(left).toHaveLength(1)
+    expect(checkOf(result, 'Clean-up')).toMatchObject({ status: 'warning' })
+    expect(checkOf(result, 'Clean-up')?.detail).toContain(
+      `Could not delete the throwaway group ${String(left[0]?.['displayName'])} (${String(left[0]?.['id'])})`
+    )
+    expect(server.store.userCount()).toBe(seeds.length)
   })
 })

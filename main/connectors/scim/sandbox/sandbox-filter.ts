@@ -10,7 +10,14 @@
  * - scimmy cannot see extension attributes (`urn:…:User:department eq "x"`) or the bare
  *   multi-valued form (`emails co "x"`, meaning `emails.value`); both are rewritten.
  */
-import { type SchemaInfo, type ScimObject, SCIMMY, isScimObject, scimError } from './sandbox-scimmy'
+import {
+  type SchemaInfo,
+  type ScimObject,
+  SCIMMY,
+  isEngineMessage,
+  isScimObject,
+  scimError,
+} from './sandbox-scimmy'
 
 /** scimmy's object form of one comparison: `[op, value?]` or `['not', op, value?]`. */
 export type FilterComparison = ReadonlyArray<unknown>
@@ -71,7 +78,8 @@ export function parseFilter(expression: string): ParsedFilter {
   try {
     parsed = JSON.parse(JSON.stringify(new SCIMMY.Types.Filter(scimmyExpression)))
   } catch (error) {
-    throw invalidFilter(expression, error instanceof Error ? error.message : String(error))
+    const reason = error instanceof Error ? error.message : String(error)
+    throw invalidFilter(expression, isEngineMessage(reason) ? 'the expression is incomplete' : reason)
   }
   const restore = (value: unknown): unknown => {
     if (typeof value === 'string') {

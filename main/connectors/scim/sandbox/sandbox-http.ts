@@ -9,6 +9,7 @@ import { type RequestContext, type SandboxSettings, bindContext } from './sandbo
 import { type ParsedFilter, parseFilter } from './sandbox-filter'
 import { normalisePatch } from './sandbox-patch'
 import { project, projectionFrom } from './sandbox-projection'
+import { checkResourceValues } from './sandbox-values'
 import {
   SCIMMY,
   type SandboxResourceKind,
@@ -17,13 +18,24 @@ import {
   type ScimErrorType,
   type ScimObject,
   errorBody,
+  isEngineMessage,
   isScimObject,
+  scimError,
 } from './sandbox-scimmy'
 import type { InMemorySandboxStore } from './sandbox-store'
 
 const SCIM_JSON = 'application/scim+json'
 
 const ENDPOINTS: Readonly<Record<SandboxResourceKind, string>> = { user: 'Users', group: 'Groups' }
+
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error'
+
+const DISCOVERY = /^\/(ServiceProviderConfig|ResourceTypes|Schemas)(\/|$)/i
+
+const INTERNAL_ERROR = 'Internal server error'
+
+/** The operation scimmy names at the end of a PATCH error. */
+const PATCH_CONTEXT = / for '\w+' op of operation \d+ in PatchOp request body$/
 
 /** 401 with a SCIM error body and a challenge unless the request carries the credentials. */
 export function authenticate(auth: SandboxAuth): RequestHandler {
@@ -34,6 +46,27 @@ export function authenticate(auth: SandboxAuth): RequestHandler {
     }
     res.setHeader('WWW-Authenticate', challenge(auth))
     sendError(res, 401, null, 'Missing or invalid credentials')
+  }
+}
+
+/** RFC 7644 §4: the discovery endpoints are read-only; any other method is 405 with `Allow: GET`. */
+export function readOnlyDiscovery(): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !DISCOVERY.test(req.path)) {
+      next()
+      return
+    }
+    res.setHeader('Allow', 'GET')
+    res
+      .status(405)
+      .type(SCIM_JSON)
+      .send(
+        JSON.stringify({
+          schemas: [ERROR_SCHEMA],
+          status: '405',
+          detail: `${req.method} is not allowed here`,
+        })
+      )
   }
 }
 
@@ -64,6 +97,10 @@ export function prepareRequests(
       }
       if (req.method === 'PATCH' && kind !== undefined) {
         normalisePatch(req.body, patchTarget(req.path, kind, store), schemas[kind])
+      } else if ((req.method === 'POST' || req.method === 'PUT') && kind !== undefined && !search) {
+        checkResourceValues(req.body, schemas[kind])
+      } else if (req.method === 'POST' && /^\/Bulk$/i.test(req.path)) {
+        prepareBulk(req.body, store, schemas)
       }
       const context: RequestContext = { store, settings, filter, projection }
       bindContext(req, context)
@@ -90,7 +127,7 @@ export function scimErrors(): ErrorRequestHandler {
     else if (status === 413) sendError(res, 413, null, 'Request body too large')
     else if (status >= 400 && status < 500)
       sendError(res, 400, null, error instanceof Error ? error.message : 'Bad request')
-    else sendError(res, 500, null, error instanceof Error ? error.message : 'Internal server error')
+    else sendError(res, 500, null, INTERNAL_ERROR)
   }
 }
 
@@ -132,7 +169,8 @@ function finishResponses(
   }
 
   res.json = (body?: unknown) => {
-    if (res.statusCode >= 400 || !isScimObject(body)) return json(body)
+    if (res.statusCode >= 400) return json(publicError(body, res.statusCode))
+    if (!isScimObject(body)) return json(body)
     if (body instanceof SCIMMY.Messages.ListResponse) {
       return json({
         schemas: body.schemas,
@@ -148,11 +186,20 @@ function finishResponses(
       const operations = Array.isArray(response.Operations) ? response.Operations : []
       return json({
         ...response,
-        Operations: operations.map((operation: unknown) =>
-          isScimObject(operation) && typeof operation.location === 'string'
-            ? { ...operation, location: absolute(origin, operation.location) }
-            : operation
-        ),
+        Operations: operations.map((operation: unknown) => {
+          if (!isScimObject(operation)) return operation
+          const location =
+            typeof operation.location === 'string' ? absolute(origin, operation.location) : undefined
+          const answer =
+            operation.response === undefined
+              ? undefined
+              : publicError(operation.response, Number(operation.status))
+          return {
+            ...operation,
+            ...(location !== undefined ? { location } : {}),
+            ...(answer !== undefined ? { response: answer } : {}),
+          }
+        }),
       })
     }
     if (req.path === '/ServiceProviderConfig') {
@@ -176,6 +223,46 @@ function finishResponses(
     }
     return json(resource)
   }
+}
+
+/**
+ * An error body fit to send: a 500 says only that it is one, and a detail carrying a JavaScript
+ * engine message (scimmy passes through what its own code threw, e.g. "Cannot convert undefined or
+ * null to object") is replaced; scimmy's "for 'add' op of operation N" context is kept.
+ */
+function publicError(body: unknown, status: number): unknown {
+  if (!isScimObject(body) || typeof body.detail !== 'string') return body
+  if (status === 500) return { ...body, detail: INTERNAL_ERROR }
+  if (!isEngineMessage(body.detail)) return body
+  const context = PATCH_CONTEXT.exec(body.detail)?.[0] ?? ''
+  return { ...body, detail: `The request holds a value that cannot be used here${context}` }
+}
+
+/**
+ * The POST /Bulk body, each operation rewritten as the same request sent on its own would be. An
+ * operation the checks refuse goes to scimmy as sent: scimmy answers it in its own slot of the
+ * BulkResponse (RFC 7644 §3.7.3), and `publicError` keeps engine text out of that answer.
+ */
+function prepareBulk(
+  body: unknown,
+  store: InMemorySandboxStore,
+  schemas: Readonly<Record<SandboxResourceKind, SchemaInfo>>
+): void {
+  if (!isScimObject(body) || !Array.isArray(body.Operations)) return
+  body.Operations.forEach((operation: unknown, index: number) => {
+    if (!isScimObject(operation)) {
+      throw scimError(400, 'invalidSyntax', `BulkRequest operation #${index + 1} is not an object`)
+    }
+    const path = typeof operation.path === 'string' ? operation.path : ''
+    const kind = kindOfPath(path)
+    const method = String(operation.method).toUpperCase()
+    if (kind === undefined || method !== 'PATCH') return
+    try {
+      normalisePatch(operation.data, patchTarget(path, kind, store), schemas[kind])
+    } catch {
+      // Answered by scimmy in this operation's slot.
+    }
+  })
 }
 
 /** scimmy `Schema` instances to plain JSON (their toJSON applies `returned` rules). */

@@ -3,7 +3,8 @@
  * accept from Microsoft Entra. Op names need nothing: scimmy already reads them
  * case-insensitively (`"Replace"`, `"Add"`, `"Remove"`).
  */
-import { type SchemaInfo, type ScimObject, isScimObject } from './sandbox-scimmy'
+import { type SchemaInfo, type ScimObject, isScimObject, scimError } from './sandbox-scimmy'
+import { checkPatchValue, checkResourceValues } from './sandbox-values'
 
 /** `attr[sub eq "literal"].target`: the value-path form Entra uses for emails, phones, addresses. */
 const VALUE_PATH =
@@ -21,6 +22,10 @@ const VALUE_PATH =
  * - Sub-attributes of complex extension attributes (`urn:…:User:manager.value`), which scimmy
  *   cannot reach, are set by merging `{value: …}` into the attribute; Entra's bare string for
  *   `urn:…:User:manager` is taken as its `value`.
+ * - `remove` and `replace` of a whole extension (`path` is its URN), which scimmy fails on or
+ *   merges, become a `remove` of each of its attributes (then an `add` of the new value).
+ * - Operations that are not objects, and values that are not objects where a complex attribute
+ *   needs one, are refused with a 400 naming the operation (see sandbox-values.ts).
  *
  * @param current the resource before the patch, to tell whether a value path matches anything
  */
@@ -31,12 +36,50 @@ export function normalisePatch(
 ): void {
   if (!isScimObject(body) || !Array.isArray(body.Operations)) return
   const created = new Set<string>()
-  body.Operations = (body.Operations as ReadonlyArray<unknown>).map(operation => {
-    if (!isScimObject(operation)) return operation
+  body.Operations = (body.Operations as ReadonlyArray<unknown>).flatMap((operation, index) => {
+    checkOperation(operation, index + 1, schema)
     normaliseActive(operation)
     const reachable = reachExtensionSubAttribute(operation, schema)
-    return current === undefined ? reachable : expandValuePathAdd(reachable, current, created)
+    return wholeExtension(reachable, schema).map(expanded =>
+      current === undefined ? expanded : expandValuePathAdd(expanded, current, created)
+    )
   })
+}
+
+function checkOperation(
+  operation: unknown,
+  index: number,
+  schema: SchemaInfo
+): asserts operation is ScimObject {
+  const where = ` in operation ${index} of the PatchOp request body`
+  if (!isScimObject(operation)) {
+    throw scimError(400, 'invalidSyntax', `Operation ${index} of the PatchOp request body is not an object`)
+  }
+  const op = String(operation.op).toLowerCase()
+  if (op !== 'add' && op !== 'replace') return
+  if (typeof operation.path === 'string') {
+    checkPatchValue(operation.path, operation.value, schema, where)
+  } else if (operation.path === undefined) {
+    if (!isScimObject(operation.value)) {
+      throw scimError(
+        400,
+        'invalidValue',
+        `'value' must be an object of attributes when 'path' is absent${where}`
+      )
+    }
+    checkResourceValues(operation.value, schema, where)
+  }
+}
+
+function wholeExtension(operation: ScimObject, schema: SchemaInfo): ReadonlyArray<ScimObject> {
+  const op = String(operation.op).toLowerCase()
+  const path = operation.path
+  const extension = typeof path === 'string' ? schema.extensionId(path.trim()) : undefined
+  if (extension === undefined || (op !== 'remove' && op !== 'replace')) return [operation]
+  const removals = schema
+    .attributesOf(extension)
+    .map(name => ({ op: 'remove', path: `${extension}:${name}` }))
+  return op === 'remove' ? removals : [...removals, { op: 'add', path: extension, value: operation.value }]
 }
 
 function reachExtensionSubAttribute(operation: ScimObject, schema: SchemaInfo): ScimObject {

@@ -23,6 +23,7 @@ import {
   isScimObject,
   pagedListResponse,
   scimError,
+  treatCanonicalValuesAsSuggestions,
 } from './sandbox-scimmy'
 
 /** What the handlers read from the scimmy resource instance they are called for. */
@@ -73,6 +74,9 @@ export function declareSandboxResources(): Readonly<Record<SandboxResourceKind, 
     })
   }
   if (!ours('Group')) SCIMMY.Resources.declare(SandboxGroups, { name: 'Group', ...handlers('group') })
+  treatCanonicalValuesAsSuggestions(SCIMMY.Schemas.User.definition)
+  treatCanonicalValuesAsSuggestions(SCIMMY.Schemas.EnterpriseUser.definition)
+  treatCanonicalValuesAsSuggestions(SCIMMY.Schemas.Group.definition)
   declared = {
     user: new SchemaInfo(USER_SCHEMA, SCIMMY.Schemas.User.definition),
     group: new SchemaInfo(GROUP_SCHEMA, SCIMMY.Schemas.Group.definition),

@@ -41,6 +41,18 @@ export function scimError(status: ScimErrorStatus, scimType: ScimErrorType | nul
   return new SCIMMY.Types.Error(status, scimType ?? '', detail)
 }
 
+/** V8's messages for a programming error (a null where an object was expected, …). */
+const ENGINE_MESSAGE =
+  /Cannot (read|set) properties of|Cannot convert undefined or null|Cannot destructure|is not a function|is not iterable|is not defined|on proxy: trap|Cannot access '|Maximum call stack/
+
+/**
+ * Whether a message is JavaScript's rather than scimmy's: scimmy passes on what its own code
+ * throws as the detail of a 400 or 500, and such a message says nothing about the request.
+ */
+export function isEngineMessage(message: string): boolean {
+  return ENGINE_MESSAGE.test(message)
+}
+
 /** The SCIM error body (RFC 7644 §3.12) for an error scimmy did not produce itself. */
 export function errorBody(
   status: ScimErrorStatus,
@@ -104,6 +116,39 @@ export function sortResources(
   }).Resources
 }
 
+/**
+ * A list of canonical values that scimmy advertises (in `/Schemas`) but never refuses a value by:
+ * scimmy checks a value with `canonicalValues.includes(value)`.
+ */
+class SuggestedValues extends Array<string> {
+  override includes(): boolean {
+    return true
+  }
+}
+
+/**
+ * Makes every `canonicalValues` list of a schema definition a suggestion. RFC 7643 calls the
+ * canonical `type` values of multi-valued attributes ("work", "home", …; "User", "Group") values
+ * that "MAY be used", and clients send others (independent SCIM servers store them), but scimmy
+ * refuses anything not listed, and an empty list (`roles.type`) as refusing every value.
+ * Idempotent; scimmy's definitions are process-wide, and the sandbox is their only user.
+ */
+export function treatCanonicalValuesAsSuggestions(
+  definition: InstanceType<typeof SCIMMY.Types.SchemaDefinition>
+): void {
+  const visit = (attribute: InstanceType<typeof SCIMMY.Types.Attribute>): void => {
+    const listed = attribute.config.canonicalValues
+    if (Array.isArray(listed) && !(listed instanceof SuggestedValues)) {
+      attribute.config.canonicalValues = listed.length > 0 ? SuggestedValues.from(listed) : false
+    }
+    for (const sub of attribute.subAttributes ?? []) visit(sub)
+  }
+  for (const attribute of definition.attributes as ReadonlyArray<unknown>) {
+    if (attribute instanceof SCIMMY.Types.Attribute) visit(attribute)
+    else if (attribute instanceof SCIMMY.Types.SchemaDefinition) treatCanonicalValuesAsSuggestions(attribute)
+  }
+}
+
 /** A JSON object (not null, not an array). */
 export function isScimObject(value: unknown): value is ScimObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -124,6 +169,8 @@ export class SchemaInfo {
   private readonly attributes = new Map<string, AttributeInfo>()
   /** Extension URNs as the schema spells them. */
   readonly extensionIds: ReadonlyArray<string>
+  /** Extension URN → names of its attributes. */
+  private readonly extensionAttributes = new Map<string, ReadonlyArray<string>>()
 
   constructor(
     readonly schemaId: string,
@@ -134,10 +181,13 @@ export class SchemaInfo {
       if (attribute instanceof SCIMMY.Types.Attribute) this.addAttribute('', attribute)
       else if (attribute instanceof SCIMMY.Types.SchemaDefinition) {
         extensions.push(attribute.id)
+        const names: string[] = []
         for (const nested of attribute.attributes as ReadonlyArray<unknown>) {
-          if (nested instanceof SCIMMY.Types.Attribute)
-            this.addAttribute(`${attribute.id.toLowerCase()}:`, nested)
+          if (!(nested instanceof SCIMMY.Types.Attribute)) continue
+          this.addAttribute(`${attribute.id.toLowerCase()}:`, nested)
+          names.push(nested.name)
         }
+        this.extensionAttributes.set(attribute.id, names)
       }
     }
     this.extensionIds = extensions
@@ -158,6 +208,11 @@ export class SchemaInfo {
   extensionId(key: string): string | undefined {
     const lower = key.toLowerCase()
     return this.extensionIds.find(id => id.toLowerCase() === lower)
+  }
+
+  /** Names of the attributes of an extension (given as the schema spells its URN). */
+  attributesOf(extensionId: string): ReadonlyArray<string> {
+    return this.extensionAttributes.get(extensionId) ?? []
   }
 
   /** Drops a leading core schema URN (`urn:…:core:2.0:User:userName` → `userName`). */

@@ -9,7 +9,7 @@ import express, { type RequestHandler } from 'express'
 import SCIMMYRouters from 'scimmy-routers'
 import { type SandboxAuth, isAuthorized, randomBearerAuth } from './sandbox-auth'
 import { contextOf } from './sandbox-context'
-import { authenticate, notFound, prepareRequests, scimErrors } from './sandbox-http'
+import { authenticate, notFound, prepareRequests, readOnlyDiscovery, scimErrors } from './sandbox-http'
 import { declareSandboxResources } from './sandbox-resources'
 import { SCIMMY } from './sandbox-scimmy'
 import { InMemorySandboxStore, type SandboxStore } from './sandbox-store'
@@ -75,6 +75,7 @@ export async function startSandboxServer(options: SandboxOptions = {}): Promise<
   app.use(
     BASE_PATH,
     authenticate(auth),
+    readOnlyDiscovery(),
     express.json({ type: ['application/scim+json', 'application/json'], limit: '10mb' }),
     prepareRequests(settings, store, schemas, auth),
     scimRouters(auth)

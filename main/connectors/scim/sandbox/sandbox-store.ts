@@ -402,7 +402,11 @@ export class InMemorySandboxStore implements SandboxStore {
     })
   }
 
-  /** Members must exist (real servers refuse dangling references); duplicates collapse. */
+  /**
+   * Members must exist (real servers refuse dangling references); duplicates collapse. A member is
+   * found by its id alone: `type` is a label (RFC 7643 suggests "User" and "Group"), kept as the
+   * client sent it and filled in from the resource the id names when missing.
+   */
   private normaliseMembers(groupId: string, members: unknown): ReadonlyArray<ScimObject> {
     const result: ScimObject[] = []
     const seen = new Set<string>()
@@ -413,23 +417,21 @@ export class InMemorySandboxStore implements SandboxStore {
       const value = member.value
       if (seen.has(value)) continue
       seen.add(value)
-      const type = this.memberType(value, member.type)
-      if (type === undefined || (type === 'Group' && value === groupId)) {
+      const kind = this.memberKind(value)
+      if (kind === undefined || (kind === 'group' && value === groupId)) {
         throw scimError(400, 'invalidValue', `Group member '${value}' does not exist`)
       }
-      const target = this.tables[type === 'User' ? 'user' : 'group'].entries.get(value)?.record
+      const target = this.tables[kind].entries.get(value)?.record
       const display = member.display ?? target?.displayName ?? target?.userName
+      const type = member.type ?? (kind === 'user' ? 'User' : 'Group')
       result.push({ ...member, ...(display !== undefined ? { display } : {}), type })
     }
     return result
   }
 
-  private memberType(value: string, declared: unknown): 'User' | 'Group' | undefined {
-    const isUser = this.tables.user.entries.has(value)
-    const isGroup = this.tables.group.entries.has(value)
-    if (declared === 'User') return isUser ? 'User' : undefined
-    if (declared === 'Group') return isGroup ? 'Group' : undefined
-    return isUser ? 'User' : isGroup ? 'Group' : undefined
+  private memberKind(value: string): SandboxResourceKind | undefined {
+    if (this.tables.user.entries.has(value)) return 'user'
+    return this.tables.group.entries.has(value) ? 'group' : undefined
   }
 
   /** Keeps `memberOf` in step with a group's members before → after. */

@@ -82,7 +82,11 @@ describe('CsvSource basics', () => {
       seen.push(user.id)
       if (seen.length === 3) break
     }
-    await new Promise(resolve => setTimeout(resolve, 20))
+    // The stream closes its descriptor asynchronously; a busy machine may take longer than a tick.
+    const deadline = Date.now() + 5_000
+    while (openFiles() !== before && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
     expect(seen).toEqual(['0', '1', '2'])
     expect(openFiles()).toBe(before)
   })
