@@ -3,7 +3,7 @@ import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-f
 import type { MappingConfig, ScopingFilterConfig } from '../config/job-schema'
 import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../mapping/expression'
 import { closestName } from '../mapping/functions/closest-name'
-import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
+import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
 import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
@@ -116,6 +116,7 @@ function compileObjectMappings(
   const mappings: CompiledMapping[] = []
   const seenTargets = new Map<string, number>()
   const seenPrecedence = new Map<number, number>()
+  const firstTypeFilters = new Map<string, string>()
   const referenced = new Map<string, Array<ReadonlyArray<string | number>>>()
   const reference = (attribute: string, path: ReadonlyArray<string | number>) => {
     const places = referenced.get(attribute) ?? []
@@ -189,7 +190,7 @@ function compileObjectMappings(
     if (path !== null && expression !== null) {
       mappings.push({
         index,
-        target: path,
+        target: markUntypedAdoption(path, firstTypeFilters),
         expression,
         defaultValue: mapping.default ?? null,
         apply: mapping.apply,
@@ -228,6 +229,27 @@ function compileObjectMappings(
     .filter(mapping => mapping.matchingPrecedence !== null)
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
   return { mappings, matching, scope, referencedAttributes: referenced }
+}
+
+/**
+ * Marks the paths of the first `type` filter each multi-valued attribute is mapped with: only
+ * they adopt an account's untyped element (two filters adopting one element would fight over it).
+ */
+function markUntypedAdoption(path: ScimPath, firstTypeFilters: Map<string, string>): ScimPath {
+  const filter = path.filter
+  if (filter === null || !filter.some(clause => clause.attribute.toLowerCase() === 'type')) {
+    return path
+  }
+  const key = JSON.stringify(
+    filter.map(clause => [
+      clause.attribute.toLowerCase(),
+      typeof clause.value === 'string' ? clause.value.toLowerCase() : clause.value,
+    ])
+  )
+  const attribute = topLevelName(path).toLowerCase()
+  const first = firstTypeFilters.get(attribute) ?? key
+  firstTypeFilters.set(attribute, first)
+  return first === key ? { ...path, adoptsUntyped: true } : path
 }
 
 /**

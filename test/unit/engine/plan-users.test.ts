@@ -242,6 +242,53 @@ describe('planUsers', () => {
       })
     })
 
+    it('updates an account’s only untyped email and types it, and is unchanged once it holds the value', () => {
+      const untyped = (mail: string) =>
+        accountFor('T1', 'E1', 'Ada', 'Lovelace', { emails: [{ value: mail, primary: true }] })
+      const operation = opFor(
+        plan({ people: [ada], accounts: [untyped('ada@old.example')], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([
+        { path: 'emails[type eq "work"].value', from: 'ada@old.example', to: 'ada@example.com' },
+      ])
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [
+          {
+            op: 'replace',
+            path: 'emails',
+            value: [{ value: 'ada@example.com', primary: true, type: 'work' }],
+          },
+        ],
+      })
+      // Same value (in another case): nothing to send, with or without the type.
+      const same = opFor(
+        plan({ people: [ada], accounts: [untyped('ADA@example.com')], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(same.action).toBe('unchanged')
+    })
+
+    it('lets only the first mapped email type adopt the untyped email; other types are added beside it', () => {
+      const job = withMappings({ target: 'emails[type eq "other"].value', expression: '[alias]' })
+      const source = staff('E1', 'Ada', 'Lovelace', { alias: 'countess@example.com' })
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { emails: [{ value: 'ada@example.com' }] })
+      const operation = opFor(
+        plan({ people: [source], accounts: [account], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([
+        { path: 'emails[type eq "other"].value', from: null, to: 'countess@example.com' },
+      ])
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [
+          { op: 'add', path: 'emails', value: [{ type: 'other', value: 'countess@example.com' }] },
+        ],
+      })
+    })
+
     it('does not update on-create mappings, but sends them on create', () => {
       const job = withMappings({ target: 'title', expression: '[jobTitle]', apply: 'on-create' })
       const source = staff('E1', 'Ada', 'Lovelace', { jobTitle: 'Analyst' })
@@ -733,7 +780,11 @@ describe('planUsers', () => {
         }),
         'E1'
       )
-      expect(operation).toMatchObject({ action: 'skip', targetId: 'T1', errorCode: 'ExpressionEvaluationFailed' })
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        errorCode: 'ExpressionEvaluationFailed',
+      })
       expect(operation.reason).toMatch(/^Cannot provision: title: /)
       expect(operation.reason).toMatch(/condition must be True or False, but is "maybe"/)
       expect(operation.execution).toEqual({ kind: 'none' })
