@@ -6,7 +6,13 @@ import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
-import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
+import {
+  coerceToTargetType,
+  isCaseExact,
+  TargetTypeError,
+  type TargetValueType,
+  targetValueType,
+} from './target-types'
 
 /** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
 export interface CompiledMapping {
@@ -187,6 +193,19 @@ function compileObjectMappings(
         'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
       )
     }
+    const valueType = path === null ? 'string' : targetValueType(path, target.attributeTypes)
+    if (mapping.default !== undefined) {
+      try {
+        coerceToTargetType(mapping.default, valueType)
+      } catch (error) {
+        if (!(error instanceof TargetTypeError)) throw error
+        const kind = valueType === 'integer' ? 'an integer' : `a ${valueType}`
+        issue(
+          [...base, 'default'],
+          `${mapping.target} is ${kind} attribute, and its default ${error.message}`
+        )
+      }
+    }
     if (path !== null && expression !== null) {
       mappings.push({
         index,
@@ -196,7 +215,7 @@ function compileObjectMappings(
         apply: mapping.apply,
         matchingPrecedence: mapping.matchingPrecedence ?? null,
         required: mapping.required,
-        valueType: targetValueType(path, target.attributeTypes),
+        valueType,
         caseExact: isCaseExact(path, target.caseExactAttributes),
         selectsUniqueValue,
       })

@@ -2,7 +2,7 @@ import type { SourceObject } from '../connectors/connector'
 import { ExpressionEvaluationError, type EvaluationContext } from '../mapping/expression'
 import type { ScopeDecision } from '../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
-import { coerceToTargetType } from './target-types'
+import { coerceToTargetType, isUserName, TargetTypeError } from './target-types'
 
 /** A value ready for the target: JSON scalar or a list of them. */
 export type DesiredValue = string | boolean | number | ReadonlyArray<string>
@@ -84,10 +84,13 @@ export function mapSourceObject(
       continue
     }
     let result
+    let value: DesiredValue | null = null
     try {
       result = mapping.expression.evaluate(context)
+      if (result.flow === 'value') value = toDesired(result.value, mapping)
     } catch (error) {
-      if (error instanceof ExpressionEvaluationError) {
+      // A value the target attribute's type cannot hold is caught here, not answered by a 400.
+      if (error instanceof ExpressionEvaluationError || error instanceof TargetTypeError) {
         ;(errors ??= []).push(`${mapping.target.text}: ${error.message}`)
         errorCode ??= 'ExpressionEvaluationFailed'
         continue
@@ -98,7 +101,10 @@ export function mapSourceObject(
       ;(withheld ??= []).push({ mapping, why: 'ignored' })
       continue
     }
-    let value: DesiredValue | null = toDesired(result.value, mapping)
+    if (value === '' && isUserName(mapping.target)) {
+      // An empty userName is no userName: never sent (SCIM requires one on every account).
+      value = null
+    }
     let fromDefault = false
     if (value === null && mapping.defaultValue !== null) {
       value = coerceToTargetType(mapping.defaultValue, mapping.valueType)

@@ -131,6 +131,30 @@ describe('compileJob', () => {
     ])
   })
 
+  it('refuses a default the target attribute’s type cannot hold, at its place in the file', () => {
+    const text = jobText({
+      mappings: [
+        ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active'),
+        { target: 'active', expression: '[enabled]', default: 'yes' },
+        { target: `${ENTERPRISE}:costCenter`, expression: '[cc]', default: '12.5' },
+        { target: 'title', expression: '[jobTitle]', default: 'yes' },
+      ],
+      target: { attributeTypes: { [`${ENTERPRISE}:costCenter`]: 'integer' } },
+    })
+    const issues = compileIssues(text)
+    expect(issues.map(issue => [issue.field, issue.message])).toEqual([
+      [
+        'users.mappings[6].default',
+        'active is a boolean attribute, and its default "yes" is not a boolean (true or false, in any case, or 1 or 0)',
+      ],
+      [
+        'users.mappings[7].default',
+        `${ENTERPRISE}:costCenter is an integer attribute, and its default "12.5" is not an integer`,
+      ],
+    ])
+    expect(issues[0]).toMatchObject(positionOf(text, '"yes"'))
+  })
+
   describe('expression errors', () => {
     it('points at the exact line:column inside the file', () => {
       const text = jobWithRawExpression('"Join(\\" \\", [givenName], Frob([surname]))"')

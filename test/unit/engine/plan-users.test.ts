@@ -802,6 +802,87 @@ describe('planUsers', () => {
     })
   })
 
+  describe('checks before writing', () => {
+    it('refuses to create an account without a userName (MandatoryFieldsMissing), and sends nothing', () => {
+      for (const overrides of [{ mail: null }, { mail: '' }]) {
+        const operation = opFor(plan({ people: [staff('E1', 'Ada', 'Lovelace', overrides)] }), 'E1')
+        expect(operation).toMatchObject({
+          action: 'skip',
+          targetId: null,
+          errorCode: 'MandatoryFieldsMissing',
+          reason: 'Cannot create an account: userName has no value (SCIM requires one on every account)',
+          execution: { kind: 'none' },
+        })
+      }
+    })
+
+    it('refuses a create when no mapping targets userName at all', () => {
+      const job: JobParts = { mappings: SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'userName') }
+      const operation = opFor(plan({ people: [ada], job }), 'E1')
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'MandatoryFieldsMissing' })
+    })
+
+    it('updates an existing account without a userName value, leaving its userName alone', () => {
+      const source = staff('E1', 'Ada', 'King', { mail: '' })
+      const operation = opFor(
+        plan({ people: [source], accounts: [adaAccount], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation.action).toBe('update')
+      expect(operation.changes.map(change => change.path)).toEqual([
+        'name.familyName',
+        'displayName',
+        'emails[type eq "work"].value',
+      ])
+    })
+
+    it.each([
+      ['active', 'maybe', /^Cannot provision: active: "maybe" is not a boolean/],
+      ['active', '2', /^Cannot provision: active: "2" is not a boolean/],
+      [`${ENTERPRISE}:costCenter`, '12.5', /costCenter: "12.5" is not an integer$/],
+      [`${ENTERPRISE}:fte`, '0,8', /fte: "0,8" is not a number/],
+    ])(
+      'refuses a %s value its type cannot hold (%j) as ExpressionEvaluationFailed',
+      (target, value, reason) => {
+        const job: JobParts = {
+          mappings: [
+            ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== target),
+            { target, expression: '[value]' },
+          ],
+          target: {
+            attributeTypes: { [`${ENTERPRISE}:costCenter`]: 'integer', [`${ENTERPRISE}:fte`]: 'decimal' },
+          },
+        }
+        const people = [staff('E1', 'Ada', 'Lovelace', { value }), staff('E2', 'Bob', 'Byron', { value })]
+        const operations = plan({ people, accounts: [adaAccount], links: [link('E1', 'T1')], job })
+        for (const operation of operations) {
+          expect(operation).toMatchObject({ action: 'skip', errorCode: 'ExpressionEvaluationFailed' })
+          expect(operation.reason).toMatch(reason)
+          expect(operation.execution).toEqual({ kind: 'none' })
+        }
+      }
+    )
+
+    it('sends booleans and numbers it can convert as JSON booleans and numbers', () => {
+      const job: JobParts = {
+        mappings: [
+          ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active'),
+          { target: 'active', expression: '[enabled]' },
+          { target: `${ENTERPRISE}:fte`, expression: '[fte]' },
+        ],
+        target: { attributeTypes: { [`${ENTERPRISE}:fte`]: 'decimal' } },
+      }
+      const [operation] = plan({
+        people: [staff('E1', 'Ada', 'Lovelace', { enabled: ' TRUE ', fte: '0.8' })],
+        job,
+      })
+      expect(operation?.execution).toMatchObject({
+        kind: 'create',
+        body: { active: true, [ENTERPRISE]: { fte: 0.8 } },
+      })
+    })
+  })
+
   describe('redacted values', () => {
     const job = withMappings({ target: 'password', expression: 'Redact([initialPassword])' })
     const withSecret = (secret: string) => staff('E1', 'Ada', 'Lovelace', { initialPassword: secret })
