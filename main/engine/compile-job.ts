@@ -9,6 +9,7 @@ import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-acco
 import {
   coerceToTargetType,
   isCaseExact,
+  isSecretAttribute,
   TargetTypeError,
   type TargetValueType,
   targetValueType,
@@ -26,6 +27,8 @@ export interface CompiledMapping {
   readonly required: boolean
   readonly valueType: TargetValueType
   readonly caseExact: boolean
+  /** Values are shown as "[Redact]" whatever the expression (a password: see isSecretAttribute). */
+  readonly secret: boolean
   /**
    * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
    * accounts, so it is evaluated once the target has been read.
@@ -217,6 +220,7 @@ function compileObjectMappings(
         required: mapping.required,
         valueType,
         caseExact: isCaseExact(path, target.caseExactAttributes),
+        secret: isSecretAttribute(path),
         selectsUniqueValue,
       })
     }

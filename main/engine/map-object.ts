@@ -10,7 +10,7 @@ export type DesiredValue = string | boolean | number | ReadonlyArray<string>
 export interface MappedAttribute {
   readonly mapping: CompiledMapping
   readonly value: DesiredValue
-  /** From `Redact()`: shown as "[Redact]" in plans, logs and the journal. */
+  /** From `Redact()` or a password attribute: shown as "[Redact]" in plans, logs and the journal. */
   readonly redacted: boolean
   /** The expression yielded null and the mapping's default was used (only on create). */
   readonly fromDefault: boolean
@@ -121,7 +121,7 @@ export function mapSourceObject(
       ;(withheld ??= []).push({ mapping, why: 'null' })
       continue
     }
-    attributes.push({ mapping, value, redacted: result.redacted, fromDefault })
+    attributes.push({ mapping, value, redacted: result.redacted || mapping.secret, fromDefault })
   }
   // Matching tries keys in precedence order (§C), whatever order the job lists its mappings in.
   matchKeys.sort((a, b) => (a.mapping.matchingPrecedence ?? 0) - (b.mapping.matchingPrecedence ?? 0))

@@ -33,6 +33,14 @@ export function isUserName(path: ScimPath): boolean {
 }
 
 /**
+ * Whether a path holds a password (core `password`, or an extension's): its values are shown as
+ * "[Redact]" in plans, logs and the journal even without `Redact()`.
+ */
+export function isSecretAttribute(path: ScimPath): boolean {
+  return (path.subAttribute ?? path.attribute).toLowerCase() === 'password'
+}
+
+/**
  * Whether values at this path compare case-sensitively. SCIM's default is caseExact=false;
  * `id` and `externalId` are caseExact=true in the core schema (RFC 7643 §3.1).
  */

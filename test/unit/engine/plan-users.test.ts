@@ -914,6 +914,49 @@ describe('planUsers', () => {
     })
   })
 
+  describe('the SCIM password attribute', () => {
+    // No Redact(): a password is a secret whatever the expression says.
+    const job = withMappings({ target: 'password', expression: '[initialPassword]' })
+    const withSecret = (secret: string) => staff('E1', 'Ada', 'Lovelace', { initialPassword: secret })
+
+    it('is shown as "[Redact]" in creates, updates, before-images and steps, and sent as it is', () => {
+      const [created] = plan({ people: [withSecret('s3cret!')], job })
+      expect(created?.changes).toContainEqual({ path: 'password', from: null, to: '[Redact]' })
+      expect(created?.execution).toMatchObject({ kind: 'create', body: { password: 's3cret!' } })
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { password: 'old-secret' })
+      const updated = opFor(
+        plan({ people: [withSecret('new-secret')], accounts: [account], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(updated.changes).toEqual([{ path: 'password', from: '[Redact]', to: '[Redact]' }])
+      expect(updated.execution).toMatchObject({
+        before: { password: '[Redact]' },
+        operations: [{ op: 'replace', path: 'password', value: 'new-secret' }],
+      })
+      const shown = JSON.stringify([created?.changes, created?.steps, updated.changes, updated.steps])
+      expect(shown).not.toMatch(/s3cret|old-secret|new-secret/)
+      expect(hashFor(withSecret('one'), job)).toBe(hashFor(withSecret('two'), job))
+    })
+
+    it('is redacted in any case and in an extension, but not an attribute that only contains the word', () => {
+      const mappings = [
+        { target: 'PassWord', expression: '[initialPassword]' },
+        { target: 'urn:example:custom:1.0:User:password', expression: '[initialPassword]' },
+        { target: 'title', expression: '[initialPassword]' },
+        { target: 'urn:example:custom:1.0:User:passwordHint', expression: '"hint"' },
+      ]
+      const [created] = plan({ people: [withSecret('s3cret!')], job: withMappings(...mappings) })
+      expect(
+        created?.changes.filter(change => !SAMPLE_MAPPINGS.some(m => m['target'] === change.path))
+      ).toEqual([
+        { path: 'PassWord', from: null, to: '[Redact]' },
+        { path: 'urn:example:custom:1.0:User:password', from: null, to: '[Redact]' },
+        { path: 'title', from: null, to: 's3cret!' },
+        { path: 'urn:example:custom:1.0:User:passwordHint', from: null, to: 'hint' },
+      ])
+    })
+  })
+
   describe('fingerprints', () => {
     const source = staff('E1', 'Ada', 'King')
     const scenario = (familyName: string): Scenario => ({
