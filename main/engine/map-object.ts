@@ -74,8 +74,10 @@ export function mapSourceObject(
   const attributes: MappedAttribute[] = []
   const matchKeys: MatchKey[] = []
   // Most people have no errors and no deferred mappings: those lists are made only when needed.
-  let errors: string[] | null = null
-  let errorCode: string | null = null
+  // An undecided scope stops the object like a mapping error (reported once, not per `only` pass).
+  const scopeError = options.only === undefined ? scope.error : undefined
+  let errors: string[] | null = scopeError === undefined ? null : [scopeError]
+  let errorCode: string | null = scopeError === undefined ? null : 'ExpressionEvaluationFailed'
   let deferred: CompiledMapping[] | null = null
   let withheld: WithheldMapping[] | null = null
   for (const mapping of options.only ?? compiled.mappings) {

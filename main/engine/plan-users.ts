@@ -824,7 +824,8 @@ function importStep(mapped: MappedObject, sourceName: string): ProvisioningStep 
 }
 
 function scopingStep(mapped: MappedObject): ProvisioningStep {
-  return step('scoping', mapped.scope.inScope ? 'success' : 'skipped', mapped.scope.reason)
+  const status = mapped.scope.error !== undefined ? 'failure' : mapped.scope.inScope ? 'success' : 'skipped'
+  return step('scoping', status, mapped.scope.reason)
 }
 
 function capitalise(text: string): string {

@@ -648,6 +648,32 @@ describe('planUsers', () => {
       })
     })
 
+    it('skips a person whose scoping regex runs out of its time budget, and leaves the account alone', () => {
+      const job: JobParts = {
+        scoping: [
+          {
+            title: 'Names',
+            clauses: [{ attribute: 'givenName', operator: 'REGEX MATCH', value: '([A-Za-z]+ ?)+' }],
+          },
+        ],
+      }
+      const crafted = staff('E1', `${'A'.repeat(28)}!`, 'Lovelace')
+      const operation = opFor(
+        plan({ people: [crafted], accounts: [adaAccount], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        errorCode: 'ExpressionEvaluationFailed',
+        execution: { kind: 'none' },
+      })
+      expect(operation.reason).toMatch(
+        /^Cannot provision: Scoping could not be decided: filter "Names": givenName REGEX MATCH "\(\[A-Za-z\]\+ \?\)\+" took longer than 500 ms/
+      )
+      expect(operation.steps[1]).toMatchObject({ type: 'scoping', status: 'failure' })
+    })
+
     it('disables the linked account of a person who went out of scope', () => {
       const operation = opFor(
         plan({ people: [contractor], accounts: [adaAccount], links: [link('E1', 'T1')], job: staffOnly }),
