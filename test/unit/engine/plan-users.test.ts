@@ -806,11 +806,7 @@ describe('planUsers', () => {
         }),
         'E1'
       )
-      expect(operation).toMatchObject({
-        action: 'skip',
-        targetId: 'T1',
-        errorCode: 'ExpressionEvaluationFailed',
-      })
+      expect(operation).toMatchObject({ action: 'skip', targetId: 'T1', errorCode: 'ExpressionEvaluationFailed' })
       expect(operation.reason).toMatch(/^Cannot provision: title: /)
       expect(operation.reason).toMatch(/condition must be True or False, but is "maybe"/)
       expect(operation.execution).toEqual({ kind: 'none' })

@@ -168,7 +168,9 @@ describe('buildPatchOperations', () => {
     expect(operation).toEqual({
       op: 'replace',
       path: 'roles',
-      value: [{ primary: false, display: 'Reader', value: 'Reader' }],
+      value: [
+        { primary: false, display: 'Reader', value: 'Reader' },
+      ],
     })
   })
 
