@@ -224,9 +224,18 @@ function literalEquals(actual: unknown, expected: string | number | boolean | nu
   return typeof actual === 'string' && actual.toLowerCase() === expected.toLowerCase()
 }
 
-/** The element of a multi-valued attribute that a filtered path selects, if present. */
+/** The element of a multi-valued attribute that a filtered path addresses, if present. */
 export function findFilteredElement(resource: JsonObject, path: ScimPath): JsonObject | undefined {
-  return selectElement(resource, path)?.element
+  const values = elementsAt(resource, path)
+  if (values === undefined || path.filter === null) {
+    return undefined
+  }
+  const filter = path.filter
+  const element = values.find(candidate => filterMatches(candidate, filter)) as JsonObject | undefined
+  if (element !== undefined || path.adoptsUntyped !== true) {
+    return element
+  }
+  return untypedElement(values, filter)
 }
 
 export interface SelectedElement {
@@ -235,18 +244,10 @@ export interface SelectedElement {
   readonly untyped: boolean
 }
 
-/** The element a filtered path addresses: the one its filter selects, or the untyped one it adopts. */
+/** The element a filtered path addresses, and whether it is an untyped one the path adopts. */
 export function selectElement(resource: JsonObject, path: ScimPath): SelectedElement | undefined {
-  const values = elementsAt(resource, path)
-  if (values === undefined || path.filter === null) {
-    return undefined
-  }
-  const filter = path.filter
-  const element = values.find(candidate => filterMatches(candidate, filter)) as JsonObject | undefined
-  if (element !== undefined) {
-    return { element, untyped: false }
-  }
-  return path.adoptsUntyped === true ? untypedElement(values, filter) : undefined
+  const element = findFilteredElement(resource, path)
+  return element === undefined ? undefined : { element, untyped: !filterMatches(element, path.filter ?? []) }
 }
 
 /** The elements of the multi-valued attribute a path names; undefined when it holds no list. */
@@ -263,7 +264,7 @@ export function elementsAt(resource: JsonObject, path: ScimPath): ReadonlyArray<
 function untypedElement(
   values: ReadonlyArray<unknown>,
   filter: ReadonlyArray<PathFilterClause>
-): SelectedElement | undefined {
+): JsonObject | undefined {
   const typeClauses = filter.filter(clause => clause.attribute.toLowerCase() === 'type')
   if (typeClauses.length === 0) {
     return undefined
@@ -280,7 +281,7 @@ function untypedElement(
     }
   }
   const others = filter.filter(clause => !typeClauses.includes(clause))
-  return found !== undefined && filterMatches(found, others) ? { element: found, untyped: true } : undefined
+  return found !== undefined && filterMatches(found, others) ? found : undefined
 }
 
 /** The value at `path` in a SCIM resource; `undefined` when absent. */
