@@ -16,7 +16,7 @@ import { stringify } from 'csv-stringify/sync'
 import { Agent, request } from 'undici'
 import { loadJobFile } from '../config/load-job'
 import { runJob } from '../engine/run-job'
-import { benchExpressions } from '../mapping/expression-bench'
+import { BENCH_REPLACE_EXPRESSIONS, benchExpressions } from '../mapping/expression-bench'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import { openDatabase } from '../store/database'
 import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
@@ -290,6 +290,8 @@ async function main(): Promise<void> {
     op: '>=',
     limit: 1_000_000,
   })
+  const replace = benchExpressions({ expressions: BENCH_REPLACE_EXPRESSIONS })
+  figure('expression.replaceMappingsPerSecond', replace.mappingsPerSecond, 'mappings/s')
   const dir = mkdtempSync(join(tmpdir(), 'provisioner-bench-'))
   try {
     const only = process.env['BENCH_ONLY']

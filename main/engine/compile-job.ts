@@ -3,10 +3,17 @@ import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-f
 import type { MappingConfig, ScopingFilterConfig } from '../config/job-schema'
 import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../mapping/expression'
 import { closestName } from '../mapping/functions/closest-name'
-import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
+import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
-import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
+import {
+  coerceToTargetType,
+  isCaseExact,
+  isSecretAttribute,
+  TargetTypeError,
+  type TargetValueType,
+  targetValueType,
+} from './target-types'
 
 /** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
 export interface CompiledMapping {
@@ -20,6 +27,8 @@ export interface CompiledMapping {
   readonly required: boolean
   readonly valueType: TargetValueType
   readonly caseExact: boolean
+  /** Values are shown as "[Redact]" whatever the expression (a password: see isSecretAttribute). */
+  readonly secret: boolean
   /**
    * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
    * accounts, so it is evaluated once the target has been read.
@@ -116,6 +125,7 @@ function compileObjectMappings(
   const mappings: CompiledMapping[] = []
   const seenTargets = new Map<string, number>()
   const seenPrecedence = new Map<number, number>()
+  const firstTypeFilters = new Map<string, string>()
   const referenced = new Map<string, Array<ReadonlyArray<string | number>>>()
   const reference = (attribute: string, path: ReadonlyArray<string | number>) => {
     const places = referenced.get(attribute) ?? []
@@ -186,17 +196,31 @@ function compileObjectMappings(
         'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
       )
     }
+    const valueType = path === null ? 'string' : targetValueType(path, target.attributeTypes)
+    if (mapping.default !== undefined) {
+      try {
+        coerceToTargetType(mapping.default, valueType)
+      } catch (error) {
+        if (!(error instanceof TargetTypeError)) throw error
+        const kind = valueType === 'integer' ? 'an integer' : `a ${valueType}`
+        issue(
+          [...base, 'default'],
+          `${mapping.target} is ${kind} attribute, and its default ${error.message}`
+        )
+      }
+    }
     if (path !== null && expression !== null) {
       mappings.push({
         index,
-        target: path,
+        target: markUntypedAdoption(path, firstTypeFilters),
         expression,
         defaultValue: mapping.default ?? null,
         apply: mapping.apply,
         matchingPrecedence: mapping.matchingPrecedence ?? null,
         required: mapping.required,
-        valueType: targetValueType(path, target.attributeTypes),
+        valueType,
         caseExact: isCaseExact(path, target.caseExactAttributes),
+        secret: isSecretAttribute(path),
         selectsUniqueValue,
       })
     }
@@ -228,6 +252,27 @@ function compileObjectMappings(
     .filter(mapping => mapping.matchingPrecedence !== null)
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
   return { mappings, matching, scope, referencedAttributes: referenced }
+}
+
+/**
+ * Marks the paths of the first `type` filter each multi-valued attribute is mapped with: only
+ * they adopt an account's untyped element (two filters adopting one element would fight over it).
+ */
+function markUntypedAdoption(path: ScimPath, firstTypeFilters: Map<string, string>): ScimPath {
+  const filter = path.filter
+  if (filter === null || !filter.some(clause => clause.attribute.toLowerCase() === 'type')) {
+    return path
+  }
+  const key = JSON.stringify(
+    filter.map(clause => [
+      clause.attribute.toLowerCase(),
+      typeof clause.value === 'string' ? clause.value.toLowerCase() : clause.value,
+    ])
+  )
+  const attribute = topLevelName(path).toLowerCase()
+  const first = firstTypeFilters.get(attribute) ?? key
+  firstTypeFilters.set(attribute, first)
+  return first === key ? { ...path, adoptsUntyped: true } : path
 }
 
 /**

@@ -2,7 +2,7 @@ import type { SourceObject } from '../connectors/connector'
 import { ExpressionEvaluationError, type EvaluationContext } from '../mapping/expression'
 import type { ScopeDecision } from '../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
-import { coerceToTargetType } from './target-types'
+import { coerceToTargetType, isUserName, TargetTypeError } from './target-types'
 
 /** A value ready for the target: JSON scalar or a list of them. */
 export type DesiredValue = string | boolean | number | ReadonlyArray<string>
@@ -10,7 +10,7 @@ export type DesiredValue = string | boolean | number | ReadonlyArray<string>
 export interface MappedAttribute {
   readonly mapping: CompiledMapping
   readonly value: DesiredValue
-  /** From `Redact()`: shown as "[Redact]" in plans, logs and the journal. */
+  /** From `Redact()` or a password attribute: shown as "[Redact]" in plans, logs and the journal. */
   readonly redacted: boolean
   /** The expression yielded null and the mapping's default was used (only on create). */
   readonly fromDefault: boolean
@@ -74,8 +74,10 @@ export function mapSourceObject(
   const attributes: MappedAttribute[] = []
   const matchKeys: MatchKey[] = []
   // Most people have no errors and no deferred mappings: those lists are made only when needed.
-  let errors: string[] | null = null
-  let errorCode: string | null = null
+  // An undecided scope stops the object like a mapping error (reported once, not per `only` pass).
+  const scopeError = options.only === undefined ? scope.error : undefined
+  let errors: string[] | null = scopeError === undefined ? null : [scopeError]
+  let errorCode: string | null = scopeError === undefined ? null : 'ExpressionEvaluationFailed'
   let deferred: CompiledMapping[] | null = null
   let withheld: WithheldMapping[] | null = null
   for (const mapping of options.only ?? compiled.mappings) {
@@ -84,10 +86,13 @@ export function mapSourceObject(
       continue
     }
     let result
+    let value: DesiredValue | null = null
     try {
       result = mapping.expression.evaluate(context)
+      if (result.flow === 'value') value = toDesired(result.value, mapping)
     } catch (error) {
-      if (error instanceof ExpressionEvaluationError) {
+      // A value the target attribute's type cannot hold is caught here, not answered by a 400.
+      if (error instanceof ExpressionEvaluationError || error instanceof TargetTypeError) {
         ;(errors ??= []).push(`${mapping.target.text}: ${error.message}`)
         errorCode ??= 'ExpressionEvaluationFailed'
         continue
@@ -98,7 +103,10 @@ export function mapSourceObject(
       ;(withheld ??= []).push({ mapping, why: 'ignored' })
       continue
     }
-    let value: DesiredValue | null = toDesired(result.value, mapping)
+    if (value === '' && isUserName(mapping.target)) {
+      // An empty userName is no userName: never sent (SCIM requires one on every account).
+      value = null
+    }
     let fromDefault = false
     if (value === null && mapping.defaultValue !== null) {
       value = coerceToTargetType(mapping.defaultValue, mapping.valueType)
@@ -115,7 +123,7 @@ export function mapSourceObject(
       ;(withheld ??= []).push({ mapping, why: 'null' })
       continue
     }
-    attributes.push({ mapping, value, redacted: result.redacted, fromDefault })
+    attributes.push({ mapping, value, redacted: result.redacted || mapping.secret, fromDefault })
   }
   // Matching tries keys in precedence order (§C), whatever order the job lists its mappings in.
   matchKeys.sort((a, b) => (a.mapping.matchingPrecedence ?? 0) - (b.mapping.matchingPrecedence ?? 0))

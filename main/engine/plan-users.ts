@@ -8,6 +8,7 @@ import type { CompiledObjectMappings } from './compile-job'
 import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './scim-requests'
 import type { TargetSnapshot } from './target-snapshot'
+import { isUserName } from './target-types'
 import { isActive, valuesEqual } from './value-compare'
 
 export type DeprovisionAction = 'disable' | 'delete' | 'ignore'
@@ -179,6 +180,13 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
             'Inactive in the source; no account is created'
           )
         )
+        continue
+      }
+      if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
+        // Caught here rather than answered with a 400 by the app (an update needs no userName).
+        const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
+        trace.processing = ['failure', reason]
+        operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
         continue
       }
       operations.push(createOperation(input, mapped, trace))
@@ -816,7 +824,8 @@ function importStep(mapped: MappedObject, sourceName: string): ProvisioningStep 
 }
 
 function scopingStep(mapped: MappedObject): ProvisioningStep {
-  return step('scoping', mapped.scope.inScope ? 'success' : 'skipped', mapped.scope.reason)
+  const status = mapped.scope.error !== undefined ? 'failure' : mapped.scope.inScope ? 'success' : 'skipped'
+  return step('scoping', status, mapped.scope.reason)
 }
 
 function capitalise(text: string): string {

@@ -1,5 +1,13 @@
 import type { PatchOperation, TargetResource } from '../connectors/connector'
-import { findFilteredElement, getKey, type ScimPath, setPathValue, topLevelName } from '../mapping/scim-path'
+import {
+  elementsAt,
+  getKey,
+  type ScimPath,
+  selectElement,
+  setKey,
+  setPathValue,
+  topLevelName,
+} from '../mapping/scim-path'
 import type { DesiredValue, MappedAttribute } from './map-object'
 
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
@@ -28,37 +36,131 @@ export interface AttributeChange {
  *
  * A filtered path whose element exists is replaced in place; when the element is missing it is
  * added whole (a `replace` on a filter that matches nothing is a 400 `noTarget`), and several
- * sub-attributes of the same missing element go into one element.
+ * sub-attributes of the same missing element go into one element. A list in which a path adopts
+ * an untyped element, or which would otherwise end up with two `primary` elements, is sent whole:
+ * no filter can address an element without a type.
  */
 export function buildPatchOperations(
   current: TargetResource,
   changes: ReadonlyArray<AttributeChange>
 ): PatchOperation[] {
-  const operations: PatchOperation[] = []
-  const newElements = new Map<string, { path: ScimPath; element: Record<string, unknown> }>()
+  const inline: Array<{ readonly operation: PatchOperation; readonly list: ListEdit | null }> = []
+  const lists = new Map<string, ListEdit>()
   for (const change of changes) {
     const { path } = change
     const value = toJson(change.value, change.path)
-    if (path.filter !== null && findFilteredElement(current, path) === undefined) {
-      const key = `${topLevelName(path).toLowerCase()}[${JSON.stringify(path.filter)}]`
-      let pending = newElements.get(key)
-      if (pending === undefined) {
-        const element: Record<string, unknown> = {}
-        for (const clause of path.filter) {
-          element[clause.attribute] = clause.value
-        }
-        pending = { path, element }
-        newElements.set(key, pending)
-      }
-      pending.element[path.subAttribute ?? 'value'] = value
+    const operation: PatchOperation = { op: 'replace', path: path.text, value }
+    if (path.filter === null) {
+      inline.push({ operation, list: null })
       continue
     }
-    operations.push({ op: 'replace', path: path.text, value })
+    const key = topLevelName(path).toLowerCase()
+    let list = lists.get(key)
+    if (list === undefined) {
+      list = new ListEdit(current, path)
+      lists.set(key, list)
+    }
+    if (list.set(path, value) === 'in-place') {
+      inline.push({ operation, list })
+    }
   }
-  for (const { path, element } of newElements.values()) {
-    operations.push({ op: 'add', path: topLevelName(path), value: [element] })
+  const operations = inline
+    .filter(entry => entry.list === null || !entry.list.sentWhole())
+    .map(entry => entry.operation)
+  for (const list of lists.values()) {
+    operations.push(...list.operations())
   }
   return operations
+}
+
+/** The filtered changes to one multi-valued attribute, applied to a copy of its elements. */
+class ListEdit {
+  private readonly name: string
+  private readonly elements: unknown[]
+  private readonly copyOf = new Map<unknown, Record<string, unknown>>()
+  private readonly added = new Map<string, Record<string, unknown>>()
+  private readonly madePrimary = new Set<Record<string, unknown>>()
+  private adopted = false
+  private whole: boolean | undefined
+
+  public constructor(
+    private readonly current: TargetResource,
+    path: ScimPath
+  ) {
+    this.name = topLevelName(path)
+    this.elements = (elementsAt(current, path) ?? []).map(element => {
+      if (typeof element !== 'object' || element === null) return element
+      const copy = { ...(element as Record<string, unknown>) }
+      this.copyOf.set(element, copy)
+      return copy
+    })
+  }
+
+  /** Applies one change to the copy; `in-place` when a replace through its filter does it too. */
+  public set(path: ScimPath, value: unknown): 'in-place' | 'list' {
+    const selected = selectElement(this.current, path)
+    const element = selected === undefined ? this.newElement(path) : this.copyOf.get(selected.element)
+    if (element === undefined) return 'in-place'
+    if (selected?.untyped === true) {
+      this.adopted = true
+      for (const clause of path.filter ?? []) {
+        if (clause.attribute.toLowerCase() === 'type') setKey(element, clause.attribute, clause.value)
+      }
+    }
+    const subAttribute = path.subAttribute ?? 'value'
+    setKey(element, subAttribute, value)
+    if (subAttribute.toLowerCase() === 'primary' && isTrue(value)) this.madePrimary.add(element)
+    return selected !== undefined && !selected.untyped ? 'in-place' : 'list'
+  }
+
+  /** Whether the list goes whole (decided once every change is applied). */
+  public sentWhole(): boolean {
+    this.whole ??=
+      this.adopted ||
+      (this.madePrimary.size > 0 && this.elements.filter(element => isPrimary(element)).length > 1)
+    return this.whole
+  }
+
+  public operations(): PatchOperation[] {
+    if (!this.sentWhole()) {
+      return [...this.added.values()].map(element => ({ op: 'add', path: this.name, value: [element] }))
+    }
+    if (this.madePrimary.size > 0) {
+      for (const element of this.elements) {
+        if (isPrimary(element) && !this.madePrimary.has(element as Record<string, unknown>)) {
+          setKey(element as Record<string, unknown>, 'primary', false)
+        }
+      }
+    }
+    return [{ op: 'replace', path: this.name, value: this.elements }]
+  }
+
+  private newElement(path: ScimPath): Record<string, unknown> {
+    const key = JSON.stringify(path.filter)
+    let element = this.added.get(key)
+    if (element === undefined) {
+      element = {}
+      for (const clause of path.filter ?? []) {
+        element[clause.attribute] = clause.value
+      }
+      if (isPrimary(element)) this.madePrimary.add(element)
+      this.added.set(key, element)
+      this.elements.push(element)
+    }
+    return element
+  }
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')
+}
+
+function isPrimary(element: unknown): boolean {
+  return (
+    typeof element === 'object' &&
+    element !== null &&
+    isTrue(getKey(element as Record<string, unknown>, 'primary'))
+  )
 }
 
 /** `active` as the target holds it, for before-images. */

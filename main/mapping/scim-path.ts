@@ -24,6 +24,12 @@ export interface ScimPath {
   readonly filter: ReadonlyArray<PathFilterClause> | null
   /** Sub-attribute (`name.givenName` → `givenName`; `emails[…].value` → `value`). */
   readonly subAttribute: string | null
+  /**
+   * Set by the job compiler on the first `type`-filtered mapping of each multi-valued attribute:
+   * when no element has that type, the path addresses the only element without a `type`
+   * (brownfield accounts often hold one untyped email), so it is updated rather than doubled.
+   */
+  readonly adoptsUntyped?: boolean
 }
 
 export class ScimPathError extends Error {
@@ -175,6 +181,11 @@ export function getKey(object: JsonObject, name: string): unknown {
   return undefined
 }
 
+/** Writes a key, keeping the spelling the object already uses for it. */
+export function setKey(object: JsonObject, name: string, value: unknown): void {
+  object[findKey(object, name) ?? name] = value
+}
+
 function findKey(object: JsonObject, name: string): string | undefined {
   if (name in object) {
     return name
@@ -213,17 +224,64 @@ function literalEquals(actual: unknown, expected: string | number | boolean | nu
   return typeof actual === 'string' && actual.toLowerCase() === expected.toLowerCase()
 }
 
-/** The element of a multi-valued attribute that a filtered path selects, if present. */
+/** The element of a multi-valued attribute that a filtered path addresses, if present. */
 export function findFilteredElement(resource: JsonObject, path: ScimPath): JsonObject | undefined {
-  if (path.filter === null) {
+  const values = elementsAt(resource, path)
+  if (values === undefined || path.filter === null) {
     return undefined
   }
+  const filter = path.filter
+  const element = values.find(candidate => filterMatches(candidate, filter)) as JsonObject | undefined
+  if (element !== undefined || path.adoptsUntyped !== true) {
+    return element
+  }
+  return untypedElement(values, filter)
+}
+
+export interface SelectedElement {
+  readonly element: JsonObject
+  /** The element has no `type`: the path adopts it (see {@link ScimPath.adoptsUntyped}). */
+  readonly untyped: boolean
+}
+
+/** The element a filtered path addresses, and whether it is an untyped one the path adopts. */
+export function selectElement(resource: JsonObject, path: ScimPath): SelectedElement | undefined {
+  const element = findFilteredElement(resource, path)
+  return element === undefined ? undefined : { element, untyped: !filterMatches(element, path.filter ?? []) }
+}
+
+/** The elements of the multi-valued attribute a path names; undefined when it holds no list. */
+export function elementsAt(resource: JsonObject, path: ScimPath): ReadonlyArray<unknown> | undefined {
   const holder = container(resource, path)
   const values = holder === undefined ? undefined : getKey(holder, path.attribute)
-  if (!Array.isArray(values)) {
+  return Array.isArray(values) ? values : undefined
+}
+
+/**
+ * The only element without a `type`, when no element has the type the filter asks for and the
+ * filter's other clauses hold for it. Several untyped elements are ambiguous: none is adopted.
+ */
+function untypedElement(
+  values: ReadonlyArray<unknown>,
+  filter: ReadonlyArray<PathFilterClause>
+): JsonObject | undefined {
+  const typeClauses = filter.filter(clause => clause.attribute.toLowerCase() === 'type')
+  if (typeClauses.length === 0) {
     return undefined
   }
-  return values.find(element => filterMatches(element, path.filter ?? [])) as JsonObject | undefined
+  let found: JsonObject | undefined
+  for (const candidate of values) {
+    if (!isObject(candidate)) continue
+    const type = getKey(candidate, 'type')
+    if (type === undefined || type === null || type === '') {
+      if (found !== undefined) return undefined
+      found = candidate
+    } else if (typeClauses.some(clause => literalEquals(type, clause.value))) {
+      return undefined
+    }
+  }
+  const others = filter.filter(clause => !typeClauses.includes(clause))
+  return found !== undefined && filterMatches(found, others) ? found : undefined
 }
 
 /** The value at `path` in a SCIM resource; `undefined` when absent. */

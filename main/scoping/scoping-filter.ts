@@ -2,7 +2,10 @@
  * Entra-compatible attribute scoping filters (entra-provisioning.md §D).
  *
  * Clauses in one filter AND; filters OR; no filters means everyone is in scope. Pure: no I/O.
+ * Regexes run within a time budget per value (regex-budget.ts).
  */
+
+import { directLengthLimit, matchWithinBudget, RegexBudgetError } from '../mapping/regex-budget'
 
 export type ScopingOperator =
   | '&'
@@ -39,6 +42,11 @@ export interface ScopeDecision {
   readonly reason: string
   /** Index of the filter that admitted the object, or null. */
   readonly filterIndex: number | null
+  /**
+   * Scoping could not be decided (a regex ran out of its time budget). The object counts as in
+   * scope only so that nothing deprovisions it; this error stops it like a mapping error.
+   */
+  readonly error?: string
 }
 
 export class ScopingFilterError extends Error {
@@ -79,24 +87,49 @@ export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledS
       return EVERYONE
     }
     const failures: string[] = []
+    let undecided: string | null = null
     for (let filterIndex = 0; filterIndex < compiled.length; filterIndex++) {
       const entry = compiled[filterIndex]
       if (entry === undefined) continue
-      const failing = entry.tests.findIndex(
-        (test, clauseIndex) => !test(attributes[entry.filter.clauses[clauseIndex]?.attribute ?? ''])
-      )
-      if (failing === -1) {
+      const outcome = evaluateFilter(entry.filter, entry.tests, attributes)
+      if (outcome === true) {
         return admitted[filterIndex] as ScopeDecision
       }
-      const clause = entry.filter.clauses[failing]
-      if (clause !== undefined) {
-        failures.push(
-          `filter ${describeFilter(entry.filter, filterIndex)}: ${describeClause(clause)} is false`
-        )
+      const where = `filter ${describeFilter(entry.filter, filterIndex)}`
+      if (outcome.false !== undefined) {
+        failures.push(`${where}: ${describeClause(outcome.false)} is false`)
+      } else if (outcome.undecided !== undefined) {
+        undecided ??= `${where}: ${describeClause(outcome.undecided.clause)} ${outcome.undecided.error.message}`
       }
+    }
+    if (undecided !== null) {
+      const error = `Scoping could not be decided: ${undecided}`
+      return { inScope: true, reason: error, filterIndex: null, error }
     }
     return { inScope: false, reason: `Out of scope: ${failures.join('; ')}`, filterIndex: null }
   }
+}
+
+/**
+ * A filter's clauses ANDed: true, or its first false clause. A clause whose regex ran out of its
+ * time budget is undecided: a false clause after it still decides, else the filter is undecided.
+ */
+function evaluateFilter(
+  filter: ScopingFilter,
+  tests: ReadonlyArray<ClauseTest>,
+  attributes: ScopeAttributes
+): true | { readonly false?: ScopingClause; readonly undecided?: { clause: ScopingClause; error: Error } } {
+  let undecided: { clause: ScopingClause; error: Error } | undefined
+  for (let index = 0; index < tests.length; index++) {
+    const clause = filter.clauses[index] as ScopingClause
+    try {
+      if (!(tests[index] as ClauseTest)(attributes[clause.attribute])) return { false: clause }
+    } catch (error) {
+      if (!(error instanceof RegexBudgetError)) throw error
+      undecided ??= { clause, error }
+    }
+  }
+  return undecided === undefined ? true : { undecided }
 }
 
 export function describeFilter(filter: ScopingFilter, index: number): string {
@@ -165,10 +198,12 @@ function compileClause(clause: ScopingClause, filterIndex: number, clauseIndex: 
     case 'REGEX MATCH':
     case 'NOT REGEX MATCH': {
       const regex = compileWholeValueRegex(expected, filterIndex, clauseIndex)
+      const limit = directLengthLimit(regex.source)
+      const matches = (text: string) => matchWithinBudget(limit, text, () => regex.test(text))
       if (clause.operator === 'REGEX MATCH') {
-        return value => anyValue(value, text => regex.test(text))
+        return value => anyValue(value, matches)
       }
-      return value => !isEmpty(value) && !anyValue(value, text => regex.test(text))
+      return value => !isEmpty(value) && !anyValue(value, matches)
     }
     default:
       return assertNever(clause.operator)

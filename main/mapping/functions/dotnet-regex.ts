@@ -26,10 +26,12 @@
  *
  * Remaining differences, documented rather than emulated: matching is by code point (a `.`
  * takes a whole emoji; .NET takes half a surrogate pair), a backreference to a group that
- * didn't participate matches empty (it fails in .NET), there is no match timeout, and
- * case-insensitive matching uses Unicode simple case folding rather than .NET's invariant
- * lower-casing.
+ * didn't participate matches empty (it fails in .NET), and case-insensitive matching uses
+ * Unicode simple case folding rather than .NET's invariant lower-casing. Matching has a time
+ * budget per value, as a .NET match timeout would (regex-budget.ts).
  */
+
+import { directLengthLimit } from '../regex-budget'
 
 /** A pattern .NET accepts that can't be translated (or that .NET itself refuses). */
 export class RegexTranslationError extends Error {
@@ -54,6 +56,8 @@ export interface DotNetRegex {
   readonly numberOfName: ReadonlyMap<string, number>
   /** The highest .NET group number, which `$+` refers to. */
   readonly lastGroupNumber: number
+  /** Longer values are matched under a time budget (see regex-budget.ts). */
+  readonly directLength: number
 }
 
 const regexCache = new Map<string, DotNetRegex>()
@@ -153,7 +157,7 @@ function translate(pattern: string): DotNetRegex {
     const detail = error instanceof Error ? error.message : String(error)
     throw new RegexTranslationError(`can't be run: ${detail}`, 0)
   }
-  return { pattern, regex, jsIndexOf, numberOfName, lastGroupNumber }
+  return { pattern, regex, jsIndexOf, numberOfName, lastGroupNumber, directLength: directLengthLimit(source) }
 }
 
 /**

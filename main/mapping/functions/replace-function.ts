@@ -1,4 +1,5 @@
 import type { CallSite } from '../evaluation/call-site'
+import { matchWithinBudget, RegexBudgetError } from '../regex-budget'
 import type { ArgumentNode } from '../syntax/ast'
 import { mapText, singleText } from '../values/coercion'
 import { type ArgumentValue, isNullOrEmpty, OMITTED, withoutOmitted } from '../values/value'
@@ -179,7 +180,9 @@ export const replaceFunction: EagerFunctionDefinition = {
           return mapText(source, value => value)
         }
         const parts = parseSubstitution(replacement, regex)
-        return mapText(source, value => replaceMatches(value, regex, parts))
+        return mapText(source, value =>
+          withinBudget(regex, value, site, () => replaceMatches(value, regex, parts))
+        )
       }
       case 'regexGroup': {
         const regex = regexArgument(argumentAt(args, REGEX_PATTERN), site)
@@ -188,7 +191,9 @@ export const replaceFunction: EagerFunctionDefinition = {
           return mapText(source, value => value)
         }
         const group = groupIndex(regex, text(REGEX_GROUP_NAME), site)
-        return mapText(source, value => replaceGroup(value, regex, group, replacement))
+        return mapText(source, value =>
+          withinBudget(regex, value, site, () => replaceGroup(value, regex, group, replacement))
+        )
       }
       case 'regexFallback': {
         if (!isNullOrEmpty(source)) {
@@ -200,8 +205,10 @@ export const replaceFunction: EagerFunctionDefinition = {
           return null
         }
         const group = groupIndex(regex, text(REGEX_GROUP_NAME), site)
-        regex.regex.lastIndex = 0
-        return regex.regex.exec(fallback)?.[group] ?? null
+        return withinBudget(regex, fallback, site, () => {
+          regex.regex.lastIndex = 0
+          return regex.regex.exec(fallback)?.[group] ?? null
+        })
       }
     }
   },
@@ -217,6 +224,18 @@ function regexArgument(value: ArgumentValue, site: CallSite): DotNetRegex | null
   } catch (error) {
     if (error instanceof RegexTranslationError) {
       return site.fail(`regexPattern "${pattern}" ${error.reason} (at offset ${error.index})`)
+    }
+    throw error
+  }
+}
+
+/** Matches within the regex time budget; a pattern that runs out of it fails the call. */
+function withinBudget<T>(regex: DotNetRegex, text: string, site: CallSite, match: () => T): T {
+  try {
+    return matchWithinBudget(regex.directLength, text, match)
+  } catch (error) {
+    if (error instanceof RegexBudgetError) {
+      return site.fail(`regexPattern "${regex.pattern}" ${error.message}`)
     }
     throw error
   }

@@ -102,6 +102,59 @@ describe('compileJob', () => {
     ])
   })
 
+  it('lets the first type filter of each multi-valued attribute adopt an untyped element, and only that one', () => {
+    const compiled = compileJob(
+      loadJob({
+        mappings: [
+          { target: 'userName', expression: '[mail]', matchingPrecedence: 1 },
+          { target: 'phoneNumbers[type eq "fax"].value', expression: '[fax]' },
+          { target: 'emails[type eq "work"].value', expression: '[mail]' },
+          { target: 'emails[type eq "other"].value', expression: '[alias]' },
+          { target: 'emails[TYPE eq "Work"].display', expression: '[mail]' },
+          { target: 'phoneNumbers[type eq "mobile"].value', expression: '[mobile]' },
+          { target: 'addresses[primary eq true].postalCode', expression: '[postcode]' },
+          { target: 'addresses[type eq "work"].locality', expression: '[city]' },
+        ],
+      })
+    ).users
+    expect(
+      compiled.mappings.map(mapping => [mapping.target.text, mapping.target.adoptsUntyped === true])
+    ).toEqual([
+      ['userName', false],
+      ['phoneNumbers[type eq "fax"].value', true],
+      ['emails[type eq "work"].value', true],
+      ['emails[type eq "other"].value', false],
+      ['emails[TYPE eq "Work"].display', true],
+      ['phoneNumbers[type eq "mobile"].value', false],
+      ['addresses[primary eq true].postalCode', false],
+      ['addresses[type eq "work"].locality', true],
+    ])
+  })
+
+  it('refuses a default the target attribute’s type cannot hold, at its place in the file', () => {
+    const text = jobText({
+      mappings: [
+        ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active'),
+        { target: 'active', expression: '[enabled]', default: 'yes' },
+        { target: `${ENTERPRISE}:costCenter`, expression: '[cc]', default: '12.5' },
+        { target: 'title', expression: '[jobTitle]', default: 'yes' },
+      ],
+      target: { attributeTypes: { [`${ENTERPRISE}:costCenter`]: 'integer' } },
+    })
+    const issues = compileIssues(text)
+    expect(issues.map(issue => [issue.field, issue.message])).toEqual([
+      [
+        'users.mappings[6].default',
+        'active is a boolean attribute, and its default "yes" is not a boolean (true or false, in any case, or 1 or 0)',
+      ],
+      [
+        'users.mappings[7].default',
+        `${ENTERPRISE}:costCenter is an integer attribute, and its default "12.5" is not an integer`,
+      ],
+    ])
+    expect(issues[0]).toMatchObject(positionOf(text, '"yes"'))
+  })
+
   describe('expression errors', () => {
     it('points at the exact line:column inside the file', () => {
       const text = jobWithRawExpression('"Join(\\" \\", [givenName], Frob([surname]))"')

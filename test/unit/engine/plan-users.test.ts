@@ -242,6 +242,53 @@ describe('planUsers', () => {
       })
     })
 
+    it('updates an account’s only untyped email and types it, and is unchanged once it holds the value', () => {
+      const untyped = (mail: string) =>
+        accountFor('T1', 'E1', 'Ada', 'Lovelace', { emails: [{ value: mail, primary: true }] })
+      const operation = opFor(
+        plan({ people: [ada], accounts: [untyped('ada@old.example')], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([
+        { path: 'emails[type eq "work"].value', from: 'ada@old.example', to: 'ada@example.com' },
+      ])
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [
+          {
+            op: 'replace',
+            path: 'emails',
+            value: [{ value: 'ada@example.com', primary: true, type: 'work' }],
+          },
+        ],
+      })
+      // Same value (in another case): nothing to send, with or without the type.
+      const same = opFor(
+        plan({ people: [ada], accounts: [untyped('ADA@example.com')], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(same.action).toBe('unchanged')
+    })
+
+    it('lets only the first mapped email type adopt the untyped email; other types are added beside it', () => {
+      const job = withMappings({ target: 'emails[type eq "other"].value', expression: '[alias]' })
+      const source = staff('E1', 'Ada', 'Lovelace', { alias: 'countess@example.com' })
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { emails: [{ value: 'ada@example.com' }] })
+      const operation = opFor(
+        plan({ people: [source], accounts: [account], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([
+        { path: 'emails[type eq "other"].value', from: null, to: 'countess@example.com' },
+      ])
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [
+          { op: 'add', path: 'emails', value: [{ type: 'other', value: 'countess@example.com' }] },
+        ],
+      })
+    })
+
     it('does not update on-create mappings, but sends them on create', () => {
       const job = withMappings({ target: 'title', expression: '[jobTitle]', apply: 'on-create' })
       const source = staff('E1', 'Ada', 'Lovelace', { jobTitle: 'Analyst' })
@@ -601,6 +648,32 @@ describe('planUsers', () => {
       })
     })
 
+    it('skips a person whose scoping regex runs out of its time budget, and leaves the account alone', () => {
+      const job: JobParts = {
+        scoping: [
+          {
+            title: 'Names',
+            clauses: [{ attribute: 'givenName', operator: 'REGEX MATCH', value: '([A-Za-z]+ ?)+' }],
+          },
+        ],
+      }
+      const crafted = staff('E1', `${'A'.repeat(28)}!`, 'Lovelace')
+      const operation = opFor(
+        plan({ people: [crafted], accounts: [adaAccount], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        errorCode: 'ExpressionEvaluationFailed',
+        execution: { kind: 'none' },
+      })
+      expect(operation.reason).toMatch(
+        /^Cannot provision: Scoping could not be decided: filter "Names": givenName REGEX MATCH "\(\[A-Za-z\]\+ \?\)\+" took longer than 500 ms/
+      )
+      expect(operation.steps[1]).toMatchObject({ type: 'scoping', status: 'failure' })
+    })
+
     it('disables the linked account of a person who went out of scope', () => {
       const operation = opFor(
         plan({ people: [contractor], accounts: [adaAccount], links: [link('E1', 'T1')], job: staffOnly }),
@@ -751,6 +824,87 @@ describe('planUsers', () => {
     })
   })
 
+  describe('checks before writing', () => {
+    it('refuses to create an account without a userName (MandatoryFieldsMissing), and sends nothing', () => {
+      for (const overrides of [{ mail: null }, { mail: '' }]) {
+        const operation = opFor(plan({ people: [staff('E1', 'Ada', 'Lovelace', overrides)] }), 'E1')
+        expect(operation).toMatchObject({
+          action: 'skip',
+          targetId: null,
+          errorCode: 'MandatoryFieldsMissing',
+          reason: 'Cannot create an account: userName has no value (SCIM requires one on every account)',
+          execution: { kind: 'none' },
+        })
+      }
+    })
+
+    it('refuses a create when no mapping targets userName at all', () => {
+      const job: JobParts = { mappings: SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'userName') }
+      const operation = opFor(plan({ people: [ada], job }), 'E1')
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'MandatoryFieldsMissing' })
+    })
+
+    it('updates an existing account without a userName value, leaving its userName alone', () => {
+      const source = staff('E1', 'Ada', 'King', { mail: '' })
+      const operation = opFor(
+        plan({ people: [source], accounts: [adaAccount], links: [link('E1', 'T1')] }),
+        'E1'
+      )
+      expect(operation.action).toBe('update')
+      expect(operation.changes.map(change => change.path)).toEqual([
+        'name.familyName',
+        'displayName',
+        'emails[type eq "work"].value',
+      ])
+    })
+
+    it.each([
+      ['active', 'maybe', /^Cannot provision: active: "maybe" is not a boolean/],
+      ['active', '2', /^Cannot provision: active: "2" is not a boolean/],
+      [`${ENTERPRISE}:costCenter`, '12.5', /costCenter: "12.5" is not an integer$/],
+      [`${ENTERPRISE}:fte`, '0,8', /fte: "0,8" is not a number/],
+    ])(
+      'refuses a %s value its type cannot hold (%j) as ExpressionEvaluationFailed',
+      (target, value, reason) => {
+        const job: JobParts = {
+          mappings: [
+            ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== target),
+            { target, expression: '[value]' },
+          ],
+          target: {
+            attributeTypes: { [`${ENTERPRISE}:costCenter`]: 'integer', [`${ENTERPRISE}:fte`]: 'decimal' },
+          },
+        }
+        const people = [staff('E1', 'Ada', 'Lovelace', { value }), staff('E2', 'Bob', 'Byron', { value })]
+        const operations = plan({ people, accounts: [adaAccount], links: [link('E1', 'T1')], job })
+        for (const operation of operations) {
+          expect(operation).toMatchObject({ action: 'skip', errorCode: 'ExpressionEvaluationFailed' })
+          expect(operation.reason).toMatch(reason)
+          expect(operation.execution).toEqual({ kind: 'none' })
+        }
+      }
+    )
+
+    it('sends booleans and numbers it can convert as JSON booleans and numbers', () => {
+      const job: JobParts = {
+        mappings: [
+          ...SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active'),
+          { target: 'active', expression: '[enabled]' },
+          { target: `${ENTERPRISE}:fte`, expression: '[fte]' },
+        ],
+        target: { attributeTypes: { [`${ENTERPRISE}:fte`]: 'decimal' } },
+      }
+      const [operation] = plan({
+        people: [staff('E1', 'Ada', 'Lovelace', { enabled: ' TRUE ', fte: '0.8' })],
+        job,
+      })
+      expect(operation?.execution).toMatchObject({
+        kind: 'create',
+        body: { active: true, [ENTERPRISE]: { fte: 0.8 } },
+      })
+    })
+  })
+
   describe('redacted values', () => {
     const job = withMappings({ target: 'password', expression: 'Redact([initialPassword])' })
     const withSecret = (secret: string) => staff('E1', 'Ada', 'Lovelace', { initialPassword: secret })
@@ -779,6 +933,49 @@ describe('planUsers', () => {
     it('keeps secret values out of the exported hash', () => {
       expect(hashFor(withSecret('one'), job)).toBe(hashFor(withSecret('two'), job))
       expect(hashFor(staff('E1', 'Ada', 'King'), job)).not.toBe(hashFor(withSecret('one'), job))
+    })
+  })
+
+  describe('the SCIM password attribute', () => {
+    // No Redact(): a password is a secret whatever the expression says.
+    const job = withMappings({ target: 'password', expression: '[initialPassword]' })
+    const withSecret = (secret: string) => staff('E1', 'Ada', 'Lovelace', { initialPassword: secret })
+
+    it('is shown as "[Redact]" in creates, updates, before-images and steps, and sent as it is', () => {
+      const [created] = plan({ people: [withSecret('s3cret!')], job })
+      expect(created?.changes).toContainEqual({ path: 'password', from: null, to: '[Redact]' })
+      expect(created?.execution).toMatchObject({ kind: 'create', body: { password: 's3cret!' } })
+      const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', { password: 'old-secret' })
+      const updated = opFor(
+        plan({ people: [withSecret('new-secret')], accounts: [account], links: [link('E1', 'T1')], job }),
+        'E1'
+      )
+      expect(updated.changes).toEqual([{ path: 'password', from: '[Redact]', to: '[Redact]' }])
+      expect(updated.execution).toMatchObject({
+        before: { password: '[Redact]' },
+        operations: [{ op: 'replace', path: 'password', value: 'new-secret' }],
+      })
+      const shown = JSON.stringify([created?.changes, created?.steps, updated.changes, updated.steps])
+      expect(shown).not.toMatch(/s3cret|old-secret|new-secret/)
+      expect(hashFor(withSecret('one'), job)).toBe(hashFor(withSecret('two'), job))
+    })
+
+    it('is redacted in any case and in an extension, but not an attribute that only contains the word', () => {
+      const mappings = [
+        { target: 'PassWord', expression: '[initialPassword]' },
+        { target: 'urn:example:custom:1.0:User:password', expression: '[initialPassword]' },
+        { target: 'title', expression: '[initialPassword]' },
+        { target: 'urn:example:custom:1.0:User:passwordHint', expression: '"hint"' },
+      ]
+      const [created] = plan({ people: [withSecret('s3cret!')], job: withMappings(...mappings) })
+      expect(
+        created?.changes.filter(change => !SAMPLE_MAPPINGS.some(m => m['target'] === change.path))
+      ).toEqual([
+        { path: 'PassWord', from: null, to: '[Redact]' },
+        { path: 'urn:example:custom:1.0:User:password', from: null, to: '[Redact]' },
+        { path: 'title', from: null, to: 's3cret!' },
+        { path: 'urn:example:custom:1.0:User:passwordHint', from: null, to: 'hint' },
+      ])
     })
   })
 

@@ -174,6 +174,117 @@ describe('buildPatchOperations', () => {
     })
   })
 
+  describe('an untyped element and primary values', () => {
+    const adopting = (path: string, value: DesiredValue): AttributeChange => ({
+      path: { ...parseScimPath(path), adoptsUntyped: true },
+      value,
+    })
+
+    it('updates the only untyped element and gives it the type, instead of adding a second element', () => {
+      const account: TargetResource = {
+        id: 'T1',
+        emails: [
+          { value: 'ada@old.example', primary: true },
+          { type: 'home', value: 'ada@home.example' },
+        ],
+      }
+      expect(
+        buildPatchOperations(account, [
+          change('userName', 'ada@example.com'),
+          adopting('emails[type eq "work"].value', 'ada@example.com'),
+          adopting('emails[type eq "work"].display', 'Ada'),
+        ])
+      ).toEqual([
+        { op: 'replace', path: 'userName', value: 'ada@example.com' },
+        {
+          op: 'replace',
+          path: 'emails',
+          value: [
+            { value: 'ada@example.com', primary: true, type: 'work', display: 'Ada' },
+            { type: 'home', value: 'ada@home.example' },
+          ],
+        },
+      ])
+      // The account as read is not modified.
+      expect(account['emails']).toEqual([
+        { value: 'ada@old.example', primary: true },
+        { type: 'home', value: 'ada@home.example' },
+      ])
+    })
+
+    it('rewrites the list once when an adopted element and a new element of the same attribute change', () => {
+      const account: TargetResource = { id: 'T1', phoneNumbers: [{ value: '+44 20 1111' }] }
+      expect(
+        buildPatchOperations(account, [
+          adopting('phoneNumbers[type eq "work"].value', '+44 20 2222'),
+          change('phoneNumbers[type eq "mobile"].value', '+44 77 3333'),
+        ])
+      ).toEqual([
+        {
+          op: 'replace',
+          path: 'phoneNumbers',
+          value: [
+            { value: '+44 20 2222', type: 'work' },
+            { type: 'mobile', value: '+44 77 3333' },
+          ],
+        },
+      ])
+    })
+
+    it('never leaves two primary elements: a new primary element clears the old primary', () => {
+      const account: TargetResource = {
+        id: 'T1',
+        emails: [{ type: 'home', value: 'ada@home.example', primary: 'True' }],
+      }
+      expect(
+        buildPatchOperations(account, [
+          change('emails[type eq "work"].value', 'ada@example.com'),
+          change('emails[type eq "work"].primary', true),
+        ])
+      ).toEqual([
+        {
+          op: 'replace',
+          path: 'emails',
+          value: [
+            { type: 'home', value: 'ada@home.example', primary: false },
+            { type: 'work', value: 'ada@example.com', primary: true },
+          ],
+        },
+      ])
+    })
+
+    it('never leaves two primary elements: making an existing element primary clears the other', () => {
+      const account: TargetResource = {
+        id: 'T1',
+        emails: [
+          { type: 'work', value: 'ada@example.com', primary: false },
+          { type: 'home', value: 'ada@home.example', primary: true },
+        ],
+      }
+      expect(buildPatchOperations(account, [change('emails[type eq "work"].primary', true)])).toEqual([
+        {
+          op: 'replace',
+          path: 'emails',
+          value: [
+            { type: 'work', value: 'ada@example.com', primary: true },
+            { type: 'home', value: 'ada@home.example', primary: false },
+          ],
+        },
+      ])
+    })
+
+    it('keeps the filtered replace when no other element is primary', () => {
+      const account: TargetResource = { id: 'T1', emails: [{ type: 'work', value: 'a@b', primary: false }] }
+      expect(buildPatchOperations(account, [change('emails[type eq "work"].primary', true)])).toEqual([
+        { op: 'replace', path: 'emails[type eq "work"].primary', value: true },
+      ])
+      const other: TargetResource = { id: 'T1', emails: [{ type: 'home', value: 'a@b', primary: false }] }
+      expect(
+        buildPatchOperations(other, [change('emails[type eq "work" and primary eq true].value', 'c@d')])
+      ).toEqual([{ op: 'add', path: 'emails', value: [{ type: 'work', primary: true, value: 'c@d' }] }])
+    })
+  })
+
   it('returns no operation for no change', () => {
     expect(buildPatchOperations(current, [])).toEqual([])
   })

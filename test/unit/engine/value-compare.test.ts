@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { DesiredValue } from '../../../main/engine/map-object'
-import { coerceToTargetType, isCaseExact, targetValueType } from '../../../main/engine/target-types'
+import {
+  coerceToTargetType,
+  isCaseExact,
+  TargetTypeError,
+  targetValueType,
+} from '../../../main/engine/target-types'
 import { isActive, valuesEqual } from '../../../main/engine/value-compare'
 import { parseScimPath } from '../../../main/mapping/scim-path'
 import { ENTERPRISE } from '../../helpers/job-fixtures'
@@ -85,17 +90,37 @@ describe('target types', () => {
   it.each<[string, 'string' | 'boolean' | 'integer' | 'decimal', unknown]>([
     ['True', 'boolean', true],
     [' false ', 'boolean', false],
+    ['FALSE', 'boolean', false],
     ['1', 'boolean', true],
     ['0', 'boolean', false],
-    ['yes', 'boolean', 'yes'],
     ['42', 'integer', 42],
     [' -7 ', 'integer', -7],
-    ['4.2', 'integer', '4.2'],
     ['4.25', 'decimal', 4.25],
-    ['', 'decimal', ''],
-    ['abc', 'decimal', 'abc'],
+    ['-1e3', 'decimal', -1000],
+    ['.5', 'decimal', 0.5],
     ['True', 'string', 'True'],
+    ['', 'string', ''],
+    // An empty value has nothing a typed attribute can hold: it is not provisioned.
+    ['', 'boolean', null],
+    [' ', 'integer', null],
+    ['', 'decimal', null],
   ])('coerces %j to %s as %j', (value, type, expected) => {
     expect(coerceToTargetType(value, type)).toBe(expected)
+  })
+
+  it.each<[string, 'boolean' | 'integer' | 'decimal', RegExp]>([
+    ['yes', 'boolean', /^"yes" is not a boolean \(true or false/],
+    ['Y', 'boolean', /^"Y" is not a boolean/],
+    ['2', 'boolean', /^"2" is not a boolean/],
+    ['4.2', 'integer', /^"4.2" is not an integer/],
+    ['12abc', 'integer', /^"12abc" is not an integer/],
+    ['99999999999999999999', 'integer', /^"99999999999999999999" is not an integer/],
+    ['abc', 'decimal', /^"abc" is not a number/],
+    ['0x10', 'decimal', /^"0x10" is not a number/],
+    ['1,5', 'decimal', /^"1,5" is not a number/],
+    ['Infinity', 'decimal', /^"Infinity" is not a number/],
+  ])('refuses %j for a %s attribute, naming the value', (value, type, message) => {
+    expect(() => coerceToTargetType(value, type)).toThrow(TargetTypeError)
+    expect(() => coerceToTargetType(value, type)).toThrow(message)
   })
 })

@@ -327,3 +327,30 @@ describe('Replace: argument combinations and patterns checked when compiling', (
     )
   })
 })
+
+describe('Replace: patterns that backtrack catastrophically', () => {
+  // 2^28 ways to split the value: seconds without a time budget (the issue's 41 characters: hours).
+  const name = `${'A'.repeat(28)}!`
+
+  it.each([
+    ['mode 3', 'Replace([name], , "^(\\\\w+\\\\s?)+$", , "x", , )', { name }],
+    ['mode 4', 'Replace([name], , "^(?<all>(\\\\w+\\\\s?)+)$", "all", "x", , )', { name }],
+    ['mode 5', 'Replace([none], , "^(?<all>(\\\\w+\\\\s?)+)$", "all", , [name], )', { name }],
+    ['a list value', 'Replace([names], , "^(\\\\w+\\\\s?)+$", , "x", , )', { names: ['Ada', name] }],
+  ])('fail the evaluation within the time budget (%s)', (_mode, text, source) => {
+    const started = performance.now()
+    const error = evaluationErrorOf(text, source)
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(error.functionName).toBe('Replace')
+    expect(error.reason).toMatch(
+      /^regexPattern "\^\(.*\$" took longer than 500 ms on this value: the pattern backtracks catastrophically/
+    )
+  })
+
+  it('still give their result on values they match quickly', () => {
+    expect(valueOf('Replace([name], , "^(\\\\w+\\\\s?)+$", , "x", , )', { name: 'Ada Lovelace' })).toBe('x')
+    expect(valueOf('Replace([name], , "[^A-Za-z]", , "", , )', { name: `${'A'.repeat(5000)}!` })).toBe(
+      'A'.repeat(5000)
+    )
+  })
+})

@@ -3,6 +3,7 @@ import {
   findFilteredElement,
   getKey,
   getPathValue,
+  selectElement,
   parseScimPath,
   type ScimPath,
   ScimPathError,
@@ -192,6 +193,51 @@ describe('reading values', () => {
     expect(getKey({ userName: 'exact', USERNAME: 'other' }, 'userName')).toBe('exact')
     expect(getKey({ USERNAME: 'other' }, 'userName')).toBe('other')
     expect(getKey({}, 'userName')).toBeUndefined()
+  })
+})
+
+describe('an untyped element (brownfield accounts often hold one email without a type)', () => {
+  const adopting = (text: string) => ({ ...parseScimPath(text), adoptsUntyped: true })
+  const untyped = { value: 'ada@old.example', primary: true }
+
+  it('is what the first type-filtered path of the attribute reads when no element has its type', () => {
+    const resource = { id: 'T1', emails: [{ type: 'home', value: 'ada@home.example' }, untyped] }
+    expect(getPathValue(resource, adopting('emails[type eq "work"].value'))).toBe('ada@old.example')
+    expect(getPathValue(resource, adopting('emails[type eq "work"].primary'))).toBe(true)
+    expect(selectElement(resource, adopting('emails[type eq "work"].value'))).toEqual({
+      element: untyped,
+      untyped: true,
+    })
+  })
+
+  it('is not read by a path the job compiler did not mark, nor through a filter on another attribute', () => {
+    const resource = { id: 'T1', emails: [untyped] }
+    expect(getPathValue(resource, parseScimPath('emails[type eq "work"].value'))).toBeUndefined()
+    expect(getPathValue(resource, adopting('emails[display eq "x"].value'))).toBeUndefined()
+  })
+
+  it('is left alone when an element has the type, or when several elements have none', () => {
+    const typed = { id: 'T1', emails: [{ type: 'Work', value: 'ada@work.example' }, untyped] }
+    expect(selectElement(typed, adopting('emails[type eq "work"].value'))).toEqual({
+      element: typed.emails[0],
+      untyped: false,
+    })
+    const other = { id: 'T1', emails: [{ type: 'work', primary: false, value: 'a@b' }, untyped] }
+    expect(getPathValue(other, adopting('emails[type eq "work" and primary eq true].value'))).toBeUndefined()
+    const two = { id: 'T1', emails: [untyped, { value: 'ada@second.example' }] }
+    expect(getPathValue(two, adopting('emails[type eq "work"].value'))).toBeUndefined()
+    const blank = { id: 'T1', emails: [{ type: '', value: 'ada@blank.example' }] }
+    expect(getPathValue(blank, adopting('emails[type eq "work"].value'))).toBe('ada@blank.example')
+  })
+
+  it('must also satisfy the filter’s other clauses', () => {
+    const resource = { id: 'T1', phoneNumbers: [{ value: '+44 20', primary: false }] }
+    expect(getPathValue(resource, adopting('phoneNumbers[type eq "work" and primary eq true].value'))).toBe(
+      undefined
+    )
+    expect(getPathValue(resource, adopting('phoneNumbers[type eq "work" and primary eq false].value'))).toBe(
+      '+44 20'
+    )
   })
 })
 

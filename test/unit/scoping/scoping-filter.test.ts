@@ -206,6 +206,51 @@ describe('combining clauses and filters', () => {
   })
 })
 
+describe('regexes that backtrack catastrophically', () => {
+  // 2^28 ways to split the value: seconds without a time budget (the issue's 41 characters: hours).
+  const name = `${'A'.repeat(28)}!`
+  const names: ScopingClause = { attribute: 'name', operator: 'REGEX MATCH', value: '([A-Za-z]+ ?)+' }
+  const staffOnly: ScopingClause = { attribute: 'type', operator: 'EQUALS', value: 'staff' }
+
+  it.each<ScopingOperator>(['REGEX MATCH', 'NOT REGEX MATCH'])(
+    'leave scoping undecided with an error naming the filter and clause (%s)',
+    operator => {
+      const scope = compileScoping([{ title: 'Names', clauses: [staffOnly, { ...names, operator }] }])
+      const started = performance.now()
+      const decision = scope({ type: 'staff', name })
+      expect(performance.now() - started).toBeLessThan(5000)
+      // Not out of scope: an undecided person must not be deprovisioned.
+      expect(decision).toMatchObject({ inScope: true, filterIndex: null })
+      const expected = `filter "Names": name ${operator} "([A-Za-z]+ ?)+" took longer than 500 ms on this value`
+      expect(decision.error?.startsWith(`Scoping could not be decided: ${expected}`)).toBe(true)
+      expect(decision.reason).toBe(decision.error)
+    }
+  )
+
+  it('do not matter when another clause of the filter is false, or another filter admits', () => {
+    const scope = compileScoping([
+      { title: 'Names', clauses: [names, staffOnly] },
+      { title: '', clauses: [{ attribute: 'level', operator: 'Greater_Than', value: '5' }] },
+    ])
+    const out = scope({ type: 'contractor', name, level: '1' })
+    expect(out).toEqual({
+      inScope: false,
+      reason:
+        'Out of scope: filter "Names": type EQUALS "staff" is false; filter #2: level Greater_Than "5" is false',
+      filterIndex: null,
+    })
+    expect(scope({ type: 'staff', name, level: '9' })).toEqual({
+      inScope: true,
+      reason: 'In scope by filter #2 (all 1 clause(s) true)',
+      filterIndex: 1,
+    })
+    expect(scope({ type: 'staff', name: 'Ada Lovelace', level: '1' })).toMatchObject({
+      inScope: true,
+      filterIndex: 0,
+    })
+  })
+})
+
 describe('refused filters', () => {
   it.each<[string, ScopingClause, RegExp]>([
     [
