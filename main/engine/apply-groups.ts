@@ -2,7 +2,7 @@ import type { PatchOperation, TargetConnector } from '../connectors/connector'
 import { filterLiteral } from '../connectors/scim/scim-filter'
 import type { LogAction, LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
 import type { GroupSummary } from '../model/run'
-import { type ApplyFailure, describeFailure, failureRecord } from './failure-info'
+import { type ApplyFailure, describeFailure, failureRecord, isFailedDecision } from './failure-info'
 import type { GroupOperation } from './plan-groups'
 import type { RunRecorder } from './run-recorder'
 
@@ -176,7 +176,7 @@ function finishLocal(
   summary: { -readonly [K in keyof GroupSummary]: number },
   failures: ApplyFailure[]
 ): void {
-  const failed = operation.action === 'conflict' || operation.errorCode === 'MandatoryFieldsMissing'
+  const failed = isFailedDecision(operation)
   if (failed) {
     failures.push({
       changeId: operation.changeId,

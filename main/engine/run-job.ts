@@ -39,7 +39,7 @@ import { applyGroupPlan } from './apply-groups'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
-import { type GroupOperation, type MemberResolution, planGroups } from './plan-groups'
+import { type GroupOperation, type MemberResolution, planGroups, removableAccounts } from './plan-groups'
 import { planUsers, type UserOperation } from './plan-users'
 import {
   authorizationHeader,
@@ -294,7 +294,10 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
                   operation.action === 'delete' && operation.targetId !== null ? [operation.targetId] : []
                 )
               ),
-              managedAccounts: managedAccounts(userLinks),
+              managedAccounts: removableAccounts(
+                userLinks,
+                job.config.source.authoritative ? null : new Set(mapped.map(person => person.source.id))
+              ),
               authoritative: job.config.source.authoritative,
               whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
               newChangeId: randomUUID,
@@ -732,7 +735,7 @@ function countUnmanaged(
   operations: ReadonlyArray<UserOperation>,
   links: ReadonlyMap<string, Link>
 ): number {
-  const known = managedAccounts(links)
+  const known = removableAccounts(links, null)
   for (const operation of operations) {
     if (operation.targetId !== null) known.add(operation.targetId)
   }
@@ -741,14 +744,6 @@ function countUnmanaged(
     if (!known.has(resource.id)) unmanaged++
   }
   return unmanaged
-}
-
-function managedAccounts(links: ReadonlyMap<string, Link>): Set<string> {
-  const accounts = new Set<string>()
-  for (const link of links.values()) {
-    if (link.state !== 'deleted') accounts.add(link.targetId)
-  }
-  return accounts
 }
 
 /** Counts a plan by action, in the `plan --json` summary shape. */
