@@ -183,7 +183,7 @@ function finishLocal(
       sourceId: operation.sourceId,
       targetId: operation.targetId,
       display: operation.display,
-      action: operation.action,
+      action: operation.refusedAction ?? operation.action,
       errorCode: operation.errorCode ?? 'Conflict',
       httpStatus: null,
       message: operation.reason ?? 'Not provisioned',

@@ -70,6 +70,8 @@ export interface GroupOperation extends PlannedOperation {
   readonly execution: GroupExecution
   /** The link to write after success (null: none). */
   readonly linkAfter: 'active' | 'deleted' | null
+  /** For a row held back at apply time (stale saved plan, staged): the action that was planned. */
+  readonly refusedAction?: GroupOperation['action']
 }
 
 const NO_MEMBER_CHANGES: MemberChanges = { add: [], remove: [], skipped: [] }

@@ -362,11 +362,11 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           approving
         ))
       } else if (options.savedPlan !== undefined) {
-        userOperations = restrictToSavedPlan(userOperations, options.savedPlan)
-        const approved = new Set(options.savedPlan.operations.map(operation => operation.fingerprint))
-        groupOperations = groupOperations.filter(
-          operation => operation.action === 'unchanged' || approved.has(operation.fingerprint)
-        )
+        ;({ users: userOperations, groups: groupOperations } = restrictToSavedPlan(
+          userOperations,
+          groupOperations,
+          options.savedPlan
+        ))
       }
       if (options.scheduled === true) {
         userOperations = applyEscrowWaits(userOperations, loadEscrow(db, job.id), now().getTime())
