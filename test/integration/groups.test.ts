@@ -10,6 +10,7 @@ import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-s
 import {
   type ApplyJson,
   baseJob,
+  enterprise,
   expectJson,
   type JobDocument,
   PEOPLE_HEADER,
@@ -236,6 +237,38 @@ describe('groups on the first run', () => {
       expect(traffic.writes('second')).toEqual([])
       expect(second.summary.groups).toMatchObject({ create: 0, update: 0, unchanged: 3 })
       expectMembershipsMatch(rows)
+    },
+    TIMEOUT
+  )
+})
+
+describe('groups made from a column that user mappings also read', () => {
+  it(
+    'leave the column a single value in the user mappings: accounts get their department, groups their members',
+    async () => {
+      // baseJob maps urn:…:enterprise:2.0:User:department ← [department]; the groups come from it too.
+      const rows = initialRows().map(r =>
+        r.groups.includes('Research') ? { ...r, department: 'Research' } : r
+      )
+      const job = groupJob()
+      job['groups'] = { fromColumn: 'department' }
+      const ws = await workspace(rows, job)
+
+      const plan = await ws.plan()
+      expect(
+        plan.operations.filter(operation => operation.errorCode === 'ExpressionEvaluationFailed')
+      ).toEqual([])
+      const result = await apply(ws, 'first')
+
+      expect(result.failures).toEqual([])
+      expect(result.summary.users).toMatchObject({ create: 7 })
+      expect(result.summary.groups).toMatchObject({ create: 2, membersAdded: 7 })
+      const users = usersByName(server)
+      expect(enterprise(users.get('ada.lovelace@example.com'), 'department')).toBe('Engineering')
+      expect(enterprise(users.get('alan.turing@example.com'), 'department')).toBe('Research')
+      expect(memberIds(groupsByName().get('Research'))).toEqual(
+        [accountId('alan.turing@example.com'), accountId('katherine.johnson@example.com')].sort()
+      )
     },
     TIMEOUT
   )
