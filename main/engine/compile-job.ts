@@ -6,6 +6,7 @@ import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
+import { declarationProblem, holdsList } from './target-multi-valued'
 import { isCaseExact, type TargetValueType, targetValueType } from './target-types'
 
 /** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
@@ -20,6 +21,8 @@ export interface CompiledMapping {
   readonly required: boolean
   readonly valueType: TargetValueType
   readonly caseExact: boolean
+  /** The target attribute holds a list (target-multi-valued.ts); a list for any other is refused. */
+  readonly multiValued: boolean
   /**
    * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
    * accounts, so it is evaluated once the target has been read.
@@ -88,6 +91,7 @@ export function compileJob(job: LoadedJob): CompiledJob {
       }
     }
   }
+  checkMultiValuedDeclarations(job, issue)
   job.config.safety.protectedFilters.forEach((filter, filterIndex) =>
     filter.clauses.forEach((clause, clauseIndex) => {
       if (!isProtectableAttribute(clause.attribute)) {
@@ -103,6 +107,20 @@ export function compileJob(job: LoadedJob): CompiledJob {
     throw new JobFileError(issues)
   }
   return { users, groups }
+}
+
+/** `target.multiValuedAttributes` names extension attributes; the schemas' own are not the job's to change. */
+function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
+  job.config.target.multiValuedAttributes.forEach((name, index) => {
+    const place = ['target', 'multiValuedAttributes', index]
+    try {
+      const problem = declarationProblem(parseScimPath(name))
+      if (problem !== null) issue(place, problem)
+    } catch (error) {
+      if (!(error instanceof ScimPathError)) throw error
+      issue(place, error.message)
+    }
+  })
 }
 
 function compileObjectMappings(
@@ -197,6 +215,7 @@ function compileObjectMappings(
         required: mapping.required,
         valueType: targetValueType(path, target.attributeTypes),
         caseExact: isCaseExact(path, target.caseExactAttributes),
+        multiValued: holdsList(path, section, target.multiValuedAttributes),
         selectsUniqueValue,
       })
     }

@@ -2,6 +2,7 @@ import type { SourceObject } from '../connectors/connector'
 import { ExpressionEvaluationError, type EvaluationContext } from '../mapping/expression'
 import type { ScopeDecision } from '../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
+import { listRefused } from './target-multi-valued'
 import { coerceToTargetType } from './target-types'
 
 /** A value ready for the target: JSON scalar or a list of them. */
@@ -99,6 +100,11 @@ export function mapSourceObject(
       continue
     }
     let value: DesiredValue | null = toDesired(result.value, mapping)
+    if (typeof value === 'object' && value !== null && !mapping.multiValued) {
+      ;(errors ??= []).push(listRefused(mapping.target, value, result.redacted))
+      errorCode ??= 'ExpressionEvaluationFailed'
+      continue
+    }
     let fromDefault = false
     if (value === null && mapping.defaultValue !== null) {
       value = coerceToTargetType(mapping.defaultValue, mapping.valueType)
@@ -141,6 +147,8 @@ function toDesired(
   }
   if (typeof value !== 'string') {
     const values = value.filter(item => item !== '')
+    if (values.length === 1 && !mapping.multiValued)
+      return coerceToTargetType(values[0] as string, mapping.valueType)
     return values.length === 0 ? null : values
   }
   return coerceToTargetType(value, mapping.valueType)
