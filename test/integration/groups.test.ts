@@ -21,6 +21,7 @@ import {
   usersByName,
   Workspace,
 } from '../helpers/provisioning-fixture'
+import { LiteralMemberRemoval } from '../helpers/literal-member-removal'
 import { type PatchBody, ScimTraffic } from '../helpers/scim-traffic'
 import { logsOf, readState } from '../helpers/state-queries'
 
@@ -355,6 +356,57 @@ describe('memberships follow the source', () => {
       expect(traffic.writes('third')).toEqual([])
       expect(third.summary.users.disable).toBe(0)
       expectMembershipsMatch(moved, { Engineering: [outsider.id] })
+    },
+    TIMEOUT
+  )
+})
+
+describe('a server that reads a value-list member removal as "remove every member"', () => {
+  it(
+    'fails that group loudly (exit 1), names the extra members it lost and adds them back',
+    async () => {
+      await server.close()
+      const literal = new LiteralMemberRemoval()
+      traffic = new ScimTraffic()
+      server = await startTarget({ middleware: [...literal.middleware, ...traffic.middleware] })
+      const rows = initialRows()
+      const ws = await workspace(rows, groupJob({ removal: 'value-list' }))
+      await apply(ws, 'first')
+      const engineering = groupId('Engineering')
+      const outsider = await addByHand('Engineering')
+      const grace = accountId('grace.hopper@example.com')
+      const before = memberIds(server.store.getGroup(engineering))
+      // Grace leaves Engineering: one member to remove, by value list.
+      const moved = rows.map(r => (r.employeeId === '1002' ? { ...r, groups: 'Research' } : r))
+      writeRows(ws, moved)
+
+      const second = await ws.apply([], 1)
+
+      expect(literal.emptied).toEqual([engineering])
+      expect(second.status).toBe('completed-with-errors')
+      const lost = before.filter(id => id !== grace)
+      expect(second.failures).toEqual([
+        expect.objectContaining({
+          sourceId: 'Engineering',
+          targetId: engineering,
+          action: 'update',
+          errorCode: 'UnexpectedMemberRemoval',
+          httpStatus: null,
+        }),
+      ])
+      const message = second.failures[0]?.message ?? ''
+      expect(message).toContain(`removed ${lost.length} member(s) it was not asked to remove`)
+      for (const id of lost) expect(message).toContain(id)
+      expect(message).toContain('target.memberRemoval "path-filter"')
+      // Only Grace is gone: the others, the hand-added member included, were added back.
+      expect(memberIds(server.store.getGroup(engineering))).toEqual(lost)
+      expect(memberIds(server.store.getGroup(engineering))).toContain(outsider)
+      expect(second.summary.groups.membersRemoved).toBe(1)
+      const entry = logsOf(ws, second.runId).find(
+        log => log.objectType === 'group' && log.sourceId === 'Engineering'
+      )
+      expect(entry).toMatchObject({ status: 'failure', errorCode: 'UnexpectedMemberRemoval' })
+      expectMembershipsMatch(moved, { Engineering: [outsider] })
     },
     TIMEOUT
   )
