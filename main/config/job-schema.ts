@@ -65,6 +65,8 @@ const scimTarget = z
     maxResources: z.number().int().min(1).max(100_000_000).default(2_000_000),
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
+    /** The app's own extension attributes that hold a list (the core and enterprise schemas say it for theirs). */
+    multiValuedAttributes: z.array(z.string().min(1)).default([]),
     /** Most requests started per second (the app's documented rate limit); adapts down when throttled. */
     rateLimitPerSecond: z.number().positive().max(10_000).optional(),
     retries: z

@@ -1,8 +1,8 @@
-import type { PatchOperation, TargetConnector } from '../connectors/connector'
-import { filterLiteral } from '../connectors/scim/scim-filter'
+import type { TargetConnector } from '../connectors/connector'
 import type { LogAction, LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entry'
 import type { GroupSummary } from '../model/run'
-import { type ApplyFailure, describeFailure, failureRecord } from './failure-info'
+import { type ApplyFailure, describeFailure, failureRecord, isFailedDecision } from './failure-info'
+import { chunks, type MemberRemovalForm, removeMembers } from './member-removal'
 import type { GroupOperation } from './plan-groups'
 import type { RunRecorder } from './run-recorder'
 
@@ -12,7 +12,7 @@ export interface GroupApplyOptions {
   readonly target: TargetConnector
   readonly recorder: RunRecorder
   readonly membersPerPatch: number
-  readonly memberRemoval: 'path-filter' | 'value-list'
+  readonly memberRemoval: MemberRemovalForm
   /** Account id of a person, after the users were applied (null: no account). */
   readonly accountOf: (sourceId: string) => string | null
   readonly logUnchanged: boolean
@@ -83,14 +83,13 @@ export async function applyGroupPlan(
           ])
           added.push(...batch)
         }
-        for (const batch of chunks(operation.members.remove, options.membersPerPatch)) {
-          await options.target.update(
-            'group',
-            targetId as string,
-            removalOperations(batch, options.memberRemoval)
-          )
-          removed.push(...batch)
+        const removal = {
+          target: options.target,
+          groupId: targetId as string,
+          form: options.memberRemoval,
+          membersPerPatch: options.membersPerPatch,
         }
+        await removeMembers(removal, operation.members.remove, removed)
       }
       summary.membersAdded += added.length
       summary.membersRemoved += removed.length
@@ -151,39 +150,20 @@ export async function applyGroupPlan(
   return { summary, failures }
 }
 
-/** RFC 7644 §3.5.2.2 path-filter form, or the value-list form Entra sends by default. */
-export function removalOperations(
-  ids: ReadonlyArray<string>,
-  form: 'path-filter' | 'value-list'
-): PatchOperation[] {
-  if (form === 'value-list') {
-    return [{ op: 'remove', path: 'members', value: ids.map(value => ({ value })) }]
-  }
-  return ids.map(id => ({ op: 'remove', path: `members[value eq ${filterLiteral(id)}]` }))
-}
-
-function chunks<T>(items: ReadonlyArray<T>, size: number): T[][] {
-  const result: T[][] = []
-  for (let start = 0; start < items.length; start += size) {
-    result.push(items.slice(start, start + size))
-  }
-  return result
-}
-
 function finishLocal(
   operation: GroupOperation,
   options: GroupApplyOptions,
   summary: { -readonly [K in keyof GroupSummary]: number },
   failures: ApplyFailure[]
 ): void {
-  const failed = operation.action === 'conflict' || operation.errorCode === 'MandatoryFieldsMissing'
+  const failed = isFailedDecision(operation)
   if (failed) {
     failures.push({
       changeId: operation.changeId,
       sourceId: operation.sourceId,
       targetId: operation.targetId,
       display: operation.display,
-      action: operation.action,
+      action: operation.refusedAction ?? operation.action,
       errorCode: operation.errorCode ?? 'Conflict',
       httpStatus: null,
       message: operation.reason ?? 'Not provisioned',

@@ -6,7 +6,13 @@ import {
   type RetryPolicy,
 } from '../connectors/scim/retry-policy'
 import { ScimHttpError } from '../connectors/scim/scim-errors'
-import { type ApplyFailure, describeFailure, failureRecord, type FailureInfo } from './failure-info'
+import {
+  type ApplyFailure,
+  describeFailure,
+  failureRecord,
+  type FailureInfo,
+  isFailedDecision,
+} from './failure-info'
 import { getPathValue } from '../mapping/scim-path'
 import type { Link } from '../model/link'
 import { REDACTED } from '../model/plan'
@@ -101,21 +107,6 @@ export async function applyUserPlan(
 }
 
 type Counts = { -readonly [K in keyof UserSummary]: number }
-
-/**
- * Decisions that leave a person unprovisioned for a reason the admin must fix (a conflict, a
- * missing required value, a refused plan row) fail the run, so a scheduled job alerts on them;
- * out-of-scope and "no matching value" skips are normal outcomes.
- */
-const FAILED_DECISION_CODES: ReadonlySet<string> = new Set([
-  'MandatoryFieldsMissing',
-  'ExpressionEvaluationFailed',
-  'PlanStale',
-])
-
-function isFailedDecision(operation: UserOperation): boolean {
-  return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
-}
 
 function countAction(counts: Counts, action: UserOperation['action']): void {
   switch (action) {

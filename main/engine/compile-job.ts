@@ -6,6 +6,7 @@ import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
+import { declarationProblem, holdsList } from './target-multi-valued'
 import {
   coerceToTargetType,
   isCaseExact,
@@ -29,6 +30,8 @@ export interface CompiledMapping {
   readonly caseExact: boolean
   /** Values are shown as "[Redact]" whatever the expression (a password: see isSecretAttribute). */
   readonly secret: boolean
+  /** The target attribute holds a list (target-multi-valued.ts); a list for any other is refused. */
+  readonly multiValued: boolean
   /**
    * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
    * accounts, so it is evaluated once the target has been read.
@@ -97,6 +100,7 @@ export function compileJob(job: LoadedJob): CompiledJob {
       }
     }
   }
+  checkMultiValuedDeclarations(job, issue)
   job.config.safety.protectedFilters.forEach((filter, filterIndex) =>
     filter.clauses.forEach((clause, clauseIndex) => {
       if (!isProtectableAttribute(clause.attribute)) {
@@ -112,6 +116,20 @@ export function compileJob(job: LoadedJob): CompiledJob {
     throw new JobFileError(issues)
   }
   return { users, groups }
+}
+
+/** `target.multiValuedAttributes` names extension attributes; the schemas' own are not the job's to change. */
+function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
+  job.config.target.multiValuedAttributes.forEach((name, index) => {
+    const place = ['target', 'multiValuedAttributes', index]
+    try {
+      const problem = declarationProblem(parseScimPath(name))
+      if (problem !== null) issue(place, problem)
+    } catch (error) {
+      if (!(error instanceof ScimPathError)) throw error
+      issue(place, error.message)
+    }
+  })
 }
 
 function compileObjectMappings(
@@ -221,6 +239,7 @@ function compileObjectMappings(
         valueType,
         caseExact: isCaseExact(path, target.caseExactAttributes),
         secret: isSecretAttribute(path),
+        multiValued: holdsList(path, section, target.multiValuedAttributes),
         selectsUniqueValue,
       })
     }

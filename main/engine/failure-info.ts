@@ -52,6 +52,24 @@ export function describeFailure(error: unknown): FailureInfo {
   }
 }
 
+/**
+ * Decisions that leave a person or group unprovisioned for a reason the admin must fix (a
+ * conflict, a missing required value, a refused plan row) fail the run, so a scheduled job
+ * alerts on them; out-of-scope and "no matching value" skips are normal outcomes.
+ */
+const FAILED_DECISION_CODES: ReadonlySet<string> = new Set([
+  'MandatoryFieldsMissing',
+  'ExpressionEvaluationFailed',
+  'PlanStale',
+])
+
+export function isFailedDecision(operation: {
+  readonly action: string
+  readonly errorCode: string | null
+}): boolean {
+  return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
+}
+
 /** A failed operation as `apply --json` reports it. */
 export interface ApplyFailure {
   readonly changeId: string

@@ -18,9 +18,11 @@ export async function completeGroupMembers(
 ): Promise<{ readonly snapshot: TargetSnapshot; readonly membersUnknown: ReadonlySet<string> }> {
   const snapshot = new TargetSnapshot(listed)
   const wanted = new Set<string>()
-  for (const { mapped, group } of groups) {
-    const link = links.get(group.id)
-    if (link !== undefined && link.state !== 'deleted') wanted.add(link.targetId)
+  // Every linked group, also those no one in the source is in any more (their managed members leave).
+  for (const link of links.values()) {
+    if (link.state !== 'deleted') wanted.add(link.targetId)
+  }
+  for (const { mapped } of groups) {
     for (const key of mapped.matchKeys) {
       if (key.value === null) continue
       for (const resource of snapshot.lookup(key.mapping, key.value)) wanted.add(resource.id)

@@ -2,6 +2,7 @@ import type { SourceObject } from '../connectors/connector'
 import { ExpressionEvaluationError, type EvaluationContext } from '../mapping/expression'
 import type { ScopeDecision } from '../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
+import { listRefused } from './target-multi-valued'
 import { coerceToTargetType, isUserName, TargetTypeError } from './target-types'
 
 /** A value ready for the target: JSON scalar or a list of them. */
@@ -103,6 +104,11 @@ export function mapSourceObject(
       ;(withheld ??= []).push({ mapping, why: 'ignored' })
       continue
     }
+    if (typeof value === 'object' && value !== null && !mapping.multiValued) {
+      ;(errors ??= []).push(listRefused(mapping.target, value, result.redacted || mapping.secret))
+      errorCode ??= 'ExpressionEvaluationFailed'
+      continue
+    }
     if (value === '' && isUserName(mapping.target)) {
       // An empty userName is no userName: never sent (SCIM requires one on every account).
       value = null
@@ -149,6 +155,8 @@ function toDesired(
   }
   if (typeof value !== 'string') {
     const values = value.filter(item => item !== '')
+    if (values.length === 1 && !mapping.multiValued)
+      return coerceToTargetType(values[0] as string, mapping.valueType)
     return values.length === 0 ? null : values
   }
   return coerceToTargetType(value, mapping.valueType)

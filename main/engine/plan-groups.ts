@@ -32,7 +32,7 @@ export interface GroupPlanInput {
   readonly compiled: CompiledObjectMappings
   /** Resolves a member's source id to its account. */
   readonly resolveMember: (sourceId: string) => MemberResolution
-  /** Accounts this job manages (linked users): only these are ever removed from a group. */
+  /** Accounts this job manages (linked users; see `removableAccounts`): only these are ever removed from a group. */
   readonly managedAccounts: ReadonlySet<string>
   /** Accounts the user plan deletes: already gone when groups are changed, so never "removed". */
   readonly deletedAccounts?: ReadonlySet<string>
@@ -70,6 +70,8 @@ export interface GroupOperation extends PlannedOperation {
   readonly execution: GroupExecution
   /** The link to write after success (null: none). */
   readonly linkAfter: 'active' | 'deleted' | null
+  /** For a row held back at apply time (stale saved plan, staged): the action that was planned. */
+  readonly refusedAction?: GroupOperation['action']
 }
 
 const NO_MEMBER_CHANGES: MemberChanges = { add: [], remove: [], skipped: [] }
@@ -102,7 +104,7 @@ export function planGroups(input: GroupPlanInput): GroupOperation[] {
       operations.push(
         groupOperation(input, group, mapped.display, 'skip', null, [], steps, NO_MEMBER_CHANGES, {
           reason: `Cannot provision: ${mapped.errors.join('; ')}`,
-          errorCode: 'MandatoryFieldsMissing',
+          errorCode: mapped.errorCode ?? 'MandatoryFieldsMissing',
         })
       )
       continue
@@ -207,66 +209,82 @@ export function planGroups(input: GroupPlanInput): GroupOperation[] {
     )
   }
 
-  if (input.authoritative) {
-    for (const link of input.links.values()) {
-      if (link.state === 'deleted' || seen.has(link.sourceId)) continue
-      const resource = input.target.get(link.targetId)
-      const steps: ProvisioningStep[] = [
-        {
-          type: 'import',
-          status: 'skipped',
-          description: `No one in ${input.sourceName} is in group ${link.sourceId} any more`,
-        },
-      ]
-      if (resource === undefined || input.whenRemoved === 'ignore') {
-        const reason =
-          resource === undefined
-            ? 'The group no longer exists in the target'
-            : 'Group no longer in the source; the job\'s policy is to leave it (groups.deprovision.whenRemoved "ignore")'
-        steps.push({ type: 'processing', status: 'skipped', description: reason })
-        operations.push(
-          groupOperation(
-            input,
-            { id: link.sourceId, attributes: {}, members: [] },
-            link.display ?? link.sourceId,
-            'skip',
-            link.targetId,
-            [],
-            steps,
-            NO_MEMBER_CHANGES,
-            {
-              reason,
-              linkAfter: resource === undefined ? 'deleted' : null,
-            }
-          )
-        )
-        continue
-      }
-      steps.push({
-        type: 'processing',
-        status: 'success',
-        description: 'Group no longer in the source: delete it',
-      })
-      operations.push(
-        groupOperation(
-          input,
-          { id: link.sourceId, attributes: {}, members: [] },
-          link.display ?? link.sourceId,
-          'delete',
-          link.targetId,
-          [],
-          steps,
-          NO_MEMBER_CHANGES,
-          {
-            reason: 'Group no longer in the source',
-            execution: { kind: 'delete' },
-            linkAfter: 'deleted',
-          }
-        )
-      )
-    }
+  for (const link of input.links.values()) {
+    if (link.state === 'deleted' || seen.has(link.sourceId)) continue
+    operations.push(planVanishedGroup(input, link))
   }
   return operations
+}
+
+/**
+ * A linked group no one in the source is in any more: the members this job manages leave it (as
+ * they would leave a group that still has others), members added by hand in the app stay, and
+ * the group itself stays unless the job deletes such groups. Only a full export can say a group
+ * is gone, so a partial one (not authoritative) never deletes it.
+ */
+function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
+  const resource = input.target.get(link.targetId)
+  const group: SourceGroup = { id: link.sourceId, attributes: {}, members: [] }
+  const display = link.display ?? link.sourceId
+  const steps: ProvisioningStep[] = [
+    {
+      type: 'import',
+      status: 'skipped',
+      description: `No one in ${input.sourceName} is in group ${link.sourceId} any more`,
+    },
+  ]
+  if (resource === undefined) {
+    const reason = 'The group no longer exists in the target'
+    steps.push({ type: 'processing', status: 'skipped', description: reason })
+    return groupOperation(input, group, display, 'skip', link.targetId, [], steps, NO_MEMBER_CHANGES, {
+      reason,
+      linkAfter: 'deleted',
+    })
+  }
+  if (input.authoritative && input.whenRemoved === 'delete') {
+    steps.push({
+      type: 'processing',
+      status: 'success',
+      description: 'Group no longer in the source: delete it',
+    })
+    return groupOperation(input, group, display, 'delete', link.targetId, [], steps, NO_MEMBER_CHANGES, {
+      reason: 'Group no longer in the source',
+      execution: { kind: 'delete' },
+      linkAfter: 'deleted',
+    })
+  }
+  const members = planMembers(input, group, resource)
+  const kept = input.authoritative
+    ? 'the group stays (groups.deprovision.whenRemoved "ignore")'
+    : 'the group stays (a partial export, source.authoritative false, never deletes a group)'
+  const reason =
+    members.remove.length > 0
+      ? `Group no longer in the source: the ${members.remove.length} member(s) this job manages are removed; ${kept}`
+      : `Group no longer in the source and no member this job manages is left in it; ${kept}`
+  steps.push({
+    type: 'processing',
+    status: members.remove.length > 0 ? 'success' : 'skipped',
+    description: reason,
+  })
+  const action = members.remove.length > 0 ? 'update' : 'unchanged'
+  return groupOperation(input, group, display, action, link.targetId, [], steps, members, { reason })
+}
+
+/**
+ * The accounts a group plan may remove from groups: those this job manages (linked users). A
+ * partial export (`sourceIds` given) shows only who is in it, so only their accounts are removed:
+ * someone missing from such a file keeps their groups as they keep their account.
+ */
+export function removableAccounts(
+  links: ReadonlyMap<string, Link>,
+  sourceIds: ReadonlySet<string> | null
+): Set<string> {
+  const accounts = new Set<string>()
+  for (const link of links.values()) {
+    if (link.state === 'deleted') continue
+    if (sourceIds === null || sourceIds.has(link.sourceId)) accounts.add(link.targetId)
+  }
+  return accounts
 }
 
 function planMembers(

@@ -14,23 +14,20 @@ import { mapSourceObject, type MapOptions, type MappedObject } from './map-objec
 import type { MappedGroup } from './plan-groups'
 
 /**
- * The job's CSV source, with the groups column read as multi-valued, after checking that every
- * column the job names exists (an unknown attribute is refused before anything is read).
+ * The job's CSV source, after checking that every column the job names exists (an unknown
+ * attribute is refused before anything is read). The groups column is read like any other: the
+ * groups are split from it (csv-groups.ts), so naming it for groups does not turn `[Department]`
+ * into a list in the user mappings and scoping.
  */
 export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Promise<CsvSource> {
   const config = job.config.source
-  const groupColumn = job.config.groups?.fromColumn
-  const multiValued: Record<string, string> = { ...config.multiValued }
-  if (groupColumn !== undefined) {
-    multiValued[groupColumn] = job.config.groups?.separator ?? ';'
-  }
   const source = new CsvSource({
     path: resolve(job.directory, config.path),
     displayPath: config.path,
     idColumn: config.idColumn,
     delimiter: config.delimiter,
     encoding: config.encoding,
-    multiValued,
+    multiValued: config.multiValued,
     emptyValues: config.emptyValues,
   })
   const header = await source.readHeader()

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ResourceKind, TargetConnector, TargetResource } from '../connectors/connector'
 import { filterLiteral } from '../connectors/scim/scim-filter'
-import { removalOperations } from './apply-groups'
+import { removalOperations } from './member-removal'
 import { GROUPS_WITHOUT_MEMBERS } from './probe-reads'
 import { type ProbeSession, type Throwaway, USER_SCHEMA, asList, cleanUp, describe } from './probe-session'
 

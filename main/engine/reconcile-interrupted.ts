@@ -55,13 +55,12 @@ export function reconcileInterrupted(
   const logs: NewLogEntry[] = []
   db.transaction(() => {
     for (const entry of pending) {
-      const current = entry.sourceId === null ? undefined : bySource.get(entry.sourceId)
-      const group = entry.sourceId === null ? undefined : groupsBySource.get(entry.sourceId)
-      const happened =
-        entry.objectType === 'user'
-          ? wasDone(entry, current, isUndo(entry.runId))
-          : groupWasDone(entry, group)
-      const targetId = (entry.objectType === 'user' ? current?.targetId : group?.targetId) ?? entry.targetId
+      const isUser = entry.objectType === 'user'
+      const current = entry.sourceId === null || !isUser ? undefined : bySource.get(entry.sourceId)
+      const group = entry.sourceId === null || isUser ? undefined : groupsBySource.get(entry.sourceId)
+      const happened = isUser ? wasDone(entry, current, isUndo(entry.runId)) : groupWasDone(entry, group)
+      const fresh = current ?? group
+      const targetId = fresh?.targetId ?? entry.targetId
       recordOutcome(
         db,
         entry.id,
@@ -83,9 +82,9 @@ export function reconcileInterrupted(
         action: logAction(entry.operation),
         status: happened ? 'success' : 'failure',
         sourceId: entry.sourceId,
-        sourceDisplay: current?.display ?? entry.sourceId,
+        sourceDisplay: fresh?.display ?? entry.sourceId,
         targetId,
-        targetDisplay: targetId === null ? null : (current?.display ?? null),
+        targetDisplay: targetId === null ? null : (fresh?.display ?? null),
         steps: [
           {
             type: 'export',

@@ -38,6 +38,7 @@ export function holdBackGroup(operation: GroupOperation, errorCode: string, reas
     members: { add: [], remove: [], skipped: operation.members.skipped },
     execution: { kind: 'none' },
     linkAfter: null,
+    refusedAction: operation.action,
   }
 }
 

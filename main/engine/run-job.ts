@@ -40,7 +40,7 @@ import { applyGroupPlan } from './apply-groups'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
-import { type GroupOperation, type MemberResolution, planGroups } from './plan-groups'
+import { type GroupOperation, type MemberResolution, planGroups, removableAccounts } from './plan-groups'
 import { planUsers, type UserOperation } from './plan-users'
 import {
   authorizationHeader,
@@ -295,7 +295,10 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
                   operation.action === 'delete' && operation.targetId !== null ? [operation.targetId] : []
                 )
               ),
-              managedAccounts: managedAccounts(userLinks),
+              managedAccounts: removableAccounts(
+                userLinks,
+                job.config.source.authoritative ? null : new Set(mapped.map(person => person.source.id))
+              ),
               authoritative: job.config.source.authoritative,
               whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
               newChangeId: randomUUID,
@@ -360,11 +363,11 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           approving
         ))
       } else if (options.savedPlan !== undefined) {
-        userOperations = restrictToSavedPlan(userOperations, options.savedPlan)
-        const approved = new Set(options.savedPlan.operations.map(operation => operation.fingerprint))
-        groupOperations = groupOperations.filter(
-          operation => operation.action === 'unchanged' || approved.has(operation.fingerprint)
-        )
+        ;({ users: userOperations, groups: groupOperations } = restrictToSavedPlan(
+          userOperations,
+          groupOperations,
+          options.savedPlan
+        ))
       }
       if (options.scheduled === true) {
         userOperations = applyEscrowWaits(userOperations, loadEscrow(db, job.id), now().getTime())
@@ -738,7 +741,7 @@ function countUnmanaged(
   operations: ReadonlyArray<UserOperation>,
   links: ReadonlyMap<string, Link>
 ): number {
-  const known = managedAccounts(links)
+  const known = removableAccounts(links, null)
   for (const operation of operations) {
     if (operation.targetId !== null) known.add(operation.targetId)
   }
@@ -747,14 +750,6 @@ function countUnmanaged(
     if (!known.has(resource.id)) unmanaged++
   }
   return unmanaged
-}
-
-function managedAccounts(links: ReadonlyMap<string, Link>): Set<string> {
-  const accounts = new Set<string>()
-  for (const link of links.values()) {
-    if (link.state !== 'deleted') accounts.add(link.targetId)
-  }
-  return accounts
 }
 
 /** Counts a plan by action, in the `plan --json` summary shape. */

@@ -3,6 +3,7 @@
  * never duplicated (409 on create → look it up and link it); a saved plan applies only the rows
  * it holds, refuses rows whose target changed since, and is refused whole if the job changed.
  */
+import { stringify } from 'csv-stringify/sync'
 import type { RequestHandler } from 'express'
 import { request } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -11,8 +12,10 @@ import {
   baseJob,
   isCreateOf,
   NO_WRITES,
+  PEOPLE_HEADER,
   parseScimJson,
   person,
+  type Person,
   ScimAdmin,
   staff,
   startTarget,
@@ -214,5 +217,104 @@ describe('saved plans', () => {
     expect(result.stderr).toContain('job file changed')
     expect(server.requestCounts).toEqual({})
     expect(server.store.userCount()).toBe(0)
+  })
+})
+
+describe('saved plans of a job with groups', () => {
+  const TEAMS: Readonly<Record<string, string>> = {
+    '1001': 'Engineering;Leads',
+    '1002': 'Engineering',
+    '1003': 'Research',
+    '1004': 'Research',
+    '1005': 'Engineering;Leads',
+  }
+
+  beforeEach(async () => {
+    server = await startTarget()
+    admin = new ScimAdmin(server)
+  })
+
+  /** The staff with a `teams` column, and a job that makes groups of it. */
+  function groupWorkspace(): Workspace {
+    const ws = new Workspace()
+    const header = [...PEOPLE_HEADER, 'teams'] as const
+    const rows = staff().map(row => [
+      ...PEOPLE_HEADER.map(column => row[column as keyof Person]),
+      TEAMS[row.employeeId],
+    ])
+    ws.writeText('people.csv', stringify([[...header], ...rows]))
+    ws.writeJob({ ...baseJob(server.baseUrl), groups: { fromColumn: 'teams' } })
+    return ws
+  }
+
+  function membersOf(name: string): string[] {
+    const group = server.store.listGroups().find(candidate => candidate['displayName'] === name)
+    const members = (group?.['members'] ?? []) as Array<{ value: string }>
+    const names = new Map(server.store.listUsers().map(user => [user['id'], user['userName']]))
+    return members.map(member => String(names.get(member.value))).sort()
+  }
+
+  it('apply --plan creates and fills the planned groups, counting and logging them as groups', async () => {
+    const ws = groupWorkspace()
+    const plan = await ws.plan(['--out', 'plan.json'])
+    expect(plan.summary.groups).toMatchObject({ create: 3, membersAdded: 7 })
+
+    const result = await ws.apply(['--plan', 'plan.json'])
+
+    expect(result.failures).toEqual([])
+    expect(result.summary.users).toEqual(userCounts({ create: 5 }))
+    expect(result.summary.groups).toMatchObject({ create: 3, membersAdded: 7 })
+    expect(membersOf('Leads')).toEqual(['ada.lovelace@example.com', 'margaret.hamilton@example.com'])
+    expect(membersOf('Research')).toEqual(['alan.turing@example.com', 'katherine.johnson@example.com'])
+    const logs = await ws.logs(['--run', result.runId])
+    expect(logs.filter(entry => entry.errorCode !== null)).toEqual([])
+    expect(
+      logs
+        .filter(entry => entry.objectType === 'group')
+        .map(entry => [entry.sourceId, entry.action, entry.status])
+        .sort()
+    ).toEqual([
+      ['Engineering', 'create', 'success'],
+      ['Leads', 'create', 'success'],
+      ['Research', 'create', 'success'],
+    ])
+  })
+
+  it('refuses a planned group whose target changed since (PlanStale, as a group, exit 1) and applies the rest', async () => {
+    const ws = groupWorkspace()
+    await ws.plan(['--out', 'plan.json'])
+    // Someone creates Research in the app after the plan was reviewed: the planned create is stale.
+    const research = (await admin.call('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Research',
+    })) as { id: string }
+
+    const result = await ws.apply(['--plan', 'plan.json'], 1)
+
+    expect(result.status).toBe('completed-with-errors')
+    expect(result.failures).toEqual([
+      expect.objectContaining({
+        sourceId: 'Research',
+        action: 'create',
+        errorCode: 'PlanStale',
+        httpStatus: null,
+      }),
+    ])
+    expect(result.summary.users).toEqual(userCounts({ create: 5 }))
+    expect(result.summary.groups).toMatchObject({ create: 2, membersAdded: 5 })
+    expect(membersOf('Research')).toEqual([])
+    expect(server.store.listGroups().filter(group => group['displayName'] === 'Research')).toHaveLength(1)
+    const stale = (await ws.logs(['--run', result.runId])).filter(entry => entry.errorCode === 'PlanStale')
+    expect(stale.map(entry => [entry.objectType, entry.sourceId, entry.status])).toEqual([
+      ['group', 'Research', 'failure'],
+    ])
+
+    // A fresh run links the group made by hand and fills it.
+    const fresh = await ws.apply()
+    expect(fresh.failures).toEqual([])
+    expect(server.store.listGroups().find(group => group['displayName'] === 'Research')?.['id']).toBe(
+      research.id
+    )
+    expect(membersOf('Research')).toEqual(['alan.turing@example.com', 'katherine.johnson@example.com'])
   })
 })

@@ -10,6 +10,7 @@ import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-s
 import {
   type ApplyJson,
   baseJob,
+  enterprise,
   expectJson,
   type JobDocument,
   PEOPLE_HEADER,
@@ -20,6 +21,7 @@ import {
   usersByName,
   Workspace,
 } from '../helpers/provisioning-fixture'
+import { LiteralMemberRemoval } from '../helpers/literal-member-removal'
 import { type PatchBody, ScimTraffic } from '../helpers/scim-traffic'
 import { logsOf, readState } from '../helpers/state-queries'
 
@@ -159,6 +161,28 @@ function memberOperations(phase: string, group?: string): Array<PatchBody['Opera
     .flatMap(patch => patch.body.Operations)
 }
 
+/** Account ids the phase's PATCHes removed from a group, in either removal form. */
+function removedFrom(phase: string, group: string): string[] {
+  return memberOperations(phase, group)
+    .filter(operation => operation.op === 'remove')
+    .flatMap(operation => {
+      const filtered = /^members\[value eq "([^"]+)"\]$/.exec(operation.path ?? '')
+      if (filtered !== null) return [filtered[1] as string]
+      return (operation.value as Array<{ value: string }>).map(member => member.value)
+    })
+}
+
+/** A user created in the app by hand and added to the group there; returns the account id. */
+async function addByHand(group: string, userName = 'visitor@example.com'): Promise<string> {
+  const admin = new ScimAdmin(server)
+  const user = (await admin.createUser({ userName, active: true })) as { id: string }
+  await admin.call('PATCH', `/Groups/${groupId(group)}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }],
+  })
+  return user.id
+}
+
 describe('groups on the first run', () => {
   it(
     'are created empty, then filled in PATCHes of at most membersPerPatch members; a second run sends nothing',
@@ -214,6 +238,38 @@ describe('groups on the first run', () => {
       expect(traffic.writes('second')).toEqual([])
       expect(second.summary.groups).toMatchObject({ create: 0, update: 0, unchanged: 3 })
       expectMembershipsMatch(rows)
+    },
+    TIMEOUT
+  )
+})
+
+describe('groups made from a column that user mappings also read', () => {
+  it(
+    'leave the column a single value in the user mappings: accounts get their department, groups their members',
+    async () => {
+      // baseJob maps urn:…:enterprise:2.0:User:department ← [department]; the groups come from it too.
+      const rows = initialRows().map(r =>
+        r.groups.includes('Research') ? { ...r, department: 'Research' } : r
+      )
+      const job = groupJob()
+      job['groups'] = { fromColumn: 'department' }
+      const ws = await workspace(rows, job)
+
+      const plan = await ws.plan()
+      expect(
+        plan.operations.filter(operation => operation.errorCode === 'ExpressionEvaluationFailed')
+      ).toEqual([])
+      const result = await apply(ws, 'first')
+
+      expect(result.failures).toEqual([])
+      expect(result.summary.users).toMatchObject({ create: 7 })
+      expect(result.summary.groups).toMatchObject({ create: 2, membersAdded: 7 })
+      const users = usersByName(server)
+      expect(enterprise(users.get('ada.lovelace@example.com'), 'department')).toBe('Engineering')
+      expect(enterprise(users.get('alan.turing@example.com'), 'department')).toBe('Research')
+      expect(memberIds(groupsByName().get('Research'))).toEqual(
+        [accountId('alan.turing@example.com'), accountId('katherine.johnson@example.com')].sort()
+      )
     },
     TIMEOUT
   )
@@ -305,6 +361,57 @@ describe('memberships follow the source', () => {
   )
 })
 
+describe('a server that reads a value-list member removal as "remove every member"', () => {
+  it(
+    'fails that group loudly (exit 1), names the extra members it lost and adds them back',
+    async () => {
+      await server.close()
+      const literal = new LiteralMemberRemoval()
+      traffic = new ScimTraffic()
+      server = await startTarget({ middleware: [...literal.middleware, ...traffic.middleware] })
+      const rows = initialRows()
+      const ws = await workspace(rows, groupJob({ removal: 'value-list' }))
+      await apply(ws, 'first')
+      const engineering = groupId('Engineering')
+      const outsider = await addByHand('Engineering')
+      const grace = accountId('grace.hopper@example.com')
+      const before = memberIds(server.store.getGroup(engineering))
+      // Grace leaves Engineering: one member to remove, by value list.
+      const moved = rows.map(r => (r.employeeId === '1002' ? { ...r, groups: 'Research' } : r))
+      writeRows(ws, moved)
+
+      const second = await ws.apply([], 1)
+
+      expect(literal.emptied).toEqual([engineering])
+      expect(second.status).toBe('completed-with-errors')
+      const lost = before.filter(id => id !== grace)
+      expect(second.failures).toEqual([
+        expect.objectContaining({
+          sourceId: 'Engineering',
+          targetId: engineering,
+          action: 'update',
+          errorCode: 'UnexpectedMemberRemoval',
+          httpStatus: null,
+        }),
+      ])
+      const message = second.failures[0]?.message ?? ''
+      expect(message).toContain(`removed ${lost.length} member(s) it was not asked to remove`)
+      for (const id of lost) expect(message).toContain(id)
+      expect(message).toContain('target.memberRemoval "path-filter"')
+      // Only Grace is gone: the others, the hand-added member included, were added back.
+      expect(memberIds(server.store.getGroup(engineering))).toEqual(lost)
+      expect(memberIds(server.store.getGroup(engineering))).toContain(outsider)
+      expect(second.summary.groups.membersRemoved).toBe(1)
+      const entry = logsOf(ws, second.runId).find(
+        log => log.objectType === 'group' && log.sourceId === 'Engineering'
+      )
+      expect(entry).toMatchObject({ status: 'failure', errorCode: 'UnexpectedMemberRemoval' })
+      expectMembershipsMatch(moved, { Engineering: [outsider] })
+    },
+    TIMEOUT
+  )
+})
+
 describe('a group that already exists in the target', () => {
   it(
     'is linked by displayName, not created again, and keeps the member added by hand',
@@ -355,44 +462,119 @@ describe('a group that already exists in the target', () => {
 
 describe('a group no one in the source has any more', () => {
   it(
-    'is left alone by default and deleted with groups.deprovision.whenRemoved "delete"',
+    'loses the members this job manages, keeps those added by hand, and stays unless whenRemoved is "delete"',
     async () => {
       const rows = initialRows()
       const ws = await workspace(rows)
       await apply(ws, 'first')
       const leads = groupId('Leads')
-      const leadsBefore = server.store.getGroup(leads)
-      const withoutLeads = rows.map(r => ({ ...r, groups: r.groups.replace(/;?Leads/, '') }))
+      const outsider = await addByHand('Leads')
+      const ada = accountId('ada.lovelace@example.com')
+      const margaret = accountId('margaret.hamilton@example.com')
+      // Margaret, one of Leads' two members, leaves the company; Ada, the other, leaves Leads.
+      const withoutLeads = rows
+        .filter(r => r.employeeId !== '1005')
+        .map(r => ({ ...r, groups: r.groups.replace(/;?Leads/, '') }))
       writeRows(ws, withoutLeads)
 
       const second = await apply(ws, 'second')
 
-      expect(second.summary.groups).toMatchObject({ delete: 0 })
-      expect(traffic.writes('second')).toEqual([])
-      // Left alone means untouched: Leads keeps its members, Ada's and Margaret's accounts
-      // included, although the source no longer puts anyone in it.
-      expect(server.store.getGroup(leads)).toEqual(leadsBefore)
-      expect(memberIds(leadsBefore)).toHaveLength(2)
-      const skipped = logsOf(ws, second.runId).find(
-        entry => entry.objectType === 'group' && entry.sourceId === 'Leads'
+      expect(second.status).toBe('completed')
+      expect(second.summary.groups).toMatchObject({ delete: 0, membersRemoved: 3 })
+      expect(removedFrom('second', leads).sort()).toEqual([ada, margaret].sort())
+      expect(memberIds(server.store.getGroup(leads))).toEqual([outsider])
+      const entry = logsOf(ws, second.runId).find(
+        log => log.objectType === 'group' && log.sourceId === 'Leads'
       )
-      expect(skipped).toMatchObject({ action: 'skip', targetId: leads })
-      expect(skipped?.reason).toContain('whenRemoved "ignore"')
+      expect(entry).toMatchObject({ action: 'update', status: 'success', targetId: leads })
+      expect(entry?.reason).toContain('whenRemoved "ignore"')
       expectMembershipsMatch(withoutLeads, {}, ['Leads'])
 
-      ws.writeJob(groupJob({ whenRemoved: 'delete' }))
       const third = await apply(ws, 'third')
+      expect(traffic.writes('third')).toEqual([])
+      expect(third.summary.groups).toMatchObject({ update: 0, membersRemoved: 0 })
 
-      expect(third.summary.groups).toMatchObject({ delete: 1 })
-      expect(traffic.writes('third').map(request => `${request.method} ${request.path}`)).toEqual([
+      ws.writeJob(groupJob({ whenRemoved: 'delete' }))
+      const fourth = await apply(ws, 'fourth')
+
+      expect(fourth.summary.groups).toMatchObject({ delete: 1 })
+      expect(traffic.writes('fourth').map(request => `${request.method} ${request.path}`)).toEqual([
         `DELETE /scim/v2/Groups/${leads}`,
       ])
       expect(server.store.getGroup(leads)).toBeUndefined()
       expectMembershipsMatch(withoutLeads)
-      expect(server.store.userCount()).toBe(7)
 
-      await apply(ws, 'fourth')
-      expect(traffic.writes('fourth')).toEqual([])
+      await apply(ws, 'fifth')
+      expect(traffic.writes('fifth')).toEqual([])
+    },
+    TIMEOUT
+  )
+
+  it(
+    'from a partial export (not authoritative) loses only the people the file shows have left it',
+    async () => {
+      const rows = initialRows()
+      const job = groupJob()
+      job.source['authoritative'] = false
+      const ws = await workspace(rows, job)
+      await apply(ws, 'first')
+      const leads = groupId('Leads')
+      const engineering = groupId('Engineering')
+      const ada = accountId('ada.lovelace@example.com')
+      const margaret = accountId('margaret.hamilton@example.com')
+      // The next file holds only Ada (out of Leads, still in Engineering) and Grace: the others
+      // are not in it, which from a partial export says nothing about their groups.
+      const partial = rows
+        .filter(r => r.employeeId === '1001' || r.employeeId === '1002')
+        .map(r => (r.employeeId === '1001' ? { ...r, groups: 'Engineering' } : r))
+      writeRows(ws, partial)
+
+      const second = await apply(ws, 'second')
+
+      expect(second.status).toBe('completed')
+      expect(second.summary.users.disable).toBe(0)
+      expect(removedFrom('second', leads)).toEqual([ada])
+      expect(removedFrom('second', engineering)).toEqual([])
+      expect(memberIds(server.store.getGroup(leads))).toEqual([margaret])
+      expectMembershipsMatch(rows.map(r => (r.employeeId === '1001' ? { ...r, groups: 'Engineering' } : r)))
+    },
+    TIMEOUT
+  )
+})
+
+describe('a group whose last members leave in a run over the deletion threshold', () => {
+  it(
+    'keeps them until their disables are approved; the next run takes them out',
+    async () => {
+      const rows = initialRows()
+      const job = groupJob()
+      job['safety'] = { deletionThreshold: 1 }
+      const ws = await workspace(rows, job)
+      await apply(ws, 'first')
+      const leads = groupId('Leads')
+      const leadsBefore = memberIds(server.store.getGroup(leads))
+      // Ada and Margaret, all of Leads, leave the company: two disables, over the threshold of one.
+      const remaining = rows.filter(r => r.employeeId !== '1001' && r.employeeId !== '1005')
+      writeRows(ws, remaining)
+
+      traffic.phase = 'blocked'
+      const blocked = expectJson<ApplyJson & { staged: number }>(
+        await ws.cli(['apply', '--job', 'job.json', '--json']),
+        3
+      )
+
+      expect(blocked.staged).toBe(2)
+      expect(traffic.groupPatches('blocked')).toEqual([])
+      expect(memberIds(server.store.getGroup(leads))).toEqual(leadsBefore)
+
+      traffic.phase = 'approved'
+      expectJson(await ws.cli(['apply', '--job', 'job.json', '--json', '--allow-deletes', blocked.runId]), 0)
+      expect(traffic.groupPatches('approved')).toEqual([])
+
+      const after = await apply(ws, 'after')
+      expect(after.summary.groups.membersRemoved).toBe(4)
+      expect(memberIds(server.store.getGroup(leads))).toEqual([])
+      expectMembershipsMatch(remaining, {}, ['Leads'])
     },
     TIMEOUT
   )

@@ -156,22 +156,27 @@ describe('planUsers', () => {
     })
 
     it('compares multi-valued attributes regardless of order', () => {
-      const job = withMappings({ target: `${ENTERPRISE}:costCenter`, expression: '[costCenters]' })
+      // An app's own multi-valued extension attribute, declared in the job (RFC 7643 has none in the enterprise schema).
+      const acme = 'urn:example:params:scim:schemas:extension:acme:2.0:User'
+      const job: JobParts = {
+        mappings: [...SAMPLE_MAPPINGS, { target: `${acme}:costCenters`, expression: '[costCenters]' }],
+        target: { multiValuedAttributes: [`${acme}:costCenters`] },
+      }
       const source = staff('E1', 'Ada', 'Lovelace', { costCenters: ['CC-2', 'CC-1'] })
       const account = accountFor('T1', 'E1', 'Ada', 'Lovelace', {
-        [ENTERPRISE]: { costCenter: ['cc-1', 'CC-2'] },
+        [acme]: { costCenters: ['cc-1', 'CC-2'] },
       })
       expect(
         opFor(plan({ people: [source], accounts: [account], links: [link('E1', 'T1')], job }), 'E1').action
       ).toBe('unchanged')
-      const fewer = accountFor('T1', 'E1', 'Ada', 'Lovelace', { [ENTERPRISE]: { costCenter: ['CC-1'] } })
+      const fewer = accountFor('T1', 'E1', 'Ada', 'Lovelace', { [acme]: { costCenters: ['CC-1'] } })
       const operation = opFor(
         plan({ people: [source], accounts: [fewer], links: [link('E1', 'T1')], job }),
         'E1'
       )
       expect(operation.action).toBe('update')
       expect(operation.changes).toEqual([
-        { path: `${ENTERPRISE}:costCenter`, from: ['CC-1'], to: ['CC-2', 'CC-1'] },
+        { path: `${acme}:costCenters`, from: ['CC-1'], to: ['CC-2', 'CC-1'] },
       ])
     })
 
@@ -806,7 +811,11 @@ describe('planUsers', () => {
         }),
         'E1'
       )
-      expect(operation).toMatchObject({ action: 'skip', targetId: 'T1', errorCode: 'ExpressionEvaluationFailed' })
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: 'T1',
+        errorCode: 'ExpressionEvaluationFailed',
+      })
       expect(operation.reason).toMatch(/^Cannot provision: title: /)
       expect(operation.reason).toMatch(/condition must be True or False, but is "maybe"/)
       expect(operation.execution).toEqual({ kind: 'none' })
