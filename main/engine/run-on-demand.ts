@@ -9,7 +9,7 @@ import { loadEscrow } from '../store/escrow-store'
 import { saveJob } from '../store/jobs-store'
 import { loadLinks } from '../store/links-store'
 import { queryLogs } from '../store/logs-store'
-import { createRun, failRun, finishRun } from '../store/runs-store'
+import { failRun, finishRun } from '../store/runs-store'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
@@ -19,7 +19,7 @@ import { authorizationHeader, createScimTarget, openCsvSource, readMappedUsers }
 import { protectedAccounts } from './protected-accounts'
 import { newRunId } from './run-id'
 import { applyProtection } from './run-gates'
-import { claimJob } from './run-lock'
+import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { TargetSnapshot } from './target-snapshot'
 import { resolveUniqueValues } from './unique-values'
@@ -80,33 +80,37 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
       throw new UnknownIdentityError(options.sourceId, job.config.source.path)
     }
 
-    const found = new Map<string, TargetResource>()
-    if (link !== undefined && link.state !== 'deleted') {
-      const linked = await target.get('user', link.targetId)
-      if (linked !== null) found.set(linked.id, linked)
-    }
-    if (mapped !== undefined) {
-      for (const key of mapped.matchKeys) {
-        if (key.value === null) continue
-        for (const resource of await target.find('user', key.mapping.target, key.value)) {
-          found.set(resource.id, resource)
+    // Claimed before the target is read, so no other run of the job writes between read and plan.
+    const runId = newRunId(now())
+    startRun(
+      db,
+      { id: runId, jobId: job.id, mode: 'on-demand' },
+      { now: startedAt, jobFile: job.displayFile }
+    )
+    try {
+      const found = new Map<string, TargetResource>()
+      if (link !== undefined && link.state !== 'deleted') {
+        const linked = await target.get('user', link.targetId)
+        if (linked !== null) found.set(linked.id, linked)
+      }
+      if (mapped !== undefined) {
+        for (const key of mapped.matchKeys) {
+          if (key.value === null) continue
+          for (const resource of await target.find('user', key.mapping.target, key.value)) {
+            found.set(resource.id, resource)
+          }
         }
       }
-    }
-    // SelectUniqueValue checks its candidates against every account: read them all then.
-    if (mapped !== undefined && mapped.deferred.length > 0) {
-      for await (const resource of target.list('user')) found.set(resource.id, resource)
-    }
-    const snapshot = new TargetSnapshot(found.values())
-    const ready =
-      mapped === undefined
-        ? undefined
-        : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
+      // SelectUniqueValue checks its candidates against every account: read them all then.
+      if (mapped !== undefined && mapped.deferred.length > 0) {
+        for await (const resource of target.list('user')) found.set(resource.id, resource)
+      }
+      const snapshot = new TargetSnapshot(found.values())
+      const ready =
+        mapped === undefined
+          ? undefined
+          : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
-    claimJob(db, job.id)
-    const runId = newRunId(now())
-    createRun(db, { id: runId, jobId: job.id, mode: 'on-demand' }, startedAt)
-    try {
       const planned = planOne(job, compiled.users, ready, links, link, snapshot)
       const safety = job.config.safety
       const [operation] = applyProtection(
