@@ -32,7 +32,7 @@ import { quarantineForError, quarantineForRun } from './quarantine-policy'
 import { reconcileInterrupted } from './reconcile-interrupted'
 import { applyEscrowWaits, applyProtection, countActiveLinks, holdBack, holdBackGroup } from './run-gates'
 import { saveJob } from '../store/jobs-store'
-import { loadLinks } from '../store/links-store'
+import { loadLinks, loadMatchDecisions } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
 import { failRun, finishRun } from '../store/runs-store'
 import { applyGroupPlan } from './apply-groups'
@@ -279,6 +279,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         now: now().getTime(),
         newChangeId: randomUUID,
         sourceName: job.config.source.path,
+        decisions: loadMatchDecisions(db, job.id, 'user'),
+        jobFile: job.displayFile,
       })
       let groupOperations =
         compiled.groups === null

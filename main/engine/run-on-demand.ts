@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import type { LoadedJob } from '../config/load-job'
+import type { MatchDecision } from '../model/link'
 import type { ProvisioningStep } from '../model/log-entry'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { loadEscrow } from '../store/escrow-store'
 import { saveJob } from '../store/jobs-store'
-import { loadLinks } from '../store/links-store'
+import { loadLinks, loadMatchDecisions } from '../store/links-store'
 import { queryLogs } from '../store/logs-store'
 import { failRun, finishRun } from '../store/runs-store'
 import { applyUserPlan } from './apply-plan'
@@ -111,7 +112,8 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
           ? undefined
           : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
-      const planned = planOne(job, compiled.users, ready, links, link, snapshot)
+      const decisions = loadMatchDecisions(db, job.id, 'user')
+      const planned = planOne(job, compiled.users, ready, links, link, snapshot, decisions)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,
@@ -168,7 +170,8 @@ function planOne(
   mapped: MappedObject | undefined,
   links: ReturnType<typeof loadLinks>,
   link: ReturnType<typeof loadLinks> extends Map<string, infer L> ? L | undefined : never,
-  snapshot: TargetSnapshot
+  snapshot: TargetSnapshot,
+  decisions: ReadonlyMap<string, MatchDecision>
 ): UserOperation[] {
   const common = {
     target: snapshot,
@@ -176,6 +179,8 @@ function planOne(
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
     sourceName: job.config.source.path,
+    decisions,
+    jobFile: job.displayFile,
   }
   if (mapped !== undefined) {
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.
