@@ -59,6 +59,18 @@ export function startRun(
 }
 
 /**
+ * Refuses while a run of the job is alive: for store changes outside runs (link decisions), made
+ * inside the caller's transaction so no run can start between the check and the change. Dead
+ * runs are left for the next run to close and reconcile.
+ */
+export function assertNoRunInProgress(db: WritableDB, jobId: string, jobFile: string): void {
+  const running = listRunningRuns(db, jobId).find(stillRunning)
+  if (running !== undefined) {
+    throw new RunInProgressError(running.run.id, running.pid, running.host, jobFile)
+  }
+}
+
+/**
  * Releases a run another machine left `running` (or any run the admin knows is dead): it is
  * closed as failed, and the next run reconciles its journal. Refuses a run of this machine whose
  * process is alive.

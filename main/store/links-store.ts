@@ -45,6 +45,21 @@ export function getLinkBySource(
   return row === undefined ? null : rowToLink(row)
 }
 
+/** The link that holds an account, if any. */
+export function getLinkByTarget(
+  db: ReadableDB,
+  jobId: string,
+  objectType: ObjectType,
+  targetId: string
+): Link | null {
+  const row = prepared(db, 'SELECT * FROM links WHERE jobId = ? AND objectType = ? AND targetId = ?').get(
+    jobId,
+    objectType,
+    targetId
+  ) as LinkRow | undefined
+  return row === undefined ? null : rowToLink(row)
+}
+
 /**
  * A link to write; the store keeps the time of its state change. `origin` is given when the link
  * is made or moved; a write without it (a state or hash refresh) keeps what the link records.
