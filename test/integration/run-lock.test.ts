@@ -3,13 +3,17 @@
  * so a second process can never slip its run in between; runs remember their host, and a run of
  * another machine is never judged dead by a local process id.
  */
+import Database from 'better-sqlite3'
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { hostname } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ForceUnlockError, forceUnlock, RunInProgressError, startRun } from '../../main/engine/run-lock'
 import type { WritableDB } from '../../main/store/database'
 import { getRun, listRunningRuns } from '../../main/store/runs-store'
 import { REPO_ROOT } from '../helpers/cli-harness'
+import { baseJob, staff, userCounts, Workspace } from '../helpers/provisioning-fixture'
+import { startFaultyTarget } from '../helpers/safety-fixture'
 import { openTempDatabase, seedJob } from '../helpers/store-fixtures'
 
 const children: ChildProcess[] = []
@@ -138,5 +142,34 @@ describe('the job lock', () => {
     expect(getRun(db, 'live')?.status).toBe('running')
     expect(() => forceUnlock(db, 'job-1', 'nope', 'job.json')).toThrow(ForceUnlockError)
     expect(() => forceUnlock(db, 'job-1', 'nope', 'job.json')).toThrow('Run nope is not a run of this job')
+  })
+})
+
+describe('the CLI and a run another machine holds', () => {
+  it('is refused naming that host; force-unlock releases it and the next run goes ahead', async () => {
+    const target = await startFaultyTarget()
+    const ws = new Workspace()
+    ws.writePeople(staff())
+    ws.writeJob(baseJob(target.baseUrl))
+    await ws.plan()
+    const db = new Database(join(ws.home, 'provisioner.db'))
+    db.prepare(
+      `INSERT INTO runs (id, jobId, mode, status, startedAt, pid, host) VALUES ('held', 'it-job', 'apply', 'running', 1, ?, 'hr-box')`
+    ).run(deadPid())
+    db.close()
+
+    const refused = await ws.cli(['apply', '--job', 'job.json', '--json'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('Run held of this job is in progress on host "hr-box"')
+    expect(refused.stderr).toContain('provisioner force-unlock --job job.json held')
+    expect(target.store.userCount()).toBe(0)
+
+    const released = await ws.cli(['force-unlock', '--job', 'job.json', 'held'])
+    expect(released.code, released.stderr).toBe(0)
+    expect(released.stdout).toContain('Released run held')
+    const again = await ws.cli(['force-unlock', '--job', 'job.json', 'held'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('Run held is not running (it ended failed); there is nothing to release')
+    expect((await ws.apply()).summary.users).toEqual(userCounts({ create: 5 }))
   })
 })
