@@ -648,7 +648,6 @@ function existingAccountOperation(
         : `${capitalise(action)} the account (${changes.length} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
   trace.notes = notes
-  const rename = made === undefined ? undefined : shownChanges.find(change => change.path === 'userName')
 
   let execution: Execution
   if (changes.length > 0) {
@@ -686,26 +685,32 @@ function existingAccountOperation(
     targetId: resource.id,
     display: mapped.display,
     changes: shownChanges,
-    reason:
-      action === 'unchanged'
-        ? 'No changes needed'
-        : made?.origin === 'relinked'
-          ? `Relinked from ${made.relinkedFrom} (no longer in the source)`
-          : made !== undefined && action === 'disable'
-            ? `Inactive in the source: the matching account ${resource.id} is linked and disabled`
-            : made !== undefined && action === 'enable'
-              ? `The matching account ${resource.id} is disabled: it is linked and enabled`
-              : null,
+    reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
-    ...(rename === undefined
-      ? {}
-      : {
-          warnings: [
-            `Linking renames the account's userName from ${JSON.stringify(rename.from)} to ${JSON.stringify(rename.to)}`,
-          ],
-        }),
+    ...(made === undefined ? {} : newLinkNotes(made, action, resource.id, shownChanges)),
     execution,
   })
+}
+
+/** What a link made now tells the admin: why (relinked, disabled, enabled), and a rename to notice. */
+function newLinkNotes(
+  made: LinkMade,
+  action: UserAction,
+  targetId: string,
+  changes: ReadonlyArray<PlannedChange>
+): Pick<OperationFields, 'reason' | 'warnings'> {
+  const reason =
+    made.origin === 'relinked'
+      ? `Relinked from ${made.relinkedFrom} (no longer in the source)`
+      : action === 'disable'
+        ? `Inactive in the source: the matching account ${targetId} is linked and disabled`
+        : action === 'enable'
+          ? `The matching account ${targetId} is disabled: it is linked and enabled`
+          : null
+  const rename = changes.find(change => change.path === 'userName')
+  if (rename === undefined) return { reason }
+  const warning = `Linking renames the account's userName from ${JSON.stringify(rename.from)} to ${JSON.stringify(rename.to)}`
+  return { reason, warnings: [warning] }
 }
 
 /** The processing step of a link made now: matched, or moved from the person's old source id. */
