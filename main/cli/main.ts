@@ -5,7 +5,8 @@ import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
 import { UndoError } from '../engine/undo-run'
-import { RunInProgressError } from '../engine/run-lock'
+import { LinkDecisionError } from '../engine/link-decisions'
+import { ForceUnlockError, RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
 import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
@@ -13,6 +14,8 @@ import { stateFileOf } from './cli-state'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
+import { forceUnlockCommand } from './commands/force-unlock-command'
+import { linkCommand, linksCommand, unlinkCommand } from './commands/links-command'
 import { logsCommand } from './commands/logs-command'
 import { planCommand } from './commands/plan-command'
 import { probeCommand } from './commands/probe-command'
@@ -36,6 +39,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sandbox: sandboxCommand,
   undo: undoCommand,
   status: statusCommand,
+  links: linksCommand,
+  link: linkCommand,
+  unlink: unlinkCommand,
+  'force-unlock': forceUnlockCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -51,6 +58,11 @@ Commands:
   undo    RUN_ID [--job FILE] [--yes] [--json]      show the inverse of a run; --yes applies it
   status  --job FILE [--json]                       quarantine, escrowed retries, recent runs
   probe   --job FILE [--write] [--json]             check the target for SCIM compliance and quirks
+  links   --job FILE [--source ID] [--json]         list the job's links and matching decisions
+  link    --job FILE SOURCE_ID TARGET_ID            link a person to an account (store only; logged)
+          --job FILE SOURCE_ID --new | --skip       give the person a new account / leave them out
+  unlink  --job FILE SOURCE_ID                      forget a link or decision: the next run matches again
+  force-unlock --job FILE RUN_ID                    release a run another machine left holding the job
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}
@@ -134,7 +146,9 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     error instanceof DatabaseFromFutureError ||
     error instanceof ApprovalError ||
     error instanceof UnknownIdentityError ||
-    error instanceof UndoError
+    error instanceof UndoError ||
+    error instanceof LinkDecisionError ||
+    error instanceof ForceUnlockError
   ) {
     write(`provisioner: ${error.message} (nothing was changed)`)
     return ExitCode.Usage

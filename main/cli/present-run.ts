@@ -29,6 +29,9 @@ export function operationJson(operation: PlannedOperation | RunOperation) {
     changes: operation.changes,
     reason: operation.reason,
     errorCode: operation.errorCode,
+    ...(operation.warnings === undefined || operation.warnings.length === 0
+      ? {}
+      : { warnings: operation.warnings }),
     ...members,
   }
 }
@@ -281,6 +284,11 @@ export function presentOperations(
   out(changes.length > limit ? `Changes (first ${limit} of ${changes.length}):` : 'Changes:')
   for (const operation of changes.slice(0, limit)) {
     out(`  ${describeOperation(operation)}`)
+    for (const warning of operation.warnings ?? []) out(`      ! ${warning}`)
+  }
+  const warned = changes.slice(limit).filter(operation => (operation.warnings?.length ?? 0) > 0)
+  if (warned.length > 0) {
+    out(`  ! ${warned.length} more change(s) with warnings: see --json`)
   }
 }
 

@@ -21,7 +21,7 @@ import { emptyRunSummary, type RunSummary, type UserSummary } from '../model/run
 import type { JournalIntent } from '../store/journal-store'
 import type { LinkWrite } from '../store/links-store'
 import type { MappedAttribute, MatchKey } from './map-object'
-import type { UserOperation } from './plan-users'
+import type { LinkMade, UserOperation } from './plan-users'
 import type { EscrowChange, RunRecorder } from './run-recorder'
 import { buildPatchOperations, type AttributeChange } from './scim-requests'
 import { valuesEqual } from './value-compare'
@@ -150,13 +150,18 @@ function finishLocal(
           state: execution.linkState,
           exportedHash: execution.exportedHash,
           display: operation.display,
+          ...linkMade(execution.made),
         }
       : undefined
   const unlink =
     execution.kind === 'unlink' && operation.sourceId !== null
       ? { jobId: options.jobId, objectType: 'user' as const, sourceId: operation.sourceId }
       : undefined
-  const status: LogStatus = failed ? 'failure' : operation.action === 'link' ? 'success' : 'skipped'
+  const status: LogStatus = failed
+    ? 'failure'
+    : operation.action === 'link'
+      ? succeeded(operation)
+      : 'skipped'
   const log =
     operation.action === 'unchanged' && !options.logUnchanged
       ? undefined
@@ -221,10 +226,13 @@ async function perform(
           targetId,
           result: { status: outcome.adopted ? 'adopted' : 'created' },
         },
-        link: linkWrite(operation, options, targetId, 'active', execution.exportedHash),
+        link: linkWrite(operation, options, targetId, 'active', execution.exportedHash, {
+          origin: outcome.adopted ? 'matched' : 'created',
+          relinkedFrom: null,
+        }),
         log: logEntry({ ...operation, changes }, options, {
           action: outcome.adopted ? 'link' : 'create',
-          status: 'success',
+          status: succeeded(operation),
           targetId,
           durationMs: performance.now() - started,
           extraStep: exportStep,
@@ -237,11 +245,18 @@ async function perform(
       options.recorder.complete({
         journalId,
         outcome: { state: 'succeeded', targetId, result: { status: 'patched' } },
-        link: linkWrite(operation, options, targetId as string, execution.linkState, execution.exportedHash),
+        link: linkWrite(
+          operation,
+          options,
+          targetId as string,
+          execution.linkState,
+          execution.exportedHash,
+          execution.made
+        ),
         log: logEntry(operation, options, {
           action:
             action === 'link' ? 'link' : action === 'enable' || action === 'disable' ? action : 'update',
-          status: 'success',
+          status: succeeded(operation),
           targetId,
           durationMs: performance.now() - started,
           extraStep: {
@@ -344,7 +359,15 @@ async function createOrAdopt(
       }
       // 409: the account exists already. A 5xx, reset or timeout: the POST may have created it.
       // Either way, look it up by the matching attributes before anything else.
-      const existing = await findExisting(operation, execution.matchKeys, options, claimed, meter, error)
+      const existing = await findExisting(
+        operation,
+        execution.matchKeys,
+        options,
+        claimed,
+        meter,
+        error,
+        execution.rejectedAccounts
+      )
       if (existing !== null) {
         const because = conflict
           ? 'the create was refused with 409 Conflict: the account already existed'
@@ -372,7 +395,8 @@ async function findExisting(
   options: ApplyOptions,
   claimed: ReadonlyMap<string, string>,
   meter: RequestMeter,
-  cause: unknown
+  cause: unknown,
+  rejected: ReadonlyArray<string> | undefined
 ): Promise<TargetResource | null> {
   for (const key of matchKeys) {
     if (key.value === null) continue
@@ -385,6 +409,12 @@ async function findExisting(
       )
     }
     const existing = found[0] as TargetResource
+    if (rejected?.includes(existing.id) === true) {
+      throw new CreateConflictError(
+        cause,
+        `the matching account ${existing.id} is the one the admin decided this person must not be linked to`
+      )
+    }
     const owner = claimed.get(existing.id)
     if (owner !== undefined && owner !== operation.sourceId) {
       throw new CreateConflictError(
@@ -446,7 +476,8 @@ function linkWrite(
   options: ApplyOptions,
   targetId: string,
   state: LinkWrite['state'],
-  exportedHash: string | null
+  exportedHash: string | null,
+  made?: LinkMade
 ): LinkWrite | undefined {
   if (operation.sourceId === null) return undefined
   return {
@@ -457,7 +488,17 @@ function linkWrite(
     state,
     exportedHash,
     display: operation.display,
+    ...linkMade(made),
   }
+}
+
+function linkMade(made: LinkMade | undefined): Pick<LinkWrite, 'origin' | 'relinkedFrom'> {
+  return made === undefined ? {} : { origin: made.origin, relinkedFrom: made.relinkedFrom }
+}
+
+/** A write that went through: a warning when the plan had one for the admin (a re-created account). */
+function succeeded(operation: UserOperation): LogStatus {
+  return operation.warnings !== undefined && operation.warnings.length > 0 ? 'warning' : 'success'
 }
 
 function intentFor(operation: UserOperation, options: ApplyOptions): JournalIntent {
@@ -484,7 +525,7 @@ function intentFor(operation: UserOperation, options: ApplyOptions): JournalInte
 function logEntry(
   operation: Pick<
     UserOperation,
-    'changeId' | 'sourceId' | 'display' | 'steps' | 'changes' | 'reason' | 'errorCode'
+    'changeId' | 'sourceId' | 'display' | 'steps' | 'changes' | 'reason' | 'errorCode' | 'warnings'
   >,
   options: ApplyOptions,
   fields: {
@@ -512,7 +553,7 @@ function logEntry(
     targetDisplay: fields.targetId === null ? null : operation.display,
     steps: fields.extraStep === undefined ? operation.steps : [...operation.steps, fields.extraStep],
     modified: operation.changes,
-    reason: fields.failure?.message ?? operation.reason,
+    reason: fields.failure?.message ?? operation.reason ?? operation.warnings?.join('; ') ?? null,
     errorCode: fields.failure?.code ?? operation.errorCode,
     httpStatus: fields.failure?.httpStatus ?? null,
     scimType: fields.failure?.scimType ?? null,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { PatchOperation, TargetResource } from '../connectors/connector'
 import { getPathValue } from '../mapping/scim-path'
-import type { Link, LinkState } from '../model/link'
+import type { Link, LinkOrigin, LinkState, MatchDecision } from '../model/link'
 import type { ProvisioningStep } from '../model/log-entry'
 import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
@@ -33,6 +33,16 @@ export interface UserPlanInput {
   readonly newChangeId: () => string
   /** Name of the source for log steps ("people.csv"). */
   readonly sourceName: string
+  /** The admin's standing decisions for people without a link (create new, skip), by source id. */
+  readonly decisions?: ReadonlyMap<string, MatchDecision>
+  /** The job file as the admin names it, for the commands conflict messages suggest. */
+  readonly jobFile?: string
+}
+
+/** How a link the write records was made; absent when it only refreshes a link's state or hash. */
+export interface LinkMade {
+  readonly origin: LinkOrigin
+  readonly relinkedFrom: string | null
 }
 
 /** What applying an operation does; kept beside the operation, never printed or saved. */
@@ -43,6 +53,8 @@ export type Execution =
       readonly matchKeys: ReadonlyArray<MatchKey>
       readonly attributes: ReadonlyArray<MappedAttribute>
       readonly exportedHash: string
+      /** Accounts the admin decided this person must not be linked to (never adopted after a 409). */
+      readonly rejectedAccounts?: ReadonlyArray<string>
     }
   | {
       readonly kind: 'patch'
@@ -50,10 +62,16 @@ export type Execution =
       readonly before: Readonly<Record<string, unknown>>
       readonly linkState: LinkState
       readonly exportedHash: string | null
+      readonly made?: LinkMade
     }
   | { readonly kind: 'delete'; readonly before: Readonly<Record<string, unknown>> }
   /** No request; only the link is written (new link to an identical account, state or hash refresh). */
-  | { readonly kind: 'link'; readonly linkState: LinkState; readonly exportedHash: string | null }
+  | {
+      readonly kind: 'link'
+      readonly linkState: LinkState
+      readonly exportedHash: string | null
+      readonly made?: LinkMade
+    }
   /** No request; the link points at an account that no longer exists and is dropped. */
   | { readonly kind: 'unlink' }
   | { readonly kind: 'none' }
@@ -90,11 +108,15 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
   // common case (one person per account) allocates no list.
   const claims = new Map<string, Candidate>()
   const contested = new Map<string, Candidate[]>()
+  // Source ids whose account moved to the person's new id: they are not deprovisioned.
+  const relinked = new Set<string>()
 
   for (const mapped of input.mapped) {
     const sourceId = mapped.source.id
     seenSources.add(sourceId)
     const link = liveLink(input.links.get(sourceId))
+    // A link always wins; a decision is for a person whose account has to be found again.
+    const decision = input.decisions?.get(sourceId)
 
     if (!mapped.scope.inScope) {
       const trace: Trace = { mapped, matching: 'none', processing: null }
@@ -115,6 +137,11 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       )
       continue
     }
+    if (decision === 'skip' && link === null) {
+      const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
+      operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
+      continue
+    }
 
     let resource: TargetResource | null = null
     let trace: Trace
@@ -124,7 +151,8 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
     } else {
       trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
-      const match = matchByKeys(input, mapped)
+      if (decision === 'create') trace.decidedCreate = true
+      const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
       if (match.kind === 'no-value') {
         operations.push(
           skip(input, mapped, link, trace, 'ImportSkipped', describeMatch(input, mapped).description)
@@ -192,19 +220,18 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       operations.push(createOperation(input, mapped, trace))
       continue
     }
+    let relinkFrom: Link | null = null
     if (trace.matching === 'keys') {
       const owner = linkByTarget.get(resource.id)
       if (owner !== undefined && owner.sourceId !== mapped.source.id) {
-        operations.push(
-          conflict(
-            input,
-            mapped,
-            trace,
-            'DuplicateSourceEntries',
-            `The matching account ${resource.id} is already linked to source object ${owner.sourceId}`
-          )
-        )
-        continue
+        // The person's source id changed (a rehire, a corrected id): the old id has left an
+        // authoritative source and the new one matches the same account, so the link moves.
+        if (!input.authoritative || seenSources.has(owner.sourceId)) {
+          const reason = claimedByOther(input, mapped.source.id, resource.id, owner.sourceId, seenSources)
+          operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
+          continue
+        }
+        relinkFrom = owner
       }
     }
     // The linked person keeps their account; anyone else matching it was refused just above.
@@ -222,13 +249,19 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       )
       continue
     }
-    const via = trace.matching === 'link' ? 'link' : 'match'
-    operations.push(existingAccountOperation(input, mapped, candidate.link, resource, via, trace))
+    if (relinkFrom !== null) {
+      relinked.add(relinkFrom.sourceId)
+      trace.relinkedFrom = relinkFrom.sourceId
+    }
+    const via = trace.matching === 'link' ? 'link' : relinkFrom !== null ? 'relink' : 'match'
+    operations.push(
+      existingAccountOperation(input, mapped, relinkFrom ?? candidate.link, resource, via, trace)
+    )
   }
 
   if (input.authoritative) {
     for (const link of input.links.values()) {
-      if (link.state === 'deleted' || seenSources.has(link.sourceId)) continue
+      if (link.state === 'deleted' || seenSources.has(link.sourceId) || relinked.has(link.sourceId)) continue
       const trace: Trace = { mapped: null, matching: 'none', processing: null }
       operations.push(
         deprovisionOrSkip(input, link.sourceId, link.display ?? link.sourceId, link, 'removed', trace)
@@ -236,6 +269,30 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
     }
   }
   return operations
+}
+
+const DECIDED_SKIP =
+  "Not provisioned: the admin decided to skip this person (withdrawn by 'provisioner unlink')"
+
+/**
+ * Why a person cannot have the account they match: another source id holds its link. Names
+ * both, and the command that moves the link when it is the same person under a new id.
+ */
+function claimedByOther(
+  input: UserPlanInput,
+  sourceId: string,
+  targetId: string,
+  owner: string,
+  seenSources: ReadonlySet<string>
+): string {
+  const where = seenSources.has(owner)
+    ? 'which is still in the source'
+    : 'which this run cannot tell has left the source (only a full run over an authoritative source can)'
+  return (
+    `Account ${targetId} is linked to source id ${owner}, ${where}; ${sourceId} matches it too. ` +
+    `If ${sourceId} is the same person under a new id, move the link: ` +
+    `provisioner link --job ${input.jobFile ?? 'FILE'} ${sourceId} ${targetId}`
+  )
 }
 
 /**
@@ -312,6 +369,10 @@ interface Trace {
   readonly linkTargetId?: string
   /** A link whose account vanished from the target, before matching again. */
   readonly staleTargetId?: string
+  /** The admin decided this person gets a new account: the matching attributes are not used. */
+  decidedCreate?: boolean
+  /** The source id whose link to the matched account moves to this person. */
+  relinkedFrom?: string
   processing: readonly [ProvisioningStep['status'], string] | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
   notes?: Record<string, string>
@@ -333,15 +394,7 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
     if (trace.matching === 'link') {
       steps.push(step('matching', 'success', `Linked account ${trace.linkTargetId} (from an earlier run)`))
     } else if (trace.matching === 'keys') {
-      const match = describeMatch(input, mapped)
-      const details =
-        trace.staleTargetId === undefined
-          ? match.details
-          : {
-              note: `The linked account ${trace.staleTargetId} no longer exists in the target; matching again`,
-              ...match.details,
-            }
-      steps.push(step('matching', match.status, match.description, details))
+      steps.push(matchingStep(input, mapped, trace))
     }
   }
   if (trace.processing !== null) {
@@ -349,6 +402,24 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
     steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
   }
   return steps
+}
+
+function matchingStep(input: UserPlanInput, mapped: MappedObject, trace: Trace): ProvisioningStep {
+  const match = describeMatch(input, mapped)
+  const notes: Record<string, string> = {}
+  if (trace.staleTargetId !== undefined) {
+    notes['note'] = `The linked account ${trace.staleTargetId} no longer exists in the target; matching again`
+  }
+  if (trace.relinkedFrom !== undefined) {
+    notes['relinked'] =
+      `The account was linked to source id ${trace.relinkedFrom}, which is no longer in the source: ` +
+      `the link moves to ${mapped.source.id}`
+  }
+  if (trace.decidedCreate === true) {
+    const description = 'Not matched: the admin decided this person gets a new account'
+    return step('matching', 'skipped', description, { ...notes, ...match.details })
+  }
+  return step('matching', match.status, match.description, { ...notes, ...match.details })
 }
 
 type MatchOutcome =
@@ -425,6 +496,12 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
   trace.processing = ['success', 'Create a new account']
   trace.notes = withheldNotes(mapped)
   let changes: PlannedChange[] | undefined
+  // An account deleted in the app is not re-created silently.
+  const recreate =
+    trace.staleTargetId === undefined
+      ? null
+      : `The linked account ${trace.staleTargetId} no longer exists in the target; a new account is created`
+  const rejectedAccounts = trace.decidedCreate === true ? matchedAccounts(input, mapped) : undefined
   return operation(input, trace, {
     action: 'create',
     sourceId: mapped.source.id,
@@ -442,8 +519,10 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
       })
       return changes
     },
-    reason: null,
+    reason:
+      recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
+    ...(recreate === null ? {} : { warnings: [recreate] }),
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
     execution: {
       kind: 'create',
@@ -455,8 +534,19 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
+      ...(rejectedAccounts === undefined ? {} : { rejectedAccounts }),
     },
   })
+}
+
+/** Every account a matching attribute of the person finds. */
+function matchedAccounts(input: UserPlanInput, mapped: MappedObject): string[] {
+  const ids = new Set<string>()
+  for (const key of mapped.matchKeys) {
+    if (key.value === null) continue
+    for (const resource of input.target.lookup(key.mapping, key.value)) ids.add(resource.id)
+  }
+  return [...ids]
 }
 
 function existingAccountOperation(
@@ -464,7 +554,7 @@ function existingAccountOperation(
   mapped: MappedObject,
   link: Link | null,
   resource: TargetResource,
-  via: 'link' | 'match',
+  via: 'link' | 'match' | 'relink',
   trace: Trace
 ): UserOperation {
   const changes: AttributeChange[] = []
@@ -506,8 +596,11 @@ function existingAccountOperation(
   const activeChange = shownChanges.find(change => change.path === 'active')
 
   let action: UserAction
-  if (via === 'match') {
-    action = 'link'
+  if (via !== 'link') {
+    // A first link that also disables or enables the account is that disable or enable: the
+    // summary, the deletion threshold and the log count it as one.
+    action =
+      enabling || activeChange?.to === true ? 'enable' : activeChange?.to === false ? 'disable' : 'link'
   } else if (enabling || activeChange?.to === true) {
     action = 'enable'
   } else if (activeChange?.to === false) {
@@ -549,11 +642,17 @@ function existingAccountOperation(
       execution: { kind: 'delete', before: resource },
     })
   }
+  const made: LinkMade | undefined =
+    via === 'link'
+      ? undefined
+      : via === 'relink'
+        ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
+        : { origin: 'matched', relinkedFrom: null }
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
-      : action === 'link'
-        ? `Link the existing account${changes.length > 0 ? ` and update ${changes.length} attribute(s)` : ''}`
+      : made !== undefined
+        ? describeNewLink(made, action, changes.length)
         : `${capitalise(action)} the account (${changes.length} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
   trace.notes = notes
@@ -568,8 +667,10 @@ function existingAccountOperation(
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
+      ...(made === undefined ? {} : { made }),
     }
   } else if (
+    made !== undefined ||
     link === null ||
     link.targetId !== resource.id ||
     link.state !== linkState ||
@@ -581,6 +682,7 @@ function existingAccountOperation(
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
+      ...(made === undefined ? {} : { made }),
     }
   } else {
     execution = { kind: 'none' }
@@ -593,8 +695,38 @@ function existingAccountOperation(
     changes: shownChanges,
     reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
+    ...(made === undefined ? {} : newLinkNotes(made, action, resource.id, shownChanges)),
     execution,
   })
+}
+
+/** What a link made now tells the admin: why (relinked, disabled, enabled), and a rename to notice. */
+function newLinkNotes(
+  made: LinkMade,
+  action: UserAction,
+  targetId: string,
+  changes: ReadonlyArray<PlannedChange>
+): Pick<OperationFields, 'reason' | 'warnings'> {
+  const reason =
+    made.origin === 'relinked'
+      ? `Relinked from ${made.relinkedFrom} (no longer in the source)`
+      : action === 'disable'
+        ? `Inactive in the source: the matching account ${targetId} is linked and disabled`
+        : action === 'enable'
+          ? `The matching account ${targetId} is disabled: it is linked and enabled`
+          : null
+  const rename = changes.find(change => change.path === 'userName')
+  if (rename === undefined) return { reason }
+  const warning = `Linking renames the account's userName from ${JSON.stringify(rename.from)} to ${JSON.stringify(rename.to)}`
+  return { reason, warnings: [warning] }
+}
+
+/** The processing step of a link made now: matched, or moved from the person's old source id. */
+function describeNewLink(made: LinkMade, action: UserAction, changed: number): string {
+  const head =
+    made.origin === 'relinked' ? `Relink the account from ${made.relinkedFrom}` : 'Link the existing account'
+  if (action === 'disable' || action === 'enable') return `${head} and ${action} it (${changed} attribute(s))`
+  return `${head}${changed > 0 ? ` and update ${changed} attribute(s)` : ''}`
 }
 
 /** A linked person who left the source or went out of scope: apply the job's deprovisioning policy. */
@@ -770,6 +902,7 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     },
     reason: fields.reason,
     errorCode: fields.errorCode,
+    ...(fields.warnings === undefined ? {} : { warnings: fields.warnings }),
     execution: fields.execution,
     get steps() {
       steps ??= renderSteps(input, trace)

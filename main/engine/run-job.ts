@@ -33,9 +33,9 @@ import { quarantineForError, quarantineForRun } from './quarantine-policy'
 import { reconcileInterrupted } from './reconcile-interrupted'
 import { applyEscrowWaits, applyProtection, countActiveLinks, holdBack, holdBackGroup } from './run-gates'
 import { saveJob } from '../store/jobs-store'
-import { loadLinks } from '../store/links-store'
+import { loadLinks, loadMatchDecisions } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
-import { createRun, failRun, finishRun } from '../store/runs-store'
+import { failRun, finishRun } from '../store/runs-store'
 import { applyGroupPlan } from './apply-groups'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
@@ -50,13 +50,14 @@ import {
   readMappedUsers,
 } from './prepare-run'
 import { newRunId } from './run-id'
-import { claimJob } from './run-lock'
+import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { checkSavedPlan, restrictToSavedPlan } from './saved-plan'
 import { TargetSnapshot } from './target-snapshot'
 import { completeGroupMembers } from './group-members'
 import { isActive } from './value-compare'
 import { resolveUniqueValues } from './unique-values'
+import { findUnlistedAccounts } from './unlisted-accounts'
 
 export { authorizationHeader } from './prepare-run'
 export { SavedPlanMismatchError } from './saved-plan'
@@ -223,29 +224,31 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
   const target = createScimTarget(job, authorization)
 
   try {
-    // The target is read while the source is parsed: the listing mostly waits on the server,
-    // and parsing fills that wait. Both only read; nothing is written before both succeed.
-    options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
-    const userListing = readAll(target, 'user')
-    const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
-    userListing.catch(() => undefined)
-    groupListing.catch(() => undefined)
-    const mapped = await readMappedUsers(source, compiled, { now, random })
-    const groups = mappedGroups(job, compiled, mapped, { now, random })
-
-    claimJob(db, job.id)
+    // The job is claimed before the target is read: a run that overlaps another must not plan
+    // from a listing taken before the other's writes (it would create those accounts again).
     const runId = newRunId(now())
-    createRun(
+    startRun(
       db,
       { id: runId, jobId: job.id, mode: options.mode, kind, relatedRunId: options.allowDeletesOf ?? null },
-      startedAt
+      { now: startedAt, jobFile: job.displayFile }
     )
     try {
+      // The target is read while the source is parsed: the listing mostly waits on the server,
+      // and parsing fills that wait. Both only read; nothing is written before both succeed.
+      options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
+      const userListing = readAll(target, 'user')
+      const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
+      userListing.catch(() => undefined)
+      groupListing.catch(() => undefined)
+      const mapped = await readMappedUsers(source, compiled, { now, random })
+      const groups = mappedGroups(job, compiled, mapped, { now, random })
+      const userLinks = loadLinks(db, job.id, 'user')
+
       let snapshot: TargetSnapshot
       let groupSnapshot: TargetSnapshot
       let membersUnknown: ReadonlySet<string> = new Set()
       try {
-        snapshot = new TargetSnapshot(await userListing)
+        snapshot = await userSnapshot(await userListing, userLinks, target, job, notices)
         const completed = await completeGroupMembers(
           await groupListing,
           groups,
@@ -266,7 +269,6 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       }
 
       options.onPhase?.('plan', `Planning ${mapped.length} people against ${snapshot.size} accounts`)
-      const userLinks = loadLinks(db, job.id, 'user')
       const resolved = resolveUniqueValues(mapped, compiled.users, snapshot, userLinks, { now, random })
       let userOperations = planUsers({
         mapped: resolved,
@@ -278,6 +280,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         now: now().getTime(),
         newChangeId: randomUUID,
         sourceName: job.config.source.path,
+        decisions: loadMatchDecisions(db, job.id, 'user'),
+        jobFile: job.displayFile,
       })
       let groupOperations =
         compiled.groups === null
@@ -683,6 +687,31 @@ function settleApproval(
       resolveStaged(db, staged.runId, staged.changeId, state, runId)
     }
   })
+}
+
+/**
+ * The accounts as listed, plus linked accounts the listing missed but the app still has (read
+ * by id): a listing that lags or skips must not make the planner think they were deleted.
+ */
+async function userSnapshot(
+  listing: ReadonlyArray<TargetResource>,
+  links: ReadonlyMap<string, Link>,
+  target: ScimTarget,
+  job: LoadedJob,
+  notices: string[]
+): Promise<TargetSnapshot> {
+  const unlisted = await findUnlistedAccounts(
+    listing,
+    links,
+    id => target.get('user', id),
+    job.config.target.concurrency
+  )
+  if (unlisted.length === 0) return new TargetSnapshot(listing)
+  notices.push(
+    `${unlisted.length} linked account(s) were missing from the target's listing but exist ` +
+      `(read by id); they were kept, not treated as deleted`
+  )
+  return new TargetSnapshot([...listing, ...unlisted])
 }
 
 async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<TargetResource[]> {

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import type { LoadedJob } from '../config/load-job'
+import type { MatchDecision } from '../model/link'
 import type { ProvisioningStep } from '../model/log-entry'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { loadEscrow } from '../store/escrow-store'
 import { saveJob } from '../store/jobs-store'
-import { loadLinks } from '../store/links-store'
+import { loadLinks, loadMatchDecisions } from '../store/links-store'
 import { queryLogs } from '../store/logs-store'
-import { createRun, failRun, finishRun } from '../store/runs-store'
+import { failRun, finishRun } from '../store/runs-store'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
@@ -19,7 +20,7 @@ import { authorizationHeader, createScimTarget, openCsvSource, readMappedUsers }
 import { protectedAccounts } from './protected-accounts'
 import { newRunId } from './run-id'
 import { applyProtection } from './run-gates'
-import { claimJob } from './run-lock'
+import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { TargetSnapshot } from './target-snapshot'
 import { resolveUniqueValues } from './unique-values'
@@ -80,34 +81,39 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
       throw new UnknownIdentityError(options.sourceId, job.config.source.path)
     }
 
-    const found = new Map<string, TargetResource>()
-    if (link !== undefined && link.state !== 'deleted') {
-      const linked = await target.get('user', link.targetId)
-      if (linked !== null) found.set(linked.id, linked)
-    }
-    if (mapped !== undefined) {
-      for (const key of mapped.matchKeys) {
-        if (key.value === null) continue
-        for (const resource of await target.find('user', key.mapping.target, key.value)) {
-          found.set(resource.id, resource)
+    // Claimed before the target is read, so no other run of the job writes between read and plan.
+    const runId = newRunId(now())
+    startRun(
+      db,
+      { id: runId, jobId: job.id, mode: 'on-demand' },
+      { now: startedAt, jobFile: job.displayFile }
+    )
+    try {
+      const found = new Map<string, TargetResource>()
+      if (link !== undefined && link.state !== 'deleted') {
+        const linked = await target.get('user', link.targetId)
+        if (linked !== null) found.set(linked.id, linked)
+      }
+      if (mapped !== undefined) {
+        for (const key of mapped.matchKeys) {
+          if (key.value === null) continue
+          for (const resource of await target.find('user', key.mapping.target, key.value)) {
+            found.set(resource.id, resource)
+          }
         }
       }
-    }
-    // SelectUniqueValue checks its candidates against every account: read them all then.
-    if (mapped !== undefined && mapped.deferred.length > 0) {
-      for await (const resource of target.list('user')) found.set(resource.id, resource)
-    }
-    const snapshot = new TargetSnapshot(found.values())
-    const ready =
-      mapped === undefined
-        ? undefined
-        : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
+      // SelectUniqueValue checks its candidates against every account: read them all then.
+      if (mapped !== undefined && mapped.deferred.length > 0) {
+        for await (const resource of target.list('user')) found.set(resource.id, resource)
+      }
+      const snapshot = new TargetSnapshot(found.values())
+      const ready =
+        mapped === undefined
+          ? undefined
+          : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
-    claimJob(db, job.id)
-    const runId = newRunId(now())
-    createRun(db, { id: runId, jobId: job.id, mode: 'on-demand' }, startedAt)
-    try {
-      const planned = planOne(job, compiled.users, ready, links, link, snapshot)
+      const decisions = loadMatchDecisions(db, job.id, 'user')
+      const planned = planOne(job, compiled.users, ready, links, link, snapshot, decisions)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,
@@ -164,7 +170,8 @@ function planOne(
   mapped: MappedObject | undefined,
   links: ReturnType<typeof loadLinks>,
   link: ReturnType<typeof loadLinks> extends Map<string, infer L> ? L | undefined : never,
-  snapshot: TargetSnapshot
+  snapshot: TargetSnapshot,
+  decisions: ReadonlyMap<string, MatchDecision>
 ): UserOperation[] {
   const common = {
     target: snapshot,
@@ -172,6 +179,8 @@ function planOne(
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
     sourceName: job.config.source.path,
+    decisions,
+    jobFile: job.displayFile,
   }
   if (mapped !== undefined) {
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.

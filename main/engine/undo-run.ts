@@ -10,13 +10,13 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { type JournalEntry, listJournalForRun } from '../store/journal-store'
 import { loadLinks } from '../store/links-store'
-import { createRun, failRun, finishRun, getRun, listRunningRuns } from '../store/runs-store'
+import { failRun, finishRun, getRun, listRunningRuns } from '../store/runs-store'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import type { UserOperation } from './plan-users'
 import { authorizationHeader, createScimTarget } from './prepare-run'
 import { newRunId } from './run-id'
-import { claimJob } from './run-lock'
+import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
 import { summarise } from './run-job'
 import { valuesEqual } from './value-compare'
@@ -137,9 +137,12 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         notices,
       }
     }
-    claimJob(db, job.id)
     const undoRunId = newRunId(now())
-    createRun(db, { id: undoRunId, jobId: job.id, mode: 'apply', kind: 'undo', relatedRunId: options.runId })
+    startRun(
+      db,
+      { id: undoRunId, jobId: job.id, mode: 'apply', kind: 'undo', relatedRunId: options.runId },
+      { jobFile: job.displayFile }
+    )
     try {
       const result = await applyUserPlan(operations, {
         jobId: job.id,

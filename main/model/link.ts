@@ -3,6 +3,12 @@ import type { ObjectType } from './log-entry'
 export type LinkState = 'active' | 'disabled' | 'deleted'
 
 /**
+ * How a link was made: the person matched an existing account, the job created the account,
+ * the link moved from another source id (a rehire or a corrected id), or the admin decided it.
+ */
+export type LinkOrigin = 'matched' | 'created' | 'relinked' | 'admin'
+
+/**
  * A source object joined to the target account it manages.
  *
  * Links make re-runs incremental and idempotent: once linked, an account is found by its
@@ -19,4 +25,16 @@ export interface Link {
   readonly display: string | null
   /** ISO 8601 UTC of the last state change (used by "delete N days after disable"). */
   readonly stateChangedAt: string
+  /** Null for links made before Provisioner recorded it. */
+  readonly origin: LinkOrigin | null
+  /** The source id the link moved from (origin `relinked`, or an admin's link that moved it). */
+  readonly relinkedFrom: string | null
 }
+
+/**
+ * An admin's standing decision for a source id that has no link: create a new account rather
+ * than link the one the matching attributes find, or leave the person out. (The third decision,
+ * "link to this account", is a link with origin `admin`.) Every later run honours it until the
+ * admin changes it (`provisioner link`, `provisioner unlink`, the matching workbench).
+ */
+export type MatchDecision = 'create' | 'skip'

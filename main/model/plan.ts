@@ -29,6 +29,8 @@ export interface PlannedOperation {
   readonly steps: ReadonlyArray<ProvisioningStep>
   /** Identifies exactly this change against this target state; a saved plan applies only matching rows. */
   readonly fingerprint: string
+  /** What the admin should notice before applying (a rename on first link, a re-created account). */
+  readonly warnings?: ReadonlyArray<string>
 }
 
 /** A whole plan, as written by `plan --out` and read by `apply --plan`. */

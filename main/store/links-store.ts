@@ -1,4 +1,4 @@
-import type { Link } from '../model/link'
+import type { Link, LinkOrigin, MatchDecision } from '../model/link'
 import type { ObjectType } from '../model/log-entry'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
@@ -16,6 +16,8 @@ function rowToLink(row: LinkRow): Link {
     exportedHash: row.exportedHash,
     display: row.display,
     stateChangedAt: toIso(row.stateChangedAt),
+    origin: row.origin,
+    relinkedFrom: row.relinkedFrom,
   }
 }
 
@@ -43,8 +45,29 @@ export function getLinkBySource(
   return row === undefined ? null : rowToLink(row)
 }
 
-/** A link to write; the store keeps the time of its state change. */
-export type LinkWrite = Omit<Link, 'stateChangedAt'>
+/** The link that holds an account, if any. */
+export function getLinkByTarget(
+  db: ReadableDB,
+  jobId: string,
+  objectType: ObjectType,
+  targetId: string
+): Link | null {
+  const row = prepared(db, 'SELECT * FROM links WHERE jobId = ? AND objectType = ? AND targetId = ?').get(
+    jobId,
+    objectType,
+    targetId
+  ) as LinkRow | undefined
+  return row === undefined ? null : rowToLink(row)
+}
+
+/**
+ * A link to write; the store keeps the time of its state change. `origin` is given when the link
+ * is made or moved; a write without it (a state or hash refresh) keeps what the link records.
+ */
+export type LinkWrite = Omit<Link, 'stateChangedAt' | 'origin' | 'relinkedFrom'> & {
+  readonly origin?: LinkOrigin
+  readonly relinkedFrom?: string | null
+}
 
 /**
  * Inserts or updates links. `stateChangedAt` only moves when the state really changes, so
@@ -64,16 +87,30 @@ export function upsertLink(db: WritableDB, link: LinkWrite, now: number = Date.n
   prepared(
     db,
     `INSERT INTO links (jobId, objectType, sourceId, targetId, state, exportedHash, display,
-       createdAt, updatedAt, stateChangedAt)
-     VALUES (@jobId, @objectType, @sourceId, @targetId, @state, @exportedHash, @display, @now, @now, @now)
+       createdAt, updatedAt, stateChangedAt, origin, relinkedFrom)
+     VALUES (@jobId, @objectType, @sourceId, @targetId, @state, @exportedHash, @display, @now, @now, @now,
+       @origin, @relinkedFrom)
      ON CONFLICT (jobId, objectType, sourceId) DO UPDATE SET
        targetId = excluded.targetId,
+       relinkedFrom = CASE WHEN excluded.origin IS NULL THEN links.relinkedFrom ELSE excluded.relinkedFrom END,
+       origin = coalesce(excluded.origin, links.origin),
        exportedHash = excluded.exportedHash,
        display = excluded.display,
        updatedAt = excluded.updatedAt,
        stateChangedAt = CASE WHEN links.state = excluded.state THEN links.stateChangedAt ELSE excluded.updatedAt END,
        state = excluded.state`
-  ).run({ ...link, now })
+  ).run({
+    jobId: link.jobId,
+    objectType: link.objectType,
+    sourceId: link.sourceId,
+    targetId: link.targetId,
+    state: link.state,
+    exportedHash: link.exportedHash,
+    display: link.display,
+    origin: link.origin ?? null,
+    relinkedFrom: link.origin === undefined ? null : (link.relinkedFrom ?? null),
+    now,
+  })
 }
 
 export function deleteLink(db: WritableDB, jobId: string, objectType: ObjectType, sourceId: string): void {
@@ -90,4 +127,58 @@ export function countLinks(db: ReadableDB, jobId: string, objectType: ObjectType
     objectType
   ) as { n: number }
   return row.n
+}
+
+/** The admin's standing decisions for people without a link, by source id. */
+export function loadMatchDecisions(
+  db: ReadableDB,
+  jobId: string,
+  objectType: ObjectType
+): Map<string, MatchDecision> {
+  const decisions = new Map<string, MatchDecision>()
+  const statement = prepared(
+    db,
+    'SELECT sourceId, decision FROM matchDecisions WHERE jobId = ? AND objectType = ?'
+  )
+  for (const row of statement.iterate(jobId, objectType) as IterableIterator<{
+    sourceId: string
+    decision: MatchDecision
+  }>) {
+    decisions.set(row.sourceId, row.decision)
+  }
+  return decisions
+}
+
+export function setMatchDecision(
+  db: WritableDB,
+  decision: {
+    readonly jobId: string
+    readonly objectType: ObjectType
+    readonly sourceId: string
+    readonly decision: MatchDecision
+  },
+  now: number = Date.now()
+): void {
+  prepared(
+    db,
+    `INSERT INTO matchDecisions (jobId, objectType, sourceId, decision, decidedAt)
+     VALUES (@jobId, @objectType, @sourceId, @decision, @now)
+     ON CONFLICT (jobId, objectType, sourceId) DO UPDATE SET decision = excluded.decision, decidedAt = excluded.decidedAt`
+  ).run({ ...decision, now })
+}
+
+/** Forgets a decision; returns whether there was one. */
+export function clearMatchDecision(
+  db: WritableDB,
+  jobId: string,
+  objectType: ObjectType,
+  sourceId: string
+): boolean {
+  return (
+    prepared(db, 'DELETE FROM matchDecisions WHERE jobId = ? AND objectType = ? AND sourceId = ?').run(
+      jobId,
+      objectType,
+      sourceId
+    ).changes > 0
+  )
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { Run, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
@@ -14,6 +15,7 @@ interface RunRow {
   readonly failedCount: number
   readonly error: string | null
   readonly pid: number | null
+  readonly host: string | null
   readonly kind: RunKind
   readonly relatedRunId: string | null
 }
@@ -47,8 +49,8 @@ export function createRun(
 ): void {
   prepared(
     db,
-    `INSERT INTO runs (id, jobId, mode, status, startedAt, pid, kind, relatedRunId)
-     VALUES (@id, @jobId, @mode, 'running', @now, @pid, @kind, @relatedRunId)`
+    `INSERT INTO runs (id, jobId, mode, status, startedAt, pid, host, kind, relatedRunId)
+     VALUES (@id, @jobId, @mode, 'running', @now, @pid, @host, @kind, @relatedRunId)`
   ).run({
     id: run.id,
     jobId: run.jobId,
@@ -57,6 +59,7 @@ export function createRun(
     relatedRunId: run.relatedRunId ?? null,
     now,
     pid: process.pid,
+    host: hostname(),
   })
 }
 
@@ -103,15 +106,20 @@ export function listRuns(db: ReadableDB, jobId: string, limit = 50): ReadonlyArr
   ).map(rowToRun)
 }
 
+/** A run still marked running, with the process (and the machine) that started it. */
+export interface RunningRun {
+  readonly run: Run
+  readonly pid: number | null
+  /** Null for runs recorded before the host was. */
+  readonly host: string | null
+}
+
 /** Runs of a job still marked running, with the process that started them. */
-export function listRunningRuns(
-  db: ReadableDB,
-  jobId: string
-): ReadonlyArray<{ readonly run: Run; readonly pid: number | null }> {
+export function listRunningRuns(db: ReadableDB, jobId: string): ReadonlyArray<RunningRun> {
   const rows = prepared(db, `SELECT * FROM runs WHERE jobId = ? AND status = 'running'`).all(
     jobId
   ) as RunRow[]
-  return rows.map(row => ({ run: rowToRun(row), pid: row.pid }))
+  return rows.map(row => ({ run: rowToRun(row), pid: row.pid, host: row.host }))
 }
 
 /** Closes a run that ended with an error (nothing counted; the message is kept for `status`). */

@@ -147,5 +147,7 @@ export function link(
     exportedHash,
     display: `${sourceId}@display`,
     stateChangedAt: FIXED_NOW.toISOString(),
+    origin: 'matched',
+    relinkedFrom: null,
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceObject, TargetResource } from '../../../main/connectors/connector'
 import { compileJob } from '../../../main/engine/compile-job'
+import { checkDeletionThreshold } from '../../../main/engine/deletion-guard'
 import { exportedHash, planUsers, type UserOperation } from '../../../main/engine/plan-users'
 import { TargetSnapshot } from '../../../main/engine/target-snapshot'
-import type { Link } from '../../../main/model/link'
+import type { Link, MatchDecision } from '../../../main/model/link'
 import {
   accountFor,
   ENTERPRISE,
@@ -20,6 +21,7 @@ interface Scenario {
   readonly accounts?: ReadonlyArray<TargetResource>
   readonly links?: ReadonlyArray<Link>
   readonly job?: JobParts
+  readonly decisions?: Readonly<Record<string, MatchDecision>>
 }
 
 /** Plans a scenario through the real loader, compiler and mapper. */
@@ -36,6 +38,8 @@ function plan(scenario: Scenario): UserOperation[] {
     deprovision: job.config.users.deprovision,
     newChangeId: () => `change-${++counter}`,
     sourceName: job.config.source.path,
+    decisions: new Map(Object.entries(scenario.decisions ?? {})),
+    jobFile: job.displayFile,
   })
 }
 
@@ -338,7 +342,13 @@ describe('planUsers', () => {
     it('links an identical existing account without writing to it', () => {
       const operation = opFor(plan({ people: [ada], accounts: [adaAccount] }), 'E1')
       expect(operation).toMatchObject({ action: 'link', targetId: 'T1', changes: [], reason: null })
-      expect(operation.execution).toEqual({ kind: 'link', linkState: 'active', exportedHash: hashFor(ada) })
+      expect(operation.execution).toEqual({
+        kind: 'link',
+        linkState: 'active',
+        exportedHash: hashFor(ada),
+        made: { origin: 'matched', relinkedFrom: null },
+      })
+      expect(operation.warnings).toBeUndefined()
       expect(operation.steps.find(step => step.type === 'matching')).toMatchObject({
         status: 'success',
         description: 'Matched account T1 on userName',
@@ -466,7 +476,9 @@ describe('planUsers', () => {
       expect(opFor(operations, 'E2')).toMatchObject({
         action: 'conflict',
         errorCode: 'DuplicateSourceEntries',
-        reason: 'The matching account T1 is already linked to source object E1',
+        reason:
+          'Account T1 is linked to source id E1, which is still in the source; E2 matches it too. ' +
+          'If E2 is the same person under a new id, move the link: provisioner link --job jobs/job.json E2 T1',
       })
       expect(opFor(operations, 'E1')).toMatchObject({ action: 'unchanged', targetId: 'T1' })
     })
@@ -482,7 +494,12 @@ describe('planUsers', () => {
       expect(opFor(operations, 'E2')).toMatchObject({
         action: 'conflict',
         errorCode: 'DuplicateSourceEntries',
+        reason:
+          'Account T1 is linked to source id E1, which this run cannot tell has left the source (only a full ' +
+          'run over an authoritative source can); E2 matches it too. If E2 is the same person under a new ' +
+          'id, move the link: provisioner link --job jobs/job.json E2 T1',
       })
+      expect(operations.map(operation => operation.sourceId)).toEqual(['E2'])
     })
 
     it('refuses two creates with the same matching value, for both', () => {
@@ -525,10 +542,204 @@ describe('planUsers', () => {
       })
     })
 
-    it('creates a new account when nothing matches', () => {
+    it('creates a new account when nothing matches, saying so and warning', () => {
       const operation = opFor(plan({ people: [ada], links: [link('E1', 'T1')] }), 'E1')
-      expect(operation).toMatchObject({ action: 'create', targetId: null })
+      const because = 'The linked account T1 no longer exists in the target; a new account is created'
+      expect(operation).toMatchObject({ action: 'create', targetId: null, reason: because })
+      expect(operation.warnings).toEqual([because])
       expect(operation.execution.kind).toBe('create')
+    })
+  })
+
+  describe('first link to an existing account (brownfield)', () => {
+    it('is a disable when the person is inactive in the source and the account active', () => {
+      const leaver = staff('E1', 'Ada', 'Lovelace', { status: 'terminated' })
+      const operation = opFor(plan({ people: [leaver], accounts: [adaAccount] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'disable',
+        targetId: 'T1',
+        changes: [{ path: 'active', from: true, to: false }],
+        reason: 'Inactive in the source: the matching account T1 is linked and disabled',
+      })
+      // Applying it records the link as well as disabling the account.
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        operations: [{ op: 'replace', path: 'active', value: false }],
+        linkState: 'disabled',
+        made: { origin: 'matched', relinkedFrom: null },
+      })
+      expect(operation.steps.at(-1)?.description).toBe(
+        'Link the existing account and disable it (1 attribute(s))'
+      )
+    })
+
+    it('counts against the deletion threshold like any other disable', () => {
+      const leavers = ['E1', 'E2', 'E3'].map(id =>
+        staff(id, `P${id}`, 'Leaver', { status: 'terminated', mail: `${id}@example.com` })
+      )
+      const accounts = ['E1', 'E2', 'E3'].map(id =>
+        accountFor(`T-${id}`, id, `P${id}`, 'Leaver', { userName: `${id}@example.com` })
+      )
+      const operations = plan({ people: leavers, accounts })
+      const check = checkDeletionThreshold(operations, 0, { count: 2, percent: 20 })
+      expect(check).toMatchObject({ deprovisions: 3, blocked: true })
+    })
+
+    it('is an enable when the person is active and the matching account disabled', () => {
+      const disabled = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(plan({ people: [ada], accounts: [disabled] }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'enable',
+        targetId: 'T1',
+        changes: [{ path: 'active', from: false, to: true }],
+        reason: 'The matching account T1 is disabled: it is linked and enabled',
+      })
+      expect(operation.execution).toMatchObject({ kind: 'patch', linkState: 'active' })
+    })
+
+    it('stays a link when the account is already as active as the person', () => {
+      const leaver = staff('E1', 'Ada', 'Lovelace', { status: 'terminated' })
+      const disabled = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(plan({ people: [leaver], accounts: [disabled] }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', changes: [] })
+      expect(operation.execution).toMatchObject({ kind: 'link', linkState: 'disabled' })
+    })
+
+    it('warns when linking renames the account (matched on another attribute than userName)', () => {
+      const renamed = accountFor('T1', 'E1', 'Ada', 'Lovelace', { userName: 'alovelace' })
+      const operation = opFor(plan({ people: [ada], accounts: [renamed] }), 'E1')
+      expect(operation).toMatchObject({ action: 'link', targetId: 'T1' })
+      expect(operation.changes).toContainEqual({ path: 'userName', from: 'alovelace', to: 'ada@example.com' })
+      expect(operation.warnings).toEqual([
+        'Linking renames the account\'s userName from "alovelace" to "ada@example.com"',
+      ])
+      // A linked account whose userName follows the source is a plain update, without a warning.
+      const later = opFor(plan({ people: [ada], accounts: [renamed], links: [link('E1', 'T1')] }), 'E1')
+      expect(later).toMatchObject({ action: 'update' })
+      expect(later.warnings).toBeUndefined()
+    })
+  })
+
+  describe('a source id that changed (rehire, corrected id)', () => {
+    const rehired = staff('E9', 'Ada', 'Lovelace')
+
+    it('moves the link from the old id that left to the new id matching the same account, re-enabling it', () => {
+      const disabled = accountFor('T1', 'E1', 'Ada', 'Lovelace', { active: false })
+      const operations = plan({
+        people: [rehired],
+        accounts: [disabled],
+        links: [link('E1', 'T1', 'disabled', 'h')],
+      })
+      expect(operations).toHaveLength(1)
+      const operation = opFor(operations, 'E9')
+      expect(operation).toMatchObject({
+        action: 'enable',
+        targetId: 'T1',
+        reason: 'Relinked from E1 (no longer in the source)',
+      })
+      expect(operation.changes).toContainEqual({ path: 'active', from: false, to: true })
+      expect(operation.execution).toMatchObject({
+        kind: 'patch',
+        linkState: 'active',
+        made: { origin: 'relinked', relinkedFrom: 'E1' },
+      })
+      expect(operation.steps.find(step => step.type === 'matching')?.details).toMatchObject({
+        relinked:
+          'The account was linked to source id E1, which is no longer in the source: the link moves to E9',
+      })
+      expect(operation.steps.at(-1)?.description).toMatch(/^Relink the account from E1 and enable it/)
+    })
+
+    it('re-enables through the old link when the job does not map active', () => {
+      const noActive = { mappings: SAMPLE_MAPPINGS.filter(mapping => mapping['target'] !== 'active') }
+      const disabled = accountFor('T1', 'E9', 'Ada', 'Lovelace', { active: false })
+      const operation = opFor(
+        plan({
+          people: [rehired],
+          accounts: [disabled],
+          links: [link('E1', 'T1', 'disabled')],
+          job: noActive,
+        }),
+        'E9'
+      )
+      expect(operation).toMatchObject({
+        action: 'enable',
+        changes: [{ path: 'active', from: false, to: true }],
+      })
+    })
+
+    it('relinks without a write when the account already holds every value', () => {
+      const account = accountFor('T1', 'E9', 'Ada', 'Lovelace')
+      const operation = opFor(
+        plan({ people: [rehired], accounts: [account], links: [link('E1', 'T1')] }),
+        'E9'
+      )
+      expect(operation).toMatchObject({
+        action: 'link',
+        changes: [],
+        reason: 'Relinked from E1 (no longer in the source)',
+      })
+      expect(operation.execution).toEqual({
+        kind: 'link',
+        linkState: 'active',
+        exportedHash: hashFor(rehired),
+        made: { origin: 'relinked', relinkedFrom: 'E1' },
+      })
+    })
+
+    it('does not relink an account two new ids claim (both conflict; the old id is deprovisioned)', () => {
+      const twin = staff('E8', 'Ada', 'Twin', { mail: 'ada@example.com' })
+      const operations = plan({ people: [rehired, twin], accounts: [adaAccount], links: [link('E1', 'T1')] })
+      expect(opFor(operations, 'E9')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+      })
+      expect(opFor(operations, 'E8')).toMatchObject({
+        action: 'conflict',
+        errorCode: 'DuplicateSourceEntries',
+      })
+      expect(opFor(operations, 'E1')).toMatchObject({ action: 'disable', targetId: 'T1' })
+    })
+  })
+
+  describe('an admin decision for a person without a link', () => {
+    it('"skip" leaves the person out, whatever they match', () => {
+      const operation = opFor(
+        plan({ people: [ada], accounts: [adaAccount], decisions: { E1: 'skip' } }),
+        'E1'
+      )
+      expect(operation).toMatchObject({
+        action: 'skip',
+        targetId: null,
+        errorCode: 'EntrySynchronizationSkipped',
+        reason: "Not provisioned: the admin decided to skip this person (withdrawn by 'provisioner unlink')",
+      })
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('"create" makes a new account instead of linking the one the matching attributes find', () => {
+      const other = accountFor('T7', 'E1', 'Someone', 'Else', { userName: 'someone@example.com' })
+      const operation = opFor(plan({ people: [ada], accounts: [other], decisions: { E1: 'create' } }), 'E1')
+      expect(operation).toMatchObject({
+        action: 'create',
+        targetId: null,
+        reason: 'The admin decided this person gets a new account',
+      })
+      // After a 409 the apply never adopts the account the admin turned down.
+      expect(operation.execution).toMatchObject({ kind: 'create', rejectedAccounts: ['T7'] })
+      expect(operation.steps.find(step => step.type === 'matching')).toMatchObject({
+        status: 'skipped',
+        description: 'Not matched: the admin decided this person gets a new account',
+        details: { '2. externalId': '"E1": account T7' },
+      })
+    })
+
+    it('gives way to a link: the linked person keeps their account', () => {
+      const operation = opFor(
+        plan({ people: [ada], accounts: [adaAccount], links: [link('E1', 'T1')], decisions: { E1: 'skip' } }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'unchanged', targetId: 'T1' })
     })
   })
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { emptyRunSummary } from '../../../main/model/run'
 import { getJob, listJobs, saveJob } from '../../../main/store/jobs-store'
@@ -63,7 +64,9 @@ describe('runs store', () => {
       kind: 'sync',
       relatedRunId: null,
     })
-    expect(listRunningRuns(db, 'job-1')).toEqual([{ run: getRun(db, 'run-1'), pid: process.pid }])
+    expect(listRunningRuns(db, 'job-1')).toEqual([
+      { run: getRun(db, 'run-1'), pid: process.pid, host: hostname() },
+    ])
 
     const summary = { ...emptyRunSummary(), users: { ...emptyRunSummary().users, create: 3, conflict: 1 } }
     finishRun(db, 'run-1', { status: 'completed-with-errors', summary, failed: 2, error: null }, 12_000)

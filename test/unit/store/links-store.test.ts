@@ -6,6 +6,9 @@ import {
   type LinkWrite,
   loadLinks,
   upsertLink,
+  clearMatchDecision,
+  loadMatchDecisions,
+  setMatchDecision,
 } from '../../../main/store/links-store'
 import { openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
@@ -35,7 +38,7 @@ describe('links store', () => {
   it('inserts a link and reads it by source and in the job map', () => {
     const db = setup()
     upsertLink(db, link(), 1_000)
-    const expected = { ...link(), stateChangedAt: iso(1_000) }
+    const expected = { ...link(), stateChangedAt: iso(1_000), origin: null, relinkedFrom: null }
     expect(getLinkBySource(db, 'job-1', 'user', 'E1')).toEqual(expected)
     expect([...loadLinks(db, 'job-1', 'user')]).toEqual([['E1', expected]])
     expect(loadLinks(db, 'job-1', 'group').size).toBe(0)
@@ -50,6 +53,8 @@ describe('links store', () => {
     expect(getLinkBySource(db, 'job-1', 'user', 'E1')).toEqual({
       ...link({ exportedHash: 'hash-2', display: 'ada.l@example.com' }),
       stateChangedAt: iso(1_000),
+      origin: null,
+      relinkedFrom: null,
     })
   })
 
@@ -117,5 +122,51 @@ describe('links store', () => {
     expect(() => upsertLink(db, link({ jobId: 'ghost' }))).toThrow(/FOREIGN KEY/)
     expect(() => upsertLink(db, link({ state: 'gone' as 'active' }))).toThrow(/CHECK constraint/)
     expect(countLinks(db, 'job-1', 'user')).toBe(0)
+  })
+
+  it('records how a link was made, and keeps it when a later write only refreshes state or hash', () => {
+    const db = setup()
+    upsertLink(db, link({ origin: 'created' }), 1_000)
+    upsertLink(db, link({ state: 'disabled', exportedHash: 'hash-2' }), 2_000)
+    expect(getLinkBySource(db, 'job-1', 'user', 'E1')).toMatchObject({
+      origin: 'created',
+      relinkedFrom: null,
+      state: 'disabled',
+    })
+    // The account moves to a new source id: the old link goes, the new one says where it came from.
+    upsertLink(db, link({ sourceId: 'E1-new', origin: 'relinked', relinkedFrom: 'E1' }), 3_000)
+    expect(getLinkBySource(db, 'job-1', 'user', 'E1')).toBeNull()
+    expect(getLinkBySource(db, 'job-1', 'user', 'E1-new')).toMatchObject({
+      targetId: 'T1',
+      origin: 'relinked',
+      relinkedFrom: 'E1',
+    })
+    // A new origin replaces the old one and its relinkedFrom.
+    upsertLink(db, link({ sourceId: 'E1-new', origin: 'admin' }), 4_000)
+    expect(getLinkBySource(db, 'job-1', 'user', 'E1-new')).toMatchObject({
+      origin: 'admin',
+      relinkedFrom: null,
+    })
+    expect(() => upsertLink(db, link({ origin: 'guessed' as 'admin' }))).toThrow(/CHECK constraint/)
+  })
+})
+
+describe('match decisions', () => {
+  it('stores one decision per source id and job, replaces it, and forgets it', () => {
+    const db = setup()
+    setMatchDecision(db, { jobId: 'job-1', objectType: 'user', sourceId: 'E1', decision: 'create' })
+    setMatchDecision(db, { jobId: 'job-1', objectType: 'user', sourceId: 'E2', decision: 'skip' })
+    setMatchDecision(db, { jobId: 'job-2', objectType: 'user', sourceId: 'E1', decision: 'skip' })
+    expect([...loadMatchDecisions(db, 'job-1', 'user')].sort()).toEqual([
+      ['E1', 'create'],
+      ['E2', 'skip'],
+    ])
+    setMatchDecision(db, { jobId: 'job-1', objectType: 'user', sourceId: 'E1', decision: 'skip' })
+    expect(loadMatchDecisions(db, 'job-1', 'user').get('E1')).toBe('skip')
+    expect(clearMatchDecision(db, 'job-1', 'user', 'E1')).toBe(true)
+    expect(clearMatchDecision(db, 'job-1', 'user', 'E1')).toBe(false)
+    expect([...loadMatchDecisions(db, 'job-1', 'user')]).toEqual([['E2', 'skip']])
+    expect(loadMatchDecisions(db, 'job-2', 'user').get('E1')).toBe('skip')
+    expect(loadMatchDecisions(db, 'job-1', 'group').size).toBe(0)
   })
 })

@@ -118,6 +118,38 @@ describe('schema migrations', () => {
     })
   })
 
+  describe('0030-relinking-and-run-hosts', () => {
+    it('records how existing links were made (created per the journal, else matched) and adds decisions and run hosts', () => {
+      const db = migratedTo(20)
+      seedJob(db, 'job-1')
+      db.exec(`
+        INSERT INTO runs (id, jobId, mode, status, startedAt) VALUES ('r1', 'job-1', 'apply', 'completed', 1);
+        INSERT INTO links (jobId, objectType, sourceId, targetId, state, createdAt, updatedAt, stateChangedAt)
+          VALUES ('job-1', 'user', 'E1', 'T1', 'active', 1, 1, 1), ('job-1', 'user', 'E2', 'T2', 'active', 1, 1, 1),
+                 ('job-1', 'user', 'E3', 'T3', 'active', 1, 1, 1);
+        INSERT INTO journal (runId, jobId, changeId, objectType, sourceId, targetId, operation, intentJson, state,
+            resultJson, startedAt)
+          VALUES ('r1', 'job-1', 'c1', 'user', 'E1', 'T1', 'create', '{}', 'succeeded', '{"status":"created"}', 1),
+                 ('r1', 'job-1', 'c2', 'user', 'E2', 'T2', 'create', '{}', 'succeeded', '{"status":"adopted"}', 1),
+                 ('r1', 'job-1', 'c3', 'user', 'E3', 'T3', 'create', '{}', 'failed', '{"status":"created"}', 1);
+      `)
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 30)
+      )
+      expect(db.prepare('SELECT sourceId, origin, relinkedFrom FROM links ORDER BY sourceId').all()).toEqual([
+        { sourceId: 'E1', origin: 'created', relinkedFrom: null },
+        { sourceId: 'E2', origin: 'matched', relinkedFrom: null },
+        { sourceId: 'E3', origin: 'matched', relinkedFrom: null },
+      ])
+      expect(db.prepare('SELECT id, host FROM runs').all()).toEqual([{ id: 'r1', host: null }])
+      expect(names(db, 'table')).toContain('matchDecisions')
+      expect(() =>
+        db.prepare(`INSERT INTO matchDecisions VALUES ('job-1', 'user', 'E9', 'link', 1)`).run()
+      ).toThrow(/CHECK constraint/)
+    })
+  })
+
   describe('a fresh file opened by the app', () => {
     it('reaches LATEST_SCHEMA_VERSION, in WAL mode with foreign keys on', () => {
       const { db, file } = openTempDatabase()
