@@ -264,6 +264,8 @@ function useEndReached(
   }, [atEnd, count])
 }
 
+const FOCUS_RETRY_FRAMES = 20
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
@@ -310,8 +312,12 @@ function moveFocusByKey(
     control?.focus()
     return control !== null && control !== undefined
   }
-  if (!focusTarget()) {
-    virtualizer.scrollToIndex(to, { align: 'auto' })
-    requestAnimationFrame(() => requestAnimationFrame(focusTarget))
+  if (focusTarget()) return
+  virtualizer.scrollToIndex(to, { align: 'auto' })
+  // The row renders once the scroll is seen, a frame or a few later (rows are measured on the way).
+  let frames = 0
+  const retry = () => {
+    if (!focusTarget() && ++frames < FOCUS_RETRY_FRAMES) requestAnimationFrame(retry)
   }
+  requestAnimationFrame(retry)
 }

@@ -1,7 +1,7 @@
 import { Button, Field, Input, makeStyles, Select, tokens } from '@fluentui/react-components'
 import { FilterRegular } from '@fluentui/react-icons/svg/filter'
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useForm } from 'react-hook-form'
+import { useController, useForm, type UseFormReturn } from 'react-hook-form'
 import { z } from 'zod'
 import { type JobInfo, LOG_ACTIONS, LOG_STATUSES, LogQueryInput } from '../../../main/ipc/api/contract'
 
@@ -84,51 +84,38 @@ export function LogFilters(props: {
   })
   const apply = form.handleSubmit(values => props.onChange(values))
   const applyNow = () => void apply()
-  const error = (name: FieldName) => form.formState.errors[name]?.message
+  const jobOptions = props.jobs.map(job => [job.id, job.name] as const)
+  const statusOptions = LOG_STATUSES.map(status => [status, status] as const)
+  const actionOptions = LOG_ACTIONS.map(action => [action, action] as const)
 
   return (
     <form className={styles.form} onSubmit={event => void apply(event)} aria-label="Log filters" noValidate>
-      <Field label="Job" validationMessage={error('jobId')} className={styles.choice}>
-        <Select className={styles.control} {...form.register('jobId', { onChange: applyNow })}>
-          <option value="">All jobs</option>
-          {props.jobs.map(job => (
-            <option key={job.id} value={job.id}>
-              {job.name}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Status" validationMessage={error('status')} className={styles.choice}>
-        <Select className={styles.control} {...form.register('status', { onChange: applyNow })}>
-          <option value="">Any status</option>
-          {LOG_STATUSES.map(status => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Action" validationMessage={error('action')} className={styles.choice}>
-        <Select className={styles.control} {...form.register('action', { onChange: applyNow })}>
-          <option value="">Any action</option>
-          {LOG_ACTIONS.map(action => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Identity" validationMessage={error('identity')} className={styles.text}>
-        <Input
-          className={styles.control}
-          type="search"
-          placeholder="id, or start of a name or email"
-          {...form.register('identity')}
-        />
-      </Field>
-      <Field label="Run id" validationMessage={error('runId')} className={styles.text}>
-        <Input className={styles.control} type="search" {...form.register('runId')} />
-      </Field>
+      <ChoiceField
+        form={form}
+        name="jobId"
+        label="Job"
+        any="All jobs"
+        options={jobOptions}
+        onPick={applyNow}
+      />
+      <ChoiceField
+        form={form}
+        name="status"
+        label="Status"
+        any="Any status"
+        options={statusOptions}
+        onPick={applyNow}
+      />
+      <ChoiceField
+        form={form}
+        name="action"
+        label="Action"
+        any="Any action"
+        options={actionOptions}
+        onPick={applyNow}
+      />
+      <TextField form={form} name="identity" label="Identity" placeholder="id, or start of a name or email" />
+      <TextField form={form} name="runId" label="Run id" />
       <div className={styles.buttons}>
         <Button type="submit" appearance="primary" icon={<FilterRegular />}>
           Apply
@@ -138,5 +125,67 @@ export function LogFilters(props: {
         </Button>
       </div>
     </form>
+  )
+}
+
+type LogFilterForm = UseFormReturn<FilterFields, unknown, LogFilterValues>
+
+/** A native select (keyboard and screen-reader friendly) whose choice applies at once. */
+function ChoiceField(props: {
+  readonly form: LogFilterForm
+  readonly name: FieldName
+  readonly label: string
+  readonly any: string
+  readonly options: ReadonlyArray<readonly [string, string]>
+  readonly onPick: () => void
+}) {
+  const styles = useStyles()
+  const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  return (
+    <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.choice}>
+      <Select
+        className={styles.control}
+        name={field.name}
+        ref={field.ref}
+        value={field.value}
+        onBlur={field.onBlur}
+        onChange={(_, data) => {
+          field.onChange(data.value)
+          props.onPick()
+        }}
+      >
+        <option value="">{props.any}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  )
+}
+
+/** A text field applied with the form (Apply or Enter); Fluent's Input is controlled, so through a controller. */
+function TextField(props: {
+  readonly form: LogFilterForm
+  readonly name: FieldName
+  readonly label: string
+  readonly placeholder?: string
+}) {
+  const styles = useStyles()
+  const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  return (
+    <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.text}>
+      <Input
+        className={styles.control}
+        type="search"
+        placeholder={props.placeholder}
+        name={field.name}
+        ref={field.ref}
+        value={field.value}
+        onBlur={field.onBlur}
+        onChange={(_, data) => field.onChange(data.value)}
+      />
+    </Field>
   )
 }
