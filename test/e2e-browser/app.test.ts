@@ -351,6 +351,8 @@ describe.skipIf(!HAS_BROWSER)('the UI in Chromium through the HTTP bridge', () =
         try {
           await shot.goto(harness.pageUrl())
           await shot.getByRole('link', { name: UI_JOB_NAME, exact: true }).waitFor()
+          // The app's global styles apply (the page fills the window: no default body margin).
+          expect(await shot.locator('header').evaluate(header => header.getBoundingClientRect().x)).toBe(0)
           await shot.screenshot({ path: name('overview'), fullPage: true })
 
           await shot.goto(harness.pageUrl(`#/jobs/${UI_JOB_ID}`))
