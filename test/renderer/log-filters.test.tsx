@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { useState } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { filtersFromParams, LogFilters, type LogFilterValues } from '../../renderer/pages/logs/log-filters'
 import { job } from './fixtures'
@@ -51,6 +52,29 @@ describe('the log filters form', () => {
     await user.keyboard('{Enter}')
     await waitFor(() => expect(onChange).toHaveBeenCalledWith({ identity: 'ada' }))
     expect(identity.getAttribute('aria-invalid')).not.toBe('true')
+  })
+
+  it('keeps text being typed when the filters change from outside, and follows them otherwise', async () => {
+    const user = userEvent.setup()
+    const onChange = vi.fn()
+    function FromUrl() {
+      const [value, setValue] = useState<LogFilterValues>({ status: 'failure', runId: 'r1' })
+      return (
+        <>
+          <button type="button" onClick={() => setValue({ runId: 'r2' })}>
+            Navigate
+          </button>
+          <LogFilters value={value} jobs={[job()]} onChange={onChange} />
+        </>
+      )
+    }
+    renderWithProviders(<FromUrl />)
+    const identity = screen.getByLabelText('Identity') as HTMLInputElement
+    await user.type(identity, 'gra')
+    await user.click(screen.getByRole('button', { name: 'Navigate' }))
+    await waitFor(() => expect((screen.getByLabelText('Run id') as HTMLInputElement).value).toBe('r2'))
+    expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('')
+    expect(identity.value).toBe('gra')
   })
 
   it('clears every filter', async () => {

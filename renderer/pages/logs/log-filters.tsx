@@ -81,8 +81,17 @@ export function LogFilters(props: {
   const form = useForm<FilterFields, unknown, LogFilterValues>({
     resolver: zodResolver(FilterForm),
     values: toFields(props.value),
+    // Filters that change from outside (the URL, another field's choice) leave text being typed alone.
+    resetOptions: { keepDirtyValues: true },
   })
-  const apply = form.handleSubmit(values => props.onChange(values))
+  const apply = form.handleSubmit(values => {
+    form.reset(toFields(values))
+    props.onChange(values)
+  })
+  const clear = () => {
+    form.reset(toFields({}))
+    props.onChange({})
+  }
   const applyNow = () => void apply()
   const jobOptions = props.jobs.map(job => [job.id, job.name] as const)
   const statusOptions = LOG_STATUSES.map(status => [status, status] as const)
@@ -120,7 +129,7 @@ export function LogFilters(props: {
         <Button type="submit" appearance="primary" icon={<FilterRegular />}>
           Apply
         </Button>
-        <Button type="button" onClick={() => props.onChange({})}>
+        <Button type="button" onClick={clear}>
           Clear
         </Button>
       </div>
