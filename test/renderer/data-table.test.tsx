@@ -130,6 +130,43 @@ describe('the data table', () => {
     ).toEqual(['Name'])
   })
 
+  it('leaves out expendable columns when the table is too narrow for all of them', async () => {
+    const wide = [
+      ...COLUMNS,
+      column.display({
+        id: 'notes',
+        header: 'Notes',
+        meta: { width: 'minmax(30rem, 1fr)' },
+        cell: () => 'note',
+      }),
+      column.display({
+        id: 'extra',
+        header: 'Extra',
+        meta: { width: 'minmax(30rem, 1fr)' },
+        cell: () => 'extra',
+      }),
+    ]
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <DataTable
+          label="People"
+          columns={wide}
+          rows={people(3)}
+          getRowId={person => person.id}
+          dropToFit={['extra', 'notes', 'name']}
+        />
+      </FluentProvider>
+    )
+    // 1000 px wide (the stubbed layout): Name, Mail and Notes fit (about 670 px), Extra does not.
+    await waitFor(() =>
+      expect(screen.getAllByRole('columnheader').map(header => header.textContent)).toEqual([
+        'Name',
+        'Mail',
+        'Notes',
+      ])
+    )
+  })
+
   it('moves focus between rows with the arrow keys, staying in the same column', () => {
     render(<Table rows={people(50)} />)
     const mail = screen.getByRole('link', { name: 'p3@example.com' })

@@ -7,7 +7,18 @@ import {
   useReactTable,
 } from '@tanstack/react-table'
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
-import { createContext, type KeyboardEvent, useContext, useEffect, useMemo, useRef } from 'react'
+import {
+  createContext,
+  type KeyboardEvent,
+  type RefObject,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { columnsToDrop, minRowPx } from './fit-columns'
 
 declare module '@tanstack/react-table' {
   // Type parameters must match the library's declaration for the merge.
@@ -90,10 +101,13 @@ export interface DataTableProps<Row> {
   readonly estimateRowHeight?: number
   /** CSS max-height of the scrolling area; fewer rows make the table shorter. */
   readonly maxHeight?: string
-  /** CSS min-width of the table: narrower windows scroll it sideways instead of crushing columns. */
-  readonly minWidth?: string
-  /** Column ids left out (e.g. while a details panel takes part of the width). */
+  /** Column ids left out. */
   readonly hiddenColumns?: ReadonlyArray<string>
+  /**
+   * Column ids to leave out, most expendable first, when the table is too narrow for all
+   * (a details panel beside it, a small window); what is left never scrolls sideways.
+   */
+  readonly dropToFit?: ReadonlyArray<string>
   readonly selectedRowId?: string | null
   /**
    * Opens a row (its details). Clicking anywhere on the row does it; for the keyboard, a cell
@@ -137,15 +151,20 @@ export function useRowActivation(rowId: string): {
  */
 export function DataTable<Row>(props: DataTableProps<Row>) {
   const styles = useStyles()
+  const scroller = useRef<HTMLDivElement>(null)
+  const availablePx = useWidth(scroller)
+  const tracks = props.columns
+    .filter(column => !(props.hiddenColumns ?? []).includes(column.id ?? ''))
+    .map(column => ({ id: column.id ?? '', width: column.meta?.width ?? DEFAULT_TRACK }))
+  const dropped = columnsToDrop(tracks, props.dropToFit ?? [], availablePx)
   const table = useReactTable<Row>({
     data: props.rows as Row[],
     columns: props.columns as ColumnDef<Row, unknown>[],
     getCoreRowModel: getCoreRowModel(),
     getRowId: props.getRowId,
-    state: { columnVisibility: visibility(props.hiddenColumns) },
+    state: { columnVisibility: visibility([...(props.hiddenColumns ?? []), ...dropped]) },
   })
   const rows = table.getRowModel().rows
-  const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -162,10 +181,10 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     () => ({ selectedRowId, activate: rowId => latest.current?.(table.getRow(rowId).original) }),
     [selectedRowId, table]
   )
-  const template = table
+  const visibleTracks = table
     .getVisibleLeafColumns()
-    .map(column => column.columnDef.meta?.width ?? DEFAULT_TRACK)
-    .join(' ')
+    .map(column => ({ id: column.id, width: column.columnDef.meta?.width ?? DEFAULT_TRACK }))
+  const template = visibleTracks.map(track => track.width).join(' ')
 
   return (
     <div
@@ -181,7 +200,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
         aria-rowcount={props.totalRows === -1 ? -1 : (props.totalRows ?? rows.length) + 1}
         aria-busy={props.busy === true ? true : undefined}
         className={styles.table}
-        style={{ minWidth: props.minWidth }}
+        style={{ minWidth: `${minRowPx(visibleTracks)}px` }}
       >
         <thead role="rowgroup" className={styles.head}>
           {table.getHeaderGroups().map(group => (
@@ -244,6 +263,22 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
       </table>
     </div>
   )
+}
+
+/** The element's inner width, kept current as the layout changes (a panel opens, the window resizes). */
+function useWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null)
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (element === null) return undefined
+    const measure = () => setWidth(element.clientWidth)
+    measure()
+    if (typeof ResizeObserver === 'undefined') return undefined
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref])
+  return width
 }
 
 function visibility(hidden: ReadonlyArray<string> | undefined): Record<string, boolean> {

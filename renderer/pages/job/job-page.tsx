@@ -109,8 +109,14 @@ function JobDetails(props: { readonly job: JobInfo }) {
         {runs.data !== undefined &&
           (runs.data.length === 0 ? (
             <EmptyState title="This job has not run yet">
-              Choose <strong>Preview (dry run)</strong> above to see what its first run would change; runs
-              made here or with the <code>provisioner</code> command line are listed here.
+              {job.configPath === null ? (
+                <>Runs made with the provisioner command line are listed here.</>
+              ) : (
+                <>
+                  Choose <strong>Preview (dry run)</strong> above to see what its first run would change; runs
+                  made here or with the provisioner command line are listed here.
+                </>
+              )}
             </EmptyState>
           ) : (
             <RunsTable jobId={job.id} runs={runs.data} />

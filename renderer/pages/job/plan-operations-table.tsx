@@ -86,7 +86,6 @@ export function PlanOperationsTable(props: {
   readonly rows: ReadonlyArray<OperationRow>
   readonly selectedKey: string | null
   readonly onOpen: (key: string) => void
-  readonly compact: boolean
 }) {
   return (
     <DataTable
@@ -96,12 +95,11 @@ export function PlanOperationsTable(props: {
       getRowId={row => row.key}
       selectedRowId={props.selectedKey}
       onRowActivate={row => props.onOpen(row.key)}
-      hiddenColumns={props.compact ? COMPACT_HIDDEN : undefined}
       estimateRowHeight={72}
-      minWidth={props.compact ? '34rem' : '60rem'}
+      dropToFit={EXPENDABLE}
     />
   )
 }
 
-/** With the details panel open, the panel shows these; the table keeps the columns to choose a row by. */
-const COMPACT_HIDDEN = ['sourceId', 'targetId', 'reason'] as const
+/** Left out first when the table is narrow (the details panel shows them); what a row is stays. */
+const EXPENDABLE = ['reason', 'sourceId', 'targetId']

@@ -38,9 +38,9 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
   return (
     <div className={styles.root}>
       <Text as="p" className={styles.flush}>
-        Dry run <code className={styles.code}>{preview.runId}</code>: {preview.sourceCount} source{' '}
-        {preview.sourceCount === 1 ? 'person' : 'people'} against {preview.targetCount} target{' '}
-        {preview.targetCount === 1 ? 'account' : 'accounts'}.
+        Read {preview.sourceCount} source {preview.sourceCount === 1 ? 'person' : 'people'} and{' '}
+        {preview.targetCount} target {preview.targetCount === 1 ? 'account' : 'accounts'}; recorded as dry run{' '}
+        <code className={styles.code}>{preview.runId}</code>.
       </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
       <div className={styles.toolbar}>
@@ -76,12 +76,7 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
             )
           }
         >
-          <PlanOperationsTable
-            rows={rows}
-            selectedKey={selectedKey}
-            onOpen={open}
-            compact={selected !== null}
-          />
+          <PlanOperationsTable rows={rows} selectedKey={selectedKey} onOpen={open} />
         </WithDetailPanel>
       )}
     </div>

@@ -12,6 +12,7 @@ import { PlanPreviewPanel } from './plan-preview-panel'
 const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground3, margin: 0 },
   status: { minHeight: tokens.lineHeightBase300 },
+  code: { fontFamily: tokens.fontFamilyMonospace },
 })
 
 /** "Dry run finished: 3 to create, 1 to update." — what a screen reader hears, not the whole table. */
@@ -51,9 +52,14 @@ export function PreviewSection(props: { readonly job: JobInfo }) {
       }
     >
       <Text as="p" id="preview-help" className={styles.secondary}>
-        {noFile
-          ? 'This job has no job file on record, so it cannot be previewed. Run it once with `provisioner plan --job FILE`.'
-          : 'Reads the source and the target and shows what a run would change. Nothing is written to the target.'}
+        {noFile ? (
+          <>
+            This job has no job file on record, so it cannot be previewed. Run it once with{' '}
+            <code className={styles.code}>provisioner plan --job FILE</code>.
+          </>
+        ) : (
+          'Reads the source and the target and shows what a run would change. Nothing is written to the target.'
+        )}
       </Text>
       {/* Only this short status is live; the table below is read at the admin's pace. */}
       <div role="status" className={styles.status}>

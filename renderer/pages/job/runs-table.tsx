@@ -104,7 +104,6 @@ export function RunsTable(props: { readonly jobId: string; readonly runs: Readon
       rows={props.runs}
       getRowId={run => run.id}
       estimateRowHeight={60}
-      minWidth="56rem"
       maxHeight="min(60vh, 40rem)"
     />
   )

@@ -62,8 +62,8 @@ const useStyles = makeStyles({
     marginBottom: tokens.spacingVerticalM,
   },
   // Fields share the row and shrink together, so the filters stay on one line at 1024 px.
-  choice: { flexGrow: 1, flexShrink: 1, flexBasis: '8.5rem', maxWidth: '13rem' },
-  text: { flexGrow: 1, flexShrink: 1, flexBasis: '10rem', maxWidth: '18rem' },
+  choice: { flexGrow: 1, flexShrink: 1, flexBasis: '8rem', maxWidth: '13rem' },
+  text: { flexGrow: 1, flexShrink: 1, flexBasis: '9rem', maxWidth: '18rem' },
   control: { width: '100%', minWidth: 0 },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, alignSelf: 'flex-end', paddingBottom: '2px' },
 })
@@ -123,7 +123,7 @@ export function LogFilters(props: {
         options={actionOptions}
         onPick={applyNow}
       />
-      <TextField form={form} name="identity" label="Identity" placeholder="id, or start of a name or email" />
+      <TextField form={form} name="identity" label="Identity" placeholder="id or name" />
       <TextField form={form} name="runId" label="Run id" />
       <div className={styles.buttons}>
         <Button type="submit" appearance="primary" icon={<FilterRegular />}>

@@ -92,8 +92,8 @@ const COLUMNS = [
   }),
 ]
 
-/** With the details panel open, these move to the panel and the table keeps the rest readable. */
-const COMPACT_HIDDEN = ['target', 'errorCode']
+/** Left out first when the table is narrow (the details panel shows them). */
+const EXPENDABLE = ['errorCode', 'target']
 
 /** The loaded pages of log entries, newest first, virtualised however many are loaded. */
 export function LogTable(props: {
@@ -115,10 +115,9 @@ export function LogTable(props: {
       selectedRowId={props.selectedId === null ? null : String(props.selectedId)}
       onRowActivate={entry => props.onSelect(entry.id)}
       onEndReached={props.onEndReached}
-      hiddenColumns={props.selectedId === null ? undefined : COMPACT_HIDDEN}
       busy={props.busy}
       estimateRowHeight={58}
-      minWidth={props.selectedId === null ? '54rem' : '36rem'}
+      dropToFit={EXPENDABLE}
       maxHeight="calc(100vh - 17rem)"
     />
   )

@@ -107,7 +107,6 @@ export function JobsTable(props: { readonly jobs: ReadonlyArray<JobInfo> }) {
       rows={props.jobs}
       getRowId={job => job.id}
       estimateRowHeight={64}
-      minWidth="56rem"
     />
   )
 }

@@ -1,3 +1,4 @@
+import { makeStyles } from '@fluentui/react-components'
 import { createColumnHelper } from '@tanstack/react-table'
 import type { RecentRun } from '../../../main/ipc/api/contract'
 import { logsPath } from '../../app/paths'
@@ -7,22 +8,31 @@ import { RouterLink } from '../../components/router-link'
 import { StatusBadge } from '../../components/status-badge'
 import { formatTime, summaryText } from '../../lib/format'
 
+const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } })
+
+/** When the run started (local time, zone; ISO in the tooltip), linking to its log entries. */
+function StartedLink(props: { readonly run: RecentRun }) {
+  const { run } = props
+  return (
+    <RouterLink
+      className={useStyles().nowrap}
+      to={logsPath({ runId: run.id })}
+      title={run.startedAt}
+      aria-label={`${formatTime(run.startedAt)}: logs of this run`}
+    >
+      {formatTime(run.startedAt)}
+    </RouterLink>
+  )
+}
+
 const column = createColumnHelper<RecentRun>()
 
 const COLUMNS = [
   column.display({
     id: 'started',
     header: 'Started',
-    meta: { width: 'minmax(14rem, 1.2fr)' },
-    cell: ({ row: { original: run } }) => (
-      <RouterLink
-        to={logsPath({ runId: run.id })}
-        title={run.startedAt}
-        aria-label={`${formatTime(run.startedAt)}: logs of this run`}
-      >
-        {formatTime(run.startedAt)}
-      </RouterLink>
-    ),
+    meta: { width: 'minmax(15rem, 1.2fr)' },
+    cell: ({ row }) => <StartedLink run={row.original} />,
   }),
   column.display({
     id: 'job',
@@ -58,7 +68,6 @@ export function RecentRunsTable(props: { readonly runs: ReadonlyArray<RecentRun>
       columns={COLUMNS}
       rows={props.runs}
       getRowId={run => run.id}
-      minWidth="52rem"
       maxHeight="min(50vh, 32rem)"
     />
   )
