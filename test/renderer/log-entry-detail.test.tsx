@@ -86,4 +86,14 @@ describe('the log entry detail', () => {
     expect(within(panel).getAllByText('not reached')).toHaveLength(3)
     expect(within(panel).getByText('type EQUALS staff')).toBeTruthy()
   })
+
+  it('gives the time in local time with its zone, and the stored UTC instant as text to copy', () => {
+    renderWithProviders(
+      <LogEntryDetail entry={logEntry({ time: '2024-03-01T11:00:00.200Z' })} onClose={() => undefined} />
+    )
+    const panel = screen.getByRole('complementary', { name: 'Grace Hopper' })
+    const time = panel.querySelector('time[datetime="2024-03-01T11:00:00.200Z"]')
+    expect(time?.getAttribute('title')).toBe('2024-03-01T11:00:00.200Z')
+    expect(within(panel).getByText('2024-03-01T11:00:00.200Z')).toBeTruthy()
+  })
 })

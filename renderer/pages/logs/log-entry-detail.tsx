@@ -124,6 +124,8 @@ export function LogEntryDetail(props: { readonly entry: LogEntry; readonly onClo
       <FactsList
         facts={[
           ['Time', <TimeText key="time" iso={entry.time} />],
+          // The stored instant, to copy and compare with a server's log (keyboard users get no tooltip).
+          ['Time (UTC)', entry.time],
           ['Object type', entry.objectType],
           ['Source id', entry.sourceId],
           ['Target id', entry.targetId],
