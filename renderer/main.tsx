@@ -1,26 +1,27 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './app'
+import { createHashRouter, RouterProvider } from 'react-router'
+import { AppProviders } from './app/app-providers'
+import { NotConnected } from './app/not-connected'
+import { createAppQueryClient } from './app/query-client'
+import { APP_ROUTES } from './app/routes'
 import { connectToMain } from './lib/api-client'
-import { ApiProvider } from './lib/api-context'
-import './styles/app.css'
 
 const container = document.getElementById('root')
 if (container === null) {
   throw new Error('index.html has no #root')
 }
 const connection = connectToMain()
+// Hash routes: in-page navigation never leaves the document, so main can deny every real navigation.
+const router = createHashRouter(APP_ROUTES)
 createRoot(container).render(
   <StrictMode>
     {typeof connection === 'string' ? (
-      <main id="main" className="not-connected">
-        <h1>Provisioner</h1>
-        <p role="alert">{connection}</p>
-      </main>
+      <NotConnected message={connection} />
     ) : (
-      <ApiProvider connection={connection}>
-        <App />
-      </ApiProvider>
+      <AppProviders connection={connection} queryClient={createAppQueryClient()}>
+        <RouterProvider router={router} />
+      </AppProviders>
     )}
   </StrictMode>
 )

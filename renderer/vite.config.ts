@@ -38,15 +38,50 @@ function contentSecurityPolicyPlugin(nonce: string | undefined): Plugin {
   }
 }
 
+/** Every package the renderer imports (entry points as imported). */
+const RENDERER_DEPENDENCIES = [
+  'react',
+  'react/jsx-runtime',
+  'react/jsx-dev-runtime',
+  'react-dom',
+  'react-dom/client',
+  'react-router',
+  '@fluentui/react-components',
+  // Icons one file each (`@fluentui/react-icons/svg/dismiss`): the package root holds every icon
+  // (17 MB pre-bundled), which would make each page load in development take seconds.
+  '@fluentui/react-icons/svg/dismiss',
+  '@fluentui/react-icons/svg/eye',
+  '@fluentui/react-icons/svg/filter',
+  '@tanstack/react-query',
+  '@tanstack/react-table',
+  '@tanstack/react-virtual',
+  'react-hook-form',
+  '@hookform/resolvers/zod',
+  'zod',
+] as const
+
 /** The renderer's Vite config; electron-vite reuses it (main/electron.vite.config.ts). */
 export function rendererConfig(command: 'serve' | 'build'): UserConfig {
   // Fresh per server start, dev only: a build has no inline script to allow.
   const nonce = command === 'serve' ? randomBytes(18).toString('base64url') : undefined
+  const nodeEnv = {
+    'process.env.NODE_ENV': JSON.stringify(command === 'build' ? 'production' : 'development'),
+  }
   return {
     root: rendererRoot,
     cacheDir: join(projectRoot, 'node_modules', '.vite', 'renderer'),
     plugins: [react(), contentSecurityPolicyPlugin(nonce)],
     html: nonce === undefined ? {} : { cspNonce: nonce },
+    // Pre-bundled when the dev server starts: a dependency found only while a page loads makes
+    // Vite re-bundle and reload that page (HTTP 504 "Outdated Optimize Dep" in the browser).
+    optimizeDeps: {
+      include: [...RENDERER_DEPENDENCIES],
+      rolldownOptions: { transform: { define: nodeEnv } },
+    },
+    // The page's mode, whoever starts the server: under Vitest NODE_ENV is "test", which would turn
+    // off parts of libraries (Fluent's global styles) in browser tests, and force a re-bundle of the
+    // dependencies each time tests and `npm run web` alternate.
+    define: nodeEnv,
     server: {
       // The renderer may import the API contract and the model types, nothing else of main.
       fs: {
@@ -62,6 +97,11 @@ export function rendererConfig(command: 'serve' | 'build'): UserConfig {
     build: {
       outDir: join(projectRoot, 'out', 'renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified by default; minified, Fluent UI and React
+      // parse in a third of the time at start-up.
+      minify: true,
+      // One chunk of about 0.9 MB (0.26 MB gzipped), read from disk by the desktop app.
+      chunkSizeWarningLimit: 1200,
     },
   }
 }

@@ -1,11 +1,29 @@
 import type { GroupSummary, RunSummary, UserSummary } from '../../main/ipc/api/contract'
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+export interface TimeFormatOptions {
+  /** BCP 47 locale; the OS's when absent. */
+  readonly locale?: string
+  /** IANA zone; the OS's when absent (tests pin it). */
+  readonly timeZone?: string
+}
 
-export function formatTime(iso: string | null): string {
+/** `timeStyle: 'long'` names the zone ("10:00:00 CET", "10:00:00 AM GMT+1"). */
+const STYLE = { dateStyle: 'medium', timeStyle: 'long' } as const
+const localDateTime = new Intl.DateTimeFormat(undefined, STYLE)
+
+/**
+ * An instant in the admin's local time with its zone, so a time read off the screen can be
+ * compared with a server's log or a colleague's screen. The stored ISO text goes in a tooltip.
+ */
+export function formatTime(iso: string | null, options: TimeFormatOptions = {}): string {
   if (iso === null) return '—'
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
+  if (Number.isNaN(date.getTime())) return iso
+  const format =
+    options.locale === undefined && options.timeZone === undefined
+      ? localDateTime
+      : new Intl.DateTimeFormat(options.locale, { ...STYLE, timeZone: options.timeZone })
+  return format.format(date)
 }
 
 export function formatDuration(startIso: string, endIso: string | null): string {

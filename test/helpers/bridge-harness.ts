@@ -247,9 +247,43 @@ export function seedUiState(db: WritableDB, jobFile: string): UiSeed {
       errorCode: 'NotEffectivelyEntitled',
       httpStatus: null,
     }),
+    groupEntry(failedRunId, T0 + 2 * HOUR + 400),
   ]
   inTransaction(db, () => insertLogEntries(db, [...bulk, ...second]))
   return { applyRunId, failedRunId, dryRunId, logCount: bulk.length + second.length, failureCount: 1 }
+}
+
+/** Member GUIDs as a real app assigns them: long, unbreakable ids. */
+export const UI_GROUP_MEMBERS = {
+  added: ['2819c223-7f76-453a-919d-413861904646', '9a7b8c6d-1e2f-4a3b-8c9d-0e1f2a3b4c5d'],
+  removed: ['f0e1d2c3-b4a5-4697-8887-766554433221'],
+} as const
+
+/** A group whose members were both added and removed, with a member warning among its processing steps. */
+function groupEntry(runId: string, time: number): NewLogEntry {
+  return entry(runId, time, {
+    changeId: 'c-engineering',
+    objectType: 'group',
+    action: 'update',
+    status: 'warning',
+    sourceId: 'engineering',
+    sourceDisplay: 'Engineering',
+    targetId: '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4',
+    targetDisplay: 'Engineering',
+    steps: [
+      ...steps('success', 'PATCH /Groups/5d6e7f80-91a2-4b3c-8d4e-5f60718293a4: 204 No Content'),
+      {
+        type: 'processing',
+        status: 'warning',
+        description: 'Member 1005 not added: not provisioned by this job',
+      },
+    ],
+    modified: [
+      { path: 'members', from: null, to: [...UI_GROUP_MEMBERS.added] },
+      { path: 'members', from: [...UI_GROUP_MEMBERS.removed], to: null },
+    ],
+    httpStatus: 204,
+  })
 }
 
 function steps(exportStatus: LogStatus, exportDescription: string): NewLogEntry['steps'] {

@@ -1,134 +1,127 @@
-import { useState } from 'react'
-import type { PlanPreview } from '../../../main/ipc/api/contract'
+import { makeStyles, tokens } from '@fluentui/react-components'
+import { useParams } from 'react-router'
+import type { JobInfo } from '../../../main/ipc/api/contract'
+import { OVERVIEW_PATH } from '../../app/paths'
+import { Breadcrumb } from '../../components/breadcrumb'
+import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
+import { FactsList } from '../../components/facts-list'
+import { Loading } from '../../components/loading'
+import { PageHeader, PageSection } from '../../components/page-header'
+import { RouterLink } from '../../components/router-link'
 import { StatusBadge } from '../../components/status-badge'
-import { useApi } from '../../lib/api-context'
-import { formatDuration, formatTime, summaryText } from '../../lib/format'
-import { useAdminEvent } from '../../lib/use-admin-event'
-import { useApiQuery } from '../../lib/use-api-query'
-import { hrefFor } from '../../lib/use-hash-route'
-import { PlanPreviewPanel } from './plan-preview-panel'
-
-type PreviewState =
-  | { readonly status: 'idle' }
-  | { readonly status: 'running' }
-  | { readonly status: 'done'; readonly preview: PlanPreview }
-  | { readonly status: 'error'; readonly error: unknown }
+import { TimeText } from '../../components/time-text'
+import { useApiQuery } from '../../lib/queries'
+import { useDocumentTitle } from '../../lib/use-document-title'
+import { PreviewSection } from './preview-section'
+import { RunsTable } from './runs-table'
 
 const RUNS_SHOWN = 50
 
-/** One job: its runs, and a dry-run preview of what the next run would change. */
+const useStyles = makeStyles({
+  path: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  quarantine: {
+    display: 'inline-flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
+})
+
+/** `#/jobs/:jobId`; a new id is a new page (its preview and state start afresh). */
+export function JobRoute() {
+  const { jobId = '' } = useParams()
+  return <JobPage key={jobId} jobId={jobId} />
+}
+
+/** One job: what it connects, a dry-run preview of the next run, and its runs. */
 export function JobPage(props: { readonly jobId: string }) {
-  const { api } = useApi()
-  const { jobId } = props
-  const jobs = useApiQuery(() => api.listJobs(), [api])
-  const runs = useApiQuery(() => api.listRuns({ jobId, limit: RUNS_SHOWN }), [api, jobId])
-  const [preview, setPreview] = useState<PreviewState>({ status: 'idle' })
-  useAdminEvent('runFinished', event => {
-    if (event.jobId === jobId) runs.reload()
-  })
+  const jobs = useApiQuery('listJobs', undefined)
+  const job = jobs.data?.find(candidate => candidate.id === props.jobId)
+  const notFound = jobs.data !== undefined && job === undefined
+  useDocumentTitle(notFound ? 'Job not found' : (job?.name ?? props.jobId), notFound ? undefined : 'Job')
 
-  const job =
-    jobs.state.status === 'ready' ? jobs.state.data.find(candidate => candidate.id === jobId) : undefined
+  if (jobs.isError) return <ErrorBanner error={jobs.error} />
+  if (jobs.isPending) return <Loading />
+  if (job === undefined) return <JobNotFound jobId={props.jobId} />
+  return <JobDetails job={job} />
+}
 
-  async function runPreview(): Promise<void> {
-    setPreview({ status: 'running' })
-    try {
-      setPreview({ status: 'done', preview: await api.planJob({ jobId }) })
-    } catch (error) {
-      setPreview({ status: 'error', error })
-    }
-  }
-
+function JobNotFound(props: { readonly jobId: string }) {
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <a href={hrefFor([])}>Overview</a> <span aria-hidden="true">/</span> <span>{job?.name ?? jobId}</span>
-      </nav>
-      <h1>{job?.name ?? jobId}</h1>
-      {jobs.state.status === 'error' && <ErrorBanner error={jobs.state.error} />}
-      {job !== undefined && (
-        <dl className="facts">
-          <dt>Source</dt>
-          <dd>{job.source ?? '—'}</dd>
-          <dt>Target</dt>
-          <dd className="break">{job.target ?? '—'}</dd>
-          <dt>Job file</dt>
-          <dd>
-            <code className="path">{job.configPath ?? 'none recorded'}</code>
-          </dd>
-        </dl>
-      )}
+      <PageHeader
+        title="Job not found"
+        breadcrumb={<Breadcrumb items={[{ label: 'Overview', to: OVERVIEW_PATH }, { label: 'Not found' }]} />}
+      />
+      <EmptyState
+        role="alert"
+        title={`There is no job with the id "${props.jobId}".`}
+        action={<RouterLink to={OVERVIEW_PATH}>Go to the overview to choose a job</RouterLink>}
+      >
+        It may have been deleted, or the link was mistyped.
+      </EmptyState>
+    </>
+  )
+}
 
-      <section aria-labelledby="preview-heading" className="card">
-        <div className="section-header">
-          <h2 id="preview-heading">Preview</h2>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void runPreview()}
-            disabled={preview.status === 'running' || job?.configPath === null}
-            aria-describedby="preview-help"
-          >
-            {preview.status === 'running' ? 'Running dry run…' : 'Preview (dry run)'}
-          </button>
-        </div>
-        <p id="preview-help" className="muted">
-          Reads the source and the target and shows what a run would change. Nothing is written to the target.
-        </p>
-        <div aria-live="polite">
-          {preview.status === 'running' && <p aria-busy="true">Reading the source and the target…</p>}
-          {preview.status === 'error' && <ErrorBanner error={preview.error} title="Preview failed" />}
-          {preview.status === 'done' && <PlanPreviewPanel preview={preview.preview} />}
-        </div>
-      </section>
-
-      <section aria-labelledby="runs-heading">
-        <h2 id="runs-heading">Runs</h2>
-        {runs.state.status === 'loading' && <p aria-busy="true">Loading…</p>}
-        {runs.state.status === 'error' && <ErrorBanner error={runs.state.error} />}
-        {runs.state.status === 'ready' &&
-          (runs.state.data.length === 0 ? (
-            <p className="empty">This job has not run yet.</p>
+function JobDetails(props: { readonly job: JobInfo }) {
+  const styles = useStyles()
+  const { job } = props
+  const runs = useApiQuery('listRuns', { jobId: job.id, limit: RUNS_SHOWN })
+  return (
+    <>
+      <PageHeader
+        title={job.name}
+        breadcrumb={<Breadcrumb items={[{ label: 'Overview', to: OVERVIEW_PATH }, { label: job.name }]} />}
+      />
+      <FactsList
+        facts={[
+          [
+            'Job id',
+            <span key="id" className={styles.path}>
+              {job.id}
+            </span>,
+          ],
+          ['Source', job.source ?? '—'],
+          ['Target', job.target ?? '—'],
+          [
+            'Job file',
+            <span key="file" className={styles.path}>
+              {job.configPath ?? 'none recorded'}
+            </span>,
+          ],
+          [
+            'Quarantine',
+            job.quarantine === null ? null : (
+              <span key="q" className={styles.quarantine}>
+                <StatusBadge status="quarantined" /> {job.quarantine.reason} ({job.quarantine.code}, since{' '}
+                <TimeText iso={job.quarantine.since} />)
+              </span>
+            ),
+          ],
+        ]}
+      />
+      <PreviewSection job={job} />
+      <PageSection id="runs" title="Runs">
+        {runs.isPending && <Loading />}
+        {runs.isError && <ErrorBanner error={runs.error} />}
+        {runs.data !== undefined &&
+          (runs.data.length === 0 ? (
+            <EmptyState title="This job has not run yet">
+              {job.configPath === null ? (
+                <>Runs made with the provisioner command line are listed here.</>
+              ) : (
+                <>
+                  Choose <strong>Preview (dry run)</strong> above to see what its first run would change; runs
+                  made here or with the provisioner command line are listed here.
+                </>
+              )}
+            </EmptyState>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Summary</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Links</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.state.data.map(run => (
-                  <tr key={run.id}>
-                    <td>
-                      {formatTime(run.startedAt)}
-                      <div className="muted small">{run.id}</div>
-                    </td>
-                    <td>{run.mode}</td>
-                    <td>
-                      <StatusBadge status={run.status} />
-                      {run.error !== null && <div className="small error-text">{run.error}</div>}
-                    </td>
-                    <td>{formatDuration(run.startedAt, run.finishedAt)}</td>
-                    <td>{summaryText(run.summary)}</td>
-                    <td className="count">{run.failed}</td>
-                    <td className="actions">
-                      <a href={hrefFor(['logs'], { jobId, runId: run.id })}>Logs</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RunsTable jobId={job.id} runs={runs.data} />
           ))}
-      </section>
+      </PageSection>
     </>
   )
 }

@@ -1,73 +1,107 @@
-import { useState } from 'react'
-import type { PlanPreview } from '../../../main/ipc/api/contract'
-import { ChangeLines } from '../../components/change-list'
+import { makeStyles, Switch, Text, tokens } from '@fluentui/react-components'
+import { useCallback, useMemo, useState } from 'react'
+import type { PlanOperationView, PlanPreview } from '../../../main/ipc/api/contract'
+import { ChangeTable } from '../../components/change-list'
+import { DetailPanel, WithDetailPanel } from '../../components/detail-panel'
+import { EmptyState } from '../../components/empty-state'
+import { FactsList } from '../../components/facts-list'
+import { ActionBadge } from '../../components/status-badge'
 import { SummaryTable } from '../../components/summary-table'
+import { type OperationRow, PlanOperationsTable } from './plan-operations-table'
 
-/** The result of a dry run: counts, then each operation with its attribute changes. */
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  toolbar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
+  secondary: { color: tokens.colorNeutralForeground3 },
+  flush: { margin: 0 },
+  code: { fontFamily: tokens.fontFamilyMonospace },
+  section: { marginTop: tokens.spacingVerticalL, marginBottom: tokens.spacingVerticalS },
+})
+
+/** The result of a dry run: counts, then each operation; one operation's changes beside the table. */
 export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
+  const styles = useStyles()
   const { preview } = props
   const [showUnchanged, setShowUnchanged] = useState(false)
-  const shown = preview.operations.filter(operation => showUnchanged || operation.action !== 'unchanged')
+  const [selectedKey, setSelectedKey] = useState<string | null>(null)
+  const rows = useMemo<ReadonlyArray<OperationRow>>(
+    () =>
+      preview.operations
+        .map((operation, index) => ({ key: String(index), operation }))
+        .filter(row => showUnchanged || row.operation.action !== 'unchanged'),
+    [preview.operations, showUnchanged]
+  )
+  const selected = rows.find(row => row.key === selectedKey) ?? null
+  const hiddenUnchanged = preview.operations.length - rows.length
+  const open = useCallback((key: string) => setSelectedKey(key), [])
 
   return (
-    <div className="plan-preview">
-      <p>
-        Dry run <code>{preview.runId}</code>: {preview.sourceCount} source{' '}
-        {preview.sourceCount === 1 ? 'person' : 'people'} against {preview.targetCount} target{' '}
-        {preview.targetCount === 1 ? 'account' : 'accounts'}.
-      </p>
+    <div className={styles.root}>
+      <Text as="p" className={styles.flush}>
+        Read {preview.sourceCount} source {preview.sourceCount === 1 ? 'person' : 'people'} and{' '}
+        {preview.targetCount} target {preview.targetCount === 1 ? 'account' : 'accounts'}; recorded as dry run{' '}
+        <code className={styles.code}>{preview.runId}</code>.
+      </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
-      <div className="toolbar">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={showUnchanged}
-            onChange={event => setShowUnchanged(event.target.checked)}
-          />
-          Show unchanged
-        </label>
+      <div className={styles.toolbar}>
+        <Switch
+          label="Show unchanged"
+          checked={showUnchanged}
+          onChange={(_, data) => setShowUnchanged(data.checked)}
+        />
         {preview.totalOperations > preview.operations.length && (
-          <span className="muted">
+          <Text className={styles.secondary}>
             Showing the first {preview.operations.length} of {preview.totalOperations} operations.
-          </span>
+          </Text>
         )}
       </div>
-      {shown.length === 0 ? (
-        <p className="empty">Nothing to change.</p>
+      {rows.length === 0 ? (
+        <EmptyState title="Nothing to change">
+          {hiddenUnchanged > 0
+            ? `The ${hiddenUnchanged} operations shown leave their accounts as they are. Turn on "Show unchanged" to list them.`
+            : 'The source and the target already agree: a run now would send nothing.'}
+        </EmptyState>
       ) : (
-        <table className="data-table">
-          <caption className="visually-hidden">Planned operations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Who</th>
-              <th scope="col">Source id</th>
-              <th scope="col">Target id</th>
-              <th scope="col">Changes</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((operation, index) => (
-              <tr key={`${operation.sourceId ?? ''}:${operation.targetId ?? ''}:${index}`}>
-                <td>
-                  <span className={`action action-${operation.action}`}>{operation.action}</span>
-                </td>
-                <td>{operation.display}</td>
-                <td>{operation.sourceId ?? '—'}</td>
-                <td className="break">{operation.targetId ?? '—'}</td>
-                <td>
-                  <ChangeLines changes={operation.changes} />
-                </td>
-                <td>
-                  {operation.reason ?? ''}
-                  {operation.errorCode !== null && <div className="muted small">{operation.errorCode}</div>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <WithDetailPanel
+          panel={
+            selected !== null && (
+              <DetailPanel
+                id="operation-detail"
+                title={selected.operation.display}
+                itemKey={selected.key}
+                onClose={() => setSelectedKey(null)}
+              >
+                <OperationDetail operation={selected.operation} />
+              </DetailPanel>
+            )
+          }
+        >
+          <PlanOperationsTable rows={rows} selectedKey={selectedKey} onOpen={open} />
+        </WithDetailPanel>
       )}
     </div>
+  )
+}
+
+function OperationDetail(props: { readonly operation: PlanOperationView }) {
+  const styles = useStyles()
+  const { operation } = props
+  return (
+    <>
+      <FactsList
+        facts={[
+          ['Action', <ActionBadge key="action" action={operation.action} />],
+          ['Object type', operation.objectType],
+          ['Source id', operation.sourceId],
+          ['Target id', operation.targetId],
+          ['Reason', operation.reason],
+          ['Error code', operation.errorCode],
+        ]}
+      />
+      <Text as="h3" size={400} weight="semibold" className={styles.section} block>
+        Changes
+      </Text>
+      <ChangeTable changes={operation.changes} caption="Planned changes, old and new values" />
+    </>
   )
 }

@@ -1,94 +1,145 @@
-import { useEffect, useRef } from 'react'
-import type { LogEntry } from '../../../main/ipc/api/contract'
+import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components'
+import type { LogEntry, ProvisioningStep } from '../../../main/ipc/api/contract'
 import { ChangeTable } from '../../components/change-list'
-import { StatusBadge } from '../../components/status-badge'
-import { formatTime } from '../../lib/format'
+import { DetailPanel } from '../../components/detail-panel'
+import { FactsList } from '../../components/facts-list'
+import { ActionBadge, StatusBadge } from '../../components/status-badge'
+import { TimeText } from '../../components/time-text'
+import { entryName } from './log-table'
 import { STEP_ORDER } from './step-labels'
+
+const useStyles = makeStyles({
+  badges: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    margin: `${tokens.spacingVerticalS} 0`,
+  },
+  reason: { margin: `0 0 ${tokens.spacingVerticalS}` },
+  heading: { marginTop: tokens.spacingVerticalL, marginBottom: tokens.spacingVerticalS },
+  steps: {
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  step: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderInlineStartWidth: tokens.strokeWidthThicker,
+    borderInlineStartStyle: 'solid',
+    borderInlineStartColor: tokens.colorNeutralStroke1,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderRadius: tokens.borderRadiusSmall,
+  },
+  success: { borderInlineStartColor: tokens.colorPaletteGreenBorder2 },
+  failure: { borderInlineStartColor: tokens.colorPaletteRedBorder2 },
+  warning: { borderInlineStartColor: tokens.colorPaletteDarkOrangeBorder2 },
+  skipped: { borderInlineStartColor: tokens.colorNeutralStroke1 },
+  missing: {
+    backgroundColor: 'transparent',
+    color: tokens.colorNeutralForeground3,
+    borderInlineStartStyle: 'dashed',
+  },
+  stepTitle: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  description: { margin: `${tokens.spacingVerticalXXS} 0 0`, overflowWrap: 'anywhere' },
+  details: { marginTop: tokens.spacingVerticalXS, fontSize: tokens.fontSizeBase200 },
+  notReached: { fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
+})
+
+/** One row of the step list: a step that ran, or a kind of step this entry never reached. */
+type StepItem = { readonly label: string; readonly step: ProvisioningStep | null }
+
+/**
+ * Every step in Entra's order (import, scoping, matching, processing, export), all of each kind
+ * (a group's member warnings are processing steps too), then any kind this screen does not know.
+ */
+export function stepItems(steps: ReadonlyArray<ProvisioningStep>): ReadonlyArray<StepItem> {
+  const items: StepItem[] = []
+  for (const [type, label] of STEP_ORDER) {
+    const ofType = steps.filter(step => step.type === type)
+    if (ofType.length === 0) items.push({ label, step: null })
+    for (const step of ofType) items.push({ label, step })
+  }
+  const known = new Set<string>(STEP_ORDER.map(([type]) => type))
+  for (const step of steps) if (!known.has(step.type)) items.push({ label: step.type, step })
+  return items
+}
 
 /** One log entry as Entra shows it: the steps, then the modified properties, then the facts. */
 export function LogEntryDetail(props: { readonly entry: LogEntry; readonly onClose: () => void }) {
+  const styles = useStyles()
   const { entry } = props
-  const heading = useRef<HTMLHeadingElement>(null)
-  // Move focus into the panel so keyboard and screen-reader users land on what they opened.
-  useEffect(() => heading.current?.focus(), [entry.id])
-
-  const who = entry.sourceDisplay ?? entry.targetDisplay ?? entry.sourceId ?? entry.targetId ?? 'Unknown'
-  const facts: ReadonlyArray<readonly [string, string | number | null]> = [
-    ['Time', formatTime(entry.time)],
-    ['Object type', entry.objectType],
-    ['Source id', entry.sourceId],
-    ['Target id', entry.targetId],
-    ['Target name', entry.targetDisplay],
-    ['Run (cycle) id', entry.runId],
-    ['Change id', entry.changeId],
-    ['Error code', entry.errorCode],
-    ['HTTP status', entry.httpStatus],
-    ['SCIM type', entry.scimType],
-    ['SCIM detail', entry.scimDetail],
-    ['Duration', entry.durationMs === null ? null : `${entry.durationMs} ms`],
-    ['Attempts', entry.attempts],
-  ]
-
   return (
-    <aside className="detail-panel" aria-labelledby="log-detail-heading" id="log-detail">
-      <div className="section-header">
-        <h2 id="log-detail-heading" tabIndex={-1} ref={heading}>
-          {who}
-        </h2>
-        <button type="button" onClick={props.onClose}>
-          Close
-        </button>
-      </div>
-      <p>
-        <span className={`action action-${entry.action}`}>{entry.action}</span>{' '}
+    <DetailPanel id="log-detail" title={entryName(entry)} itemKey={entry.id} onClose={props.onClose}>
+      <div className={styles.badges}>
+        <ActionBadge action={entry.action} />
         <StatusBadge status={entry.status} />
-      </p>
-      {entry.reason !== null && <p className="reason">{entry.reason}</p>}
+      </div>
+      {entry.reason !== null && (
+        <Text as="p" className={styles.reason}>
+          {entry.reason}
+        </Text>
+      )}
 
-      <h3>Steps</h3>
-      <ol className="steps">
-        {STEP_ORDER.map(([type, label]) => {
-          const step = entry.steps.find(candidate => candidate.type === type)
-          return (
-            <li key={type} className={step === undefined ? 'step step-missing' : `step step-${step.status}`}>
-              <div className="step-title">
-                <span>{label}</span>
-                {step === undefined ? (
-                  <span className="muted small">not reached</span>
-                ) : (
-                  <StatusBadge status={step.status} />
-                )}
-              </div>
-              {step !== undefined && <p className="step-description">{step.description}</p>}
-              {step?.details !== undefined && Object.keys(step.details).length > 0 && (
-                <dl className="step-details">
-                  {Object.entries(step.details).map(([key, value]) => (
-                    <div key={key}>
-                      <dt>{key}</dt>
-                      <dd>{value}</dd>
-                    </div>
-                  ))}
-                </dl>
+      <Text as="h3" id="log-steps-heading" size={400} weight="semibold" className={styles.heading} block>
+        Steps
+      </Text>
+      <ol className={styles.steps} aria-labelledby="log-steps-heading">
+        {stepItems(entry.steps).map(({ label, step }, index) => (
+          <li
+            key={index}
+            className={mergeClasses(styles.step, step === null ? styles.missing : styles[step.status])}
+          >
+            <div className={styles.stepTitle}>
+              <span>{label}</span>
+              {step === null ? (
+                <span className={styles.notReached}>not reached</span>
+              ) : (
+                <StatusBadge status={step.status} />
               )}
-            </li>
-          )
-        })}
+            </div>
+            {step !== null && <p className={styles.description}>{step.description}</p>}
+            {step?.details !== undefined && Object.keys(step.details).length > 0 && (
+              <FactsList className={styles.details} facts={Object.entries(step.details)} />
+            )}
+          </li>
+        ))}
       </ol>
 
-      <h3>Modified properties</h3>
+      <Text as="h3" size={400} weight="semibold" className={styles.heading} block>
+        Modified properties
+      </Text>
       <ChangeTable changes={entry.modified} caption="Modified properties, old and new values" />
 
-      <h3>Details</h3>
-      <dl className="facts">
-        {facts
-          .filter(([, value]) => value !== null && value !== '')
-          .map(([label, value]) => (
-            <div key={label} className="fact">
-              <dt>{label}</dt>
-              <dd className="break">{value}</dd>
-            </div>
-          ))}
-      </dl>
-    </aside>
+      <Text as="h3" size={400} weight="semibold" className={styles.heading} block>
+        Details
+      </Text>
+      <FactsList
+        facts={[
+          ['Time', <TimeText key="time" iso={entry.time} />],
+          // The stored instant, to copy and compare with a server's log (keyboard users get no tooltip).
+          ['Time (UTC)', entry.time],
+          ['Object type', entry.objectType],
+          ['Source id', entry.sourceId],
+          ['Target id', entry.targetId],
+          ['Target name', entry.targetDisplay],
+          ['Run (cycle) id', entry.runId],
+          ['Change id', entry.changeId],
+          ['Error code', entry.errorCode],
+          ['HTTP status', entry.httpStatus],
+          ['SCIM type', entry.scimType],
+          ['SCIM detail', entry.scimDetail],
+          ['Duration', entry.durationMs === null ? null : `${entry.durationMs} ms`],
+          ['Attempts', entry.attempts],
+        ]}
+      />
+    </DetailPanel>
   )
 }

@@ -1,129 +1,200 @@
-import { type FormEvent, useEffect, useState } from 'react'
-import {
-  type JobInfo,
-  LOG_ACTIONS,
-  LOG_STATUSES,
-  type LogAction,
-  type LogStatus,
-} from '../../../main/ipc/api/contract'
+import { Button, Field, Input, makeStyles, Select, tokens } from '@fluentui/react-components'
+import { FilterRegular } from '@fluentui/react-icons/svg/filter'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useController, useForm, type UseFormReturn } from 'react-hook-form'
+import { z } from 'zod'
+import { type JobInfo, LOG_ACTIONS, LOG_STATUSES, LogQueryInput } from '../../../main/ipc/api/contract'
 
-export interface LogFilterValues {
-  readonly jobId?: string
-  readonly runId?: string
-  readonly status?: LogStatus
-  readonly action?: LogAction
-  readonly identity?: string
-}
+/** The filters the logs screen offers: the contract's own fields and rules for them. */
+export const LogFilterValues = LogQueryInput.pick({
+  jobId: true,
+  runId: true,
+  status: true,
+  action: true,
+  identity: true,
+})
+export type LogFilterValues = z.infer<typeof LogFilterValues>
 
+type FieldName = keyof LogFilterValues
+const FIELDS: ReadonlyArray<FieldName> = ['jobId', 'runId', 'status', 'action', 'identity']
+
+/** What the form's fields hold: text, with "" for "any". */
+type FilterFields = Record<FieldName, string>
+
+/** Blank fields mean "any"; the rest must pass the API's own schema (lengths, enums). */
+const FilterForm = z
+  .object({
+    jobId: z.string(),
+    runId: z.string(),
+    status: z.string(),
+    action: z.string(),
+    identity: z.string(),
+  })
+  .transform(fields => Object.fromEntries(Object.entries(fields).filter(([, value]) => value.trim() !== '')))
+  .pipe(LogFilterValues)
+
+/** Filters from the URL (`#/logs?status=failure`); a value the API would refuse is left out. */
 export function filtersFromParams(params: URLSearchParams): LogFilterValues {
-  const text = (name: string) => {
-    const value = params.get(name)?.trim()
-    return value === undefined || value === '' ? undefined : value
+  const filters: Record<string, unknown> = {}
+  for (const name of FIELDS) {
+    const parsed = LogFilterValues.shape[name].safeParse(params.get(name)?.trim() || undefined)
+    if (parsed.success && parsed.data !== undefined) filters[name] = parsed.data
   }
-  const status = text('status')
-  const action = text('action')
+  return filters as LogFilterValues
+}
+
+function toFields(value: LogFilterValues): FilterFields {
   return {
-    jobId: text('jobId'),
-    runId: text('runId'),
-    status: (LOG_STATUSES as ReadonlyArray<string>).includes(status ?? '')
-      ? (status as LogStatus)
-      : undefined,
-    action: (LOG_ACTIONS as ReadonlyArray<string>).includes(action ?? '') ? (action as LogAction) : undefined,
-    identity: text('identity'),
+    jobId: value.jobId ?? '',
+    runId: value.runId ?? '',
+    status: value.status ?? '',
+    action: value.action ?? '',
+    identity: value.identity ?? '',
   }
 }
+
+const useStyles = makeStyles({
+  form: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    marginBottom: tokens.spacingVerticalM,
+  },
+  // Fields share the row and shrink together, so the filters stay on one line at 1024 px.
+  choice: { flexGrow: 1, flexShrink: 1, flexBasis: '8rem', maxWidth: '13rem' },
+  text: { flexGrow: 1, flexShrink: 1, flexBasis: '9rem', maxWidth: '18rem' },
+  control: { width: '100%', minWidth: 0 },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalS, alignSelf: 'flex-end', paddingBottom: '2px' },
+})
 
 /**
- * The log filters. Choices in a list apply at once; typed text applies on Enter or "Apply", so
- * the log is not queried on every keystroke.
+ * The log filters, validated with the API contract's schema before anything is asked: choices
+ * apply at once, typed text on Apply (or Enter).
  */
 export function LogFilters(props: {
   readonly value: LogFilterValues
   readonly jobs: ReadonlyArray<JobInfo>
   readonly onChange: (next: LogFilterValues) => void
 }) {
-  const { value, onChange } = props
-  const [identity, setIdentity] = useState(value.identity ?? '')
-  const [runId, setRunId] = useState(value.runId ?? '')
-  useEffect(() => setIdentity(value.identity ?? ''), [value.identity])
-  useEffect(() => setRunId(value.runId ?? ''), [value.runId])
-
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault()
-    onChange({ ...value, identity: identity.trim() || undefined, runId: runId.trim() || undefined })
+  const styles = useStyles()
+  const form = useForm<FilterFields, unknown, LogFilterValues>({
+    resolver: zodResolver(FilterForm),
+    values: toFields(props.value),
+    // Filters that change from outside (the URL, another field's choice) leave text being typed alone.
+    resetOptions: { keepDirtyValues: true },
+  })
+  const apply = form.handleSubmit(values => {
+    form.reset(toFields(values))
+    props.onChange(values)
+  })
+  const clear = () => {
+    form.reset(toFields({}))
+    props.onChange({})
   }
+  const applyNow = () => void apply()
+  const jobOptions = props.jobs.map(job => [job.id, job.name] as const)
+  const statusOptions = LOG_STATUSES.map(status => [status, status] as const)
+  const actionOptions = LOG_ACTIONS.map(action => [action, action] as const)
 
   return (
-    <form className="filters" onSubmit={submit} aria-label="Log filters">
-      <div className="field">
-        <label htmlFor="filter-job">Job</label>
-        <select
-          id="filter-job"
-          value={value.jobId ?? ''}
-          onChange={event => onChange({ ...value, jobId: event.target.value || undefined })}
-        >
-          <option value="">All jobs</option>
-          {props.jobs.map(job => (
-            <option key={job.id} value={job.id}>
-              {job.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-status">Status</label>
-        <select
-          id="filter-status"
-          value={value.status ?? ''}
-          onChange={event =>
-            onChange({ ...value, status: (event.target.value || undefined) as LogStatus | undefined })
-          }
-        >
-          <option value="">Any status</option>
-          {LOG_STATUSES.map(status => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-action">Action</label>
-        <select
-          id="filter-action"
-          value={value.action ?? ''}
-          onChange={event =>
-            onChange({ ...value, action: (event.target.value || undefined) as LogAction | undefined })
-          }
-        >
-          <option value="">Any action</option>
-          {LOG_ACTIONS.map(action => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-identity">Identity</label>
-        <input
-          id="filter-identity"
-          type="search"
-          value={identity}
-          placeholder="id, or start of a name or email"
-          onChange={event => setIdentity(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-run">Run id</label>
-        <input id="filter-run" type="search" value={runId} onChange={event => setRunId(event.target.value)} />
-      </div>
-      <div className="field buttons">
-        <button type="submit">Apply</button>
-        <button type="button" onClick={() => onChange({})}>
+    <form className={styles.form} onSubmit={event => void apply(event)} aria-label="Log filters" noValidate>
+      <ChoiceField
+        form={form}
+        name="jobId"
+        label="Job"
+        any="All jobs"
+        options={jobOptions}
+        onPick={applyNow}
+      />
+      <ChoiceField
+        form={form}
+        name="status"
+        label="Status"
+        any="Any status"
+        options={statusOptions}
+        onPick={applyNow}
+      />
+      <ChoiceField
+        form={form}
+        name="action"
+        label="Action"
+        any="Any action"
+        options={actionOptions}
+        onPick={applyNow}
+      />
+      <TextField form={form} name="identity" label="Identity" placeholder="id or name" />
+      <TextField form={form} name="runId" label="Run id" />
+      <div className={styles.buttons}>
+        <Button type="submit" appearance="primary" icon={<FilterRegular />}>
+          Apply
+        </Button>
+        <Button type="button" onClick={clear}>
           Clear
-        </button>
+        </Button>
       </div>
     </form>
+  )
+}
+
+type LogFilterForm = UseFormReturn<FilterFields, unknown, LogFilterValues>
+
+/** A native select (keyboard and screen-reader friendly) whose choice applies at once. */
+function ChoiceField(props: {
+  readonly form: LogFilterForm
+  readonly name: FieldName
+  readonly label: string
+  readonly any: string
+  readonly options: ReadonlyArray<readonly [string, string]>
+  readonly onPick: () => void
+}) {
+  const styles = useStyles()
+  const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  return (
+    <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.choice}>
+      <Select
+        className={styles.control}
+        name={field.name}
+        ref={field.ref}
+        value={field.value}
+        onBlur={field.onBlur}
+        onChange={(_, data) => {
+          field.onChange(data.value)
+          props.onPick()
+        }}
+      >
+        <option value="">{props.any}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  )
+}
+
+/** A text field applied with the form (Apply or Enter); Fluent's Input is controlled, so through a controller. */
+function TextField(props: {
+  readonly form: LogFilterForm
+  readonly name: FieldName
+  readonly label: string
+  readonly placeholder?: string
+}) {
+  const styles = useStyles()
+  const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  return (
+    <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.text}>
+      <Input
+        className={styles.control}
+        type="search"
+        placeholder={props.placeholder}
+        name={field.name}
+        ref={field.ref}
+        value={field.value}
+        onBlur={field.onBlur}
+        onChange={(_, data) => field.onChange(data.value)}
+      />
+    </Field>
   )
 }

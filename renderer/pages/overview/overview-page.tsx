@@ -1,129 +1,80 @@
+import { Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
-import { StatusBadge } from '../../components/status-badge'
-import { useApi } from '../../lib/api-context'
-import { formatTime, summaryText } from '../../lib/format'
-import { useAdminEvent } from '../../lib/use-admin-event'
-import { useApiQuery } from '../../lib/use-api-query'
-import { hrefFor } from '../../lib/use-hash-route'
+import { Loading } from '../../components/loading'
+import { PageHeader, PageSection } from '../../components/page-header'
+import { useApiQuery } from '../../lib/queries'
+import { useDocumentTitle } from '../../lib/use-document-title'
+import { JobsTable } from './jobs-table'
+import { RecentRunsTable } from './recent-runs-table'
+
+const useStyles = makeStyles({
+  card: { gap: tokens.spacingVerticalS },
+  flush: { margin: 0 },
+  path: {
+    margin: 0,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase300,
+    overflowWrap: 'anywhere',
+    userSelect: 'all',
+  },
+  secondary: { color: tokens.colorNeutralForeground3, margin: 0 },
+  code: { fontFamily: tokens.fontFamilyMonospace },
+})
 
 /** The state folder, every job with its last run, and the latest runs across jobs. */
 export function OverviewPage() {
-  const { api } = useApi()
-  const { state, reload } = useApiQuery(() => Promise.all([api.getOverview(), api.listJobs()]), [api])
-  useAdminEvent('runFinished', reload)
-
-  if (state.status === 'loading') return <p aria-busy="true">Loading…</p>
-  if (state.status === 'error') return <ErrorBanner error={state.error} />
-  const [overview, jobs] = state.data
+  useDocumentTitle('Overview')
+  const styles = useStyles()
+  const overview = useApiQuery('getOverview', undefined)
+  const jobs = useApiQuery('listJobs', undefined)
 
   return (
     <>
-      <h1>Overview</h1>
-      <section aria-labelledby="state-heading" className="card">
-        <h2 id="state-heading">State folder</h2>
-        <p>
-          <code className="path">{overview.stateFolder}</code>
-        </p>
-        <p className="muted">
-          Shared with the <code>provisioner</code> command line: jobs, runs and logs written there appear
-          here.
-        </p>
-      </section>
+      <PageHeader title="Overview" />
+      {overview.isError && <ErrorBanner error={overview.error} />}
+      {overview.data !== undefined && (
+        <Card appearance="outline" aria-labelledby="state-heading" className={styles.card}>
+          <Text as="h2" id="state-heading" size={400} weight="semibold" className={styles.flush}>
+            State folder
+          </Text>
+          <Text as="p" className={styles.path}>
+            {overview.data.stateFolder}
+          </Text>
+          <Text as="p" className={styles.secondary}>
+            Shared with the <code className={styles.code}>provisioner</code> command line: jobs, runs and logs
+            written there appear here.
+          </Text>
+        </Card>
+      )}
 
-      <section aria-labelledby="jobs-heading">
-        <h2 id="jobs-heading">Jobs ({overview.jobCount})</h2>
-        {jobs.length === 0 ? (
-          <p className="empty">
-            No jobs yet. Run <code>provisioner plan --job FILE</code> once to register a job.
-          </p>
-        ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Source → target</th>
-                <th scope="col">Last run</th>
-                <th scope="col">Summary</th>
-                <th scope="col">
-                  <span className="visually-hidden">Links</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map(job => (
-                <tr key={job.id}>
-                  <th scope="row">
-                    <a href={hrefFor(['jobs', job.id])}>{job.name}</a>
-                    <div className="muted small">{job.id}</div>
-                    {job.quarantine === null ? null : (
-                      <div className="small" role="status">
-                        <StatusBadge status="quarantined" />{' '}
-                        <span title={`${job.quarantine.code} since ${job.quarantine.since}`}>
-                          {job.quarantine.reason}
-                        </span>
-                      </div>
-                    )}
-                  </th>
-                  <td>
-                    <div>{job.source ?? '—'}</div>
-                    <div className="muted small break">{job.target ?? '—'}</div>
-                  </td>
-                  <td>
-                    {job.lastRun === null ? (
-                      <span className="muted">never run</span>
-                    ) : (
-                      <>
-                        <StatusBadge status={job.lastRun.status} />{' '}
-                        <span className="muted">{job.lastRun.mode}</span>
-                        <div className="small">{formatTime(job.lastRun.startedAt)}</div>
-                      </>
-                    )}
-                  </td>
-                  <td>{summaryText(job.lastRun?.summary ?? null)}</td>
-                  <td className="actions">
-                    <a href={hrefFor(['jobs', job.id])}>Runs &amp; preview</a>
-                    <a href={hrefFor(['logs'], { jobId: job.id })}>Logs</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <PageSection id="jobs" title={jobs.data === undefined ? 'Jobs' : `Jobs (${jobs.data.length})`}>
+        {jobs.isPending && <Loading />}
+        {jobs.isError && <ErrorBanner error={jobs.error} />}
+        {jobs.data !== undefined &&
+          (jobs.data.length === 0 ? (
+            <EmptyState title="No jobs yet">
+              Write a job file (see the README&apos;s &ldquo;Job file&rdquo; section), then run{' '}
+              <code className={styles.code}>provisioner plan --job FILE</code> once: the job appears here with
+              its runs and a preview.
+            </EmptyState>
+          ) : (
+            <JobsTable jobs={jobs.data} />
+          ))}
+      </PageSection>
 
-      <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Recent runs</h2>
-        {overview.recentRuns.length === 0 ? (
-          <p className="empty">No runs yet.</p>
-        ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Job</th>
-                <th scope="col">Mode</th>
-                <th scope="col">Status</th>
-                <th scope="col">Summary</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.recentRuns.map(run => (
-                <tr key={run.id}>
-                  <td>
-                    <a href={hrefFor(['logs'], { runId: run.id })}>{formatTime(run.startedAt)}</a>
-                  </td>
-                  <td>{run.jobName}</td>
-                  <td>{run.mode}</td>
-                  <td>
-                    <StatusBadge status={run.status} />
-                  </td>
-                  <td>{summaryText(run.summary)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <PageSection id="recent" title="Recent runs">
+        {overview.isPending && <Loading />}
+        {overview.data !== undefined &&
+          (overview.data.recentRuns.length === 0 ? (
+            <EmptyState title="No runs yet">
+              Open a job and choose <strong>Preview (dry run)</strong> to see what a run would change, or run{' '}
+              <code className={styles.code}>provisioner apply --job FILE</code>.
+            </EmptyState>
+          ) : (
+            <RecentRunsTable runs={overview.data.recentRuns} />
+          ))}
+      </PageSection>
     </>
   )
 }

@@ -1,0 +1,56 @@
+import {
+  FluentProvider,
+  makeStaticStyles,
+  makeStyles,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components'
+import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { type ReactNode, useEffect } from 'react'
+import type { ApiConnection } from '../lib/api-client'
+import { ApiProvider } from '../lib/api-context'
+import { refreshAfterRun } from '../lib/queries'
+import { useAdminEvent } from '../lib/use-admin-event'
+import { useColorScheme } from '../lib/use-color-scheme'
+
+const useGlobalStyles = makeStaticStyles({
+  'html, body, #root': { margin: 0, padding: 0, height: '100%' },
+  // Overscroll and anything outside the provider follow the theme's light or dark canvas.
+  body: { backgroundColor: 'Canvas' },
+})
+
+const useStyles = makeStyles({
+  root: { minHeight: '100%' },
+})
+
+/** Theme from the OS, the API connection, the query cache, and refresh on the API's events. */
+export function AppProviders(props: {
+  readonly connection: ApiConnection
+  readonly queryClient: QueryClient
+  readonly children: ReactNode
+}) {
+  useGlobalStyles()
+  const styles = useStyles()
+  const scheme = useColorScheme()
+  useEffect(() => {
+    // Native scrollbars and form controls follow the theme too.
+    document.documentElement.style.colorScheme = scheme
+  }, [scheme])
+  return (
+    <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme} className={styles.root}>
+      <ApiProvider connection={props.connection}>
+        <QueryClientProvider client={props.queryClient}>
+          <RefreshOnEvents />
+          {props.children}
+        </QueryClientProvider>
+      </ApiProvider>
+    </FluentProvider>
+  )
+}
+
+/** Screens never reload by hand: a finished run marks the answers it changed as stale. */
+function RefreshOnEvents() {
+  const client = useQueryClient()
+  useAdminEvent('runFinished', event => void refreshAfterRun(client, event))
+  return null
+}

@@ -1,0 +1,50 @@
+import type { RouteObject } from 'react-router'
+import { EmptyState } from '../components/empty-state'
+import { ErrorBanner } from '../components/error-banner'
+import { PageHeader } from '../components/page-header'
+import { RouterLink } from '../components/router-link'
+import { useDocumentTitle } from '../lib/use-document-title'
+import { JobRoute } from '../pages/job/job-page'
+import { LogsPage } from '../pages/logs/logs-page'
+import { OverviewPage } from '../pages/overview/overview-page'
+import { AppShell } from './app-shell'
+import { OVERVIEW_PATH } from './paths'
+import { useRouteError } from 'react-router'
+
+/** The app's pages under its shell; the hash router (app) and a memory router (tests) share them. */
+export const APP_ROUTES: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: (
+      <AppShell>
+        <RouteError />
+      </AppShell>
+    ),
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'logs', element: <LogsPage /> },
+      { path: '*', element: <PageNotFound /> },
+    ],
+  },
+]
+
+function PageNotFound() {
+  useDocumentTitle('Page not found')
+  return (
+    <>
+      <PageHeader title="Page not found" />
+      <EmptyState
+        role="alert"
+        title="There is no page at this address."
+        action={<RouterLink to={OVERVIEW_PATH}>Go to the overview</RouterLink>}
+      />
+    </>
+  )
+}
+
+/** A page that failed to render: say so and keep the navigation working. */
+function RouteError() {
+  useDocumentTitle('Error')
+  return <ErrorBanner error={useRouteError()} title="This page failed" />
+}

@@ -1,0 +1,358 @@
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
+import {
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type RowData,
+  useReactTable,
+} from '@tanstack/react-table'
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
+import {
+  createContext,
+  type KeyboardEvent,
+  type RefObject,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { columnsToDrop, minRowPx } from './fit-columns'
+
+declare module '@tanstack/react-table' {
+  // Type parameters must match the library's declaration for the merge.
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** The column's CSS grid track, e.g. `9rem` or `minmax(12rem, 2fr)` (default `minmax(6rem, 1fr)`). */
+    readonly width?: string
+  }
+}
+
+const DEFAULT_TRACK = 'minmax(6rem, 1fr)'
+/** Rows rendered beyond each edge of the viewport: keeps Tab and arrow keys moving into rendered rows. */
+const OVERSCAN = 8
+
+const useStyles = makeStyles({
+  scroller: {
+    overflow: 'auto',
+    position: 'relative',
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    // Focus scrolls a row into view below the sticky header, not under it.
+    scrollPaddingTop: '2.75rem',
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  table: { display: 'grid', width: '100%', borderCollapse: 'collapse' },
+  head: {
+    display: 'grid',
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+  },
+  row: { display: 'grid', width: '100%' },
+  headerCell: {
+    textAlign: 'start',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  },
+  body: { display: 'grid', position: 'relative' },
+  bodyRow: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  clickable: { cursor: 'pointer' },
+  selected: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    boxShadow: `inset ${tokens.strokeWidthThicker} 0 0 ${tokens.colorBrandStroke1}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected },
+  },
+  cell: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    minWidth: 0,
+    overflow: 'hidden',
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+  },
+})
+
+export interface DataTableProps<Row> {
+  /** The table's accessible name. */
+  readonly label: string
+  /** TanStack column definitions; `meta.width` sets each column's grid track. */
+  // `any`: each column has its own value type; TanStack's own examples type the array this way.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly columns: ReadonlyArray<ColumnDef<Row, any>>
+  readonly rows: ReadonlyArray<Row>
+  readonly getRowId: (row: Row) => string
+  /** All rows that exist (server side) when only some are loaded, -1 when unknown; screen readers announce it. */
+  readonly totalRows?: number
+  /** Typical row height in px; rows are measured once rendered, so taller rows are fine. */
+  readonly estimateRowHeight?: number
+  /** CSS max-height of the scrolling area; fewer rows make the table shorter. */
+  readonly maxHeight?: string
+  /** Column ids left out. */
+  readonly hiddenColumns?: ReadonlyArray<string>
+  /**
+   * Column ids to leave out, most expendable first, when the table is too narrow for all
+   * (a details panel beside it, a small window); what is left never scrolls sideways.
+   */
+  readonly dropToFit?: ReadonlyArray<string>
+  readonly selectedRowId?: string | null
+  /**
+   * Opens a row (its details). Clicking anywhere on the row does it; for the keyboard, a cell
+   * renders a control that calls `useRowActivation(rowId).activate`.
+   */
+  readonly onRowActivate?: (row: Row) => void
+  /** Called when the last loaded row comes into view (to load the next page). */
+  readonly onEndReached?: () => void
+  readonly busy?: boolean
+  readonly className?: string
+}
+
+interface RowActivation {
+  readonly selectedRowId: string | null
+  readonly activate: (rowId: string) => void
+}
+
+const RowActivationContext = createContext<RowActivation>({ selectedRowId: null, activate: () => undefined })
+
+/**
+ * For a cell's control that opens its row: whether the row is the selected one, and how to open it.
+ *
+ * Through context rather than column definitions, so the columns stay the same objects and a
+ * selection never remounts the cells (which would drop keyboard focus).
+ */
+export function useRowActivation(rowId: string): {
+  readonly selected: boolean
+  readonly activate: () => void
+} {
+  const context = useContext(RowActivationContext)
+  return { selected: context.selectedRowId === rowId, activate: () => context.activate(rowId) }
+}
+
+/**
+ * The one data grid of the app (logs, runs, plan preview, jobs): TanStack Table for the model,
+ * TanStack Virtual so only the rows in view are in the DOM, whatever the row count.
+ *
+ * Rows are real table rows (`role` spelled out, since CSS grid layout can drop table semantics)
+ * with `aria-rowcount`/`aria-rowindex`, so a screen reader knows the size of what it cannot see.
+ * Up/Down, Page Up/Down and Home/End move focus between the rows' controls in the same column.
+ */
+export function DataTable<Row>(props: DataTableProps<Row>) {
+  const styles = useStyles()
+  const scroller = useRef<HTMLDivElement>(null)
+  const availablePx = useWidth(scroller)
+  const tracks = props.columns
+    .filter(column => !(props.hiddenColumns ?? []).includes(column.id ?? ''))
+    .map(column => ({ id: column.id ?? '', width: column.meta?.width ?? DEFAULT_TRACK }))
+  const dropped = columnsToDrop(tracks, props.dropToFit ?? [], availablePx)
+  const table = useReactTable<Row>({
+    data: props.rows as Row[],
+    columns: props.columns as ColumnDef<Row, unknown>[],
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: props.getRowId,
+    state: { columnVisibility: visibility([...(props.hiddenColumns ?? []), ...dropped]) },
+  })
+  const rows = table.getRowModel().rows
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => props.estimateRowHeight ?? 41,
+    overscan: OVERSCAN,
+    getItemKey: index => rows[index]?.id ?? index,
+  })
+  const items = virtualizer.getVirtualItems()
+  useEndReached(items.at(-1)?.index, rows.length, props.onEndReached)
+  const latest = useRef(props.onRowActivate)
+  latest.current = props.onRowActivate
+  const selectedRowId = props.selectedRowId ?? null
+  const activation = useMemo<RowActivation>(
+    () => ({ selectedRowId, activate: rowId => latest.current?.(table.getRow(rowId).original) }),
+    [selectedRowId, table]
+  )
+  const visibleTracks = table
+    .getVisibleLeafColumns()
+    .map(column => ({ id: column.id, width: column.columnDef.meta?.width ?? DEFAULT_TRACK }))
+  const template = visibleTracks.map(track => track.width).join(' ')
+
+  return (
+    <div
+      ref={scroller}
+      className={mergeClasses(styles.scroller, props.className)}
+      style={{ maxHeight: props.maxHeight ?? 'min(70vh, 48rem)' }}
+      data-data-table=""
+      tabIndex={-1}
+    >
+      <table
+        role="table"
+        aria-label={props.label}
+        aria-rowcount={props.totalRows === -1 ? -1 : (props.totalRows ?? rows.length) + 1}
+        aria-busy={props.busy === true ? true : undefined}
+        className={styles.table}
+        style={{ minWidth: `${minRowPx(visibleTracks)}px` }}
+      >
+        <thead role="rowgroup" className={styles.head}>
+          {table.getHeaderGroups().map(group => (
+            <tr
+              key={group.id}
+              role="row"
+              aria-rowindex={1}
+              className={styles.row}
+              style={{ gridTemplateColumns: template }}
+            >
+              {group.headers.map(header => (
+                <th key={header.id} role="columnheader" scope="col" className={styles.headerCell}>
+                  {header.isPlaceholder
+                    ? null
+                    : flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <RowActivationContext.Provider value={activation}>
+          <tbody
+            role="rowgroup"
+            className={styles.body}
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={event => moveFocusByKey(event, virtualizer, rows.length)}
+          >
+            {items.map(item => {
+              const row = rows[item.index]
+              if (row === undefined) return null
+              const selected = selectedRowId === row.id
+              const activatable = props.onRowActivate !== undefined
+              return (
+                <tr
+                  key={row.id}
+                  role="row"
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  aria-rowindex={item.index + 2}
+                  aria-current={selected ? 'true' : undefined}
+                  className={mergeClasses(
+                    styles.row,
+                    styles.bodyRow,
+                    activatable && styles.clickable,
+                    selected && styles.selected
+                  )}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
+                  onClick={activatable ? () => activation.activate(row.id) : undefined}
+                >
+                  {row.getVisibleCells().map(cell => (
+                    <td key={cell.id} role="cell" className={styles.cell}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
+              )
+            })}
+          </tbody>
+        </RowActivationContext.Provider>
+      </table>
+    </div>
+  )
+}
+
+/** The element's inner width, kept current as the layout changes (a panel opens, the window resizes). */
+function useWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null)
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (element === null) return undefined
+    const measure = () => setWidth(element.clientWidth)
+    measure()
+    if (typeof ResizeObserver === 'undefined') return undefined
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref])
+  return width
+}
+
+function visibility(hidden: ReadonlyArray<string> | undefined): Record<string, boolean> {
+  return Object.fromEntries((hidden ?? []).map(id => [id, false]))
+}
+
+/** Calls `onEndReached` once each time the last loaded row becomes rendered. */
+function useEndReached(
+  lastRendered: number | undefined,
+  count: number,
+  onEndReached: (() => void) | undefined
+) {
+  const latest = useRef(onEndReached)
+  latest.current = onEndReached
+  const atEnd = count > 0 && lastRendered !== undefined && lastRendered >= count - 1
+  useEffect(() => {
+    if (atEnd) latest.current?.()
+  }, [atEnd, count])
+}
+
+const FOCUS_RETRY_FRAMES = 20
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])'
+
+function targetRow(key: string, from: number, count: number, page: number): number | null {
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(from + 1, count - 1)
+    case 'ArrowUp':
+      return Math.max(from - 1, 0)
+    case 'PageDown':
+      return Math.min(from + page, count - 1)
+    case 'PageUp':
+      return Math.max(from - page, 0)
+    case 'Home':
+      return 0
+    case 'End':
+      return count - 1
+    default:
+      return null
+  }
+}
+
+/** Grid-style keyboard movement between the controls of neighbouring rows. */
+function moveFocusByKey(
+  event: KeyboardEvent<HTMLTableSectionElement>,
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  count: number
+): void {
+  if (event.altKey || event.metaKey || event.shiftKey) return
+  const active = event.target as HTMLElement
+  const row = active.closest<HTMLTableRowElement>('tr[data-index]')
+  const cell = active.closest<HTMLTableCellElement>('td')
+  if (row === null || cell === null || !active.matches(FOCUSABLE)) return
+  const from = Number(row.dataset['index'])
+  const page = Math.max(1, virtualizer.getVirtualItems().length - 2 * OVERSCAN)
+  const to = targetRow(event.key, from, count, page)
+  if (to === null || to === from) return
+  event.preventDefault()
+  const body = event.currentTarget
+  const focusTarget = () => {
+    const next = body.querySelector<HTMLTableRowElement>(`tr[data-index="${to}"]`)
+    const sameColumn = next?.cells[cell.cellIndex]?.querySelector<HTMLElement>(FOCUSABLE)
+    const control = sameColumn ?? next?.querySelector<HTMLElement>(FOCUSABLE)
+    control?.focus()
+    return control !== null && control !== undefined
+  }
+  if (focusTarget()) return
+  virtualizer.scrollToIndex(to, { align: 'auto' })
+  // The row renders once the scroll is seen, a frame or a few later (rows are measured on the way).
+  let frames = 0
+  const retry = () => {
+    if (!focusTarget() && ++frames < FOCUS_RETRY_FRAMES) requestAnimationFrame(retry)
+  }
+  requestAnimationFrame(retry)
+}

@@ -1,0 +1,66 @@
+import { type QueryClient, queryOptions, useQuery, type UseQueryResult } from '@tanstack/react-query'
+import type { AdminApi, AdminEvents, ApiInput, ApiMethod, ApiOutput } from '../../main/ipc/api/contract'
+import { useApi } from './api-context'
+
+/** The API methods that only read; their answers are cached. Anything that records or writes is a mutation. */
+export const READ_METHODS = ['getOverview', 'listJobs', 'listRuns', 'getRun', 'queryLogs'] as const
+export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
+
+/** Cache keys are the method and its input, so equal calls share one answer. */
+export type ApiQueryKey<M extends ApiMethod> = readonly [M, ApiInput<M>]
+
+export function apiQueryKey<M extends ApiMethod>(method: M, input: ApiInput<M>): ApiQueryKey<M> {
+  return [method, input]
+}
+
+export function callApi<M extends ApiMethod>(
+  api: AdminApi,
+  method: M,
+  input: ApiInput<M>
+): Promise<ApiOutput<M>> {
+  // Safe: ApiInput/ApiOutput are derived from AdminApi[M] itself.
+  const call = api[method] as (input: ApiInput<M>) => Promise<ApiOutput<M>>
+  return call.call(api, input)
+}
+
+export function apiQueryOptions<M extends ReadMethod>(api: AdminApi, method: M, input: ApiInput<M>) {
+  return queryOptions({
+    queryKey: apiQueryKey(method, input),
+    queryFn: () => callApi(api, method, input),
+  })
+}
+
+/** One cached read of the API; refreshed by the events that change its answer (`refreshAfterRun`). */
+export function useApiQuery<M extends ReadMethod>(
+  method: M,
+  input: ApiInput<M>,
+  options: { readonly enabled?: boolean } = {}
+): UseQueryResult<ApiOutput<M>> {
+  const { api } = useApi()
+  return useQuery({ ...apiQueryOptions(api, method, input), enabled: options.enabled ?? true })
+}
+
+/**
+ * A finished run (app, CLI through the app's state, or a dry run) changes the overview, the job
+ * list, that job's runs, that run, and the logs: mark those answers stale so the screens showing
+ * them fetch again by themselves. Other jobs' run lists are left alone.
+ */
+export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFinished']): Promise<void> {
+  return client.invalidateQueries({
+    predicate: query => {
+      const [method, input] = query.queryKey as readonly [string, unknown]
+      switch (method) {
+        case 'getOverview':
+        case 'listJobs':
+        case 'queryLogs':
+          return true
+        case 'listRuns':
+          return (input as ApiInput<'listRuns'>).jobId === event.jobId
+        case 'getRun':
+          return (input as ApiInput<'getRun'>).runId === event.runId
+        default:
+          return false
+      }
+    },
+  })
+}

@@ -1,0 +1,105 @@
+import { makeStyles, tokens } from '@fluentui/react-components'
+import { createColumnHelper } from '@tanstack/react-table'
+import type { PlanOperationView } from '../../../main/ipc/api/contract'
+import { ChangeLines } from '../../components/change-list'
+import { CellText } from '../../components/data-table/cell-text'
+import { DataTable } from '../../components/data-table/data-table'
+import { RowButton } from '../../components/data-table/row-button'
+import { ActionBadge } from '../../components/status-badge'
+
+/** A planned operation and its place in the preview (operations have no id of their own). */
+export interface OperationRow {
+  readonly key: string
+  readonly operation: PlanOperationView
+}
+
+/** Change lines shown in a row; the details panel lists them all. */
+const CHANGE_LINES = 3
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: tokens.spacingVerticalXXS },
+})
+
+function ReasonCell(props: { readonly operation: PlanOperationView }) {
+  const styles = useStyles()
+  return (
+    <div className={styles.stack}>
+      <CellText>{props.operation.reason ?? ''}</CellText>
+      {props.operation.errorCode !== null && (
+        <CellText secondary mono>
+          {props.operation.errorCode}
+        </CellText>
+      )}
+    </div>
+  )
+}
+
+const column = createColumnHelper<OperationRow>()
+
+const COLUMNS = [
+  column.display({
+    id: 'action',
+    header: 'Action',
+    meta: { width: '6.5rem' },
+    cell: ({ row }) => <ActionBadge action={row.original.operation.action} />,
+  }),
+  column.display({
+    id: 'who',
+    header: 'Who',
+    meta: { width: 'minmax(14rem, 1.5fr)' },
+    cell: ({ row }) => (
+      <RowButton
+        rowId={row.original.key}
+        label={row.original.operation.display}
+        controls="operation-detail"
+      />
+    ),
+  }),
+  column.display({
+    id: 'sourceId',
+    header: 'Source id',
+    meta: { width: 'minmax(5rem, 0.5fr)' },
+    cell: ({ row }) => <CellText mono>{row.original.operation.sourceId}</CellText>,
+  }),
+  column.display({
+    id: 'targetId',
+    header: 'Target id',
+    meta: { width: 'minmax(7rem, 0.8fr)' },
+    cell: ({ row }) => <CellText mono>{row.original.operation.targetId}</CellText>,
+  }),
+  column.display({
+    id: 'changes',
+    header: 'Changes',
+    meta: { width: 'minmax(14rem, 2.2fr)' },
+    cell: ({ row }) => <ChangeLines changes={row.original.operation.changes} limit={CHANGE_LINES} />,
+  }),
+  column.display({
+    id: 'reason',
+    header: 'Reason',
+    meta: { width: 'minmax(8rem, 1fr)' },
+    cell: ({ row }) => <ReasonCell operation={row.original.operation} />,
+  }),
+]
+
+/** The planned operations, one compact row each; choosing one opens all its changes beside the table. */
+export function PlanOperationsTable(props: {
+  readonly rows: ReadonlyArray<OperationRow>
+  readonly selectedKey: string | null
+  readonly onOpen: (key: string) => void
+}) {
+  return (
+    <DataTable
+      label="Planned operations"
+      columns={COLUMNS}
+      rows={props.rows}
+      getRowId={row => row.key}
+      selectedRowId={props.selectedKey}
+      onRowActivate={row => props.onOpen(row.key)}
+      estimateRowHeight={72}
+      dropToFit={EXPENDABLE}
+    />
+  )
+}
+
+/** Left out first when the table is narrow (the details panel shows them); what a row is stays. */
+const EXPENDABLE = ['reason', 'sourceId', 'targetId']

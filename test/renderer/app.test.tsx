@@ -1,0 +1,160 @@
+// @vitest-environment jsdom
+import { webDarkTheme, webLightTheme } from '@fluentui/react-components'
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { createMemoryRouter, RouterProvider } from 'react-router'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { AdminApi, AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
+import { AppProviders } from '../../renderer/app/app-providers'
+import { createAppQueryClient } from '../../renderer/app/query-client'
+import { APP_ROUTES } from '../../renderer/app/routes'
+import { ApiCallError, type ApiConnection } from '../../renderer/lib/api-client'
+import { job, run } from './fixtures'
+import { stubLayout } from './layout-stub'
+
+let restoreLayout: () => void
+beforeAll(() => {
+  restoreLayout = stubLayout()
+})
+afterAll(() => restoreLayout())
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
+
+/** The whole app (providers, shell, routes) over a fake API, at `path`. */
+function renderApp(api: Partial<AdminApi>, path: string) {
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
+  const connection: ApiConnection = {
+    api: api as AdminApi,
+    transport: 'http-bridge',
+    subscribe(event, listener) {
+      const set = listeners.get(event) ?? new Set()
+      listeners.set(event, set)
+      set.add(listener as (payload: never) => void)
+      return () => set.delete(listener as (payload: never) => void)
+    },
+  }
+  const router = createMemoryRouter(APP_ROUTES, { initialEntries: [path] })
+  render(
+    <AppProviders connection={connection} queryClient={createAppQueryClient()}>
+      <RouterProvider router={router} />
+    </AppProviders>
+  )
+  return {
+    router,
+    emit<E extends ApiEvent>(event: E, payload: AdminEvents[E]) {
+      act(() => {
+        for (const listener of listeners.get(event) ?? []) (listener as (payload: unknown) => void)(payload)
+      })
+    },
+  }
+}
+
+/** An OS colour preference that the test can switch, as `matchMedia` reports it. */
+function stubColorScheme(dark: boolean) {
+  const listeners = new Set<() => void>()
+  const query = {
+    get matches() {
+      return dark
+    },
+    addEventListener: (_: string, listener: () => void) => listeners.add(listener),
+    removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
+  }
+  vi.stubGlobal('matchMedia', () => query)
+  return (next: boolean) =>
+    act(() => {
+      dark = next
+      for (const listener of listeners) listener()
+    })
+}
+
+/** The CSS variables Fluent's provider wrote for the current theme. */
+function themeRules(): string {
+  return [...document.styleSheets]
+    .flatMap(sheet => [...sheet.cssRules].map(rule => rule.cssText))
+    .filter(text => text.includes('--colorNeutralBackground1:'))
+    .join('\n')
+}
+
+describe('the app', () => {
+  it('names the page and the job in the window title', async () => {
+    const { router } = renderApp({ listJobs: async () => [job()], listRuns: async () => [] }, '/jobs/hr-demo')
+    await waitFor(() => expect(document.title).toBe('HR to Demo App – Job – Provisioner'))
+    await act(() => router.navigate('/logs?jobId=hr-demo'))
+    await waitFor(() => expect(document.title).toBe('Logs – HR to Demo App – Provisioner'))
+  })
+
+  it("refreshes a job's runs when the API says one of its runs finished, and not for another job's", async () => {
+    const runs = [run()]
+    const listRuns = vi.fn(async () => [...runs])
+    const { emit } = renderApp({ listJobs: async () => [job()], listRuns }, '/jobs/hr-demo')
+    const table = await screen.findByRole('table', { name: 'Runs' })
+    expect(within(table).getAllByRole('row')).toHaveLength(2)
+
+    emit('runFinished', {
+      runId: 'other-run',
+      jobId: 'other-job',
+      mode: 'apply',
+      status: 'completed',
+      summary: null,
+    })
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(listRuns).toHaveBeenCalledTimes(1)
+
+    runs.unshift(run({ id: '20240302-090000-cli', mode: 'dry-run' }))
+    emit('runFinished', {
+      runId: '20240302-090000-cli',
+      jobId: 'hr-demo',
+      mode: 'dry-run',
+      status: 'completed',
+      summary: null,
+    })
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(3))
+    expect(table.textContent).toContain('20240302-090000-cli')
+  })
+
+  it('follows the OS between light and dark', async () => {
+    const setDark = stubColorScheme(true)
+    renderApp(
+      {
+        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        listJobs: async () => [],
+      },
+      '/'
+    )
+    await screen.findByText('No jobs yet')
+    expect(document.documentElement.style.colorScheme).toBe('dark')
+    expect(themeRules()).toContain(`--colorNeutralBackground1: ${webDarkTheme.colorNeutralBackground1}`)
+    setDark(false)
+    expect(document.documentElement.style.colorScheme).toBe('light')
+    expect(themeRules()).toContain(`--colorNeutralBackground1: ${webLightTheme.colorNeutralBackground1}`)
+  })
+
+  it("shows the API's message and its issues when a call fails", async () => {
+    const error = new ApiCallError('listJobs', {
+      code: 'invalid-input',
+      message: 'Invalid input for listJobs',
+      issues: ['jobId: Too big: expected string to have <=200 characters'],
+    })
+    renderApp({ listJobs: () => Promise.reject(error) }, '/jobs/hr-demo')
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Invalid input for listJobs')
+    expect(within(alert).getByRole('list', { name: 'Issues' }).textContent).toContain(
+      'jobId: Too big: expected string to have <=200 characters'
+    )
+  })
+
+  it('says what to do next when there are no jobs and no runs', async () => {
+    renderApp(
+      {
+        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        listJobs: async () => [],
+      },
+      '/'
+    )
+    expect((await screen.findByText('No jobs yet')).parentElement?.textContent).toContain(
+      'provisioner plan --job FILE'
+    )
+    expect(screen.getByText('No runs yet').parentElement?.textContent).toContain('Preview (dry run)')
+  })
+})

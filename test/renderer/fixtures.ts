@@ -1,0 +1,131 @@
+import type { JobInfo, LogEntry, PlanOperationView, PlanPreview, RunInfo } from '../../main/ipc/api/contract'
+
+const EMPTY_SUMMARY = {
+  users: {
+    create: 0,
+    update: 0,
+    disable: 0,
+    enable: 0,
+    delete: 0,
+    link: 0,
+    unchanged: 0,
+    skipped: 0,
+    conflict: 0,
+  },
+  groups: { create: 0, update: 0, delete: 0, unchanged: 0, membersAdded: 0, membersRemoved: 0 },
+}
+
+export const GUIDS = [
+  '2819c223-7f76-453a-919d-413861904646',
+  '9a7b8c6d-1e2f-4a3b-8c9d-0e1f2a3b4c5d',
+  'f0e1d2c3-b4a5-4697-8887-766554433221',
+] as const
+
+export function job(overrides: Partial<JobInfo> = {}): JobInfo {
+  return {
+    id: 'hr-demo',
+    name: 'HR to Demo App',
+    configPath: '/jobs/hr-demo.json',
+    source: 'csv people.csv',
+    target: 'https://scim.example.com/scim/v2',
+    updatedAt: '2024-03-01T09:00:00.000Z',
+    lastRun: null,
+    quarantine: null,
+    ...overrides,
+  }
+}
+
+export function run(overrides: Partial<RunInfo> = {}): RunInfo {
+  return {
+    id: '20240301-100000-first',
+    jobId: 'hr-demo',
+    mode: 'apply',
+    status: 'completed',
+    startedAt: '2024-03-01T10:00:00.000Z',
+    finishedAt: '2024-03-01T10:00:42.000Z',
+    summary: EMPTY_SUMMARY,
+    failed: 0,
+    error: null,
+    kind: 'sync',
+    relatedRunId: null,
+    ...overrides,
+  }
+}
+
+export function logEntry(overrides: Partial<LogEntry> = {}): LogEntry {
+  return {
+    id: 1,
+    time: '2024-03-01T11:00:00.200Z',
+    jobId: 'hr-demo',
+    runId: '20240301-110000-second',
+    changeId: 'c-1',
+    objectType: 'user',
+    action: 'update',
+    status: 'success',
+    sourceId: '1002',
+    sourceDisplay: 'Grace Hopper',
+    targetId: GUIDS[0],
+    targetDisplay: 'grace.hopper@example.com',
+    steps: [],
+    modified: [],
+    reason: null,
+    errorCode: null,
+    httpStatus: 200,
+    scimType: null,
+    scimDetail: null,
+    durationMs: 35,
+    attempts: 1,
+    ...overrides,
+  }
+}
+
+/** A group whose plan both adds and removes members: two `members` changes, as the planner shows them. */
+export function groupOperation(): PlanOperationView {
+  return {
+    objectType: 'group',
+    action: 'update',
+    sourceId: 'engineering',
+    targetId: GUIDS[2],
+    display: 'Engineering',
+    changes: [
+      { path: 'members', from: null, to: [GUIDS[0], GUIDS[1]] },
+      { path: 'members', from: [GUIDS[2]], to: null },
+    ],
+    reason: null,
+    errorCode: null,
+  }
+}
+
+export function userOperation(overrides: Partial<PlanOperationView> = {}): PlanOperationView {
+  return {
+    objectType: 'user',
+    action: 'create',
+    sourceId: '1001',
+    targetId: null,
+    display: 'ada.lovelace@example.com',
+    changes: [
+      { path: 'userName', from: null, to: 'ada.lovelace@example.com' },
+      { path: 'title', from: null, to: 'Principal Engineer' },
+    ],
+    reason: null,
+    errorCode: null,
+    ...overrides,
+  }
+}
+
+export function preview(operations: ReadonlyArray<PlanOperationView>): PlanPreview {
+  return {
+    runId: '20240301-120000-preview',
+    jobId: 'hr-demo',
+    jobName: 'HR to Demo App',
+    status: 'completed',
+    summary: {
+      users: { ...EMPTY_SUMMARY.users, create: operations.filter(o => o.objectType === 'user').length },
+      groups: { ...EMPTY_SUMMARY.groups, update: operations.filter(o => o.objectType === 'group').length },
+    },
+    operations,
+    totalOperations: operations.length,
+    sourceCount: 4,
+    targetCount: 1,
+  }
+}

@@ -1,0 +1,30 @@
+import { QueryClient } from '@tanstack/react-query'
+import { describe, expect, it } from 'vitest'
+import { apiQueryKey, refreshAfterRun } from '../../renderer/lib/queries'
+
+describe('refreshAfterRun', () => {
+  it('marks stale exactly the answers a finished run changes', async () => {
+    const client = new QueryClient()
+    const keys = {
+      overview: apiQueryKey('getOverview', undefined),
+      jobs: apiQueryKey('listJobs', undefined),
+      runsOfJob: apiQueryKey('listRuns', { jobId: 'hr-demo', limit: 50 }),
+      runsOfOther: apiQueryKey('listRuns', { jobId: 'other', limit: 50 }),
+      theRun: apiQueryKey('getRun', { runId: 'r1' }),
+      anotherRun: apiQueryKey('getRun', { runId: 'r0' }),
+      logs: apiQueryKey('queryLogs', { status: 'failure', limit: 100 }),
+    }
+    for (const key of Object.values(keys)) client.setQueryData(key, {})
+    await refreshAfterRun(client, {
+      runId: 'r1',
+      jobId: 'hr-demo',
+      mode: 'apply',
+      status: 'completed',
+      summary: null,
+    })
+    const stale = Object.entries(keys)
+      .filter(([, key]) => client.getQueryState(key)?.isInvalidated === true)
+      .map(([name]) => name)
+    expect(stale).toEqual(['overview', 'jobs', 'runsOfJob', 'theRun', 'logs'])
+  })
+})
