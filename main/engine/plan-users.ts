@@ -6,6 +6,13 @@ import type { ProvisioningStep } from '../model/log-entry'
 import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
+import {
+  addReferencesToBody,
+  NO_REFERENCES,
+  type ReferencePlan,
+  ReferencePlanner,
+  type ReferenceWrite,
+} from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './scim-requests'
 import type { TargetSnapshot } from './target-snapshot'
 import { isActive, valuesEqual } from './value-compare'
@@ -32,6 +39,8 @@ export interface UserPlanInput {
   readonly newChangeId: () => string
   /** Name of the source for log steps ("people.csv"). */
   readonly sourceName: string
+  /** Everyone a reference (manager) may name; default `mapped` (on demand plans one person of many). */
+  readonly referable?: ReadonlyArray<MappedObject>
 }
 
 /** What applying an operation does; kept beside the operation, never printed or saved. */
@@ -42,6 +51,8 @@ export type Execution =
       readonly matchKeys: ReadonlyArray<MatchKey>
       readonly attributes: ReadonlyArray<MappedAttribute>
       readonly exportedHash: string
+      /** References to set: in the body, or by a PATCH once the referenced account is created. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
     }
   | {
       readonly kind: 'patch'
@@ -49,6 +60,8 @@ export type Execution =
       readonly before: Readonly<Record<string, unknown>>
       readonly linkState: LinkState
       readonly exportedHash: string | null
+      /** References waiting for an account this run creates: the PATCH is sent after the creates. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
     }
   | { readonly kind: 'delete'; readonly before: Readonly<Record<string, unknown>> }
   /** No request; only the link is written (new link to an identical account, state or hash refresh). */
@@ -61,6 +74,8 @@ export interface UserOperation extends PlannedOperation {
   readonly execution: Execution
   /** For a row refused at apply time (saved plan went stale): the action that was planned. */
   readonly refusedAction?: UserAction
+  /** Sets the references of the create with this change id (not counted again in the summary). */
+  readonly completes?: string
 }
 
 /**
@@ -89,6 +104,21 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
   // common case (one person per account) allocates no list.
   const claims = new Map<string, Candidate>()
   const contested = new Map<string, Candidate[]>()
+  // With reference attributes (manager), operations are built once everyone's account is decided.
+  const references = ReferencePlanner.for<UserOperation>({
+    mappings: input.compiled.mappings,
+    people: input.referable ?? input.mapped,
+    links: input.links,
+    target: input.target,
+  })
+  const add = (
+    mapped: MappedObject,
+    resource: TargetResource | null,
+    build: (plan: ReferencePlan) => UserOperation
+  ): void => {
+    if (references === null) operations.push(build(NO_REFERENCES))
+    else references.add(operations, mapped, resource, build)
+  }
 
   for (const mapped of input.mapped) {
     const sourceId = mapped.source.id
@@ -181,7 +211,7 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
         )
         continue
       }
-      operations.push(createOperation(input, mapped, trace))
+      add(mapped, null, plan => createOperation(input, mapped, trace, plan))
       continue
     }
     if (trace.matching === 'keys') {
@@ -215,8 +245,11 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       continue
     }
     const via = trace.matching === 'link' ? 'link' : 'match'
-    operations.push(existingAccountOperation(input, mapped, candidate.link, resource, via, trace))
+    add(mapped, resource, plan =>
+      existingAccountOperation(input, mapped, candidate.link, resource, via, trace, plan)
+    )
   }
+  references?.finish(operations, seenSources)
 
   if (input.authoritative) {
     for (const link of input.links.values()) {
@@ -307,6 +340,8 @@ interface Trace {
   processing: readonly [ProvisioningStep['status'], string] | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
   notes?: Record<string, string>
+  /** What the admin should know (a manager left out, and why): warning steps in the log. */
+  warnings?: ReadonlyArray<string>
 }
 
 function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
@@ -340,6 +375,7 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
     const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
     steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
   }
+  for (const warning of trace.warnings ?? []) steps.push(step('processing', 'warning', warning))
   return steps
 }
 
@@ -413,9 +449,15 @@ function describeMatch(
   return { status: 'success', description: 'No matching account in the target', details }
 }
 
-function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trace): UserOperation {
+function createOperation(
+  input: UserPlanInput,
+  mapped: MappedObject,
+  trace: Trace,
+  references: ReferencePlan
+): UserOperation {
   trace.processing = ['success', 'Create a new account']
   trace.notes = withheldNotes(mapped)
+  trace.warnings = references.warnings
   let changes: PlannedChange[] | undefined
   return operation(input, trace, {
     action: 'create',
@@ -423,30 +465,34 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
     targetId: null,
     display: mapped.display,
     get changes() {
-      changes ??= mapped.attributes.map(attribute => {
-        const note = attribute.fromDefault
-          ? 'default value: the expression gave no value'
-          : attribute.mapping.apply === 'on-create'
-            ? 'applied on create only'
-            : undefined
-        const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
-        return note === undefined ? change : { ...change, note }
-      })
+      changes ??= mapped.attributes
+        .map<PlannedChange>(attribute => {
+          const note = attribute.fromDefault
+            ? 'default value: the expression gave no value'
+            : attribute.mapping.apply === 'on-create'
+              ? 'applied on create only'
+              : undefined
+          const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+          return note === undefined ? change : { ...change, note }
+        })
+        .concat(references.changes)
       return changes
     },
     reason: null,
     errorCode: null,
+    warnings: references.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
     execution: {
       kind: 'create',
       get body() {
-        return buildCreateBody(mapped.attributes)
+        return addReferencesToBody(buildCreateBody(mapped.attributes), references.writes)
       },
       matchKeys: mapped.matchKeys,
       attributes: mapped.attributes,
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     },
   })
 }
@@ -457,7 +503,8 @@ function existingAccountOperation(
   link: Link | null,
   resource: TargetResource,
   via: 'link' | 'match',
-  trace: Trace
+  trace: Trace,
+  references: ReferencePlan
 ): UserOperation {
   const changes: AttributeChange[] = []
   const shownChanges: PlannedChange[] = []
@@ -484,6 +531,10 @@ function existingAccountOperation(
     })
     before[attribute.mapping.target.text] = attribute.redacted ? REDACTED : (current ?? null)
   }
+  shownChanges.push(...references.changes)
+  Object.assign(before, references.before)
+  Object.assign(notes, references.notes)
+  const referenceWrites = references.operations.length + references.writes.length
 
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   let enabling = false
@@ -504,7 +555,7 @@ function existingAccountOperation(
     action = 'enable'
   } else if (activeChange?.to === false) {
     action = 'disable'
-  } else if (changes.length > 0) {
+  } else if (changes.length > 0 || referenceWrites > 0) {
     action = 'update'
   } else {
     action = 'unchanged'
@@ -541,25 +592,28 @@ function existingAccountOperation(
       execution: { kind: 'delete', before: resource },
     })
   }
+  const changeCount = changes.length + referenceWrites
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
       : action === 'link'
-        ? `Link the existing account${changes.length > 0 ? ` and update ${changes.length} attribute(s)` : ''}`
-        : `${capitalise(action)} the account (${changes.length} attribute(s))`
+        ? `Link the existing account${changeCount > 0 ? ` and update ${changeCount} attribute(s)` : ''}`
+        : `${capitalise(action)} the account (${changeCount} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
   trace.notes = notes
+  trace.warnings = references.warnings
 
   let execution: Execution
-  if (changes.length > 0) {
+  if (changeCount > 0) {
     execution = {
       kind: 'patch',
-      operations: buildPatchOperations(resource, changes),
+      operations: [...buildPatchOperations(resource, changes), ...references.operations],
       before,
       linkState,
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     }
   } else if (
     link === null ||
@@ -585,6 +639,7 @@ function existingAccountOperation(
     changes: shownChanges,
     reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
+    warnings: references.warnings,
     execution,
   })
 }
@@ -762,6 +817,7 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     },
     reason: fields.reason,
     errorCode: fields.errorCode,
+    ...(fields.warnings === undefined || fields.warnings.length === 0 ? {} : { warnings: fields.warnings }),
     execution: fields.execution,
     get steps() {
       steps ??= renderSteps(input, trace)

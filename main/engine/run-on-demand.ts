@@ -107,7 +107,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
     const runId = newRunId(now())
     createRun(db, { id: runId, jobId: job.id, mode: 'on-demand' }, startedAt)
     try {
-      const planned = planOne(job, compiled.users, ready, links, link, snapshot)
+      const planned = planOne(job, compiled.users, ready, links, link, snapshot, everyone)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,
@@ -164,7 +164,8 @@ function planOne(
   mapped: MappedObject | undefined,
   links: ReturnType<typeof loadLinks>,
   link: ReturnType<typeof loadLinks> extends Map<string, infer L> ? L | undefined : never,
-  snapshot: TargetSnapshot
+  snapshot: TargetSnapshot,
+  everyone: ReadonlyArray<MappedObject>
 ): UserOperation[] {
   const common = {
     target: snapshot,
@@ -172,6 +173,8 @@ function planOne(
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
     sourceName: job.config.source.path,
+    // A manager is resolved when already linked; on demand never creates them.
+    referable: everyone,
   }
   if (mapped !== undefined) {
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.
