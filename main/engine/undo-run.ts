@@ -18,6 +18,7 @@ import { authorizationHeader, createScimTarget } from './prepare-run'
 import { newRunId } from './run-id'
 import { claimJob } from './run-lock'
 import { RunRecorder } from './run-recorder'
+import { holdsReference, isReferenceValue } from './reference-attributes'
 import { summarise } from './run-job'
 import { valuesEqual } from './value-compare'
 
@@ -323,6 +324,7 @@ function currentValue(resource: TargetResource, path: string): unknown {
 function holds(resource: TargetResource, path: string, written: unknown): boolean {
   const current = currentValue(resource, path)
   if (written === null || written === undefined) return current === null || current === undefined
+  if (isReferenceValue(written)) return holdsReference(current, written)
   if (typeof written === 'string' || typeof written === 'boolean' || typeof written === 'number') {
     return valuesEqual(current, written, path === 'externalId')
   }
