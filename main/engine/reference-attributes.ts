@@ -68,6 +68,19 @@ type Referent =
 
 const NO_ONE: Referent = { kind: 'none' }
 
+function unresolved(attribute: string, why: string): Referent {
+  return { kind: 'unresolved', warning: `${attribute} not set: ${why}` }
+}
+
+/** A person a reference may name, with what the planner decided for them. */
+interface Person {
+  readonly mapped: MappedObject
+  /** Their account's id; null when this run creates it; undefined when they get none (or not yet decided). */
+  account?: string | null
+  /** Their account as a reference, or why they have none; worked out once, shared by everyone naming them. */
+  fate?: Referent | string
+}
+
 /** The planner's operation as far as references care: whose it is, and why nothing is done. */
 interface DecidedOperation {
   readonly sourceId: string | null
@@ -88,8 +101,6 @@ export interface ReferencePlannerInput {
  * once every account is known (a manager may come after their reports in the file).
  */
 export class ReferencePlanner<Operation extends DecidedOperation> {
-  /** Account of each person the planner provisions: its id, or null when this run creates it. */
-  private readonly accounts = new Map<string, string | null>()
   private readonly waiting: Array<() => void> = []
   /** Every decision, once the planner has made them all (see `finish`). */
   private decided: { operations: ReadonlyArray<Operation>; planned: ReadonlySet<string> } | null = null
@@ -118,7 +129,8 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
     resource: TargetResource | null,
     build: (references: ReferencePlan) => Operation
   ): void {
-    this.accounts.set(mapped.source.id, resource === null ? null : resource.id)
+    const person = this.people.byId.get(mapped.source.id)
+    if (person !== undefined) person.account = resource === null ? null : resource.id
     if (mapped.references === undefined || mapped.references.length === 0) {
       operations.push(build(NO_REFERENCES))
       return
@@ -151,43 +163,37 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
 
   private resolve(reference: MappedReference, from: MappedObject): Referent {
     if (reference.value === null) return NO_ONE
-    const label = `${reference.mapping.target.attribute} not set`
     const found = this.people.find(reference)
-    if (typeof found === 'string') return { kind: 'unresolved', warning: `${label}: ${found}` }
-    if (found.source.id === from.source.id) {
-      return {
-        kind: 'unresolved',
-        warning: `${label}: the source names ${who(from)} as their own ${reference.mapping.target.attribute}`,
-      }
+    const attribute = reference.mapping.target.attribute
+    if (typeof found === 'string') return unresolved(attribute, found)
+    if (found.mapped.source.id === from.source.id) {
+      return unresolved(attribute, `the source names ${who(from)} as their own ${attribute}`)
     }
-    const fate = this.fate(found)
-    if (typeof fate === 'string') return { kind: 'unresolved', warning: `${label}: ${who(found)} ${fate}` }
-    return fate
+    found.fate ??= this.fate(found)
+    const fate = found.fate
+    return typeof fate === 'string' ? unresolved(attribute, `${who(found.mapped)} ${fate}`) : fate
   }
 
   /** The referenced person's account, or why they have none. */
-  private fate(person: MappedObject): Referent | string {
-    const id = person.source.id
-    if (!person.scope.inScope) {
-      return `is out of scope (${person.scope.reason.replace(/^Out of scope: /, '')})`
+  private fate({ mapped, account }: Person): Referent | string {
+    const id = mapped.source.id
+    if (!mapped.scope.inScope) {
+      return `is out of scope (${mapped.scope.reason.replace(/^Out of scope: /, '')})`
     }
-    if (person.errors.length > 0) return `cannot be provisioned (${person.errorCode ?? 'error'})`
-    const shown = (value: string | null): ReferenceValue => ({
-      value,
-      displayName: nameOf(person),
-      sourceId: id,
+    if (mapped.errors.length > 0) return `cannot be provisioned (${mapped.errorCode ?? 'error'})`
+    const to = (targetId: string | null): Referent => ({
+      kind: 'account',
+      targetId,
+      shown: { value: targetId, displayName: nameOf(mapped), sourceId: id },
     })
-    const account = this.accounts.get(id)
-    if (account !== undefined) return { kind: 'account', targetId: account, shown: shown(account) }
+    if (account !== undefined) return to(account)
     if (this.decided?.planned.has(id) === true) {
       const operation = this.operationOf(id)
       return `is not provisioned (${operation?.action ?? 'skip'}: ${operation?.reason ?? 'no account'})`
     }
     // Provision on demand plans one person: a manager planned by no one counts if already linked.
     const link = this.input.links.get(id)
-    if (link !== undefined && link.state !== 'deleted') {
-      return { kind: 'account', targetId: link.targetId, shown: shown(link.targetId) }
-    }
+    if (link !== undefined && link.state !== 'deleted') return to(link.targetId)
     return 'has no account in the app yet (provision them first)'
   }
 
@@ -206,18 +212,18 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
 
 /** Finds the person a reference names: by source id, or by a column's value (case-insensitively). */
 class PersonIndex {
-  private readonly byId = new Map<string, MappedObject>()
+  public readonly byId = new Map<string, Person>()
   /** Column → lower-cased value → the person, or every person when several share it. */
-  private readonly byColumn = new Map<string, Map<string, MappedObject | MappedObject[]>>()
+  private readonly byColumn = new Map<string, Map<string, Person | Person[]>>()
 
   public constructor(people: ReadonlyArray<MappedObject>, mappings: ReadonlyArray<CompiledMapping>) {
-    for (const person of people) this.byId.set(person.source.id, person)
+    for (const mapped of people) this.byId.set(mapped.source.id, { mapped })
     for (const mapping of mappings) {
       const column = mapping.reference?.by
       if (column == null || this.byColumn.has(column)) continue
-      const index = new Map<string, MappedObject | MappedObject[]>()
-      for (const person of people) {
-        const value = person.source.attributes[column]
+      const index = new Map<string, Person | Person[]>()
+      for (const person of this.byId.values()) {
+        const value = person.mapped.source.attributes[column]
         if (typeof value !== 'string' || value === '') continue
         const key = value.toLowerCase()
         const previous = index.get(key)
@@ -230,7 +236,7 @@ class PersonIndex {
   }
 
   /** The person, or why there is none to refer to. */
-  public find(reference: MappedReference): MappedObject | string {
+  public find(reference: MappedReference): Person | string {
     const value = reference.value as string
     const column = reference.mapping.reference?.by ?? null
     if (column === null) {
@@ -239,19 +245,26 @@ class PersonIndex {
     const found = this.byColumn.get(column)?.get(value.toLowerCase())
     if (found === undefined) return `no one in the source has ${column} ${JSON.stringify(value)}`
     if (!Array.isArray(found)) return found
-    const ids = found.map(person => person.source.id).join(', ')
+    const ids = found.map(person => person.mapped.source.id).join(', ')
     return `${found.length} people in the source have ${column} ${JSON.stringify(value)} (${ids}); none was chosen`
   }
 }
 
-/** Accumulates one person's reference changes against their account (or their create). */
+interface MutablePlan {
+  readonly changes: PlannedChange[]
+  readonly operations: PatchOperation[]
+  readonly before: Record<string, unknown>
+  readonly writes: ReferenceWrite[]
+  readonly warnings: string[]
+  readonly notes: Record<string, string>
+}
+
+/**
+ * Accumulates one person's reference changes against their account (or their create). Most
+ * people's manager is already right: nothing is allocated for them.
+ */
 class PlanBuilder {
-  private readonly changes: PlannedChange[] = []
-  private readonly operations: PatchOperation[] = []
-  private readonly before: Record<string, unknown> = {}
-  private readonly writes: ReferenceWrite[] = []
-  private readonly warnings: string[] = []
-  private readonly notes: Record<string, string> = {}
+  private plan: MutablePlan | null = null
 
   public constructor(
     private readonly target: TargetSnapshot,
@@ -259,41 +272,40 @@ class PlanBuilder {
   ) {}
 
   public note(path: ScimPath, note: string): void {
-    this.notes[path.text] = note
+    this.out().notes[path.text] = note
   }
 
   public add(path: ScimPath, referent: Referent): void {
     if (referent.kind === 'unresolved') {
-      this.warnings.push(referent.warning)
+      this.out().warnings.push(referent.warning)
       return
     }
     const wanted = referent.kind === 'account' ? referent : null
     if (this.resource === null) {
       if (wanted === null) return
       const sourceId = wanted.shown.sourceId ?? ''
-      this.writes.push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
-      this.changes.push({ path: path.text, from: null, to: wanted.shown })
+      this.out().writes.push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
+      this.out().changes.push({ path: path.text, from: null, to: wanted.shown })
       return
     }
     const change = referenceChange(this.target, this.resource, path, wanted)
     if (change === null) return
-    this.changes.push(change.shown)
-    this.before[path.text] = change.before
-    if (change.operation !== null) this.operations.push(change.operation)
+    const plan = this.out()
+    plan.changes.push(change.shown)
+    plan.before[path.text] = change.before
+    if (change.operation !== null) plan.operations.push(change.operation)
     else if (wanted !== null) {
-      this.writes.push({ path, sourceId: wanted.shown.sourceId ?? '', targetId: null, shown: wanted.shown })
+      plan.writes.push({ path, sourceId: wanted.shown.sourceId ?? '', targetId: null, shown: wanted.shown })
     }
   }
 
   public result(): ReferencePlan {
-    return {
-      changes: this.changes,
-      operations: this.operations,
-      before: this.before,
-      writes: this.writes,
-      warnings: this.warnings,
-      notes: this.notes,
-    }
+    return this.plan ?? NO_REFERENCES
+  }
+
+  private out(): MutablePlan {
+    this.plan ??= { changes: [], operations: [], before: {}, writes: [], warnings: [], notes: {} }
+    return this.plan
   }
 }
 
