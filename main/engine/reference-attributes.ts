@@ -135,6 +135,11 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
       operations.push(build(NO_REFERENCES))
       return
     }
+    if (mapped.references.every(reference => this.settled(reference))) {
+      // Most managers come before their reports or already have their account decided.
+      operations.push(build(this.plan(mapped, resource)))
+      return
+    }
     const at = operations.length
     operations.push(undefined as unknown as Operation)
     this.waiting.push(() => {
@@ -147,6 +152,15 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
     this.decided = { operations, planned }
     for (const build of this.waiting) build()
     this.waiting.length = 0
+  }
+
+  /** Whether what a reference resolves to is known already (its person's fate cannot change). */
+  private settled(reference: MappedReference): boolean {
+    if (reference.value === null) return true
+    const found = this.people.find(reference)
+    if (typeof found === 'string') return true
+    const mapped = found.mapped
+    return found.account !== undefined || !mapped.scope.inScope || mapped.errors.length > 0
   }
 
   private plan(mapped: MappedObject, resource: TargetResource | null): ReferencePlan {

@@ -115,6 +115,17 @@ describe('manager references', () => {
       })
     })
 
+    it.each([
+      ['before', [grace, ada('E2')]],
+      ['after', [ada('E2'), grace]],
+    ])('resolves a linked manager listed %s the report in the file', (_label, people) => {
+      const operation = opFor(
+        plan({ people, accounts: [adaAccount(), graceAccount], links: [link('E1', 'T1'), link('E2', 'T2')] }),
+        'E1'
+      )
+      expect(operation.changes).toEqual([{ path: MANAGER, from: null, to: GRACE_T2 }])
+    })
+
     it('resolves a manager matched (not yet linked) in the same run, listed after the report', () => {
       const operation = opFor(
         plan({ people: [ada('E2'), grace], accounts: [adaAccount(), graceAccount] }),
@@ -181,7 +192,7 @@ describe('manager references', () => {
 
   describe('a manager created in the same run', () => {
     it('creates the report without the manager and sets it once the manager exists', () => {
-      const operations = plan({ people: [ada('E2'), grace] })
+      const operations = plan({ people: [grace, ada('E2')] })
       const report = opFor(operations, 'E1')
       expect(opFor(operations, 'E2').action).toBe('create')
       expect(report.action).toBe('create')
