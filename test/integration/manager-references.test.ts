@@ -331,6 +331,30 @@ describe('manager references', () => {
   )
 })
 
+describe('undo', () => {
+  it(
+    'undoes a run that created reports and their manager: every account it created is deleted',
+    async () => {
+      const ws = workspace(team())
+      const first = await ws.apply()
+      expect(server.store.listUsers()).toHaveLength(4)
+
+      traffic.phase = 'undo'
+      const undo = expectJson<{ status: string; failures: unknown[]; summary: { users: unknown } }>(
+        await ws.cli(['undo', first.runId, '--job', 'job.json', '--yes', '--json']),
+        0
+      )
+      expect(undo.failures).toEqual([])
+      expect(undo.status).toBe('completed')
+      expect(undo.summary.users).toMatchObject({ delete: 4 })
+      expect(server.store.listUsers()).toEqual([])
+      // The reference PATCHes are moot once their account is deleted: nothing is sent for them.
+      expect(traffic.select('PATCH', /\/Users\//, 'undo')).toEqual([])
+    },
+    TIMEOUT
+  )
+})
+
 describe('a run killed between the creates and the reference PATCHes', () => {
   const REPORTS = 30
 
