@@ -40,6 +40,8 @@ class FakeApp implements TargetConnector {
   public readonly accounts = new Map<string, TargetResource>()
   /** userNames whose create is refused with 400. */
   public readonly refuse = new Set<string>()
+  /** Accounts that exist but were not listed when the run read the app (a create answers 409). */
+  public readonly unlisted = new Map<string, TargetResource>()
 
   public constructor(accounts: ReadonlyArray<TargetResource> = []) {
     for (const account of accounts) this.accounts.set(account.id, account)
@@ -49,8 +51,14 @@ class FakeApp implements TargetConnector {
     yield* this.accounts.values()
   }
 
-  public async find(): Promise<ReadonlyArray<TargetResource>> {
-    return []
+  public async find(
+    _kind: ResourceKind,
+    path: { text: string },
+    value: string
+  ): Promise<ReadonlyArray<TargetResource>> {
+    return [...this.unlisted.values()].filter(
+      account => path.text === 'userName' && account['userName'] === value
+    )
   }
 
   public async get(_kind: ResourceKind, id: string): Promise<TargetResource | null> {
@@ -61,6 +69,9 @@ class FakeApp implements TargetConnector {
     this.calls.push({ method: 'POST', body })
     const userName = String(body['userName'])
     if (this.refuse.has(userName)) throw new ScimHttpError('POST', '/Users', 400, 'invalidValue', 'refused')
+    if ([...this.unlisted.values()].some(account => account['userName'] === userName)) {
+      throw new ScimHttpError('POST', '/Users', 409, 'uniqueness', 'exists')
+    }
     const resource = { ...body, id: `new-${userName}` }
     this.accounts.set(resource.id, resource)
     return resource
@@ -211,5 +222,19 @@ describe('references to accounts created in the same run', () => {
         ['skip', 'warning'],
       ])
     )
+  })
+
+  it('gives an account linked after a 409 its manager too', async () => {
+    const app = new FakeApp([accountFor('T2', 'E2', 'Grace', 'Hopper')])
+    app.unlisted.set('T1', accountFor('T1', 'E1', 'Ada', 'Lovelace'))
+    const { result } = await run(app, [ada, grace], [link('E2', 'T2')])
+
+    expect(result.summary.users).toMatchObject({ link: 1 })
+    expect(app.calls.map(call => call.method)).toEqual(['POST', 'PATCH'])
+    expect(app.calls[1]).toEqual({
+      method: 'PATCH',
+      id: 'T1',
+      body: [{ op: 'replace', path: MANAGER, value: { value: 'T2' } }],
+    })
   })
 })
