@@ -51,14 +51,14 @@ export interface ReferencePlan {
   readonly notes: Readonly<Record<string, string>>
 }
 
-export const NO_REFERENCES: ReferencePlan = {
-  changes: [],
-  operations: [],
-  before: {},
-  writes: [],
-  warnings: [],
-  notes: {},
-}
+export const NO_REFERENCES: ReferencePlan = Object.freeze({
+  changes: Object.freeze([]),
+  operations: Object.freeze([]),
+  before: Object.freeze({}),
+  writes: Object.freeze([]),
+  warnings: Object.freeze([]),
+  notes: Object.freeze({}),
+})
 
 /** Where a referenced person stands once every account is decided (targetId null: created by this run). */
 type Referent =
@@ -264,21 +264,18 @@ class PersonIndex {
   }
 }
 
-interface MutablePlan {
-  readonly changes: PlannedChange[]
-  readonly operations: PatchOperation[]
-  readonly before: Record<string, unknown>
-  readonly writes: ReferenceWrite[]
-  readonly warnings: string[]
-  readonly notes: Record<string, string>
-}
-
 /**
- * Accumulates one person's reference changes against their account (or their create). Most
- * people's manager is already right: nothing is allocated for them.
+ * Accumulates one person's reference changes against their account (or their create). Each list
+ * is made on its first entry: most people's manager is already right, and a plan of 100,000
+ * people should not carry 100,000 sets of empty lists.
  */
 class PlanBuilder {
-  private plan: MutablePlan | null = null
+  private changes: PlannedChange[] | null = null
+  private operations: PatchOperation[] | null = null
+  private before: Record<string, unknown> | null = null
+  private writes: ReferenceWrite[] | null = null
+  private warnings: string[] | null = null
+  private notes: Record<string, string> | null = null
 
   public constructor(
     private readonly target: TargetSnapshot,
@@ -286,40 +283,44 @@ class PlanBuilder {
   ) {}
 
   public note(path: ScimPath, note: string): void {
-    this.out().notes[path.text] = note
+    ;(this.notes ??= {})[path.text] = note
   }
 
   public add(path: ScimPath, referent: Referent): void {
     if (referent.kind === 'unresolved') {
-      this.out().warnings.push(referent.warning)
+      ;(this.warnings ??= []).push(referent.warning)
       return
     }
     const wanted = referent.kind === 'account' ? referent : null
     if (this.resource === null) {
       if (wanted === null) return
       const sourceId = wanted.shown.sourceId ?? ''
-      this.out().writes.push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
-      this.out().changes.push({ path: path.text, from: null, to: wanted.shown })
+      ;(this.writes ??= []).push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
+      ;(this.changes ??= []).push({ path: path.text, from: null, to: wanted.shown })
       return
     }
     const change = referenceChange(this.target, this.resource, path, wanted)
     if (change === null) return
-    const plan = this.out()
-    plan.changes.push(change.shown)
-    plan.before[path.text] = change.before
-    if (change.operation !== null) plan.operations.push(change.operation)
-    else if (wanted !== null) {
-      plan.writes.push({ path, sourceId: wanted.shown.sourceId ?? '', targetId: null, shown: wanted.shown })
+    ;(this.changes ??= []).push(change.shown)
+    ;(this.before ??= {})[path.text] = change.before
+    if (change.operation !== null) {
+      ;(this.operations ??= []).push(change.operation)
+    } else if (wanted !== null) {
+      const sourceId = wanted.shown.sourceId ?? ''
+      ;(this.writes ??= []).push({ path, sourceId, targetId: null, shown: wanted.shown })
     }
   }
 
   public result(): ReferencePlan {
-    return this.plan ?? NO_REFERENCES
-  }
-
-  private out(): MutablePlan {
-    this.plan ??= { changes: [], operations: [], before: {}, writes: [], warnings: [], notes: {} }
-    return this.plan
+    if (this.changes === null && this.warnings === null && this.notes === null) return NO_REFERENCES
+    return {
+      changes: this.changes ?? NO_REFERENCES.changes,
+      operations: this.operations ?? NO_REFERENCES.operations,
+      before: this.before ?? NO_REFERENCES.before,
+      writes: this.writes ?? NO_REFERENCES.writes,
+      warnings: this.warnings ?? NO_REFERENCES.warnings,
+      notes: this.notes ?? NO_REFERENCES.notes,
+    }
   }
 }
 
