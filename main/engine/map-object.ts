@@ -152,7 +152,7 @@ export function mapSourceObject(
     display: displayOf(source, attributes),
     deferred: deferred ?? NONE,
     withheld: withheld ?? NOTHING_WITHHELD,
-    ...(references === null ? {} : { references }),
+    references: references ?? NONE,
   }
 }
 
