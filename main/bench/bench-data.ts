@@ -1,6 +1,15 @@
 /** Deterministic people and accounts for the benchmark. */
 
-export const BENCH_HEADER = ['employeeId', 'givenName', 'surname', 'mail', 'department', 'title', 'status']
+export const BENCH_HEADER = [
+  'employeeId',
+  'givenName',
+  'surname',
+  'mail',
+  'department',
+  'title',
+  'status',
+  'managerId',
+]
 
 const GIVEN = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Zoë', 'Tim', 'Barbara', 'Dennis']
 const FAMILY = [
@@ -28,7 +37,14 @@ export function benchPerson(index: number): string[] {
     DEPARTMENTS[index % DEPARTMENTS.length] as string,
     index % 7 === 0 ? 'Manager' : 'Engineer',
     'Active',
+    // Everyone but the first person reports to someone (eight reports each): a real org chart.
+    index === 0 ? '' : String(100000 + Math.floor((index - 1) / 8)),
   ]
+}
+
+const MANAGER_MAPPING = {
+  target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+  expression: '[managerId]',
 }
 
 /**
@@ -50,7 +66,13 @@ export function benchAccount(index: number): Record<string, unknown> {
   }
 }
 
-export function benchJob(baseUrl: string, csv: string, concurrency: number): Record<string, unknown> {
+/** The benchmark's job; `managers` maps each person's manager (a reference resolved by the planner). */
+export function benchJob(
+  baseUrl: string,
+  csv: string,
+  concurrency: number,
+  managers = false
+): Record<string, unknown> {
   return {
     name: 'Benchmark',
     id: 'bench',
@@ -72,6 +94,7 @@ export function benchJob(baseUrl: string, csv: string, concurrency: number): Rec
         { target: 'emails[type eq "work"].value', expression: 'ToLower([mail])' },
         { target: 'title', expression: '[title]' },
         { target: 'active', expression: 'Switch([status], "True", "Terminated", "False")' },
+        ...(managers ? [MANAGER_MAPPING] : []),
       ],
     },
     logs: { unchanged: false },

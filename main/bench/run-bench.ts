@@ -165,7 +165,7 @@ async function benchPlan(dir: string): Promise<void> {
     const csv = join(dir, 'people.csv')
     await writeCsv(csv, PEOPLE)
     const jobFile = join(dir, 'plan-job.json')
-    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'people.csv', CONCURRENCY)))
+    writeFileSync(jobFile, JSON.stringify(benchJob(sandbox.baseUrl, 'people.csv', CONCURRENCY, true)))
     const bare = await bareListAll(sandbox, 1000)
     const db = openDatabase(join(dir, 'plan.db'))
     global.gc?.()

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { isReferenceValue, referenceText } from '../engine/reference-attributes'
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {
@@ -79,6 +80,8 @@ export function showValue(value: unknown, max = 60): string {
     text = JSON.stringify(value)
   } else if (Array.isArray(value)) {
     text = `[${value.map(item => showValue(item, max)).join(', ')}]`
+  } else if (isReferenceValue(value)) {
+    text = referenceText(value)
   } else {
     text = JSON.stringify(value)
   }

@@ -36,14 +36,27 @@ export function operationJson(operation: PlannedOperation | RunOperation) {
   }
 }
 
-/** `plan --json`: summary plus every operation that is not "unchanged". */
+/** `plan --json`: summary plus every operation that is not "unchanged", and every warning. */
 export function planJson(outcome: RunOutcome) {
   return {
     runId: outcome.runId,
     summary: outcome.summary,
     unmanagedAccounts: outcome.unmanagedAccounts,
     operations: outcome.operations.filter(operation => operation.action !== 'unchanged').map(operationJson),
+    warnings: planWarnings(outcome.operations),
   }
+}
+
+/** Every operation's warnings, one entry each, naming whose operation it is. */
+export function planWarnings(operations: ReadonlyArray<PlannedOperation>) {
+  return operations.flatMap(operation =>
+    (operation.warnings ?? []).map(message => ({
+      objectType: operation.objectType,
+      sourceId: operation.sourceId,
+      display: operation.display,
+      message,
+    }))
+  )
 }
 
 /** `apply --json`. */
@@ -213,6 +226,22 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
     out('  An apply will stage these disables/deletes for approval and exit with code 3.')
   }
   presentOperations(io, outcome.operations, limit)
+  presentWarnings(io, outcome.operations, limit)
+}
+
+/** Warnings of a dry run (e.g. a manager left out), first `limit` of them. */
+function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>, limit: number): void {
+  const warnings = planWarnings(operations)
+  if (warnings.length === 0) return
+  writeLine(io.stdout)
+  writeLine(
+    io.stdout,
+    warnings.length > limit ? `Warnings (first ${limit} of ${warnings.length}):` : 'Warnings:'
+  )
+  for (const warning of warnings.slice(0, limit)) {
+    const who = warning.sourceId === null ? warning.display : `${warning.display} (${warning.sourceId})`
+    writeLine(io.stdout, `  ! ${who}: ${warning.message}`)
+  }
 }
 
 /** Which secret reference is sent to which host, and how, so a dry run shows where credentials go. */

@@ -110,6 +110,14 @@ export const mappingSchema = z
     matchingPrecedence: z.number().int().min(1).optional(),
     /** The target needs a value; an object without one is reported instead of sent. */
     required: z.boolean().default(false),
+    /**
+     * A reference attribute (the enterprise `manager`) names another person of the source: by
+     * default by their source id, or by the value of column `by` (e.g. their e-mail).
+     */
+    reference: z
+      .object({ by: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -20,8 +20,10 @@ import type { LogStatus, NewLogEntry, ProvisioningStep } from '../model/log-entr
 import { emptyRunSummary, type RunSummary, type UserSummary } from '../model/run'
 import type { JournalIntent } from '../store/journal-store'
 import type { LinkWrite } from '../store/links-store'
-import type { MappedAttribute, MatchKey } from './map-object'
+import type { MatchKey } from './map-object'
 import type { LinkMade, UserOperation } from './plan-users'
+import { referenceFollowUp, waitsForCreates, withCreatedReferences } from './apply-references'
+import { referenceChange } from './reference-attributes'
 import type { EscrowChange, RunRecorder } from './run-recorder'
 import { buildPatchOperations, type AttributeChange } from './scim-requests'
 import { valuesEqual } from './value-compare'
@@ -70,45 +72,67 @@ export async function applyUserPlan(
   for (const [targetId, link] of options.linksByTarget) claimed.set(targetId, link.sourceId)
 
   const writes: UserOperation[] = []
+  // Writes that refer to accounts this run creates (a new manager) go once those exist.
+  const afterCreates: AfterCreates = { waiting: [], created: new Map() }
   for (const operation of operations) {
     const kind = operation.execution.kind
-    if (kind === 'create' || kind === 'patch' || kind === 'delete') {
+    if (waitsForCreates(operation)) {
+      afterCreates.waiting.push(operation)
+    } else if (kind === 'create' || kind === 'patch' || kind === 'delete') {
       writes.push(operation)
     } else {
       finishLocal(operation, options, counts, failures)
     }
   }
 
-  const ready: Array<{ operation: UserOperation; journalId: number }> = []
-  let nextWrite = 0
-  const take = (): { operation: UserOperation; journalId: number } | undefined => {
-    if (ready.length === 0 && nextWrite < writes.length) {
-      const batch = writes.slice(nextWrite, nextWrite + INTENT_BATCH)
-      nextWrite += batch.length
-      const ids = options.recorder.recordIntents(batch.map(operation => intentFor(operation, options)))
-      batch.forEach((operation, index) => ready.push({ operation, journalId: ids[index] as number }))
-    }
-    return ready.shift()
-  }
-
   let done = 0
-  const worker = async (): Promise<void> => {
-    for (let item = take(); item !== undefined; item = take()) {
-      await perform(item.operation, item.journalId, options, counts, failures, claimed)
-      done++
-      options.onProgress?.(done, writes.length)
+  const total = () => writes.length + afterCreates.waiting.length
+  const performAll = async (list: ReadonlyArray<UserOperation>): Promise<void> => {
+    const ready: Array<{ operation: UserOperation; journalId: number }> = []
+    let nextWrite = 0
+    const take = (): { operation: UserOperation; journalId: number } | undefined => {
+      if (ready.length === 0 && nextWrite < list.length) {
+        const batch = list.slice(nextWrite, nextWrite + INTENT_BATCH)
+        nextWrite += batch.length
+        const ids = options.recorder.recordIntents(batch.map(operation => intentFor(operation, options)))
+        batch.forEach((operation, index) => ready.push({ operation, journalId: ids[index] as number }))
+      }
+      return ready.shift()
     }
+    const worker = async (): Promise<void> => {
+      for (let item = take(); item !== undefined; item = take()) {
+        await perform(item.operation, item.journalId, options, counts, failures, claimed, afterCreates)
+        done++
+        options.onProgress?.(done, total())
+      }
+    }
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.concurrency, list.length)) }, () => worker())
+    )
   }
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, () => worker())
-  )
+  await performAll(writes)
+  const resolved: UserOperation[] = []
+  for (const waiting of afterCreates.waiting) {
+    const operation = withCreatedReferences(waiting, sourceId => afterCreates.created.get(sourceId))
+    if (operation.execution.kind === 'patch') resolved.push(operation)
+    else finishLocal(operation, options, counts, failures)
+  }
+  await performAll(resolved)
   options.recorder.flush()
   return { summary: { ...emptyRunSummary(), users: counts }, failures }
 }
 
 type Counts = { -readonly [K in keyof UserSummary]: number }
 
-function countAction(counts: Counts, action: UserOperation['action']): void {
+/** Accounts created by this run (by source id), and the writes that wait for them. */
+interface AfterCreates {
+  readonly created: Map<string, string>
+  readonly waiting: UserOperation[]
+}
+
+/** Counts what was done; a follow-up that sets a new account's references was counted with its create. */
+function countAction(counts: Counts, operation: UserOperation, action = operation.action): void {
+  if (operation.completes !== undefined) return
   switch (action) {
     case 'skip':
       counts.skipped++
@@ -125,7 +149,7 @@ function finishLocal(
   counts: Counts,
   failures: ApplyFailure[]
 ): void {
-  countAction(counts, operation.action)
+  countAction(counts, operation)
   const failed = isFailedDecision(operation)
   if (failed) {
     failures.push({
@@ -157,13 +181,16 @@ function finishLocal(
     execution.kind === 'unlink' && operation.sourceId !== null
       ? { jobId: options.jobId, objectType: 'user' as const, sourceId: operation.sourceId }
       : undefined
+  const warned = (operation.warnings?.length ?? 0) > 0
   const status: LogStatus = failed
     ? 'failure'
-    : operation.action === 'link'
-      ? succeeded(operation)
-      : 'skipped'
+    : warned
+      ? 'warning'
+      : operation.action === 'link'
+        ? 'success'
+        : 'skipped'
   const log =
-    operation.action === 'unchanged' && !options.logUnchanged
+    operation.action === 'unchanged' && !options.logUnchanged && !warned
       ? undefined
       : logEntry(operation, options, {
           action:
@@ -195,7 +222,8 @@ async function perform(
   options: ApplyOptions,
   counts: Counts,
   failures: ApplyFailure[],
-  claimed: Map<string, string>
+  claimed: Map<string, string>,
+  afterCreates: AfterCreates
 ): Promise<void> {
   const started = performance.now()
   const execution = operation.execution
@@ -219,6 +247,9 @@ async function perform(
           : `Created account ${targetId}`,
       }
       claimed.set(targetId, operation.sourceId ?? '')
+      if (operation.sourceId !== null) afterCreates.created.set(operation.sourceId, targetId)
+      const followUp = referenceFollowUp(operation, targetId)
+      if (followUp !== null) afterCreates.waiting.push(followUp)
       options.recorder.complete({
         journalId,
         outcome: {
@@ -285,7 +316,7 @@ async function perform(
         escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
       })
     }
-    countAction(counts, action)
+    countAction(counts, operation, action)
   } catch (error) {
     const failure = describeFailure(error)
     failures.push(failureRecord(operation, operation.targetId, failure))
@@ -329,6 +360,8 @@ async function perform(
   }
 }
 
+type CreateExecution = Extract<UserOperation['execution'], { kind: 'create' }>
+
 interface CreateOutcome {
   readonly resource: TargetResource
   readonly adopted: boolean
@@ -340,7 +373,7 @@ interface CreateOutcome {
 /** POST the account; on 409, find the existing one by the matching attributes and link it instead. */
 async function createOrAdopt(
   operation: UserOperation,
-  execution: Extract<UserOperation['execution'], { kind: 'create' }>,
+  execution: CreateExecution,
   options: ApplyOptions,
   claimed: ReadonlyMap<string, string>,
   meter: RequestMeter
@@ -372,7 +405,7 @@ async function createOrAdopt(
         const because = conflict
           ? 'the create was refused with 409 Conflict: the account already existed'
           : `the create's outcome was unknown (${error instanceof Error ? error.message : String(error)}) and the account exists`
-        return { ...(await adopt(existing, execution.attributes, options, meter)), adoptedBecause: because }
+        return { ...(await adopt(existing, execution, options, meter)), adoptedBecause: because }
       }
       if (conflict) {
         throw new CreateConflictError(
@@ -430,7 +463,7 @@ async function findExisting(
 /** Links an account that already existed, bringing its attributes to the mapped values. */
 async function adopt(
   existing: TargetResource,
-  attributes: ReadonlyArray<MappedAttribute>,
+  { attributes, references }: Pick<CreateExecution, 'attributes' | 'references'>,
   options: ApplyOptions,
   meter: RequestMeter
 ): Promise<CreateOutcome> {
@@ -447,8 +480,16 @@ async function adopt(
       to: attribute.redacted ? REDACTED : attribute.value,
     })
   }
-  if (changes.length > 0) {
-    await options.target.update('user', existing.id, buildPatchOperations(existing, changes), meter)
+  const operations = buildPatchOperations(existing, changes)
+  // References to accounts known now; those to accounts this run creates follow (referenceFollowUp).
+  for (const write of references ?? []) {
+    const change = write.targetId === null ? null : referenceChange(null, existing, write.path, write)
+    if (change === null || change.operation === null) continue
+    operations.push(change.operation)
+    shown.push(change.shown)
+  }
+  if (operations.length > 0) {
+    await options.target.update('user', existing.id, operations, meter)
   }
   return { resource: existing, adopted: true, changes: shown }
 }

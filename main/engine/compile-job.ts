@@ -6,6 +6,7 @@ import { closestName } from '../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from './protected-accounts'
+import { isReferenceTarget } from './reference-attributes'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
   coerceToTargetType,
@@ -37,6 +38,11 @@ export interface CompiledMapping {
    * accounts, so it is evaluated once the target has been read.
    */
   readonly selectsUniqueValue: boolean
+  /**
+   * A reference attribute (the enterprise manager): the value names another person, by source id
+   * (`by` null) or by the value of column `by`, and the account id is sent instead.
+   */
+  readonly reference: { readonly by: string | null } | null
 }
 
 export interface CompiledObjectMappings {
@@ -227,6 +233,11 @@ function compileObjectMappings(
         )
       }
     }
+    const referenceOption =
+      path === null ? null : referenceOf(section, mapping, path, selectsUniqueValue, base, issue)
+    if (referenceOption !== null && referenceOption.by !== null) {
+      reference(referenceOption.by, [...base, 'reference', 'by'])
+    }
     if (path !== null && expression !== null) {
       mappings.push({
         index,
@@ -241,6 +252,7 @@ function compileObjectMappings(
         secret: isSecretAttribute(path),
         multiValued: holdsList(path, section, target.multiValuedAttributes),
         selectsUniqueValue,
+        reference: referenceOption,
       })
     }
   })
@@ -292,6 +304,47 @@ function markUntypedAdoption(path: ScimPath, firstTypeFilters: Map<string, strin
   const first = firstTypeFilters.get(attribute) ?? key
   firstTypeFilters.set(attribute, first)
   return first === key ? { ...path, adoptsUntyped: true } : path
+}
+
+/**
+ * The reference option of a mapping to a reference attribute (null for any other mapping), after
+ * refusing what a reference cannot be: a matching attribute, a default, a generated value.
+ */
+function referenceOf(
+  section: 'users' | 'groups',
+  mapping: MappingConfig,
+  path: ScimPath,
+  selectsUniqueValue: boolean,
+  base: ReadonlyArray<string | number>,
+  issue: IssueSink
+): CompiledMapping['reference'] {
+  if (section !== 'users' || !isReferenceTarget(path)) {
+    if (mapping.reference !== undefined) {
+      issue(
+        [...base, 'reference'],
+        `"reference" is for reference attributes (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager); ${path.text} is not one`
+      )
+    }
+    return null
+  }
+  const refused: Array<[string, boolean, string]> = [
+    [
+      'matchingPrecedence',
+      mapping.matchingPrecedence !== undefined,
+      'a reference cannot be a matching attribute',
+    ],
+    [
+      'default',
+      mapping.default !== undefined,
+      'a reference has no default: it names a person of the source or no one',
+    ],
+    ['expression', selectsUniqueValue, 'SelectUniqueValue cannot give a reference'],
+  ]
+  for (const [field, present, message] of refused) {
+    if (present)
+      issue([...base, field], `${path.text} is a reference to another person's account: ${message}`)
+  }
+  return { by: mapping.reference?.by ?? null }
 }
 
 /**

@@ -39,6 +39,15 @@ export interface MappedObject {
   readonly deferred: ReadonlyArray<CompiledMapping>
   /** Mappings that send nothing for this object, and why (shown by dry runs and `--explain`). */
   readonly withheld: ReadonlyArray<WithheldMapping>
+  /** Reference mappings (the manager): who they name, resolved by the planner (reference-attributes.ts). */
+  readonly references?: ReadonlyArray<MappedReference>
+}
+
+/** A reference mapping's value: the referenced person's key, never sent as it is. */
+export interface MappedReference {
+  readonly mapping: CompiledMapping
+  /** The person's source id (or `reference.by` value); null when the source names no one. */
+  readonly value: string | null
 }
 
 export interface WithheldMapping {
@@ -81,6 +90,7 @@ export function mapSourceObject(
   let errorCode: string | null = scopeError === undefined ? null : 'ExpressionEvaluationFailed'
   let deferred: CompiledMapping[] | null = null
   let withheld: WithheldMapping[] | null = null
+  let references: MappedReference[] | null = null
   for (const mapping of options.only ?? compiled.mappings) {
     if (mapping.selectsUniqueValue && options.isUnique === undefined) {
       ;(deferred ??= []).push(mapping)
@@ -102,6 +112,19 @@ export function mapSourceObject(
     }
     if (result.flow === 'ignored') {
       ;(withheld ??= []).push({ mapping, why: 'ignored' })
+      continue
+    }
+    if (mapping.reference !== null) {
+      const problem = referenceProblem(result.value, mapping)
+      if (problem !== null) {
+        ;(errors ??= []).push(problem.message)
+        errorCode ??= problem.code
+        continue
+      }
+      ;(references ??= []).push({
+        mapping,
+        value: result.value === '' ? null : (result.value as string | null),
+      })
       continue
     }
     if (typeof value === 'object' && value !== null && !mapping.multiValued) {
@@ -143,7 +166,28 @@ export function mapSourceObject(
     display: displayOf(source, attributes),
     deferred: deferred ?? NONE,
     withheld: withheld ?? NOTHING_WITHHELD,
+    references: references ?? NONE,
   }
+}
+
+/** A reference names one person; a required one must name someone. */
+function referenceProblem(
+  value: string | ReadonlyArray<string> | null,
+  mapping: CompiledMapping
+): { code: string; message: string } | null {
+  if (Array.isArray(value)) {
+    return {
+      code: 'ExpressionEvaluationFailed',
+      message: `${mapping.target.text}: a reference names one person, but the expression gave ${value.length} values`,
+    }
+  }
+  if ((value === null || value === '') && mapping.required) {
+    return {
+      code: 'MandatoryFieldsMissing',
+      message: `${mapping.target.text} is required but the expression gave no value`,
+    }
+  }
+  return null
 }
 
 function toDesired(

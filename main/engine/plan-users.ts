@@ -6,6 +6,13 @@ import type { ProvisioningStep } from '../model/log-entry'
 import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
+import {
+  addReferencesToBody,
+  NO_REFERENCES,
+  type ReferencePlan,
+  ReferencePlanner,
+  type ReferenceWrite,
+} from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './scim-requests'
 import type { TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
@@ -37,6 +44,8 @@ export interface UserPlanInput {
   readonly decisions?: ReadonlyMap<string, MatchDecision>
   /** The job file as the admin names it, for the commands conflict messages suggest. */
   readonly jobFile?: string
+  /** Everyone a reference (manager) may name; default `mapped` (on demand plans one person of many). */
+  readonly referable?: ReadonlyArray<MappedObject>
 }
 
 /** How a link the write records was made; absent when it only refreshes a link's state or hash. */
@@ -55,6 +64,8 @@ export type Execution =
       readonly exportedHash: string
       /** Accounts the admin decided this person must not be linked to (never adopted after a 409). */
       readonly rejectedAccounts?: ReadonlyArray<string>
+      /** References to set: in the body, or by a PATCH once the referenced account is created. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
     }
   | {
       readonly kind: 'patch'
@@ -63,6 +74,8 @@ export type Execution =
       readonly linkState: LinkState
       readonly exportedHash: string | null
       readonly made?: LinkMade
+      /** References waiting for an account this run creates: the PATCH is sent after the creates. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
     }
   | { readonly kind: 'delete'; readonly before: Readonly<Record<string, unknown>> }
   /** No request; only the link is written (new link to an identical account, state or hash refresh). */
@@ -80,6 +93,8 @@ export interface UserOperation extends PlannedOperation {
   readonly execution: Execution
   /** For a row refused at apply time (saved plan went stale): the action that was planned. */
   readonly refusedAction?: UserAction
+  /** Sets the references of the create with this change id (not counted again in the summary). */
+  readonly completes?: string
 }
 
 /**
@@ -110,6 +125,21 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
   const contested = new Map<string, Candidate[]>()
   // Source ids whose account moved to the person's new id: they are not deprovisioned.
   const relinked = new Set<string>()
+  // With reference attributes (manager), operations are built once everyone's account is decided.
+  const references = ReferencePlanner.for<UserOperation>({
+    mappings: input.compiled.mappings,
+    people: input.referable ?? input.mapped,
+    links: input.links,
+    target: input.target,
+  })
+  const add = (
+    mapped: MappedObject,
+    resource: TargetResource | null,
+    build: (plan: ReferencePlan) => UserOperation
+  ): void => {
+    if (references === null) operations.push(build(NO_REFERENCES))
+    else references.add(operations, mapped, resource, build)
+  }
 
   for (const mapped of input.mapped) {
     const sourceId = mapped.source.id
@@ -217,7 +247,7 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
         operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
         continue
       }
-      operations.push(createOperation(input, mapped, trace))
+      add(mapped, null, plan => createOperation(input, mapped, trace, plan))
       continue
     }
     let relinkFrom: Link | null = null
@@ -254,10 +284,11 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
       trace.relinkedFrom = relinkFrom.sourceId
     }
     const via = trace.matching === 'link' ? 'link' : relinkFrom !== null ? 'relink' : 'match'
-    operations.push(
-      existingAccountOperation(input, mapped, relinkFrom ?? candidate.link, resource, via, trace)
+    add(mapped, resource, plan =>
+      existingAccountOperation(input, mapped, relinkFrom ?? candidate.link, resource, via, trace, plan)
     )
   }
+  references?.finish(operations, seenSources)
 
   if (input.authoritative) {
     for (const link of input.links.values()) {
@@ -376,6 +407,8 @@ interface Trace {
   processing: readonly [ProvisioningStep['status'], string] | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
   notes?: Record<string, string>
+  /** What the admin should know (a manager left out, and why): warning steps in the log. */
+  warnings?: ReadonlyArray<string>
 }
 
 function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
@@ -401,6 +434,7 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
     const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
     steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
   }
+  for (const warning of trace.warnings ?? []) steps.push(step('processing', 'warning', warning))
   return steps
 }
 
@@ -492,7 +526,12 @@ function describeMatch(
   return { status: 'success', description: 'No matching account in the target', details }
 }
 
-function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trace): UserOperation {
+function createOperation(
+  input: UserPlanInput,
+  mapped: MappedObject,
+  trace: Trace,
+  references: ReferencePlan
+): UserOperation {
   trace.processing = ['success', 'Create a new account']
   trace.notes = withheldNotes(mapped)
   let changes: PlannedChange[] | undefined
@@ -501,6 +540,7 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
     trace.staleTargetId === undefined
       ? null
       : `The linked account ${trace.staleTargetId} no longer exists in the target; a new account is created`
+  trace.warnings = recreate === null ? references.warnings : [recreate, ...references.warnings]
   const rejectedAccounts = trace.decidedCreate === true ? matchedAccounts(input, mapped) : undefined
   return operation(input, trace, {
     action: 'create',
@@ -508,26 +548,28 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
     targetId: null,
     display: mapped.display,
     get changes() {
-      changes ??= mapped.attributes.map(attribute => {
-        const note = attribute.fromDefault
-          ? 'default value: the expression gave no value'
-          : attribute.mapping.apply === 'on-create'
-            ? 'applied on create only'
-            : undefined
-        const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
-        return note === undefined ? change : { ...change, note }
-      })
+      changes ??= mapped.attributes
+        .map<PlannedChange>(attribute => {
+          const note = attribute.fromDefault
+            ? 'default value: the expression gave no value'
+            : attribute.mapping.apply === 'on-create'
+              ? 'applied on create only'
+              : undefined
+          const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+          return note === undefined ? change : { ...change, note }
+        })
+        .concat(references.changes)
       return changes
     },
     reason:
       recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
-    ...(recreate === null ? {} : { warnings: [recreate] }),
+    warnings: trace.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
     execution: {
       kind: 'create',
       get body() {
-        return buildCreateBody(mapped.attributes)
+        return addReferencesToBody(buildCreateBody(mapped.attributes), references.writes)
       },
       matchKeys: mapped.matchKeys,
       attributes: mapped.attributes,
@@ -535,6 +577,7 @@ function createOperation(input: UserPlanInput, mapped: MappedObject, trace: Trac
         return exportedHash(mapped.attributes)
       },
       ...(rejectedAccounts === undefined ? {} : { rejectedAccounts }),
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     },
   })
 }
@@ -555,7 +598,8 @@ function existingAccountOperation(
   link: Link | null,
   resource: TargetResource,
   via: 'link' | 'match' | 'relink',
-  trace: Trace
+  trace: Trace,
+  references: ReferencePlan
 ): UserOperation {
   const changes: AttributeChange[] = []
   const shownChanges: PlannedChange[] = []
@@ -582,6 +626,10 @@ function existingAccountOperation(
     })
     before[attribute.mapping.target.text] = attribute.redacted ? REDACTED : (current ?? null)
   }
+  shownChanges.push(...references.changes)
+  Object.assign(before, references.before)
+  Object.assign(notes, references.notes)
+  const referenceWrites = references.operations.length + references.writes.length
 
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   let enabling = false
@@ -605,7 +653,7 @@ function existingAccountOperation(
     action = 'enable'
   } else if (activeChange?.to === false) {
     action = 'disable'
-  } else if (changes.length > 0) {
+  } else if (changes.length > 0 || referenceWrites > 0) {
     action = 'update'
   } else {
     action = 'unchanged'
@@ -642,6 +690,7 @@ function existingAccountOperation(
       execution: { kind: 'delete', before: resource },
     })
   }
+  const changeCount = changes.length + referenceWrites
   const made: LinkMade | undefined =
     via === 'link'
       ? undefined
@@ -652,22 +701,25 @@ function existingAccountOperation(
     action === 'unchanged'
       ? 'The account already has every mapped value'
       : made !== undefined
-        ? describeNewLink(made, action, changes.length)
-        : `${capitalise(action)} the account (${changes.length} attribute(s))`
+        ? describeNewLink(made, action, changeCount)
+        : `${capitalise(action)} the account (${changeCount} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
   trace.notes = notes
+  const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, shownChanges)
+  trace.warnings = [...(linkNotes?.warnings ?? []), ...references.warnings]
 
   let execution: Execution
-  if (changes.length > 0) {
+  if (changeCount > 0) {
     execution = {
       kind: 'patch',
-      operations: buildPatchOperations(resource, changes),
+      operations: [...buildPatchOperations(resource, changes), ...references.operations],
       before,
       linkState,
       get exportedHash() {
         return exportedHash(mapped.attributes)
       },
       ...(made === undefined ? {} : { made }),
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     }
   } else if (
     made !== undefined ||
@@ -695,7 +747,8 @@ function existingAccountOperation(
     changes: shownChanges,
     reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
-    ...(made === undefined ? {} : newLinkNotes(made, action, resource.id, shownChanges)),
+    ...(linkNotes === null ? {} : { reason: linkNotes.reason }),
+    warnings: trace.warnings,
     execution,
   })
 }
@@ -902,7 +955,7 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     },
     reason: fields.reason,
     errorCode: fields.errorCode,
-    ...(fields.warnings === undefined ? {} : { warnings: fields.warnings }),
+    ...(fields.warnings === undefined || fields.warnings.length === 0 ? {} : { warnings: fields.warnings }),
     execution: fields.execution,
     get steps() {
       steps ??= renderSteps(input, trace)

@@ -7,6 +7,7 @@ import { getRun } from '../store/runs-store'
 import type { DesiredValue } from './map-object'
 import type { GroupOperation } from './plan-groups'
 import type { UserOperation } from './plan-users'
+import { holdsReference, isReferenceValue } from './reference-attributes'
 import { valuesEqual } from './value-compare'
 
 export interface Reconciliation {
@@ -155,6 +156,7 @@ function holdsWritten(entry: JournalEntry, current: UserOperation): boolean {
 
 function sameValue(current: unknown, written: unknown): boolean {
   if (written === null || written === undefined) return current === null || current === undefined
+  if (isReferenceValue(written)) return holdsReference(current, written)
   if (
     typeof written === 'string' ||
     typeof written === 'boolean' ||

@@ -113,7 +113,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
           : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
       const decisions = loadMatchDecisions(db, job.id, 'user')
-      const planned = planOne(job, compiled.users, ready, links, link, snapshot, decisions)
+      const planned = planOne(job, compiled.users, ready, links, link, snapshot, decisions, everyone)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,
@@ -171,7 +171,8 @@ function planOne(
   links: ReturnType<typeof loadLinks>,
   link: ReturnType<typeof loadLinks> extends Map<string, infer L> ? L | undefined : never,
   snapshot: TargetSnapshot,
-  decisions: ReadonlyMap<string, MatchDecision>
+  decisions: ReadonlyMap<string, MatchDecision>,
+  everyone: ReadonlyArray<MappedObject>
 ): UserOperation[] {
   const common = {
     target: snapshot,
@@ -181,6 +182,8 @@ function planOne(
     sourceName: job.config.source.path,
     decisions,
     jobFile: job.displayFile,
+    // A manager is resolved when already linked; on demand never creates them.
+    referable: everyone,
   }
   if (mapped !== undefined) {
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.

@@ -18,6 +18,7 @@ import { authorizationHeader, createScimTarget } from './prepare-run'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
+import { holdsReference, isReferenceValue } from './reference-attributes'
 import { summarise } from './run-job'
 import { valuesEqual } from './value-compare'
 
@@ -100,7 +101,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         currents.set(entry.targetId, await target.get('user', entry.targetId))
       }
     }
-    const operations = entries.map(entry => {
+    const inverses = entries.map(entry => {
       const link = links.get(entry.sourceId ?? '')
       return inverse(
         entry,
@@ -109,6 +110,14 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         link?.display ?? entry.sourceId ?? entry.targetId ?? entry.changeId
       )
     })
+    // An account the run created and the undo deletes needs nothing else restored (e.g. the
+    // manager its follow-up PATCH set); a PATCH beside the DELETE could even race it.
+    const deleted = new Set(
+      inverses.flatMap(operation => (operation.action === 'delete' ? [operation.targetId] : []))
+    )
+    const operations = inverses.filter(
+      operation => operation.action === 'delete' || !deleted.has(operation.targetId)
+    )
     const groupWrites = journal.filter(
       entry => entry.state === 'succeeded' && entry.objectType === 'group'
     ).length
@@ -326,6 +335,7 @@ function currentValue(resource: TargetResource, path: string): unknown {
 function holds(resource: TargetResource, path: string, written: unknown): boolean {
   const current = currentValue(resource, path)
   if (written === null || written === undefined) return current === null || current === undefined
+  if (isReferenceValue(written)) return holdsReference(current, written)
   if (typeof written === 'string' || typeof written === 'boolean' || typeof written === 'number') {
     return valuesEqual(current, written, path === 'externalId')
   }

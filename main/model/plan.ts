@@ -29,8 +29,21 @@ export interface PlannedOperation {
   readonly steps: ReadonlyArray<ProvisioningStep>
   /** Identifies exactly this change against this target state; a saved plan applies only matching rows. */
   readonly fingerprint: string
-  /** What the admin should notice before applying (a rename on first link, a re-created account). */
+  /** What the admin should know that does not stop the operation (e.g. a manager left out, and why). */
   readonly warnings?: ReadonlyArray<string>
+}
+
+/**
+ * A reference attribute's value (the enterprise `manager`) as plans, logs and the journal show
+ * it: the account id in the app with the person's name, so a change reads "Grace Hopper (3f2a…)"
+ * rather than a bare id.
+ */
+export interface ReferenceValue {
+  /** The referenced account's id; null while that account is being created by the same run. */
+  readonly value: string | null
+  readonly displayName: string | null
+  /** The referenced person's source id, when the reference was resolved from the source. */
+  readonly sourceId?: string
 }
 
 /** A whole plan, as written by `plan --out` and read by `apply --plan`. */
