@@ -312,12 +312,8 @@ export function presentOperations(
   out()
   out(changes.length > limit ? `Changes (first ${limit} of ${changes.length}):` : 'Changes:')
   for (const operation of changes.slice(0, limit)) {
+    // Warnings are listed once, after the changes (presentWarnings), unchanged rows' included.
     out(`  ${describeOperation(operation)}`)
-    for (const warning of operation.warnings ?? []) out(`      ! ${warning}`)
-  }
-  const warned = changes.slice(limit).filter(operation => (operation.warnings?.length ?? 0) > 0)
-  if (warned.length > 0) {
-    out(`  ! ${warned.length} more change(s) with warnings: see --json`)
   }
 }
 
