@@ -6,6 +6,7 @@ import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
+import { sourceLabel } from '../config/source-label'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
@@ -209,7 +210,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceLabel(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
