@@ -37,14 +37,15 @@ export async function openSession(connection: LdapConnection): Promise<LdapSessi
     url: connection.url,
     timeout: connection.timeoutMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    tlsOptions: tls,
+    // ldapts speaks TLS from the start whenever it is given TLS options, ldap:// URLs included.
+    ...(connection.url.toLowerCase().startsWith('ldaps:') ? { tlsOptions: tls } : {}),
     strictDN: false,
   })
   let stage: Parameters<typeof ldapFailure>[2] = { kind: 'connect' }
   try {
     if (connection.startTls) {
       stage = { kind: 'starttls' }
-      await client.startTLS(tls)
+      await client.startTLS({ ...tls })
     }
     stage = { kind: 'bind', bindDn: connection.bindDn }
     await client.bind(connection.bindDn, connection.password)
