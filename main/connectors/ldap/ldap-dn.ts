@@ -7,6 +7,7 @@
 
 /** A key equal for every spelling of the same DN (not meant to be shown). */
 export function dnKey(dn: string): string {
+  if (!/[\\"+#]/.test(dn)) return plainDnKey(dn)
   const rdns = splitUnescaped(dn, ',')
   if (rdns === null) return fallbackKey(dn)
   const keys: string[] = []
@@ -22,6 +23,19 @@ export function dnKey(dn: string): string {
       parts.push(`${ava.slice(0, equals).trim().toLowerCase()}=${value}`)
     }
     keys.push(parts.sort().join('\u0001'))
+  }
+  return keys.join('\u0000')
+}
+
+/** The common DN without escapes, quotes or multi-valued RDNs (the same key, found faster). */
+function plainDnKey(dn: string): string {
+  const keys = dn.split(',')
+  for (let index = 0; index < keys.length; index++) {
+    const rdn = keys[index] as string
+    const equals = rdn.indexOf('=')
+    if (equals < 0) return fallbackKey(dn)
+    const value = rdn.slice(equals + 1).replace(/^ +| +$/g, '')
+    keys[index] = `${rdn.slice(0, equals).trim().toLowerCase()}=${fold(value)}`
   }
   return keys.join('\u0000')
 }

@@ -22,6 +22,12 @@ describe('dnKey', () => {
     expect(dnKey('cn="Lovelace, Ada",ou=People')).toBe(dnKey('cn=Lovelace\\, Ada,ou=People'))
   })
 
+  it('gives the same key whether or not the DN needs the escape-aware reading', () => {
+    // The quotes send the first spelling down the RFC 4514 path; the second has nothing to unescape.
+    expect(dnKey('cn="Ada  Lovelace" , OU=People')).toBe(dnKey('CN=Ada Lovelace,ou=people'))
+    expect(dnKey('cn=Zo\\C3\\AB  X,ou=People')).toBe(dnKey('cn=ZOË X ,ou=people'))
+  })
+
   it('compares non-ASCII names without regard to case', () => {
     expect(dnKey('cn=ÅSA ÖBERG,ou=People')).toBe(dnKey('cn=åsa öberg,ou=people'))
   })
