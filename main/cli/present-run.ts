@@ -1,5 +1,6 @@
 import type { LoadedJob } from '../config/load-job'
-import { plainHttpHostOf } from '../config/plain-http'
+import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
+import type { LdapSourceConfig } from '../config/job-schema'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
@@ -249,6 +250,12 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
   const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const source = job.config.source
+  if (source.type === 'ldap') {
+    lines.push(
+      `Source credentials: the bind password of "${source.bindDn}" in ${source.secretRef} is sent ${ldapDestination(source)}.`
+    )
+  }
   if (alerts.webhookUrlRef !== undefined) {
     lines.push(
       `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
@@ -279,6 +286,14 @@ function describeDestination(url: string): string {
         ? 'over http (this machine)'
         : 'over plain http (allowInsecureHttp)'
   return `to ${parsed.host} ${how}`
+}
+
+/** Where and how an LDAP source's bind goes: TLS from the start, StartTLS, or in clear text. */
+function ldapDestination(source: LdapSourceConfig): string {
+  const url = new URL(source.url)
+  if (url.protocol === 'ldaps:') return `to ${url.host} over ldaps (TLS)`
+  if (source.startTls !== false) return `to ${url.host} over StartTLS`
+  return `to ${url.host} in clear text (${isLoopbackHost(url.hostname) ? 'this machine' : 'allowInsecureLdap'})`
 }
 
 /** Quarantine and notices, so the admin sees them on every run. */

@@ -153,6 +153,26 @@ describe('an LDAP directory provisioned into a SCIM app', () => {
   })
 })
 
+describe('the dry run on a terminal', () => {
+  it('names the directory and where the bind password goes', async () => {
+    const result = await workspace(ldapJob({ pageSize: 500 })).cli(['plan', '--job', 'job.json'])
+    expect(result.code).toBe(0)
+    const host = new URL(slapd.ldapsUrl).host
+    expect(result.stdout).toContain(`Source: ${slapd.ldapsUrl} (${PEOPLE}) (5 people).`)
+    expect(result.stdout).toContain(
+      `Source credentials: the bind password of "${SERVICE_DN}" in env:LDAP_PASSWORD is sent to ${host} over ldaps (TLS).`
+    )
+    const plain = await workspace(ldapJob({ url: slapd.url, startTls: false, caFile: undefined })).cli([
+      'plan',
+      '--job',
+      'job.json',
+    ])
+    expect(plain.stdout).toContain(`is sent to ${new URL(slapd.url).host} in clear text (this machine).`)
+    const upgraded = await workspace(ldapJob({ url: slapd.url })).cli(['plan', '--job', 'job.json'])
+    expect(upgraded.stdout).toContain(`is sent to ${new URL(slapd.url).host} over StartTLS.`)
+  })
+})
+
 describe('refusals that change nothing (exit 2)', () => {
   async function refused(ws: Workspace, command: 'plan' | 'apply' = 'plan') {
     const before = writeCounts(server)
