@@ -28,6 +28,9 @@ function describe(error: unknown, stage: LdapStage): string {
   if (/Operation timed out/.test(message)) {
     return `the directory did not answer in time (${stageText(stage)}); raise "timeoutMs" if it is just slow`
   }
+  if (/Connection closed before message response/.test(message)) {
+    return `the server closed the connection during ${stageText(stage)}; an ldaps:// port spoken to as ldap:// (or the reverse) does this`
+  }
   if (/Socket error|Socket connection not established/.test(message)) {
     return `the connection was closed during ${stageText(stage)}`
   }
