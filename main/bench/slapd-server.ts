@@ -10,6 +10,7 @@ import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { Client } from 'ldapts'
 
 const run = promisify(execFile)
 
@@ -48,6 +49,11 @@ export interface Slapd {
   add(ldif: string): Promise<void>
   /** Applies LDIF change records (changetype: modify / modrdn / delete) with ldapmodify. */
   modify(ldif: string): Promise<void>
+  /**
+   * Waits until a search for `filter` finds an entry: the refint overlay rewrites DNs pointing at
+   * a renamed entry in the background, after the rename has returned.
+   */
+  waitFor(filter: string): Promise<void>
   stop(): Promise<void>
 }
 
@@ -159,6 +165,7 @@ function handle(dir: string, child: ChildProcess, port: number, securePort: numb
     dir,
     add: ldif => ldapTool('ldapadd', [], ldif),
     modify: ldif => ldapTool('ldapmodify', [], ldif),
+    waitFor: filter => waitForEntry(url, filter),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise(resolve => child.once('exit', resolve))
@@ -169,6 +176,22 @@ function handle(dir: string, child: ChildProcess, port: number, securePort: numb
       }
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+async function waitForEntry(url: string, filter: string): Promise<void> {
+  const client = new Client({ url })
+  try {
+    await client.bind(ADMIN_DN, ADMIN_PASSWORD)
+    const deadline = Date.now() + 10_000
+    while (Date.now() < deadline) {
+      const found = await client.search(SUFFIX, { filter, attributes: ['1.1'] })
+      if (found.searchEntries.length > 0) return
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    throw new Error(`no entry matched ${filter} within 10 s`)
+  } finally {
+    await client.unbind()
   }
 }
 

@@ -141,6 +141,9 @@ describe('an LDAP directory provisioned into a SCIM app', () => {
         `dn: ${groupDn('engineers')}\nchangetype: modify\nadd: member\nmember: ${personDn('grace')}\n`,
       ].join('\n')
     )
+    // refint rewrites the DNs that named Ada (Zoë's manager, engineers' member) in the background.
+    await slapd.waitFor(`(manager=uid=ada.king,ou=alumni,${PEOPLE})`)
+    await slapd.waitFor(`(member=uid=ada.king,ou=alumni,${PEOPLE})`)
     const second = await ws.apply()
     expect(second.summary.users).toEqual(userCounts({ update: 1, disable: 1, unchanged: 2, skipped: 1 }))
     expect(account('ada.king')?.['id']).toBe(adaId)

@@ -89,7 +89,9 @@ export class LdapSource implements SourceConnector {
     const schema = this.schema
     if (schema === null) return null
     const known = [...schema.names, ...Object.keys(SYNTHESIZED)]
-    for (const name of jobNames) if (schema.spelling(name) !== undefined) known.push(name)
+    for (const name of jobNames) {
+      if (schema.spelling(name) !== undefined || synthesizedInputs(name) !== undefined) known.push(name)
+    }
     return known
   }
 
