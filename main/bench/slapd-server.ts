@@ -148,6 +148,12 @@ async function listen(dir: string, tls: boolean): Promise<Slapd> {
 
 function handle(dir: string, child: ChildProcess, port: number, securePort: number): Slapd {
   const url = `ldap://127.0.0.1:${port}`
+  // A test process that ends without stop() (a crash, a killed worker) takes its slapd along.
+  const orphaned = () => {
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.once('exit', orphaned)
   const ldapTool = async (tool: string, args: string[], ldif: string) => {
     const client = spawn(tool, ['-x', '-H', url, '-D', ADMIN_DN, '-w', ADMIN_PASSWORD, ...args])
     let output = ''
@@ -167,6 +173,7 @@ function handle(dir: string, child: ChildProcess, port: number, securePort: numb
     modify: ldif => ldapTool('ldapmodify', [], ldif),
     waitFor: filter => waitForEntry(url, filter),
     async stop() {
+      process.removeListener('exit', orphaned)
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise(resolve => child.once('exit', resolve))
         child.kill('SIGTERM')

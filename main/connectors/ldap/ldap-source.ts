@@ -70,7 +70,7 @@ export class LdapSource implements SourceConnector {
   private people: Map<string, string> | null = null
 
   public constructor(private readonly options: LdapSourceOptions) {
-    this.description = `LDAP ${options.connection.url} ${options.users.baseDn}`
+    this.description = `the LDAP directory ${options.connection.url}`
   }
 
   /** Binds and reads the schema (so a wrong password or host fails before anything else). */
