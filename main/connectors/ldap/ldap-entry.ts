@@ -27,8 +27,11 @@ export const SYNTHESIZED: Readonly<Record<string, ReadonlyArray<string>>> = {
 /** The attributes that identify an entry: AD's objectGUID first, OpenLDAP's entryUUID. */
 export const ID_ATTRIBUTES = ['objectGUID', 'entryUUID'] as const
 
-/** Attributes ldapts must hand over as bytes (their bytes may happen to read as UTF-8). */
-export const BYTE_ATTRIBUTES = ['objectGUID', 'objectSid']
+/**
+ * Attributes ldapts must hand over as bytes (their bytes may happen to read as UTF-8); it
+ * compares names as the server spells them, so both usual spellings are listed.
+ */
+export const BYTE_ATTRIBUTES = ['objectGUID', 'objectSid', 'objectguid', 'objectsid']
 
 export interface EntryReading {
   /** The job's spelling of each requested attribute, by lower-cased name. */
