@@ -1,11 +1,13 @@
 import type { LoadedJob } from '../config/load-job'
-import { plainHttpHostOf } from '../config/plain-http'
+import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
+import type { LdapSourceConfig } from '../config/job-schema'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
+import { sourceLabel } from '../config/source-label'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
@@ -209,7 +211,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceLabel(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
@@ -248,6 +250,12 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
   const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const source = job.config.source
+  if (source.type === 'ldap') {
+    lines.push(
+      `Source credentials: the bind password of "${source.bindDn}" in ${source.secretRef} is sent ${ldapDestination(source)}.`
+    )
+  }
   if (alerts.webhookUrlRef !== undefined) {
     lines.push(
       `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
@@ -278,6 +286,14 @@ function describeDestination(url: string): string {
         ? 'over http (this machine)'
         : 'over plain http (allowInsecureHttp)'
   return `to ${parsed.host} ${how}`
+}
+
+/** Where and how an LDAP source's bind goes: TLS from the start, StartTLS, or in clear text. */
+function ldapDestination(source: LdapSourceConfig): string {
+  const url = new URL(source.url)
+  if (url.protocol === 'ldaps:') return `to ${url.host} over ldaps (TLS)`
+  if (source.startTls !== false) return `to ${url.host} over StartTLS`
+  return `to ${url.host} in clear text (${isLoopbackHost(url.hostname) ? 'this machine' : 'allowInsecureLdap'})`
 }
 
 /** Quarantine and notices, so the admin sees them on every run. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { APP_TEMPLATES, findTemplate } from './app-templates'
-import { plainHttpRefusal } from './plain-http'
+import { isLoopbackHost, plainHttpRefusal } from './plain-http'
 
 /**
  * The job file: one source → one target, with mappings, scoping and policies.
@@ -29,6 +29,65 @@ const csvSource = z
     emptyValues: z.enum(['absent', 'empty']).default('absent'),
   })
   .strict()
+
+const ldapSource = z
+  .object({
+    type: z.literal('ldap'),
+    /** The server: `ldaps://host[:636]`, or `ldap://host[:389]` (upgraded with StartTLS by default). */
+    url: z
+      .string()
+      .regex(/^ldaps?:\/\/[^\s/?#@]+\/?$/i, 'must be ldap://host[:port] or ldaps://host[:port] (no path)'),
+    bindDn: z.string().min(1),
+    /** The bind password: keychain:NAME or env:VAR. */
+    secretRef,
+    baseDn: z.string().min(1),
+    /** Who is a person, e.g. (objectClass=inetOrgPerson) or (&(objectCategory=person)(objectClass=user)). */
+    filter: z.string().min(1),
+    scope: z.enum(['base', 'one', 'sub']).default('sub'),
+    /** Where the groups are (default: baseDn) and which entries are groups (default: the group classes). */
+    groupBaseDn: z.string().min(1).optional(),
+    groupFilter: z.string().min(1).optional(),
+    /** Members of member groups count as members (Entra does not expand nested groups). */
+    flattenNestedGroups: z.boolean().default(false),
+    /** PEM file of the CA(s) that signed the server's certificate, relative to the job file. */
+    caFile: z.string().min(1).optional(),
+    /** Upgrade ldap:// with StartTLS before binding (default: yes for ldap://). */
+    startTls: z.boolean().optional(),
+    /** Bind over plain ldap:// (no StartTLS) to another machine: the password travels in clear. */
+    allowInsecureLdap: z.boolean().default(false),
+    pageSize: z.number().int().min(1).max(10_000).default(500),
+    /** Most time one operation (a bind, a page) may take. */
+    timeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+    /** A directory search lists everyone in scope: who is missing has left (false: create and update only). */
+    authoritative: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((source, context) => {
+    const refusal = ldapTlsRefusal(source)
+    if (refusal !== null) context.addIssue({ code: 'custom', path: ['startTls'], message: refusal })
+  })
+
+/** Why the LDAP source's TLS settings are refused, or null: the bind password never travels in clear. */
+function ldapTlsRefusal(source: {
+  url: string
+  startTls?: boolean | undefined
+  allowInsecureLdap: boolean
+}): string | null {
+  const secure = source.url.toLowerCase().startsWith('ldaps:')
+  if (secure) {
+    return source.startTls === true ? 'StartTLS is for ldap:// URLs; ldaps:// is TLS from the start' : null
+  }
+  const host = /^ldap:\/\/(\[[^\]]+\]|[^:/]+)/i.exec(source.url)?.[1] ?? ''
+  if (source.startTls !== false || source.allowInsecureLdap || isLoopbackHost(host)) return null
+  return (
+    `would send the bind password in clear text to ${host}, where anyone on the network can read it. ` +
+    'Leave StartTLS on or use ldaps://; only on a private network you trust, set "allowInsecureLdap": true ' +
+    '(localhost and 127.0.0.1 are always allowed)'
+  )
+}
+
+/** Where people come from; `type` says which kind of system. */
+const source = z.discriminatedUnion('type', [csvSource, ldapSource])
 
 const auth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer'), secretRef }).strict(),
@@ -191,7 +250,7 @@ export const jobSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
       .optional(),
     name: z.string().min(1).max(200),
-    source: csvSource,
+    source,
     target: scimTarget,
     users: usersSection,
     groups: groupsSection.optional(),
@@ -259,5 +318,7 @@ export type MappingConfig = z.infer<typeof mappingSchema>
 export type ScopingFilterConfig = z.infer<typeof scopingFilter>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
 export type CsvSourceConfig = z.infer<typeof csvSource>
+export type LdapSourceConfig = z.infer<typeof ldapSource>
+export type SourceConfig = z.infer<typeof source>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
 export type AuthConfig = z.infer<typeof auth>

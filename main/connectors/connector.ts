@@ -22,7 +22,10 @@ export interface SourceObject {
 export interface SourceGroup {
   readonly id: string
   readonly attributes: Readonly<Record<string, SourceValue>>
-  /** Source ids of the people in the group (nested groups are not expanded, as in Entra). */
+  /**
+   * Source ids of the people in the group. Nested groups are not expanded, as in Entra, unless
+   * the job asks (an LDAP source's `flattenNestedGroups`).
+   */
   readonly members: ReadonlyArray<string>
   readonly origin?: string
 }

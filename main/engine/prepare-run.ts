@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
-import type { SourceObject } from '../connectors/connector'
+import type { SourceConnector, SourceGroup } from '../connectors/connector'
 import { deriveGroupsFromColumn } from '../connectors/csv/csv-groups'
 import { CsvSource } from '../connectors/csv/csv-source'
+import { openLdapSource } from '../connectors/ldap/open-ldap-source'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import { ScimTarget } from '../connectors/scim/scim-target'
 import type { AuthConfig } from '../config/job-schema'
@@ -13,6 +14,33 @@ import { checkReferencedAttributes, type CompiledJob } from './compile-job'
 import { mapSourceObject, type MapOptions, type MappedObject } from './map-object'
 import type { MappedGroup } from './plan-groups'
 
+/** The job's source, by type, once it has been checked against the job (names, credentials). */
+export async function openSource(
+  job: LoadedJob,
+  compiled: CompiledJob,
+  secrets: SecretStore,
+  env?: NodeJS.ProcessEnv
+): Promise<SourceConnector> {
+  const config = job.config.source
+  switch (config.type) {
+    case 'csv':
+      return openCsvSource(job, compiled)
+    case 'ldap': {
+      const users = [...compiled.users.referencedAttributes.keys()]
+      const groups = [...(compiled.groups?.referencedAttributes.keys() ?? [])]
+      const password = await resolveSecretRef(config.secretRef, secrets, env)
+      const source = await openLdapSource(job, config, password, { users, groups })
+      // Unknown names are checked against the directory's schema (attributes may be absent from any entry).
+      const known = source.knownAttributes([...users, ...groups])
+      if (known !== null)
+        checkReferencedAttributes(job, compiled.users, known, source.description, 'attribute')
+      if (known !== null && compiled.groups !== null)
+        checkReferencedAttributes(job, compiled.groups, known, source.description, 'attribute')
+      return source
+    }
+  }
+}
+
 /**
  * The job's CSV source, after checking that every column the job names exists (an unknown
  * attribute is refused before anything is read). The groups column is read like any other: the
@@ -21,6 +49,7 @@ import type { MappedGroup } from './plan-groups'
  */
 export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Promise<CsvSource> {
   const config = job.config.source
+  if (config.type !== 'csv') throw new Error(`not a CSV source: ${config.type}`)
   const source = new CsvSource({
     path: resolve(job.directory, config.path),
     displayPath: config.path,
@@ -37,34 +66,41 @@ export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Prom
 }
 
 export async function readMappedUsers(
-  source: CsvSource,
+  source: SourceConnector,
   compiled: CompiledJob,
   options: MapOptions
 ): Promise<MappedObject[]> {
   const mapped: MappedObject[] = []
-  for await (const object of source.readUsers() as AsyncIterable<SourceObject>) {
+  for await (const object of source.readUsers()) {
     mapped.push(mapSourceObject(object, compiled.users, options))
   }
   return mapped
 }
 
-/** The job's groups (from the CSV column), mapped. Empty when the job has no groups. */
-export function mappedGroups(
+/**
+ * The job's groups, mapped: the source's own groups (LDAP), or those a CSV column names. Empty
+ * when the job has no groups.
+ */
+export async function mappedGroups(
   job: LoadedJob,
   compiled: CompiledJob,
   users: ReadonlyArray<MappedObject>,
+  source: SourceConnector,
   options: MapOptions
-): MappedGroup[] {
+): Promise<MappedGroup[]> {
   const groupsConfig = job.config.groups
-  if (compiled.groups === null || groupsConfig?.fromColumn === undefined) {
-    return []
-  }
+  if (compiled.groups === null || groupsConfig === undefined) return []
   const groupMappings = compiled.groups
-  const groups = deriveGroupsFromColumn(
-    users.map(user => user.source),
-    groupsConfig.fromColumn,
-    groupsConfig.separator
-  )
+  let groups: SourceGroup[] = []
+  if (source.readGroups !== undefined) {
+    for await (const group of source.readGroups()) groups.push(group)
+  } else if (groupsConfig.fromColumn !== undefined) {
+    groups = deriveGroupsFromColumn(
+      users.map(user => user.source),
+      groupsConfig.fromColumn,
+      groupsConfig.separator
+    )
+  }
   return groups.map(group => ({ group, mapped: mapSourceObject(group, groupMappings, options) }))
 }
 
@@ -108,13 +144,14 @@ export async function authorizationHeader(
 /** A groups column named in the job but missing from the file is a job-file error. */
 export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>): void {
   const column = job.config.groups?.fromColumn
-  if (column === undefined || header.includes(column)) return
+  const source = job.config.source
+  if (column === undefined || source.type !== 'csv' || header.includes(column)) return
   throw new JobFileError([
     {
       file: job.displayFile,
       ...job.json.locate(['groups', 'fromColumn']),
       field: 'groups.fromColumn',
-      message: `${job.config.source.path} has no column "${column}"; available: ${header.join(', ')}`,
+      message: `${source.path} has no column "${column}"; available: ${header.join(', ')}`,
     },
   ])
 }

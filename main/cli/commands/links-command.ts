@@ -10,7 +10,8 @@ import {
   type LinkStanding,
   listLinkStandings,
 } from '../../engine/link-decisions'
-import { authorizationHeader, createScimTarget, openCsvSource } from '../../engine/prepare-run'
+import { authorizationHeader, createScimTarget, openSource } from '../../engine/prepare-run'
+import { sourceLabel } from '../../config/source-label'
 import { loadJobFile } from '../../config/load-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'
@@ -78,7 +79,7 @@ export async function linkCommand(args: string[], io: CliIo): Promise<ExitCode> 
     throw new UsageError('usage: provisioner link --job FILE SOURCE_ID (TARGET_ID | --new | --skip) [--json]')
   }
   const [sourceId, targetId] = positionals as [string, string | undefined]
-  await requireInSource(job, sourceId)
+  await requireInSource(job, sourceId, io.env)
   const decision: LinkDecision =
     choice === 'link'
       ? { kind: 'link', account: await readAccount(job, targetId as string, io) }
@@ -146,12 +147,12 @@ function record(
 }
 
 /** A decision for an id the source does not hold is a typo (and would deprovision its account). */
-async function requireInSource(job: LoadedJob, sourceId: string): Promise<void> {
-  const source = await openCsvSource(job, compileJob(job))
+async function requireInSource(job: LoadedJob, sourceId: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const source = await openSource(job, compileJob(job), new KeytarSecretStore(), env)
   for await (const person of source.readUsers()) {
     if (person.id === sourceId) return
   }
-  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${job.config.source.path}`)
+  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${sourceLabel(job.config.source)}`)
 }
 
 async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise<TargetResource> {

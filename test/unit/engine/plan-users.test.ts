@@ -1,3 +1,4 @@
+import { sourceLabel } from '../../../main/config/source-label'
 import { describe, expect, it } from 'vitest'
 import type { SourceObject, TargetResource } from '../../../main/connectors/connector'
 import { compileJob } from '../../../main/engine/compile-job'
@@ -37,7 +38,7 @@ function plan(scenario: Scenario): UserOperation[] {
     authoritative: job.config.source.authoritative,
     deprovision: job.config.users.deprovision,
     newChangeId: () => `change-${++counter}`,
-    sourceName: job.config.source.path,
+    sourceName: sourceLabel(job.config.source),
     decisions: new Map(Object.entries(scenario.decisions ?? {})),
     jobFile: job.displayFile,
   })
