@@ -53,7 +53,11 @@ describe.skipIf(!available)('OS keychain (real Secret Service)', () => {
       JSON.stringify({
         name: 'Keychain job',
         source: { type: 'csv', path: 'people.csv', idColumn: 'id' },
-        target: { type: 'scim', baseUrl: server.baseUrl, auth: { type: 'bearer', secretRef: `keychain:${name}` } },
+        target: {
+          type: 'scim',
+          baseUrl: server.baseUrl,
+          auth: { type: 'bearer', secretRef: `keychain:${name}` },
+        },
         users: { mappings: [{ target: 'userName', expression: '[mail]', matchingPrecedence: 1 }] },
       })
     )
