@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { JobFileError } from '../config/job-file-error'
+import { PlanFileError } from '../config/saved-plan-file'
 import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
@@ -116,8 +117,8 @@ function reportError(error: unknown, io: CliIo, stateFile: string | undefined): 
 
 function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  if (error instanceof JobFileError) {
-    write(`The job file cannot be used (nothing was changed):`)
+  if (error instanceof JobFileError || error instanceof PlanFileError) {
+    write(`The ${error instanceof JobFileError ? 'job' : 'plan'} file cannot be used (nothing was changed):`)
     error.issues.forEach(issue =>
       write(
         `  ${issue.file}:${issue.line}:${issue.column}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`

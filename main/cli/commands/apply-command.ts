@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run-job'
 import { runOnDemand } from '../../engine/run-on-demand'
 import type { LoadedJob } from '../../config/load-job'
-import type { SavedPlan } from '../../model/plan'
+import { readSavedPlanFile } from '../../config/saved-plan-file'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
@@ -64,8 +62,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
   if (values['plan'] !== undefined && values['allow-deletes'] !== undefined) {
     throw new UsageError('--allow-deletes approves what a run staged; it cannot be combined with --plan')
   }
-  const savedPlan =
-    typeof values['plan'] === 'string' ? readSavedPlan(resolve(io.cwd, values['plan'])) : undefined
+  const savedPlan = typeof values['plan'] === 'string' ? readSavedPlanFile(values['plan'], io.cwd) : undefined
   const interactive =
     values['yes'] !== true && values['json'] !== true && io.stdin.isTTY === true && io.stdout.isTTY === true
   const { db } = openState(values['home'], io)
@@ -138,24 +135,6 @@ async function applyOne(
   } finally {
     db.close()
   }
-}
-
-function readSavedPlan(file: string): SavedPlan {
-  let plan: unknown
-  try {
-    plan = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new UsageError(`cannot read plan ${file}: ${(error as Error).message}`)
-  }
-  const candidate = plan as Partial<SavedPlan>
-  if (
-    candidate.format !== 'provisioner-plan' ||
-    candidate.version !== 1 ||
-    !Array.isArray(candidate.operations)
-  ) {
-    throw new UsageError(`${file} is not a plan written by \`provisioner plan --out\``)
-  }
-  return plan as SavedPlan
 }
 
 async function ask(io: CliIo, question: string): Promise<boolean> {
