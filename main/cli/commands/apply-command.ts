@@ -5,7 +5,7 @@ import { runOnDemand } from '../../engine/run-on-demand'
 import type { LoadedJob } from '../../config/load-job'
 import { readSavedPlanFile } from '../../config/saved-plan-file'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
-import { openState, progressReporter, requireString } from '../cli-state'
+import { logRun, openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, oneLine, writeJson, writeLine } from '../output'
@@ -86,6 +86,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
           }
         : undefined,
     })
+    logRun(io, 'apply', job.id, outcome)
     if (outcome.skipped !== null) {
       if (values['json'] === true)
         writeJson(io.stdout, { runId: null, status: 'skipped', reason: outcome.skipped })
@@ -120,6 +121,7 @@ async function applyOne(
   const { db } = openState(home, io)
   try {
     const outcome = await runOnDemand({ job, db, secrets: new KeytarSecretStore(), sourceId, env: io.env })
+    logRun(io, 'on-demand', job.id, outcome)
     if (json) {
       writeJson(io.stdout, {
         runId: outcome.runId,
