@@ -78,7 +78,7 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
         base: { pid: process.pid, program: options.program },
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: label => ({ level: label }) },
-        // Errors arrive serialized and scrubbed (safeError); pino's own serializer would redo it.
+        // Errors arrive as pino's record, already scrubbed (below): its serializer must not redo it.
         serializers: { err: (value: unknown) => value },
       },
       destination
