@@ -21,7 +21,6 @@ export const groupDn = (cn: string) => `cn=${cn},${GROUPS}`
 
 /** One `name: value` line; base64 (`name:: …`) when LDIF needs it (non-ASCII, leading space or colon). */
 export function ldifLine(name: string, value: string): string {
-  // eslint-disable-next-line no-control-regex
   const safe = /^[\x01-\x09\x0b\x0c\x0e-\x1f\x21-\x39\x3b\x3d-\x7f][\x01-\x09\x0b\x0c\x0e-\x7f]*$/.test(value)
   return safe && !value.endsWith(' ')
     ? `${name}: ${value}`
