@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { JobFileError } from '../config/job-file-error'
-import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
+import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
@@ -155,6 +155,10 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   }
   if (error instanceof QuarantinedError) {
     write(`provisioner: ${error.message}`)
+    return ExitCode.Usage
+  }
+  if (error instanceof SourceConnectionError) {
+    write(`provisioner: ${error.message} (nothing was changed)`)
     return ExitCode.Usage
   }
   if (isScimError(error)) {

@@ -1,5 +1,6 @@
 import type { LoadedJob } from '../config/load-job'
 import { plainHttpHostOf } from '../config/plain-http'
+import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
@@ -209,7 +210,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()

@@ -65,6 +65,17 @@ export const DEFAULT_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
   { target: 'displayName', expression: '[name]', matchingPrecedence: 1, apply: 'always', required: false },
 ]
 
+/** Groups read from a directory (Entra ID, a SCIM app) keep their own name: `[displayName]`. */
+export const DEFAULT_DIRECTORY_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  {
+    target: 'displayName',
+    expression: '[displayName]',
+    matchingPrecedence: 1,
+    apply: 'always',
+    required: false,
+  },
+]
+
 type IssueSink = (
   path: ReadonlyArray<string | number>,
   message: string,
@@ -94,13 +105,19 @@ export function compileJob(job: LoadedJob): CompiledJob {
   let groups: CompiledObjectMappings | null = null
   const groupConfig = job.config.groups
   if (groupConfig !== undefined) {
-    if (groupConfig.fromColumn === undefined) {
+    // Only a CSV needs a column: directory sources have group objects (SourceConnector.readGroups).
+    const fromColumn = groupConfig.fromColumn !== undefined
+    if (!fromColumn && job.config.source.type === 'csv') {
       issue(['groups'], 'a CSV source needs "fromColumn": the column that lists each person\'s groups')
     }
-    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : DEFAULT_GROUP_MAPPINGS
+    const defaults =
+      fromColumn || job.config.source.type === 'csv'
+        ? DEFAULT_GROUP_MAPPINGS
+        : DEFAULT_DIRECTORY_GROUP_MAPPINGS
+    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : defaults
     groups = compileObjectMappings(job, 'groups', mappings, [], issue)
     for (const [attribute, places] of groups.referencedAttributes) {
-      if (attribute === 'name') continue
+      if (attribute === 'name' || !fromColumn) continue
       for (const place of places) {
         issue(place, `unknown group attribute [${attribute}]: groups from a CSV column have only [name]`)
       }
@@ -355,7 +372,9 @@ export function checkReferencedAttributes(
   job: LoadedJob,
   compiled: CompiledObjectMappings,
   available: ReadonlyArray<string>,
-  sourceName: string
+  sourceName: string,
+  /** What the source calls its attributes, for the message. */
+  noun: 'column' | 'attribute' = 'column'
 ): void {
   const known = new Set(available)
   const issues: JobFileIssue[] = []
@@ -368,7 +387,7 @@ export function checkReferencedAttributes(
         file: job.displayFile,
         ...job.json.locate(place),
         field: formatJsonPath(place),
-        message: `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`,
+        message: `unknown source attribute [${attribute}]: ${sourceName} has no such ${noun}${hint}`,
       })
     }
   }
