@@ -249,6 +249,8 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
   const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const source = sourceCredentials(job.config.source)
+  if (source !== null) lines.push(`Source credentials: ${source}.`)
   if (alerts.webhookUrlRef !== undefined) {
     lines.push(
       `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
@@ -257,6 +259,22 @@ export function secretDestinations(job: LoadedJob): string[] {
     lines.push(`Alerts: posted ${describeDestination(alerts.webhookUrl)}.`)
   }
   return lines
+}
+
+function sourceCredentials(source: LoadedJob['config']['source']): string | null {
+  switch (source.type) {
+    case 'csv':
+      return null
+    case 'scim':
+      return source.auth.type === 'none'
+        ? null
+        : `${targetCredential(source.auth)} ${describeDestination(source.baseUrl)}`
+    case 'graph':
+      return (
+        `the client secret in ${source.secretRef} is sent ${describeDestination(source.tokenUrl)}, ` +
+        `and the access token it gets ${describeDestination(source.graphUrl)}`
+      )
+  }
 }
 
 function targetCredential(auth: LoadedJob['config']['target']['auth']): string {

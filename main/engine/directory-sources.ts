@@ -1,4 +1,11 @@
-import type { SourceConnector } from '../connectors/connector'
+import {
+  GRAPH_GROUP_PROPERTIES,
+  GRAPH_USER_PROPERTIES,
+  GRAPH_USER_SINGLE_ONLY,
+  graphSelect,
+  isGraphAttribute,
+} from '../connectors/graph/graph-attributes'
+import { GraphSource } from '../connectors/graph/graph-source'
 import {
   isScimSourceAttribute,
   SCIM_CORE_GROUP_ATTRIBUTES,
@@ -6,8 +13,11 @@ import {
 } from '../connectors/scim/scim-flatten'
 import { ScimSource } from '../connectors/scim/scim-source'
 import type { GraphSourceConfig, ScimSourceConfig } from '../config/job-schema'
+import { formatJsonPath, JobFileError } from '../config/job-file-error'
 import type { LoadedJob } from '../config/load-job'
 import { sourceName } from '../config/source-name'
+import { resolveSecretRef } from '../secrets/resolve-secret'
+import { sourceMirror } from '../store/source-mirror-store'
 import { checkReferencedAttributes, type CompiledJob, type CompiledObjectMappings } from './compile-job'
 import type { SourceContext } from './prepare-run'
 
@@ -55,12 +65,42 @@ export function openScimSource(
 }
 
 export async function openGraphSource(
-  _job: LoadedJob,
-  _compiled: CompiledJob,
-  _config: GraphSourceConfig,
-  _context: SourceContext
-): Promise<SourceConnector> {
-  throw new Error('not yet')
+  job: LoadedJob,
+  compiled: CompiledJob,
+  config: GraphSourceConfig,
+  context: SourceContext
+): Promise<GraphSource> {
+  refuseSingleOnly(job, compiled.users)
+  checkNames(job, compiled.users, GRAPH_USER_PROPERTIES, name =>
+    isGraphAttribute(name, GRAPH_USER_PROPERTIES)
+  )
+  const users = graphSelect(compiled.users.referencedAttributes.keys())
+  let groups = graphSelect([])
+  if (readsSourceGroups(job, compiled)) {
+    checkNames(job, compiled.groups, GRAPH_GROUP_PROPERTIES, name =>
+      isGraphAttribute(name, GRAPH_GROUP_PROPERTIES)
+    )
+    groups = graphSelect(compiled.groups.referencedAttributes.keys())
+  }
+  return new GraphSource({
+    description: sourceName(config),
+    tenantId: config.tenantId,
+    clientId: config.clientId,
+    clientSecret: await resolveSecretRef(config.secretRef, context.secrets, context.env),
+    secretRef: config.secretRef,
+    graphUrl: config.graphUrl,
+    tokenUrl: config.tokenUrl,
+    userSelect: users.select,
+    manager: users.manager,
+    groupSelect: groups.select,
+    filter: config.filter,
+    groupFilter: config.groupFilter,
+    groupMembers: config.groupMembers,
+    pageSize: config.pageSize,
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    mirror: config.delta && context.db !== undefined ? sourceMirror(context.db, job.id) : undefined,
+  })
 }
 
 /**
@@ -81,4 +121,19 @@ function checkNames(
     sourceName(job.config.source),
     'attribute'
   )
+}
+
+/** Graph answers a listing that selects these with 501: refused at their place before any request. */
+function refuseSingleOnly(job: LoadedJob, compiled: CompiledObjectMappings): void {
+  const issues = [...compiled.referencedAttributes]
+    .filter(([attribute]) => GRAPH_USER_SINGLE_ONLY.includes(attribute))
+    .flatMap(([attribute, places]) =>
+      places.map(place => ({
+        file: job.displayFile,
+        ...job.json.locate(place),
+        field: formatJsonPath(place),
+        message: `Microsoft Graph returns [${attribute}] only for one user at a time, never in a listing of users, so a job cannot read it`,
+      }))
+    )
+  if (issues.length > 0) throw new JobFileError(issues)
 }
