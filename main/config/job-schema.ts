@@ -355,6 +355,17 @@ export const jobSchema = z
       .default({ retentionDays: 30, unchanged: true }),
   })
   .strict()
+  .superRefine((job, context) => {
+    // An app template that knows the app's groups cannot be provisioned says so here.
+    const template = job.target.template === undefined ? undefined : findTemplate(job.target.template)
+    if (template?.groups === null && job.groups !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `the ${template.name} template: ${template.title} groups cannot be provisioned over SCIM (${template.docUrl}); remove the groups section`,
+      })
+    }
+  })
 
 export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
