@@ -19,13 +19,22 @@ import { sourceName } from '../config/source-name'
 import { resolveSecretRef } from '../secrets/resolve-secret'
 import { sourceMirror } from '../store/source-mirror-store'
 import { checkReferencedAttributes, type CompiledJob, type CompiledObjectMappings } from './compile-job'
-import type { SourceContext } from './prepare-run'
+import type { SecretStore } from '../secrets/secret-store'
+import type { WritableDB } from '../store/database'
 
 /**
  * Opening the directory sources (another SCIM app, Microsoft Entra ID): the job's attribute
  * names are checked against what the source can have before anything is read, as a CSV's are
  * against its header.
  */
+
+/** What opening a source may need besides the job: credentials, and the state for incremental reads. */
+export interface SourceContext {
+  readonly secrets: SecretStore
+  readonly env?: NodeJS.ProcessEnv
+  /** The state database, for sources that keep a watermark (Graph delta); absent = read everything. */
+  readonly db?: WritableDB
+}
 
 /** Whether the job reads the source's own groups (not groups split from a column). */
 export function readsSourceGroups(

@@ -9,19 +9,10 @@ import type { LoadedJob } from '../config/load-job'
 import { JobFileError } from '../config/job-file-error'
 import { resolveSecretRef } from '../secrets/resolve-secret'
 import type { SecretStore } from '../secrets/secret-store'
-import type { WritableDB } from '../store/database'
 import { checkReferencedAttributes, type CompiledJob } from './compile-job'
-import { openGraphSource, openScimSource } from './directory-sources'
+import { openGraphSource, openScimSource, type SourceContext } from './directory-sources'
 import { mapSourceObject, type MapOptions, type MappedObject } from './map-object'
 import type { MappedGroup } from './plan-groups'
-
-/** What opening a source may need besides the job: credentials, and the state for incremental reads. */
-export interface SourceContext {
-  readonly secrets: SecretStore
-  readonly env?: NodeJS.ProcessEnv
-  /** The state database, for sources that keep a watermark (Graph delta); absent = read everything. */
-  readonly db?: WritableDB
-}
 
 /** The job's source, after checking that every attribute the job names can exist there. */
 export async function openSource(
