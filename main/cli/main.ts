@@ -4,7 +4,7 @@ import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { safeText } from '../app-log/safe-values'
 import { JobFileError } from '../config/job-file-error'
 import { PlanFileError } from '../config/saved-plan-file'
-import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
+import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
@@ -181,6 +181,10 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   }
   if (error instanceof QuarantinedError) {
     write(`provisioner: ${error.message}`)
+    return ExitCode.Usage
+  }
+  if (error instanceof SourceConnectionError) {
+    write(`provisioner: ${error.message} (nothing was changed)`)
     return ExitCode.Usage
   }
   if (isScimError(error)) {

@@ -1,13 +1,13 @@
 import type { LoadedJob } from '../config/load-job'
 import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
 import type { LdapSourceConfig } from '../config/job-schema'
+import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run-job'
 import type { OnDemandOutcome } from '../engine/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
-import { sourceLabel } from '../config/source-label'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
@@ -211,7 +211,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${sourceLabel(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
@@ -250,12 +250,8 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
   const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
-  const source = job.config.source
-  if (source.type === 'ldap') {
-    lines.push(
-      `Source credentials: the bind password of "${source.bindDn}" in ${source.secretRef} is sent ${ldapDestination(source)}.`
-    )
-  }
+  const source = sourceCredentials(job.config.source)
+  if (source !== null) lines.push(`Source credentials: ${source}.`)
   if (alerts.webhookUrlRef !== undefined) {
     lines.push(
       `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
@@ -264,6 +260,24 @@ export function secretDestinations(job: LoadedJob): string[] {
     lines.push(`Alerts: posted ${describeDestination(alerts.webhookUrl)}.`)
   }
   return lines
+}
+
+function sourceCredentials(source: LoadedJob['config']['source']): string | null {
+  switch (source.type) {
+    case 'csv':
+      return null
+    case 'ldap':
+      return `the bind password of "${source.bindDn}" in ${source.secretRef} is sent ${ldapDestination(source)}`
+    case 'scim':
+      return source.auth.type === 'none'
+        ? null
+        : `${targetCredential(source.auth)} ${describeDestination(source.baseUrl)}`
+    case 'graph':
+      return (
+        `the client secret in ${source.secretRef} is sent ${describeDestination(source.tokenUrl)}, ` +
+        `and the access token it gets ${describeDestination(source.graphUrl)}`
+      )
+  }
 }
 
 function targetCredential(auth: LoadedJob['config']['target']['auth']): string {

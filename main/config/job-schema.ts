@@ -87,8 +87,6 @@ function ldapTlsRefusal(source: {
 }
 
 /** Where people come from; `type` says which kind of system. */
-const source = z.discriminatedUnion('type', [csvSource, ldapSource])
-
 const auth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer'), secretRef }).strict(),
   z.object({ type: z.literal('basic'), username: z.string().min(1), secretRef }).strict(),
@@ -96,6 +94,110 @@ const auth = z.discriminatedUnion('type', [
 ])
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL')
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Largest response body read (bytes); a larger answer is refused instead of filling memory. */
+const maxResponseBytes = z
+  .number()
+  .int()
+  .min(1024)
+  .max(256 * 1024 * 1024)
+  .default(64 * 1024 * 1024)
+
+const timeoutMs = z.number().int().min(1_000).max(600_000).default(30_000)
+
+/** Most accounts (or groups) a listing may hold; more is refused with a clear error. */
+const maxResources = z.number().int().min(1).max(100_000_000).default(2_000_000)
+
+/** Refuses `what` over plain http to another machine, at `field` (see plain-http.ts). */
+function refuseOverPlainHttp(
+  url: string,
+  field: string,
+  what: string | null,
+  allowInsecureHttp: boolean,
+  context: z.RefinementCtx
+): void {
+  const refusal = what === null ? null : plainHttpRefusal(url, what, allowInsecureHttp)
+  if (refusal !== null) context.addIssue({ code: 'custom', path: [field], message: refusal })
+}
+
+const AUTH_SECRETS = { bearer: 'the bearer token', basic: 'the password', none: null } as const
+
+/**
+ * Microsoft Entra ID through Microsoft Graph, with an app registration's client credentials
+ * (connectors/graph/). Both URLs are configurable for national clouds and test servers.
+ */
+const graphSource = z
+  .object({
+    type: z.literal('graph'),
+    tenantId: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/,
+        'must be the directory (tenant) id: a GUID or a domain such as contoso.onmicrosoft.com'
+      ),
+    clientId: z.string().regex(GUID, 'must be the application (client) id, a GUID'),
+    secretRef,
+    graphUrl: httpUrl.default('https://graph.microsoft.com/v1.0'),
+    /** `{tenant}` is replaced by the tenant id. */
+    tokenUrl: httpUrl.default('https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token'),
+    /** The directory is read whole, so someone missing from it has left (false: create and update only). */
+    authoritative: z.boolean().default(true),
+    /** OData `$filter` on /users (only what Graph supports without advanced queries). */
+    filter: z.string().min(1).max(4000).optional(),
+    /** OData `$filter` on /groups. */
+    groupFilter: z.string().min(1).max(4000).optional(),
+    /** `direct` members (as Entra provisions) or `transitive` (members of nested groups too). */
+    groupMembers: z.enum(['direct', 'transitive']).default('direct'),
+    /** Incremental runs: read only the changes since the last run (delta query) into a local copy. */
+    delta: z.boolean().default(false),
+    /** `$top` of each page; Graph allows at most 999. */
+    pageSize: z.number().int().min(1).max(999).default(999),
+    timeoutMs,
+    maxResponseBytes,
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((source, context) => {
+    const allow = source.allowInsecureHttp
+    refuseOverPlainHttp(source.tokenUrl, 'tokenUrl', 'the client secret', allow, context)
+    refuseOverPlainHttp(source.graphUrl, 'graphUrl', 'the access token', allow, context)
+  })
+
+/** Another app's SCIM 2.0 directory as the source (connectors/scim/scim-source.ts). */
+const scimSource = z
+  .object({
+    type: z.literal('scim'),
+    baseUrl: httpUrl,
+    auth,
+    /** A listing is the whole directory, so someone missing from it has left. */
+    authoritative: z.boolean().default(true),
+    /** SCIM filter (RFC 7644 §3.4.2.2) on /Users, e.g. `active eq true`. */
+    filter: z.string().min(1).max(4000).optional(),
+    /** SCIM filter on /Groups. */
+    groupFilter: z.string().min(1).max(4000).optional(),
+    pageSize: z.number().int().min(1).max(10_000).default(100),
+    timeoutMs,
+    maxResponseBytes,
+    maxResources,
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((source, context) =>
+    refuseOverPlainHttp(
+      source.baseUrl,
+      'baseUrl',
+      AUTH_SECRETS[source.auth.type],
+      source.allowInsecureHttp,
+      context
+    )
+  )
+
+const sourceSchema = z.discriminatedUnion('type', [csvSource, ldapSource, graphSource, scimSource], {
+  error: issue =>
+    issue.code === 'invalid_union' ? 'unknown source type; known: csv, ldap, graph, scim' : undefined,
+})
 
 const scimTarget = z
   .object({
@@ -112,16 +214,10 @@ const scimTarget = z
     pageSize: z.number().int().min(1).max(10_000).default(100),
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),
-    timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
-    /** Largest response body read (bytes); a larger answer is refused instead of filling memory. */
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(256 * 1024 * 1024)
-      .default(64 * 1024 * 1024),
-    /** Most accounts (or groups) a listing of the target may hold; more is refused with a clear error. */
-    maxResources: z.number().int().min(1).max(100_000_000).default(2_000_000),
+    timeoutMs,
+    maxResponseBytes,
+    /** Most accounts (or groups) a listing of the target may hold. */
+    maxResources,
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
     /** The app's own extension attributes that hold a list (the core and enterprise schemas say it for theirs). */
@@ -153,11 +249,15 @@ const scimTarget = z
     allowInsecureHttp: z.boolean().default(false),
   })
   .strict()
-  .superRefine((target, context) => {
-    const what = { bearer: 'the bearer token', basic: 'the password', none: null }[target.auth.type]
-    const refusal = what === null ? null : plainHttpRefusal(target.baseUrl, what, target.allowInsecureHttp)
-    if (refusal !== null) context.addIssue({ code: 'custom', path: ['baseUrl'], message: refusal })
-  })
+  .superRefine((target, context) =>
+    refuseOverPlainHttp(
+      target.baseUrl,
+      'baseUrl',
+      AUTH_SECRETS[target.auth.type],
+      target.allowInsecureHttp,
+      context
+    )
+  )
 
 export const mappingSchema = z
   .object({
@@ -250,7 +350,7 @@ export const jobSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
       .optional(),
     name: z.string().min(1).max(200),
-    source,
+    source: sourceSchema,
     target: scimTarget,
     users: usersSection,
     groups: groupsSection.optional(),
@@ -312,13 +412,26 @@ export const jobSchema = z
       .default({ retentionDays: 30, unchanged: true }),
   })
   .strict()
+  .superRefine((job, context) => {
+    // An app template that knows the app's groups cannot be provisioned says so here.
+    const template = job.target.template === undefined ? undefined : findTemplate(job.target.template)
+    if (template?.groups === null && job.groups !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `the ${template.name} template: ${template.title} groups cannot be provisioned over SCIM (${template.docUrl}); remove the groups section`,
+      })
+    }
+  })
 
 export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
 export type ScopingFilterConfig = z.infer<typeof scopingFilter>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
+export type SourceConfig = z.infer<typeof sourceSchema>
 export type CsvSourceConfig = z.infer<typeof csvSource>
 export type LdapSourceConfig = z.infer<typeof ldapSource>
-export type SourceConfig = z.infer<typeof source>
+export type GraphSourceConfig = z.infer<typeof graphSource>
+export type ScimSourceConfig = z.infer<typeof scimSource>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
 export type AuthConfig = z.infer<typeof auth>

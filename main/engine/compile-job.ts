@@ -70,6 +70,17 @@ export const DEFAULT_LDAP_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
   { target: 'displayName', expression: '[cn]', matchingPrecedence: 1, apply: 'always', required: false },
 ]
 
+/** Groups read from a directory (Entra ID, a SCIM app) keep their own name: `[displayName]`. */
+export const DEFAULT_DIRECTORY_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  {
+    target: 'displayName',
+    expression: '[displayName]',
+    matchingPrecedence: 1,
+    apply: 'always',
+    required: false,
+  },
+]
+
 type IssueSink = (
   path: ReadonlyArray<string | number>,
   message: string,
@@ -98,22 +109,30 @@ export function compileJob(job: LoadedJob): CompiledJob {
   )
   let groups: CompiledObjectMappings | null = null
   const groupConfig = job.config.groups
-  const fromCsv = job.config.source.type === 'csv'
+  const sourceType = job.config.source.type
   if (groupConfig !== undefined) {
-    if (fromCsv && groupConfig.fromColumn === undefined) {
+    // A CSV needs a column; directories have group objects (SourceConnector.readGroups), and a
+    // Graph or SCIM source may also split a column of its people.
+    const fromColumn = groupConfig.fromColumn !== undefined
+    if (!fromColumn && sourceType === 'csv') {
       issue(['groups'], 'a CSV source needs "fromColumn": the column that lists each person\'s groups')
     }
-    if (!fromCsv && groupConfig.fromColumn !== undefined) {
+    if (fromColumn && sourceType === 'ldap') {
       issue(
         ['groups', 'fromColumn'],
         'an LDAP source reads its groups from the directory (source.groupBaseDn and source.groupFilter); "fromColumn" is for CSV sources'
       )
     }
-    const defaults = fromCsv ? DEFAULT_GROUP_MAPPINGS : DEFAULT_LDAP_GROUP_MAPPINGS
+    const defaults =
+      fromColumn || sourceType === 'csv'
+        ? DEFAULT_GROUP_MAPPINGS
+        : sourceType === 'ldap'
+          ? DEFAULT_LDAP_GROUP_MAPPINGS
+          : DEFAULT_DIRECTORY_GROUP_MAPPINGS
     const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : defaults
     groups = compileObjectMappings(job, 'groups', mappings, [], issue)
-    for (const [attribute, places] of fromCsv ? groups.referencedAttributes : []) {
-      if (attribute === 'name') continue
+    for (const [attribute, places] of groups.referencedAttributes) {
+      if (attribute === 'name' || !fromColumn) continue
       for (const place of places) {
         issue(place, `unknown group attribute [${attribute}]: groups from a CSV column have only [name]`)
       }

@@ -5,30 +5,39 @@ import { CsvSource } from '../connectors/csv/csv-source'
 import { openLdapSource } from '../connectors/ldap/open-ldap-source'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import { ScimTarget } from '../connectors/scim/scim-target'
-import type { AuthConfig } from '../config/job-schema'
+import type { AuthConfig, CsvSourceConfig } from '../config/job-schema'
 import type { LoadedJob } from '../config/load-job'
 import { JobFileError } from '../config/job-file-error'
 import { resolveSecretRef } from '../secrets/resolve-secret'
 import type { SecretStore } from '../secrets/secret-store'
 import { checkReferencedAttributes, type CompiledJob } from './compile-job'
+import { openGraphSource, openScimSource, type SourceContext } from './directory-sources'
 import { mapSourceObject, type MapOptions, type MappedObject } from './map-object'
 import type { MappedGroup } from './plan-groups'
 
-/** The job's source, by type, once it has been checked against the job (names, credentials). */
+/** The job's source, after checking that every attribute the job names can exist there. */
 export async function openSource(
   job: LoadedJob,
   compiled: CompiledJob,
-  secrets: SecretStore,
-  env?: NodeJS.ProcessEnv
+  context: SourceContext
 ): Promise<SourceConnector> {
   const config = job.config.source
   switch (config.type) {
     case 'csv':
-      return openCsvSource(job, compiled)
+      return openCsvSource(job, compiled, config)
+    case 'scim':
+      return openScimSource(
+        job,
+        compiled,
+        config,
+        await authorizationHeader(config.auth, context.secrets, context.env)
+      )
+    case 'graph':
+      return openGraphSource(job, compiled, config, context)
     case 'ldap': {
       const users = [...compiled.users.referencedAttributes.keys()]
       const groups = [...(compiled.groups?.referencedAttributes.keys() ?? [])]
-      const password = await resolveSecretRef(config.secretRef, secrets, env)
+      const password = await resolveSecretRef(config.secretRef, context.secrets, context.env)
       const source = await openLdapSource(job, config, password, { users, groups })
       // Unknown names are checked against the directory's schema (attributes may be absent from any entry).
       const known = source.knownAttributes([...users, ...groups])
@@ -47,9 +56,11 @@ export async function openSource(
  * groups are split from it (csv-groups.ts), so naming it for groups does not turn `[Department]`
  * into a list in the user mappings and scoping.
  */
-export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Promise<CsvSource> {
-  const config = job.config.source
-  if (config.type !== 'csv') throw new Error(`not a CSV source: ${config.type}`)
+async function openCsvSource(
+  job: LoadedJob,
+  compiled: CompiledJob,
+  config: CsvSourceConfig
+): Promise<CsvSource> {
   const source = new CsvSource({
     path: resolve(job.directory, config.path),
     displayPath: config.path,
@@ -61,7 +72,7 @@ export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Prom
   })
   const header = await source.readHeader()
   checkReferencedAttributes(job, compiled.users, header, config.path)
-  checkGroupColumn(job, header)
+  checkGroupColumn(job, header, config.path)
   return source
 }
 
@@ -78,28 +89,32 @@ export async function readMappedUsers(
 }
 
 /**
- * The job's groups, mapped: the source's own groups (LDAP), or those a CSV column names. Empty
- * when the job has no groups.
+ * The job's groups, mapped: split from a column of the people (`groups.fromColumn`), or the
+ * source's own group objects (Entra ID, a SCIM app). Empty when the job has no groups.
  */
 export async function mappedGroups(
   job: LoadedJob,
   compiled: CompiledJob,
   users: ReadonlyArray<MappedObject>,
-  source: SourceConnector,
-  options: MapOptions
+  options: MapOptions,
+  source: SourceConnector
 ): Promise<MappedGroup[]> {
   const groupsConfig = job.config.groups
-  if (compiled.groups === null || groupsConfig === undefined) return []
+  if (compiled.groups === null || groupsConfig === undefined) {
+    return []
+  }
   const groupMappings = compiled.groups
-  let groups: SourceGroup[] = []
-  if (source.readGroups !== undefined) {
-    for await (const group of source.readGroups()) groups.push(group)
-  } else if (groupsConfig.fromColumn !== undefined) {
-    groups = deriveGroupsFromColumn(
-      users.map(user => user.source),
-      groupsConfig.fromColumn,
-      groupsConfig.separator
+  const groups: SourceGroup[] = []
+  if (groupsConfig.fromColumn !== undefined) {
+    groups.push(
+      ...deriveGroupsFromColumn(
+        users.map(user => user.source),
+        groupsConfig.fromColumn,
+        groupsConfig.separator
+      )
     )
+  } else if (source.readGroups !== undefined) {
+    for await (const group of source.readGroups()) groups.push(group)
   }
   return groups.map(group => ({ group, mapped: mapSourceObject(group, groupMappings, options) }))
 }
@@ -142,7 +157,7 @@ export async function authorizationHeader(
 }
 
 /** A groups column named in the job but missing from the file is a job-file error. */
-export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>): void {
+export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>, file: string): void {
   const column = job.config.groups?.fromColumn
   const source = job.config.source
   if (column === undefined || source.type !== 'csv' || header.includes(column)) return
@@ -151,7 +166,7 @@ export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>):
       file: job.displayFile,
       ...job.json.locate(['groups', 'fromColumn']),
       field: 'groups.fromColumn',
-      message: `${source.path} has no column "${column}"; available: ${header.join(', ')}`,
+      message: `${file} has no column "${column}"; available: ${header.join(', ')}`,
     },
   ])
 }

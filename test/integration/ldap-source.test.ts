@@ -125,7 +125,7 @@ describe('reading people', () => {
   })
 
   it('reports what "Test connection" shows', async () => {
-    const report = await sourceFor(slapd).testConnection()
+    const report = await sourceFor(slapd).describeConnection()
     expect(report).toMatchObject({
       server: slapd.url,
       security: 'none',
@@ -381,7 +381,7 @@ describe('TLS', () => {
   it('reads over ldaps:// and over StartTLS when the CA file signed the certificate', async () => {
     expect(await readAll(secure(slapd.ldapsUrl, false, slapd.caFile).readUsers())).toHaveLength(1)
     expect(await readAll(secure(slapd.url, true, slapd.caFile).readUsers())).toHaveLength(1)
-    expect((await secure(slapd.url, true, slapd.caFile).testConnection()).security).toBe('starttls')
+    expect((await secure(slapd.url, true, slapd.caFile).describeConnection()).security).toBe('starttls')
   })
 
   it.each([
@@ -455,7 +455,7 @@ describe('errors', () => {
       )
     )
     await readAll(sourceFor(slapd).readGroups())
-    await sourceFor(slapd).testConnection()
+    await sourceFor(slapd).describeConnection()
     expect(bind.mock.calls.length).toBeGreaterThanOrEqual(5)
     expect(unbind.mock.calls.length).toBe(bind.mock.calls.length)
     // A refused bind is closed too.

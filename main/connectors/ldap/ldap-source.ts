@@ -1,5 +1,5 @@
 import type { Entry } from 'ldapts'
-import type { SourceConnector, SourceGroup, SourceObject } from '../connector'
+import type { ConnectionCheck, SourceConnector, SourceGroup, SourceObject } from '../connector'
 import { SourceFormatError } from '../source-errors'
 import { dnKey } from './ldap-dn'
 import {
@@ -141,7 +141,38 @@ export class LdapSource implements SourceConnector {
   }
 
   /** Binds, finds one person and one group, and says what it found (for "Test connection"). */
-  public async testConnection(): Promise<LdapConnectionReport> {
+  /** "Test connection" as the app shows it: each step, never throwing. */
+  public async testConnection(): Promise<ReadonlyArray<ConnectionCheck>> {
+    const { url, bindDn } = this.options.connection
+    let report: LdapConnectionReport
+    try {
+      report = await this.describeConnection()
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      return [{ step: `Bind to ${url} as ${bindDn}`, ok: false, detail }]
+    }
+    const found = (entry: LdapConnectionReport['person'], none: string) =>
+      entry === null ? none : `${entry.dn} (id ${entry.id ?? 'none'})`
+    return [
+      { step: `Bind to ${url} as ${bindDn}`, ok: true, detail: `connected over ${report.security}` },
+      {
+        step: 'Read one person',
+        ok: report.person !== null,
+        detail: found(report.person, 'the user search finds no one'),
+      },
+      { step: 'Read one group', ok: true, detail: found(report.group, 'the group search finds no group') },
+      {
+        step: 'Read the schema',
+        ok: true,
+        detail: report.schemaRead
+          ? 'attribute names are checked against it'
+          : 'not readable: attribute names are not checked',
+      },
+    ]
+  }
+
+  /** What the connection and the searches find (throws when the directory cannot be used). */
+  public async describeConnection(): Promise<LdapConnectionReport> {
     return this.withSession(async session => {
       this.schema = await readSchema(session)
       const first = async (search: PagedSearch) => {

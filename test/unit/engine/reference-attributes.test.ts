@@ -3,10 +3,10 @@
  * whoever the manager is (linked, matched, created in the same run) and however the source names
  * them (by source id or by another column); an unresolvable manager is left out with a warning.
  */
-import { sourceLabel } from '../../../main/config/source-label'
 import { describe, expect, it } from 'vitest'
 import type { SourceObject, TargetResource } from '../../../main/connectors/connector'
 import { checkReferencedAttributes, compileJob } from '../../../main/engine/compile-job'
+import { sourceName } from '../../../main/config/source-name'
 import { planUsers, type UserOperation } from '../../../main/engine/plan-users'
 import { TargetSnapshot } from '../../../main/engine/target-snapshot'
 import type { Link } from '../../../main/model/link'
@@ -55,7 +55,7 @@ function plan(scenario: Scenario): UserOperation[] {
     authoritative: only === undefined && job.config.source.authoritative,
     deprovision: job.config.users.deprovision,
     newChangeId: () => `change-${++counter}`,
-    sourceName: sourceLabel(job.config.source),
+    sourceName: sourceName(job.config.source),
   })
 }
 
