@@ -1,6 +1,7 @@
+import { targetName } from '../config/target-settings'
 import type { LoadedJob } from '../config/load-job'
 import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
-import type { LdapSourceConfig } from '../config/job-schema'
+import type { AuthConfig, LdapSourceConfig } from '../config/job-schema'
 import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../engine/failure-info'
 import type { UserOperation } from '../engine/plan-users'
@@ -211,7 +212,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${targetName(job.config.target)} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
@@ -249,7 +250,11 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 /** Which secret reference is sent to which host, and how, so a dry run shows where credentials go. */
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
-  const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const lines = [
+    target.type === 'csv-handoff'
+      ? `Credentials: none; rows are written to files in ${target.directory}.`
+      : `Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`,
+  ]
   const source = sourceCredentials(job.config.source)
   if (source !== null) lines.push(`Source credentials: ${source}.`)
   if (alerts.webhookUrlRef !== undefined) {
@@ -280,7 +285,7 @@ function sourceCredentials(source: LoadedJob['config']['source']): string | null
   }
 }
 
-function targetCredential(auth: LoadedJob['config']['target']['auth']): string {
+function targetCredential(auth: AuthConfig): string {
   switch (auth.type) {
     case 'bearer':
       return `the bearer token in ${auth.secretRef} is sent`
