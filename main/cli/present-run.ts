@@ -1,4 +1,6 @@
 import { targetName } from '../config/target-settings'
+import type { HandoffPreview } from '../connectors/csv-handoff/handoff-preview'
+import { presentHandoffPreview } from './present-handoff'
 import type { LoadedJob } from '../config/load-job'
 import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
 import type { AuthConfig, LdapSourceConfig } from '../config/job-schema'
@@ -40,13 +42,15 @@ export function operationJson(operation: PlannedOperation | RunOperation) {
 }
 
 /** `plan --json`: summary plus every operation that is not "unchanged", and every warning. */
-export function planJson(outcome: RunOutcome) {
+/** `handoff`: the file a CSV hand-off job's apply would write (see present-handoff.ts). */
+export function planJson(outcome: RunOutcome, handoff: HandoffPreview | null = null) {
   return {
     runId: outcome.runId,
     summary: outcome.summary,
     unmanagedAccounts: outcome.unmanagedAccounts,
     operations: outcome.operations.filter(operation => operation.action !== 'unchanged').map(operationJson),
     warnings: planWarnings(outcome.operations),
+    ...(handoff === null ? {} : { handoff }),
   }
 }
 
@@ -207,7 +211,13 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
   return operation.reason === null ? head : `${head}  (${operation.reason})`
 }
 
-export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
+export function presentPlan(
+  io: CliIo,
+  job: LoadedJob,
+  outcome: RunOutcome,
+  handoff: HandoffPreview | null = null,
+  limit = 20
+): void {
   const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
@@ -230,6 +240,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   }
   presentOperations(io, outcome.operations, limit)
   presentWarnings(io, outcome.operations, limit)
+  presentHandoffPreview(io, job, handoff, limit)
 }
 
 /** Warnings of a dry run (e.g. a manager left out), first `limit` of them. */

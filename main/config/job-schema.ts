@@ -314,6 +314,8 @@ const csvHandoffTarget = z
           delete: 'delete',
         },
       }),
+    /** Header text of a column where the screen wants another name: mapping target → text. */
+    headers: z.record(z.string(), z.string().min(1)).default({}),
     /** Attributes compared case-sensitively when diffing against what was handed off. */
     caseExactAttributes: z.array(z.string()).default([]),
   })
@@ -490,6 +492,14 @@ export const jobSchema = z
   .superRefine((job, context) => {
     // An app template that knows the app's groups cannot be provisioned says so here.
     if (job.target.type === 'csv-handoff') {
+      const targets = new Set(job.users.mappings.map(mapping => mapping.target))
+      for (const name of Object.keys(job.target.headers).filter(name => !targets.has(name))) {
+        context.addIssue({
+          code: 'custom',
+          path: ['target', 'headers', name],
+          message: `no user mapping has the target "${name}"; known: ${[...targets].join(', ')}`,
+        })
+      }
       if (job.groups !== undefined) {
         context.addIssue({
           code: 'custom',

@@ -24,13 +24,16 @@ export function handoffCsvText(
   layout: HandoffLayout,
   rows: ReadonlyArray<HandoffRow>
 ): string {
-  const records = rows.map(row => rowCells(layout, row).map(spreadsheetSafe))
-  if (format.header) records.unshift(headerCells(layout).map(spreadsheetSafe))
-  const text = stringify(records, {
-    delimiter: format.delimiter,
-    quoted_string: true,
-    record_delimiter: '\r\n',
-  })
+  const records = rows.map(row => rowCells(layout, row))
+  return csvText(format, format.header ? [headerCells(layout), ...records] : records)
+}
+
+/** Records as the file's text (see handoffCsvText), for the file and for a dry run's preview. */
+export function csvText(format: CsvFormat, records: ReadonlyArray<ReadonlyArray<string>>): string {
+  const text = stringify(
+    records.map(record => record.map(spreadsheetSafe)),
+    { delimiter: format.delimiter, quoted_string: true, record_delimiter: '\r\n' }
+  )
   return format.bom ? `\uFEFF${text}` : text
 }
 

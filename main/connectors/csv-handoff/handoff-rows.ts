@@ -20,13 +20,17 @@ export interface HandoffLayout {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly path: ScimPath }>
 }
 
+/** Columns in the order of the mappings, each named by its target unless `headers` renames it. */
 export function handoffLayout(
-  config: Pick<CsvHandoffTargetConfig, 'actionColumn'>,
+  config: Pick<CsvHandoffTargetConfig, 'actionColumn' | 'headers'>,
   mappingTargets: ReadonlyArray<string>
 ): HandoffLayout {
   return {
     actionColumn: config.actionColumn,
-    columns: mappingTargets.map(name => ({ name, path: parseScimPath(name) })),
+    columns: mappingTargets.map(target => ({
+      name: config.headers[target] ?? target,
+      path: parseScimPath(target),
+    })),
   }
 }
 
