@@ -59,8 +59,12 @@ export function handoffFileName(
  * file. An existing file is never replaced: it may hold changes not uploaded yet.
  */
 export function writeFileAtomically(directory: string, name: string, text: string): string {
-  mkdirSync(directory, { recursive: true })
   const path = join(directory, name)
+  try {
+    mkdirSync(directory, { recursive: true })
+  } catch (error) {
+    throw new HandoffFileError(path, error instanceof Error ? error.message : String(error))
+  }
   const temporary = join(directory, `.${name}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' })
@@ -68,22 +72,29 @@ export function writeFileAtomically(directory: string, name: string, text: strin
     linkSync(temporary, path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new HandoffFileExistsError(path)
+      throw new HandoffFileError(
+        path,
+        'a file of that name exists already and may hold changes not uploaded yet, so it is not replaced. ' +
+          'Move it away once uploaded, or put {runId} or {time} in the target\'s "fileName"'
+      )
     }
-    throw error
+    throw new HandoffFileError(path, error instanceof Error ? error.message : String(error))
   } finally {
     rmSync(temporary, { force: true })
   }
   return path
 }
 
-/** The file name the pattern gave is taken (by a file perhaps not uploaded yet). */
-export class HandoffFileExistsError extends Error {
-  public constructor(public readonly path: string) {
-    super(
-      `${path} exists already and may hold changes not uploaded yet, so it is not replaced. ` +
-        'Move it away after uploading it, or put {runId} or {time} in the target\'s "fileName"'
-    )
-    this.name = 'HandoffFileExistsError'
+/**
+ * A hand-off file could not be put in place. Nothing of it reached the app, and what it held is
+ * not recorded as handed off, so the next run writes those rows again.
+ */
+export class HandoffFileError extends Error {
+  public constructor(
+    public readonly path: string,
+    reason: string
+  ) {
+    super(`The hand-off file ${path} was not written: ${reason}. Its rows are written again by the next run`)
+    this.name = 'HandoffFileError'
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import {
-  HandoffFileExistsError,
+  HandoffFileError,
   handoffCsvText,
   handoffFileName,
   writeFileAtomically,
@@ -161,8 +161,10 @@ describe('writing a hand-off file', () => {
   it('never replaces an existing file (it may not be uploaded yet) and leaves it as it was', () => {
     const dir = makeTempDir()
     writeFileSync(join(dir, 'users.csv'), 'not uploaded yet')
-    expect(() => writeFileAtomically(dir, 'users.csv', 'new')).toThrow(HandoffFileExistsError)
-    expect(() => writeFileAtomically(dir, 'users.csv', 'new')).toThrow(/users\.csv exists already.*\{runId\}/)
+    expect(() => writeFileAtomically(dir, 'users.csv', 'new')).toThrow(HandoffFileError)
+    expect(() => writeFileAtomically(dir, 'users.csv', 'new')).toThrow(
+      /users\.csv was not written: a file of that name exists already.*\{runId\}/
+    )
     expect(readFileSync(join(dir, 'users.csv'), 'utf8')).toBe('not uploaded yet')
     expect(readdirSync(dir)).toEqual(['users.csv'])
   })
