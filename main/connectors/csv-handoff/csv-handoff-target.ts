@@ -118,9 +118,13 @@ export class CsvHandoffTarget implements TargetConnector {
     return this.written
   }
 
-  /** Rows still pending (a run that failed before `finish`) are handed off now: their writes counted. */
+  /**
+   * Rows of a run that failed before `finish` are dropped, not written: the ledger never learnt
+   * of them, so the next run plans and hands them off again (and a close in a `finally` never
+   * hides the run's own error behind a file error).
+   */
   public async close(): Promise<void> {
-    await this.finish()
+    this.rows = new Map()
   }
 
   private hand(id: string, action: HandoffAction, resource: TargetResource): void {

@@ -168,6 +168,17 @@ describe('a CSV hand-off target', () => {
     expect(readFileSync(join(directory, 'job-RUN1-all.csv'), 'utf8')).toBe('the last file, not uploaded yet')
   })
 
+  it('writes nothing for a run that failed before finishing, so its rows are planned again', async () => {
+    const ledger = new MemoryLedger([grace])
+    const { handoff, files } = target(ledger)
+    await handoff.create('user', { userName: 'k@example.com', active: true })
+    await handoff.update('user', 'g1', [{ op: 'replace', path: 'active', value: false }])
+    await handoff.close()
+    expect(await handoff.finish()).toEqual([])
+    expect(files()).toEqual([])
+    expect(ledger.recordCalls).toBe(0)
+  })
+
   it('refuses groups and an update of an account it never handed off', async () => {
     const { handoff } = target(new MemoryLedger())
     await expect(handoff.create('group', { displayName: 'Staff' })).rejects.toThrow(/user accounts only/)
