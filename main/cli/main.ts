@@ -6,6 +6,7 @@ import { JobFileError } from '../config/job-file-error'
 import { PlanFileError } from '../config/saved-plan-file'
 import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
+import { HandoffFileError } from '../connectors/csv-handoff/handoff-file'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
 import { UndoError } from '../engine/undo-run'
@@ -190,6 +191,10 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   if (isScimError(error)) {
     write(`provisioner: the target could not be used: ${error.message} (${error.code})`)
     return ExitCode.Usage
+  }
+  if (error instanceof HandoffFileError) {
+    write(`provisioner: ${error.message}`)
+    return ExitCode.Failures
   }
   return reportInternalError(error, io)
 }

@@ -1,3 +1,4 @@
+import { targetTuning } from '../config/target-settings'
 import type { LoadedJob } from '../config/load-job'
 import { formatJsonPath, type JobFileIssue, JobFileError } from '../config/job-file-error'
 import type { MappingConfig, ScopingFilterConfig } from '../config/job-schema'
@@ -158,7 +159,7 @@ export function compileJob(job: LoadedJob): CompiledJob {
 
 /** `target.multiValuedAttributes` names extension attributes; the schemas' own are not the job's to change. */
 function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
-  job.config.target.multiValuedAttributes.forEach((name, index) => {
+  targetTuning(job.config.target).multiValuedAttributes.forEach((name, index) => {
     const place = ['target', 'multiValuedAttributes', index]
     try {
       const problem = declarationProblem(parseScimPath(name))
@@ -177,7 +178,7 @@ function compileObjectMappings(
   scoping: ReadonlyArray<ScopingFilterConfig>,
   issue: IssueSink
 ): CompiledObjectMappings {
-  const target = job.config.target
+  const target = targetTuning(job.config.target)
   const mappings: CompiledMapping[] = []
   const seenTargets = new Map<string, number>()
   const seenPrecedence = new Map<number, number>()

@@ -1,14 +1,17 @@
 import { resolve } from 'node:path'
-import type { SourceConnector, SourceGroup } from '../connectors/connector'
+import type { SourceConnector, SourceGroup, TargetConnector } from '../connectors/connector'
+import { openCsvHandoffTarget } from '../connectors/csv-handoff/open-csv-handoff'
 import { deriveGroupsFromColumn } from '../connectors/csv/csv-groups'
 import { CsvSource } from '../connectors/csv/csv-source'
 import { openLdapSource } from '../connectors/ldap/open-ldap-source'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import { ScimTarget } from '../connectors/scim/scim-target'
-import type { AuthConfig, CsvSourceConfig } from '../config/job-schema'
+import type { AuthConfig, CsvSourceConfig, ScimTargetConfig } from '../config/job-schema'
 import type { LoadedJob } from '../config/load-job'
 import { JobFileError } from '../config/job-file-error'
 import { resolveSecretRef } from '../secrets/resolve-secret'
+import type { WritableDB } from '../store/database'
+import { handoffLedger } from '../store/handoff-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { checkReferencedAttributes, type CompiledJob } from './compile-job'
 import { openGraphSource, openScimSource, type SourceContext } from './directory-sources'
@@ -119,8 +122,29 @@ export async function mappedGroups(
   return groups.map(group => ({ group, mapped: mapSourceObject(group, groupMappings, options) }))
 }
 
-export function createScimTarget(job: LoadedJob, authorization: string | null): ScimTarget {
+/** The job's target, by its type: a SCIM app (credential read here) or a CSV hand-off folder. */
+export async function openTarget(
+  job: LoadedJob,
+  context: { readonly secrets: SecretStore; readonly env?: NodeJS.ProcessEnv; readonly db: WritableDB }
+): Promise<TargetConnector> {
   const target = job.config.target
+  if (target.type === 'csv-handoff') {
+    return openCsvHandoffTarget({
+      id: job.id,
+      directory: job.directory,
+      target,
+      userMappings: job.config.users.mappings,
+      ledger: handoffLedger(context.db, job.id),
+    })
+  }
+  return createScimTarget(job, target, await authorizationHeader(target.auth, context.secrets, context.env))
+}
+
+export function createScimTarget(
+  job: LoadedJob,
+  target: ScimTargetConfig,
+  authorization: string | null
+): ScimTarget {
   return new ScimTarget({
     baseUrl: target.baseUrl,
     authorization,

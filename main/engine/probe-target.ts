@@ -1,4 +1,6 @@
 import { ScimHttp } from '../connectors/scim/scim-http'
+import { JobFileError } from '../config/job-file-error'
+import type { ScimTargetConfig } from '../config/job-schema'
 import type { LoadedJob } from '../config/load-job'
 import type { SecretStore } from '../secrets/secret-store'
 import { compileJob } from './compile-job'
@@ -36,8 +38,19 @@ export async function probeTarget(
   secrets: SecretStore,
   options: { readonly write: boolean; readonly env?: NodeJS.ProcessEnv }
 ): Promise<ProbeResult> {
-  const compiled = compileJob(job)
   const target = job.config.target
+  if (target.type !== 'scim') {
+    throw new JobFileError([
+      {
+        file: job.displayFile,
+        ...job.json.locate(['target', 'type']),
+        field: 'target.type',
+        message:
+          'probe checks a SCIM app; a CSV hand-off target has no server to check (run `plan` to see its file)',
+      },
+    ])
+  }
+  const compiled = compileJob(job)
   const authorization = await authorizationHeader(target.auth, secrets, options.env)
   const http = new ScimHttp({
     baseUrl: target.baseUrl,
@@ -52,7 +65,7 @@ export async function probeTarget(
       await probePaging(session)
       await probeFilters(session, compiled.users.matching)
       if (compiled.groups !== null) await probeGroupListing(session)
-      if (options.write) await probeWrites(session, job, authorization, compiled.groups !== null)
+      if (options.write) await probeWrites(session, job, target, authorization, compiled.groups !== null)
       else {
         session.check(
           'Writes',
@@ -71,18 +84,19 @@ export async function probeTarget(
 async function probeWrites(
   session: ProbeSession,
   job: LoadedJob,
+  target: ScimTargetConfig,
   authorization: string | null,
   withGroups: boolean
 ): Promise<void> {
-  await probeUserWrites(session, job.config.target.patchOps)
+  await probeUserWrites(session, target.patchOps)
   if (!withGroups) {
     session.check('Member removal', 'skipped', 'The job provisions no groups')
     return
   }
   // The connector apply uses, so the removal is sent exactly as apply would send it.
-  const connector = createScimTarget(job, authorization)
+  const connector = createScimTarget(job, target, authorization)
   try {
-    await probeMemberRemoval(session, connector, job.config.target.memberRemoval)
+    await probeMemberRemoval(session, connector, target.memberRemoval)
   } finally {
     await connector.close()
   }

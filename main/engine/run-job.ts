@@ -1,6 +1,7 @@
+import { targetName, targetTuning } from '../config/target-settings'
+import type { TargetConnector } from '../connectors/connector'
 import { createHash, randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
-import type { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
 import { plainHttpRefusal } from '../config/plain-http'
 import { sourceName } from '../config/source-name'
@@ -43,13 +44,7 @@ import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
 import { type GroupOperation, type MemberResolution, planGroups, removableAccounts } from './plan-groups'
 import { planUsers, type UserOperation } from './plan-users'
-import {
-  authorizationHeader,
-  createScimTarget,
-  mappedGroups,
-  openSource,
-  readMappedUsers,
-} from './prepare-run'
+import { openTarget, mappedGroups, openSource, readMappedUsers } from './prepare-run'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
@@ -221,8 +216,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
 
   options.onPhase?.('import', `Reading ${sourceName(job.config.source)}`)
   const source = await openSource(job, compiled, { secrets: options.secrets, env: options.env, db })
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  const target = await openTarget(job, { secrets: options.secrets, env: options.env, db })
 
   try {
     // The job is claimed before the target is read: a run that overlaps another must not plan
@@ -236,7 +230,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
     try {
       // The target is read while the source is parsed: the listing mostly waits on the server,
       // and parsing fills that wait. Both only read; nothing is written before both succeed.
-      options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
+      options.onPhase?.('read-target', `Reading accounts from ${targetName(job.config.target)}`)
       const userListing = readAll(target, 'user')
       const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
       userListing.catch(() => undefined)
@@ -419,15 +413,15 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       const escrow = loadEscrow(db, job.id)
       const retry = {
         ...DEFAULT_RETRY_POLICY,
-        maxAttempts: job.config.target.retries.maxAttempts,
-        maxRetryAfterMs: job.config.target.retries.maxWaitSeconds * 1000,
+        maxAttempts: targetTuning(job.config.target).retries.maxAttempts,
+        maxRetryAfterMs: targetTuning(job.config.target).retries.maxWaitSeconds * 1000,
       }
       const userResult = await applyUserPlan(userOperations, {
         jobId: job.id,
         runId,
         target,
         recorder,
-        concurrency: job.config.target.concurrency,
+        concurrency: targetTuning(job.config.target).concurrency,
         linksByTarget: linksByTarget(userLinks),
         logUnchanged: job.config.logs.unchanged && approving === null,
         onProgress: options.onProgress,
@@ -444,8 +438,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           runId,
           target,
           recorder,
-          membersPerPatch: job.config.target.membersPerPatch,
-          memberRemoval: job.config.target.memberRemoval,
+          membersPerPatch: targetTuning(job.config.target).membersPerPatch,
+          memberRemoval: targetTuning(job.config.target).memberRemoval,
           accountOf: sourceId => {
             const link = accounts.get(sourceId)
             return link === undefined || link.state === 'deleted' ? null : link.targetId
@@ -456,6 +450,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         groupFailures = groupResult.failures
       }
       const failures = [...userResult.failures, ...groupFailures]
+      for (const written of (await target.finish?.()) ?? []) notices.push(`Wrote ${written}`)
       if (approving !== null) {
         settleApproval(db, approving, userOperations, groupOperations, failures, runId)
       }
@@ -697,7 +692,7 @@ function settleApproval(
 async function userSnapshot(
   listing: ReadonlyArray<TargetResource>,
   links: ReadonlyMap<string, Link>,
-  target: ScimTarget,
+  target: TargetConnector,
   job: LoadedJob,
   notices: string[]
 ): Promise<TargetSnapshot> {
@@ -705,7 +700,7 @@ async function userSnapshot(
     listing,
     links,
     id => target.get('user', id),
-    job.config.target.concurrency
+    targetTuning(job.config.target).concurrency
   )
   if (unlisted.length === 0) return new TargetSnapshot(listing)
   notices.push(
@@ -715,7 +710,7 @@ async function userSnapshot(
   return new TargetSnapshot([...listing, ...unlisted])
 }
 
-async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<TargetResource[]> {
+async function readAll(target: TargetConnector, kind: 'user' | 'group'): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
   for await (const resource of target.list(kind)) {
     resources.push(resource)

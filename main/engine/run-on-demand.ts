@@ -1,3 +1,4 @@
+import { targetTuning } from '../config/target-settings'
 import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
@@ -17,7 +18,7 @@ import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
 import type { MappedObject } from './map-object'
 import { planUsers, type UserOperation } from './plan-users'
-import { authorizationHeader, createScimTarget, openSource, readMappedUsers } from './prepare-run'
+import { openSource, openTarget, readMappedUsers } from './prepare-run'
 import { protectedAccounts } from './protected-accounts'
 import { newRunId } from './run-id'
 import { applyProtection } from './run-gates'
@@ -70,8 +71,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   const startedAt = now().getTime()
   const compiled = compileJob(job)
   const source = await openSource(job, compiled, { secrets: options.secrets, env: options.env })
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  const target = await openTarget(job, { secrets: options.secrets, env: options.env, db })
   try {
     const everyone = await readMappedUsers(source, compiled, { now, random })
     const mapped = everyone.find(object => object.source.id === options.sourceId)
@@ -138,12 +138,13 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         logUnchanged: true,
         retry: {
           ...DEFAULT_RETRY_POLICY,
-          maxAttempts: job.config.target.retries.maxAttempts,
-          maxRetryAfterMs: job.config.target.retries.maxWaitSeconds * 1000,
+          maxAttempts: targetTuning(job.config.target).retries.maxAttempts,
+          maxRetryAfterMs: targetTuning(job.config.target).retries.maxWaitSeconds * 1000,
         },
         sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
         escrowAttempts: sourceId => escrow.get(`user:${sourceId}`)?.attempts ?? 0,
       })
+      await target.finish?.()
       const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
       finishRun(db, runId, { status, summary: result.summary, failed: result.failures.length, error: null })
       // The log entry holds the export step with the real outcome.

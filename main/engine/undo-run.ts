@@ -1,3 +1,4 @@
+import { targetTuning } from '../config/target-settings'
 import { randomUUID } from 'node:crypto'
 import type { PatchOperation, TargetResource } from '../connectors/connector'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
@@ -14,7 +15,7 @@ import { failRun, finishRun, getRun, listRunningRuns } from '../store/runs-store
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
 import type { UserOperation } from './plan-users'
-import { authorizationHeader, createScimTarget } from './prepare-run'
+import { openTarget } from './prepare-run'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
 import { RunRecorder } from './run-recorder'
@@ -91,8 +92,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
     .filter(entry => entry.state === 'succeeded' && entry.objectType === 'user')
     .reverse()
 
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  const target = await openTarget(job, { secrets: options.secrets, env: options.env, db })
   try {
     const links = loadLinks(db, job.id, 'user')
     const currents = new Map<string, TargetResource | null>()
@@ -158,13 +158,14 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         runId: undoRunId,
         target,
         recorder: new RunRecorder(db),
-        concurrency: job.config.target.concurrency,
+        concurrency: targetTuning(job.config.target).concurrency,
         linksByTarget: new Map(),
         logUnchanged: true,
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: job.config.target.retries.maxAttempts },
+        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: targetTuning(job.config.target).retries.maxAttempts },
         sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
         escrowAttempts: () => 0,
       })
+      for (const written of (await target.finish?.()) ?? []) notices.push(`Wrote ${written}`)
       const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
       finishRun(db, undoRunId, {
         status,

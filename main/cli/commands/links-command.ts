@@ -10,7 +10,7 @@ import {
   type LinkStanding,
   listLinkStandings,
 } from '../../engine/link-decisions'
-import { authorizationHeader, createScimTarget, openSource } from '../../engine/prepare-run'
+import { openSource, openTarget } from '../../engine/prepare-run'
 import { loadJobFile } from '../../config/load-job'
 import { sourceName } from '../../config/source-name'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
@@ -82,7 +82,7 @@ export async function linkCommand(args: string[], io: CliIo): Promise<ExitCode> 
   await requireInSource(job, sourceId, io)
   const decision: LinkDecision =
     choice === 'link'
-      ? { kind: 'link', account: await readAccount(job, targetId as string, io) }
+      ? { kind: 'link', account: await readAccount(job, targetId as string, io, values['home']) }
       : { kind: choice }
   return record(io, job, values, db =>
     decide(db, { jobId: job.id, sourceId, jobFile: job.displayFile }, decision)
@@ -159,9 +159,19 @@ async function requireInSource(job: LoadedJob, sourceId: string, io: CliIo): Pro
   throw new LinkDecisionError(`No person with id "${sourceId}" is in ${sourceName(job.config.source)}`)
 }
 
-async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise<TargetResource> {
-  const authorization = await authorizationHeader(job.config.target.auth, new KeytarSecretStore(), io.env)
-  const target = createScimTarget(job, authorization)
+async function readAccount(
+  job: LoadedJob,
+  targetId: string,
+  io: CliIo,
+  home: string | boolean | undefined
+): Promise<TargetResource> {
+  const { db } = openState(home, io)
+  const target = await openTarget(job, { secrets: new KeytarSecretStore(), env: io.env, db }).catch(
+    (error: unknown) => {
+      db.close()
+      throw error
+    }
+  )
   try {
     const account = await target.get('user', targetId)
     if (account === null) {
@@ -172,6 +182,7 @@ async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise
     return account
   } finally {
     await target.close()
+    db.close()
   }
 }
 
