@@ -227,7 +227,14 @@ export class ScimTarget implements TargetConnector {
   private pageSize(): Promise<PageSizeChoice> {
     const setting = this.dialect.pageSize
     if (setting !== 'largest') return Promise.resolve(choosePageSize(setting, null))
-    this.pageSizeChoice ??= this.serviceProviderConfig().then(config => choosePageSize(setting, config))
+    this.pageSizeChoice ??= this.serviceProviderConfig().then(
+      config => choosePageSize(setting, config),
+      error => {
+        // The server could not be reached: the next listing asks again.
+        this.pageSizeChoice = null
+        throw error
+      }
+    )
     return this.pageSizeChoice
   }
 

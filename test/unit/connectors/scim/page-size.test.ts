@@ -199,4 +199,40 @@ describe('ScimTarget.list with the largest page', () => {
       expect((error as ScimHttpError).status).toBe(400)
     }
   })
+
+  it('asks for the ServiceProviderConfig again after a connection failure cut the first listing short', async () => {
+    let dropped = false
+    const answer = server(users(3), { spc: config(50) })
+    const testServer = await startTestServer((request, response) => {
+      if (!dropped && request.url.endsWith('/ServiceProviderConfig')) {
+        dropped = true
+        response.socket?.destroy()
+        return
+      }
+      answer(request, response)
+    })
+    const target = new ScimTarget({
+      baseUrl: `${testServer.origin}/scim/v2`,
+      authorization: null,
+      timeoutMs: 5_000,
+      connections: 1,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: 1, maxRetryAfterMs: 0 },
+      dialect: { pageSize: 'largest' },
+    })
+    const listAll = async () => {
+      const ids: string[] = []
+      for await (const resource of target.list('user')) ids.push(resource.id)
+      return ids
+    }
+    try {
+      await expect(listAll()).rejects.toThrow()
+      expect(await listAll()).toEqual(['u1', 'u2', 'u3'])
+      expect(testServer.requests.map(request => request.url).slice(-2)).toEqual([
+        '/scim/v2/ServiceProviderConfig',
+        '/scim/v2/Users?startIndex=1&count=50',
+      ])
+    } finally {
+      await target.close()
+    }
+  })
 })
