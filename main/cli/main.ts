@@ -1,35 +1,9 @@
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
-import { safeText } from '../app-log/safe-values'
-import { JobFileError } from '../config/job-file-error'
-import { PlanFileError } from '../config/saved-plan-file'
-import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
-import { isScimError } from '../connectors/scim/scim-errors'
-import { HandoffFileError } from '../connectors/csv-handoff/handoff-file'
-import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
-import { UnknownIdentityError } from '../engine/run-on-demand'
-import { UndoError } from '../engine/undo-run'
-import { LinkDecisionError } from '../engine/link-decisions'
-import { ForceUnlockError, RunInProgressError } from '../engine/run-lock'
-import { SecretNotFoundError } from '../secrets/secret-store'
-import { DatabaseFromFutureError } from '../store/migrations'
-import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
-import { commandFacts, homeOf, stateFileOf } from './cli-state'
-import { applyCommand } from './commands/apply-command'
-import { demoCommand } from './commands/demo-command'
-import { evalCommand } from './commands/eval-command'
-import { forceUnlockCommand } from './commands/force-unlock-command'
-import { linkCommand, linksCommand, unlinkCommand } from './commands/links-command'
-import { logsCommand } from './commands/logs-command'
-import { planCommand } from './commands/plan-command'
-import { probeCommand } from './commands/probe-command'
-import { sandboxCommand } from './commands/sandbox-command'
-import { secretsCommand } from './commands/secrets-command'
-import { statusCommand } from './commands/status-command'
-import { undoCommand } from './commands/undo-command'
+import { NO_APP_LOG, openAppLog } from '../app-log/app-log'
+import { commandFacts, homeOf, stateFileOf } from './command-line'
 import { ExitCode, UsageError } from './exit-codes'
-import { type CliIo, oneLine, writeLine } from './output'
+import { type CliIo, writeLine } from './output'
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>
 
@@ -41,21 +15,25 @@ const VERSION = '0.1.0'
  */
 const UNLOGGED_COMMANDS: ReadonlySet<string> = new Set(['eval', 'demo', 'sandbox'])
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  plan: planCommand,
-  probe: probeCommand,
-  apply: applyCommand,
-  logs: logsCommand,
-  secrets: secretsCommand,
-  demo: demoCommand,
-  eval: evalCommand,
-  sandbox: sandboxCommand,
-  undo: undoCommand,
-  status: statusCommand,
-  links: linksCommand,
-  link: linkCommand,
-  unlink: unlinkCommand,
-  'force-unlock': forceUnlockCommand,
+/**
+ * Each command's module, loaded only when that command runs: `eval` and `--help` start without
+ * SQLite, the HTTP client or the engine (the compiled CLI keeps one file per command).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  plan: async () => (await import('./commands/plan-command')).planCommand,
+  probe: async () => (await import('./commands/probe-command')).probeCommand,
+  apply: async () => (await import('./commands/apply-command')).applyCommand,
+  logs: async () => (await import('./commands/logs-command')).logsCommand,
+  secrets: async () => (await import('./commands/secrets-command')).secretsCommand,
+  demo: async () => (await import('./commands/demo-command')).demoCommand,
+  eval: async () => (await import('./commands/eval-command')).evalCommand,
+  sandbox: async () => (await import('./commands/sandbox-command')).sandboxCommand,
+  undo: async () => (await import('./commands/undo-command')).undoCommand,
+  status: async () => (await import('./commands/status-command')).statusCommand,
+  links: async () => (await import('./commands/links-command')).linksCommand,
+  link: async () => (await import('./commands/links-command')).linkCommand,
+  unlink: async () => (await import('./commands/links-command')).unlinkCommand,
+  'force-unlock': async () => (await import('./commands/force-unlock-command')).forceUnlockCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -102,11 +80,14 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
     writeLine(io.stdout, VERSION)
     return ExitCode.Success
   }
-  const command = COMMANDS[name]
-  if (command === undefined) {
+  const loadCommand = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (loadCommand === undefined) {
     writeLine(io.stderr, `provisioner: unknown command "${name}". Run \`provisioner help\`.`)
     return ExitCode.Usage
   }
+  // Read while the log opens (the log waits on the disk, loading is CPU work).
+  const loading = loadCommand()
+  loading.catch(() => undefined)
   const log = UNLOGGED_COMMANDS.has(name)
     ? NO_APP_LOG
     : await openAppLog({ home: homeOf(rest, io), program: 'cli' })
@@ -114,106 +95,17 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
   log.info('command started', { ...commandFacts(name, rest), version: VERSION })
   let code: ExitCode
   try {
+    const command = await loading
     code = await command(rest, { ...io, log })
   } catch (error) {
+    // The error classes come from every layer: loaded only when something went wrong.
+    const { reportError } = await import('./report-error')
     code = reportError(error, { ...io, log }, stateFileOf(name, rest, io))
   }
   const durationMs = Math.round(performance.now() - started)
   log.info('command finished', { command: name, exitCode: code, durationMs })
   log.close()
   return code
-}
-
-/** Messages carry server and file text: each is one line, whatever that text holds. */
-function reportError(error: unknown, io: CliIo, stateFile: string | undefined): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  // SQLite failing mid-command (a full disk, a file that turned read-only) is the state file's problem.
-  const stateError = stateFile === undefined ? null : asStateDatabaseError(error, stateFile)
-  const code = reportErrorItself(stateError ?? error, io)
-  if (code === ExitCode.Usage) {
-    const refusal = stateError ?? error
-    io.log?.warn('command refused', { error: refusal instanceof Error ? refusal.message : String(refusal) })
-  }
-  // Things that also went wrong on the way out (an alert that could not be delivered).
-  for (const notice of noticesOf(error)) {
-    write(`Note: ${notice}`)
-  }
-  return code
-}
-
-function reportErrorItself(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  if (error instanceof JobFileError || error instanceof PlanFileError) {
-    write(`The ${error instanceof JobFileError ? 'job' : 'plan'} file cannot be used (nothing was changed):`)
-    error.issues.forEach(issue =>
-      write(
-        `  ${issue.file}:${issue.line}:${issue.column}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`
-      )
-    )
-    return ExitCode.Usage
-  }
-  if (error instanceof SourceFormatError) {
-    write(`The source cannot be read (nothing was changed):`)
-    error.issues.forEach(issue => write(`  ${formatSourceIssue(issue)}`))
-    return ExitCode.Usage
-  }
-  if (error instanceof StateDatabaseError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Usage
-  }
-  if (error instanceof UsageError) {
-    // The command line's own advice (parseArgs writes it on several lines).
-    writeLine(io.stderr, `provisioner: ${error.message}`)
-    return ExitCode.Usage
-  }
-  if (
-    error instanceof SecretNotFoundError ||
-    error instanceof SavedPlanMismatchError ||
-    error instanceof RunInProgressError ||
-    error instanceof DatabaseFromFutureError ||
-    error instanceof ApprovalError ||
-    error instanceof UnknownIdentityError ||
-    error instanceof UndoError ||
-    error instanceof LinkDecisionError ||
-    error instanceof ForceUnlockError
-  ) {
-    write(`provisioner: ${error.message} (nothing was changed)`)
-    return ExitCode.Usage
-  }
-  if (error instanceof QuarantinedError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Usage
-  }
-  if (error instanceof SourceConnectionError) {
-    write(`provisioner: ${error.message} (nothing was changed)`)
-    return ExitCode.Usage
-  }
-  if (isScimError(error)) {
-    write(`provisioner: the target could not be used: ${error.message} (${error.code})`)
-    return ExitCode.Usage
-  }
-  if (error instanceof HandoffFileError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Failures
-  }
-  return reportInternalError(error, io)
-}
-
-/** A failure Provisioner did not foresee: its stack goes to the application log, named here. */
-function reportInternalError(error: unknown, io: CliIo): ExitCode {
-  const log: AppLog = io.log ?? NO_APP_LOG
-  log.error('internal error', error)
-  // Scrubbed as the log is: a terminal's scrollback and a scheduler's mail are kept too.
-  const message = safeText(error instanceof Error ? error.message : String(error))
-  writeLine(io.stderr, oneLine(`provisioner: internal error: ${message}`))
-  const stack = error instanceof Error && error.stack !== undefined ? safeText(error.stack) : undefined
-  if (log.file !== null) {
-    writeLine(io.stderr, oneLine(`The stack trace is in the application log: ${log.file}`))
-  }
-  if (stack !== undefined && (log.file === null || io.env['PROVISIONER_DEBUG'] !== undefined)) {
-    writeLine(io.stderr, stack)
-  }
-  return ExitCode.Failures
 }
 
 function processIo(): CliIo {

@@ -211,7 +211,8 @@ const scimTarget = z
         message: `unknown app template; known: ${APP_TEMPLATES.map(template => template.name).join(', ')}`,
       })
       .optional(),
-    pageSize: z.number().int().min(1).max(10_000).default(100),
+    /** Resources asked for per page when listing; unset: the largest the server allows. */
+    pageSize: z.number().int().min(1).max(10_000).optional(),
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),
     timeoutMs,

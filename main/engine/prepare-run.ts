@@ -152,7 +152,7 @@ export function createScimTarget(
     maxResponseBytes: target.maxResponseBytes,
     maxResources: target.maxResources,
     connections: target.concurrency,
-    dialect: { pageSize: target.pageSize, patchOps: target.patchOps },
+    dialect: { pageSize: target.pageSize ?? 'largest', patchOps: target.patchOps },
     requestsPerSecond: target.rateLimitPerSecond ?? null,
     retry: {
       ...DEFAULT_RETRY_POLICY,

@@ -155,11 +155,12 @@ describe('job file: schema', () => {
   it('fills defaults for options the file leaves out', () => {
     const job = loadJob()
     expect(job.config.target).toMatchObject({
-      pageSize: 100,
       patchOps: 'rfc',
       concurrency: 4,
       timeoutMs: 30_000,
     })
+    // No page size: listings ask for the largest the server allows (connectors/scim/page-size.ts).
+    expect(scimTargetOf(job).pageSize).toBeUndefined()
     expect(job.config.users.deprovision).toEqual({ whenRemoved: 'disable', whenOutOfScope: 'disable' })
     expect(job.config.users.scoping).toEqual([])
     expect(job.config.users.mappings[0]).toMatchObject({ apply: 'always', required: false })
