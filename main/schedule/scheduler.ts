@@ -63,6 +63,29 @@ export interface JobSchedule {
 
 export const DEFAULT_POLL_MS = 60_000
 
+/**
+ * A job's schedule from what was read of it, and (in the app) the scheduler's own newest attempt
+ * and whether it is running the job now.
+ */
+export function scheduleOf(
+  entry: ScheduleEntry,
+  now: number,
+  attempt: LastRun | null = null,
+  inFlight = false
+): JobSchedule {
+  const running = inFlight || (entry.lastRun !== null && entry.lastRun.finishedAt === null)
+  const last = newerRun(entry.lastRun, attempt)
+  return {
+    jobId: entry.jobId,
+    intervalMinutes: entry.intervalMinutes,
+    nextRunAt:
+      entry.intervalMinutes === null || running
+        ? null
+        : nextRunAt(entry.intervalMinutes, last, entry.notBefore, now),
+    running,
+  }
+}
+
 export class Scheduler<R> {
   private readonly clock: Clock
   private readonly pollMs: number
@@ -126,20 +149,9 @@ export class Scheduler<R> {
 
   /** Every job's schedule as of the last look. */
   public schedules(now: number = this.clock.now()): ReadonlyArray<JobSchedule> {
-    return this.lastEntries.map(entry => {
-      const running =
-        this.inFlight.has(entry.jobId) || (entry.lastRun !== null && entry.lastRun.finishedAt === null)
-      const last = newerRun(entry.lastRun, this.attempts.get(entry.jobId) ?? null)
-      return {
-        jobId: entry.jobId,
-        intervalMinutes: entry.intervalMinutes,
-        nextRunAt:
-          entry.intervalMinutes === null || running
-            ? null
-            : nextRunAt(entry.intervalMinutes, last, entry.notBefore, now),
-        running,
-      }
-    })
+    return this.lastEntries.map(entry =>
+      scheduleOf(entry, now, this.attempts.get(entry.jobId) ?? null, this.inFlight.has(entry.jobId))
+    )
   }
 
   private launch(jobId: string): void {

@@ -136,3 +136,12 @@ export function failRun(db: WritableDB, runId: string, error: unknown, now: numb
     now
   )
 }
+
+/** The job's newest run in `mode`, running or finished, with the process that started it. */
+export function latestRunOf(db: ReadableDB, jobId: string, mode: RunMode): RunningRun | null {
+  const row = prepared(
+    db,
+    'SELECT * FROM runs WHERE jobId = ? AND mode = ? ORDER BY startedAt DESC LIMIT 1'
+  ).get(jobId, mode) as RunRow | undefined
+  return row === undefined ? null : { run: rowToRun(row), pid: row.pid, host: row.host }
+}
