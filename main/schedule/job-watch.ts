@@ -91,14 +91,20 @@ export class JobWatch {
       (worst, condition) => worse(worst, this.levelOf(condition)),
       'idle'
     )
-    const newest = conditions
-      .filter(condition => condition.lastRun !== null)
-      .sort((a, b) => (b.lastRun?.finishedAt ?? 0) - (a.lastRun?.finishedAt ?? 0))[0]
+    // The newest result: a finished run, or a scheduled attempt that could not start.
+    const resultAt = (condition: JobCondition) =>
+      Math.max(condition.lastRun?.finishedAt ?? -1, this.attemptFailures.get(condition.jobId)?.at ?? -1)
+    const newest = [...conditions]
+      .filter(condition => resultAt(condition) >= 0)
+      .sort((a, b) => resultAt(b) - resultAt(a))[0]
     const headline = newest === undefined ? 'no run yet' : `${newest.jobName}: ${this.resultText(newest)}`
     const needing = conditions.filter(
       condition => condition !== newest && ['attention', 'error'].includes(this.levelOf(condition))
     ).length
-    const more = needing > 0 ? ` (${needing} more need${needing === 1 ? 's' : ''} attention)` : ''
+    const more =
+      needing === 0
+        ? ''
+        : ` (${needing}${newest === undefined ? '' : ' more'} need${needing === 1 ? 's' : ''} attention)`
     return { level, tooltip: truncate(`Provisioner — ${headline}${more}`, 127), jobs }
   }
 
