@@ -73,7 +73,6 @@ export class ScheduleReader {
     if (latest === null) return null
     const startedAt = Date.parse(latest.run.startedAt)
     if (latest.run.finishedAt !== null) return { startedAt, finishedAt: Date.parse(latest.run.finishedAt) }
-    const alive = latest.pid === process.pid || stillRunning(latest)
-    return { startedAt, finishedAt: alive ? null : startedAt }
+    return { startedAt, finishedAt: stillRunning(latest) ? null : startedAt }
   }
 }

@@ -6,6 +6,7 @@ import { type SandboxServer, startSandboxServer } from '../../../main/connectors
 import type { RunFinished } from '../../../main/ipc/api/contract'
 import { EventHub } from '../../../main/ipc/api/event-hub'
 import { ScheduleReader } from '../../../main/schedule/schedule-reader'
+import { startRun } from '../../../main/engine/run-lock'
 import { runScheduledJob } from '../../../main/schedule/scheduled-run'
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
@@ -154,11 +155,15 @@ describe('ScheduleReader', () => {
     const reader = new ScheduleReader(db)
     expect(reader.entries()[0]?.lastRun).toEqual({ startedAt: 1_000_000, finishedAt: 1_000_500 })
 
-    createRun(db, { id: 'alive', jobId: UI_JOB_ID, mode: 'apply' }, 2_000_000)
+    // A run this process is making (a preview or apply of the app) holds the job.
+    startRun(db, { id: 'alive', jobId: UI_JOB_ID, mode: 'apply' }, { now: 2_000_000 })
     expect(reader.entries()[0]?.lastRun).toEqual({ startedAt: 2_000_000, finishedAt: null })
     // A process id no process has: the run was interrupted.
     db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(2 ** 22 + 12_345, 'alive')
     expect(reader.entries()[0]?.lastRun).toEqual({ startedAt: 2_000_000, finishedAt: 2_000_000 })
+    // A row of this process id that this process did not start is left from an earlier process.
+    createRun(db, { id: 'left-behind', jobId: UI_JOB_ID, mode: 'apply' }, 3_000_000)
+    expect(reader.entries()[0]?.lastRun).toEqual({ startedAt: 3_000_000, finishedAt: 3_000_000 })
   })
 
   it('gives a quarantined job its backoff', () => {
