@@ -32,6 +32,11 @@ export interface Background {
   refresh(): void
   /** Says once per session that the app stays in the tray after its window closed. */
   tellStillRunning(): void
+  /**
+   * The app is about to quit: while a scheduled run writes, the quit waits for it (up to the stop
+   * timeout) so the database is not closed under it, then quits.
+   */
+  beforeQuit(event: { preventDefault(): void }): void
   /** Starts no more runs and waits up to `timeoutMs` for the one in flight; then removes the tray. */
   stop(timeoutMs?: number): Promise<void>
 }
@@ -99,6 +104,7 @@ export function startBackground(options: BackgroundOptions): Background {
   const refresher = setInterval(refresh, options.refreshMs ?? 60_000)
   refresher.unref?.()
   let toldStillRunning = false
+  let quitting = false
   scheduler.start()
   refresh()
 
@@ -121,6 +127,13 @@ export function startBackground(options: BackgroundOptions): Background {
         },
         options
       )
+    },
+    beforeQuit(event) {
+      if (quitting || !scheduler.busy) return
+      event.preventDefault()
+      quitting = true
+      options.log.info('quitting after the scheduled run in progress')
+      void this.stop().finally(() => options.quit())
     },
     async stop(timeoutMs = 15_000) {
       clearInterval(refresher)

@@ -65,15 +65,7 @@ function start(): void {
     }
     if (process.platform !== 'darwin') app.quit()
   })
-  let quitting = false
-  app.on('before-quit', event => {
-    const background = running?.background
-    if (quitting || background === undefined || !background.scheduler.busy) return
-    // A scheduled run is writing: let it finish (up to the stop timeout) before the database closes.
-    event.preventDefault()
-    quitting = true
-    void background.stop().finally(() => app.quit())
-  })
+  app.on('before-quit', event => running?.background.beforeQuit(event))
   app.on('activate', () => {
     if (window === null && running !== null) openWindow(running.startUrl)
   })

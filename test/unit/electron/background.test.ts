@@ -150,6 +150,28 @@ describe('the app in the background', () => {
     expect(powerMonitor.listenerCount('resume')).toBe(0)
   })
 
+  it('holds a quit while a scheduled run writes, and quits once it ended', async () => {
+    addJob(null)
+    const running = start()
+    const event = { preventDefault: vi.fn() }
+    running.beforeQuit(event)
+    expect(event.preventDefault).not.toHaveBeenCalled()
+
+    vi.spyOn(running.scheduler, 'busy', 'get').mockReturnValue(true)
+    let endRun: () => void = () => undefined
+    vi.spyOn(running.scheduler, 'stop').mockReturnValue(new Promise<void>(resolve => (endRun = resolve)))
+    running.beforeQuit(event)
+    expect(event.preventDefault).toHaveBeenCalledOnce()
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(quit).not.toHaveBeenCalled()
+    endRun()
+    await expect.poll(() => quit.mock.calls.length).toBe(1)
+    // The quit it started goes through.
+    running.beforeQuit(event)
+    expect(event.preventDefault).toHaveBeenCalledOnce()
+    background = null
+  })
+
   it('shows no notification where the system has none, and still updates the tray', async () => {
     Notification.supported = false
     saveJob(db, { id: 'other', name: 'HR to LMS', config: {}, configPath: null })
