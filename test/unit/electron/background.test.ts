@@ -169,7 +169,7 @@ describe('the app in the background', () => {
     // The quit it started goes through.
     running.beforeQuit(event)
     expect(event.preventDefault).toHaveBeenCalledOnce()
-    background = null
+    vi.restoreAllMocks()
   })
 
   it('shows no notification where the system has none, and still updates the tray', async () => {
