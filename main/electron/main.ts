@@ -11,6 +11,7 @@ import { ProvisionerAdminApi } from '../ipc/admin-api'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
+import { type Background, startBackground } from './background'
 import { contentSecurityPolicy } from './content-security-policy'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
@@ -22,6 +23,8 @@ interface Running {
   readonly ipc: IpcServer
   readonly startUrl: string
   readonly log: AppLog
+  /** Schedules, tray and notifications. */
+  readonly background: Background
 }
 
 // Before `ready`: privileged schemes and the global sandbox must be declared first.
@@ -55,12 +58,19 @@ function start(): void {
     window.focus()
   })
   app.on('window-all-closed', () => {
+    // Scheduled jobs run while the app runs: with any, the app stays in the tray.
+    if (running?.background.keepsRunning === true) {
+      running.background.tellStillRunning()
+      return
+    }
     if (process.platform !== 'darwin') app.quit()
   })
+  app.on('before-quit', event => running?.background.beforeQuit(event))
   app.on('activate', () => {
     if (window === null && running !== null) openWindow(running.startUrl)
   })
   app.on('will-quit', () => {
+    void running?.background.stop(0)
     running?.ipc.dispose()
     running?.db.close()
     running?.log.info('app stopped')
@@ -74,7 +84,15 @@ function start(): void {
     .then(async () => {
       log = await openAppLog({ home: stateFolder(), program: 'app' })
       log.info('app started', { packaged: app.isPackaged })
-      running = boot(log)
+      running = boot(log, () => {
+        if (window === null) {
+          if (running !== null) openWindow(running.startUrl)
+          return
+        }
+        if (window.isMinimized()) window.restore()
+        window.show()
+        window.focus()
+      })
       openWindow(running.startUrl)
     })
     .catch((error: unknown) => {
@@ -90,7 +108,7 @@ function stateFolder(): string {
   return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
 }
 
-function boot(log: AppLog): Running {
+function boot(log: AppLog, openApp: () => void): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -112,11 +130,26 @@ function boot(log: AppLog): Running {
   try {
     const hub = new EventHub()
     hub.on('runFinished', run => log.info('run finished', run))
-    const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+    const secrets = new KeytarSecretStore()
+    const api = new ProvisionerAdminApi({
+      db,
+      stateFolder: home,
+      secrets,
+      hub,
+      scheduler: {
+        // Looked at afresh, so a job-file edit shows at once.
+        schedules: () => {
+          background.scheduler.check()
+          return background.scheduler.schedules()
+        },
+      },
+    })
     const ipc = registerIpcApi(api, hub, appOrigin, {
       onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log }
+    // Last: nothing after it can fail and leave a tray and timers behind.
+    const background = startBackground({ db, secrets, hub, log, openApp, quit: () => app.quit() })
+    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log, background }
   } catch (error) {
     db.close()
     throw error

@@ -17,6 +17,7 @@ import type {
   RecentRun,
   RunInfo,
   RunRef,
+  ScheduleOverview,
 } from './api/contract'
 import { ApiError } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
@@ -24,6 +25,8 @@ import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
 import { toPlanPreview } from './plan-preview'
+import { ScheduleReader } from '../schedule/schedule-reader'
+import { type JobSchedule, scheduleOf } from '../schedule/scheduler'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -35,6 +38,8 @@ export interface AdminApiDependencies {
   readonly hub: EventHub
   /** Resolves `env:` references (default: this process's environment). */
   readonly env?: NodeJS.ProcessEnv
+  /** The desktop app's scheduler; without one, schedules say when the app would run each job. */
+  readonly scheduler?: { schedules(): ReadonlyArray<JobSchedule> }
 }
 
 /** How many runs the overview lists. */
@@ -49,6 +54,7 @@ const RECENT_RUNS = 10
 export class ProvisionerAdminApi implements AdminApi {
   /** Jobs with a preview in flight: a second one would see the first as an interrupted run. */
   private readonly planning = new Set<string>()
+  private scheduleReader: ScheduleReader | null = null
 
   public constructor(private readonly deps: AdminApiDependencies) {}
 
@@ -137,6 +143,27 @@ export class ProvisionerAdminApi implements AdminApi {
       throw toApiError(error)
     } finally {
       this.planning.delete(record.id)
+    }
+  }
+
+  public async listSchedules(): Promise<ScheduleOverview> {
+    const scheduler = this.deps.scheduler
+    const now = Date.now()
+    let schedules: ReadonlyArray<JobSchedule>
+    if (scheduler === undefined) {
+      this.scheduleReader ??= new ScheduleReader(this.deps.db)
+      schedules = this.scheduleReader.entries().map(entry => scheduleOf(entry, now))
+    } else {
+      schedules = scheduler.schedules()
+    }
+    return {
+      active: scheduler !== undefined,
+      jobs: schedules.map(schedule => ({
+        jobId: schedule.jobId,
+        intervalMinutes: schedule.intervalMinutes,
+        nextRunAt: schedule.nextRunAt === null ? null : new Date(schedule.nextRunAt).toISOString(),
+        running: schedule.running,
+      })),
     }
   }
 

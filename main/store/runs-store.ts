@@ -136,3 +136,21 @@ export function failRun(db: WritableDB, runId: string, error: unknown, now: numb
     now
   )
 }
+
+/**
+ * The job's newest run in `mode` (only finished ones with `finished`), with the process that
+ * started it.
+ */
+export function latestRunOf(
+  db: ReadableDB,
+  jobId: string,
+  mode: RunMode,
+  finished = false
+): RunningRun | null {
+  const row = prepared(
+    db,
+    `SELECT * FROM runs WHERE jobId = ? AND mode = ? ${finished ? "AND status <> 'running'" : ''}
+     ORDER BY startedAt DESC LIMIT 1`
+  ).get(jobId, mode) as RunRow | undefined
+  return row === undefined ? null : { run: rowToRun(row), pid: row.pid, host: row.host }
+}

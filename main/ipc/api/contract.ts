@@ -130,6 +130,29 @@ export interface RunFinished {
   readonly summary: RunSummary | null
 }
 
+/** A job's schedule (the job file's `schedule.intervalMinutes`) and when the app runs it next. */
+export interface JobScheduleInfo {
+  readonly jobId: string
+  /** Minutes between unattended runs; null: not scheduled (the job runs only when started). */
+  readonly intervalMinutes: number | null
+  /**
+   * When the desktop app runs it next (ISO 8601); null when not scheduled or while it runs. A
+   * time in the past is due and waiting its turn. A quarantined job's backoff is included.
+   */
+  readonly nextRunAt: string | null
+  /** A run of the job is in progress (started by the app, its schedule or the CLI). */
+  readonly running: boolean
+}
+
+export interface ScheduleOverview {
+  /**
+   * True in the desktop app, whose scheduler runs the jobs; false where none runs (`npm run web`),
+   * where `nextRunAt` says when the desktop app would run each job.
+   */
+  readonly active: boolean
+  readonly jobs: ReadonlyArray<JobScheduleInfo>
+}
+
 //#endregion
 
 /**
@@ -146,6 +169,8 @@ export interface AdminApi {
   queryLogs(input: LogQueryInput): Promise<LogPage>
   /** A dry run of a stored job (reads source and target, writes nothing to the target). */
   planJob(input: JobRef): Promise<PlanPreview>
+  /** Every job's schedule and next unattended run. */
+  listSchedules(): Promise<ScheduleOverview>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -166,6 +191,7 @@ export const inputSchemas = {
   getRun: RunRef,
   queryLogs: LogQueryInput,
   planJob: JobRef,
+  listSchedules: z.undefined(),
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**

@@ -5,6 +5,9 @@
  */
 import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
+import { resetFakeTray } from './fake-electron-tray'
+
+export * from './fake-electron-tray'
 
 type Handler = (...args: never[]) => unknown
 
@@ -190,6 +193,7 @@ export function resetFakeElectron(): void {
   shell.openExternal.mockClear()
   dialog.showErrorBox.mockClear()
   session.defaultSession = new FakeSession()
+  resetFakeTray()
 }
 
 /** An `IpcMainInvokeEvent` as main sees it. */

@@ -119,6 +119,7 @@ describe('dispatch', () => {
       'getRun',
       'listJobs',
       'listRuns',
+      'listSchedules',
       'planJob',
       'queryLogs',
     ])

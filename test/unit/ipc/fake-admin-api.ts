@@ -18,6 +18,7 @@ export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
     planJob: vi.fn(async () => {
       throw new Error('not stubbed')
     }),
+    listSchedules: vi.fn(async () => ({ active: false, jobs: [] })),
   }
   for (const [name, implementation] of Object.entries(overrides)) {
     api[name as keyof AdminApi].mockImplementation(implementation as never)
