@@ -7,10 +7,12 @@ import { app, type BrowserWindow, dialog, session } from 'electron'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../ipc/admin-api'
+import { startStateWatcher, type StateWatcher } from '../ipc/state-watcher'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { contentSecurityPolicy } from './content-security-policy'
+import { chooseExportFile } from './export-dialog'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
 import { secureSession } from './session-security'
@@ -19,6 +21,7 @@ import { createMainWindow, hardenWebContents } from './window'
 interface Running {
   readonly db: WritableDB
   readonly ipc: IpcServer
+  readonly watcher: StateWatcher
   readonly startUrl: string
 }
 
@@ -60,6 +63,7 @@ function start(): void {
   })
   app.on('will-quit', () => {
     running?.ipc.dispose()
+    running?.watcher.stop()
     running?.db.close()
     running = null
   })
@@ -98,11 +102,19 @@ function boot(): Running {
   })
   try {
     const hub = new EventHub()
-    const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+    const api = new ProvisionerAdminApi({
+      db,
+      stateFolder: home,
+      secrets: new KeytarSecretStore(),
+      hub,
+      chooseExportFile,
+    })
     const ipc = registerIpcApi(api, hub, appOrigin, {
       onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, error),
     })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
+    // Runs the CLI or a schedule makes in the same state folder appear while they run.
+    const watcher = startStateWatcher(db, hub)
+    return { db, ipc, watcher, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
   } catch (error) {
     db.close()
     throw error

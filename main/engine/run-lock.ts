@@ -106,7 +106,7 @@ export class ForceUnlockError extends Error {
   }
 }
 
-function stillRunning(running: RunningRun): boolean {
+export function stillRunning(running: RunningRun): boolean {
   if (running.host !== null && running.host !== hostname()) return true
   return running.pid !== process.pid && isAlive(running.pid)
 }

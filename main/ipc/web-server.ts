@@ -12,6 +12,8 @@ import { EventHub } from './api/event-hub'
 import { ProvisionerAdminApi } from './admin-api'
 import { startHttpBridge } from './http-bridge'
 import { startRendererDevServer } from './renderer-dev-server'
+import { startRendererStaticServer } from './renderer-static-server'
+import { startStateWatcher } from './state-watcher'
 
 async function main(): Promise<void> {
   const home = resolveHome(undefined)
@@ -19,11 +21,20 @@ async function main(): Promise<void> {
   const hub = new EventHub()
   const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
   const port = process.env['PROVISIONER_WEB_PORT']
-  const renderer = await startRendererDevServer({ port: port === undefined ? undefined : Number(port) })
+  const rendererPort = port === undefined ? undefined : Number(port)
+  // `npm run web -- --production`: the minified build the desktop app ships, under its CSP.
+  let bridgeOrigin: string | undefined
+  const renderer = process.argv.includes('--production')
+    ? await startRendererStaticServer({ port: rendererPort, bridgeOrigin: () => bridgeOrigin })
+    : await startRendererDevServer({ port: rendererPort })
   const bridge = await startHttpBridge(api, hub, {
     allowedOrigin: renderer.origin,
     onInternalError: (method, error) => console.error(`[bridge] ${method} failed:`, error),
+    exportLogs: input => api.logExport(input),
   })
+  bridgeOrigin = bridge.url
+  // Runs the CLI or a schedule makes in the same state folder appear while they run.
+  const watcher = startStateWatcher(db, hub)
 
   const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
   process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
+    watcher.stop()
     Promise.allSettled([bridge.close(), renderer.close()])
       .then(() => db.close())
       .finally(() => process.exit(0))

@@ -9,7 +9,7 @@ import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack
 import { type ReactNode, useEffect } from 'react'
 import type { ApiConnection } from '../lib/api-client'
 import { ApiProvider } from '../lib/api-context'
-import { refreshAfterRun } from '../lib/queries'
+import { refreshAfterRun, refreshDuringRun } from '../lib/queries'
 import { useAdminEvent } from '../lib/use-admin-event'
 import { useColorScheme } from '../lib/use-color-scheme'
 
@@ -48,9 +48,14 @@ export function AppProviders(props: {
   )
 }
 
-/** Screens never reload by hand: a finished run marks the answers it changed as stale. */
+/**
+ * Screens never reload by hand: a run starting, moving on or finishing (in the app, the CLI or a
+ * schedule) marks the answers it changed as stale.
+ */
 function RefreshOnEvents() {
   const client = useQueryClient()
   useAdminEvent('runFinished', event => void refreshAfterRun(client, event))
+  useAdminEvent('runStarted', event => void refreshDuringRun(client, event))
+  useAdminEvent('runProgress', event => void refreshDuringRun(client, event))
   return null
 }
