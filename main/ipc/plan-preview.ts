@@ -17,7 +17,7 @@ export function planPreviewOf(db: ReadableDB, run: Run, jobName: string): PlanPr
   if (run.mode !== 'dry-run') {
     throw new ApiError('not-found', `Run "${run.id}" is not a dry run: its results are in the log`)
   }
-  if (run.status === 'running' || run.summary === null || run.counts === null) {
+  if (run.status === 'running' || run.summary === null) {
     throw new ApiError(
       'not-found',
       run.status === 'running'
@@ -32,8 +32,8 @@ export function planPreviewOf(db: ReadableDB, run: Run, jobName: string): PlanPr
     status: run.status,
     startedAt: run.startedAt,
     summary: run.summary,
-    sourceCount: run.counts.source,
-    targetCount: run.counts.target,
+    sourceCount: run.counts?.source ?? null,
+    targetCount: run.counts?.target ?? null,
     operationsStored: hasPlannedOperations(db, run.id) || operationCount(run.summary) === 0,
   }
 }

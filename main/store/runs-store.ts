@@ -136,8 +136,9 @@ export function recordRunProgress(db: WritableDB, runId: string, done: number, t
 }
 
 /**
- * A progress callback that records at most one update per `intervalMs` (and always the last
- * one, on `flush`): a run reports every write, the store needs a few per second.
+ * A progress callback that records at most one update per `intervalMs`, and the latest one at
+ * the end of each interval (so a run that stalls still shows where it is) and on `flush`: a run
+ * reports every write, the store needs a few per second.
  */
 export function throttledRunProgress(
   db: WritableDB,
@@ -147,7 +148,10 @@ export function throttledRunProgress(
 ): { readonly report: (done: number, total: number) => void; readonly flush: () => void } {
   let last = -Infinity
   let pending: readonly [number, number] | null = null
+  let timer: NodeJS.Timeout | null = null
   const write = () => {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
     if (pending === null) return
     recordRunProgress(db, runId, pending[0], pending[1])
     pending = null
@@ -156,7 +160,18 @@ export function throttledRunProgress(
   return {
     report(done, total) {
       pending = [done, total]
-      if (clock() - last >= intervalMs || done === total) write()
+      const wait = intervalMs - (clock() - last)
+      if (wait <= 0 || done === total) write()
+      else if (timer === null) {
+        timer = setTimeout(() => {
+          try {
+            write()
+          } catch {
+            // Progress is for display; a run that ended (its database closed) has nothing to show.
+          }
+        }, wait)
+        timer.unref()
+      }
     },
     flush: write,
   }

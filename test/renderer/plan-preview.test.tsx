@@ -127,7 +127,7 @@ describe('the dry-run preview', () => {
     renderWithProviders(
       <PlanPreviewPanel preview={{ ...preview([userOperation()]), operationsStored: false }} />
     )
-    expect(screen.getByText('The operations of this dry run are no longer kept')).toBeTruthy()
+    expect(screen.getByText('The operations of this dry run are not kept')).toBeTruthy()
     expect(screen.getByRole('table', { name: 'Planned changes: users' })).toBeTruthy()
   })
 })

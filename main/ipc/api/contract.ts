@@ -181,9 +181,10 @@ export interface PlanPreview {
   readonly status: Exclude<RunStatus, 'running'>
   readonly startedAt: string
   readonly summary: RunSummary
-  readonly sourceCount: number
-  readonly targetCount: number
-  /** False for dry runs whose operations are no longer kept (older than the job's latest ten). */
+  /** People and accounts read; null for dry runs recorded before Provisioner kept these counts. */
+  readonly sourceCount: number | null
+  readonly targetCount: number | null
+  /** False for dry runs whose operations are not kept (older than the job's latest ten, or recorded before plans were). */
   readonly operationsStored: boolean
 }
 

@@ -358,11 +358,7 @@ function useScrollAnchor(
     const previous = anchor.current
     if (previous !== null && rows[previous.index]?.id !== previous.id) {
       const index = rows.findIndex(row => row.id === previous.id)
-      if (index >= 0) {
-        element.scrollTop += (index - previous.index) * rowHeight
-        // Tell the virtualizer now rather than a frame later, so it never draws the old offset.
-        element.dispatchEvent(new Event('scroll'))
-      }
+      if (index >= 0) element.scrollTop += (index - previous.index) * rowHeight
     }
     const top = Math.min(rows.length - 1, Math.floor(element.scrollTop / rowHeight))
     const row = rows[top]

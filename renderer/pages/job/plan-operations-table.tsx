@@ -8,7 +8,7 @@ import { RowButton } from '../../components/data-table/row-button'
 import { ActionBadge } from '../../components/status-badge'
 
 /** Change lines shown in a row; the details panel lists them all. */
-const CHANGE_LINES = 3
+const CHANGE_LINES = 2
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: tokens.spacingVerticalXXS },
@@ -71,8 +71,8 @@ const COLUMNS = [
   }),
 ]
 
-/** Every row's height: up to three change lines; fixed, so the window's rows can come and go above the view. */
-export const OPERATION_ROW_HEIGHT = 76
+/** Every row's height: two change lines and "and N more"; fixed, so the window's rows can come and go above the view. */
+export const OPERATION_ROW_HEIGHT = 80
 
 /**
  * A window of a stored plan's operations (a few pages, in plan order), one compact row each;

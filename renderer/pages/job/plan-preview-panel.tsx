@@ -119,9 +119,13 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
   return (
     <div className={styles.root}>
       <Text as="p" className={styles.flush}>
-        Read {preview.sourceCount} source {preview.sourceCount === 1 ? 'person' : 'people'} and{' '}
-        {preview.targetCount} target {preview.targetCount === 1 ? 'account' : 'accounts'}; recorded as dry run{' '}
-        <code className={styles.code}>{preview.runId}</code>.
+        {preview.sourceCount !== null && preview.targetCount !== null && (
+          <>
+            Read {counted(preview.sourceCount, 'source person', 'source people')} and{' '}
+            {counted(preview.targetCount, 'target account', 'target accounts')};{' '}
+          </>
+        )}
+        recorded as dry run <code className={styles.code}>{preview.runId}</code>.
       </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
       {!preview.operationsStored ? (
@@ -212,6 +216,10 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
       )}
     </div>
   )
+}
+
+function counted(value: number, one: string, many: string): string {
+  return `${value.toLocaleString()} ${value === 1 ? one : many}`
 }
 
 /** `value`, once it has stopped changing for `ms` (search as the admin types, one request per pause). */

@@ -118,12 +118,14 @@ export function LogFilters(props: {
     // Filters that change from outside (the URL, another field's choice) leave text being typed alone.
     resetOptions: { keepDirtyValues: true },
   })
+  // The form's own resets take what they are given: `resetOptions` (keep text being typed) is for
+  // changes from outside, and would otherwise keep applied text "dirty" for good.
   const apply = form.handleSubmit(values => {
-    form.reset(toFields(values))
+    form.reset(toFields(values), { keepDirtyValues: false })
     props.onChange(values)
   })
   const clear = () => {
-    form.reset(toFields({}))
+    form.reset(toFields({}), { keepDirtyValues: false })
     props.onChange({})
   }
   const applyNow = () => void apply()
@@ -157,7 +159,7 @@ export function LogFilters(props: {
         options={actionOptions}
         onPick={applyNow}
       />
-      <TextField form={form} name="identity" label="Identity" placeholder="id, or any part of a name" />
+      <TextField form={form} name="identity" label="Identity" placeholder="name or id" />
       <TextField form={form} name="runId" label="Run id" />
       <TimeField form={form} name="since" label="From" />
       <TimeField form={form} name="until" label="To" />

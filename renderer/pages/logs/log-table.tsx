@@ -159,7 +159,7 @@ export function LogTable(props: {
         busy={props.busy}
         rowHeight={LOG_ROW_HEIGHT}
         dropToFit={EXPENDABLE}
-        maxHeight="calc(100vh - 20rem)"
+        maxHeight="calc(100vh - 16rem)"
       />
     </JobNames.Provider>
   )

@@ -17,14 +17,15 @@ export interface DashboardRow {
   readonly info: JobInfo | undefined
 }
 
-const HEALTH: Readonly<Record<JobHealth, readonly [string, BadgeProps['color']]>> = {
-  running: ['running', 'informative'],
-  quarantined: ['quarantined', 'danger'],
-  blocked: ['blocked: approval needed', 'warning'],
-  failed: ['failed', 'danger'],
-  healthy: ['healthy', 'success'],
-  'not-run': ['not run yet', 'informative'],
-}
+const HEALTH: Readonly<Record<JobHealth, readonly [string, BadgeProps['color'], BadgeProps['appearance']]>> =
+  {
+    running: ['running', 'brand', 'filled'],
+    quarantined: ['quarantined', 'danger', 'filled'],
+    blocked: ['blocked: approval needed', 'warning', 'filled'],
+    failed: ['failed', 'danger', 'filled'],
+    healthy: ['healthy', 'success', 'filled'],
+    'not-run': ['not run yet', 'informative', 'tint'],
+  }
 
 const useStyles = makeStyles({
   stack: {
@@ -52,10 +53,10 @@ const useStyles = makeStyles({
 function HealthCell(props: { readonly job: DashboardJob }) {
   const styles = useStyles()
   const { job } = props
-  const [label, color] = HEALTH[job.health]
+  const [label, color, appearance] = HEALTH[job.health]
   return (
     <div className={styles.stack}>
-      <Badge appearance="filled" shape="rounded" color={color} className={styles.badge}>
+      <Badge appearance={appearance} shape="rounded" color={color} className={styles.badge}>
         {label}
       </Badge>
       {job.running !== null && <RunProgressBar run={job.running} className={styles.progress} />}
@@ -168,7 +169,7 @@ function useColumns() {
 }
 
 /** Left out first when the window is narrow. */
-const EXPENDABLE = ['nextRun', 'links']
+const EXPENDABLE = ['links', 'nextRun']
 
 /** Every job: how it stands, its last run (users and groups), next run and accounts. */
 export function DashboardTable(props: { readonly rows: ReadonlyArray<DashboardRow> }) {

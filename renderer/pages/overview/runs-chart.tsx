@@ -26,10 +26,18 @@ const useStyles = makeStyles({
   hidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)' },
 })
 
+/** "Mar 5, 09:00": short enough for an axis label; the callout has the whole time and run id. */
+const AXIS_TIME = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
 /** The chart's bars: one per applied run, oldest first, stacked by what it did. */
 export function chartData(history: ReadonlyArray<RunPoint>, dark: boolean): VerticalStackedChartProps[] {
   return history.map(point => ({
-    xAxisPoint: formatTime(point.startedAt).replace(/:\d\d(?= )/, ''),
+    xAxisPoint: AXIS_TIME.format(new Date(point.startedAt)),
     xAxisCalloutData: `${formatTime(point.startedAt)} (${point.runId})`,
     chartData: SERIES.map(([key, legend, token]) => ({
       legend,
@@ -74,6 +82,8 @@ export function RunsChart(props: { readonly jobs: ReadonlyArray<DashboardJob> })
           height={260}
           barWidth="auto"
           maxBarWidth={36}
+          // Room for the last axis label, centred under the last bar.
+          margins={{ left: 64, right: 48, top: 16, bottom: 36 }}
           hideLabels
           yAxisTitle="Accounts"
         />

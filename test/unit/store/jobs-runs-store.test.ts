@@ -125,6 +125,18 @@ describe('runs store', () => {
     expect(getRun(db, 'run-1')?.progress).toEqual({ done: 10, total: 10 })
   })
 
+  it('records the latest progress at the end of the interval when the run stalls', async () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
+    const progress = throttledRunProgress(db, 'run-1', 20)
+    progress.report(1, 10)
+    progress.report(5, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
+    await new Promise(resolve => setTimeout(resolve, 60))
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 5, total: 10 })
+  })
+
   it('records a failed run with its error and no summary', () => {
     const { db } = openTempDatabase()
     seedJob(db, 'job-1')
