@@ -1,4 +1,5 @@
 import { Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { lazy, Suspense } from 'react'
 import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
 import { Loading } from '../../components/loading'
@@ -7,7 +8,9 @@ import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { DashboardTable } from './dashboard-table'
 import { RecentRunsTable } from './recent-runs-table'
-import { RunsChart } from './runs-chart'
+
+/** The charting library is a third of the bundle: only the overview loads it, when it shows. */
+const RunsChart = lazy(async () => ({ default: (await import('./runs-chart')).RunsChart }))
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalXXL },
@@ -64,7 +67,9 @@ export function OverviewPage() {
 
       {dashboard.data !== undefined && rows.length > 0 && (
         <PageSection id="chart" title="Runs over time">
-          <RunsChart jobs={dashboard.data.jobs} />
+          <Suspense fallback={<Loading />}>
+            <RunsChart jobs={dashboard.data.jobs} />
+          </Suspense>
         </PageSection>
       )}
 
