@@ -23,6 +23,7 @@ import { saveJob } from '../store/jobs-store'
 import { savePlannedOperations } from '../store/planned-operations-store'
 import { createRun } from '../store/runs-store'
 import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+import { benchLdapRead } from './ldap-bench'
 import { benchLogQueries } from './log-bench'
 import { benchUi } from './ui-bench'
 
@@ -340,6 +341,9 @@ async function main(): Promise<void> {
     if (only === undefined || only === 'throttled') await benchThrottledApply(dir)
     if (only === undefined || only === 'logs') await benchLogs()
     if (only === undefined || only === 'ui') await benchLogsScreen()
+    if (only === undefined || only === 'ldap') {
+      for (const result of await benchLdapRead(dir, PEOPLE)) figure(result.name, result.value, result.unit)
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

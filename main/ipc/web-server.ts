@@ -5,6 +5,7 @@
  * server, then prints the URL to open. Secrets resolve here, in this process, exactly as in the
  * desktop app's main process; the page never sees one.
  */
+import { openAppLog } from '../app-log/app-log'
 import { databasePath, resolveHome } from '../config/app-paths'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase } from '../store/database'
@@ -17,28 +18,36 @@ import { startStateWatcher } from './state-watcher'
 
 async function main(): Promise<void> {
   const home = resolveHome(undefined)
+  const log = await openAppLog({ home, program: 'web' })
+  log.info('web bridge started')
   const db = openDatabase(databasePath(home))
   const hub = new EventHub()
+  hub.on('runFinished', run => log.info('run finished', run))
   const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
   const port = process.env['PROVISIONER_WEB_PORT']
   const rendererPort = port === undefined ? undefined : Number(port)
   // `npm run web -- --production`: the minified build the desktop app ships, under its CSP.
-  let bridgeOrigin: string | undefined
+  // The renderer starts first (the bridge allows its origin); its CSP names the bridge once it runs.
+  const started: { bridgeOrigin?: string } = {}
   const renderer = process.argv.includes('--production')
-    ? await startRendererStaticServer({ port: rendererPort, bridgeOrigin: () => bridgeOrigin })
+    ? await startRendererStaticServer({ port: rendererPort, bridgeOrigin: () => started.bridgeOrigin })
     : await startRendererDevServer({ port: rendererPort })
   const bridge = await startHttpBridge(api, hub, {
     allowedOrigin: renderer.origin,
-    onInternalError: (method, error) => console.error(`[bridge] ${method} failed:`, error),
+    onInternalError: (method, error) => {
+      log.error('API call failed', error, { method })
+      console.error(`[bridge] ${method} failed; the stack trace is in ${log.file ?? 'no log file'}`)
+    },
     exportLogs: input => api.logExport(input),
   })
-  bridgeOrigin = bridge.url
+  started.bridgeOrigin = bridge.url
   // Runs the CLI or a schedule makes in the same state folder appear while they run.
   const watcher = startStateWatcher(db, hub)
 
   const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
   process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
   process.stdout.write('The token in the URL is the only key to this session; press Ctrl+C to stop.\n')
+  if (log.file !== null) process.stdout.write(`Application log: ${log.file}\n`)
 
   let stopping = false
   const stop = () => {
@@ -47,7 +56,11 @@ async function main(): Promise<void> {
     watcher.stop()
     Promise.allSettled([bridge.close(), renderer.close()])
       .then(() => db.close())
-      .finally(() => process.exit(0))
+      .finally(() => {
+        log.info('web bridge stopped')
+        log.close()
+        process.exit(0)
+      })
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

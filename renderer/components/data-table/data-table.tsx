@@ -13,6 +13,7 @@ import {
   type RefObject,
   useContext,
   useEffect,
+  useEffectEvent,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -318,11 +319,10 @@ function useEndReached(
   windowKey: string,
   onEndReached: (() => void) | undefined
 ) {
-  const latest = useRef(onEndReached)
-  latest.current = onEndReached
+  const endReached = useEffectEvent(() => onEndReached?.())
   const atEnd = count > 0 && lastRendered !== undefined && lastRendered >= count - 1
   useEffect(() => {
-    if (atEnd) latest.current?.()
+    if (atEnd) endReached()
   }, [atEnd, windowKey])
 }
 
@@ -333,11 +333,10 @@ function useStartReached(
   windowKey: string,
   onStartReached: (() => void) | undefined
 ) {
-  const latest = useRef(onStartReached)
-  latest.current = onStartReached
+  const startReached = useEffectEvent(() => onStartReached?.())
   const atStart = count > 0 && firstRendered === 0
   useEffect(() => {
-    if (atStart) latest.current?.()
+    if (atStart) startReached()
   }, [atStart, windowKey])
 }
 
@@ -347,13 +346,13 @@ function useStartReached(
  * that came or went. Only for fixed row heights, where that distance is exact.
  */
 function useScrollAnchor(
-  scroller: RefObject<HTMLDivElement | null>,
+  scrollerRef: RefObject<HTMLDivElement | null>,
   rows: ReadonlyArray<{ readonly id: string }>,
   rowHeight: number | undefined
 ) {
   const anchor = useRef<{ readonly id: string; readonly index: number } | null>(null)
   useLayoutEffect(() => {
-    const element = scroller.current
+    const element = scrollerRef.current
     if (rowHeight === undefined || element === null) return
     const previous = anchor.current
     if (previous !== null && rows[previous.index]?.id !== previous.id) {

@@ -129,9 +129,9 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
       </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
       {!preview.operationsStored ? (
-        <EmptyState title="The operations of this dry run are no longer kept">
-          Provisioner keeps the operations of each job&apos;s ten latest dry runs; the counts above remain.
-          Run a new preview to see every operation.
+        <EmptyState title="The operations of this dry run are not kept">
+          Provisioner keeps the operations of each job&apos;s ten latest dry runs (those recorded before it
+          kept plans have none); the counts above remain. Run a new preview to see every operation.
         </EmptyState>
       ) : (
         <>

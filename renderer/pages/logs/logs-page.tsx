@@ -1,5 +1,5 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type { LogCount, LogEntry, LogQueryInput } from '../../../main/ipc/api/contract'
 import { WithDetailPanel } from '../../components/detail-panel'
@@ -60,8 +60,13 @@ export function LogsPage() {
   const count = useApiQuery('countLogs', filters)
   // The entry itself, not its id: the window may let go of its page while its details show.
   const [selected, setSelected] = useState<LogEntry | null>(null)
+  // New filters clear the selection, during render rather than in an effect (no stale frame).
   const filterKey = JSON.stringify(filters)
-  useEffect(() => setSelected(null), [filterKey])
+  const [selectionFilterKey, setSelectionFilterKey] = useState(filterKey)
+  if (selectionFilterKey !== filterKey) {
+    setSelectionFilterKey(filterKey)
+    setSelected(null)
+  }
   const filtered = Object.keys(filters).length > 0
   const total = count.data === undefined || count.data.capped ? -1 : count.data.count
 

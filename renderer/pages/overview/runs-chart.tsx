@@ -5,7 +5,7 @@ import {
   VerticalStackedBarChart,
   type VerticalStackedChartProps,
 } from '@fluentui/react-charts'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import type { DashboardJob, RunPoint } from '../../../main/ipc/api/contract'
 import { EmptyState } from '../../components/empty-state'
 import { formatTime } from '../../lib/format'
@@ -54,7 +54,7 @@ export function RunsChart(props: { readonly jobs: ReadonlyArray<DashboardJob> })
   const withRuns = props.jobs.filter(job => job.history.length > 0)
   const [chosen, setChosen] = useState<string | null>(null)
   const job = withRuns.find(candidate => candidate.id === chosen) ?? withRuns[0]
-  const data = useMemo(() => (job === undefined ? [] : chartData(job.history, dark)), [job, dark])
+  const data = job === undefined ? [] : chartData(job.history, dark)
   if (job === undefined) {
     return (
       <EmptyState title="No applied runs yet">
