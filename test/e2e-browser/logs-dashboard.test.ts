@@ -268,6 +268,8 @@ describe.skipIf(!HAS_BROWSER)('logs, dashboard and live runs in Chromium', () =>
   })
 
   it('saves a screenshot of each new screen in both themes at 1024 and 1440 px', async () => {
+    // New joiners beside the people the live run created: a dry run with changes to show.
+    writePeople(LIVE_PEOPLE + 12)
     const { runId: dryRunId } = await harness.api.planJob({ jobId: UI_JOB_ID })
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [1024, 1440]) {

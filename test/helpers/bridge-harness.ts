@@ -134,6 +134,8 @@ export function writeUiJobWorkspace(dir: string, baseUrl: string): string {
         { target: 'active', expression: 'Switch([status], "True", "Terminated", "False")' },
       ],
     },
+    // The seeded log is dated 2024: a run the tests start must not prune it as too old.
+    logs: { retentionDays: 3650 },
   }
   const file = join(dir, 'job.json')
   writeFileSync(file, `${JSON.stringify(job, null, 2)}\n`)

@@ -1,5 +1,4 @@
 import { Card, makeStyles, Text, tokens } from '@fluentui/react-components'
-import { lazy, Suspense } from 'react'
 import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
 import { Loading } from '../../components/loading'
@@ -8,9 +7,7 @@ import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { DashboardTable } from './dashboard-table'
 import { RecentRunsTable } from './recent-runs-table'
-
-/** The charting library is a third of the bundle: only the overview loads it, when it shows. */
-const RunsChart = lazy(async () => ({ default: (await import('./runs-chart')).RunsChart }))
+import { RunsChart } from './runs-chart'
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalXXL },
@@ -67,9 +64,7 @@ export function OverviewPage() {
 
       {dashboard.data !== undefined && rows.length > 0 && (
         <PageSection id="chart" title="Runs over time">
-          <Suspense fallback={<Loading />}>
-            <RunsChart jobs={dashboard.data.jobs} />
-          </Suspense>
+          <RunsChart jobs={dashboard.data.jobs} />
         </PageSection>
       )}
 
