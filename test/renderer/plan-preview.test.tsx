@@ -130,4 +130,25 @@ describe('the dry-run preview', () => {
     expect(screen.getByText('The operations of this dry run are not kept')).toBeTruthy()
     expect(screen.getByRole('table', { name: 'Planned changes: users' })).toBeTruthy()
   })
+
+  it('says what it read as a sentence, and still a sentence for dry runs recorded before the counts were kept', () => {
+    const { unmount } = renderWithProviders(
+      <PlanPreviewPanel preview={{ ...preview([userOperation()]), sourceCount: 1200, targetCount: 1 }} />
+    )
+    expect(
+      screen.getByText(/^Read 1,200 source people and 1 target account; recorded as dry run/)
+    ).toBeTruthy()
+    unmount()
+    renderWithProviders(
+      <PlanPreviewPanel
+        preview={{
+          ...preview([userOperation()]),
+          sourceCount: null,
+          targetCount: null,
+          operationsStored: false,
+        }}
+      />
+    )
+    expect(screen.getByText(/^Recorded as dry run/)).toBeTruthy()
+  })
 })

@@ -119,13 +119,15 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
   return (
     <div className={styles.root}>
       <Text as="p" className={styles.flush}>
-        {preview.sourceCount !== null && preview.targetCount !== null && (
+        {preview.sourceCount !== null && preview.targetCount !== null ? (
           <>
             Read {counted(preview.sourceCount, 'source person', 'source people')} and{' '}
-            {counted(preview.targetCount, 'target account', 'target accounts')};{' '}
+            {counted(preview.targetCount, 'target account', 'target accounts')}; recorded
           </>
-        )}
-        recorded as dry run <code className={styles.code}>{preview.runId}</code>.
+        ) : (
+          'Recorded'
+        )}{' '}
+        as dry run <code className={styles.code}>{preview.runId}</code>.
       </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
       {!preview.operationsStored ? (
