@@ -8,11 +8,13 @@ import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../ipc/admin-api'
+import { startStateWatcher, type StateWatcher } from '../ipc/state-watcher'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { type Background, startBackground } from './background'
 import { contentSecurityPolicy } from './content-security-policy'
+import { chooseExportFile } from './export-dialog'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
 import { secureSession } from './session-security'
@@ -21,6 +23,7 @@ import { createMainWindow, hardenWebContents } from './window'
 interface Running {
   readonly db: WritableDB
   readonly ipc: IpcServer
+  readonly watcher: StateWatcher
   readonly startUrl: string
   readonly log: AppLog
   /** Schedules, tray and notifications. */
@@ -72,6 +75,7 @@ function start(): void {
   app.on('will-quit', () => {
     void running?.background.stop(0)
     running?.ipc.dispose()
+    running?.watcher.stop()
     running?.db.close()
     running?.log.info('app stopped')
     running?.log.close()
@@ -136,6 +140,7 @@ function boot(log: AppLog, openApp: () => void): Running {
       stateFolder: home,
       secrets,
       hub,
+      chooseExportFile,
       scheduler: {
         // Looked at afresh, so a job-file edit shows at once.
         schedules: () => {
@@ -147,9 +152,11 @@ function boot(log: AppLog, openApp: () => void): Running {
     const ipc = registerIpcApi(api, hub, appOrigin, {
       onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
+    // Runs the CLI or a schedule makes in the same state folder appear while they run.
+    const watcher = startStateWatcher(db, hub)
     // Last: nothing after it can fail and leave a tray and timers behind.
     const background = startBackground({ db, secrets, hub, log, openApp, quit: () => app.quit() })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log, background }
+    return { db, ipc, watcher, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log, background }
   } catch (error) {
     db.close()
     throw error

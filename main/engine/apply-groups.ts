@@ -206,6 +206,8 @@ function logAction(operation: GroupOperation): LogAction {
     case 'skip':
     case 'unchanged':
       return 'skip'
+    case 'conflict':
+      return 'conflict'
     default:
       return 'other'
   }

@@ -199,7 +199,7 @@ function finishLocal(
               : operation.action === 'link'
                 ? 'link'
                 : operation.action === 'conflict'
-                  ? 'other'
+                  ? 'conflict'
                   : 'skip',
           status,
           targetId: operation.targetId,

@@ -37,7 +37,8 @@ import { applyEscrowWaits, applyProtection, countActiveLinks, holdBack, holdBack
 import { saveJob } from '../store/jobs-store'
 import { loadLinks, loadMatchDecisions } from '../store/links-store'
 import { pruneLogs } from '../store/logs-store'
-import { failRun, finishRun } from '../store/runs-store'
+import { finishDryRun } from '../store/planned-operations-store'
+import { failRun, finishRun, throttledRunProgress } from '../store/runs-store'
 import { applyGroupPlan } from './apply-groups'
 import { applyUserPlan } from './apply-plan'
 import type { ApplyFailure } from './failure-info'
@@ -323,7 +324,13 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         failures: ReadonlyArray<ApplyFailure>,
         staged: number
       ): RunOutcome => {
-        finishRun(db, runId, { status, summary, failed: failures.length, error: null })
+        const unmanagedAccounts = countUnmanaged(snapshot, userOperations, userLinks)
+        const counts = { source: mapped.length, target: snapshot.size, unmanaged: unmanagedAccounts }
+        const result = { status, summary, failed: failures.length, error: null, counts }
+        // A dry run keeps its plan with the run, so it can be reopened and paged (the app's run history).
+        if (options.mode === 'dry-run') {
+          finishDryRun(db, { id: runId, jobId: job.id }, result, [...userOperations, ...groupOperations])
+        } else finishRun(db, runId, result)
         return {
           runId,
           mode: options.mode,
@@ -339,7 +346,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           staged,
           jobState: getJobState(db, job.id),
           skipped: null,
-          unmanagedAccounts: countUnmanaged(snapshot, userOperations, userLinks),
+          unmanagedAccounts,
           notices,
         }
       }
@@ -410,6 +417,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       })
       options.onPhase?.('apply', `Applying ${countWrites(all)} change(s)`)
       const recorder = new RunRecorder(db)
+      // Other processes (the app watching a CLI run) read the progress from the store.
+      const progress = throttledRunProgress(db, runId)
       const escrow = loadEscrow(db, job.id)
       const retry = {
         ...DEFAULT_RETRY_POLICY,
@@ -424,11 +433,15 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         concurrency: targetTuning(job.config.target).concurrency,
         linksByTarget: linksByTarget(userLinks),
         logUnchanged: job.config.logs.unchanged && approving === null,
-        onProgress: options.onProgress,
+        onProgress: (done, total) => {
+          progress.report(done, total)
+          options.onProgress?.(done, total)
+        },
         retry,
         sleep,
         escrowAttempts: sourceId => escrow.get(`user:${sourceId}`)?.attempts ?? 0,
       })
+      progress.flush()
       let groupSummary = userResult.summary.groups
       let groupFailures: ReadonlyArray<ApplyFailure> = []
       if (groupOperations.length > 0) {

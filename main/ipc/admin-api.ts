@@ -3,16 +3,23 @@ import { runJob } from '../engine/run-job'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { getJob, type JobRecord, listJobs } from '../store/jobs-store'
-import { queryLogs } from '../store/logs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
   AdminApi,
+  Dashboard,
   JobInfo,
   JobRef,
   ListRunsInput,
+  LogCount,
+  LogExportInput,
+  LogExportResult,
+  LogFilterInput,
   LogPage,
   LogQueryInput,
   Overview,
+  PlanOperationFilter,
+  PlanOperationPage,
+  PlanOperationsInput,
   PlanPreview,
   RecentRun,
   RunInfo,
@@ -24,9 +31,18 @@ import type { EventHub } from './api/event-hub'
 import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
-import { toPlanPreview } from './plan-preview'
 import { ScheduleReader } from '../schedule/schedule-reader'
 import { type JobSchedule, scheduleOf } from '../schedule/scheduler'
+import { buildDashboard } from './dashboard'
+import {
+  countLogEntries,
+  logExportStream,
+  type LogExportStream,
+  queryLogPage,
+  writeLogExport,
+} from './log-api'
+import { countPlanOperations, planPreviewOf, queryPlanPage } from './plan-preview'
+import { recordFailedPreview } from './failed-preview'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -40,6 +56,11 @@ export interface AdminApiDependencies {
   readonly env?: NodeJS.ProcessEnv
   /** The desktop app's scheduler; without one, schedules say when the app would run each job. */
   readonly scheduler?: { schedules(): ReadonlyArray<JobSchedule> }
+  /**
+   * Asks the admin where to save an export (the desktop app's save dialog); null when they
+   * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
+   */
+  readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
 }
 
 /** How many runs the overview lists. */
@@ -87,21 +108,7 @@ export class ProvisionerAdminApi implements AdminApi {
   }
 
   public async queryLogs(input: LogQueryInput): Promise<LogPage> {
-    // One extra row tells whether an older page exists without a COUNT over a million rows.
-    const rows = queryLogs(this.deps.db, {
-      jobId: input.jobId,
-      runId: input.runId,
-      status: input.status,
-      action: input.action,
-      identity: input.identity,
-      since: input.since === undefined ? undefined : Date.parse(input.since),
-      until: input.until === undefined ? undefined : Date.parse(input.until),
-      beforeId: input.beforeId,
-      limit: input.limit + 1,
-    })
-    const entries = rows.slice(0, input.limit)
-    const last = entries[entries.length - 1]
-    return { entries, nextBeforeId: rows.length > input.limit && last !== undefined ? last.id : null }
+    return queryLogPage(this.deps.db, input)
   }
 
   public async planJob(input: JobRef): Promise<PlanPreview> {
@@ -116,6 +123,7 @@ export class ProvisionerAdminApi implements AdminApi {
       throw new ApiError('busy', `A preview of "${record.name}" is already running`)
     }
     this.planning.add(record.id)
+    const startedAt = Date.now()
     try {
       const job = loadJobFile(record.configPath)
       if (job.id !== record.id) {
@@ -138,8 +146,10 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
-      return toPlanPreview(job, outcome)
+      return this.planPreview(outcome.runId ?? '')
     } catch (error) {
+      const failed = recordFailedPreview(this.deps.db, record, startedAt, error)
+      if (failed !== null) this.deps.hub.emit('runFinished', failed)
       throw toApiError(error)
     } finally {
       this.planning.delete(record.id)
@@ -166,6 +176,52 @@ export class ProvisionerAdminApi implements AdminApi {
       })),
     }
   }
+
+  //#region Logs at scale, dashboard, stored plans (issue 11)
+
+  public async countLogs(input: LogFilterInput): Promise<LogCount> {
+    return countLogEntries(this.deps.db, input)
+  }
+
+  /** The export as a stream, for the HTTP bridge's download (the browser UI has no save dialog). */
+  public logExport(input: LogExportInput): LogExportStream {
+    return logExportStream(this.deps.db, input)
+  }
+
+  public async exportLogs(input: LogExportInput): Promise<LogExportResult> {
+    const choose = this.deps.chooseExportFile
+    if (choose === undefined) {
+      throw new ApiError('unsupported', 'Saving an export needs the desktop app; the browser UI downloads it')
+    }
+    const stream = logExportStream(this.deps.db, input)
+    const path = await choose(stream.fileName)
+    if (path === null) return { saved: false }
+    return { saved: true, path, entries: await writeLogExport(stream, path) }
+  }
+
+  public async getDashboard(): Promise<Dashboard> {
+    return buildDashboard(this.deps.db, this.deps.stateFolder)
+  }
+
+  public async getPlan(input: RunRef): Promise<PlanPreview> {
+    return this.planPreview(input.runId)
+  }
+
+  public async queryPlanOperations(input: PlanOperationsInput): Promise<PlanOperationPage> {
+    return queryPlanPage(this.deps.db, input)
+  }
+
+  public async countPlanOperations(input: PlanOperationFilter): Promise<number> {
+    return countPlanOperations(this.deps.db, input)
+  }
+
+  private planPreview(runId: string): PlanPreview {
+    const run = getRun(this.deps.db, runId)
+    if (run === null) throw new ApiError('not-found', `No run with id "${runId}"`)
+    return planPreviewOf(this.deps.db, run, this.requireJob(run.jobId).name)
+  }
+
+  //#endregion
 
   private requireJob(jobId: string): JobRecord {
     const job = getJob(this.deps.db, jobId)

@@ -6,6 +6,11 @@ export function jobPath(jobId: string): string {
   return `/jobs/${encodeURIComponent(jobId)}`
 }
 
+/** One run of a job: its counts, and a dry run's plan (reopened from the run history). */
+export function runPath(jobId: string, runId: string): string {
+  return `${jobPath(jobId)}/runs/${encodeURIComponent(runId)}`
+}
+
 /** The logs, filtered: empty values are left out of the URL. */
 export function logsPath(filters: Readonly<Record<string, string | undefined>> = {}): string {
   const query = new URLSearchParams()

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../lib/use-document-title'
 import { JobRoute } from '../pages/job/job-page'
 import { LogsPage } from '../pages/logs/logs-page'
 import { OverviewPage } from '../pages/overview/overview-page'
+import { RunRoute } from '../pages/job/run-page'
 import { AppShell } from './app-shell'
 import { OVERVIEW_PATH } from './paths'
 import { useRouteError } from 'react-router'
@@ -24,6 +25,8 @@ export const APP_ROUTES: RouteObject[] = [
       { index: true, element: <OverviewPage /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
       { path: 'logs', element: <LogsPage /> },
+      // Runs, stored plans (issue 11)
+      { path: 'jobs/:jobId/runs/:runId', element: <RunRoute /> },
       { path: '*', element: <PageNotFound /> },
     ],
   },

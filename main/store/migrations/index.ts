@@ -3,6 +3,7 @@ import { updateToSchemaVersion10 } from './0010-initial'
 import { updateToSchemaVersion20 } from './0020-safety-and-resilience'
 import { updateToSchemaVersion30 } from './0030-relinking-and-run-hosts'
 import { updateToSchemaVersion40 } from './0040-source-watermarks'
+import { updateToSchemaVersion50 } from './0050-logs-at-scale-and-live-runs'
 import { updateToSchemaVersion70 } from './0070-handoff-accounts'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 20, update: updateToSchemaVersion20 },
   { version: 30, update: updateToSchemaVersion30 },
   { version: 40, update: updateToSchemaVersion40 },
+  { version: 50, update: updateToSchemaVersion50 },
   { version: 70, update: updateToSchemaVersion70 },
 ]
 

@@ -54,6 +54,12 @@ export class FakeWebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   public static readonly created: BrowserWindow[] = []
+  public static focused: BrowserWindow | null = null
+
+  public static getFocusedWindow(): BrowserWindow | null {
+    return BrowserWindow.focused
+  }
+
   public readonly webContents = new FakeWebContents()
   public loadedUrl: string | null = null
   public readonly show = vi.fn()
@@ -101,7 +107,12 @@ export const protocol = {
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) }
 
-export const dialog = { showErrorBox: vi.fn() }
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
+    canceled: true,
+  })),
+}
 
 type HeadersListener = (
   details: { responseHeaders?: Record<string, string[]> },
@@ -192,6 +203,9 @@ export function resetFakeElectron(): void {
   protocol.handlers.clear()
   shell.openExternal.mockClear()
   dialog.showErrorBox.mockClear()
+  dialog.showSaveDialog.mockReset()
+  dialog.showSaveDialog.mockImplementation(async () => ({ canceled: true }))
+  BrowserWindow.focused = null
   session.defaultSession = new FakeSession()
   resetFakeTray()
 }

@@ -115,13 +115,19 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the contract', () => {
     expect([...API_METHODS].sort()).toEqual([
+      'countLogs',
+      'countPlanOperations',
+      'exportLogs',
+      'getDashboard',
       'getOverview',
+      'getPlan',
       'getRun',
       'listJobs',
       'listRuns',
       'listSchedules',
       'planJob',
       'queryLogs',
+      'queryPlanOperations',
     ])
   })
 })
