@@ -9,12 +9,14 @@ import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
 import { UndoError } from '../engine/undo-run'
+import { ReviewError } from '../engine/access/reviews'
 import { LinkDecisionError } from '../engine/link-decisions'
 import { ForceUnlockError, RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
 import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
 import { commandFacts, homeOf, stateFileOf } from './cli-state'
+import { accessCommand } from './commands/access-command'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
@@ -23,6 +25,7 @@ import { linkCommand, linksCommand, unlinkCommand } from './commands/links-comma
 import { logsCommand } from './commands/logs-command'
 import { planCommand } from './commands/plan-command'
 import { probeCommand } from './commands/probe-command'
+import { reviewCommand } from './commands/review-command'
 import { sandboxCommand } from './commands/sandbox-command'
 import { secretsCommand } from './commands/secrets-command'
 import { statusCommand } from './commands/status-command'
@@ -55,6 +58,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   link: linkCommand,
   unlink: unlinkCommand,
   'force-unlock': forceUnlockCommand,
+  access: accessCommand,
+  review: reviewCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -75,6 +80,11 @@ Commands:
           --job FILE SOURCE_ID --new | --skip       give the person a new account / leave them out
   unlink  --job FILE SOURCE_ID                      forget a link or decision: the next run matches again
   force-unlock --job FILE RUN_ID                    release a run another machine left holding the job
+  access  [--person ID|EMAIL] [--app JOB] [--unmanaged | --leavers] [--refresh]
+          [--format table|csv|jsonl]                who has an account in which app (store only; --refresh lists, read-only)
+  review  start --app JOB [--app JOB…] [--name N] [--reviewer R] | list | show ID
+          mark ID (--account TARGET_ID | --person SOURCE_ID) [--app JOB] --decision keep|remove|investigate [--comment T]
+          close ID | export ID [--format csv|html|jsonl] [--out FILE]   access reviews
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}
@@ -174,6 +184,7 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     error instanceof UnknownIdentityError ||
     error instanceof UndoError ||
     error instanceof LinkDecisionError ||
+    error instanceof ReviewError ||
     error instanceof ForceUnlockError
   ) {
     write(`provisioner: ${error.message} (nothing was changed)`)
