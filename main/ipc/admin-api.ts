@@ -6,6 +6,18 @@ import { getJob, type JobRecord, listJobs } from '../store/jobs-store'
 import { queryLogs } from '../store/logs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
+  AccessMap,
+  AccessQuery,
+  ExportReviewInput,
+  LeaverChecklist,
+  MarkReviewInput,
+  RefreshAccessInput,
+  Review,
+  ReviewClosed,
+  ReviewDetail,
+  ReviewExport,
+  ReviewRef,
+  StartReviewInput,
   AdminApi,
   JobInfo,
   JobRef,
@@ -24,6 +36,7 @@ import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
 import { toPlanPreview } from './plan-preview'
+import { AccessApi } from './access-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -50,7 +63,11 @@ export class ProvisionerAdminApi implements AdminApi {
   /** Jobs with a preview in flight: a second one would see the first as an interrupted run. */
   private readonly planning = new Set<string>()
 
-  public constructor(private readonly deps: AdminApiDependencies) {}
+  private readonly access: AccessApi
+
+  public constructor(private readonly deps: AdminApiDependencies) {
+    this.access = new AccessApi(deps)
+  }
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -138,6 +155,42 @@ export class ProvisionerAdminApi implements AdminApi {
     } finally {
       this.planning.delete(record.id)
     }
+  }
+
+  public async getAccessMap(input: AccessQuery): Promise<AccessMap> {
+    return this.access.getAccessMap(input)
+  }
+
+  public refreshAccess(input: RefreshAccessInput): Promise<AccessMap> {
+    return this.access.refreshAccess(input)
+  }
+
+  public async listLeavers(input: AccessQuery): Promise<ReadonlyArray<LeaverChecklist>> {
+    return this.access.listLeavers(input)
+  }
+
+  public async listReviews(): Promise<ReadonlyArray<Review>> {
+    return this.access.listReviews()
+  }
+
+  public async getReview(input: ReviewRef): Promise<ReviewDetail> {
+    return this.access.getReview(input)
+  }
+
+  public async startReview(input: StartReviewInput): Promise<Review> {
+    return this.access.startReview(input)
+  }
+
+  public async markReview(input: MarkReviewInput): Promise<ReviewDetail> {
+    return this.access.markReview(input)
+  }
+
+  public async closeReview(input: ReviewRef): Promise<ReviewClosed> {
+    return this.access.closeReview(input)
+  }
+
+  public async exportReview(input: ExportReviewInput): Promise<ReviewExport> {
+    return this.access.exportReview(input)
   }
 
   private requireJob(jobId: string): JobRecord {
