@@ -3,7 +3,17 @@ import type { AdminApi, AdminEvents, ApiInput, ApiMethod, ApiOutput } from '../.
 import { useApi } from './api-context'
 
 /** The API methods that only read; their answers are cached. Anything that records or writes is a mutation. */
-export const READ_METHODS = ['getOverview', 'listJobs', 'listRuns', 'getRun', 'queryLogs'] as const
+export const READ_METHODS = [
+  'getOverview',
+  'listJobs',
+  'listRuns',
+  'getRun',
+  'queryLogs',
+  'getAccessMap',
+  'listLeavers',
+  'listReviews',
+  'getReview',
+] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
 /** Cache keys are the method and its input, so equal calls share one answer. */
@@ -53,6 +63,8 @@ export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFini
         case 'getOverview':
         case 'listJobs':
         case 'queryLogs':
+        case 'getAccessMap':
+        case 'listLeavers':
           return true
         case 'listRuns':
           return (input as ApiInput<'listRuns'>).jobId === event.jobId

@@ -32,12 +32,12 @@ export interface JobAccessFacts {
 export function buildAccessMap(jobs: ReadonlyArray<JobAccessFacts>): AccessMap {
   const people = new Map<
     string,
-    { display: string | null; inSourceOf: string[]; accounts: AccessAccount[] }
+    { display: string | null; listedName: string | null; inSourceOf: string[]; accounts: AccessAccount[] }
   >()
   const personOf = (sourceId: string, display: string | null) => {
     let entry = people.get(sourceId)
     if (entry === undefined) {
-      entry = { display, inSourceOf: [], accounts: [] }
+      entry = { display, listedName: null, inSourceOf: [], accounts: [] }
       people.set(sourceId, entry)
     } else if (entry.display === null) {
       entry.display = display
@@ -50,12 +50,23 @@ export function buildAccessMap(jobs: ReadonlyArray<JobAccessFacts>): AccessMap {
     const listed = new Map((job.listing?.accounts ?? []).map(account => [account.targetId, account]))
     for (const link of job.links) {
       if (link.objectType !== 'user') continue
-      personOf(link.sourceId, link.display).accounts.push(accountOf(job, link, listed.get(link.targetId)))
+      const entry = personOf(link.sourceId, link.display)
+      const account = listed.get(link.targetId)
+      entry.accounts.push(accountOf(job, link, account))
+      entry.listedName ??= account?.displayName ?? null
     }
   }
   return {
     apps: jobs.map(job => job.app),
-    people: [...people].map(([sourceId, entry]): AccessPerson => ({ sourceId, ...entry })).sort(byName),
+    // A person is named as the apps show them ("Ada Lovelace"), else as the source does (often the email).
+    people: [...people]
+      .map(([sourceId, entry]): AccessPerson => ({
+        sourceId,
+        display: entry.listedName ?? entry.display,
+        inSourceOf: entry.inSourceOf,
+        accounts: entry.accounts,
+      }))
+      .sort(byName),
     unmanaged: unmanagedAccounts(jobs),
   }
 }

@@ -84,6 +84,9 @@ describe('buildAccessMap', () => {
       lastChangeAt: '2026-02-02T00:00:00.000Z',
       lastChangeAction: 'create',
     })
+    // People are named as the app shows them, else as the source does.
+    expect(map.people.find(person => person.sourceId === 'p1')?.display).toBe('ada')
+    expect(map.people.find(person => person.sourceId === 'p3')?.display).toBe('p3@example.com')
     // Without a log entry (pruned), the link's own state change time stands in.
     expect(map.people.find(person => person.sourceId === 'p2')?.accounts[0]).toMatchObject({
       lastChangeRunId: null,
