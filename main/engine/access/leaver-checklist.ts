@@ -6,6 +6,7 @@ import type {
   LeaverChecklist,
   LeaverItem,
   StillActiveReason,
+  UnmanagedAccount,
 } from '../../model/access'
 
 /** The newest log entry for a person in a job, as the checklist reads it. */
@@ -53,8 +54,8 @@ export function leaverChecklist(
     person.accounts.flatMap(account => (account.userName === null ? [] : [account.userName.toLowerCase()]))
   )
   const appsWithAccount = new Set(items.map(item => item.app))
-  for (const account of map.unmanaged) {
-    if (account.userName === null || !userNames.has(account.userName.toLowerCase())) continue
+  const unmanaged = unmanagedByUserName(map)
+  for (const account of [...userNames].flatMap(userName => unmanaged.get(userName) ?? [])) {
     items.push({
       app: account.app,
       jobId: null,
@@ -91,6 +92,23 @@ export function leaverChecklist(
     leftSourceOf: leftSourcesOf(person, map.apps),
     items,
   }
+}
+
+const unmanagedIndexes = new WeakMap<AccessMap, Map<string, UnmanagedAccount[]>>()
+
+/** Unmanaged accounts by lower-cased userName, built once per map (many leavers, 100,000 accounts). */
+function unmanagedByUserName(map: AccessMap): Map<string, UnmanagedAccount[]> {
+  let index = unmanagedIndexes.get(map)
+  if (index === undefined) {
+    index = new Map()
+    for (const account of map.unmanaged) {
+      if (account.userName === null) continue
+      const key = account.userName.toLowerCase()
+      index.set(key, [...(index.get(key) ?? []), account])
+    }
+    unmanagedIndexes.set(map, index)
+  }
+  return index
 }
 
 function accountItem(

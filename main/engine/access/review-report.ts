@@ -36,7 +36,7 @@ export function reviewReportHtml(
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Access review ${escapeHtml(review.name)}</title>
+<title>${escapeHtml(review.name)}</title>
 <style>
 body{font:12px/1.4 system-ui,sans-serif;margin:24px;color:#111}
 h1{font-size:18px;margin:0 0 8px}
@@ -49,7 +49,8 @@ tr.remove td{background:#fde7e9}
 tr.investigate td{background:#fff4ce}
 @media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}}
 </style></head><body>
-<h1>Access review: ${escapeHtml(review.name)}</h1>
+<h1>${escapeHtml(review.name)}</h1>
+<p>Access review report</p>
 <dl>
 <dt>Review</dt><dd>${escapeHtml(review.id)} (${escapeHtml(review.status)})</dd>
 <dt>Reviewer</dt><dd>${escapeHtml(review.reviewer)}</dd>

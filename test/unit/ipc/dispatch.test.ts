@@ -115,12 +115,21 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the contract', () => {
     expect([...API_METHODS].sort()).toEqual([
+      'closeReview',
+      'exportReview',
+      'getAccessMap',
       'getOverview',
+      'getReview',
       'getRun',
       'listJobs',
+      'listLeavers',
+      'listReviews',
       'listRuns',
+      'markReview',
       'planJob',
       'queryLogs',
+      'refreshAccess',
+      'startReview',
     ])
   })
 })
