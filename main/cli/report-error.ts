@@ -8,6 +8,7 @@ import { HandoffFileError } from '../connectors/csv-handoff/handoff-file'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
 import { UnknownIdentityError } from '../engine/run-on-demand'
 import { UndoError } from '../engine/undo-run'
+import { ReviewError } from '../engine/access/reviews'
 import { LinkDecisionError } from '../engine/link-decisions'
 import { ForceUnlockError, RunInProgressError } from '../engine/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
@@ -70,6 +71,7 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     error instanceof UnknownIdentityError ||
     error instanceof UndoError ||
     error instanceof LinkDecisionError ||
+    error instanceof ReviewError ||
     error instanceof ForceUnlockError
   ) {
     write(`provisioner: ${error.message} (nothing was changed)`)

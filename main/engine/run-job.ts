@@ -55,6 +55,9 @@ import { completeGroupMembers } from './group-members'
 import { isActive } from './value-compare'
 import { resolveUniqueValues } from './unique-values'
 import { findUnlistedAccounts } from './unlisted-accounts'
+import { revokeReviewedAccess } from './access/access-review'
+import { recordListings } from './access/record-listings'
+import { loadRevocations } from '../store/reviews-store'
 
 export { authorizationHeader } from './prepare-run'
 export { SavedPlanMismatchError } from './saved-plan'
@@ -236,7 +239,11 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
       userListing.catch(() => undefined)
       groupListing.catch(() => undefined)
-      const mapped = await readMappedUsers(source, compiled, { now, random })
+      // People an access review removed leave the job's scope: the plan disables them as usual.
+      const mapped = revokeReviewedAccess(
+        await readMappedUsers(source, compiled, { now, random }),
+        loadRevocations(db, job.id)
+      )
       const groups = await mappedGroups(job, compiled, mapped, { now, random }, source)
       const userLinks = loadLinks(db, job.id, 'user')
 
@@ -352,6 +359,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       }
 
       if (options.mode === 'dry-run') {
+        recordListings(db, job.id, runId, mapped, snapshot.values(), [], userLinks)
         return finish('completed', summarise(userOperations, groupOperations), [], 0)
       }
 
@@ -464,6 +472,16 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       }
       const failures = [...userResult.failures, ...groupFailures]
       for (const written of (await target.finish?.()) ?? []) notices.push(`Wrote ${written}`)
+      const failed = new Set(userResult.failures.map(failure => failure.changeId))
+      recordListings(
+        db,
+        job.id,
+        runId,
+        mapped,
+        snapshot.values(),
+        userOperations.filter(operation => !failed.has(operation.changeId)),
+        loadLinks(db, job.id, 'user')
+      )
       if (approving !== null) {
         settleApproval(db, approving, userOperations, groupOperations, failures, runId)
       }

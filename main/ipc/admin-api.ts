@@ -5,6 +5,18 @@ import type { WritableDB } from '../store/database'
 import { getJob, type JobRecord, listJobs } from '../store/jobs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
+  AccessMap,
+  AccessQuery,
+  ExportReviewInput,
+  LeaverChecklist,
+  MarkReviewInput,
+  RefreshAccessInput,
+  Review,
+  ReviewClosed,
+  ReviewDetail,
+  ReviewExport,
+  ReviewRef,
+  StartReviewInput,
   AdminApi,
   Dashboard,
   JobInfo,
@@ -43,6 +55,7 @@ import {
 } from './log-api'
 import { countPlanOperations, planPreviewOf, queryPlanPage } from './plan-preview'
 import { recordFailedPreview } from './failed-preview'
+import { AccessApi } from './access-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -77,7 +90,11 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly planning = new Set<string>()
   private scheduleReader: ScheduleReader | null = null
 
-  public constructor(private readonly deps: AdminApiDependencies) {}
+  private readonly access: AccessApi
+
+  public constructor(private readonly deps: AdminApiDependencies) {
+    this.access = new AccessApi(deps)
+  }
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -222,6 +239,42 @@ export class ProvisionerAdminApi implements AdminApi {
   }
 
   //#endregion
+
+  public async getAccessMap(input: AccessQuery): Promise<AccessMap> {
+    return this.access.getAccessMap(input)
+  }
+
+  public refreshAccess(input: RefreshAccessInput): Promise<AccessMap> {
+    return this.access.refreshAccess(input)
+  }
+
+  public async listLeavers(input: AccessQuery): Promise<ReadonlyArray<LeaverChecklist>> {
+    return this.access.listLeavers(input)
+  }
+
+  public async listReviews(): Promise<ReadonlyArray<Review>> {
+    return this.access.listReviews()
+  }
+
+  public async getReview(input: ReviewRef): Promise<ReviewDetail> {
+    return this.access.getReview(input)
+  }
+
+  public async startReview(input: StartReviewInput): Promise<Review> {
+    return this.access.startReview(input)
+  }
+
+  public async markReview(input: MarkReviewInput): Promise<ReviewDetail> {
+    return this.access.markReview(input)
+  }
+
+  public async closeReview(input: ReviewRef): Promise<ReviewClosed> {
+    return this.access.closeReview(input)
+  }
+
+  public async exportReview(input: ExportReviewInput): Promise<ReviewExport> {
+    return this.access.exportReview(input)
+  }
 
   private requireJob(jobId: string): JobRecord {
     const job = getJob(this.deps.db, jobId)

@@ -20,3 +20,10 @@ export function logsPath(filters: Readonly<Record<string, string | undefined>> =
   const text = query.toString()
   return text === '' ? '/logs' : `/logs?${text}`
 }
+
+export const ACCESS_PATH = '/access'
+export const REVIEWS_PATH = '/reviews'
+
+export function reviewPath(reviewId: string): string {
+  return `${REVIEWS_PATH}/${encodeURIComponent(reviewId)}`
+}

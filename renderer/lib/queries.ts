@@ -14,6 +14,10 @@ export const READ_METHODS = [
   'getPlan',
   'queryPlanOperations',
   'countPlanOperations',
+  'getAccessMap',
+  'listLeavers',
+  'listReviews',
+  'getReview',
 ] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
@@ -66,6 +70,8 @@ export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFini
         case 'getDashboard':
         case 'queryLogs':
         case 'countLogs':
+        case 'getAccessMap':
+        case 'listLeavers':
           return true
         case 'listRuns':
           return (input as ApiInput<'listRuns'>).jobId === event.jobId

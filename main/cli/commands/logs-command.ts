@@ -93,7 +93,7 @@ function stringOption(value: string | boolean | undefined): string | undefined {
 }
 
 /** A job id, or a job file whose id is used. */
-function jobIdOption(value: string | boolean | undefined, io: CliIo): string | undefined {
+export function jobIdOption(value: string | boolean | undefined, io: CliIo): string | undefined {
   const text = stringOption(value)
   if (text === undefined) return undefined
   if (text.endsWith('.json') && existsSync(resolve(io.cwd, text))) {

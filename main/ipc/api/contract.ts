@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
 import type { PlannedOperation, UserAction } from '../../model/plan'
 import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
+import type { AccessMap, LeaverChecklist, Review, ReviewItem } from '../../model/access'
 
 // The renderer imports from this file only, never from main/model directly.
 export { LOG_ACTIONS, LOG_STATUSES } from '../../model/log-entry'
@@ -30,6 +31,20 @@ export type {
   RunSummary,
   UserSummary,
 } from '../../model/run'
+export type {
+  AccessAccount,
+  AccessApp,
+  AccessMap,
+  AccessPerson,
+  AccessState,
+  LeaverChecklist,
+  LeaverItem,
+  Review,
+  ReviewCounts,
+  ReviewDecision,
+  ReviewItem,
+  UnmanagedAccount,
+} from '../../model/access'
 
 //#region Input schemas
 
@@ -121,10 +136,60 @@ export const PlanOperationsInput = PlanOperationFilter.extend({
 export type PlanOperationsInput = z.infer<typeof PlanOperationsInput>
 
 //#endregion
+/** Access governance (access map, leavers, reviews). */
+export const AccessQuery = z.strictObject({
+  /** A source id, or a display name / userName (case-insensitive). */
+  person: z.string().trim().min(1).max(256).optional(),
+  jobId: EntityId.optional(),
+})
+export type AccessQuery = z.infer<typeof AccessQuery>
+
+export const RefreshAccessInput = z.strictObject({ jobId: EntityId.optional() })
+export type RefreshAccessInput = z.infer<typeof RefreshAccessInput>
+
+export const ReviewRef = z.strictObject({ reviewId: EntityId })
+export type ReviewRef = z.infer<typeof ReviewRef>
+
+export const StartReviewInput = z.strictObject({
+  jobIds: z.array(EntityId).min(1).max(100),
+  name: z.string().trim().min(1).max(200).optional(),
+  reviewer: z.string().trim().min(1).max(200),
+})
+export type StartReviewInput = z.infer<typeof StartReviewInput>
+
+export const MarkReviewInput = z.strictObject({
+  reviewId: EntityId,
+  jobId: EntityId,
+  targetId: EntityId,
+  decision: z.enum(['keep', 'remove', 'investigate']),
+  comment: z.string().max(2000).nullable(),
+})
+export type MarkReviewInput = z.infer<typeof MarkReviewInput>
+
+export const ExportReviewInput = z.strictObject({ reviewId: EntityId, format: z.enum(['csv', 'html']) })
+export type ExportReviewInput = z.infer<typeof ExportReviewInput>
 
 //#endregion
 
 //#region Results
+
+export interface ReviewDetail {
+  readonly review: Review
+  readonly items: ReadonlyArray<ReviewItem>
+  /** Unmanaged accounts marked "remove": to close by hand. */
+  readonly checklist: ReadonlyArray<ReviewItem>
+}
+
+export interface ReviewClosed extends ReviewDetail {
+  /** Managed accounts marked "remove": the jobs' next plans disable them. */
+  readonly revocations: number
+}
+
+export interface ReviewExport {
+  readonly fileName: string
+  readonly mediaType: 'text/csv' | 'text/html'
+  readonly content: string
+}
 
 /** A run as screens show it; the same fields the store keeps (no secrets ever reach a run). */
 export type RunInfo = Run
@@ -333,6 +398,18 @@ export interface AdminApi {
   /** How many of a stored dry run's operations match the filters. */
   countPlanOperations(input: PlanOperationFilter): Promise<number>
   //#endregion
+  /** Who has an account in which app, from the store (no request to any app). */
+  getAccessMap(input: AccessQuery): Promise<AccessMap>
+  /** Lists the jobs' targets again (read-only) and returns the new map. */
+  refreshAccess(input: RefreshAccessInput): Promise<AccessMap>
+  /** Checklists of the people who left, or of the one named. */
+  listLeavers(input: AccessQuery): Promise<ReadonlyArray<LeaverChecklist>>
+  listReviews(): Promise<ReadonlyArray<Review>>
+  getReview(input: ReviewRef): Promise<ReviewDetail>
+  startReview(input: StartReviewInput): Promise<Review>
+  markReview(input: MarkReviewInput): Promise<ReviewDetail>
+  closeReview(input: ReviewRef): Promise<ReviewClosed>
+  exportReview(input: ExportReviewInput): Promise<ReviewExport>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -366,6 +443,15 @@ export const inputSchemas = {
   queryPlanOperations: PlanOperationsInput,
   countPlanOperations: PlanOperationFilter,
   //#endregion
+  getAccessMap: AccessQuery,
+  refreshAccess: RefreshAccessInput,
+  listLeavers: AccessQuery,
+  listReviews: z.undefined(),
+  getReview: ReviewRef,
+  startReview: StartReviewInput,
+  markReview: MarkReviewInput,
+  closeReview: ReviewRef,
+  exportReview: ExportReviewInput,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**

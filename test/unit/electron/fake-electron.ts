@@ -24,6 +24,9 @@ let nextContentsId = 1
 export class FakeWebContents extends EventEmitter {
   public readonly id = nextContentsId++
   public readonly sent: Array<{ readonly channel: string; readonly payload: unknown }> = []
+  public readonly printToPDF = vi.fn(async (_options: Record<string, unknown>) =>
+    Buffer.from('%PDF-1.7 fake')
+  )
   public windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null
   private destroyed = false
 
@@ -65,6 +68,7 @@ export class BrowserWindow extends EventEmitter {
   public readonly show = vi.fn()
   public readonly focus = vi.fn()
   public readonly restore = vi.fn()
+  public readonly destroy = vi.fn()
 
   public constructor(
     public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }

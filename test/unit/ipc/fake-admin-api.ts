@@ -27,9 +27,24 @@ export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
     }),
     queryPlanOperations: vi.fn(async () => ({ operations: [], nextAfterId: null, previousBeforeId: null })),
     countPlanOperations: vi.fn(async () => 0),
+    getAccessMap: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
+    refreshAccess: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
+    listLeavers: vi.fn(async () => []),
+    listReviews: vi.fn(async () => []),
+    getReview: notStubbed(),
+    startReview: notStubbed(),
+    markReview: notStubbed(),
+    closeReview: notStubbed(),
+    exportReview: notStubbed(),
   }
   for (const [name, implementation] of Object.entries(overrides)) {
     api[name as keyof AdminApi].mockImplementation(implementation as never)
   }
   return api as never
+}
+
+function notStubbed() {
+  return vi.fn(async (): Promise<never> => {
+    throw new Error('not stubbed')
+  })
 }
