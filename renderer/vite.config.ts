@@ -83,13 +83,17 @@ export function rendererConfig(command: 'serve' | 'build'): UserConfig {
     // dependencies each time tests and `npm run web` alternate.
     define: nodeEnv,
     server: {
-      // The renderer may import the API contract and the model types, nothing else of main.
+      // The renderer may import the API contract and the model types, nothing else of main; the
+      // contract re-exports the job file's schema (pure zod) so forms check values as the CLI does.
       fs: {
         strict: true,
         allow: [
           rendererRoot,
           join(projectRoot, 'main', 'ipc', 'api'),
           join(projectRoot, 'main', 'model'),
+          ...['job-schema.ts', 'app-templates.ts', 'plain-http.ts'].map(file =>
+            join(projectRoot, 'main', 'config', file)
+          ),
           join(projectRoot, 'node_modules'),
         ],
       },

@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Transformed by Vitest rather than loaded as is, so its `import electron from 'electron'`
+    // gets the small fake of electron the unit tests install (the real one needs the binary).
+    server: { deps: { inline: ['electron-store'] } },
   },
 })

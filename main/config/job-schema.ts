@@ -16,7 +16,7 @@ const secretRef = z
     'must be "keychain:NAME" or "env:VARIABLE" (secrets never go in the job file)'
   )
 
-const csvSource = z
+export const csvSourceSchema = z
   .object({
     type: z.literal('csv'),
     path: z.string().min(1),
@@ -144,7 +144,7 @@ const scopingClause = z
   })
   .strict()
 
-const scopingFilter = z
+export const scopingFilterSchema = z
   .object({ title: z.string().default(''), clauses: z.array(scopingClause).min(1) })
   .strict()
 
@@ -153,7 +153,7 @@ const deprovisionAction = z.enum(['disable', 'delete', 'ignore'])
 const usersSection = z
   .object({
     mappings: z.array(mappingSchema).min(1),
-    scoping: z.array(scopingFilter).default([]),
+    scoping: z.array(scopingFilterSchema).default([]),
     deprovision: z
       .object({
         whenRemoved: deprovisionAction.default('disable'),
@@ -191,7 +191,7 @@ export const jobSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
       .optional(),
     name: z.string().min(1).max(200),
-    source: csvSource,
+    source: csvSourceSchema,
     target: scimTarget,
     users: usersSection,
     groups: groupsSection.optional(),
@@ -202,7 +202,7 @@ export const jobSchema = z
         /** Break-glass accounts deprovisioning never touches: account ids, userNames or source ids. */
         protectedAccounts: z.array(z.string().min(1)).default([]),
         /** …or accounts matching these scoping-style filters on their attributes (userName, displayName, email…). */
-        protectedFilters: z.array(scopingFilter).default([]),
+        protectedFilters: z.array(scopingFilterSchema).default([]),
         quarantine: z
           .object({
             /** Quarantine when more than this share of the run's writes fail… */
@@ -264,9 +264,9 @@ export const jobSchema = z
 
 export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
-export type ScopingFilterConfig = z.infer<typeof scopingFilter>
+export type ScopingFilterConfig = z.infer<typeof scopingFilterSchema>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
 export type ScheduleConfig = NonNullable<JobConfig['schedule']>
-export type CsvSourceConfig = z.infer<typeof csvSource>
+export type CsvSourceConfig = z.infer<typeof csvSourceSchema>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
 export type AuthConfig = z.infer<typeof auth>

@@ -10,6 +10,8 @@ import { ProvisionerAdminApi } from '../ipc/admin-api'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
+import { AppSettings } from './app-settings'
+import { electronFileChooser } from './file-dialogs'
 import { contentSecurityPolicy } from './content-security-policy'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
@@ -18,7 +20,9 @@ import { createMainWindow, hardenWebContents } from './window'
 
 interface Running {
   readonly db: WritableDB
+  readonly api: ProvisionerAdminApi
   readonly ipc: IpcServer
+  readonly settings: AppSettings
   readonly startUrl: string
 }
 
@@ -38,7 +42,13 @@ function start(): void {
   let window: BrowserWindow | null = null
 
   const openWindow = (startUrl: string) => {
-    window = createMainWindow({ preloadPath: preloadPath(), startUrl })
+    const settings = running?.settings
+    window = createMainWindow({
+      preloadPath: preloadPath(),
+      startUrl,
+      state: settings?.windowState(),
+      onClose: state => settings?.saveWindowState(state),
+    })
     running?.ipc.trust(window.webContents)
     window.on('closed', () => {
       window = null
@@ -59,15 +69,18 @@ function start(): void {
     if (window === null && running !== null) openWindow(running.startUrl)
   })
   app.on('will-quit', () => {
-    running?.ipc.dispose()
-    running?.db.close()
+    const stopping = running
     running = null
+    stopping?.ipc.dispose()
+    stopping?.db.close()
+    // File watches stop at once; the sandbox app (if started) ends with the process anyway.
+    void stopping?.api.close()
   })
 
   app
     .whenReady()
     .then(() => {
-      running = boot()
+      running = boot(() => window)
       openWindow(running.startUrl)
     })
     .catch((error: unknown) => {
@@ -76,7 +89,7 @@ function start(): void {
     })
 }
 
-function boot(): Running {
+function boot(currentWindow: () => BrowserWindow | null): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -98,11 +111,20 @@ function boot(): Running {
   })
   try {
     const hub = new EventHub()
-    const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+    const settings = new AppSettings()
+    settings.applyTheme()
+    const api = new ProvisionerAdminApi({
+      db,
+      stateFolder: home,
+      secrets: new KeytarSecretStore(),
+      hub,
+      uiSettings: settings,
+      chooseFile: electronFileChooser(currentWindow),
+    })
     const ipc = registerIpcApi(api, hub, appOrigin, {
       onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, error),
     })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
+    return { db, api, ipc, settings, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
   } catch (error) {
     db.close()
     throw error

@@ -361,18 +361,23 @@ export function checkReferencedAttributes(
   const issues: JobFileIssue[] = []
   for (const [attribute, places] of compiled.referencedAttributes) {
     if (known.has(attribute)) continue
-    const likely = closestName(attribute, available)
-    const hint = likely === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${likely}]?`
+    const message = unknownAttributeMessage(attribute, available, sourceName)
     for (const place of places) {
-      issues.push({
-        file: job.displayFile,
-        ...job.json.locate(place),
-        field: formatJsonPath(place),
-        message: `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`,
-      })
+      issues.push({ file: job.displayFile, ...job.json.locate(place), field: formatJsonPath(place), message })
     }
   }
   if (issues.length > 0) {
     throw new JobFileError(issues)
   }
+}
+
+/** Why `[attribute]` cannot be read from a source with these columns (the editor says it the same way). */
+export function unknownAttributeMessage(
+  attribute: string,
+  available: ReadonlyArray<string>,
+  sourceName: string
+): string {
+  const likely = closestName(attribute, available)
+  const hint = likely === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${likely}]?`
+  return `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`
 }

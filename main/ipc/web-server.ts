@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
-    Promise.allSettled([bridge.close(), renderer.close()])
+    Promise.allSettled([bridge.close(), renderer.close(), api.close()])
       .then(() => db.close())
       .finally(() => process.exit(0))
   }

@@ -83,7 +83,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
       return `${renderer.origin}/?${query}${hash}`
     },
     async close() {
-      await Promise.allSettled([started.close(), renderer?.close()])
+      await Promise.allSettled([started.close(), renderer?.close(), api.close()])
       db.close()
       rmSync(home, { recursive: true, force: true })
     },

@@ -8,7 +8,7 @@ import { AppProviders } from '../../renderer/app/app-providers'
 import { createAppQueryClient } from '../../renderer/app/query-client'
 import { APP_ROUTES } from '../../renderer/app/routes'
 import { ApiCallError, type ApiConnection } from '../../renderer/lib/api-client'
-import { job, run } from './fixtures'
+import { job, OVERVIEW, run } from './fixtures'
 import { stubLayout } from './layout-stub'
 
 let restoreLayout: () => void
@@ -117,7 +117,7 @@ describe('the app', () => {
     const setDark = stubColorScheme(true)
     renderApp(
       {
-        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getOverview: async () => OVERVIEW,
         listJobs: async () => [],
       },
       '/'
@@ -147,7 +147,7 @@ describe('the app', () => {
   it('says what to do next when there are no jobs and no runs', async () => {
     renderApp(
       {
-        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getOverview: async () => OVERVIEW,
         listJobs: async () => [],
       },
       '/'

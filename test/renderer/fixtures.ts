@@ -1,4 +1,11 @@
-import type { JobInfo, LogEntry, PlanOperationView, PlanPreview, RunInfo } from '../../main/ipc/api/contract'
+import type {
+  JobInfo,
+  LogEntry,
+  Overview,
+  PlanOperationView,
+  PlanPreview,
+  RunInfo,
+} from '../../main/ipc/api/contract'
 
 const EMPTY_SUMMARY = {
   users: {
@@ -20,6 +27,15 @@ export const GUIDS = [
   '9a7b8c6d-1e2f-4a3b-8c9d-0e1f2a3b4c5d',
   'f0e1d2c3-b4a5-4697-8887-766554433221',
 ] as const
+
+export const OVERVIEW: Overview = {
+  stateFolder: '/state',
+  jobsFolder: '/state/jobs',
+  nativeDialogs: false,
+  sandbox: null,
+  jobCount: 0,
+  recentRuns: [],
+}
 
 export function job(overrides: Partial<JobInfo> = {}): JobInfo {
   return {

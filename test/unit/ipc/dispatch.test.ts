@@ -112,12 +112,31 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the contract', () => {
     expect([...API_METHODS].sort()).toEqual([
+      'analyzeExpression',
+      'chooseFile',
+      'createJob',
+      'deleteJob',
+      'duplicateJob',
+      'exportJobFile',
+      'getEditorCatalog',
+      'getJobFile',
       'getOverview',
       'getRun',
+      'getUiSettings',
       'listJobs',
       'listRuns',
+      'listSourcePeople',
+      'openJobFile',
       'planJob',
+      'previewScoping',
+      'previewSource',
       'queryLogs',
+      'removeSecret',
+      'saveJobFile',
+      'startSandbox',
+      'storeSecret',
+      'testConnection',
+      'updateUiSettings',
     ])
   })
 })

@@ -1,26 +1,36 @@
 import { vi } from 'vitest'
-import type { AdminApi, Overview } from '../../../main/ipc/api/contract'
+import { type AdminApi, API_METHODS, type Overview } from '../../../main/ipc/api/contract'
 
-export const OVERVIEW: Overview = { stateFolder: '/state', jobCount: 0, recentRuns: [] }
+export const OVERVIEW: Overview = {
+  stateFolder: '/state',
+  jobsFolder: '/state/jobs',
+  nativeDialogs: false,
+  sandbox: null,
+  jobCount: 0,
+  recentRuns: [],
+}
+
+/** What the harmless methods answer; every other method rejects unless the test overrides it. */
+const ANSWERS: Partial<Record<keyof AdminApi, unknown>> = {
+  getOverview: OVERVIEW,
+  listJobs: [],
+  listRuns: [],
+  queryLogs: { entries: [], nextBeforeId: null },
+}
 
 /** An `AdminApi` whose methods are spies; each resolves to something harmless unless overridden. */
 export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
   [K in keyof AdminApi]: AdminApi[K] & ReturnType<typeof vi.fn>
 } {
-  const api = {
-    getOverview: vi.fn(async () => OVERVIEW),
-    listJobs: vi.fn(async () => []),
-    listRuns: vi.fn(async () => []),
-    getRun: vi.fn(async () => {
+  const api: Record<string, ReturnType<typeof vi.fn>> = {}
+  for (const method of API_METHODS) {
+    api[method] = vi.fn(async () => {
+      if (method in ANSWERS) return ANSWERS[method]
       throw new Error('not stubbed')
-    }),
-    queryLogs: vi.fn(async () => ({ entries: [], nextBeforeId: null })),
-    planJob: vi.fn(async () => {
-      throw new Error('not stubbed')
-    }),
+    })
   }
   for (const [name, implementation] of Object.entries(overrides)) {
-    api[name as keyof AdminApi].mockImplementation(implementation as never)
+    api[name]?.mockImplementation(implementation as never)
   }
   return api as never
 }
