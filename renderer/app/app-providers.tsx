@@ -9,7 +9,7 @@ import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack
 import { type ReactNode, useEffect } from 'react'
 import type { ApiConnection } from '../lib/api-client'
 import { ApiProvider } from '../lib/api-context'
-import { refreshAfterRun } from '../lib/queries'
+import { refreshAfterJobChange, refreshAfterRun, useApiQuery } from '../lib/queries'
 import { useAdminEvent } from '../lib/use-admin-event'
 import { useColorScheme } from '../lib/use-color-scheme'
 
@@ -30,27 +30,43 @@ export function AppProviders(props: {
   readonly children: ReactNode
 }) {
   useGlobalStyles()
+  return (
+    <ApiProvider connection={props.connection}>
+      <QueryClientProvider client={props.queryClient}>
+        <ThemedApp>
+          <RefreshOnEvents />
+          {props.children}
+        </ThemedApp>
+      </QueryClientProvider>
+    </ApiProvider>
+  )
+}
+
+/** Light or dark as the admin chose in the app (kept by the API), else as the OS is. */
+function ThemedApp(props: { readonly children: ReactNode }) {
   const styles = useStyles()
-  const scheme = useColorScheme()
+  const os = useColorScheme()
+  const settings = useApiQuery('getUiSettings', undefined, { staleTime: Infinity })
+  const chosen = settings.data?.theme ?? 'system'
+  const scheme = chosen === 'system' ? os : chosen
   useEffect(() => {
     // Native scrollbars and form controls follow the theme too.
     document.documentElement.style.colorScheme = scheme
   }, [scheme])
   return (
     <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme} className={styles.root}>
-      <ApiProvider connection={props.connection}>
-        <QueryClientProvider client={props.queryClient}>
-          <RefreshOnEvents />
-          {props.children}
-        </QueryClientProvider>
-      </ApiProvider>
+      {props.children}
     </FluentProvider>
   )
 }
 
-/** Screens never reload by hand: a finished run marks the answers it changed as stale. */
+/**
+ * Screens never reload by hand: a finished run marks the answers it changed as stale, and a job
+ * file changed on disk is read again (the editor decides what to do with the new version).
+ */
 function RefreshOnEvents() {
   const client = useQueryClient()
   useAdminEvent('runFinished', event => void refreshAfterRun(client, event))
+  useAdminEvent('jobFileChanged', event => void refreshAfterJobChange(client, event.jobId))
   return null
 }

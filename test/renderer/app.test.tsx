@@ -52,19 +52,20 @@ function renderApp(api: Partial<AdminApi>, path: string) {
 
 /** An OS colour preference that the test can switch, as `matchMedia` reports it. */
 function stubColorScheme(dark: boolean) {
-  const listeners = new Set<() => void>()
+  const listeners = new Set<(event: { matches: boolean }) => void>()
   const query = {
     get matches() {
       return dark
     },
-    addEventListener: (_: string, listener: () => void) => listeners.add(listener),
-    removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
+    addEventListener: (_: string, listener: (event: { matches: boolean }) => void) => listeners.add(listener),
+    removeEventListener: (_: string, listener: (event: { matches: boolean }) => void) =>
+      listeners.delete(listener),
   }
   vi.stubGlobal('matchMedia', () => query)
   return (next: boolean) =>
     act(() => {
       dark = next
-      for (const listener of listeners) listener()
+      for (const listener of listeners) listener({ matches: dark })
     })
 }
 

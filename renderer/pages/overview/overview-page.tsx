@@ -1,11 +1,16 @@
-import { Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { useNavigate } from 'react-router'
+import { NEW_JOB_PATH } from '../../app/paths'
+import { AddRegular } from '../../components/icons'
 import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
 import { Loading } from '../../components/loading'
 import { PageHeader, PageSection } from '../../components/page-header'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { FirstRun } from './first-run'
 import { JobsTable } from './jobs-table'
+import { OpenJobFileButton } from './open-job-file'
 import { RecentRunsTable } from './recent-runs-table'
 
 const useStyles = makeStyles({
@@ -28,10 +33,25 @@ export function OverviewPage() {
   const styles = useStyles()
   const overview = useApiQuery('getOverview', undefined)
   const jobs = useApiQuery('listJobs', undefined)
+  const navigate = useNavigate()
+  const noJobs = jobs.data !== undefined && jobs.data.length === 0
 
   return (
     <>
-      <PageHeader title="Overview" />
+      <PageHeader
+        title="Overview"
+        actions={
+          noJobs ? undefined : (
+            <>
+              <Button appearance="primary" icon={<AddRegular />} onClick={() => void navigate(NEW_JOB_PATH)}>
+                New job
+              </Button>
+              <OpenJobFileButton />
+            </>
+          )
+        }
+      />
+      {noJobs && <FirstRun />}
       {overview.isError && <ErrorBanner error={overview.error} />}
       {overview.data !== undefined && (
         <Card appearance="outline" aria-labelledby="state-heading" className={styles.card}>
@@ -54,9 +74,8 @@ export function OverviewPage() {
         {jobs.data !== undefined &&
           (jobs.data.length === 0 ? (
             <EmptyState title="No jobs yet">
-              Write a job file (see the README&apos;s &ldquo;Job file&rdquo; section), then run{' '}
-              <code className={styles.code}>provisioner plan --job FILE</code> once: the job appears here with
-              its runs and a preview.
+              Set one up above, or run <code className={styles.code}>provisioner plan --job FILE</code> once:
+              jobs the command line runs appear here too.
             </EmptyState>
           ) : (
             <JobsTable jobs={jobs.data} />

@@ -1,0 +1,89 @@
+import { EditorState } from '@codemirror/state'
+import { EditorView, placeholder as placeholderText } from '@codemirror/view'
+import { minimalSetup } from 'codemirror'
+import { useEffect, useRef } from 'react'
+import {
+  type AnalysisFor,
+  analysisTransaction,
+  type CompletionData,
+  expressionExtensions,
+} from './expression-extensions'
+
+/**
+ * A mapping expression in CodeMirror 6: the admin's text is the value; the analysis (tokens and
+ * the error at its place, from the API) colours and marks it; completion offers the language's
+ * functions and the source's columns.
+ *
+ * The editor lives in a shadow root: CodeMirror's styles then go into a constructed style sheet
+ * (CSSOM), which the app's Content-Security-Policy allows, instead of a `<style>` element with
+ * text, which it blocks. The theme's CSS variables reach it through the shadow boundary.
+ */
+export function ExpressionEditor(props: {
+  readonly value: string
+  readonly onChange: (value: string) => void
+  readonly onBlur?: () => void
+  readonly label: string
+  readonly describedBy?: string
+  readonly analysis: AnalysisFor | null
+  readonly completions: CompletionData
+  readonly placeholder?: string
+}) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  // Callbacks and completion data change on every render; the editor is made once.
+  const latest = useRef(props)
+  latest.current = props
+
+  useEffect(() => {
+    const element = host.current
+    if (element === null) return undefined
+    const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
+    const parent = document.createElement('div')
+    root.replaceChildren(parent)
+    const editor = new EditorView({
+      root,
+      parent,
+      state: EditorState.create({
+        doc: latest.current.value,
+        extensions: [
+          minimalSetup,
+          ...expressionExtensions(() => latest.current.completions),
+          placeholderText(latest.current.placeholder ?? ''),
+          EditorView.contentAttributes.of({
+            'aria-label': latest.current.label,
+            ...(latest.current.describedBy === undefined
+              ? {}
+              : { 'aria-describedby': latest.current.describedBy }),
+            spellcheck: 'false',
+          }),
+          EditorView.updateListener.of(update => {
+            if (update.docChanged) latest.current.onChange(update.state.doc.toString())
+            if (update.focusChanged && !update.view.hasFocus) latest.current.onBlur?.()
+          }),
+        ],
+      }),
+    })
+    view.current = editor
+    return () => {
+      editor.destroy()
+      parent.remove()
+      view.current = null
+    }
+  }, [])
+
+  // A value set from outside (another mapping chosen, a reload) replaces the text.
+  useEffect(() => {
+    const editor = view.current
+    if (editor === null || editor.state.doc.toString() === props.value) return
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value } })
+  }, [props.value])
+
+  useEffect(() => {
+    const editor = view.current
+    if (editor === null || props.analysis === null) return
+    const transaction = analysisTransaction(editor, props.analysis)
+    if (transaction !== null) editor.dispatch(transaction)
+  }, [props.analysis])
+
+  return <div ref={host} data-expression-editor="" />
+}
