@@ -2,6 +2,7 @@
 import { webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { createMemoryRouter, RouterProvider } from 'react-router'
+import userEvent from '@testing-library/user-event'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AdminApi, AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
 import { AppProviders } from '../../renderer/app/app-providers'
@@ -129,6 +130,25 @@ describe('the app', () => {
     setDark(false)
     expect(document.documentElement.style.colorScheme).toBe('light')
     expect(themeRules()).toContain(`--colorNeutralBackground1: ${webLightTheme.colorNeutralBackground1}`)
+  })
+
+  it('uses the theme chosen in the app over the OS, and keeps the choice through the API', async () => {
+    stubColorScheme(false)
+    const updateUiSettings = vi.fn(async () => ({ theme: 'light' as const, expressionSampleMany: false }))
+    renderApp(
+      {
+        getOverview: async () => OVERVIEW,
+        listJobs: async () => [],
+        getUiSettings: async () => ({ theme: 'dark', expressionSampleMany: false }),
+        updateUiSettings,
+      },
+      '/'
+    )
+    await waitFor(() => expect(document.documentElement.style.colorScheme).toBe('dark'))
+    await userEvent.click(screen.getByRole('button', { name: 'Theme: Dark' }))
+    await userEvent.click(await screen.findByRole('menuitemradio', { name: 'Light' }))
+    await waitFor(() => expect(document.documentElement.style.colorScheme).toBe('light'))
+    expect(updateUiSettings).toHaveBeenCalledWith({ theme: 'light' })
   })
 
   it("shows the API's message and its issues when a call fails", async () => {

@@ -25,7 +25,7 @@ export function EditorCard(props: {
 }) {
   const styles = useStyles()
   return (
-    <Card appearance="outline" className={styles.card} aria-labelledby={`${props.id}-title`}>
+    <Card appearance="outline" className={styles.card} role="region" aria-labelledby={`${props.id}-title`}>
       <div className={styles.header}>
         <div className={styles.titles}>
           <Text as="h2" id={`${props.id}-title`} size={500} weight="semibold" className={styles.title}>

@@ -70,7 +70,7 @@ export function ScopingSection() {
         actions={
           <Button
             icon={<AddRegular />}
-            onClick={() => append({ title: '', clauses: [{ attribute: '', operator: 'EQUALS', value: '' }] })}
+            onClick={() => append({ clauses: [{ attribute: '', operator: 'EQUALS', value: '' }] })}
           >
             {fields.length === 0 ? 'Add a filter' : 'Or add another filter'}
           </Button>
