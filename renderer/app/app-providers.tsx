@@ -1,10 +1,4 @@
-import {
-  FluentProvider,
-  makeStaticStyles,
-  makeStyles,
-  webDarkTheme,
-  webLightTheme,
-} from '@fluentui/react-components'
+import { FluentProvider, makeStaticStyles, webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { type ReactNode, useEffect } from 'react'
 import type { ApiConnection } from '../lib/api-client'
@@ -17,10 +11,6 @@ const useGlobalStyles = makeStaticStyles({
   'html, body, #root': { margin: 0, padding: 0, height: '100%' },
   // Overscroll and anything outside the provider follow the theme's light or dark canvas.
   body: { backgroundColor: 'Canvas' },
-})
-
-const useStyles = makeStyles({
-  root: { minHeight: '100%' },
 })
 
 /** Theme from the OS, the API connection, the query cache, and refresh on the API's events. */
@@ -44,7 +34,6 @@ export function AppProviders(props: {
 
 /** Light or dark as the admin chose in the app (kept by the API), else as the OS is. */
 function ThemedApp(props: { readonly children: ReactNode }) {
-  const styles = useStyles()
   const os = useColorScheme()
   const settings = useApiQuery('getUiSettings', undefined, { staleTime: Infinity })
   const chosen = settings.data?.theme ?? 'system'
@@ -54,9 +43,9 @@ function ThemedApp(props: { readonly children: ReactNode }) {
     document.documentElement.style.colorScheme = scheme
   }, [scheme])
   return (
-    <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme} className={styles.root}>
-      {props.children}
-    </FluentProvider>
+    // No class of ours on the provider: Fluent copies it onto every popup's portal node, where a
+    // height would cover the page (the app shell fills the window instead).
+    <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme}>{props.children}</FluentProvider>
   )
 }
 

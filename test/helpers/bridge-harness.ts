@@ -13,6 +13,7 @@ import { ProvisionerAdminApi } from '../../main/ipc/admin-api'
 import { type HttpBridge, startHttpBridge } from '../../main/ipc/http-bridge'
 import { type RendererDevServer, startRendererDevServer } from '../../main/ipc/renderer-dev-server'
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store'
+import type { SecretStore } from '../../main/secrets/secret-store'
 import type { LogStatus, NewLogEntry } from '../../main/model/log-entry'
 import { emptyRunSummary } from '../../main/model/run'
 import { inTransaction, openDatabase, type WritableDB } from '../../main/store/database'
@@ -27,6 +28,8 @@ export interface BridgeHarnessOptions {
   readonly env?: NodeJS.ProcessEnv
   /** The origin the bridge allows when no renderer runs (default `http://localhost:5173`). */
   readonly allowedOrigin?: string
+  /** Where credentials go (default: in memory); the job-setup test passes the OS keychain. */
+  readonly secrets?: SecretStore
 }
 
 export interface BridgeHarness {
@@ -49,7 +52,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
   const api = new ProvisionerAdminApi({
     db,
     stateFolder: home,
-    secrets: new MemorySecretStore(),
+    secrets: options.secrets ?? new MemorySecretStore(),
     hub,
     env: options.env ?? {},
   })

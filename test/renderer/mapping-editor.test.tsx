@@ -217,4 +217,17 @@ describe('the mapping editor', () => {
     expect(within(panel).getByText('unknown source attribute [givenname]')).toBeTruthy()
     expect(screen.getByRole('table', { name: 'User mappings' }).textContent).toContain('needs a fix')
   })
+
+  it('keeps the panel open when Escape closes a list inside it, and closes it on a free Escape', async () => {
+    const panel = await openMapping('name.givenName')
+    const content = expressionView().contentDOM
+    // What CodeMirror does when Escape shuts its completion list: the key is used up.
+    const usedUp = (event: Event) => event.preventDefault()
+    content.addEventListener('keydown', usedUp)
+    fireEvent.keyDown(content, { key: 'Escape' })
+    expect(panel.isConnected).toBe(true)
+    content.removeEventListener('keydown', usedUp)
+    fireEvent.keyDown(content, { key: 'Escape' })
+    await waitFor(() => expect(panel.isConnected).toBe(false))
+  })
 })

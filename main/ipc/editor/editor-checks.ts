@@ -63,7 +63,10 @@ export class EditorChecks {
       input.jobId === undefined
         ? this.deps.files.jobsFolder
         : dirname(this.deps.files.requireRecord(input.jobId).configPath)
-    const parsed = csvSourceSchema.partial({ idColumn: true }).safeParse(input.source)
+    // The id column is chosen from this preview's columns, so it may not be chosen yet.
+    const { idColumn, ...rest } = input.source
+    const settings = idColumn === '' || idColumn === undefined ? rest : input.source
+    const parsed = csvSourceSchema.partial({ idColumn: true }).safeParse(settings)
     if (!parsed.success) {
       throw new ApiError(
         'invalid-input',

@@ -33,6 +33,8 @@ export function ExpressionEditor(props: {
   // Callbacks and completion data change on every render; the editor is made once.
   const latest = useRef(props)
   latest.current = props
+  // Texts the editor reported and the form has not echoed back yet, oldest first.
+  const reported = useRef<string[]>([])
 
   useEffect(() => {
     const element = host.current
@@ -57,7 +59,11 @@ export function ExpressionEditor(props: {
             spellcheck: 'false',
           }),
           EditorView.updateListener.of(update => {
-            if (update.docChanged) latest.current.onChange(update.state.doc.toString())
+            if (update.docChanged) {
+              const text = update.state.doc.toString()
+              reported.current = [...reported.current.slice(-49), text]
+              latest.current.onChange(text)
+            }
             if (update.focusChanged && !update.view.hasFocus) latest.current.onBlur?.()
           }),
         ],
@@ -71,10 +77,18 @@ export function ExpressionEditor(props: {
     }
   }, [])
 
-  // A value set from outside (another mapping chosen, a reload) replaces the text.
+  // A value set from outside (another mapping chosen, a reload) replaces the text. The echo of
+  // what the admin typed does not: it may arrive after the next keys, and would undo them.
   useEffect(() => {
     const editor = view.current
-    if (editor === null || editor.state.doc.toString() === props.value) return
+    if (editor === null) return
+    const echo = reported.current.indexOf(props.value)
+    if (echo !== -1) {
+      reported.current = reported.current.slice(echo + 1)
+      return
+    }
+    reported.current = []
+    if (editor.state.doc.toString() === props.value) return
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value } })
   }, [props.value])
 
