@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { app, type BrowserWindow, dialog, session } from 'electron'
+import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../ipc/admin-api'
@@ -24,6 +25,7 @@ interface Running {
   readonly ipc: IpcServer
   readonly settings: AppSettings
   readonly startUrl: string
+  readonly log: AppLog
 }
 
 // Before `ready`: privileged schemes and the global sandbox must be declared first.
@@ -75,21 +77,33 @@ function start(): void {
     stopping?.db.close()
     // File watches stop at once; the sandbox app (if started) ends with the process anyway.
     void stopping?.api.close()
+    stopping?.log.info('app stopped')
+    stopping?.log.close()
   })
 
+  let log = NO_APP_LOG
   app
     .whenReady()
-    .then(() => {
-      running = boot(() => window)
+    .then(async () => {
+      log = await openAppLog({ home: stateFolder(), program: 'app' })
+      log.info('app started', { packaged: app.isPackaged })
+      running = boot(log, () => window)
       openWindow(running.startUrl)
     })
     .catch((error: unknown) => {
+      log.error('app could not start', error)
+      log.close()
       dialog.showErrorBox('Provisioner cannot start', error instanceof Error ? error.message : String(error))
       app.exit(1)
     })
 }
 
-function boot(currentWindow: () => BrowserWindow | null): Running {
+/** The CLI's default home is this same folder, so both see the same jobs, runs and logs. */
+function stateFolder(): string {
+  return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
+}
+
+function boot(log: AppLog, currentWindow: () => BrowserWindow | null): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -100,8 +114,7 @@ function boot(currentWindow: () => BrowserWindow | null): Running {
     serveAppProtocol(fileURLToPath(new URL('../renderer/', import.meta.url)), policy)
   }
 
-  // The CLI's default home is this same folder, so both see the same jobs, runs and logs.
-  const home = process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
+  const home = stateFolder()
   const db = openDatabase(databasePath(home), {
     nativeBinding: betterSqliteBinding({
       isPackaged: app.isPackaged,
@@ -111,6 +124,7 @@ function boot(currentWindow: () => BrowserWindow | null): Running {
   })
   try {
     const hub = new EventHub()
+    hub.on('runFinished', run => log.info('run finished', run))
     const settings = new AppSettings()
     settings.applyTheme()
     const api = new ProvisionerAdminApi({
@@ -122,9 +136,9 @@ function boot(currentWindow: () => BrowserWindow | null): Running {
       chooseFile: electronFileChooser(currentWindow),
     })
     const ipc = registerIpcApi(api, hub, appOrigin, {
-      onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, error),
+      onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    return { db, api, ipc, settings, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
+    return { db, api, ipc, settings, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log }
   } catch (error) {
     db.close()
     throw error

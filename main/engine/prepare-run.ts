@@ -1,17 +1,54 @@
 import { resolve } from 'node:path'
-import type { SourceObject } from '../connectors/connector'
+import type { SourceConnector, SourceGroup } from '../connectors/connector'
 import { deriveGroupsFromColumn } from '../connectors/csv/csv-groups'
 import { CsvSource } from '../connectors/csv/csv-source'
+import { openLdapSource } from '../connectors/ldap/open-ldap-source'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import { ScimTarget } from '../connectors/scim/scim-target'
-import type { AuthConfig } from '../config/job-schema'
+import type { AuthConfig, CsvSourceConfig } from '../config/job-schema'
 import type { LoadedJob } from '../config/load-job'
 import { JobFileError } from '../config/job-file-error'
 import { resolveSecretRef } from '../secrets/resolve-secret'
 import type { SecretStore } from '../secrets/secret-store'
 import { checkReferencedAttributes, type CompiledJob } from './compile-job'
+import { openGraphSource, openScimSource, type SourceContext } from './directory-sources'
 import { mapSourceObject, type MapOptions, type MappedObject } from './map-object'
 import type { MappedGroup } from './plan-groups'
+
+/** The job's source, after checking that every attribute the job names can exist there. */
+export async function openSource(
+  job: LoadedJob,
+  compiled: CompiledJob,
+  context: SourceContext
+): Promise<SourceConnector> {
+  const config = job.config.source
+  switch (config.type) {
+    case 'csv':
+      return openCsvSource(job, compiled, config)
+    case 'scim':
+      return openScimSource(
+        job,
+        compiled,
+        config,
+        await authorizationHeader(config.auth, context.secrets, context.env)
+      )
+    case 'graph':
+      return openGraphSource(job, compiled, config, context)
+    case 'ldap': {
+      const users = [...compiled.users.referencedAttributes.keys()]
+      const groups = [...(compiled.groups?.referencedAttributes.keys() ?? [])]
+      const password = await resolveSecretRef(config.secretRef, context.secrets, context.env)
+      const source = await openLdapSource(job, config, password, { users, groups })
+      // Unknown names are checked against the directory's schema (attributes may be absent from any entry).
+      const known = source.knownAttributes([...users, ...groups])
+      if (known !== null)
+        checkReferencedAttributes(job, compiled.users, known, source.description, 'attribute')
+      if (known !== null && compiled.groups !== null)
+        checkReferencedAttributes(job, compiled.groups, known, source.description, 'attribute')
+      return source
+    }
+  }
+}
 
 /**
  * The job's CSV source, after checking that every column the job names exists (an unknown
@@ -19,8 +56,11 @@ import type { MappedGroup } from './plan-groups'
  * groups are split from it (csv-groups.ts), so naming it for groups does not turn `[Department]`
  * into a list in the user mappings and scoping.
  */
-export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Promise<CsvSource> {
-  const config = job.config.source
+async function openCsvSource(
+  job: LoadedJob,
+  compiled: CompiledJob,
+  config: CsvSourceConfig
+): Promise<CsvSource> {
   const source = new CsvSource({
     path: resolve(job.directory, config.path),
     displayPath: config.path,
@@ -32,39 +72,50 @@ export async function openCsvSource(job: LoadedJob, compiled: CompiledJob): Prom
   })
   const header = await source.readHeader()
   checkReferencedAttributes(job, compiled.users, header, config.path)
-  checkGroupColumn(job, header)
+  checkGroupColumn(job, header, config.path)
   return source
 }
 
 export async function readMappedUsers(
-  source: CsvSource,
+  source: SourceConnector,
   compiled: CompiledJob,
   options: MapOptions
 ): Promise<MappedObject[]> {
   const mapped: MappedObject[] = []
-  for await (const object of source.readUsers() as AsyncIterable<SourceObject>) {
+  for await (const object of source.readUsers()) {
     mapped.push(mapSourceObject(object, compiled.users, options))
   }
   return mapped
 }
 
-/** The job's groups (from the CSV column), mapped. Empty when the job has no groups. */
-export function mappedGroups(
+/**
+ * The job's groups, mapped: split from a column of the people (`groups.fromColumn`), or the
+ * source's own group objects (Entra ID, a SCIM app). Empty when the job has no groups.
+ */
+export async function mappedGroups(
   job: LoadedJob,
   compiled: CompiledJob,
   users: ReadonlyArray<MappedObject>,
-  options: MapOptions
-): MappedGroup[] {
+  options: MapOptions,
+  source: SourceConnector
+): Promise<MappedGroup[]> {
   const groupsConfig = job.config.groups
-  if (compiled.groups === null || groupsConfig?.fromColumn === undefined) {
+  if (compiled.groups === null || groupsConfig === undefined) {
     return []
   }
   const groupMappings = compiled.groups
-  const groups = deriveGroupsFromColumn(
-    users.map(user => user.source),
-    groupsConfig.fromColumn,
-    groupsConfig.separator
-  )
+  const groups: SourceGroup[] = []
+  if (groupsConfig.fromColumn !== undefined) {
+    groups.push(
+      ...deriveGroupsFromColumn(
+        users.map(user => user.source),
+        groupsConfig.fromColumn,
+        groupsConfig.separator
+      )
+    )
+  } else if (source.readGroups !== undefined) {
+    for await (const group of source.readGroups()) groups.push(group)
+  }
   return groups.map(group => ({ group, mapped: mapSourceObject(group, groupMappings, options) }))
 }
 
@@ -106,15 +157,16 @@ export async function authorizationHeader(
 }
 
 /** A groups column named in the job but missing from the file is a job-file error. */
-export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>): void {
+export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>, file: string): void {
   const column = job.config.groups?.fromColumn
-  if (column === undefined || header.includes(column)) return
+  const source = job.config.source
+  if (column === undefined || source.type !== 'csv' || header.includes(column)) return
   throw new JobFileError([
     {
       file: job.displayFile,
       ...job.json.locate(['groups', 'fromColumn']),
       field: 'groups.fromColumn',
-      message: `${job.config.source.path} has no column "${column}"; available: ${header.join(', ')}`,
+      message: `${file} has no column "${column}"; available: ${header.join(', ')}`,
     },
   ])
 }

@@ -3,6 +3,7 @@ import type { TargetResource } from '../connectors/connector'
 import type { ScimTarget } from '../connectors/scim/scim-target'
 import type { LoadedJob } from '../config/load-job'
 import { plainHttpRefusal } from '../config/plain-http'
+import { sourceName } from '../config/source-name'
 import type { Link } from '../model/link'
 import type { GroupSummary, RunKind, RunStatus, RunSummary, UserSummary } from '../model/run'
 import { emptyRunSummary } from '../model/run'
@@ -46,7 +47,7 @@ import {
   authorizationHeader,
   createScimTarget,
   mappedGroups,
-  openCsvSource,
+  openSource,
   readMappedUsers,
 } from './prepare-run'
 import { newRunId } from './run-id'
@@ -218,8 +219,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
     )
   }
 
-  options.onPhase?.('import', `Reading ${job.config.source.path}`)
-  const source = await openCsvSource(job, compiled)
+  options.onPhase?.('import', `Reading ${sourceName(job.config.source)}`)
+  const source = await openSource(job, compiled, { secrets: options.secrets, env: options.env, db })
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
   const target = createScimTarget(job, authorization)
 
@@ -241,7 +242,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       userListing.catch(() => undefined)
       groupListing.catch(() => undefined)
       const mapped = await readMappedUsers(source, compiled, { now, random })
-      const groups = mappedGroups(job, compiled, mapped, { now, random })
+      const groups = await mappedGroups(job, compiled, mapped, { now, random }, source)
       const userLinks = loadLinks(db, job.id, 'user')
 
       let snapshot: TargetSnapshot
@@ -279,7 +280,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         deprovision: job.config.users.deprovision,
         now: now().getTime(),
         newChangeId: randomUUID,
-        sourceName: job.config.source.path,
+        sourceName: sourceName(job.config.source),
         decisions: loadMatchDecisions(db, job.id, 'user'),
         jobFile: job.displayFile,
       })
@@ -306,7 +307,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
               authoritative: job.config.source.authoritative,
               whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
               newChangeId: randomUUID,
-              sourceName: job.config.source.path,
+              sourceName: sourceName(job.config.source),
             })
 
       const safety = job.config.safety
@@ -498,7 +499,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       throw error
     }
   } finally {
-    await target.close()
+    await Promise.all([target.close(), source.close?.()])
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../connectors/connector'
 import { DEFAULT_RETRY_POLICY } from '../connectors/scim/retry-policy'
 import type { LoadedJob } from '../config/load-job'
+import { sourceName } from '../config/source-name'
 import type { MatchDecision } from '../model/link'
 import type { ProvisioningStep } from '../model/log-entry'
 import type { SecretStore } from '../secrets/secret-store'
@@ -16,7 +17,7 @@ import type { ApplyFailure } from './failure-info'
 import { compileJob } from './compile-job'
 import type { MappedObject } from './map-object'
 import { planUsers, type UserOperation } from './plan-users'
-import { authorizationHeader, createScimTarget, openCsvSource, readMappedUsers } from './prepare-run'
+import { authorizationHeader, createScimTarget, openSource, readMappedUsers } from './prepare-run'
 import { protectedAccounts } from './protected-accounts'
 import { newRunId } from './run-id'
 import { applyProtection } from './run-gates'
@@ -68,7 +69,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   const random = options.random ?? Math.random
   const startedAt = now().getTime()
   const compiled = compileJob(job)
-  const source = await openCsvSource(job, compiled)
+  const source = await openSource(job, compiled, { secrets: options.secrets, env: options.env })
   const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
   const target = createScimTarget(job, authorization)
   try {
@@ -78,7 +79,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
     const links = loadLinks(db, job.id, 'user')
     const link = links.get(options.sourceId)
     if (mapped === undefined && (link === undefined || link.state === 'deleted')) {
-      throw new UnknownIdentityError(options.sourceId, job.config.source.path)
+      throw new UnknownIdentityError(options.sourceId, sourceName(job.config.source))
     }
 
     // Claimed before the target is read, so no other run of the job writes between read and plan.
@@ -121,7 +122,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         snapshot
       )
       if (operation === undefined) {
-        throw new UnknownIdentityError(options.sourceId, job.config.source.path)
+        throw new UnknownIdentityError(options.sourceId, sourceName(job.config.source))
       }
       const escrow = loadEscrow(db, job.id)
       const result = await applyUserPlan([operation], {
@@ -160,7 +161,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
       throw error
     }
   } finally {
-    await target.close()
+    await Promise.all([target.close(), source.close?.()])
   }
 }
 
@@ -179,7 +180,7 @@ function planOne(
     compiled,
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
-    sourceName: job.config.source.path,
+    sourceName: sourceName(job.config.source),
     decisions,
     jobFile: job.displayFile,
     // A manager is resolved when already linked; on demand never creates them.

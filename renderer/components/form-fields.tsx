@@ -48,6 +48,8 @@ export function TextField<F extends FieldValues>(
 ) {
   const styles = useFormFieldStyles()
   const { field, fieldState } = useController<F>({ name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   return (
     <Field
       label={props.label}
@@ -57,17 +59,15 @@ export function TextField<F extends FieldValues>(
       className={props.className ?? styles.field}
     >
       <Input
-        ref={field.ref}
-        name={field.name}
+        ref={ref}
+        name={name}
         className={styles.control}
         type={props.type ?? 'text'}
-        value={
-          typeof field.value === 'string' ? field.value : field.value === undefined ? '' : String(field.value)
-        }
+        value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
         onChange={(_event, data) =>
-          field.onChange(props.optional === true && data.value === '' ? undefined : data.value)
+          onChange(props.optional === true && data.value === '' ? undefined : data.value)
         }
-        onBlur={field.onBlur}
+        onBlur={onBlur}
         placeholder={props.placeholder}
         disabled={props.disabled}
         input={{ className: props.mono === true ? styles.mono : undefined, spellCheck: false }}
@@ -82,6 +82,8 @@ export function NumberField<F extends FieldValues>(
 ) {
   const styles = useFormFieldStyles()
   const { field, fieldState } = useController<F>({ name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   return (
     <Field
       label={props.label}
@@ -90,22 +92,22 @@ export function NumberField<F extends FieldValues>(
       className={props.className ?? styles.field}
     >
       <Input
-        ref={field.ref}
-        name={field.name}
+        ref={ref}
+        name={name}
         className={styles.control}
         type="number"
         inputMode="numeric"
         input={{ size: 1 }}
         min={props.min}
         step={props.step ?? 1}
-        value={field.value === undefined || field.value === null ? '' : String(field.value)}
+        value={value === undefined || value === null ? '' : String(value)}
         onChange={(_event, data) => {
           const text = data.value.trim()
           const number = Number(text)
           // Text that is not a number yet stays text, so the schema names the problem.
-          field.onChange(text === '' ? undefined : Number.isNaN(number) ? text : number)
+          onChange(text === '' ? undefined : Number.isNaN(number) ? text : number)
         }}
-        onBlur={field.onBlur}
+        onBlur={onBlur}
         placeholder={props.placeholder}
         disabled={props.disabled}
       />
@@ -122,6 +124,8 @@ export function SelectField<F extends FieldValues>(
 ) {
   const styles = useFormFieldStyles()
   const { field, fieldState } = useController<F>({ name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   return (
     <Field
       label={props.label}
@@ -130,12 +134,12 @@ export function SelectField<F extends FieldValues>(
       className={props.className ?? styles.field}
     >
       <Select
-        ref={field.ref}
-        name={field.name}
+        ref={ref}
+        name={name}
         className={styles.control}
-        value={typeof field.value === 'string' ? field.value : ''}
-        onChange={(_event, data) => field.onChange(data.value === '' ? undefined : data.value)}
-        onBlur={field.onBlur}
+        value={typeof value === 'string' ? value : ''}
+        onChange={(_event, data) => onChange(data.value === '' ? undefined : data.value)}
+        onBlur={onBlur}
         disabled={props.disabled}
       >
         {props.empty !== undefined && <option value="">{props.empty}</option>}
@@ -155,7 +159,9 @@ export function SwitchField<F extends FieldValues>(
 ) {
   const styles = useFormFieldStyles()
   const { field, fieldState } = useController<F>({ name: props.name })
-  const checked = typeof field.value === 'boolean' ? field.value : (props.defaultValue ?? false)
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onChange } = field
+  const checked = typeof value === 'boolean' ? value : (props.defaultValue ?? false)
   return (
     <Field
       hint={props.hint}
@@ -163,11 +169,11 @@ export function SwitchField<F extends FieldValues>(
       className={props.className ?? styles.field}
     >
       <Switch
-        ref={field.ref}
-        name={field.name}
+        ref={ref}
+        name={name}
         label={props.label}
         checked={checked}
-        onChange={(_event, data) => field.onChange(data.checked)}
+        onChange={(_event, data) => onChange(data.checked)}
         disabled={props.disabled}
       />
       {props.description}
@@ -179,7 +185,9 @@ export function SwitchField<F extends FieldValues>(
 export function LinesField<F extends FieldValues>(props: Common<F> & { readonly placeholder?: string }) {
   const styles = useFormFieldStyles()
   const { field, fieldState } = useController<F>({ name: props.name })
-  const list = Array.isArray(field.value) ? (field.value as unknown[]).map(String) : []
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
+  const list = Array.isArray(value) ? (value as unknown[]).map(String) : []
   const [text, setText] = useState(list.join('\n'))
   // A value set from outside (reload, discard) replaces what is shown; typing keeps its blank lines.
   if (!sameList(parseLines(text), list)) setText(list.join('\n'))
@@ -191,16 +199,16 @@ export function LinesField<F extends FieldValues>(props: Common<F> & { readonly 
       className={props.className ?? styles.field}
     >
       <Textarea
-        ref={field.ref}
-        name={field.name}
+        ref={ref}
+        name={name}
         resize="vertical"
         value={text}
         onChange={(_event, data) => {
           setText(data.value)
           const lines = parseLines(data.value)
-          field.onChange(lines.length === 0 ? undefined : lines)
+          onChange(lines.length === 0 ? undefined : lines)
         }}
-        onBlur={field.onBlur}
+        onBlur={onBlur}
         placeholder={props.placeholder}
         textarea={{ className: styles.mono, spellCheck: false }}
       />

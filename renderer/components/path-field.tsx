@@ -28,10 +28,12 @@ export function PathField<F extends FieldValues>(props: {
   const { api } = useApi()
   const overview = useApiQuery('getOverview', undefined)
   const { field, fieldState } = useController<F>({ name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   const choose = useMutation({
     mutationFn: () => api.chooseFile({ purpose: props.purpose }),
     onSuccess: chosen => {
-      if (chosen.path !== null) field.onChange(chosen.path)
+      if (chosen.path !== null) onChange(chosen.path)
     },
   })
   return (
@@ -43,12 +45,12 @@ export function PathField<F extends FieldValues>(props: {
     >
       <div className={styles.row}>
         <Input
-          ref={field.ref}
-          name={field.name}
+          ref={ref}
+          name={name}
           className={styles.input}
-          value={typeof field.value === 'string' ? field.value : ''}
-          onChange={(_event, data) => field.onChange(data.value)}
-          onBlur={field.onBlur}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(_event, data) => onChange(data.value)}
+          onBlur={onBlur}
           input={{ className: styles.mono, spellCheck: false }}
         />
         {overview.data?.nativeDialogs === true && (

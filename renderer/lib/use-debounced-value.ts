@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useEffectEvent, useState } from 'react'
 
 /**
  * `value`, once it has not changed for `delay` ms (an API call per pause in typing, not per key).
@@ -8,10 +8,10 @@ import { useEffect, useRef, useState } from 'react'
 export function useDebouncedValue<T>(value: T, delay: number): T {
   const [settled, setSettled] = useState(value)
   const key = JSON.stringify(value) ?? ''
-  const latest = useRef(value)
-  latest.current = value
+  // The value when the wait ends, without restarting the wait on a rebuilt but equal value.
+  const settle = useEffectEvent(() => setSettled(value))
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(latest.current), delay)
+    const timer = setTimeout(() => settle(), delay)
     return () => clearTimeout(timer)
   }, [key, delay])
   return settled

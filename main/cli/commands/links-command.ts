@@ -10,8 +10,9 @@ import {
   type LinkStanding,
   listLinkStandings,
 } from '../../engine/link-decisions'
-import { authorizationHeader, createScimTarget, openCsvSource } from '../../engine/prepare-run'
+import { authorizationHeader, createScimTarget, openSource } from '../../engine/prepare-run'
 import { loadJobFile } from '../../config/load-job'
+import { sourceName } from '../../config/source-name'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'
 import { saveJob } from '../../store/jobs-store'
@@ -78,7 +79,7 @@ export async function linkCommand(args: string[], io: CliIo): Promise<ExitCode> 
     throw new UsageError('usage: provisioner link --job FILE SOURCE_ID (TARGET_ID | --new | --skip) [--json]')
   }
   const [sourceId, targetId] = positionals as [string, string | undefined]
-  await requireInSource(job, sourceId)
+  await requireInSource(job, sourceId, io)
   const decision: LinkDecision =
     choice === 'link'
       ? { kind: 'link', account: await readAccount(job, targetId as string, io) }
@@ -146,12 +147,16 @@ function record(
 }
 
 /** A decision for an id the source does not hold is a typo (and would deprovision its account). */
-async function requireInSource(job: LoadedJob, sourceId: string): Promise<void> {
-  const source = await openCsvSource(job, compileJob(job))
-  for await (const person of source.readUsers()) {
-    if (person.id === sourceId) return
+async function requireInSource(job: LoadedJob, sourceId: string, io: CliIo): Promise<void> {
+  const source = await openSource(job, compileJob(job), { secrets: new KeytarSecretStore(), env: io.env })
+  try {
+    for await (const person of source.readUsers()) {
+      if (person.id === sourceId) return
+    }
+  } finally {
+    await source.close?.()
   }
-  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${job.config.source.path}`)
+  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${sourceName(job.config.source)}`)
 }
 
 async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise<TargetResource> {

@@ -5,7 +5,13 @@
  */
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { JobTextEditError, readJobDocument, writeDocumentIntoText } from '../../config/job-file-edits'
+import {
+  JobTextEditError,
+  readJobDocument,
+  setValueInText,
+  writeDocumentIntoText,
+} from '../../config/job-file-edits'
+import type { SourceConfig } from '../../config/job-schema'
 import { slugify, type LoadedJob } from '../../config/load-job'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
@@ -178,4 +184,20 @@ export function keepJobId(document: JsonObject, jobId: string): JsonObject {
 export function rebasedSourcePath(sourcePath: string, fromDir: string, toDir: string): string {
   if (isAbsolute(sourcePath) || resolve(fromDir) === resolve(toDir)) return sourcePath
   return relative(toDir, resolve(fromDir, sourcePath)) || sourcePath
+}
+
+/**
+ * The job file's text with the source's file paths (a CSV, an LDAP CA file) made relative to
+ * `toDir` instead of `fromDir`, so a copy written elsewhere still finds them.
+ */
+export function withSourcePathsRebased(
+  text: string,
+  source: SourceConfig,
+  fromDir: string,
+  toDir: string
+): string {
+  const path = source.type === 'csv' ? source.path : source.type === 'ldap' ? source.caFile : undefined
+  if (path === undefined) return text
+  const field = source.type === 'csv' ? 'path' : 'caFile'
+  return setValueInText(text, ['source', field], rebasedSourcePath(path, fromDir, toDir))
 }

@@ -24,7 +24,7 @@ import { toApiError } from '../engine-errors'
 import { csvSourceFor, resolveSource } from '../source/source-people'
 import { keychainName } from './job-credentials'
 import { readJobFileText } from './job-file-io'
-import { type JobFiles, rebasedSourcePath } from './job-files'
+import { type JobFiles, withSourcePathsRebased } from './job-files'
 import { starterJob } from './starter-job'
 
 export interface JobLifecycleDependencies {
@@ -63,11 +63,7 @@ export class JobLifecycle {
     let text = readJobFileText(original.file).text
     text = setValueInText(text, ['name'], input.name)
     text = setValueInText(text, ['id'], id)
-    text = setValueInText(
-      text,
-      ['source', 'path'],
-      rebasedSourcePath(original.config.source.path, original.directory, files.jobsFolder)
-    )
+    text = withSourcePathsRebased(text, original.config.source, original.directory, files.jobsFolder)
     makePrivateDirectory(files.jobsFolder)
     files.writeChecked(id, files.pathFor(id), text, null)
     return files.view(id)
@@ -83,10 +79,11 @@ export class JobLifecycle {
       throw new ApiError('conflict', `${path} already exists; choose another name or replace it`)
     }
     const job = this.deps.files.loadValid(input.jobId)
-    const text = setValueInText(
+    const text = withSourcePathsRebased(
       readJobFileText(job.file).text,
-      ['source', 'path'],
-      rebasedSourcePath(job.config.source.path, job.directory, dirname(path))
+      job.config.source,
+      job.directory,
+      dirname(path)
     )
     try {
       writePrivateFile(path, text)

@@ -2,7 +2,8 @@ import type { WritableDB } from '../database'
 import { updateToSchemaVersion10 } from './0010-initial'
 import { updateToSchemaVersion20 } from './0020-safety-and-resilience'
 import { updateToSchemaVersion30 } from './0030-relinking-and-run-hosts'
-import { updateToSchemaVersion40 } from './0040-removed-jobs'
+import { updateToSchemaVersion40 } from './0040-source-watermarks'
+import { updateToSchemaVersion60 } from './0060-removed-jobs'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 20, update: updateToSchemaVersion20 },
   { version: 30, update: updateToSchemaVersion30 },
   { version: 40, update: updateToSchemaVersion40 },
+  { version: 60, update: updateToSchemaVersion60 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,7 +1,7 @@
 import { EditorState } from '@codemirror/state'
 import { EditorView, placeholder as placeholderText } from '@codemirror/view'
 import { minimalSetup } from 'codemirror'
-import { useEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import {
   type AnalysisFor,
   analysisTransaction,
@@ -32,7 +32,9 @@ export function ExpressionEditor(props: {
   const view = useRef<EditorView | null>(null)
   // Callbacks and completion data change on every render; the editor is made once.
   const latest = useRef(props)
-  latest.current = props
+  useLayoutEffect(() => {
+    latest.current = props
+  })
   // Texts the editor reported and the form has not echoed back yet, oldest first.
   const reported = useRef<string[]>([])
 

@@ -114,6 +114,8 @@ function EditorForm(props: { readonly view: JobFileView; readonly section: Edito
   useEffect(() => {
     if (!diskChanged || dirty) return
     form.reset(documentOf(view.document ?? {}))
+    // The form is an outside store reset here too, which cannot be done during render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setBase(view)
     setReloaded(true)
   }, [diskChanged, dirty, form, view])

@@ -93,7 +93,8 @@ export function MappingsEditor(props: {
   const styles = useStyles()
   const name = `${props.section}.mappings` as Path<JobDocument>
   const { fields, append, remove } = useFieldArray<JobDocument>({ name: name as 'users.mappings' })
-  const mappings = (useWatch<JobDocument>({ name }) ?? []) as MappingDocument[]
+  const watched = useWatch<JobDocument>({ name }) as MappingDocument[] | undefined
+  const mappings = useMemo(() => watched ?? [], [watched])
   const errors = useErrorsOf(props.section)
   const [selected, setSelected] = useState<string | null>(null)
   const columns = useColumns()

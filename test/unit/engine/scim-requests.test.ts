@@ -168,9 +168,7 @@ describe('buildPatchOperations', () => {
     expect(operation).toEqual({
       op: 'replace',
       path: 'roles',
-      value: [
-        { primary: false, display: 'Reader', value: 'Reader' },
-      ],
+      value: [{ primary: false, display: 'Reader', value: 'Reader' }],
     })
   })
 

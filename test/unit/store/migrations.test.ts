@@ -157,13 +157,13 @@ describe('schema migrations', () => {
     })
   })
 
-  describe('0040-removed-jobs', () => {
+  describe('0060-removed-jobs', () => {
     it('keeps every existing job listed', () => {
-      const db = migratedTo(30)
+      const db = migratedTo(40)
       seedJobRow(db, 'job-1')
       migrate(
         db,
-        MIGRATIONS.filter(migration => migration.version <= 40)
+        MIGRATIONS.filter(migration => migration.version <= 60)
       )
       expect(listJobs(db).map(job => job.id)).toEqual(['job-1'])
       expect(db.prepare('SELECT removedAt FROM jobs').all()).toEqual([{ removedAt: null }])
