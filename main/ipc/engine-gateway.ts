@@ -10,7 +10,7 @@ export {
   DEFAULT_GROUP_MAPPINGS,
   unknownAttributeMessage,
 } from '../engine/compile-job'
-export { authorizationHeader } from '../engine/prepare-run'
+export { authorizationHeader, openSource } from '../engine/prepare-run'
 export { type ProbeCheck, type ProbeResult, probeTarget } from '../engine/probe-target'
 export { type RunOutcome, runJob, SavedPlanMismatchError } from '../engine/run-job'
 export { RunInProgressError } from '../engine/run-lock'

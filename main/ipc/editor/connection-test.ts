@@ -1,5 +1,5 @@
 /**
- * "Test connection": the probe (`provisioner probe`) run for the editor, each check sent as an
+ * "Test connection": a directory source's own checks, then the probe (`provisioner probe`) run for the editor, each check sent as an
  * event the moment it completes, the suggested settings made ready to apply to the job file.
  */
 import type { LoadedJob } from '../../config/load-job'
@@ -8,6 +8,7 @@ import type { ConnectionCheck, ConnectionReport, SuggestedSetting } from '../api
 import type { EventHub } from '../api/event-hub'
 import { toApiError } from '../engine-errors'
 import { type ProbeCheck, probeTarget } from '../engine-gateway'
+import { sourceChecks } from './source-checks'
 
 export interface ConnectionTestOptions {
   readonly job: LoadedJob
@@ -20,14 +21,19 @@ export interface ConnectionTestOptions {
 
 export async function runConnectionTest(options: ConnectionTestOptions): Promise<ConnectionReport> {
   const { job, callId, hub } = options
+  const emit = (check: ConnectionCheck) => hub.emit('connectionCheck', { callId, jobId: job.id, check })
   try {
+    const source = await sourceChecks(job, options.secrets, options.env, emit)
     const result = await probeTarget(job, options.secrets, {
       write: options.write,
       env: options.env,
-      onCheck: check =>
-        hub.emit('connectionCheck', { callId, jobId: job.id, check: toConnectionCheck(check) }),
+      onCheck: check => emit(toConnectionCheck(check)),
     })
-    return { baseUrl: result.baseUrl, checks: result.checks.map(toConnectionCheck), usable: result.usable }
+    return {
+      baseUrl: result.baseUrl,
+      checks: [...source, ...result.checks.map(toConnectionCheck)],
+      usable: result.usable && source.every(check => check.status !== 'failure'),
+    }
   } catch (error) {
     throw toApiError(error)
   }

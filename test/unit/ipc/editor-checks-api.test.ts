@@ -353,6 +353,67 @@ describe('test connection', () => {
     expect(JSON.stringify(report)).not.toContain('editor-checks-token-123456')
   })
 
+  it("checks a directory source with its connector's own checks before the target, and reports its refusal", async () => {
+    sandbox = await startSandboxServer({ auth: { type: 'bearer', token: 'editor-checks-token-123456' } })
+    const directory = await startSandboxServer({
+      auth: { type: 'bearer', token: 'source-directory-token-98765' },
+      seedUsers: [
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'ada@example.com',
+          externalId: '1001',
+        },
+      ],
+    })
+    try {
+      const { fixture, view } = await openedJob(sandbox.baseUrl)
+      const withSource = (secretRef: string): JsonObject => ({
+        ...(view.document as JsonObject),
+        source: { type: 'scim', baseUrl: directory.baseUrl, auth: { type: 'bearer', secretRef } },
+        users: { mappings: [{ target: 'userName', expression: '[userName]', matchingPrecedence: 1 }] },
+      })
+      await fixture.secrets.set('directory-token', 'source-directory-token-98765')
+      const events = fixture.record('connectionCheck')
+      const report = await fixture.call('testConnection', {
+        jobId: 'hr-demo',
+        callId: 'call-0005',
+        write: false,
+        document: withSource('keychain:directory-token'),
+      })
+      const name = `Source: SCIM ${directory.baseUrl}`
+      expect(report.checks.slice(0, 2)).toEqual([
+        {
+          name: `${name}: Read one user`,
+          status: 'ok',
+          detail: expect.stringContaining('ada@example.com'),
+          suggestion: null,
+        },
+        { name: `${name}: Read one group`, status: 'ok', detail: expect.any(String), suggestion: null },
+      ])
+      expect(report.checks[2]?.name).toBe('Connection')
+      expect(events.map(event => event.check)).toEqual(report.checks)
+      expect(report.usable).toBe(true)
+
+      // The directory refuses the credential: the source check fails with its answer, the target is still tested.
+      await fixture.secrets.set('directory-token', 'a-wrong-token-0000000000')
+      const refused = await fixture.call('testConnection', {
+        jobId: 'hr-demo',
+        callId: 'call-0006',
+        write: false,
+        document: withSource('keychain:directory-token'),
+      })
+      expect(refused.usable).toBe(false)
+      expect(
+        refused.checks.filter(check => check.name.startsWith(name)).every(check => check.status === 'failure')
+      ).toBe(true)
+      expect(JSON.stringify(refused.checks)).toMatch(/401/)
+      expect(refused.checks.find(check => check.name === 'Connection')?.status).toBe('ok')
+      expect(JSON.stringify([report, refused])).not.toMatch(/source-directory-token|a-wrong-token/)
+    } finally {
+      await directory.close()
+    }
+  })
+
   it('refuses a job whose credential is missing, naming it', async () => {
     const fixture = startApi()
     fixture.write('people.csv', `${PEOPLE_CSV}\n`)
