@@ -65,6 +65,7 @@ export function jobFile(document: JsonObject = JOB_DOCUMENT, version = 'a'.repea
     issues: [],
     credentials: {
       target: { ref: 'keychain:hr-demo-target', kind: 'keychain', name: 'hr-demo-target', available: true },
+      source: { ref: null, kind: 'none', name: null, available: null },
       alertWebhook: { ref: null, kind: 'none', name: null, available: null },
     },
   }

@@ -134,7 +134,7 @@ export const NewJobInput = z.strictObject({
 })
 export type NewJobInput = z.infer<typeof NewJobInput>
 
-export const CREDENTIAL_SLOTS = ['target', 'alertWebhook'] as const
+export const CREDENTIAL_SLOTS = ['target', 'source', 'alertWebhook'] as const
 export type CredentialSlot = (typeof CREDENTIAL_SLOTS)[number]
 
 export const StoreSecretInput = z.strictObject({

@@ -9,14 +9,29 @@ import type { SecretStore } from '../../secrets/secret-store'
 import type { CredentialSlot, CredentialStatus } from '../api/contract'
 import { ApiError } from '../api/dispatch'
 
-/** Where each slot's reference sits in a job file. */
-export const SLOT_PATHS: { readonly [S in CredentialSlot]: ReadonlyArray<string> } = {
-  target: ['target', 'auth', 'secretRef'],
-  alertWebhook: ['alerts', 'webhookUrlRef'],
+/** Where each slot's reference sits in a job file (a SCIM source keeps it in its auth). */
+export function slotPath(document: unknown, slot: CredentialSlot): ReadonlyArray<string> {
+  if (slot === 'target') return ['target', 'auth', 'secretRef']
+  if (slot === 'alertWebhook') return ['alerts', 'webhookUrlRef']
+  const type = (document as { source?: { type?: unknown } } | null)?.source?.type
+  return type === 'scim' ? ['source', 'auth', 'secretRef'] : ['source', 'secretRef']
+}
+
+/** Whether the document's settings at the slot take a reference (no auth "none", no CSV file). */
+function holdsRef(document: Record<string, unknown>, slot: CredentialSlot): boolean {
+  const authType = (place: unknown) => (place as { auth?: { type?: unknown } } | undefined)?.auth?.type
+  const needsSecret = (type: unknown) => type === 'bearer' || type === 'basic'
+  if (slot === 'target') return needsSecret(authType(document['target']))
+  if (slot === 'alertWebhook') return true
+  const source = document['source'] as { type?: unknown } | undefined
+  return source?.type === 'scim'
+    ? needsSecret(authType(source))
+    : source?.type === 'ldap' || source?.type === 'graph'
 }
 
 const SLOT_SUFFIX: { readonly [S in CredentialSlot]: string } = {
   target: 'target',
+  source: 'source',
   alertWebhook: 'alert-webhook',
 }
 
@@ -31,7 +46,7 @@ export function keychainName(jobId: string, slot: CredentialSlot): string {
 /** The reference in `document` at the slot's place, if it is a string. */
 export function refAt(document: unknown, slot: CredentialSlot): string | null {
   let value = document
-  for (const key of SLOT_PATHS[slot]) {
+  for (const key of slotPath(document, slot)) {
     if (typeof value !== 'object' || value === null) return null
     value = (value as Record<string, unknown>)[key]
   }
@@ -57,7 +72,7 @@ export async function credentialStatus(
 
 /**
  * The job text after pointing the slot at `ref`, or the text unchanged when its settings cannot
- * hold one yet (authentication "none": the editor's unsaved form gets the reference instead).
+ * hold one yet (authentication "none", a CSV source: the editor's unsaved form gets the reference).
  */
 export function textWithRef(
   text: string,
@@ -65,15 +80,11 @@ export function textWithRef(
   slot: CredentialSlot,
   ref: string
 ): string {
-  if (refAt(document, slot) === ref) return text
-  if (slot === 'target') {
-    const auth = (document['target'] as { auth?: { type?: unknown } } | undefined)?.auth
-    if (auth?.type !== 'bearer' && auth?.type !== 'basic') return text
-    return setValueInText(text, [...SLOT_PATHS.target], ref)
-  }
+  if (refAt(document, slot) === ref || !holdsRef(document, slot)) return text
+  if (slot !== 'alertWebhook') return setValueInText(text, [...slotPath(document, slot)], ref)
   // A keychain URL replaces an inline one (which would otherwise win).
   const withoutInline = setValueInText(text, ['alerts', 'webhookUrl'], undefined)
-  return setValueInText(withoutInline, [...SLOT_PATHS.alertWebhook], ref)
+  return setValueInText(withoutInline, [...slotPath(document, slot)], ref)
 }
 
 /** Stores a secret, naming what to do when the machine has no usable keychain. */

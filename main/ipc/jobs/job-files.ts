@@ -74,7 +74,11 @@ export class JobFiles {
     const inspected = inspectJobText(file.text, file.path)
     const status = (slot: CredentialSlot) =>
       credentialStatus(refAt(document, slot), this.deps.secrets, this.deps.env())
-    const [target, alertWebhook] = await Promise.all([status('target'), status('alertWebhook')])
+    const [target, source, alertWebhook] = await Promise.all([
+      status('target'),
+      status('source'),
+      status('alertWebhook'),
+    ])
     return {
       jobId,
       name: inspected.job?.config.name ?? record.name,
@@ -83,7 +87,7 @@ export class JobFiles {
       version: file.version,
       document,
       issues: inspected.issues,
-      credentials: { target, alertWebhook },
+      credentials: { target, source, alertWebhook },
     }
   }
 

@@ -21,6 +21,14 @@ export interface ResolvedSource {
 
 /** Checks source settings with the job file's own schema, resolving the path against `directory`. */
 export function resolveSource(settings: unknown, directory: string): ResolvedSource {
+  const type = (settings as { type?: unknown } | null | undefined)?.type
+  if (type === 'ldap' || type === 'graph' || type === 'scim') {
+    // A directory is read whole with its credential; the editor does not do that on every key.
+    throw new ApiError(
+      'unsupported',
+      'Live results and scoping counts read a CSV source; for a directory source, use Test connection and Preview (dry run)'
+    )
+  }
   const parsed = csvSourceSchema.safeParse(settings)
   if (!parsed.success) {
     throw new ApiError(

@@ -9,9 +9,11 @@ import { useApi } from '../../lib/api-context'
 import type { JobDocument } from '../../lib/job-document'
 import { useEditor } from './editor-context'
 
-const SLOT_PATH: Readonly<Record<CredentialSlot, string>> = {
-  target: 'target.auth.secretRef',
-  alertWebhook: 'alerts.webhookUrlRef',
+/** Where the slot's reference sits in the form (as main's slotPath: a SCIM source keeps it in its auth). */
+function slotPath(slot: CredentialSlot, sourceType: unknown): string {
+  if (slot === 'target') return 'target.auth.secretRef'
+  if (slot === 'alertWebhook') return 'alerts.webhookUrlRef'
+  return sourceType === 'scim' ? 'source.auth.secretRef' : 'source.secretRef'
 }
 
 const useStyles = makeStyles({
@@ -38,7 +40,8 @@ export function CredentialField(props: {
   const { api } = useApi()
   const { jobId, view, rebase } = useEditor()
   const form = useFormContext<JobDocument>()
-  const path = SLOT_PATH[props.slot] as Path<JobDocument>
+  const sourceType = useWatch<JobDocument>({ name: 'source.type' })
+  const path = slotPath(props.slot, sourceType) as Path<JobDocument>
   const ref = useWatch<JobDocument>({ name: path }) as string | undefined
   const status = view.credentials[props.slot]
   const [value, setValue] = useState('')
@@ -48,7 +51,7 @@ export function CredentialField(props: {
     onSuccess: stored => {
       setValue('')
       setReplacing(false)
-      rebase(stored.file, [SLOT_PATH[props.slot]])
+      rebase(stored.file, [path])
       form.setValue(path, stored.ref as never, { shouldValidate: true })
     },
   })
@@ -107,7 +110,7 @@ export function CredentialField(props: {
           }}
         >
           <Field
-            label={props.slot === 'target' ? `New ${props.label.toLowerCase()}` : 'New webhook URL'}
+            label={props.slot === 'alertWebhook' ? 'New webhook URL' : `New ${props.label.toLowerCase()}`}
             hint={props.hint}
             className={styles.input}
           >

@@ -1,9 +1,10 @@
 import { Checkbox, Field, Input, makeStyles, Select, Text, tokens } from '@fluentui/react-components'
-import { useController, useWatch } from 'react-hook-form'
+import { useController, useFormContext, useWatch } from 'react-hook-form'
 import type { JsonObject } from '../../../main/ipc/api/contract'
 import { SelectField, SwitchField, TextField } from '../../components/form-fields'
 import { PathField } from '../../components/path-field'
 import type { JobDocument } from '../../lib/job-document'
+import { GraphSourceFields, LdapSourceFields, newSource, ScimSourceFields } from './directory-source-fields'
 import { EditorCard, useGridStyles } from './editor-card'
 import { useEditor } from './editor-context'
 import { SourcePreviewPanel, useSourcePreview } from './source-preview'
@@ -27,11 +28,13 @@ const DELIMITERS = [
   ['|', 'Pipe |'],
 ] as const
 
-/**
- * Source types and their forms. CSV is the one source today; LDAP and Microsoft Entra ID add
- * theirs here, and the type picker offers them.
- */
-const SOURCE_TYPES = [['csv', 'CSV file (HR export)']] as const
+/** Source types and their forms. */
+const SOURCE_TYPES = [
+  ['csv', 'CSV file (HR export)'],
+  ['ldap', 'LDAP directory (Active Directory, OpenLDAP)'],
+  ['graph', 'Microsoft Entra ID (Microsoft Graph)'],
+  ['scim', "Another app's SCIM directory"],
+] as const
 
 const useStyles = makeStyles({
   columns: {
@@ -46,31 +49,77 @@ const useStyles = makeStyles({
 
 export function SourceSection() {
   const grid = useGridStyles()
-  const { jobId } = useEditor()
-  const source = useWatch<JobDocument, 'source'>({ name: 'source' })
-  const preview = useSourcePreview(jobId, source as unknown as JsonObject)
-  const columns = preview.data?.columns ?? []
+  const type = useWatch<JobDocument>({ name: 'source.type' })
+  const form = useFormContext<JobDocument>()
+  const picker = (
+    <Field
+      label="Type"
+      hint="Changing the type starts its settings afresh (the job file's other parts stay)."
+    >
+      <Select
+        value={typeof type === 'string' ? type : 'csv'}
+        onChange={(_event, data) =>
+          form.setValue('source', newSource(data.value), { shouldDirty: true, shouldValidate: true })
+        }
+      >
+        {SOURCE_TYPES.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  )
+  const csv = type !== 'ldap' && type !== 'graph' && type !== 'scim'
+  // The picker keeps its place whatever the type, so changing it does not lose the focus.
   return (
     <>
       <EditorCard
         id="source-file"
         title="Source"
-        description="Where the people come from. Relative paths are read from the job file's folder."
+        description={
+          csv
+            ? "Where the people come from. Relative paths are read from the job file's folder."
+            : 'Where the people come from.'
+        }
       >
         <div className={grid.two}>
-          <Field label="Type" hint="LDAP and Microsoft Entra ID sources are coming.">
-            <Select value="csv">
-              {SOURCE_TYPES.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <PathField<JobDocument> name="source.path" label="CSV file" purpose="source-csv" required />
+          {picker}
+          {csv && (
+            <PathField<JobDocument> name="source.path" label="CSV file" purpose="source-csv" required />
+          )}
         </div>
-        <SourcePreviewPanel preview={preview} />
+        {csv && <CsvPreview />}
       </EditorCard>
+      {csv ? (
+        <CsvSourceFields />
+      ) : type === 'ldap' ? (
+        <LdapSourceFields />
+      ) : type === 'graph' ? (
+        <GraphSourceFields />
+      ) : (
+        <ScimSourceFields />
+      )}
+    </>
+  )
+}
+
+function useCsvPreview() {
+  const { jobId } = useEditor()
+  const source = useWatch<JobDocument, 'source'>({ name: 'source' })
+  return useSourcePreview(jobId, source as unknown as JsonObject)
+}
+
+function CsvPreview() {
+  return <SourcePreviewPanel preview={useCsvPreview()} />
+}
+
+function CsvSourceFields() {
+  const grid = useGridStyles()
+  const preview = useCsvPreview()
+  const columns = preview.data?.columns ?? []
+  return (
+    <>
       <EditorCard id="source-reading" title="How the file is read">
         <div className={grid.two}>
           {columns.length > 0 ? (

@@ -349,6 +349,28 @@ describe('credentials', () => {
     expect(JSON.stringify(stored)).not.toContain(url)
   })
 
+  it("keeps a directory source's secret in the keychain at its place: an LDAP bind password, a SCIM source's token", async () => {
+    const csvSource = /"source": \{[^\n]*\},\n/
+    const sources = {
+      ldap: '{ "type": "ldap", "url": "ldaps://dc1.example.com", "bindDn": "cn=reader,dc=example,dc=com", "secretRef": "env:LDAP_PASSWORD", "baseDn": "dc=example,dc=com", "filter": "(objectClass=person)" }',
+      scim: '{ "type": "scim", "baseUrl": "https://hr.example.com/scim/v2", "auth": { "type": "bearer", "secretRef": "env:HR_TOKEN" } }',
+    }
+    for (const [type, source] of Object.entries(sources)) {
+      const fixture = startApi()
+      const text = commentedJob('people.csv').replace(csvSource, `"source": ${source}, // the directory\n`)
+      const path = fixture.write('job.json', text)
+      await fixture.call('openJobFile', { path })
+      const secret = `${type}-secret-0123456789`
+      const stored = await fixture.call('storeSecret', { jobId: 'hr-demo', slot: 'source', value: secret })
+      expect(stored.ref).toBe('keychain:hr-demo-source')
+      expect(await fixture.secrets.get('hr-demo-source')).toBe(secret)
+      expect(stored.file.credentials.source).toMatchObject({ kind: 'keychain', available: true })
+      const previous = type === 'ldap' ? 'env:LDAP_PASSWORD' : 'env:HR_TOKEN'
+      expect(readFileSync(path, 'utf8')).toBe(text.replace(previous, 'keychain:hr-demo-source'))
+      expect(JSON.stringify(stored)).not.toContain(secret)
+    }
+  })
+
   it('refuses a value that is empty or too long before anything is stored', async () => {
     const { fixture } = await openedJob()
     expect(await fixture.fail('storeSecret', { jobId: 'hr-demo', slot: 'target', value: '' })).toMatchObject({
