@@ -9,7 +9,8 @@ import { refreshAfterJobChange } from '../../lib/queries'
 import { OpenJobFileButton } from './open-job-file'
 
 const useStyles = makeStyles({
-  card: { gap: tokens.spacingVerticalM, maxWidth: '60rem' },
+  // As wide as the cards below it, and apart from them.
+  card: { gap: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalL },
   flush: { margin: 0 },
   choices: {
     display: 'grid',
@@ -44,7 +45,8 @@ export function FirstRun() {
         Set up your first job
       </Text>
       <Text as="p" className={styles.secondary}>
-        A job reads people from an HR export (CSV) and provisions their accounts in an app that speaks SCIM.
+        A job reads people from an HR export (CSV) or a directory (LDAP, Microsoft Entra ID, another SCIM app)
+        and provisions their accounts in an app that speaks SCIM.
       </Text>
       <div className={styles.choices}>
         <div className={styles.choice}>
