@@ -36,7 +36,12 @@ export interface ProbeResult {
 export async function probeTarget(
   job: LoadedJob,
   secrets: SecretStore,
-  options: { readonly write: boolean; readonly env?: NodeJS.ProcessEnv }
+  options: {
+    readonly write: boolean
+    readonly env?: NodeJS.ProcessEnv
+    /** Each check as it completes, before the next one starts. */
+    readonly onCheck?: (check: ProbeCheck) => void
+  }
 ): Promise<ProbeResult> {
   const target = job.config.target
   if (target.type !== 'scim') {
@@ -58,7 +63,7 @@ export async function probeTarget(
     timeoutMs: target.timeoutMs,
     connections: 2,
   })
-  const session = new ProbeSession(http)
+  const session = new ProbeSession(http, options.onCheck)
   try {
     if (await probeConnection(session)) {
       await probeServiceProviderConfig(session, target.pageSize)

@@ -1,13 +1,24 @@
 import { formatJobFileIssue, JobFileError } from '../config/job-file-error'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { formatSourceIssue, SourceFormatError } from '../connectors/source-errors'
-import { SavedPlanMismatchError } from '../engine/run-job'
-import { RunInProgressError } from '../engine/run-lock'
+import { RunInProgressError, SavedPlanMismatchError } from './engine-gateway'
 import { SecretNotFoundError } from '../secrets/secret-store'
+import type { LocatedIssue } from './api/contract'
 import { ApiError } from './api/dispatch'
 
 /** Most issue lines passed on for one error; the admin fixes a file in a few passes at worst. */
 const MAX_ISSUES = 50
+
+/** A job file's issues with their places, for a form to show each at its field. */
+export function locatedIssues(error: JobFileError): LocatedIssue[] {
+  return error.issues.slice(0, MAX_ISSUES).map(issue => ({
+    field: issue.field,
+    line: issue.line,
+    column: issue.column,
+    message: issue.message,
+    text: formatJobFileIssue(issue),
+  }))
+}
 
 /**
  * Turns the engine's user-facing errors into `ApiError`s the renderer may show.
@@ -20,7 +31,8 @@ export function toApiError(error: unknown): unknown {
     return new ApiError(
       'invalid-job',
       'The job file cannot be used (nothing was changed)',
-      error.issues.slice(0, MAX_ISSUES).map(formatJobFileIssue)
+      error.issues.slice(0, MAX_ISSUES).map(formatJobFileIssue),
+      locatedIssues(error)
     )
   }
   if (error instanceof SourceFormatError) {

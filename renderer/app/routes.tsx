@@ -4,7 +4,9 @@ import { ErrorBanner } from '../components/error-banner'
 import { PageHeader } from '../components/page-header'
 import { RouterLink } from '../components/router-link'
 import { useDocumentTitle } from '../lib/use-document-title'
+import { JobEditorRoute } from '../pages/editor/job-editor'
 import { JobRoute } from '../pages/job/job-page'
+import { NewJobPage } from '../pages/new-job/new-job-page'
 import { LogsPage } from '../pages/logs/logs-page'
 import { OverviewPage } from '../pages/overview/overview-page'
 import { RunRoute } from '../pages/job/run-page'
@@ -26,7 +28,10 @@ export const APP_ROUTES: RouteObject[] = [
     ),
     children: [
       { index: true, element: <OverviewPage /> },
+      { path: 'jobs/new', element: <NewJobPage /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'jobs/:jobId/edit', element: <JobEditorRoute /> },
+      { path: 'jobs/:jobId/edit/:section', element: <JobEditorRoute /> },
       { path: 'logs', element: <LogsPage /> },
       // Runs, stored plans (issue 11)
       { path: 'jobs/:jobId/runs/:runId', element: <RunRoute /> },
