@@ -67,7 +67,7 @@ class Layout {
     const index = entryIndex(parent, key)
     const entry = entries[index]
     if (entry === undefined) return []
-    if (!this.ownsLines(entry)) return null
+    if (!this.ownsLines(entry)) return removeInline(entries, index)
     const start = this.leadingCommentsStart(entry.offset)
     const end = this.lineEnd(entry.offset + entry.length)
     const edits: Edit[] = [{ offset: start, length: this.afterLineBreak(end) - start, content: '' }]
@@ -192,6 +192,23 @@ class Layout {
   private slice(node: Node): string {
     return this.text.slice(node.offset, node.offset + node.length)
   }
+}
+
+/**
+ * Removes an entry that shares its line with others, with the comma that joined it to them
+ * (jsonc-parser's `modify` re-formats the surroundings here and can leave a broken text).
+ */
+function removeInline(entries: ReadonlyArray<Node>, index: number): Edit[] {
+  const entry = entries[index] as Node
+  const previous = entries[index - 1]
+  const next = entries[index + 1]
+  const end = entry.offset + entry.length
+  if (previous !== undefined) {
+    const from = previous.offset + previous.length
+    return [{ offset: from, length: end - from, content: '' }]
+  }
+  if (next !== undefined) return [{ offset: entry.offset, length: next.offset - entry.offset, content: '' }]
+  return [{ offset: entry.offset, length: entry.length, content: '' }]
 }
 
 /** The index of `key` among `parent`'s entries (for an object: its properties); length when absent. */

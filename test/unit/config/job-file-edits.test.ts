@@ -123,6 +123,13 @@ describe('writing a changed job document into its file', () => {
     expect(arrayScript(['a', 'b'], ['a', 'c']).map(step => step.kind)).toEqual(['keep', 'change'])
   })
 
+  it('removes an entry of a one-line list with its comma, leaving the rest of the line as it was', () => {
+    // jsonc-parser's own removal re-formatted this line and left '{"c": 0}"]}' behind.
+    expect(writeDocumentIntoText('{"y":[{"c":false},""]}\n', { y: [{ c: 0 }] })).toBe('{"y":[{"c":0}]}\n')
+    expect(writeDocumentIntoText('{"y": ["a", "b", "c"]}\n', { y: ['b', 'c'] })).toBe('{"y": ["b", "c"]}\n')
+    expect(writeDocumentIntoText('{"y": ["a"], "z": 1}\n', { y: [], z: 1 })).toBe('{"y": [], "z": 1}\n')
+  })
+
   it('always writes exactly the new document, whatever the change (property)', () => {
     const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null))
     const item = fc.oneof(leaf, fc.dictionary(fc.constantFrom('a', 'b', 'c'), leaf, { maxKeys: 3 }))
