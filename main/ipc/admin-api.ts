@@ -24,6 +24,9 @@ import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
 import { toPlanPreview } from './plan-preview'
+import { MatchingService } from './run/matching-service'
+import { RunService } from './run/run-service'
+import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -49,8 +52,31 @@ const RECENT_RUNS = 10
 export class ProvisionerAdminApi implements AdminApi {
   /** Jobs with a preview in flight: a second one would see the first as an interrupted run. */
   private readonly planning = new Set<string>()
+  private readonly matching: MatchingService
+  private readonly runs: RunService
 
-  public constructor(private readonly deps: AdminApiDependencies) {}
+  public constructor(private readonly deps: AdminApiDependencies) {
+    const env = () => deps.env
+    this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
+    this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    // Any finished run may have made or changed links: the workbench tabs are rebuilt.
+    deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
+  }
+
+  // Running a job from the app: see run/run-service.ts and run/matching-service.ts.
+  public readonly getMatchingWorkbench: RunApi['getMatchingWorkbench'] = input => this.matching.page(input)
+  public readonly exportMatchingTab: RunApi['exportMatchingTab'] = input => this.matching.exportTab(input)
+  public readonly decideMatch: RunApi['decideMatch'] = input => this.matching.decide(input)
+  public readonly undoMatchDecision: RunApi['undoMatchDecision'] = input => this.matching.undo(input)
+  public readonly applyPlan: RunApi['applyPlan'] = input => this.runs.applyPlan(input)
+  public readonly getStagedDeletions: RunApi['getStagedDeletions'] = input => this.runs.stagedDeletions(input)
+  public readonly approveStagedDeletions: RunApi['approveStagedDeletions'] = input => this.runs.approve(input)
+  public readonly rejectStagedDeletions: RunApi['rejectStagedDeletions'] = input => this.runs.reject(input)
+  public readonly restartJob: RunApi['restartJob'] = input => this.runs.restart(input)
+  public readonly searchSourcePeople: RunApi['searchSourcePeople'] = input => this.runs.searchPeople(input)
+  public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
+  public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
+  public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -132,6 +158,7 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
+      this.runs.rememberPlan(job, outcome)
       return toPlanPreview(job, outcome)
     } catch (error) {
       throw toApiError(error)

@@ -79,3 +79,12 @@ export function supersedeStaged(
   ).run(byRunId, jobId, byRunId)
   return waiting
 }
+
+/** The newest run of the job with disables/deletes still waiting for approval, or null. */
+export function latestWaitingRun(db: ReadableDB, jobId: string): string | null {
+  const row = prepared(
+    db,
+    `SELECT runId FROM stagedOperations WHERE jobId = ? AND state = 'staged' ORDER BY runId DESC LIMIT 1`
+  ).get(jobId) as { runId: string } | undefined
+  return row?.runId ?? null
+}

@@ -8,6 +8,23 @@ import { z } from 'zod'
 import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
 import type { PlannedOperation } from '../../model/plan'
 import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
+import {
+  ApplyPlanInput,
+  type DecisionResult,
+  MatchDecisionInput,
+  type OnDemandResult,
+  type RejectedDeletions,
+  type RunResult,
+  SearchSourceInput,
+  type SourcePersonMatch,
+  SourcePersonRef,
+  type StagedDeletions,
+  type UndoPreview,
+  type WorkbenchExport,
+  WorkbenchExportInput,
+  type WorkbenchPage,
+  WorkbenchQueryInput,
+} from './run-contract'
 
 // The renderer imports from this file only, never from main/model directly.
 export { LOG_ACTIONS, LOG_STATUSES } from '../../model/log-entry'
@@ -22,6 +39,7 @@ export type {
 } from '../../model/log-entry'
 export type { PlannedChange, UserAction } from '../../model/plan'
 export type { GroupSummary, RunMode, RunStatus, RunSummary, UserSummary } from '../../model/run'
+export * from './run-contract'
 
 //#region Input schemas
 
@@ -146,6 +164,29 @@ export interface AdminApi {
   queryLogs(input: LogQueryInput): Promise<LogPage>
   /** A dry run of a stored job (reads source and target, writes nothing to the target). */
   planJob(input: JobRef): Promise<PlanPreview>
+
+  // Running a job from the app (run-contract.ts).
+  /** The source people against the target's accounts, one tab's page (read only). */
+  getMatchingWorkbench(input: WorkbenchQueryInput): Promise<WorkbenchPage>
+  exportMatchingTab(input: WorkbenchExportInput): Promise<WorkbenchExport>
+  /** Link this person to an account, give them a new one, or skip them (stored; nothing is sent). */
+  decideMatch(input: MatchDecisionInput): Promise<DecisionResult>
+  /** Withdraws the admin's decision for a person. */
+  undoMatchDecision(input: SourcePersonRef): Promise<DecisionResult>
+  /** Applies exactly the dry run the admin reviewed (the saved-plan rules). */
+  applyPlan(input: ApplyPlanInput): Promise<RunResult>
+  /** Disables/deletes waiting for approval, or null. */
+  getStagedDeletions(input: JobRef): Promise<StagedDeletions | null>
+  approveStagedDeletions(input: ApplyPlanInput): Promise<RunResult>
+  rejectStagedDeletions(input: ApplyPlanInput): Promise<RejectedDeletions>
+  /** A full run that first clears quarantine and escrow (`apply --restart`). */
+  restartJob(input: JobRef): Promise<RunResult>
+  searchSourcePeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>>
+  provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult>
+  /** The inverse of a run, as a dry run. */
+  previewUndo(input: RunRef): Promise<UndoPreview>
+  /** Applies the inverse of a run as a new run. */
+  applyUndo(input: RunRef): Promise<RunResult>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -166,6 +207,19 @@ export const inputSchemas = {
   getRun: RunRef,
   queryLogs: LogQueryInput,
   planJob: JobRef,
+  getMatchingWorkbench: WorkbenchQueryInput,
+  exportMatchingTab: WorkbenchExportInput,
+  decideMatch: MatchDecisionInput,
+  undoMatchDecision: SourcePersonRef,
+  applyPlan: ApplyPlanInput,
+  getStagedDeletions: JobRef,
+  approveStagedDeletions: ApplyPlanInput,
+  rejectStagedDeletions: ApplyPlanInput,
+  restartJob: JobRef,
+  searchSourcePeople: SearchSourceInput,
+  provisionOnDemand: SourcePersonRef,
+  previewUndo: RunRef,
+  applyUndo: RunRef,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**
@@ -212,6 +266,8 @@ export type ApiErrorCode =
   | 'secret-missing'
   /** Another run of the same job is in progress. */
   | 'busy'
+  /** The engine refused the request as things stand (nothing to approve, a decision for an unknown person…); nothing changed. */
+  | 'refused'
   | 'internal'
 
 export interface ApiErrorShape {
