@@ -114,13 +114,29 @@ describe('dispatch', () => {
   })
 
   it('has a schema for every method of the contract', () => {
-    expect([...API_METHODS].sort()).toEqual([
-      'getOverview',
-      'getRun',
-      'listJobs',
-      'listRuns',
-      'planJob',
-      'queryLogs',
-    ])
+    expect([...API_METHODS].sort()).toEqual(
+      [
+        'getOverview',
+        'getRun',
+        'listJobs',
+        'listRuns',
+        'planJob',
+        'queryLogs',
+        // Running a job from the app (run-contract.ts).
+        'getMatchingWorkbench',
+        'exportMatchingTab',
+        'decideMatch',
+        'undoMatchDecision',
+        'applyPlan',
+        'getStagedDeletions',
+        'approveStagedDeletions',
+        'rejectStagedDeletions',
+        'restartJob',
+        'searchSourcePeople',
+        'provisionOnDemand',
+        'previewUndo',
+        'applyUndo',
+      ].sort()
+    )
   })
 })
