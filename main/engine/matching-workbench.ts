@@ -194,8 +194,17 @@ function matchedRow(
   const link = context.links.get(mapped.source.id)
   const linkedNow = link !== undefined && link.state !== 'deleted' && link.targetId === account.id
   const warnings = [...(operation.warnings ?? [])]
-  if (!linkedNow && operation.action === 'enable') {
-    warnings.push('Linking re-enables this disabled account')
+  const rename = operation.changes.find(change => change.path === 'userName')
+  // The planner warns for links it makes now; a link the admin made is not written yet either.
+  if (rename !== undefined && !warnings.some(warning => warning.includes('renames'))) {
+    warnings.push(
+      `The next run renames the account's userName from ${JSON.stringify(rename.from)} to ${JSON.stringify(rename.to)}`
+    )
+  }
+  if (operation.action === 'enable') {
+    warnings.push(
+      linkedNow ? 'The next run re-enables this disabled account' : 'Linking re-enables this disabled account'
+    )
   }
   const otherJob = context.others.get(account.id) ?? null
   if (otherJob !== null) warnings.push(`Job "${otherJob}" also links this account`)

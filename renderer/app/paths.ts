@@ -15,3 +15,13 @@ export function logsPath(filters: Readonly<Record<string, string | undefined>> =
   const text = query.toString()
   return text === '' ? '/logs' : `/logs?${text}`
 }
+
+/** The job's matching workbench (brownfield preview), optionally on one tab. */
+export function matchingPath(jobId: string, tab?: string): string {
+  return `${jobPath(jobId)}/matching${tab === undefined ? '' : `?tab=${encodeURIComponent(tab)}`}`
+}
+
+/** Provision one person of the job on demand. */
+export function onDemandPath(jobId: string): string {
+  return `${jobPath(jobId)}/on-demand`
+}

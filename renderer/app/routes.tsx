@@ -6,6 +6,8 @@ import { RouterLink } from '../components/router-link'
 import { useDocumentTitle } from '../lib/use-document-title'
 import { JobRoute } from '../pages/job/job-page'
 import { LogsPage } from '../pages/logs/logs-page'
+import { MatchingRoute } from '../pages/matching/matching-page'
+import { OnDemandRoute } from '../pages/on-demand/on-demand-page'
 import { OverviewPage } from '../pages/overview/overview-page'
 import { AppShell } from './app-shell'
 import { OVERVIEW_PATH } from './paths'
@@ -23,6 +25,8 @@ export const APP_ROUTES: RouteObject[] = [
     children: [
       { index: true, element: <OverviewPage /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'jobs/:jobId/matching', element: <MatchingRoute /> },
+      { path: 'jobs/:jobId/on-demand', element: <OnDemandRoute /> },
       { path: 'logs', element: <LogsPage /> },
       { path: '*', element: <PageNotFound /> },
     ],

@@ -3,7 +3,16 @@ import type { AdminApi, AdminEvents, ApiInput, ApiMethod, ApiOutput } from '../.
 import { useApi } from './api-context'
 
 /** The API methods that only read; their answers are cached. Anything that records or writes is a mutation. */
-export const READ_METHODS = ['getOverview', 'listJobs', 'listRuns', 'getRun', 'queryLogs'] as const
+export const READ_METHODS = [
+  'getOverview',
+  'listJobs',
+  'listRuns',
+  'getRun',
+  'queryLogs',
+  'getMatchingWorkbench',
+  'getStagedDeletions',
+  'searchSourcePeople',
+] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
 /** Cache keys are the method and its input, so equal calls share one answer. */
@@ -58,6 +67,10 @@ export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFini
           return (input as ApiInput<'listRuns'>).jobId === event.jobId
         case 'getRun':
           return (input as ApiInput<'getRun'>).runId === event.runId
+        // A run may stage or settle deletions, and make or change links.
+        case 'getStagedDeletions':
+        case 'getMatchingWorkbench':
+          return (input as { readonly jobId: string }).jobId === event.jobId
         default:
           return false
       }

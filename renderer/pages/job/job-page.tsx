@@ -13,6 +13,7 @@ import { StatusBadge } from '../../components/status-badge'
 import { TimeText } from '../../components/time-text'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { JobRunSection } from '../run/job-run-section'
 import { PreviewSection } from './preview-section'
 import { RunsTable } from './runs-table'
 
@@ -102,6 +103,7 @@ function JobDetails(props: { readonly job: JobInfo }) {
           ],
         ]}
       />
+      <JobRunSection job={job} />
       <PreviewSection job={job} />
       <PageSection id="runs" title="Runs">
         {runs.isPending && <Loading />}

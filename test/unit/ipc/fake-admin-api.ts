@@ -40,6 +40,8 @@ export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
       throw new Error('not stubbed')
     }),
     ...Object.fromEntries(RUN_METHODS.map(name => [name, vi.fn(notStubbed)])),
+    // No job has deletions waiting unless a test says so.
+    getStagedDeletions: vi.fn(async () => null),
   } as Record<keyof AdminApi, ReturnType<typeof vi.fn>>
   for (const [name, implementation] of Object.entries(overrides)) {
     api[name as keyof AdminApi].mockImplementation(implementation as never)
