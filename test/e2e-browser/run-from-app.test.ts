@@ -170,7 +170,7 @@ describe.skipIf(!HAS_BROWSER)('running a job from the app, in Chromium', () => {
     await page.getByRole('button', { name: 'Preview (dry run)' }).click()
     await page.getByRole('button', { name: 'Apply this plan' }).click({ timeout: 30_000 })
     await page.getByRole('dialog').getByRole('button', { name: 'Apply: 4 disable' }).click()
-    await page.getByText('Plan applied:').waitFor({ timeout: 30_000 })
+    await page.getByText('Stopped at the deletion threshold:').waitFor({ timeout: 30_000 })
     const staged = page.getByRole('region', { name: 'Staged deletions' })
     await staged.getByRole('table', { name: 'Staged deletions' }).waitFor()
     expect(await staged.textContent()).toContain('deletion threshold')

@@ -82,7 +82,8 @@ export class RunService {
     if (waiting === null) return null
     return {
       runId: waiting.runId,
-      reason: waiting.reason,
+      // The log's reason ends with the CLI command that approves; the app has its own button.
+      reason: waiting.reason?.split('; staged for approval')[0] ?? null,
       items: waiting.operations.map(operation => ({
         changeId: operation.changeId,
         objectType: operation.objectType,

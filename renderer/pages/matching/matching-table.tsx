@@ -187,7 +187,18 @@ export function MatchingTable(props: {
       estimateRowHeight={64}
       maxHeight="min(62vh, 44rem)"
       dropToFit={accounts ? ['id', 'otherJob'] : ['decision', 'matchedOn', 'action']}
-      hiddenColumns={accounts && props.tab === 'unmanaged' ? ['otherJob'] : []}
+      hiddenColumns={HIDDEN[props.tab]}
     />
   )
+}
+
+/** Columns that never hold anything on a tab (no changes for people nothing is sent for). */
+const HIDDEN: Readonly<Record<WorkbenchTab, ReadonlyArray<string>>> = {
+  matched: [],
+  create: [],
+  ambiguous: ['changes'],
+  'no-value': ['changes'],
+  'not-provisioned': ['changes'],
+  unmanaged: ['otherJob'],
+  'other-job': [],
 }

@@ -14,7 +14,7 @@ const STEP_TITLES: Readonly<Record<ProvisioningStep['type'], string>> = {
 
 const useStyles = makeStyles({
   steps: {
-    margin: 0,
+    margin: `${tokens.spacingVerticalL} 0 0`,
     paddingInlineStart: tokens.spacingHorizontalXL,
     display: 'flex',
     flexDirection: 'column',

@@ -53,7 +53,10 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
       {apply.isError && <ErrorBanner error={apply.error} title="The plan was not applied" />}
       {apply.data !== undefined && (
         <div className={styles.full}>
-          <RunResultView result={apply.data} title="Plan applied" />
+          <RunResultView
+            result={apply.data}
+            title={apply.data.status === 'blocked' ? 'Stopped at the deletion threshold' : 'Plan applied'}
+          />
         </div>
       )}
     </div>

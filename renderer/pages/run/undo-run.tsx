@@ -53,7 +53,13 @@ const useStyles = makeStyles({
 
 /** Whether a run changed anything that can be undone (a dry run wrote nothing; a running one is not done). */
 export function undoable(run: RunInfo): boolean {
-  return run.mode !== 'dry-run' && run.status !== 'running' && run.status !== 'cancelled'
+  if (run.mode === 'dry-run' || run.status === 'running' || run.status === 'cancelled') return false
+  const users = run.summary?.users
+  // A run known to have written nothing (blocked before any write, all unchanged) has nothing to undo.
+  return (
+    users === undefined ||
+    users.create + users.update + users.disable + users.enable + users.delete + users.link > 0
+  )
 }
 
 /** "Undo" on a run's row: the inverse as a dry run first, applied only on confirmation. */
@@ -101,7 +107,9 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
                 <ul className={styles.list} aria-label="Inverse operations">
                   {inverse.operations.slice(0, SHOWN).map((operation, index) => (
                     <li key={`${index}:${operation.targetId ?? operation.display}`} className={styles.item}>
-                      <ActionBadge action={operation.action} />
+                      <span>
+                        <ActionBadge action={operation.action} />
+                      </span>
                       <span className={styles.who}>
                         {operation.display}
                         {operation.reason !== null && (

@@ -292,6 +292,8 @@ describe('apply, approvals, restart, on demand and undo', () => {
       'mary.jackson@example.com',
     ])
     expect(waiting?.items.every(item => item.action === 'disable')).toBe(true)
+    // The app approves with its own button: the CLI command in the logged reason is not repeated.
+    expect(waiting?.reason).not.toContain('--allow-deletes')
 
     expect(await call('rejectStagedDeletions', { jobId: RUN_JOB_ID, runId: blocked.runId })).toMatchObject({
       rejected: 3,
