@@ -128,6 +128,20 @@ describe.skipIf(!HAS_BROWSER)('running a job from the app, in Chromium', () => {
       expect.stringContaining('alan.t.oldAlan M. Turing · disabled'),
     ])
     await page.screenshot({ path: screenshotPath('matching-workbench-ambiguous-1440') })
+    // At 1024 px the details stay beside the table, which drops columns rather than scroll sideways.
+    await page.setViewportSize({ width: 1024, height: 768 })
+    // (The table re-fits its columns once it has measured the new width.)
+    await expect
+      .poll(async () => {
+        const [tableBox, panelBox] = await Promise.all([ambiguous.boundingBox(), panel.boundingBox()])
+        return tableBox!.x + tableBox!.width <= panelBox!.x
+      })
+      .toBe(true)
+    const lastTab = await page.getByRole('tab', { name: 'Managed by another job (0)' }).boundingBox()
+    expect(lastTab!.x + lastTab!.width).toBeLessThanOrEqual(1024)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024)
+    await page.screenshot({ path: screenshotPath('matching-workbench-ambiguous-1024') })
+    await page.setViewportSize({ width: 1440, height: 900 })
     await panel.getByRole('button', { name: 'Link to aturing' }).click()
     await page.getByRole('status').filter({ hasText: 'Linked by the admin to account acc-alan-1' }).waitFor()
     await page.getByRole('tab', { name: 'Ambiguous (0)' }).waitFor()

@@ -35,6 +35,8 @@ const PAGE = 200
 const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   search: { width: '22rem', maxWidth: '100%' },
+  // Seven tabs with counts do not fit 1024 px on one line: they wrap rather than run off the page.
+  tabs: { flexWrap: 'wrap' },
   help: { color: tokens.colorNeutralForeground3, margin: 0 },
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 })
@@ -132,6 +134,7 @@ export function MatchingPage(props: { readonly jobId: string }) {
       />
       <div className={styles.root}>
         <TabList
+          className={styles.tabs}
           selectedValue={tab}
           onTabSelect={(_, data) => {
             setSelectedKey(null)
