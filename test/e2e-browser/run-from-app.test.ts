@@ -139,7 +139,7 @@ describe.skipIf(!HAS_BROWSER)('running a job from the app, in Chromium', () => {
       .toBe(true)
     const lastTab = await page.getByRole('tab', { name: 'Managed by another job (0)' }).boundingBox()
     expect(lastTab!.x + lastTab!.width).toBeLessThanOrEqual(1024)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024)
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024)
     await page.screenshot({ path: screenshotPath('matching-workbench-ambiguous-1024') })
     await page.setViewportSize({ width: 1440, height: 900 })
     await panel.getByRole('button', { name: 'Link to aturing' }).click()

@@ -64,7 +64,7 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
 }
 
 /** " 2 conflict(s) and 1 skipped person are not written." — only the parts that are not zero. */
-function notWritten(conflicts: number, skipped: number): string {
+export function notWritten(conflicts: number, skipped: number): string {
   const parts = [
     ...(conflicts > 0 ? [`${conflicts} conflict${conflicts === 1 ? '' : 's'}`] : []),
     ...(skipped > 0 ? [`${skipped} skipped ${skipped === 1 ? 'person' : 'people'}`] : []),
