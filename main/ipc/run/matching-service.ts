@@ -37,6 +37,7 @@ interface Reading {
  */
 export class MatchingService {
   private readonly readings = new Map<string, Reading>()
+  private readonly inFlight = new Map<string, Promise<Reading>>()
 
   public constructor(
     private readonly deps: {
@@ -126,13 +127,23 @@ export class MatchingService {
   private async reading(jobId: string, refresh = false): Promise<Reading> {
     const kept = this.readings.get(jobId)
     if (kept !== undefined && !refresh) return kept
-    const inputs = await engineCall(async () => {
+    // Pages and exports asked for while the source and target are read share that one reading.
+    const pending = this.inFlight.get(jobId)
+    if (pending !== undefined) return pending
+    const read = engineCall(async () => {
       const job = loadStoredJob(this.deps.db, jobId)
       return readWorkbenchInputs({ job, db: this.deps.db, secrets: this.deps.secrets, env: this.deps.env() })
+    }).then(inputs => {
+      const reading: Reading = { inputs, workbench: null }
+      this.readings.set(jobId, reading)
+      return reading
     })
-    const reading: Reading = { inputs, workbench: null }
-    this.readings.set(jobId, reading)
-    return reading
+    this.inFlight.set(jobId, read)
+    try {
+      return await read
+    } finally {
+      this.inFlight.delete(jobId)
+    }
   }
 }
 

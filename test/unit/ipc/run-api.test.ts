@@ -145,6 +145,15 @@ describe('matching workbench', () => {
     expect(sandbox.requestCounts['GET']).toBe(1)
   })
 
+  it('reads the source and the app once for calls that arrive together, and again only when asked', async () => {
+    sandbox.resetRequestCounts()
+    const pages = await Promise.all([tab('matched'), tab('create'), tab('ambiguous')])
+    expect(pages.map(page => page.total)).toEqual([2, 2, 1])
+    expect(sandbox.requestCounts['GET']).toBe(1)
+    await tab('matched', { refresh: true })
+    expect(sandbox.requestCounts['GET']).toBe(2)
+  })
+
   it('searches a tab and exports it as spreadsheet-safe CSV', async () => {
     const found = await tab('create', { search: 'MARY' })
     expect(found.total).toBe(1)
