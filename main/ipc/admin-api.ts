@@ -92,6 +92,9 @@ import { MemoryUiSettings, type UiSettingsStore } from './ui-settings'
 
 /** A native file dialog; the desktop app passes Electron's, the browser bridge none. */
 export type FileChooser = (input: ChooseFileInput) => Promise<string | null>
+import { MatchingService } from './run/matching-service'
+import { RunService } from './run/run-service'
+import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -138,6 +141,8 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly checks: EditorChecks
   private readonly sandbox: SandboxJob
   private readonly uiSettings: UiSettingsStore
+  private readonly matching: MatchingService
+  private readonly runs: RunService
 
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
@@ -154,6 +159,10 @@ export class ProvisionerAdminApi implements AdminApi {
     this.checks = new EditorChecks({ files: this.files, secrets: deps.secrets, hub: deps.hub, env })
     this.sandbox = new SandboxJob(deps.db, this.files)
     this.uiSettings = deps.uiSettings ?? new MemoryUiSettings()
+    this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
+    this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    // Any finished run may have made or changed links: the workbench tabs are rebuilt.
+    deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
   }
 
   /** Stops what the API started (file watches, the sandbox app). */
@@ -166,6 +175,20 @@ export class ProvisionerAdminApi implements AdminApi {
   private env(): NodeJS.ProcessEnv {
     return { ...(this.deps.env ?? process.env), ...this.sandbox.env }
   }
+  // Running a job from the app: see run/run-service.ts and run/matching-service.ts.
+  public readonly getMatchingWorkbench: RunApi['getMatchingWorkbench'] = input => this.matching.page(input)
+  public readonly exportMatchingTab: RunApi['exportMatchingTab'] = input => this.matching.exportTab(input)
+  public readonly decideMatch: RunApi['decideMatch'] = input => this.matching.decide(input)
+  public readonly undoMatchDecision: RunApi['undoMatchDecision'] = input => this.matching.undo(input)
+  public readonly applyPlan: RunApi['applyPlan'] = input => this.runs.applyPlan(input)
+  public readonly getStagedDeletions: RunApi['getStagedDeletions'] = input => this.runs.stagedDeletions(input)
+  public readonly approveStagedDeletions: RunApi['approveStagedDeletions'] = input => this.runs.approve(input)
+  public readonly rejectStagedDeletions: RunApi['rejectStagedDeletions'] = input => this.runs.reject(input)
+  public readonly restartJob: RunApi['restartJob'] = input => this.runs.restart(input)
+  public readonly searchSourcePeople: RunApi['searchSourcePeople'] = input => this.runs.searchPeople(input)
+  public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
+  public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
+  public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -241,6 +264,7 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
+      this.runs.rememberPlan(job, outcome)
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)

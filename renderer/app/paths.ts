@@ -48,3 +48,13 @@ export const REVIEWS_PATH = '/reviews'
 export function reviewPath(reviewId: string): string {
   return `${REVIEWS_PATH}/${encodeURIComponent(reviewId)}`
 }
+
+/** The job's matching workbench (brownfield preview), optionally on one tab. */
+export function matchingPath(jobId: string, tab?: string): string {
+  return `${jobPath(jobId)}/matching${tab === undefined ? '' : `?tab=${encodeURIComponent(tab)}`}`
+}
+
+/** Provision one person of the job on demand. */
+export function onDemandPath(jobId: string): string {
+  return `${jobPath(jobId)}/on-demand`
+}

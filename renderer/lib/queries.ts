@@ -31,6 +31,9 @@ export const READ_METHODS = [
   'previewScoping',
   'getEditorCatalog',
   'getUiSettings',
+  'getMatchingWorkbench',
+  'getStagedDeletions',
+  'searchSourcePeople',
 ] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
@@ -141,6 +144,10 @@ export function refreshDuringRun(
           return (input as ApiInput<'listRuns'>).jobId === event.jobId
         case 'getRun':
           return (input as ApiInput<'getRun'>).runId === event.runId
+        // A run may stage or settle deletions, and make or change links.
+        case 'getStagedDeletions':
+        case 'getMatchingWorkbench':
+          return (input as { readonly jobId: string }).jobId === event.jobId
         default:
           return false
       }

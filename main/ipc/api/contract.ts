@@ -13,6 +13,23 @@ import type { AccessMap, LeaverChecklist, Review, ReviewItem } from '../../model
 // The job file's own schema (pure zod, no Node), so the editor's forms check a value exactly as
 // the CLI does; the API checks it again on save, with the cross-checks the schema cannot make.
 export { jobSchema as jobFileSchema, mappingSchema as mappingFileSchema } from '../../config/job-schema'
+import {
+  ApplyPlanInput,
+  type DecisionResult,
+  MatchDecisionInput,
+  type OnDemandResult,
+  type RejectedDeletions,
+  type RunResult,
+  SearchSourceInput,
+  type SourcePersonMatch,
+  SourcePersonRef,
+  type StagedDeletions,
+  type UndoPreview,
+  type WorkbenchExport,
+  WorkbenchExportInput,
+  type WorkbenchPage,
+  WorkbenchQueryInput,
+} from './run-contract'
 
 // The renderer imports from this file only, never from main/model directly.
 export { LOG_ACTIONS, LOG_STATUSES } from '../../model/log-entry'
@@ -49,6 +66,7 @@ export type {
   ReviewItem,
   UnmanagedAccount,
 } from '../../model/access'
+export * from './run-contract'
 
 //#region Input schemas
 
@@ -831,6 +849,29 @@ export interface AdminApi {
 
   getUiSettings(): Promise<UiSettings>
   updateUiSettings(input: UiSettingsPatch): Promise<UiSettings>
+
+  // Running a job from the app (run-contract.ts).
+  /** The source people against the target's accounts, one tab's page (read only). */
+  getMatchingWorkbench(input: WorkbenchQueryInput): Promise<WorkbenchPage>
+  exportMatchingTab(input: WorkbenchExportInput): Promise<WorkbenchExport>
+  /** Link this person to an account, give them a new one, or skip them (stored; nothing is sent). */
+  decideMatch(input: MatchDecisionInput): Promise<DecisionResult>
+  /** Withdraws the admin's decision for a person. */
+  undoMatchDecision(input: SourcePersonRef): Promise<DecisionResult>
+  /** Applies exactly the dry run the admin reviewed (the saved-plan rules). */
+  applyPlan(input: ApplyPlanInput): Promise<RunResult>
+  /** Disables/deletes waiting for approval, or null. */
+  getStagedDeletions(input: JobRef): Promise<StagedDeletions | null>
+  approveStagedDeletions(input: ApplyPlanInput): Promise<RunResult>
+  rejectStagedDeletions(input: ApplyPlanInput): Promise<RejectedDeletions>
+  /** A full run that first clears quarantine and escrow (`apply --restart`). */
+  restartJob(input: JobRef): Promise<RunResult>
+  searchSourcePeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>>
+  provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult>
+  /** The inverse of a run, as a dry run. */
+  previewUndo(input: RunRef): Promise<UndoPreview>
+  /** Applies the inverse of a run as a new run. */
+  applyUndo(input: RunRef): Promise<RunResult>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -896,6 +937,19 @@ export const inputSchemas = {
   startSandbox: z.undefined(),
   getUiSettings: z.undefined(),
   updateUiSettings: UiSettingsPatch,
+  getMatchingWorkbench: WorkbenchQueryInput,
+  exportMatchingTab: WorkbenchExportInput,
+  decideMatch: MatchDecisionInput,
+  undoMatchDecision: SourcePersonRef,
+  applyPlan: ApplyPlanInput,
+  getStagedDeletions: JobRef,
+  approveStagedDeletions: ApplyPlanInput,
+  rejectStagedDeletions: ApplyPlanInput,
+  restartJob: JobRef,
+  searchSourcePeople: SearchSourceInput,
+  provisionOnDemand: SourcePersonRef,
+  previewUndo: RunRef,
+  applyUndo: RunRef,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**
@@ -948,11 +1002,12 @@ export type ApiErrorCode =
   | 'secret-missing'
   /** Another run of the same job is in progress. */
   | 'busy'
-  /** This transport cannot do it (e.g. a save dialog in the browser UI). */
   /** The job file changed on disk since it was read; nothing was written. */
   | 'conflict'
   /** This transport cannot do it (a native file dialog in a browser). */
   | 'unsupported'
+  /** The engine refused the request as things stand (nothing to approve, a decision for an unknown person…); nothing changed. */
+  | 'refused'
   | 'internal'
 
 export interface ApiErrorShape {

@@ -15,6 +15,7 @@ import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { JobActions } from './job-actions'
 import { JobTabs } from './job-tabs'
+import { JobRunSection } from '../run/job-run-section'
 import { PreviewSection } from './preview-section'
 import { SandboxNotice } from './sandbox-notice'
 import { RunsTable } from './runs-table'
@@ -108,6 +109,7 @@ function JobDetails(props: { readonly job: JobInfo }) {
           ],
         ]}
       />
+      <JobRunSection job={job} />
       <PreviewSection job={job} />
       <PageSection id="runs" title="Runs">
         {runs.isPending && <Loading />}
