@@ -142,16 +142,18 @@ describe('matching workbench', () => {
     // Read once: the tabs and pages come from that one reading; nothing was written.
     expect(sandbox.requestCounts['POST'] ?? 0).toBe(0)
     expect(sandbox.requestCounts['PATCH'] ?? 0).toBe(0)
-    expect(sandbox.requestCounts['GET']).toBe(1)
+    // One reading: /ServiceProviderConfig (for the largest page size), then one page of accounts.
+    expect(sandbox.requestCounts['GET']).toBe(2)
   })
 
   it('reads the source and the app once for calls that arrive together, and again only when asked', async () => {
     sandbox.resetRequestCounts()
     const pages = await Promise.all([tab('matched'), tab('create'), tab('ambiguous')])
     expect(pages.map(page => page.total)).toEqual([2, 2, 1])
-    expect(sandbox.requestCounts['GET']).toBe(1)
-    await tab('matched', { refresh: true })
+    // A reading is two GETs: /ServiceProviderConfig, then one page of accounts.
     expect(sandbox.requestCounts['GET']).toBe(2)
+    await tab('matched', { refresh: true })
+    expect(sandbox.requestCounts['GET']).toBe(4)
   })
 
   it('searches a tab and exports it as spreadsheet-safe CSV', async () => {
