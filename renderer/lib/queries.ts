@@ -117,6 +117,10 @@ export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFini
           return (input as ApiInput<'listRuns'>).jobId === event.jobId
         case 'getRun':
           return (input as ApiInput<'getRun'>).runId === event.runId
+        // A run may stage or settle deletions, and make or change links.
+        case 'getStagedDeletions':
+        case 'getMatchingWorkbench':
+          return (input as { readonly jobId: string }).jobId === event.jobId
         default:
           return false
       }
@@ -144,10 +148,6 @@ export function refreshDuringRun(
           return (input as ApiInput<'listRuns'>).jobId === event.jobId
         case 'getRun':
           return (input as ApiInput<'getRun'>).runId === event.runId
-        // A run may stage or settle deletions, and make or change links.
-        case 'getStagedDeletions':
-        case 'getMatchingWorkbench':
-          return (input as { readonly jobId: string }).jobId === event.jobId
         default:
           return false
       }

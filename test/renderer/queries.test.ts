@@ -13,6 +13,9 @@ describe('refreshAfterRun', () => {
       theRun: apiQueryKey('getRun', { runId: 'r1' }),
       anotherRun: apiQueryKey('getRun', { runId: 'r0' }),
       logs: apiQueryKey('queryLogs', { status: 'failure', limit: 100 }),
+      // A blocked run stages deletions that the job page then shows for approval.
+      stagedOfJob: apiQueryKey('getStagedDeletions', { jobId: 'hr-demo' }),
+      stagedOfOther: apiQueryKey('getStagedDeletions', { jobId: 'other' }),
     }
     for (const key of Object.values(keys)) client.setQueryData(key, {})
     await refreshAfterRun(client, {
@@ -25,6 +28,6 @@ describe('refreshAfterRun', () => {
     const stale = Object.entries(keys)
       .filter(([, key]) => client.getQueryState(key)?.isInvalidated === true)
       .map(([name]) => name)
-    expect(stale).toEqual(['overview', 'jobs', 'runsOfJob', 'theRun', 'logs'])
+    expect(stale).toEqual(['overview', 'jobs', 'runsOfJob', 'theRun', 'logs', 'stagedOfJob'])
   })
 })
