@@ -1,5 +1,5 @@
 import { loadJobFile } from '../config/load-job'
-import { runJob } from '../engine/run-job'
+import { runJob } from '../engine/run/run-job'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { getJob, type JobRecord, listJobs } from '../store/jobs-store'

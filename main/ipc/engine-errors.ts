@@ -1,8 +1,8 @@
 import { formatJobFileIssue, JobFileError } from '../config/job-file-error'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { formatSourceIssue, SourceFormatError } from '../connectors/source-errors'
-import { SavedPlanMismatchError } from '../engine/run-job'
-import { RunInProgressError } from '../engine/run-lock'
+import { SavedPlanMismatchError } from '../engine/run/run-job'
+import { RunInProgressError } from '../engine/run/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { ApiError } from './api/dispatch'
 

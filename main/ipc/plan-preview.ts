@@ -1,5 +1,5 @@
 import type { LoadedJob } from '../config/load-job'
-import type { RunOutcome } from '../engine/run-job'
+import type { RunOutcome } from '../engine/run/run-job'
 import { type PlanOperationView, type PlanPreview, PLAN_PREVIEW_LIMIT } from './api/contract'
 
 /**

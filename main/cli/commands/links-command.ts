@@ -1,6 +1,6 @@
 import type { TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
-import { compileJob } from '../../engine/compile-job'
+import { compileJob } from '../../engine/plan/compile-job'
 import {
   type DecisionChange,
   decide,
@@ -9,8 +9,8 @@ import {
   LinkDecisionError,
   type LinkStanding,
   listLinkStandings,
-} from '../../engine/link-decisions'
-import { authorizationHeader, createScimTarget, openCsvSource } from '../../engine/prepare-run'
+} from '../../engine/run/link-decisions'
+import { authorizationHeader, createScimTarget, openCsvSource } from '../../engine/run/connectors'
 import { loadJobFile } from '../../config/load-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'

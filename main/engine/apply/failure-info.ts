@@ -1,0 +1,106 @@
+import { isScimError, ScimHttpError } from '../../connectors/scim/scim-errors'
+
+/** A failed request in the terms the log and `apply --json` use. */
+export interface FailureInfo {
+  readonly code: string
+  readonly httpStatus: number | null
+  readonly scimType: string | null
+  readonly detail: string | null
+  readonly message: string
+}
+
+export function describeFailure(error: unknown): FailureInfo {
+  if (error instanceof ScimHttpError) {
+    return {
+      code: error.code,
+      httpStatus: error.status,
+      scimType: error.scimType,
+      detail: error.detail,
+      message: error.message,
+    }
+  }
+  if (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    'httpStatus' in error
+  ) {
+    // Engine errors that carry their own code (e.g. a create that could not link an existing account).
+    const status = (error as { httpStatus?: unknown }).httpStatus
+    return {
+      code: (error as unknown as { code: string }).code,
+      httpStatus: typeof status === 'number' ? status : null,
+      scimType: null,
+      detail: null,
+      message: error.message,
+    }
+  }
+  if (isScimError(error)) {
+    return {
+      code: error.code,
+      httpStatus: 'status' in error ? error.status : null,
+      scimType: null,
+      detail: null,
+      message: error.message,
+    }
+  }
+  return {
+    code: 'InternalError',
+    httpStatus: null,
+    scimType: null,
+    detail: null,
+    message: error instanceof Error ? error.message : String(error),
+  }
+}
+
+/**
+ * Decisions that leave a person or group unprovisioned for a reason the admin must fix (a
+ * conflict, a missing required value, a refused plan row) fail the run, so a scheduled job
+ * alerts on them; out-of-scope and "no matching value" skips are normal outcomes.
+ */
+const FAILED_DECISION_CODES: ReadonlySet<string> = new Set([
+  'MandatoryFieldsMissing',
+  'ExpressionEvaluationFailed',
+  'PlanStale',
+])
+
+export function isFailedDecision(operation: {
+  readonly action: string
+  readonly errorCode: string | null
+}): boolean {
+  return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
+}
+
+/** A failed operation as `apply --json` reports it. */
+export interface ApplyFailure {
+  readonly changeId: string
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly action: string
+  readonly errorCode: string
+  readonly httpStatus: number | null
+  readonly message: string
+}
+
+/** The `apply --json` failure record of an operation that failed with `failure`. */
+export function failureRecord(
+  operation: {
+    readonly changeId: string
+    readonly sourceId: string | null
+    readonly display: string
+    readonly action: string
+  },
+  targetId: string | null,
+  failure: FailureInfo
+): ApplyFailure {
+  return {
+    changeId: operation.changeId,
+    sourceId: operation.sourceId,
+    targetId,
+    display: operation.display,
+    action: operation.action,
+    errorCode: failure.code,
+    httpStatus: failure.httpStatus,
+    message: failure.message,
+  }
+}

@@ -1,0 +1,378 @@
+import type { LoadedJob } from '../../config/load-job'
+import { formatJsonPath, type JobFileIssue, JobFileError } from '../../config/job-file-error'
+import type { MappingConfig, ScopingFilterConfig } from '../../config/job-schema'
+import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../../mapping/expression'
+import { closestName } from '../../mapping/functions/closest-name'
+import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../../mapping/scim-path'
+import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
+import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
+import { isReferenceTarget } from './reference-attributes'
+import { declarationProblem, holdsList } from './target-multi-valued'
+import {
+  coerceToTargetType,
+  isCaseExact,
+  isSecretAttribute,
+  TargetTypeError,
+  type TargetValueType,
+  targetValueType,
+} from './target-types'
+
+/** A mapping ready to evaluate: expression compiled, target path parsed, options resolved. */
+export interface CompiledMapping {
+  /** Position in the job's mapping list (for messages). */
+  readonly index: number
+  readonly target: ScimPath
+  readonly expression: CompiledExpression
+  readonly defaultValue: string | null
+  readonly apply: 'always' | 'on-create'
+  readonly matchingPrecedence: number | null
+  readonly required: boolean
+  readonly valueType: TargetValueType
+  readonly caseExact: boolean
+  /** Values are shown as "[Redact]" whatever the expression (a password: see isSecretAttribute). */
+  readonly secret: boolean
+  /** The target attribute holds a list (target-multi-valued.ts); a list for any other is refused. */
+  readonly multiValued: boolean
+  /**
+   * The expression is `SelectUniqueValue(…)`: its candidates are checked against the target's
+   * accounts, so it is evaluated once the target has been read.
+   */
+  readonly selectsUniqueValue: boolean
+  /**
+   * A reference attribute (the enterprise manager): the value names another person, by source id
+   * (`by` null) or by the value of column `by`, and the account id is sent instead.
+   */
+  readonly reference: { readonly by: string | null } | null
+}
+
+export interface CompiledObjectMappings {
+  readonly mappings: ReadonlyArray<CompiledMapping>
+  /** Matching mappings, lowest precedence first. */
+  readonly matching: ReadonlyArray<CompiledMapping>
+  readonly scope: CompiledScope
+  /** Source attributes referenced by expressions and scoping (checked against the source's columns). */
+  readonly referencedAttributes: ReadonlyMap<string, ReadonlyArray<ReadonlyArray<string | number>>>
+}
+
+export interface CompiledJob {
+  readonly users: CompiledObjectMappings
+  /** Null when the job provisions no groups. */
+  readonly groups: CompiledObjectMappings | null
+}
+
+/** Groups derived from a CSV column have one attribute, their name; Entra-style default mapping. */
+export const DEFAULT_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  { target: 'displayName', expression: '[name]', matchingPrecedence: 1, apply: 'always', required: false },
+]
+
+type IssueSink = (
+  path: ReadonlyArray<string | number>,
+  message: string,
+  at?: { line: number; column: number }
+) => void
+
+/**
+ * Compiles and cross-checks a loaded job; every problem is reported at its place in the file.
+ */
+export function compileJob(job: LoadedJob): CompiledJob {
+  const issues: JobFileIssue[] = []
+  const issue: IssueSink = (path, message, at) =>
+    issues.push({
+      file: job.displayFile,
+      ...(at ?? job.json.locate(path)),
+      field: formatJsonPath(path),
+      message,
+    })
+
+  const users = compileObjectMappings(
+    job,
+    'users',
+    job.config.users.mappings,
+    job.config.users.scoping,
+    issue
+  )
+  let groups: CompiledObjectMappings | null = null
+  const groupConfig = job.config.groups
+  if (groupConfig !== undefined) {
+    if (groupConfig.fromColumn === undefined) {
+      issue(['groups'], 'a CSV source needs "fromColumn": the column that lists each person\'s groups')
+    }
+    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : DEFAULT_GROUP_MAPPINGS
+    groups = compileObjectMappings(job, 'groups', mappings, [], issue)
+    for (const [attribute, places] of groups.referencedAttributes) {
+      if (attribute === 'name') continue
+      for (const place of places) {
+        issue(place, `unknown group attribute [${attribute}]: groups from a CSV column have only [name]`)
+      }
+    }
+  }
+  checkMultiValuedDeclarations(job, issue)
+  job.config.safety.protectedFilters.forEach((filter, filterIndex) =>
+    filter.clauses.forEach((clause, clauseIndex) => {
+      if (!isProtectableAttribute(clause.attribute)) {
+        issue(
+          ['safety', 'protectedFilters', filterIndex, 'clauses', clauseIndex, 'attribute'],
+          `protection filters look at the target account, which has no attribute "${clause.attribute}" they can use; ` +
+            `use one of ${PROTECTABLE_ATTRIBUTES.join(', ')}`
+        )
+      }
+    })
+  )
+  if (issues.length > 0) {
+    throw new JobFileError(issues)
+  }
+  return { users, groups }
+}
+
+/** `target.multiValuedAttributes` names extension attributes; the schemas' own are not the job's to change. */
+function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
+  job.config.target.multiValuedAttributes.forEach((name, index) => {
+    const place = ['target', 'multiValuedAttributes', index]
+    try {
+      const problem = declarationProblem(parseScimPath(name))
+      if (problem !== null) issue(place, problem)
+    } catch (error) {
+      if (!(error instanceof ScimPathError)) throw error
+      issue(place, error.message)
+    }
+  })
+}
+
+function compileObjectMappings(
+  job: LoadedJob,
+  section: 'users' | 'groups',
+  configs: ReadonlyArray<MappingConfig>,
+  scoping: ReadonlyArray<ScopingFilterConfig>,
+  issue: IssueSink
+): CompiledObjectMappings {
+  const target = job.config.target
+  const mappings: CompiledMapping[] = []
+  const seenTargets = new Map<string, number>()
+  const seenPrecedence = new Map<number, number>()
+  const firstTypeFilters = new Map<string, string>()
+  const referenced = new Map<string, Array<ReadonlyArray<string | number>>>()
+  const reference = (attribute: string, path: ReadonlyArray<string | number>) => {
+    const places = referenced.get(attribute) ?? []
+    places.push(path)
+    referenced.set(attribute, places)
+  }
+
+  configs.forEach((mapping, index) => {
+    const base = [section, 'mappings', index]
+    let path: ScimPath | null = null
+    try {
+      path = parseScimPath(mapping.target)
+    } catch (error) {
+      if (!(error instanceof ScimPathError)) throw error
+      issue([...base, 'target'], error.message, job.json.locateInString([...base, 'target'], error.position))
+    }
+    let expression: CompiledExpression | null = null
+    try {
+      expression = compileExpression(mapping.expression)
+    } catch (error) {
+      if (!(error instanceof ExpressionSyntaxError)) throw error
+      issue(
+        [...base, 'expression'],
+        `${error.message}${error.suggestion === undefined ? '' : ` ${error.suggestion}`}`,
+        job.json.locateInString([...base, 'expression'], error.position)
+      )
+    }
+    if (path !== null) {
+      const key = path.text.toLowerCase()
+      const previous = seenTargets.get(key)
+      if (previous !== undefined) {
+        issue(
+          [...base, 'target'],
+          `target ${path.text} is already mapped by ${section}.mappings[${previous}]`
+        )
+      }
+      seenTargets.set(key, index)
+    }
+    if (mapping.matchingPrecedence !== undefined) {
+      const previous = seenPrecedence.get(mapping.matchingPrecedence)
+      if (previous !== undefined) {
+        issue(
+          [...base, 'matchingPrecedence'],
+          `matching precedence ${mapping.matchingPrecedence} is already used by ${section}.mappings[${previous}]`
+        )
+      }
+      seenPrecedence.set(mapping.matchingPrecedence, index)
+      if (mapping.apply === 'on-create') {
+        issue(
+          [...base, 'apply'],
+          'a matching attribute must apply "always": it identifies the account on every run'
+        )
+      }
+    }
+    if (expression !== null) {
+      for (const attribute of expression.attributes) {
+        reference(attribute, [...base, 'expression'])
+      }
+    }
+    const selectsUniqueValue =
+      expression !== null && expression.ast.kind === 'call' && expression.ast.name === 'SelectUniqueValue'
+    if (selectsUniqueValue && mapping.matchingPrecedence !== undefined) {
+      issue([...base, 'matchingPrecedence'], 'SelectUniqueValue cannot be used on a matching attribute')
+    }
+    if (selectsUniqueValue && mapping.apply !== 'on-create') {
+      issue(
+        [...base, 'expression'],
+        'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
+      )
+    }
+    const valueType = path === null ? 'string' : targetValueType(path, target.attributeTypes)
+    if (mapping.default !== undefined) {
+      try {
+        coerceToTargetType(mapping.default, valueType)
+      } catch (error) {
+        if (!(error instanceof TargetTypeError)) throw error
+        const kind = valueType === 'integer' ? 'an integer' : `a ${valueType}`
+        issue(
+          [...base, 'default'],
+          `${mapping.target} is ${kind} attribute, and its default ${error.message}`
+        )
+      }
+    }
+    const referenceOption =
+      path === null ? null : referenceOf(section, mapping, path, selectsUniqueValue, base, issue)
+    if (referenceOption !== null && referenceOption.by !== null) {
+      reference(referenceOption.by, [...base, 'reference', 'by'])
+    }
+    if (path !== null && expression !== null) {
+      mappings.push({
+        index,
+        target: markUntypedAdoption(path, firstTypeFilters),
+        expression,
+        defaultValue: mapping.default ?? null,
+        apply: mapping.apply,
+        matchingPrecedence: mapping.matchingPrecedence ?? null,
+        required: mapping.required,
+        valueType,
+        caseExact: isCaseExact(path, target.caseExactAttributes),
+        secret: isSecretAttribute(path),
+        multiValued: holdsList(path, section, target.multiValuedAttributes),
+        selectsUniqueValue,
+        reference: referenceOption,
+      })
+    }
+  })
+
+  if (seenPrecedence.size === 0) {
+    issue(
+      [section, 'mappings'],
+      section === 'users'
+        ? 'no mapping has a matchingPrecedence: at least one attribute (e.g. userName) must match people to existing accounts'
+        : 'no group mapping has a matchingPrecedence: at least one attribute (e.g. displayName) must match groups'
+    )
+  }
+
+  let scope: CompiledScope = () => ({ inScope: true, reason: 'No scoping filters', filterIndex: null })
+  try {
+    scope = compileScoping(scoping)
+  } catch (error) {
+    if (!(error instanceof ScopingFilterError)) throw error
+    issue([section, 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
+  }
+  scoping.forEach((filter, filterIndex) =>
+    filter.clauses.forEach((clause, clauseIndex) =>
+      reference(clause.attribute, [section, 'scoping', filterIndex, 'clauses', clauseIndex, 'attribute'])
+    )
+  )
+
+  const matching = mappings
+    .filter(mapping => mapping.matchingPrecedence !== null)
+    .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
+  return { mappings, matching, scope, referencedAttributes: referenced }
+}
+
+/**
+ * Marks the paths of the first `type` filter each multi-valued attribute is mapped with: only
+ * they adopt an account's untyped element (two filters adopting one element would fight over it).
+ */
+function markUntypedAdoption(path: ScimPath, firstTypeFilters: Map<string, string>): ScimPath {
+  const filter = path.filter
+  if (filter === null || !filter.some(clause => clause.attribute.toLowerCase() === 'type')) {
+    return path
+  }
+  const key = JSON.stringify(
+    filter.map(clause => [
+      clause.attribute.toLowerCase(),
+      typeof clause.value === 'string' ? clause.value.toLowerCase() : clause.value,
+    ])
+  )
+  const attribute = topLevelName(path).toLowerCase()
+  const first = firstTypeFilters.get(attribute) ?? key
+  firstTypeFilters.set(attribute, first)
+  return first === key ? { ...path, adoptsUntyped: true } : path
+}
+
+/**
+ * The reference option of a mapping to a reference attribute (null for any other mapping), after
+ * refusing what a reference cannot be: a matching attribute, a default, a generated value.
+ */
+function referenceOf(
+  section: 'users' | 'groups',
+  mapping: MappingConfig,
+  path: ScimPath,
+  selectsUniqueValue: boolean,
+  base: ReadonlyArray<string | number>,
+  issue: IssueSink
+): CompiledMapping['reference'] {
+  if (section !== 'users' || !isReferenceTarget(path)) {
+    if (mapping.reference !== undefined) {
+      issue(
+        [...base, 'reference'],
+        `"reference" is for reference attributes (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager); ${path.text} is not one`
+      )
+    }
+    return null
+  }
+  const refused: Array<[string, boolean, string]> = [
+    [
+      'matchingPrecedence',
+      mapping.matchingPrecedence !== undefined,
+      'a reference cannot be a matching attribute',
+    ],
+    [
+      'default',
+      mapping.default !== undefined,
+      'a reference has no default: it names a person of the source or no one',
+    ],
+    ['expression', selectsUniqueValue, 'SelectUniqueValue cannot give a reference'],
+  ]
+  for (const [field, present, message] of refused) {
+    if (present)
+      issue([...base, field], `${path.text} is a reference to another person's account: ${message}`)
+  }
+  return { by: mapping.reference?.by ?? null }
+}
+
+/**
+ * Refuses mappings and filters that name attributes the source does not have ("unknown attribute"
+ * is the commonest job-file mistake), with a suggestion when only the case differs.
+ */
+export function checkReferencedAttributes(
+  job: LoadedJob,
+  compiled: CompiledObjectMappings,
+  available: ReadonlyArray<string>,
+  sourceName: string
+): void {
+  const known = new Set(available)
+  const issues: JobFileIssue[] = []
+  for (const [attribute, places] of compiled.referencedAttributes) {
+    if (known.has(attribute)) continue
+    const likely = closestName(attribute, available)
+    const hint = likely === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${likely}]?`
+    for (const place of places) {
+      issues.push({
+        file: job.displayFile,
+        ...job.json.locate(place),
+        field: formatJsonPath(place),
+        message: `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`,
+      })
+    }
+  }
+  if (issues.length > 0) {
+    throw new JobFileError(issues)
+  }
+}
