@@ -1,3 +1,5 @@
+import type { JournalIntent } from '../../model/journal'
+import type { LinkWrite } from '../../model/link'
 import type { RequestMeter, TargetConnector, TargetResource } from '../../connectors/connector'
 import {
   backoffDelay,
@@ -18,8 +20,6 @@ import type { Link } from '../../model/link'
 import { REDACTED } from '../../model/plan'
 import type { LogStatus, NewLogEntry, ProvisioningStep } from '../../model/log-entry'
 import { emptyRunSummary, type RunSummary, type UserSummary } from '../../model/run'
-import type { JournalIntent } from '../../store/journal-store'
-import type { LinkWrite } from '../../store/links-store'
 import type { MatchKey } from '../plan/map-object'
 import type { LinkMade, UserOperation } from '../plan/plan-users'
 import { referenceFollowUp, waitsForCreates, withCreatedReferences } from './apply-references'

@@ -1,5 +1,6 @@
+import type { JournalEntry } from '../../model/journal'
 import type { WritableDB } from '../../store/database'
-import { type JournalEntry, listPendingForJob, recordOutcome } from '../../store/journal-store'
+import { listPendingForJob, recordOutcome } from '../../store/journal-store'
 import { insertLogEntries } from '../../store/logs-store'
 import type { LogAction, NewLogEntry } from '../../model/log-entry'
 import { type PlannedChange, REDACTED } from '../../model/plan'

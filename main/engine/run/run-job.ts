@@ -1,3 +1,5 @@
+import type { JobState } from '../../model/job-state'
+import type { NewStagedOperation, StagedOperation } from '../../model/staged'
 import { createHash, randomUUID } from 'node:crypto'
 import type { TargetResource } from '../../connectors/connector'
 import type { ScimTarget } from '../../connectors/scim/scim-target'
@@ -12,20 +14,8 @@ import { DEFAULT_RETRY_POLICY } from '../../connectors/scim/retry-policy'
 import { resolveSecretRef } from '../../secrets/resolve-secret'
 import { inTransaction, type WritableDB } from '../../store/database'
 import { clearAllEscrow, loadEscrow } from '../../store/escrow-store'
-import {
-  clearQuarantine,
-  enterQuarantine,
-  getJobState,
-  type JobState,
-  recordHealthyRun,
-} from '../../store/job-state-store'
-import {
-  listStaged,
-  resolveStaged,
-  stageOperations,
-  type StagedOperation,
-  supersedeStaged,
-} from '../../store/staged-store'
+import { clearQuarantine, enterQuarantine, getJobState, recordHealthyRun } from '../../store/job-state-store'
+import { listStaged, resolveStaged, stageOperations, supersedeStaged } from '../../store/staged-store'
 import { type AlertEvent, sendAlert } from './alerts'
 import { checkDeletionThreshold, type DeletionCheck, isDeprovision } from '../safety/deletion-threshold'
 import { protectedAccounts } from '../safety/protected-accounts'
@@ -387,7 +377,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       if (options.scheduled === true) {
         userOperations = applyEscrowWaits(userOperations, loadEscrow(db, job.id), now().getTime())
       }
-      let staged: Array<Omit<StagedOperation, 'state' | 'resolvedByRunId'>> = []
+      let staged: Array<NewStagedOperation> = []
       if (deletion?.blocked === true) {
         // Stop before any disable or delete: stage them for approval, log them as StagedDelete.
         const reason = `${deletion.reason}; staged for approval: provisioner apply --job … --allow-deletes ${runId}`
@@ -515,7 +505,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
 
 function sameStagedSet(
   previous: ReadonlyArray<StagedOperation>,
-  staged: ReadonlyArray<Omit<StagedOperation, 'state' | 'resolvedByRunId'>>
+  staged: ReadonlyArray<NewStagedOperation>
 ): boolean {
   const key = (operation: { objectType: string; action: string; targetId: string }) =>
     `${operation.objectType}\u0000${operation.action}\u0000${operation.targetId}`
@@ -612,11 +602,7 @@ function alerter(
   }
 }
 
-function stagedRow(
-  jobId: string,
-  runId: string,
-  operation: RunOperation
-): Omit<StagedOperation, 'state' | 'resolvedByRunId'> {
+function stagedRow(jobId: string, runId: string, operation: RunOperation): NewStagedOperation {
   return {
     runId,
     changeId: operation.changeId,

@@ -1,6 +1,6 @@
+import type { QuarantineCode } from '../../model/job-state'
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../../connectors/scim/scim-errors'
 import { excerpt } from '../../secrets/redact-text'
-import type { QuarantineCode } from '../../store/job-state-store'
 import type { ApplyFailure } from '../apply/failure-info'
 
 export interface QuarantineDecision {

@@ -1,6 +1,6 @@
+import type { EscrowEntry } from '../../model/escrow'
 import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
-import type { EscrowEntry } from '../../store/escrow-store'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import type { ProtectedAccounts } from './protected-accounts'

@@ -1,6 +1,6 @@
+import type { JournalIntent } from '../../../../main/model/journal'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RunRecorder } from '../../../../main/engine/apply/run-recorder'
-import type { JournalIntent } from '../../../../main/store/journal-store'
 import { listJournalForRun } from '../../../../main/store/journal-store'
 import { getLinkBySource, upsertLink } from '../../../../main/store/links-store'
 import { queryLogs } from '../../../../main/store/logs-store'

@@ -1,15 +1,11 @@
+import type { JournalIntent } from '../../../../main/model/journal'
 import { describe, expect, it } from 'vitest'
 import type { GroupOperation } from '../../../../main/engine/plan/plan-groups'
 import type { UserOperation } from '../../../../main/engine/plan/plan-users'
 import { reconcileInterrupted } from '../../../../main/engine/recovery/reconcile-interrupted'
 import type { PlannedChange, UserAction } from '../../../../main/model/plan'
 import type { WritableDB } from '../../../../main/store/database'
-import {
-  type JournalIntent,
-  listJournalForRun,
-  listPendingForJob,
-  recordIntent,
-} from '../../../../main/store/journal-store'
+import { listJournalForRun, listPendingForJob, recordIntent } from '../../../../main/store/journal-store'
 import { queryLogs } from '../../../../main/store/logs-store'
 import { createRun } from '../../../../main/store/runs-store'
 import { openTempDatabase, seedRun } from '../../../helpers/store-fixtures'

@@ -1,3 +1,4 @@
+import type { EscrowEntry } from '../../../../main/model/escrow'
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { TargetResource } from '../../../../main/connectors/connector'
@@ -14,7 +15,6 @@ import { quarantineForError, quarantineForRun } from '../../../../main/engine/sa
 import { applyEscrowWaits, applyProtection } from '../../../../main/engine/safety/run-gates'
 import { TargetSnapshot } from '../../../../main/engine/plan/target-snapshot'
 import { resolveUniqueValues } from '../../../../main/engine/plan/unique-values'
-import type { EscrowEntry } from '../../../../main/store/escrow-store'
 import { accountFor, compileUsers, FIXED_NOW, link, mapAll, staff } from '../../../helpers/job-fixtures'
 
 function operations(count: number, action: UserOperation['action']): UserOperation[] {
