@@ -1,6 +1,6 @@
 import type { LoadedJob } from '../config/load-job'
 import { plainHttpHostOf } from '../config/plain-http'
-import type { ApplyFailure } from '../engine/apply/failure-info'
+import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run/run-job'
 import type { OnDemandOutcome } from '../engine/run/run-on-demand'

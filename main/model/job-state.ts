@@ -14,3 +14,9 @@ export interface JobState {
   readonly nextScheduledRunAt: string | null
   readonly lastSuccessAt: string | null
 }
+
+/** Why a job goes into quarantine (§F), in Entra's code and the admin's words. */
+export interface QuarantineDecision {
+  readonly code: QuarantineCode
+  readonly reason: string
+}

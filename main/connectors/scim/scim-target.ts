@@ -17,10 +17,8 @@ import {
 import { ScimHttpError, ScimProtocolError, ThrottledTooLongError } from './scim-errors'
 import { equalityFilters } from './scim-filter'
 import { getPathValue } from '../../mapping/scim-path'
+import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
-
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
-const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 
 export interface ScimDialect {
   /** Page size asked for when listing (`count`); servers may return fewer or ignore it. */

@@ -1,8 +1,10 @@
 import type { TargetConnector } from '../../connectors/connector'
 import type { LogAction, LogStatus, NewLogEntry, ProvisioningStep } from '../../model/log-entry'
 import type { GroupSummary } from '../../model/run'
-import { type ApplyFailure, describeFailure, failureRecord, isFailedDecision } from './failure-info'
-import { chunks, type MemberRemovalForm, removeMembers } from './member-removal'
+import type { ApplyFailure } from '../../model/failure'
+import { describeFailure, failureRecord, isFailedDecision } from './failure-info'
+import { addMembersOperation, type MemberRemovalForm } from '../../connectors/scim/scim-members'
+import { chunks, removeMembers } from './member-removal'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { RunRecorder } from './run-recorder'
 
@@ -78,9 +80,7 @@ export async function applyGroupPlan(
           else toAdd.push(id)
         }
         for (const batch of chunks(toAdd, options.membersPerPatch)) {
-          await options.target.update('group', targetId as string, [
-            { op: 'add', path: 'members', value: batch.map(value => ({ value })) },
-          ])
+          await options.target.update('group', targetId as string, [addMembersOperation(batch)])
           added.push(...batch)
         }
         const removal = {

@@ -7,14 +7,9 @@ import {
   isRetryableFailure,
   type RetryPolicy,
 } from '../../connectors/scim/retry-policy'
-import { ScimHttpError } from '../../connectors/scim/scim-errors'
-import {
-  type ApplyFailure,
-  describeFailure,
-  failureRecord,
-  type FailureInfo,
-  isFailedDecision,
-} from './failure-info'
+import { httpStatusOf, isConflict } from '../../connectors/scim/scim-failures'
+import type { ApplyFailure, FailureInfo } from '../../model/failure'
+import { describeFailure, failureRecord, isFailedDecision } from './failure-info'
 import { getPathValue } from '../../mapping/scim-path'
 import type { Link } from '../../model/link'
 import { REDACTED } from '../../model/plan'
@@ -386,7 +381,7 @@ async function createOrAdopt(
         changes: [],
       }
     } catch (error) {
-      const conflict = error instanceof ScimHttpError && error.status === 409
+      const conflict = isConflict(error)
       if (!conflict && classifyFailure(error) !== 'transient') {
         throw error
       }
@@ -409,7 +404,7 @@ async function createOrAdopt(
       }
       if (conflict) {
         throw new CreateConflictError(
-          error as ScimHttpError,
+          error,
           'no existing account was found by the matching attributes to link instead'
         )
       }
@@ -502,7 +497,7 @@ export class CreateConflictError extends Error {
   public constructor(cause: unknown, problem: string) {
     super(`${cause instanceof Error ? cause.message : String(cause)}; ${problem}`)
     this.name = 'CreateConflictError'
-    this.httpStatus = cause instanceof ScimHttpError ? cause.status : null
+    this.httpStatus = httpStatusOf(cause)
   }
 }
 

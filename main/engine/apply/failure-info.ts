@@ -1,43 +1,21 @@
-import { isScimError, ScimHttpError } from '../../connectors/scim/scim-errors'
-
-/** A failed request in the terms the log and `apply --json` use. */
-export interface FailureInfo {
-  readonly code: string
-  readonly httpStatus: number | null
-  readonly scimType: string | null
-  readonly detail: string | null
-  readonly message: string
-}
+import { scimFailureInfo } from '../../connectors/scim/scim-failures'
+import type { ApplyFailure, FailureInfo } from '../../model/failure'
 
 export function describeFailure(error: unknown): FailureInfo {
-  if (error instanceof ScimHttpError) {
-    return {
-      code: error.code,
-      httpStatus: error.status,
-      scimType: error.scimType,
-      detail: error.detail,
-      message: error.message,
-    }
-  }
+  return scimFailureInfo(error) ?? ownFailureInfo(error)
+}
+
+/** Engine errors that carry their own code (e.g. a create that could not link an existing account). */
+function ownFailureInfo(error: unknown): FailureInfo {
   if (
     error instanceof Error &&
     typeof (error as { code?: unknown }).code === 'string' &&
     'httpStatus' in error
   ) {
-    // Engine errors that carry their own code (e.g. a create that could not link an existing account).
     const status = (error as { httpStatus?: unknown }).httpStatus
     return {
       code: (error as unknown as { code: string }).code,
       httpStatus: typeof status === 'number' ? status : null,
-      scimType: null,
-      detail: null,
-      message: error.message,
-    }
-  }
-  if (isScimError(error)) {
-    return {
-      code: error.code,
-      httpStatus: 'status' in error ? error.status : null,
       scimType: null,
       detail: null,
       message: error.message,
@@ -68,18 +46,6 @@ export function isFailedDecision(operation: {
   readonly errorCode: string | null
 }): boolean {
   return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
-}
-
-/** A failed operation as `apply --json` reports it. */
-export interface ApplyFailure {
-  readonly changeId: string
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly display: string
-  readonly action: string
-  readonly errorCode: string
-  readonly httpStatus: number | null
-  readonly message: string
 }
 
 /** The `apply --json` failure record of an operation that failed with `failure`. */

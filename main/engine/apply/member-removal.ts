@@ -1,16 +1,10 @@
-import type { PatchOperation, TargetConnector } from '../../connectors/connector'
-import { filterLiteral } from '../../connectors/scim/scim-filter'
-import { currentMemberIds } from '../plan/plan-groups'
-
-export type MemberRemovalForm = 'path-filter' | 'value-list'
-
-/** RFC 7644 §3.5.2.2 path-filter form, or the value-list form Entra sends by default. */
-export function removalOperations(ids: ReadonlyArray<string>, form: MemberRemovalForm): PatchOperation[] {
-  if (form === 'value-list') {
-    return [{ op: 'remove', path: 'members', value: ids.map(value => ({ value })) }]
-  }
-  return ids.map(id => ({ op: 'remove', path: `members[value eq ${filterLiteral(id)}]` }))
-}
+import type { TargetConnector } from '../../connectors/connector'
+import {
+  addMembersOperation,
+  type MemberRemovalForm,
+  removalOperations,
+} from '../../connectors/scim/scim-members'
+import { elementValues } from '../../mapping/scim-path'
 
 /** A member removal took more members than it asked for. */
 export class UnexpectedMemberRemovalError extends Error {
@@ -63,7 +57,7 @@ export async function removeMembers(
 
 async function membersOf(removal: MemberRemoval): Promise<Set<string>> {
   // A group read without `members` has none left (servers leave out empty attributes).
-  return new Set(currentMemberIds((await removal.target.get('group', removal.groupId)) ?? undefined))
+  return new Set(elementValues((await removal.target.get('group', removal.groupId)) ?? undefined, 'members'))
 }
 
 /** Adds back what the server took unasked, and says what happened and what to change. */
@@ -75,9 +69,7 @@ async function overreach(
   let restored = 'they were added back'
   try {
     for (const batch of chunks(lost, removal.membersPerPatch)) {
-      await removal.target.update('group', removal.groupId, [
-        { op: 'add', path: 'members', value: batch.map(value => ({ value })) },
-      ])
+      await removal.target.update('group', removal.groupId, [addMembersOperation(batch)])
     }
   } catch (error) {
     restored = `adding them back failed too (${error instanceof Error ? error.message : String(error)}): add them by hand`

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { SourceGroup, TargetResource } from '../../connectors/connector'
-import { getPathValue } from '../../mapping/scim-path'
+import { elementValues, getPathValue } from '../../mapping/scim-path'
+import { CORE_GROUP_SCHEMA } from '../../mapping/scim-schemas'
 import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import type { PlannedChange, PlannedOperation } from '../../model/plan'
@@ -9,8 +10,6 @@ import type { MappedObject } from './map-object'
 import { type AttributeChange, buildPatchOperations } from './target-requests'
 import type { TargetSnapshot } from './target-snapshot'
 import { valuesEqual } from './value-compare'
-
-export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group'
 
 /** Where a member (a source person) stands when the groups are planned. */
 export type MemberResolution =
@@ -293,7 +292,7 @@ function planMembers(
   resource: TargetResource | undefined
 ): MemberChanges {
   const unknown = resource !== undefined && input.membersUnknown?.has(resource.id) === true
-  const current = new Set(currentMemberIds(resource))
+  const current = new Set(elementValues(resource, 'members'))
   const add: Array<{ sourceId: string; targetId: string | null }> = []
   const skipped: Array<{ sourceId: string; reason: string }> = []
   const desired = new Set<string>()
@@ -317,17 +316,6 @@ function planMembers(
       !unknown && input.managedAccounts.has(id) && !desired.has(id) && input.deletedAccounts?.has(id) !== true
   )
   return unknown ? { add, remove, skipped, currentUnknown: true } : { add, remove, skipped }
-}
-
-/** Member ids of a SCIM group resource (`members[].value`). */
-export function currentMemberIds(resource: TargetResource | undefined): string[] {
-  const members = resource?.['members']
-  if (!Array.isArray(members)) return []
-  return members
-    .map(member =>
-      typeof member === 'object' && member !== null ? (member as { value?: unknown }).value : undefined
-    )
-    .filter((value): value is string => typeof value === 'string')
 }
 
 type GroupMatch =

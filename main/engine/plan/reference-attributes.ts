@@ -1,3 +1,4 @@
+import { ENTERPRISE_USER_SCHEMA } from '../../mapping/scim-schemas'
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
 import { getKey, getPathValue, type ScimPath, setPathValue, topLevelName } from '../../mapping/scim-path'
 import type { Link } from '../../model/link'
@@ -17,7 +18,7 @@ import type { TargetSnapshot } from './target-snapshot'
  * Lookups are by map, so 100,000 people with managers resolve in linear time. Pure: no I/O.
  */
 
-const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user'
+const ENTERPRISE_USER = ENTERPRISE_USER_SCHEMA.toLowerCase()
 
 /** Whether a mapping target is a reference to another account: `…:User:manager` or `…:manager.value`. */
 export function isReferenceTarget(path: ScimPath): boolean {

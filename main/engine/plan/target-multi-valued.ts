@@ -1,8 +1,9 @@
 import { type ScimPath, topLevelName } from '../../mapping/scim-path'
+import { CORE_GROUP_SCHEMA, CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../mapping/scim-schemas'
 
-const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:user'
-const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group'
-const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user'
+const CORE_USER = CORE_USER_SCHEMA.toLowerCase()
+const CORE_GROUP = CORE_GROUP_SCHEMA.toLowerCase()
+const ENTERPRISE_USER = ENTERPRISE_USER_SCHEMA.toLowerCase()
 
 /**
  * The `multiValued` facts of the schemas every SCIM app shares (RFC 7643 §3.1, §4.1, §4.2,

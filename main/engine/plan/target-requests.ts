@@ -8,9 +8,8 @@ import {
   setPathValue,
   topLevelName,
 } from '../../mapping/scim-path'
+import { CORE_USER_SCHEMA } from '../../mapping/scim-schemas'
 import type { DesiredValue, MappedAttribute } from './map-object'
-
-export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
 
 /** The POST body for a new account: every mapped value at its path, with the schemas it uses. */
 export function buildCreateBody(attributes: ReadonlyArray<MappedAttribute>): Record<string, unknown> {

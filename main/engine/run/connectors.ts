@@ -3,7 +3,9 @@ import type { SourceObject } from '../../connectors/connector'
 import { deriveGroupsFromColumn } from '../../connectors/csv/csv-groups'
 import { CsvSource } from '../../connectors/csv/csv-source'
 import { DEFAULT_RETRY_POLICY } from '../../connectors/scim/retry-policy'
+import { probeScimTarget, type ProbeResult } from '../../connectors/scim/probe/probe-scim'
 import { ScimTarget } from '../../connectors/scim/scim-target'
+import type { ScimPath } from '../../mapping/scim-path'
 import type { AuthConfig } from '../../config/job-schema'
 import type { LoadedJob } from '../../config/load-job'
 import { JobFileError } from '../../config/job-file-error'
@@ -117,4 +119,29 @@ export function checkGroupColumn(job: LoadedJob, header: ReadonlyArray<string>):
       message: `${job.config.source.path} has no column "${column}"; available: ${header.join(', ')}`,
     },
   ])
+}
+
+export type { ProbeCheck, ProbeResult, ProbeStatus } from '../../connectors/scim/probe/probe-scim'
+
+/** Probes the job's target with the checks of its kind (SCIM: compliance and quirks). */
+export function probeJobTarget(
+  job: LoadedJob,
+  authorization: string | null,
+  options: {
+    readonly matching: ReadonlyArray<{ readonly target: ScimPath }>
+    readonly withGroups: boolean
+    readonly write: boolean
+  }
+): Promise<ProbeResult> {
+  const target = job.config.target
+  return probeScimTarget({
+    ...options,
+    baseUrl: target.baseUrl,
+    authorization,
+    timeoutMs: target.timeoutMs,
+    pageSize: target.pageSize,
+    patchOps: target.patchOps,
+    memberRemoval: target.memberRemoval,
+    openConnector: () => createScimTarget(job, authorization),
+  })
 }

@@ -19,7 +19,8 @@ import { listStaged, resolveStaged, stageOperations, supersedeStaged } from '../
 import { type AlertEvent, sendAlert } from './alerts'
 import { checkDeletionThreshold, type DeletionCheck, isDeprovision } from '../safety/deletion-threshold'
 import { protectedAccounts } from '../safety/protected-accounts'
-import { quarantineForError, quarantineForRun } from '../safety/quarantine-policy'
+import { quarantineForError } from '../../connectors/scim/scim-failures'
+import { quarantineForRun } from '../safety/quarantine-policy'
 import { reconcileInterrupted } from '../recovery/reconcile-interrupted'
 import {
   applyEscrowWaits,
@@ -34,7 +35,7 @@ import { pruneLogs } from '../../store/logs-store'
 import { failRun, finishRun } from '../../store/runs-store'
 import { applyGroupPlan } from '../apply/apply-groups'
 import { applyUserPlan } from '../apply/apply-users'
-import type { ApplyFailure } from '../apply/failure-info'
+import type { ApplyFailure } from '../../model/failure'
 import { compileJob } from '../plan/compile-job'
 import {
   type GroupOperation,

@@ -1,5 +1,6 @@
 import type { TargetResource } from '../../connectors/connector'
 import { getKey } from '../../mapping/scim-path'
+import { ENTERPRISE_USER_SCHEMA } from '../../mapping/scim-schemas'
 import { compileScoping, type ScopingFilter } from '../../scoping/scoping-filter'
 
 /**
@@ -9,8 +10,6 @@ import { compileScoping, type ScopingFilter } from '../../scoping/scoping-filter
 export interface ProtectedAccounts {
   isProtected(sourceId: string | null, resource: TargetResource | undefined): boolean
 }
-
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 /**
  * The account attributes a protection filter can name (case-insensitive): the core user's
@@ -89,7 +88,7 @@ function accountAttributes(resource: TargetResource): Record<string, string> {
     put('name.givenName', getKey(name as Record<string, unknown>, 'givenName'))
     put('name.familyName', getKey(name as Record<string, unknown>, 'familyName'))
   }
-  const enterprise = getKey(resource, ENTERPRISE)
+  const enterprise = getKey(resource, ENTERPRISE_USER_SCHEMA)
   if (typeof enterprise === 'object' && enterprise !== null) {
     for (const key of ['employeeNumber', 'costCenter', 'organization', 'division', 'department']) {
       put(key, getKey(enterprise as Record<string, unknown>, key))

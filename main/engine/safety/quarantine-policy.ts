@@ -1,44 +1,5 @@
-import type { QuarantineCode } from '../../model/job-state'
-import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../../connectors/scim/scim-errors'
-import { excerpt } from '../../secrets/redact-text'
-import type { ApplyFailure } from '../apply/failure-info'
-
-export interface QuarantineDecision {
-  readonly code: QuarantineCode
-  readonly reason: string
-}
-
-/**
- * A failure that makes every call fail until the admin acts (§F): credentials refused, or an
- * endpoint that does not speak SCIM. Network outages are not quarantine causes on their own.
- */
-export function quarantineForError(error: unknown): QuarantineDecision | null {
-  if (error instanceof ScimHttpError) {
-    if (error.status === 401 || error.status === 403) {
-      return {
-        code: 'EncounteredQuarantineException',
-        reason: `The target refused the credentials (HTTP ${error.status}${error.detail === null ? '' : `: ${excerpt(error.detail)}`})`,
-      }
-    }
-    if (error.status === 404 || error.status === 405) {
-      return {
-        code: 'EncounteredQuarantineException',
-        reason: `The target URL is not a SCIM endpoint (HTTP ${error.status} for ${error.method} ${error.url})`,
-      }
-    }
-    return null
-  }
-  if (error instanceof ScimProtocolError) {
-    return {
-      code: 'EncounteredQuarantineException',
-      reason: `The target is not a SCIM service: ${error.message}`,
-    }
-  }
-  if (error instanceof ScimNetworkError) {
-    return null
-  }
-  return null
-}
+import type { ApplyFailure } from '../../model/failure'
+import type { QuarantineDecision } from '../../model/job-state'
 
 /**
  * After an apply: quarantine when credentials were refused during the run, or when more than

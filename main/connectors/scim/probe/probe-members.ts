@@ -5,15 +5,14 @@
  * literally) empties every group apply touches, with a 204 and no error.
  */
 import { randomUUID } from 'node:crypto'
-import type { ResourceKind, TargetConnector, TargetResource } from '../../connector'
+import { elementValues } from '../../../mapping/scim-path'
+import { CORE_GROUP_SCHEMA, CORE_USER_SCHEMA } from '../../../mapping/scim-schemas'
+import type { ResourceKind, TargetConnector } from '../../connector'
 import { filterLiteral } from '../scim-filter'
-import { removalOperations } from '../../../engine/apply/member-removal'
+import { addMembersOperation, type MemberRemovalForm, removalOperations } from '../scim-members'
 import { GROUPS_WITHOUT_MEMBERS } from './probe-reads'
-import { type ProbeSession, type Throwaway, USER_SCHEMA, asList, cleanUp, describe } from './probe-session'
+import { type ProbeSession, type Throwaway, asList, cleanUp, describe } from './probe-session'
 
-export type MemberRemoval = 'path-filter' | 'value-list'
-
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group'
 const CHECK = 'Member removal'
 
 /** What a removal of one of two members did. */
@@ -27,7 +26,7 @@ type Outcome =
 export async function probeMemberRemoval(
   session: ProbeSession,
   target: TargetConnector,
-  configured: MemberRemoval
+  configured: MemberRemovalForm
 ): Promise<void> {
   const tag = randomUUID().slice(0, 8)
   const created: Throwaway[] = []
@@ -41,13 +40,13 @@ export async function probeMemberRemoval(
   }
   const user = (n: number): Promise<string> => {
     const userName = `provisioner-probe-${tag}-${n}@example.invalid`
-    const body = { schemas: [USER_SCHEMA], userName, displayName: `Provisioner probe ${n}` }
+    const body = { schemas: [CORE_USER_SCHEMA], userName, displayName: `Provisioner probe ${n}` }
     return make('user', body, `the throwaway user ${userName}`)
   }
   try {
     const pair: readonly [string, string] = [await user(1), await user(2)]
     const name = `provisioner-probe-${tag}`
-    const body = { schemas: [GROUP_SCHEMA], displayName: name }
+    const body = { schemas: [CORE_GROUP_SCHEMA], displayName: name }
     const groupId = await make('group', body, `the throwaway group ${name}`)
     await addBoth(target, groupId, pair)
     await noteListingWithoutMembers(session, name)
@@ -64,7 +63,7 @@ async function checkRemoval(
   target: TargetConnector,
   groupId: string,
   members: readonly [string, string],
-  configured: MemberRemoval
+  configured: MemberRemovalForm
 ): Promise<void> {
   const first = await tryRemoval(target, groupId, members, configured)
   if (first.kind === 'exact') {
@@ -84,7 +83,7 @@ async function checkRemoval(
     )
     return
   }
-  const other: MemberRemoval = configured === 'path-filter' ? 'value-list' : 'path-filter'
+  const other: MemberRemovalForm = configured === 'path-filter' ? 'value-list' : 'path-filter'
   const second = await tryRemoval(target, groupId, members, other)
   session.check(
     CHECK,
@@ -99,15 +98,15 @@ async function tryRemoval(
   target: TargetConnector,
   groupId: string,
   [first, second]: readonly [string, string],
-  form: MemberRemoval
+  form: MemberRemovalForm
 ): Promise<Outcome> {
   try {
     await addBoth(target, groupId, [first, second])
-    const before = memberIds(await target.get('group', groupId))
+    const before = elementValues((await target.get('group', groupId)) ?? undefined, 'members')
     const shown = [first, second].filter(id => before.includes(id)).length
     if (shown < 2) return { kind: 'not-shown', shown }
     await target.update('group', groupId, removalOperations([first], form))
-    const after = memberIds(await target.get('group', groupId))
+    const after = elementValues((await target.get('group', groupId)) ?? undefined, 'members')
     if (after.length === 0) return { kind: 'emptied' }
     return { kind: !after.includes(first) && after.includes(second) ? 'exact' : 'none-removed' }
   } catch (error) {
@@ -121,12 +120,10 @@ function addBoth(
   groupId: string,
   members: readonly [string, string]
 ): Promise<unknown> {
-  return target.update('group', groupId, [
-    { op: 'add', path: 'members', value: members.map(value => ({ value })) },
-  ])
+  return target.update('group', groupId, [addMembersOperation(members)])
 }
 
-function said(form: MemberRemoval, outcome: Outcome): string {
+function said(form: MemberRemovalForm, outcome: Outcome): string {
   const tried = `Removing one of two members with the ${shape(form)} form`
   switch (outcome.kind) {
     case 'exact':
@@ -145,20 +142,10 @@ function said(form: MemberRemoval, outcome: Outcome): string {
   }
 }
 
-function shape(form: MemberRemoval): string {
+function shape(form: MemberRemovalForm): string {
   return form === 'path-filter'
     ? 'path-filter (members[value eq "…"])'
     : 'value-list ({"path": "members", "value": [{"value": "…"}]})'
-}
-
-function memberIds(group: TargetResource | null): ReadonlyArray<string> {
-  const members = group?.['members']
-  if (!Array.isArray(members)) return []
-  return members.flatMap(member =>
-    typeof member === 'object' && member !== null && typeof (member as { value?: unknown }).value === 'string'
-      ? [(member as { value: string }).value]
-      : []
-  )
 }
 
 /** Names a group listing without members (the group has two), unless the read-only check did already. */

@@ -2,6 +2,7 @@
  * What the probe's checks share: single requests whose failures are answers rather than
  * exceptions, the list of check results, and readers for what SCIM servers answer.
  */
+import { LIST_RESPONSE_SCHEMA } from '../../../mapping/scim-schemas'
 import { isScimError, ScimHttpError } from '../scim-errors'
 import type { HttpMethod, ScimHttp } from '../scim-http'
 
@@ -22,10 +23,6 @@ export interface ListAnswer {
   readonly total: number | null
   readonly resources: ReadonlyArray<Record<string, unknown>>
 }
-
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
-export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 
 /** One probe run: single attempts (no retries, so what the server does is what is reported). */
 export class ProbeSession {
@@ -62,7 +59,7 @@ export function asList(body: unknown): ListAnswer | null {
   if (typeof body !== 'object' || body === null) return null
   const record = body as Record<string, unknown>
   const schemas = record['schemas']
-  if (Array.isArray(schemas) && !schemas.includes(LIST)) return null
+  if (Array.isArray(schemas) && !schemas.includes(LIST_RESPONSE_SCHEMA)) return null
   const resources = record['Resources'] ?? record['resources'] ?? []
   if (!Array.isArray(resources)) return null
   const total = record['totalResults']

@@ -3,13 +3,12 @@
  * and a DELETE of the account once it is gone. The user is deleted whatever the checks find.
  */
 import { randomUUID } from 'node:crypto'
+import { CORE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../../mapping/scim-schemas'
 import { noteAccountIds } from './probe-reads'
 import {
   type Answer,
-  PATCH_SCHEMA,
   type ProbeSession,
   type ProbeStatus,
-  USER_SCHEMA,
   bodyString,
   cleanUp,
   describe,
@@ -22,7 +21,7 @@ type Spelling = 'rfc' | 'entra'
 export async function probeUserWrites(session: ProbeSession, configured: Spelling): Promise<void> {
   const userName = `provisioner-probe-${randomUUID().slice(0, 8)}@example.invalid`
   const created = await session.ask('POST', '/Users', {
-    schemas: [USER_SCHEMA],
+    schemas: [CORE_USER_SCHEMA],
     userName,
     name: { givenName: 'Provisioner', familyName: 'Probe' },
     displayName: 'Provisioner probe (safe to delete)',
@@ -57,7 +56,7 @@ export async function probeUserWrites(session: ProbeSession, configured: Spellin
 }
 
 function patch(op: string, path: string, value: unknown): unknown {
-  return { schemas: [PATCH_SCHEMA], Operations: [{ op, path, value }] }
+  return { schemas: [PATCH_OP_SCHEMA], Operations: [{ op, path, value }] }
 }
 
 /** Both op spellings; returns the one the following writes use. */

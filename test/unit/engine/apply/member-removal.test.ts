@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PatchOperation, TargetConnector, TargetResource } from '../../../../main/connectors/connector'
-import {
-  type MemberRemovalForm,
-  removeMembers,
-  UnexpectedMemberRemovalError,
-} from '../../../../main/engine/apply/member-removal'
+import type { MemberRemovalForm } from '../../../../main/connectors/scim/scim-members'
+import { removeMembers, UnexpectedMemberRemovalError } from '../../../../main/engine/apply/member-removal'
 
 type Behaviour = 'rfc' | 'literal' | 'refuse-adds'
 

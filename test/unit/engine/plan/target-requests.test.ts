@@ -6,10 +6,10 @@ import {
   type AttributeChange,
   buildCreateBody,
   buildPatchOperations,
-  CORE_USER_SCHEMA,
   currentActive,
 } from '../../../../main/engine/plan/target-requests'
 import { parseScimPath } from '../../../../main/mapping/scim-path'
+import { CORE_USER_SCHEMA } from '../../../../main/mapping/scim-schemas'
 import { ENTERPRISE, compileUsers, mapAll, staff } from '../../../helpers/job-fixtures'
 
 function attribute(path: string, value: DesiredValue): MappedAttribute {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { type AlertMessage, alertText, sendAlert } from '../../../../main/engine/run/alerts'
-import { quarantineForError } from '../../../../main/engine/safety/quarantine-policy'
+import { quarantineForError } from '../../../../main/connectors/scim/scim-failures'
 import { ScimHttpError } from '../../../../main/connectors/scim/scim-errors'
 import { startWebhookReceiver } from '../../../helpers/webhook-receiver'
 

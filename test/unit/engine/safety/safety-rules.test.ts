@@ -7,11 +7,12 @@ import {
   ScimNetworkError,
   ScimProtocolError,
 } from '../../../../main/connectors/scim/scim-errors'
-import type { ApplyFailure } from '../../../../main/engine/apply/failure-info'
+import type { ApplyFailure } from '../../../../main/model/failure'
 import { checkDeletionThreshold } from '../../../../main/engine/safety/deletion-threshold'
 import { planUsers, type UserOperation } from '../../../../main/engine/plan/plan-users'
 import { protectedAccounts } from '../../../../main/engine/safety/protected-accounts'
-import { quarantineForError, quarantineForRun } from '../../../../main/engine/safety/quarantine-policy'
+import { quarantineForError } from '../../../../main/connectors/scim/scim-failures'
+import { quarantineForRun } from '../../../../main/engine/safety/quarantine-policy'
 import { applyEscrowWaits, applyProtection } from '../../../../main/engine/safety/run-gates'
 import { TargetSnapshot } from '../../../../main/engine/plan/target-snapshot'
 import { resolveUniqueValues } from '../../../../main/engine/plan/unique-values'
