@@ -30,6 +30,12 @@ const csvSource = z
   })
   .strict()
 
+/**
+ * Where identities come from, by `type`. Each type is one member of the union, with its own
+ * settings; the connector factory (engine/run/connectors.ts) opens it.
+ */
+const source = z.discriminatedUnion('type', [csvSource])
+
 const auth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer'), secretRef }).strict(),
   z.object({ type: z.literal('basic'), username: z.string().min(1), secretRef }).strict(),
@@ -191,7 +197,7 @@ export const jobSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
       .optional(),
     name: z.string().min(1).max(200),
-    source: csvSource,
+    source,
     target: scimTarget,
     users: usersSection,
     groups: groupsSection.optional(),
@@ -258,6 +264,7 @@ export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
 export type ScopingFilterConfig = z.infer<typeof scopingFilter>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
+export type SourceConfig = z.infer<typeof source>
 export type CsvSourceConfig = z.infer<typeof csvSource>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
 export type AuthConfig = z.infer<typeof auth>

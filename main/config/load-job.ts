@@ -99,6 +99,13 @@ function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: st
       message: `unknown option${keys.length > 1 ? 's' : ''} ${keys.map(key => JSON.stringify(key)).join(', ')}`,
     }
   }
+  const discriminator = issue as { note?: unknown; options?: ReadonlyArray<unknown> }
+  if (issue.code === 'invalid_union' && discriminator.note === 'No matching discriminator') {
+    // A `type` no member of a union has (source.type): Zod's wording for one literal, as before it was a union.
+    const options = discriminator.options ?? []
+    const expected = options.map(option => JSON.stringify(option)).join(', ')
+    message = `Invalid input: expected ${options.length === 1 ? expected : `one of ${expected}`}`
+  }
   // Zod 4 leaves `input` out of issues unless asked, so presence is read from the document:
   // a value of the wrong type keeps Zod's "expected number, received string".
   if (issue.code === 'invalid_type' && !hasValueAt(json.value, path)) {

@@ -10,7 +10,7 @@ import {
   type LinkStanding,
   listLinkStandings,
 } from '../../engine/run/link-decisions'
-import { authorizationHeader, createScimTarget, openCsvSource } from '../../engine/run/connectors'
+import { openSource, openTarget } from '../../engine/run/connectors'
 import { loadJobFile } from '../../config/load-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'
@@ -147,16 +147,15 @@ function record(
 
 /** A decision for an id the source does not hold is a typo (and would deprovision its account). */
 async function requireInSource(job: LoadedJob, sourceId: string): Promise<void> {
-  const source = await openCsvSource(job, compileJob(job))
-  for await (const person of source.readUsers()) {
+  const source = await openSource(job, compileJob(job))
+  for await (const person of source.connector.readUsers()) {
     if (person.id === sourceId) return
   }
-  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${job.config.source.path}`)
+  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${source.name}`)
 }
 
 async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise<TargetResource> {
-  const authorization = await authorizationHeader(job.config.target.auth, new KeytarSecretStore(), io.env)
-  const target = createScimTarget(job, authorization)
+  const target = await openTarget(job, new KeytarSecretStore(), io.env)
   try {
     const account = await target.get('user', targetId)
     if (account === null) {

@@ -1,7 +1,6 @@
 import type { JournalEntry } from '../../model/journal'
 import { randomUUID } from 'node:crypto'
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
-import { DEFAULT_RETRY_POLICY } from '../../connectors/scim/retry-policy'
 import type { LoadedJob } from '../../config/load-job'
 import { getPathValue, parseScimPath, ScimPathError } from '../../mapping/scim-path'
 import type { LinkState } from '../../model/link'
@@ -15,7 +14,7 @@ import { failRun, finishRun, getRun, listRunningRuns } from '../../store/runs-st
 import { applyUserPlan } from '../apply/apply-users'
 import type { ApplyFailure } from '../../model/failure'
 import type { UserOperation } from '../plan/plan-users'
-import { authorizationHeader, createScimTarget } from '../run/connectors'
+import { openTarget, retryPolicyOf } from '../run/connectors'
 import { newRunId } from '../run/run-id'
 import { startRun } from '../run/run-lock'
 import { RunRecorder } from '../apply/run-recorder'
@@ -92,8 +91,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
     .filter(entry => entry.state === 'succeeded' && entry.objectType === 'user')
     .reverse()
 
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  const target = await openTarget(job, options.secrets, options.env)
   try {
     const links = loadLinks(db, job.id, 'user')
     const currents = new Map<string, TargetResource | null>()
@@ -162,7 +160,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
         concurrency: job.config.target.concurrency,
         linksByTarget: new Map(),
         logUnchanged: true,
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: job.config.target.retries.maxAttempts },
+        retry: retryPolicyOf(job),
         sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
         escrowAttempts: () => 0,
       })

@@ -1,7 +1,7 @@
 import type { LoadedJob } from '../../config/load-job'
 import type { SecretStore } from '../../secrets/secret-store'
 import { compileJob } from '../plan/compile-job'
-import { authorizationHeader, type ProbeResult, probeJobTarget } from './connectors'
+import { type ProbeResult, probeJobTarget } from './connectors'
 
 export type { ProbeCheck, ProbeResult, ProbeStatus } from './connectors'
 
@@ -15,8 +15,8 @@ export async function probeTarget(
   options: { readonly write: boolean; readonly env?: NodeJS.ProcessEnv }
 ): Promise<ProbeResult> {
   const compiled = compileJob(job)
-  const authorization = await authorizationHeader(job.config.target.auth, secrets, options.env)
-  return probeJobTarget(job, authorization, {
+  return probeJobTarget(job, secrets, {
+    env: options.env,
     matching: compiled.users.matching,
     withGroups: compiled.groups !== null,
     write: options.write,

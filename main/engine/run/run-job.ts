@@ -1,8 +1,7 @@
 import type { JobState } from '../../model/job-state'
 import type { NewStagedOperation, StagedOperation } from '../../model/staged'
 import { createHash, randomUUID } from 'node:crypto'
-import type { TargetResource } from '../../connectors/connector'
-import type { ScimTarget } from '../../connectors/scim/scim-target'
+import type { TargetConnector, TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
 import { plainHttpRefusal } from '../../config/plain-http'
 import type { Link } from '../../model/link'
@@ -10,7 +9,6 @@ import type { GroupSummary, RunKind, RunStatus, RunSummary, UserSummary } from '
 import { emptyRunSummary } from '../../model/run'
 import type { SavedPlan } from '../../model/plan'
 import type { SecretStore } from '../../secrets/secret-store'
-import { DEFAULT_RETRY_POLICY } from '../../connectors/scim/retry-policy'
 import { resolveSecretRef } from '../../secrets/resolve-secret'
 import { inTransaction, type WritableDB } from '../../store/database'
 import { clearAllEscrow, loadEscrow } from '../../store/escrow-store'
@@ -44,13 +42,8 @@ import {
   removableAccounts,
 } from '../plan/plan-groups'
 import { planUsers, type UserOperation } from '../plan/plan-users'
-import {
-  authorizationHeader,
-  createScimTarget,
-  mappedGroups,
-  openCsvSource,
-  readMappedUsers,
-} from './connectors'
+import { openSource, openTarget, retryPolicyOf, sourceName } from './connectors'
+import { readMappedGroups, readMappedUsers } from './read-source'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
 import { RunRecorder } from '../apply/run-recorder'
@@ -61,7 +54,6 @@ import { isActive } from '../plan/value-compare'
 import { resolveUniqueValues } from '../plan/unique-values'
 import { findUnlistedAccounts } from './unlisted-accounts'
 
-export { authorizationHeader } from './connectors'
 export { SavedPlanMismatchError } from '../safety/saved-plan'
 
 export type RunPhase = 'import' | 'read-target' | 'plan' | 'apply'
@@ -220,10 +212,9 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
     )
   }
 
-  options.onPhase?.('import', `Reading ${job.config.source.path}`)
-  const source = await openCsvSource(job, compiled)
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  options.onPhase?.('import', `Reading ${sourceName(job.config.source)}`)
+  const source = await openSource(job, compiled)
+  const target = await openTarget(job, options.secrets, options.env)
 
   try {
     // The job is claimed before the target is read: a run that overlaps another must not plan
@@ -242,8 +233,8 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
       userListing.catch(() => undefined)
       groupListing.catch(() => undefined)
-      const mapped = await readMappedUsers(source, compiled, { now, random })
-      const groups = mappedGroups(job, compiled, mapped, { now, random })
+      const mapped = await readMappedUsers(source.connector, compiled, { now, random })
+      const groups = await readMappedGroups(source, compiled, mapped, { now, random })
       const userLinks = loadLinks(db, job.id, 'user')
 
       let snapshot: TargetSnapshot
@@ -281,7 +272,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
         deprovision: job.config.users.deprovision,
         now: now().getTime(),
         newChangeId: randomUUID,
-        sourceName: job.config.source.path,
+        sourceName: source.name,
         decisions: loadMatchDecisions(db, job.id, 'user'),
         jobFile: job.displayFile,
       })
@@ -308,7 +299,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
               authoritative: job.config.source.authoritative,
               whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
               newChangeId: randomUUID,
-              sourceName: job.config.source.path,
+              sourceName: source.name,
             })
 
       const safety = job.config.safety
@@ -418,11 +409,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
       options.onPhase?.('apply', `Applying ${countWrites(all)} change(s)`)
       const recorder = new RunRecorder(db)
       const escrow = loadEscrow(db, job.id)
-      const retry = {
-        ...DEFAULT_RETRY_POLICY,
-        maxAttempts: job.config.target.retries.maxAttempts,
-        maxRetryAfterMs: job.config.target.retries.maxWaitSeconds * 1000,
-      }
+      const retry = retryPolicyOf(job)
       const userResult = await applyUserPlan(userOperations, {
         jobId: job.id,
         runId,
@@ -694,7 +681,7 @@ function settleApproval(
 async function userSnapshot(
   listing: ReadonlyArray<TargetResource>,
   links: ReadonlyMap<string, Link>,
-  target: ScimTarget,
+  target: TargetConnector,
   job: LoadedJob,
   notices: string[]
 ): Promise<TargetSnapshot> {
@@ -712,7 +699,7 @@ async function userSnapshot(
   return new TargetSnapshot([...listing, ...unlisted])
 }
 
-async function readAll(target: ScimTarget, kind: 'user' | 'group'): Promise<TargetResource[]> {
+async function readAll(target: TargetConnector, kind: 'user' | 'group'): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
   for await (const resource of target.list(kind)) {
     resources.push(resource)

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../../connectors/connector'
-import { DEFAULT_RETRY_POLICY } from '../../connectors/scim/retry-policy'
 import type { LoadedJob } from '../../config/load-job'
 import type { MatchDecision } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
@@ -16,7 +15,8 @@ import type { ApplyFailure } from '../../model/failure'
 import { compileJob } from '../plan/compile-job'
 import type { MappedObject } from '../plan/map-object'
 import { planUsers, type UserOperation } from '../plan/plan-users'
-import { authorizationHeader, createScimTarget, openCsvSource, readMappedUsers } from './connectors'
+import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors'
+import { readMappedUsers } from './read-source'
 import { protectedAccounts } from '../safety/protected-accounts'
 import { newRunId } from './run-id'
 import { applyProtection } from '../safety/run-gates'
@@ -68,17 +68,16 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   const random = options.random ?? Math.random
   const startedAt = now().getTime()
   const compiled = compileJob(job)
-  const source = await openCsvSource(job, compiled)
-  const authorization = await authorizationHeader(job.config.target.auth, options.secrets, options.env)
-  const target = createScimTarget(job, authorization)
+  const source = await openSource(job, compiled)
+  const target = await openTarget(job, options.secrets, options.env)
   try {
-    const everyone = await readMappedUsers(source, compiled, { now, random })
+    const everyone = await readMappedUsers(source.connector, compiled, { now, random })
     const mapped = everyone.find(object => object.source.id === options.sourceId)
     saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     const links = loadLinks(db, job.id, 'user')
     const link = links.get(options.sourceId)
     if (mapped === undefined && (link === undefined || link.state === 'deleted')) {
-      throw new UnknownIdentityError(options.sourceId, job.config.source.path)
+      throw new UnknownIdentityError(options.sourceId, source.name)
     }
 
     // Claimed before the target is read, so no other run of the job writes between read and plan.
@@ -113,7 +112,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
           : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
 
       const decisions = loadMatchDecisions(db, job.id, 'user')
-      const planned = planOne(job, compiled.users, ready, links, link, snapshot, decisions, everyone)
+      const planned = planOne(job, source, compiled.users, ready, links, link, snapshot, decisions, everyone)
       const safety = job.config.safety
       const [operation] = applyProtection(
         planned,
@@ -121,7 +120,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         snapshot
       )
       if (operation === undefined) {
-        throw new UnknownIdentityError(options.sourceId, job.config.source.path)
+        throw new UnknownIdentityError(options.sourceId, source.name)
       }
       const escrow = loadEscrow(db, job.id)
       const result = await applyUserPlan([operation], {
@@ -135,11 +134,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         ),
         // Provisioning one person is always worth a log entry, even when nothing changed.
         logUnchanged: true,
-        retry: {
-          ...DEFAULT_RETRY_POLICY,
-          maxAttempts: job.config.target.retries.maxAttempts,
-          maxRetryAfterMs: job.config.target.retries.maxWaitSeconds * 1000,
-        },
+        retry: retryPolicyOf(job),
         sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
         escrowAttempts: sourceId => escrow.get(`user:${sourceId}`)?.attempts ?? 0,
       })
@@ -166,6 +161,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
 
 function planOne(
   job: LoadedJob,
+  source: OpenedSource,
   compiled: ReturnType<typeof compileJob>['users'],
   mapped: MappedObject | undefined,
   links: ReturnType<typeof loadLinks>,
@@ -179,7 +175,7 @@ function planOne(
     compiled,
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
-    sourceName: job.config.source.path,
+    sourceName: source.name,
     decisions,
     jobFile: job.displayFile,
     // A manager is resolved when already linked; on demand never creates them.
