@@ -1,12 +1,14 @@
 import type { TargetConnector } from '../../connectors/connector'
-import type { LogAction, LogStatus, NewLogEntry, ProvisioningStep } from '../../model/log-entry'
-import type { GroupSummary } from '../../model/run'
-import type { ApplyFailure } from '../../model/failure'
-import { describeFailure, failureRecord, isFailedDecision } from './failure-info'
 import { addMembersOperation, type MemberRemovalForm } from '../../connectors/scim/scim-members'
-import { chunks, removeMembers } from './member-removal'
+import type { ApplyFailure } from '../../model/failure'
+import type { LinkWrite } from '../../model/link'
+import type { LogStatus } from '../../model/log-entry'
+import { emptyRunSummary, type GroupSummary } from '../../model/run'
 import type { GroupOperation } from '../plan/plan-groups'
-import type { RunRecorder } from './run-recorder'
+import { decisionFailure, describeFailure, failureRecord, isFailedDecision } from './failure-info'
+import { logActionOf, operationLogEntry } from './log-entries'
+import { chunks, removeMembers } from './member-removal'
+import type { Completion, RunRecorder } from './run-recorder'
 
 export interface GroupApplyOptions {
   readonly jobId: string
@@ -25,6 +27,11 @@ export interface GroupApplyResult {
   readonly failures: ReadonlyArray<ApplyFailure>
 }
 
+type GroupTally = {
+  readonly summary: { -readonly [K in keyof GroupSummary]: number }
+  readonly failures: ApplyFailure[]
+}
+
 /**
  * Performs the group plan after the users: creates groups empty, updates their attributes,
  * then adds and removes members in batches of `membersPerPatch`. Groups are few and each one's
@@ -34,181 +41,186 @@ export async function applyGroupPlan(
   operations: ReadonlyArray<GroupOperation>,
   options: GroupApplyOptions
 ): Promise<GroupApplyResult> {
-  const summary = { create: 0, update: 0, delete: 0, unchanged: 0, membersAdded: 0, membersRemoved: 0 }
-  const failures: ApplyFailure[] = []
+  const tally: GroupTally = { summary: { ...emptyRunSummary().groups }, failures: [] }
   for (const operation of operations) {
-    const started = performance.now()
     const writes =
       operation.execution.kind !== 'none' ||
       operation.members.add.length > 0 ||
       operation.members.remove.length > 0
-    if (!writes) {
-      finishLocal(operation, options, summary, failures)
-      continue
-    }
-    const [journalId] = options.recorder.recordIntents([
-      {
-        runId: options.runId,
-        jobId: options.jobId,
-        changeId: operation.changeId,
-        objectType: 'group',
-        sourceId: operation.sourceId,
-        targetId: operation.targetId,
-        operation: operation.action,
-        intent: { changes: operation.changes },
-        before: { membersRemoved: operation.members.remove, membersAdded: operation.members.add },
-      },
-    ])
-    let targetId = operation.targetId
-    const added: string[] = []
-    const removed: string[] = []
-    const notAdded: string[] = []
-    try {
-      const execution = operation.execution
-      if (execution.kind === 'create') {
-        targetId = (await options.target.create('group', execution.body)).id
-      } else if (execution.kind === 'update') {
-        await options.target.update('group', targetId as string, execution.operations)
-      } else if (execution.kind === 'delete') {
-        await options.target.delete('group', targetId as string)
-      }
-      if (execution.kind !== 'delete') {
-        const toAdd: string[] = []
-        for (const member of operation.members.add) {
-          const id = member.targetId ?? options.accountOf(member.sourceId)
-          if (id === null) notAdded.push(member.sourceId)
-          else toAdd.push(id)
-        }
-        for (const batch of chunks(toAdd, options.membersPerPatch)) {
-          await options.target.update('group', targetId as string, [addMembersOperation(batch)])
-          added.push(...batch)
-        }
-        const removal = {
-          target: options.target,
-          groupId: targetId as string,
-          form: options.memberRemoval,
-          membersPerPatch: options.membersPerPatch,
-        }
-        await removeMembers(removal, operation.members.remove, removed)
-      }
-      summary.membersAdded += added.length
-      summary.membersRemoved += removed.length
-      if (operation.action === 'create') summary.create++
-      else if (operation.action === 'delete') summary.delete++
-      else summary.update++
-      const status: LogStatus = notAdded.length > 0 ? 'warning' : 'success'
-      const exportStep: ProvisioningStep = {
-        type: 'export',
-        status,
-        description:
-          `${describeExecution(operation)}; ${added.length} member(s) added, ${removed.length} removed` +
-          (notAdded.length > 0 ? `; not added (no account was created): ${notAdded.join(', ')}` : ''),
-      }
-      options.recorder.complete({
-        journalId,
-        outcome: { state: 'succeeded', targetId, result: { added: added.length, removed: removed.length } },
-        link: linkWrite(operation, options, targetId),
-        log: logEntry(
-          operation,
-          options,
-          logAction(operation),
-          status,
-          targetId,
-          performance.now() - started,
-          exportStep,
-          null
-        ),
-      })
-    } catch (error) {
-      const failure = describeFailure(error)
-      summary.membersAdded += added.length
-      summary.membersRemoved += removed.length
-      failures.push(failureRecord(operation, targetId, failure))
-      options.recorder.complete({
-        journalId,
-        outcome: { state: 'failed', targetId, result: { code: failure.code, added, removed } },
-        // A group created before a member PATCH failed still exists: link it so the next run
-        // continues instead of creating it again.
-        link:
-          targetId !== null && operation.execution.kind === 'create'
-            ? linkWrite(operation, options, targetId)
-            : undefined,
-        log: logEntry(
-          operation,
-          options,
-          logAction(operation),
-          'failure',
-          targetId,
-          performance.now() - started,
-          { type: 'export', status: 'failure', description: failure.message },
-          failure
-        ),
-      })
-    }
+    if (writes) await applyGroup(operation, options, tally)
+    else finishLocal(operation, options, tally)
   }
   options.recorder.flush()
-  return { summary, failures }
+  return tally
 }
 
-function finishLocal(
+/** How far a group's writes got: its id once created, and the members added and removed so far. */
+interface GroupProgress {
+  targetId: string | null
+  readonly added: string[]
+  readonly removed: string[]
+  /** Members whose account was not created in this run. */
+  readonly notAdded: string[]
+}
+
+async function applyGroup(
   operation: GroupOperation,
   options: GroupApplyOptions,
-  summary: { -readonly [K in keyof GroupSummary]: number },
-  failures: ApplyFailure[]
-): void {
-  const failed = isFailedDecision(operation)
-  if (failed) {
-    failures.push({
+  tally: GroupTally
+): Promise<void> {
+  const started = performance.now()
+  const [journalId] = options.recorder.recordIntents([
+    {
+      runId: options.runId,
+      jobId: options.jobId,
       changeId: operation.changeId,
+      objectType: 'group',
       sourceId: operation.sourceId,
       targetId: operation.targetId,
-      display: operation.display,
-      action: operation.refusedAction ?? operation.action,
-      errorCode: operation.errorCode ?? 'Conflict',
-      httpStatus: null,
-      message: operation.reason ?? 'Not provisioned',
+      operation: operation.action,
+      intent: { changes: operation.changes },
+      before: { membersRemoved: operation.members.remove, membersAdded: operation.members.add },
+    },
+  ])
+  const progress: GroupProgress = { targetId: operation.targetId, added: [], removed: [], notAdded: [] }
+  try {
+    await writeGroup(operation, options, progress)
+    countWritten(operation, progress, tally)
+    options.recorder.complete(written(operation, options, { journalId, progress, started }))
+  } catch (error) {
+    tally.summary.membersAdded += progress.added.length
+    tally.summary.membersRemoved += progress.removed.length
+    const failure = describeFailure(error)
+    tally.failures.push(failureRecord(operation, progress.targetId, failure))
+    options.recorder.complete({
+      journalId,
+      outcome: {
+        state: 'failed',
+        targetId: progress.targetId,
+        result: { code: failure.code, added: progress.added, removed: progress.removed },
+      },
+      // A group created before a member PATCH failed still exists: link it so the next run
+      // continues instead of creating it again.
+      link:
+        operation.execution.kind === 'create'
+          ? linkWrite(operation, options.jobId, progress.targetId)
+          : undefined,
+      log: operationLogEntry(operation, options, {
+        action: logActionOf(operation, 'failed'),
+        status: 'failure',
+        targetId: progress.targetId,
+        durationMs: performance.now() - started,
+        exportStep: { type: 'export', status: 'failure', description: failure.message },
+        failure,
+      }),
     })
-  } else if (operation.action === 'unchanged' || operation.action === 'link') {
-    summary.unchanged++
   }
-  const quiet =
-    operation.action === 'unchanged' && !options.logUnchanged && operation.members.skipped.length === 0
-  options.recorder.complete({
-    link: linkWrite(operation, options, operation.targetId),
-    log: quiet
-      ? undefined
-      : logEntry(
-          operation,
-          options,
-          logAction(operation),
-          failed
-            ? 'failure'
-            : operation.action === 'link'
-              ? 'success'
-              : operation.members.skipped.length > 0
-                ? 'warning'
-                : 'skipped',
-          operation.targetId,
-          0,
-          null,
-          null
-        ),
-  })
 }
 
-function logAction(operation: GroupOperation): LogAction {
-  switch (operation.action) {
-    case 'create':
-    case 'update':
-    case 'delete':
-    case 'link':
-      return operation.action
-    case 'skip':
-    case 'unchanged':
-      return 'skip'
-    default:
-      return 'other'
+/** What a group whose writes went through leaves in the store. */
+function written(
+  operation: GroupOperation,
+  options: GroupApplyOptions,
+  {
+    journalId,
+    progress,
+    started,
+  }: { journalId: number | undefined; progress: GroupProgress; started: number }
+): Completion {
+  const status: LogStatus = progress.notAdded.length > 0 ? 'warning' : 'success'
+  const notAdded =
+    progress.notAdded.length > 0
+      ? `; not added (no account was created): ${progress.notAdded.join(', ')}`
+      : ''
+  return {
+    journalId,
+    outcome: {
+      state: 'succeeded',
+      targetId: progress.targetId,
+      result: { added: progress.added.length, removed: progress.removed.length },
+    },
+    link: linkWrite(operation, options.jobId, progress.targetId),
+    log: operationLogEntry(operation, options, {
+      action: logActionOf(operation, 'sent'),
+      status,
+      targetId: progress.targetId,
+      durationMs: performance.now() - started,
+      exportStep: {
+        type: 'export',
+        status,
+        description: `${describeExecution(operation)}; ${progress.added.length} member(s) added, ${progress.removed.length} removed${notAdded}`,
+      },
+    }),
   }
+}
+
+/** Creates, updates or deletes the group, then adds and removes its members, noting each step in `progress`. */
+async function writeGroup(
+  operation: GroupOperation,
+  options: GroupApplyOptions,
+  progress: GroupProgress
+): Promise<void> {
+  const { target } = options
+  const execution = operation.execution
+  if (execution.kind === 'create') {
+    progress.targetId = (await target.create('group', execution.body)).id
+  } else if (execution.kind === 'update') {
+    await target.update('group', progress.targetId as string, execution.operations)
+  } else if (execution.kind === 'delete') {
+    await target.delete('group', progress.targetId as string)
+    return
+  }
+  const groupId = progress.targetId as string
+  const toAdd: string[] = []
+  for (const member of operation.members.add) {
+    const id = member.targetId ?? options.accountOf(member.sourceId)
+    if (id === null) progress.notAdded.push(member.sourceId)
+    else toAdd.push(id)
+  }
+  for (const batch of chunks(toAdd, options.membersPerPatch)) {
+    await target.update('group', groupId, [addMembersOperation(batch)])
+    progress.added.push(...batch)
+  }
+  const removal = { target, groupId, form: options.memberRemoval, membersPerPatch: options.membersPerPatch }
+  await removeMembers(removal, operation.members.remove, progress.removed)
+}
+
+function countWritten(operation: GroupOperation, progress: GroupProgress, tally: GroupTally): void {
+  tally.summary.membersAdded += progress.added.length
+  tally.summary.membersRemoved += progress.removed.length
+  if (operation.action === 'create') tally.summary.create++
+  else if (operation.action === 'delete') tally.summary.delete++
+  else tally.summary.update++
+}
+
+/** Groups that need no request: log them and write any link change. */
+function finishLocal(operation: GroupOperation, options: GroupApplyOptions, tally: GroupTally): void {
+  const failed = isFailedDecision(operation)
+  if (failed) {
+    tally.failures.push(decisionFailure(operation))
+  } else if (operation.action === 'unchanged' || operation.action === 'link') {
+    tally.summary.unchanged++
+  }
+  const skippedMembers = operation.members.skipped.length > 0
+  const status: LogStatus = failed
+    ? 'failure'
+    : operation.action === 'link'
+      ? 'success'
+      : skippedMembers
+        ? 'warning'
+        : 'skipped'
+  const quiet = operation.action === 'unchanged' && !options.logUnchanged && !skippedMembers
+  options.recorder.complete({
+    link: linkWrite(operation, options.jobId, operation.targetId),
+    log: quiet
+      ? undefined
+      : operationLogEntry(operation, options, {
+          action: logActionOf(operation, 'local'),
+          status,
+          targetId: operation.targetId,
+          durationMs: 0,
+        }),
+  })
 }
 
 function describeExecution(operation: GroupOperation): string {
@@ -224,49 +236,15 @@ function describeExecution(operation: GroupOperation): string {
   }
 }
 
-function linkWrite(operation: GroupOperation, options: GroupApplyOptions, targetId: string | null) {
+function linkWrite(operation: GroupOperation, jobId: string, targetId: string | null): LinkWrite | undefined {
   if (operation.linkAfter === null || targetId === null || operation.sourceId === null) return undefined
   return {
-    jobId: options.jobId,
-    objectType: 'group' as const,
+    jobId,
+    objectType: 'group',
     sourceId: operation.sourceId,
     targetId,
     state: operation.linkAfter,
     exportedHash: null,
     display: operation.display,
-  }
-}
-
-function logEntry(
-  operation: GroupOperation,
-  options: GroupApplyOptions,
-  action: LogAction,
-  status: LogStatus,
-  targetId: string | null,
-  durationMs: number,
-  extraStep: ProvisioningStep | null,
-  failure: ReturnType<typeof describeFailure> | null
-): NewLogEntry {
-  return {
-    time: new Date().toISOString(),
-    jobId: options.jobId,
-    runId: options.runId,
-    changeId: operation.changeId,
-    objectType: 'group',
-    action,
-    status,
-    sourceId: operation.sourceId,
-    sourceDisplay: operation.display,
-    targetId,
-    targetDisplay: targetId === null ? null : operation.display,
-    steps: extraStep === null ? operation.steps : [...operation.steps, extraStep],
-    modified: operation.changes,
-    reason: failure?.message ?? operation.reason,
-    errorCode: failure?.code ?? operation.errorCode,
-    httpStatus: failure?.httpStatus ?? null,
-    scimType: failure?.scimType ?? null,
-    scimDetail: failure?.detail ?? null,
-    durationMs: Math.round(durationMs),
-    attempts: 1,
   }
 }

@@ -1,5 +1,3 @@
-import type { JournalIntent } from '../../model/journal'
-import type { LinkWrite } from '../../model/link'
 import type { RequestMeter, TargetConnector, TargetResource } from '../../connectors/connector'
 import {
   backoffDelay,
@@ -8,20 +6,23 @@ import {
   type RetryPolicy,
 } from '../../connectors/scim/retry-policy'
 import { httpStatusOf, isConflict } from '../../connectors/scim/scim-failures'
-import type { ApplyFailure, FailureInfo } from '../../model/failure'
-import { describeFailure, failureRecord, isFailedDecision } from './failure-info'
-import { getPathValue } from '../../mapping/scim-path'
-import type { Link } from '../../model/link'
-import { REDACTED } from '../../model/plan'
-import type { LogStatus, NewLogEntry, ProvisioningStep } from '../../model/log-entry'
-import { emptyRunSummary, type RunSummary, type UserSummary } from '../../model/run'
-import type { MatchKey } from '../plan/map-object'
+import type { ApplyFailure } from '../../model/failure'
+import type { JournalIntent } from '../../model/journal'
+import type { Link, LinkState, LinkWrite } from '../../model/link'
+import type { LogStatus } from '../../model/log-entry'
+import type { PlannedChange, UserAction } from '../../model/plan'
+import { emptyRunSummary, type RunSummary } from '../../model/run'
+import { attributeDiff } from '../plan/attribute-diff'
+import { accountOwners } from '../plan/links'
 import type { LinkMade, UserOperation } from '../plan/plan-users'
-import { referenceFollowUp, waitsForCreates, withCreatedReferences } from './apply-references'
 import { referenceChange } from '../plan/reference-attributes'
+import { countUserAction, isWrite, mutableUserCounts, type UserCounts } from '../plan/summary'
+import { buildPatchOperations } from '../plan/target-requests'
+import { referenceFollowUp, waitsForCreates, withCreatedReferences } from './apply-references'
+import { decisionFailure, describeFailure, failureRecord, isFailedDecision } from './failure-info'
+import { logActionOf, operationLogEntry } from './log-entries'
 import type { EscrowChange, RunRecorder } from './run-recorder'
-import { buildPatchOperations, type AttributeChange } from '../plan/target-requests'
-import { valuesEqual } from '../plan/value-compare'
+import { runWorkers } from './workers'
 
 export interface ApplyOptions {
   readonly jobId: string
@@ -61,121 +62,96 @@ export async function applyUserPlan(
   operations: ReadonlyArray<UserOperation>,
   options: ApplyOptions
 ): Promise<ApplyResult> {
-  const counts = { ...emptyRunSummary().users } as { -readonly [K in keyof UserSummary]: number }
-  const failures: ApplyFailure[] = []
-  const claimed = new Map<string, string>()
-  for (const [targetId, link] of options.linksByTarget) claimed.set(targetId, link.sourceId)
-
+  const apply = new UserApply(options)
   const writes: UserOperation[] = []
-  // Writes that refer to accounts this run creates (a new manager) go once those exist.
-  const afterCreates: AfterCreates = { waiting: [], created: new Map() }
   for (const operation of operations) {
-    const kind = operation.execution.kind
-    if (waitsForCreates(operation)) {
-      afterCreates.waiting.push(operation)
-    } else if (kind === 'create' || kind === 'patch' || kind === 'delete') {
-      writes.push(operation)
-    } else {
-      finishLocal(operation, options, counts, failures)
-    }
+    // Writes that refer to accounts this run creates (a new manager) go once those exist.
+    if (waitsForCreates(operation)) apply.waiting.push(operation)
+    else if (isWrite(operation)) writes.push(operation)
+    else finishLocal(operation, apply)
   }
-
-  let done = 0
-  const total = () => writes.length + afterCreates.waiting.length
-  const performAll = async (list: ReadonlyArray<UserOperation>): Promise<void> => {
-    const ready: Array<{ operation: UserOperation; journalId: number }> = []
-    let nextWrite = 0
-    const take = (): { operation: UserOperation; journalId: number } | undefined => {
-      if (ready.length === 0 && nextWrite < list.length) {
-        const batch = list.slice(nextWrite, nextWrite + INTENT_BATCH)
-        nextWrite += batch.length
-        const ids = options.recorder.recordIntents(batch.map(operation => intentFor(operation, options)))
-        batch.forEach((operation, index) => ready.push({ operation, journalId: ids[index] as number }))
-      }
-      return ready.shift()
-    }
-    const worker = async (): Promise<void> => {
-      for (let item = take(); item !== undefined; item = take()) {
-        await perform(item.operation, item.journalId, options, counts, failures, claimed, afterCreates)
-        done++
-        options.onProgress?.(done, total())
-      }
-    }
-    await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(options.concurrency, list.length)) }, () => worker())
-    )
-  }
-  await performAll(writes)
-  const resolved: UserOperation[] = []
-  for (const waiting of afterCreates.waiting) {
-    const operation = withCreatedReferences(waiting, sourceId => afterCreates.created.get(sourceId))
-    if (operation.execution.kind === 'patch') resolved.push(operation)
-    else finishLocal(operation, options, counts, failures)
-  }
-  await performAll(resolved)
+  apply.writes = writes.length
+  await performAll(writes, apply)
+  await performAll(resolveWaiting(apply), apply)
   options.recorder.flush()
-  return { summary: { ...emptyRunSummary(), users: counts }, failures }
+  return { summary: { ...emptyRunSummary(), users: apply.counts }, failures: apply.failures }
 }
 
-type Counts = { -readonly [K in keyof UserSummary]: number }
+/** What applying one user plan keeps track of while its writes run. */
+class UserApply {
+  public readonly counts: UserCounts = mutableUserCounts()
+  public readonly failures: ApplyFailure[] = []
+  /** Account id → the source id holding it (linked before, or claimed by this run). */
+  public readonly claimed: Map<string, string>
+  /** Accounts created by this run, by source id. */
+  public readonly created = new Map<string, string>()
+  /** Writes waiting for accounts this run creates. */
+  public readonly waiting: UserOperation[] = []
+  /** Writes known from the start (those waiting for creates are counted as they come). */
+  public writes = 0
+  private done = 0
 
-/** Accounts created by this run (by source id), and the writes that wait for them. */
-interface AfterCreates {
-  readonly created: Map<string, string>
-  readonly waiting: UserOperation[]
-}
-
-/** Counts what was done; a follow-up that sets a new account's references was counted with its create. */
-function countAction(counts: Counts, operation: UserOperation, action = operation.action): void {
-  if (operation.completes !== undefined) return
-  switch (action) {
-    case 'skip':
-      counts.skipped++
-      return
-    default:
-      counts[action]++
+  public constructor(public readonly options: ApplyOptions) {
+    this.claimed = accountOwners(options.linksByTarget)
   }
+
+  /** Failed attempts of the person in earlier runs. */
+  public earlierAttempts(operation: UserOperation): number {
+    return operation.sourceId === null ? 0 : this.options.escrowAttempts(operation.sourceId)
+  }
+
+  public progressed(): void {
+    this.done++
+    this.options.onProgress?.(this.done, this.writes + this.waiting.length)
+  }
+
+  /** Counts what was done; a follow-up that sets a new account's references was counted with its create. */
+  public count(operation: UserOperation, action: UserAction = operation.action): void {
+    if (operation.completes === undefined) countUserAction(this.counts, action)
+  }
+}
+
+/** The waiting writes, with the accounts created by this run filled in; those with nothing left to send finish here. */
+function resolveWaiting(apply: UserApply): UserOperation[] {
+  const resolved: UserOperation[] = []
+  for (const waiting of apply.waiting) {
+    const operation = withCreatedReferences(waiting, sourceId => apply.created.get(sourceId))
+    if (operation.execution.kind === 'patch') resolved.push(operation)
+    else finishLocal(operation, apply)
+  }
+  return resolved
+}
+
+/** Sends `list` with bounded concurrency, journaling intents a batch ahead of their requests. */
+async function performAll(list: ReadonlyArray<UserOperation>, apply: UserApply): Promise<void> {
+  const ready: Array<{ operation: UserOperation; journalId: number }> = []
+  let next = 0
+  const take = (): { operation: UserOperation; journalId: number } | undefined => {
+    if (ready.length === 0 && next < list.length) {
+      const batch = list.slice(next, next + INTENT_BATCH)
+      next += batch.length
+      const ids = apply.options.recorder.recordIntents(
+        batch.map(operation => intentFor(operation, apply.options))
+      )
+      batch.forEach((operation, index) => ready.push({ operation, journalId: ids[index] as number }))
+    }
+    return ready.shift()
+  }
+  await runWorkers(apply.options.concurrency, list.length, async () => {
+    for (let item = take(); item !== undefined; item = take()) {
+      await perform(item.operation, item.journalId, apply)
+      apply.progressed()
+    }
+  })
 }
 
 /** Operations that need no request: log them and write any link change. */
-function finishLocal(
-  operation: UserOperation,
-  options: ApplyOptions,
-  counts: Counts,
-  failures: ApplyFailure[]
-): void {
-  countAction(counts, operation)
+function finishLocal(operation: UserOperation, apply: UserApply): void {
+  const { options } = apply
+  apply.count(operation)
   const failed = isFailedDecision(operation)
-  if (failed) {
-    failures.push({
-      changeId: operation.changeId,
-      sourceId: operation.sourceId,
-      targetId: operation.targetId,
-      display: operation.display,
-      action: operation.refusedAction ?? operation.action,
-      errorCode: operation.errorCode ?? 'Conflict',
-      httpStatus: null,
-      message: operation.reason ?? 'Not provisioned',
-    })
-  }
+  if (failed) apply.failures.push(decisionFailure(operation))
   const execution = operation.execution
-  const link: LinkWrite | undefined =
-    execution.kind === 'link' && operation.sourceId !== null && operation.targetId !== null
-      ? {
-          jobId: options.jobId,
-          objectType: 'user',
-          sourceId: operation.sourceId,
-          targetId: operation.targetId,
-          state: execution.linkState,
-          exportedHash: execution.exportedHash,
-          display: operation.display,
-          ...linkMade(execution.made),
-        }
-      : undefined
-  const unlink =
-    execution.kind === 'unlink' && operation.sourceId !== null
-      ? { jobId: options.jobId, objectType: 'user' as const, sourceId: operation.sourceId }
-      : undefined
   const warned = (operation.warnings?.length ?? 0) > 0
   const status: LogStatus = failed
     ? 'failure'
@@ -184,137 +160,76 @@ function finishLocal(
       : operation.action === 'link'
         ? 'success'
         : 'skipped'
-  const log =
-    operation.action === 'unchanged' && !options.logUnchanged && !warned
+  const quiet = operation.action === 'unchanged' && !options.logUnchanged && !warned
+  options.recorder.complete({
+    link:
+      execution.kind === 'link' && operation.targetId !== null
+        ? linkWrite(operation, options.jobId, {
+            targetId: operation.targetId,
+            state: execution.linkState,
+            exportedHash: execution.exportedHash,
+            made: execution.made,
+          })
+        : undefined,
+    unlink:
+      execution.kind === 'unlink' && operation.sourceId !== null
+        ? { jobId: options.jobId, objectType: 'user', sourceId: operation.sourceId }
+        : undefined,
+    log: quiet
       ? undefined
-      : logEntry(operation, options, {
-          action:
-            operation.errorCode === 'StagedDelete'
-              ? 'stagedDelete'
-              : operation.action === 'link'
-                ? 'link'
-                : operation.action === 'conflict'
-                  ? 'other'
-                  : 'skip',
+      : operationLogEntry(operation, options, {
+          action: logActionOf(operation, 'local'),
           status,
           targetId: operation.targetId,
           durationMs: 0,
-        })
-  // An escrowed person who needs no request any more (linked to the account the failed create
-  // made, changed by someone else, out of scope, gone) has nothing left to retry; only a write
-  // held back because it is escrowed stays escrowed.
-  const settled = operation.errorCode !== 'Escrowed'
-  const escrow =
-    settled && operation.sourceId !== null && options.escrowAttempts(operation.sourceId) > 0
-      ? escrowClear(operation, options)
-      : undefined
-  options.recorder.complete({ link, unlink, log, escrow })
+        }),
+    // An escrowed person who needs no request any more (linked to the account the failed create
+    // made, changed by someone else, out of scope, gone) has nothing left to retry; only a write
+    // held back because it is escrowed stays escrowed.
+    escrow:
+      operation.errorCode !== 'Escrowed' && apply.earlierAttempts(operation) > 0
+        ? escrowClear(operation, options.jobId)
+        : undefined,
+  })
 }
 
-async function perform(
-  operation: UserOperation,
-  journalId: number,
-  options: ApplyOptions,
-  counts: Counts,
-  failures: ApplyFailure[],
-  claimed: Map<string, string>,
-  afterCreates: AfterCreates
-): Promise<void> {
+/** A write that went through: the account, what it did, and the link it leaves. */
+interface Written {
+  readonly targetId: string
+  readonly action: UserAction
+  readonly changes: ReadonlyArray<PlannedChange>
+  /** The export step of the log. */
+  readonly description: string
+  readonly result: { readonly status: 'created' | 'adopted' | 'patched' | 'deleted' }
+  readonly link: LinkWrite | undefined
+}
+
+async function perform(operation: UserOperation, journalId: number, apply: UserApply): Promise<void> {
+  const { options } = apply
   const started = performance.now()
-  const execution = operation.execution
   const meter: RequestMeter = { attempts: 0 }
-  const earlier = operation.sourceId === null ? 0 : options.escrowAttempts(operation.sourceId)
+  const earlier = apply.earlierAttempts(operation)
   try {
-    let targetId = operation.targetId
-    let action = operation.action
-    let changes = operation.changes
-    let exportStep: ProvisioningStep
-    if (execution.kind === 'create') {
-      const outcome = await createOrAdopt(operation, execution, options, claimed, meter)
-      targetId = outcome.resource.id
-      action = outcome.adopted ? 'link' : 'create'
-      changes = outcome.adopted ? outcome.changes : changes
-      exportStep = {
-        type: 'export',
-        status: 'success',
-        description: outcome.adopted
-          ? `Linked account ${targetId} because ${outcome.adoptedBecause ?? 'it already existed'}${outcome.changes.length > 0 ? ` and updated ${outcome.changes.length} attribute(s)` : ''}`
-          : `Created account ${targetId}`,
-      }
-      claimed.set(targetId, operation.sourceId ?? '')
-      if (operation.sourceId !== null) afterCreates.created.set(operation.sourceId, targetId)
-      const followUp = referenceFollowUp(operation, targetId)
-      if (followUp !== null) afterCreates.waiting.push(followUp)
-      options.recorder.complete({
-        journalId,
-        outcome: {
-          state: 'succeeded',
-          targetId,
-          result: { status: outcome.adopted ? 'adopted' : 'created' },
-        },
-        link: linkWrite(operation, options, targetId, 'active', execution.exportedHash, {
-          origin: outcome.adopted ? 'matched' : 'created',
-          relinkedFrom: null,
-        }),
-        log: logEntry({ ...operation, changes }, options, {
-          action: outcome.adopted ? 'link' : 'create',
-          status: succeeded(operation),
-          targetId,
-          durationMs: performance.now() - started,
-          extraStep: exportStep,
-          attempts: earlier + meter.attempts,
-        }),
-        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
-      })
-    } else if (execution.kind === 'patch') {
-      await options.target.update('user', targetId as string, execution.operations, meter)
-      options.recorder.complete({
-        journalId,
-        outcome: { state: 'succeeded', targetId, result: { status: 'patched' } },
-        link: linkWrite(
-          operation,
-          options,
-          targetId as string,
-          execution.linkState,
-          execution.exportedHash,
-          execution.made
-        ),
-        log: logEntry(operation, options, {
-          action:
-            action === 'link' ? 'link' : action === 'enable' || action === 'disable' ? action : 'update',
-          status: succeeded(operation),
-          targetId,
-          durationMs: performance.now() - started,
-          extraStep: {
-            type: 'export',
-            status: 'success',
-            description: `Sent ${execution.operations.length} PATCH operation(s)`,
-          },
-          attempts: earlier + meter.attempts,
-        }),
-        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
-      })
-    } else if (execution.kind === 'delete') {
-      await options.target.delete('user', targetId as string, meter)
-      options.recorder.complete({
-        journalId,
-        outcome: { state: 'succeeded', targetId, result: { status: 'deleted' } },
-        link: linkWrite(operation, options, targetId as string, 'deleted', null),
-        log: logEntry(operation, options, {
-          action: 'delete',
-          status: 'success',
-          targetId,
-          durationMs: performance.now() - started,
-          extraStep: { type: 'export', status: 'success', description: 'Deleted the account' },
-          attempts: earlier + meter.attempts,
-        }),
-        escrow: earlier > 0 ? escrowClear(operation, options) : undefined,
-      })
-    }
-    countAction(counts, operation, action)
+    const written = await write(operation, apply, meter)
+    options.recorder.complete({
+      journalId,
+      outcome: { state: 'succeeded', targetId: written.targetId, result: written.result },
+      link: written.link,
+      log: operationLogEntry(operation, options, {
+        action: logActionOf({ action: written.action, errorCode: operation.errorCode }, 'sent'),
+        status: succeeded(operation),
+        targetId: written.targetId,
+        changes: written.changes,
+        durationMs: performance.now() - started,
+        exportStep: { type: 'export', status: 'success', description: written.description },
+        attempts: earlier + meter.attempts,
+      }),
+      escrow: earlier > 0 ? escrowClear(operation, options.jobId) : undefined,
+    })
+    apply.count(operation, written.action)
   } catch (error) {
     const failure = describeFailure(error)
-    failures.push(failureRecord(operation, operation.targetId, failure))
+    apply.failures.push(failureRecord(operation, operation.targetId, failure))
     options.recorder.complete({
       journalId,
       outcome: {
@@ -322,19 +237,12 @@ async function perform(
         targetId: operation.targetId,
         result: { code: failure.code, status: failure.httpStatus, message: failure.message },
       },
-      log: logEntry(operation, options, {
-        action:
-          operation.action === 'create'
-            ? 'create'
-            : operation.action === 'delete'
-              ? 'delete'
-              : operation.action === 'enable' || operation.action === 'disable'
-                ? operation.action
-                : 'update',
+      log: operationLogEntry(operation, options, {
+        action: logActionOf(operation, 'failed'),
         status: 'failure',
         targetId: operation.targetId,
         durationMs: performance.now() - started,
-        extraStep: { type: 'export', status: 'failure', description: failure.message },
+        exportStep: { type: 'export', status: 'failure', description: failure.message },
         failure,
         attempts: earlier + meter.attempts,
       }),
@@ -355,31 +263,96 @@ async function perform(
   }
 }
 
+/** Sends one write. */
+async function write(operation: UserOperation, apply: UserApply, meter: RequestMeter): Promise<Written> {
+  const { target, jobId } = apply.options
+  const execution = operation.execution
+  const targetId = operation.targetId as string
+  switch (execution.kind) {
+    case 'create':
+      return create(operation, execution, apply, meter)
+    case 'patch':
+      await target.update('user', targetId, execution.operations, meter)
+      return {
+        targetId,
+        action: operation.action,
+        changes: operation.changes,
+        description: `Sent ${execution.operations.length} PATCH operation(s)`,
+        result: { status: 'patched' },
+        link: linkWrite(operation, jobId, {
+          targetId,
+          state: execution.linkState,
+          exportedHash: execution.exportedHash,
+          made: execution.made,
+        }),
+      }
+    case 'delete':
+      await target.delete('user', targetId, meter)
+      return {
+        targetId,
+        action: operation.action,
+        changes: operation.changes,
+        description: 'Deleted the account',
+        result: { status: 'deleted' },
+        link: linkWrite(operation, jobId, { targetId, state: 'deleted', exportedHash: null }),
+      }
+    default:
+      throw new Error(`Operation ${operation.changeId} sends no request (${execution.kind})`)
+  }
+}
+
 type CreateExecution = Extract<UserOperation['execution'], { kind: 'create' }>
+
+/** Creates the account, or links the one that existed; writes waiting for it may now go. */
+async function create(
+  operation: UserOperation,
+  execution: CreateExecution,
+  apply: UserApply,
+  meter: RequestMeter
+): Promise<Written> {
+  const outcome = await createOrAdopt(operation, execution, apply, meter)
+  const targetId = outcome.resource.id
+  apply.claimed.set(targetId, operation.sourceId ?? '')
+  if (operation.sourceId !== null) apply.created.set(operation.sourceId, targetId)
+  const followUp = referenceFollowUp(operation, targetId)
+  if (followUp !== null) apply.waiting.push(followUp)
+  const updated = outcome.changes.length > 0 ? ` and updated ${outcome.changes.length} attribute(s)` : ''
+  return {
+    targetId,
+    action: outcome.adopted ? 'link' : 'create',
+    changes: outcome.adopted ? outcome.changes : operation.changes,
+    description: outcome.adopted
+      ? `Linked account ${targetId} because ${outcome.adoptedBecause ?? 'it already existed'}${updated}`
+      : `Created account ${targetId}`,
+    result: { status: outcome.adopted ? 'adopted' : 'created' },
+    link: linkWrite(operation, apply.options.jobId, {
+      targetId,
+      state: 'active',
+      exportedHash: execution.exportedHash,
+      made: { origin: outcome.adopted ? 'matched' : 'created', relinkedFrom: null },
+    }),
+  }
+}
 
 interface CreateOutcome {
   readonly resource: TargetResource
   readonly adopted: boolean
   /** Why an existing account was linked instead: the create's answer. */
   readonly adoptedBecause?: string
-  readonly changes: UserOperation['changes']
+  readonly changes: ReadonlyArray<PlannedChange>
 }
 
 /** POST the account; on 409, find the existing one by the matching attributes and link it instead. */
 async function createOrAdopt(
   operation: UserOperation,
   execution: CreateExecution,
-  options: ApplyOptions,
-  claimed: ReadonlyMap<string, string>,
+  apply: UserApply,
   meter: RequestMeter
 ): Promise<CreateOutcome> {
+  const { target, retry, sleep } = apply.options
   for (let attempt = 1; ; attempt++) {
     try {
-      return {
-        resource: await options.target.create('user', execution.body, meter),
-        adopted: false,
-        changes: [],
-      }
+      return { resource: await target.create('user', execution.body, meter), adopted: false, changes: [] }
     } catch (error) {
       const conflict = isConflict(error)
       if (!conflict && classifyFailure(error) !== 'transient') {
@@ -387,20 +360,12 @@ async function createOrAdopt(
       }
       // 409: the account exists already. A 5xx, reset or timeout: the POST may have created it.
       // Either way, look it up by the matching attributes before anything else.
-      const existing = await findExisting(
-        operation,
-        execution.matchKeys,
-        options,
-        claimed,
-        meter,
-        error,
-        execution.rejectedAccounts
-      )
+      const existing = await findExisting(operation, execution, apply, { meter, cause: error })
       if (existing !== null) {
         const because = conflict
           ? 'the create was refused with 409 Conflict: the account already existed'
           : `the create's outcome was unknown (${error instanceof Error ? error.message : String(error)}) and the account exists`
-        return { ...(await adopt(existing, execution, options, meter)), adoptedBecause: because }
+        return { ...(await adopt(existing, execution, apply.options.target, meter)), adoptedBecause: because }
       }
       if (conflict) {
         throw new CreateConflictError(
@@ -408,10 +373,10 @@ async function createOrAdopt(
           'no existing account was found by the matching attributes to link instead'
         )
       }
-      if (attempt >= options.retry.maxAttempts) {
+      if (attempt >= retry.maxAttempts) {
         throw error
       }
-      await options.sleep(backoffDelay(attempt, options.retry))
+      await sleep(backoffDelay(attempt, retry))
     }
   }
 }
@@ -419,16 +384,14 @@ async function createOrAdopt(
 /** The one account the matching attributes find, if it is free to link; null when none. */
 async function findExisting(
   operation: UserOperation,
-  matchKeys: ReadonlyArray<MatchKey>,
-  options: ApplyOptions,
-  claimed: ReadonlyMap<string, string>,
-  meter: RequestMeter,
-  cause: unknown,
-  rejected: ReadonlyArray<string> | undefined
+  execution: CreateExecution,
+  apply: UserApply,
+  lookup: { readonly meter: RequestMeter; readonly cause: unknown }
 ): Promise<TargetResource | null> {
-  for (const key of matchKeys) {
+  const { cause } = lookup
+  for (const key of execution.matchKeys) {
     if (key.value === null) continue
-    const found = await options.target.find('user', key.mapping.target, key.value, meter)
+    const found = await apply.options.target.find('user', key.mapping.target, key.value, lookup.meter)
     if (found.length === 0) continue
     if (found.length > 1) {
       throw new CreateConflictError(
@@ -437,13 +400,13 @@ async function findExisting(
       )
     }
     const existing = found[0] as TargetResource
-    if (rejected?.includes(existing.id) === true) {
+    if (execution.rejectedAccounts?.includes(existing.id) === true) {
       throw new CreateConflictError(
         cause,
         `the matching account ${existing.id} is the one the admin decided this person must not be linked to`
       )
     }
-    const owner = claimed.get(existing.id)
+    const owner = apply.claimed.get(existing.id)
     if (owner !== undefined && owner !== operation.sourceId) {
       throw new CreateConflictError(
         cause,
@@ -459,23 +422,12 @@ async function findExisting(
 async function adopt(
   existing: TargetResource,
   { attributes, references }: Pick<CreateExecution, 'attributes' | 'references'>,
-  options: ApplyOptions,
+  target: TargetConnector,
   meter: RequestMeter
 ): Promise<CreateOutcome> {
-  const changes: AttributeChange[] = []
-  const shown: Array<{ path: string; from: unknown; to: unknown }> = []
-  for (const attribute of attributes) {
-    if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
-    const current = getPathValue(existing, attribute.mapping.target)
-    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-    changes.push({ path: attribute.mapping.target, value: attribute.value })
-    shown.push({
-      path: attribute.mapping.target.text,
-      from: attribute.redacted ? REDACTED : (current ?? null),
-      to: attribute.redacted ? REDACTED : attribute.value,
-    })
-  }
-  const operations = buildPatchOperations(existing, changes)
+  const diff = attributeDiff(existing, attributes)
+  const operations = buildPatchOperations(existing, diff.changes)
+  const shown = [...diff.shown]
   // References to accounts known now; those to accounts this run creates follow (referenceFollowUp).
   for (const write of references ?? []) {
     const change = write.targetId === null ? null : referenceChange(null, existing, write.path, write)
@@ -484,7 +436,7 @@ async function adopt(
     shown.push(change.shown)
   }
   if (operations.length > 0) {
-    await options.target.update('user', existing.id, operations, meter)
+    await target.update('user', existing.id, operations, meter)
   }
   return { resource: existing, adopted: true, changes: shown }
 }
@@ -501,35 +453,34 @@ export class CreateConflictError extends Error {
   }
 }
 
-function escrowClear(operation: UserOperation, options: ApplyOptions): EscrowChange | undefined {
+function escrowClear(operation: UserOperation, jobId: string): EscrowChange | undefined {
   return operation.sourceId === null
     ? undefined
-    : { kind: 'clear', jobId: options.jobId, objectType: 'user', sourceId: operation.sourceId }
+    : { kind: 'clear', jobId, objectType: 'user', sourceId: operation.sourceId }
 }
 
+/** The link a write leaves; `made` says how a new link was made (absent: a state or hash refresh). */
 function linkWrite(
   operation: UserOperation,
-  options: ApplyOptions,
-  targetId: string,
-  state: LinkWrite['state'],
-  exportedHash: string | null,
-  made?: LinkMade
+  jobId: string,
+  link: {
+    readonly targetId: string
+    readonly state: LinkState
+    readonly exportedHash: string | null
+    readonly made?: LinkMade
+  }
 ): LinkWrite | undefined {
   if (operation.sourceId === null) return undefined
   return {
-    jobId: options.jobId,
+    jobId,
     objectType: 'user',
     sourceId: operation.sourceId,
-    targetId,
-    state,
-    exportedHash,
+    targetId: link.targetId,
+    state: link.state,
+    exportedHash: link.exportedHash,
     display: operation.display,
-    ...linkMade(made),
+    ...(link.made === undefined ? {} : { origin: link.made.origin, relinkedFrom: link.made.relinkedFrom }),
   }
-}
-
-function linkMade(made: LinkMade | undefined): Pick<LinkWrite, 'origin' | 'relinkedFrom'> {
-  return made === undefined ? {} : { origin: made.origin, relinkedFrom: made.relinkedFrom }
 }
 
 /** A write that went through: a warning when the plan had one for the admin (a re-created account). */
@@ -555,46 +506,5 @@ function intentFor(operation: UserOperation, options: ApplyOptions): JournalInte
     operation: operation.action,
     intent: { request, changes: operation.changes },
     before: execution.kind === 'patch' || execution.kind === 'delete' ? execution.before : null,
-  }
-}
-
-function logEntry(
-  operation: Pick<
-    UserOperation,
-    'changeId' | 'sourceId' | 'display' | 'steps' | 'changes' | 'reason' | 'errorCode' | 'warnings'
-  >,
-  options: ApplyOptions,
-  fields: {
-    readonly action: NewLogEntry['action']
-    readonly status: LogStatus
-    readonly targetId: string | null
-    readonly durationMs: number
-    readonly extraStep?: ProvisioningStep
-    readonly failure?: FailureInfo
-    /** Requests made for this object, earlier failed runs included. */
-    readonly attempts?: number
-  }
-): NewLogEntry {
-  return {
-    time: new Date().toISOString(),
-    jobId: options.jobId,
-    runId: options.runId,
-    changeId: operation.changeId,
-    objectType: 'user',
-    action: fields.action,
-    status: fields.status,
-    sourceId: operation.sourceId,
-    sourceDisplay: operation.display,
-    targetId: fields.targetId,
-    targetDisplay: fields.targetId === null ? null : operation.display,
-    steps: fields.extraStep === undefined ? operation.steps : [...operation.steps, fields.extraStep],
-    modified: operation.changes,
-    reason: fields.failure?.message ?? operation.reason ?? operation.warnings?.join('; ') ?? null,
-    errorCode: fields.failure?.code ?? operation.errorCode,
-    httpStatus: fields.failure?.httpStatus ?? null,
-    scimType: fields.failure?.scimType ?? null,
-    scimDetail: fields.failure?.detail ?? null,
-    durationMs: Math.round(fields.durationMs),
-    attempts: Math.max(1, fields.attempts ?? 1),
   }
 }

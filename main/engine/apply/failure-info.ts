@@ -48,6 +48,29 @@ export function isFailedDecision(operation: {
   return operation.action === 'conflict' || FAILED_DECISION_CODES.has(operation.errorCode ?? '')
 }
 
+/** The `apply --json` failure record of a decision that left the object unprovisioned (see isFailedDecision). */
+export function decisionFailure(operation: {
+  readonly changeId: string
+  readonly sourceId: string | null
+  readonly targetId: string | null
+  readonly display: string
+  readonly action: string
+  readonly refusedAction?: string
+  readonly errorCode: string | null
+  readonly reason: string | null
+}): ApplyFailure {
+  return {
+    changeId: operation.changeId,
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    display: operation.display,
+    action: operation.refusedAction ?? operation.action,
+    errorCode: operation.errorCode ?? 'Conflict',
+    httpStatus: null,
+    message: operation.reason ?? 'Not provisioned',
+  }
+}
+
 /** The `apply --json` failure record of an operation that failed with `failure`. */
 export function failureRecord(
   operation: {

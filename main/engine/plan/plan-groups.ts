@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { SourceGroup, TargetResource } from '../../connectors/connector'
 import { elementValues, getPathValue } from '../../mapping/scim-path'
 import { CORE_GROUP_SCHEMA } from '../../mapping/scim-schemas'
@@ -8,6 +7,8 @@ import type { PlannedChange, PlannedOperation } from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { MappedObject } from './map-object'
 import { type AttributeChange, buildPatchOperations } from './target-requests'
+import { accountOwners, linksByTarget, liveLink } from './links'
+import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
 import { valuesEqual } from './value-compare'
 
@@ -85,10 +86,7 @@ const NO_MEMBER_CHANGES: MemberChanges = { add: [], remove: [], skipped: [] }
 export function planGroups(input: GroupPlanInput): GroupOperation[] {
   const operations: GroupOperation[] = []
   const seen = new Set<string>()
-  const claimedAccounts = new Map<string, string>()
-  for (const link of input.links.values()) {
-    if (link.state !== 'deleted') claimedAccounts.set(link.targetId, link.sourceId)
-  }
+  const claimedAccounts = accountOwners(linksByTarget(input.links))
 
   for (const { mapped, group } of input.groups) {
     seen.add(group.id)
@@ -109,8 +107,8 @@ export function planGroups(input: GroupPlanInput): GroupOperation[] {
       continue
     }
     const link = input.links.get(group.id)
-    let resource: TargetResource | undefined =
-      link !== undefined && link.state !== 'deleted' ? input.target.get(link.targetId) : undefined
+    const live = liveLink(link)
+    let resource: TargetResource | undefined = live === null ? undefined : input.target.get(live.targetId)
     let via: 'link' | 'match' | 'none' = resource === undefined ? 'none' : 'link'
     if (resource === undefined) {
       const match = matchGroup(input, mapped)
@@ -279,9 +277,8 @@ export function removableAccounts(
   sourceIds: ReadonlySet<string> | null
 ): Set<string> {
   const accounts = new Set<string>()
-  for (const link of links.values()) {
-    if (link.state === 'deleted') continue
-    if (sourceIds === null || sourceIds.has(link.sourceId)) accounts.add(link.targetId)
+  for (const [targetId, link] of linksByTarget(links)) {
+    if (sourceIds === null || sourceIds.has(link.sourceId)) accounts.add(targetId)
   }
   return accounts
 }
@@ -395,10 +392,7 @@ function groupOperation(
     reason: extra.reason ?? null,
     errorCode: extra.errorCode ?? null,
     steps: [...steps, ...memberSteps],
-    fingerprint: createHash('sha256')
-      .update(JSON.stringify(['group', action, group.id, targetId, shownChanges]))
-      .digest('base64url')
-      .slice(0, 22),
+    fingerprint: shortHash(['group', action, group.id, targetId, shownChanges]),
     members,
     execution: extra.execution ?? { kind: 'none' },
     linkAfter: extra.linkAfter ?? null,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
 import { getPathValue } from '../../mapping/scim-path'
 import type { Link, LinkOrigin, LinkState, MatchDecision } from '../../model/link'
@@ -14,6 +13,8 @@ import {
   type ReferenceWrite,
 } from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
+import { linksByTarget, liveLink } from './links'
+import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
 import { isActive, valuesEqual } from './value-compare'
@@ -107,10 +108,7 @@ export interface UserOperation extends PlannedOperation {
 export function planUsers(input: UserPlanInput): UserOperation[] {
   const operations: UserOperation[] = []
   const seenSources = new Set<string>()
-  const linkByTarget = new Map<string, Link>()
-  for (const link of input.links.values()) {
-    if (link.state !== 'deleted') linkByTarget.set(link.targetId, link)
-  }
+  const linkByTarget = linksByTarget(input.links)
 
   interface Candidate {
     readonly mapped: MappedObject
@@ -381,10 +379,6 @@ function withheldNotes(mapped: MappedObject): Record<string, string> {
         : 'not provisioned: the expression gave no value (null values are left alone)'
   }
   return notes
-}
-
-function liveLink(link: Link | undefined): Link | null {
-  return link === undefined || link.state === 'deleted' ? null : link
 }
 
 /**
@@ -975,10 +969,7 @@ export function fingerprint(
   targetId: string | null,
   changes: ReadonlyArray<PlannedChange>
 ): string {
-  return createHash('sha256')
-    .update(JSON.stringify([action, sourceId, targetId, changes]))
-    .digest('base64url')
-    .slice(0, 22)
+  return shortHash([action, sourceId, targetId, changes])
 }
 
 /** Hash of the values this run exports on every run (secrets hashed as "[Redact]"). */
@@ -989,7 +980,7 @@ export function exportedHash(attributes: ReadonlyArray<MappedAttribute>): string
       attribute => [attribute.mapping.target.text, attribute.redacted ? REDACTED : attribute.value] as const
     )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return createHash('sha256').update(JSON.stringify(pairs)).digest('base64url').slice(0, 22)
+  return shortHash(pairs)
 }
 
 function shown(attribute: MappedAttribute): DesiredValue | typeof REDACTED {

@@ -4,6 +4,7 @@ import { getKey, getPathValue, type ScimPath, setPathValue, topLevelName } from 
 import type { Link } from '../../model/link'
 import type { PlannedChange, ReferenceValue } from '../../model/plan'
 import type { CompiledMapping } from './compile-job'
+import { liveLink } from './links'
 import type { MappedObject, MappedReference } from './map-object'
 import type { TargetSnapshot } from './target-snapshot'
 
@@ -207,8 +208,8 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
       return `is not provisioned (${operation?.action ?? 'skip'}: ${operation?.reason ?? 'no account'})`
     }
     // Provision on demand plans one person: a manager planned by no one counts if already linked.
-    const link = this.input.links.get(id)
-    if (link !== undefined && link.state !== 'deleted') return to(link.targetId)
+    const link = liveLink(this.input.links.get(id))
+    if (link !== null) return to(link.targetId)
     return 'has no account in the app yet (provision them first)'
   }
 

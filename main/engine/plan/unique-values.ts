@@ -1,5 +1,6 @@
 import type { Link } from '../../model/link'
 import type { CompiledObjectMappings } from './compile-job'
+import { liveLink } from './links'
 import { displayOf, mapSourceObject, type MapOptions, type MappedObject } from './map-object'
 import type { TargetSnapshot } from './target-snapshot'
 
@@ -19,8 +20,8 @@ export function resolveUniqueValues(
   const taken = new Map<number, Set<string>>()
   return mapped.map(object => {
     if (object.deferred.length === 0) return object
-    const link = links.get(object.source.id)
-    if (link !== undefined && link.state !== 'deleted' && target.get(link.targetId) !== undefined) {
+    const link = liveLink(links.get(object.source.id))
+    if (link !== null && target.get(link.targetId) !== undefined) {
       return { ...object, deferred: [] }
     }
     let result = object

@@ -1,4 +1,5 @@
 import type { DesiredValue } from './map-object'
+import { holdsReference, isReferenceValue } from './reference-attributes'
 
 /**
  * Whether the target already holds the desired value.
@@ -28,6 +29,27 @@ export function valuesEqual(current: unknown, desired: DesiredValue, caseExact: 
   }
   const currentTexts = current.map(item => scalarText(item)).filter((item): item is string => item !== null)
   return sameMultiset(currentTexts, desired, caseExact)
+}
+
+/**
+ * Whether a value read from the target is still what an earlier write sent (undo and crash
+ * recovery check before acting): SCIM case rules for text (`caseExact` for a single value, lists
+ * case-insensitively), a reference by the account it names, anything else exactly.
+ */
+export function stillHolds(
+  current: unknown,
+  written: unknown,
+  options: { readonly caseExact: boolean }
+): boolean {
+  if (written === null || written === undefined) return current === null || current === undefined
+  if (isReferenceValue(written)) return holdsReference(current, written)
+  if (typeof written === 'string' || typeof written === 'boolean' || typeof written === 'number') {
+    return valuesEqual(current, written, options.caseExact)
+  }
+  if (Array.isArray(written) && written.every(item => typeof item === 'string')) {
+    return valuesEqual(current, written as string[], false)
+  }
+  return JSON.stringify(current) === JSON.stringify(written)
 }
 
 /** Whether the target account is active (`active` absent counts as active, as SCIM servers default it). */

@@ -2,14 +2,13 @@ import type { JournalEntry } from '../../model/journal'
 import type { WritableDB } from '../../store/database'
 import { listPendingForJob, recordOutcome } from '../../store/journal-store'
 import { insertLogEntries } from '../../store/logs-store'
-import type { LogAction, NewLogEntry } from '../../model/log-entry'
+import type { NewLogEntry } from '../../model/log-entry'
+import { logActionOf, logEntry } from '../apply/log-entries'
 import { type PlannedChange, REDACTED } from '../../model/plan'
 import { getRun } from '../../store/runs-store'
-import type { DesiredValue } from '../plan/map-object'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
-import { holdsReference, isReferenceValue } from '../plan/reference-attributes'
-import { valuesEqual } from '../plan/value-compare'
+import { stillHolds } from '../plan/value-compare'
 
 export interface Reconciliation {
   /** Interrupted writes the target shows were done. */
@@ -75,36 +74,33 @@ export function reconcileInterrupted(
       )
       if (happened) done++
       else notDone++
-      logs.push({
-        time: now.toISOString(),
-        jobId,
-        runId: entry.runId,
-        changeId: entry.changeId,
-        objectType: entry.objectType,
-        action: logAction(entry.operation),
-        status: happened ? 'success' : 'failure',
-        sourceId: entry.sourceId,
-        sourceDisplay: fresh?.display ?? entry.sourceId,
-        targetId,
-        targetDisplay: targetId === null ? null : (fresh?.display ?? null),
-        steps: [
-          {
-            type: 'export',
-            status: happened ? 'success' : 'failure',
-            description: happened
-              ? `The run was interrupted before recording this write; run ${currentRunId} found it done in the target`
-              : `The run was interrupted before this write completed; run ${currentRunId} does what is still needed`,
-          },
-        ],
-        modified: [],
-        reason: happened ? 'Recovered after an interrupted run' : 'Interrupted before completion',
-        errorCode: happened ? null : 'Interrupted',
-        httpStatus: null,
-        scimType: null,
-        scimDetail: null,
-        durationMs: null,
-        attempts: 1,
-      })
+      logs.push(
+        logEntry({
+          time: now,
+          jobId,
+          runId: entry.runId,
+          changeId: entry.changeId,
+          objectType: entry.objectType,
+          action: logActionOf({ action: entry.operation, errorCode: null }, 'sent'),
+          status: happened ? 'success' : 'failure',
+          sourceId: entry.sourceId,
+          sourceDisplay: fresh?.display ?? entry.sourceId,
+          targetId,
+          targetDisplay: targetId === null ? null : (fresh?.display ?? null),
+          steps: [
+            {
+              type: 'export',
+              status: happened ? 'success' : 'failure',
+              description: happened
+                ? `The run was interrupted before recording this write; run ${currentRunId} found it done in the target`
+                : `The run was interrupted before this write completed; run ${currentRunId} does what is still needed`,
+            },
+          ],
+          reason: happened ? 'Recovered after an interrupted run' : 'Interrupted before completion',
+          errorCode: happened ? null : 'Interrupted',
+          durationMs: null,
+        })
+      )
     }
     insertLogEntries(db, logs)
   }).immediate()
@@ -150,23 +146,11 @@ function holdsWritten(entry: JournalEntry, current: UserOperation): boolean {
   return (
     sent.length > 0 &&
     sent.every(change =>
-      current.changes.some(planned => planned.path === change.path && sameValue(planned.from, change.to))
+      current.changes.some(
+        planned => planned.path === change.path && stillHolds(planned.from, change.to, { caseExact: false })
+      )
     )
   )
-}
-
-function sameValue(current: unknown, written: unknown): boolean {
-  if (written === null || written === undefined) return current === null || current === undefined
-  if (isReferenceValue(written)) return holdsReference(current, written)
-  if (
-    typeof written === 'string' ||
-    typeof written === 'boolean' ||
-    typeof written === 'number' ||
-    (Array.isArray(written) && written.every(item => typeof item === 'string'))
-  ) {
-    return valuesEqual(current, written as DesiredValue, false)
-  }
-  return JSON.stringify(current) === JSON.stringify(written)
 }
 
 /**
@@ -183,18 +167,4 @@ function groupWasDone(entry: JournalEntry, current: GroupOperation | undefined):
     current.members.add.length === 0 &&
     current.members.remove.length === 0
   return current.targetId !== null && nothingLeft
-}
-
-function logAction(operation: string): LogAction {
-  switch (operation) {
-    case 'create':
-    case 'update':
-    case 'disable':
-    case 'enable':
-    case 'delete':
-    case 'link':
-      return operation
-    default:
-      return 'other'
-  }
 }

@@ -16,11 +16,10 @@ import type { ApplyFailure } from '../../model/failure'
 import type { UserOperation } from '../plan/plan-users'
 import { openTarget, retryPolicyOf } from '../run/connectors'
 import { newRunId } from '../run/run-id'
-import { startRun } from '../run/run-lock'
+import { isProcessAlive, startRun } from '../run/run-lock'
 import { RunRecorder } from '../apply/run-recorder'
-import { holdsReference, isReferenceValue } from '../plan/reference-attributes'
-import { summarise } from '../run/run-job'
-import { valuesEqual } from '../plan/value-compare'
+import { summarise } from '../plan/summary'
+import { stillHolds } from '../plan/value-compare'
 
 export interface UndoOptions {
   readonly job: LoadedJob
@@ -75,7 +74,7 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
     throw new UndoError(`Run ${options.runId} was a dry run: it changed nothing`)
   }
   const journal = listJournalForRun(db, options.runId)
-  if (run.status === 'running' && processOf(db, run.jobId, run.id) !== null) {
+  if (run.status === 'running' && runProcessAlive(db, run.jobId, run.id)) {
     throw new UndoError(`Run ${options.runId} is still running`)
   }
   // A run killed mid-write (kill -9, power loss) left writes whose outcome is unknown until the
@@ -307,18 +306,10 @@ function inverse(
   }
 }
 
-/** The live process of a run marked running, or null when that process has ended. */
-function processOf(db: WritableDB, jobId: string, runId: string): number | null {
+/** Whether the process of a run marked running is still alive. */
+function runProcessAlive(db: WritableDB, jobId: string, runId: string): boolean {
   const running = listRunningRuns(db, jobId).find(entry => entry.run.id === runId)
-  const pid = running?.pid ?? null
-  if (pid === null) return null
-  if (pid === process.pid) return pid
-  try {
-    process.kill(pid, 0)
-    return pid
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null
-  }
+  return isProcessAlive(running?.pid ?? null)
 }
 
 function currentValue(resource: TargetResource, path: string): unknown {
@@ -332,14 +323,5 @@ function currentValue(resource: TargetResource, path: string): unknown {
 
 /** Whether the account still holds what the run wrote (SCIM case rules, as the planner compares). */
 function holds(resource: TargetResource, path: string, written: unknown): boolean {
-  const current = currentValue(resource, path)
-  if (written === null || written === undefined) return current === null || current === undefined
-  if (isReferenceValue(written)) return holdsReference(current, written)
-  if (typeof written === 'string' || typeof written === 'boolean' || typeof written === 'number') {
-    return valuesEqual(current, written, path === 'externalId')
-  }
-  if (Array.isArray(written) && written.every(item => typeof item === 'string')) {
-    return valuesEqual(current, written as string[], false)
-  }
-  return JSON.stringify(current) === JSON.stringify(written)
+  return stillHolds(currentValue(resource, path), written, { caseExact: path === 'externalId' })
 }

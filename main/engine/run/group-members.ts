@@ -1,5 +1,6 @@
 import type { TargetConnector, TargetResource } from '../../connectors/connector'
 import type { Link } from '../../model/link'
+import { linksByTarget } from '../plan/links'
 import type { MappedGroup } from '../plan/plan-groups'
 import { TargetSnapshot } from '../plan/target-snapshot'
 
@@ -17,11 +18,8 @@ export async function completeGroupMembers(
   target: TargetConnector
 ): Promise<{ readonly snapshot: TargetSnapshot; readonly membersUnknown: ReadonlySet<string> }> {
   const snapshot = new TargetSnapshot(listed)
-  const wanted = new Set<string>()
   // Every linked group, also those no one in the source is in any more (their managed members leave).
-  for (const link of links.values()) {
-    if (link.state !== 'deleted') wanted.add(link.targetId)
-  }
+  const wanted = new Set(linksByTarget(links).keys())
   for (const { mapped } of groups) {
     for (const key of mapped.matchKeys) {
       if (key.value === null) continue

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../../connectors/connector'
 import type { Link, MatchDecision } from '../../model/link'
-import type { LogAction, NewLogEntry } from '../../model/log-entry'
+import type { LogAction } from '../../model/log-entry'
+import { logEntry } from '../apply/log-entries'
 import { inTransaction, type ReadableDB, type WritableDB } from '../../store/database'
 import {
   clearMatchDecision,
@@ -179,8 +180,8 @@ function logDecision(
   description: string
 ): string {
   const runId = newRunId(now)
-  const entry: NewLogEntry = {
-    time: now.toISOString(),
+  const entry = logEntry({
+    time: now,
     jobId: context.jobId,
     runId,
     changeId: randomUUID(),
@@ -192,15 +193,10 @@ function logDecision(
     targetId,
     targetDisplay: null,
     steps: [{ type: 'processing', status: 'success', description }],
-    modified: [],
     reason: description,
     errorCode: null,
-    httpStatus: null,
-    scimType: null,
-    scimDetail: null,
     durationMs: null,
-    attempts: 1,
-  }
+  })
   insertLogEntries(db, [entry])
   return runId
 }

@@ -1,11 +1,11 @@
 import type { JobState } from '../../model/job-state'
 import type { NewStagedOperation, StagedOperation } from '../../model/staged'
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { TargetConnector, TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
 import { plainHttpRefusal } from '../../config/plain-http'
 import type { Link } from '../../model/link'
-import type { GroupSummary, RunKind, RunStatus, RunSummary, UserSummary } from '../../model/run'
+import type { RunKind, RunStatus, RunSummary } from '../../model/run'
 import { emptyRunSummary } from '../../model/run'
 import type { SavedPlan } from '../../model/plan'
 import type { SecretStore } from '../../secrets/secret-store'
@@ -35,6 +35,9 @@ import { applyGroupPlan } from '../apply/apply-groups'
 import { applyUserPlan } from '../apply/apply-users'
 import type { ApplyFailure } from '../../model/failure'
 import { compileJob } from '../plan/compile-job'
+import { linksByTarget, liveLink } from '../plan/links'
+import { shortHash } from '../plan/short-hash'
+import { countWrites, type RunOperation, summarise } from '../plan/summary'
 import {
   type GroupOperation,
   type MemberResolution,
@@ -84,8 +87,7 @@ export interface RunJobOptions {
   readonly onProgress?: (done: number, total: number) => void
 }
 
-/** A planned decision about a person or a group. */
-export type RunOperation = UserOperation | GroupOperation
+export type { RunOperation } from '../plan/summary'
 
 export interface RunOutcome {
   /** Null when a scheduled run did not start (see `skipped`). */
@@ -117,7 +119,7 @@ export interface RunOutcome {
 
 /** The job's settings in a canonical form, so a saved plan can tell whether the job changed. */
 export function configHash(job: LoadedJob): string {
-  return createHash('sha256').update(JSON.stringify(job.config)).digest('base64url').slice(0, 22)
+  return shortHash(job.config)
 }
 
 /** `apply --allow-deletes` named a run with nothing to approve. */
@@ -435,8 +437,7 @@ async function runJobSteps(options: RunJobOptions, alert: Alert, notices: string
           membersPerPatch: job.config.target.membersPerPatch,
           memberRemoval: job.config.target.memberRemoval,
           accountOf: sourceId => {
-            const link = accounts.get(sourceId)
-            return link === undefined || link.state === 'deleted' ? null : link.targetId
+            return liveLink(accounts.get(sourceId))?.targetId ?? null
           },
           logUnchanged: job.config.logs.unchanged && approving === null,
         })
@@ -764,47 +765,4 @@ function countUnmanaged(
     if (!known.has(resource.id)) unmanaged++
   }
   return unmanaged
-}
-
-/** Counts a plan by action, in the `plan --json` summary shape. */
-export function summarise(
-  users: ReadonlyArray<UserOperation>,
-  groups: ReadonlyArray<GroupOperation> = []
-): RunSummary {
-  const userCounts = { ...emptyRunSummary().users } as { -readonly [K in keyof UserSummary]: number }
-  for (const operation of users) {
-    if (operation.action === 'skip') userCounts.skipped++
-    else userCounts[operation.action]++
-  }
-  const groupCounts = { ...emptyRunSummary().groups } as { -readonly [K in keyof GroupSummary]: number }
-  for (const operation of groups) {
-    groupCounts.membersAdded += operation.members.add.length
-    groupCounts.membersRemoved += operation.members.remove.length
-    if (operation.action === 'create') groupCounts.create++
-    else if (operation.action === 'delete') groupCounts.delete++
-    else if (
-      operation.action === 'update' ||
-      (operation.action === 'link' && operation.execution.kind !== 'none')
-    )
-      groupCounts.update++
-    else if (operation.action === 'unchanged' || operation.action === 'link') groupCounts.unchanged++
-  }
-  return { users: userCounts, groups: groupCounts }
-}
-
-function countWrites(operations: ReadonlyArray<RunOperation>): number {
-  return operations.filter(
-    operation =>
-      operation.execution.kind !== 'none' &&
-      operation.execution.kind !== 'link' &&
-      operation.execution.kind !== 'unlink'
-  ).length
-}
-
-function linksByTarget(links: ReadonlyMap<string, Link>): Map<string, Link> {
-  const byTarget = new Map<string, Link>()
-  for (const link of links.values()) {
-    if (link.state !== 'deleted') byTarget.set(link.targetId, link)
-  }
-  return byTarget
 }

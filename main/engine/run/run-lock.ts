@@ -86,7 +86,7 @@ export function forceUnlock(db: WritableDB, jobId: string, runId: string, jobFil
           : `Run ${runId} is not running (it ended ${run.status}); there is nothing to release`
       )
     }
-    if ((running.host === null || running.host === hostname()) && isAlive(running.pid)) {
+    if ((running.host === null || running.host === hostname()) && isProcessAlive(running.pid)) {
       throw new RunInProgressError(running.run.id, running.pid, running.host, jobFile)
     }
     finishRun(db, runId, {
@@ -108,10 +108,11 @@ export class ForceUnlockError extends Error {
 
 function stillRunning(running: RunningRun): boolean {
   if (running.host !== null && running.host !== hostname()) return true
-  return running.pid !== process.pid && isAlive(running.pid)
+  return running.pid !== process.pid && isProcessAlive(running.pid)
 }
 
-function isAlive(pid: number | null): boolean {
+/** Whether a process of this machine exists (one of another user's counts: it cannot be signalled, but it is there). */
+export function isProcessAlive(pid: number | null): boolean {
   if (pid === null) return false
   try {
     process.kill(pid, 0)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
-import type { MatchDecision } from '../../model/link'
+import type { Link, MatchDecision } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
@@ -14,6 +14,7 @@ import { applyUserPlan } from '../apply/apply-users'
 import type { ApplyFailure } from '../../model/failure'
 import { compileJob } from '../plan/compile-job'
 import type { MappedObject } from '../plan/map-object'
+import { linksByTarget, liveLink } from '../plan/links'
 import { planUsers, type UserOperation } from '../plan/plan-users'
 import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors'
 import { readMappedUsers } from './read-source'
@@ -75,8 +76,8 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
     const mapped = everyone.find(object => object.source.id === options.sourceId)
     saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
     const links = loadLinks(db, job.id, 'user')
-    const link = links.get(options.sourceId)
-    if (mapped === undefined && (link === undefined || link.state === 'deleted')) {
+    const link = liveLink(links.get(options.sourceId))
+    if (mapped === undefined && link === null) {
       throw new UnknownIdentityError(options.sourceId, source.name)
     }
 
@@ -89,7 +90,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
     )
     try {
       const found = new Map<string, TargetResource>()
-      if (link !== undefined && link.state !== 'deleted') {
+      if (link !== null) {
         const linked = await target.get('user', link.targetId)
         if (linked !== null) found.set(linked.id, linked)
       }
@@ -129,9 +130,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
         target,
         recorder: new RunRecorder(db),
         concurrency: 1,
-        linksByTarget: new Map(
-          [...links.values()].filter(l => l.state !== 'deleted').map(l => [l.targetId, l])
-        ),
+        linksByTarget: linksByTarget(links),
         // Provisioning one person is always worth a log entry, even when nothing changed.
         logUnchanged: true,
         retry: retryPolicyOf(job),
@@ -165,7 +164,7 @@ function planOne(
   compiled: ReturnType<typeof compileJob>['users'],
   mapped: MappedObject | undefined,
   links: ReturnType<typeof loadLinks>,
-  link: ReturnType<typeof loadLinks> extends Map<string, infer L> ? L | undefined : never,
+  link: Link | null,
   snapshot: TargetSnapshot,
   decisions: ReadonlyMap<string, MatchDecision>,
   everyone: ReadonlyArray<MappedObject>
@@ -185,7 +184,7 @@ function planOne(
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.
     return planUsers({ ...common, mapped: [mapped], links, authoritative: false })
   }
-  if (link === undefined || !job.config.source.authoritative) {
+  if (link === null || !job.config.source.authoritative) {
     return []
   }
   return planUsers({ ...common, mapped: [], links: new Map([[link.sourceId, link]]), authoritative: true })

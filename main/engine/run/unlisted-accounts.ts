@@ -1,5 +1,6 @@
 import type { TargetResource } from '../../connectors/connector'
 import type { Link } from '../../model/link'
+import { linksByTarget } from '../plan/links'
 
 /**
  * Linked accounts the target's listing did not return, each read by id before the planner may
@@ -18,10 +19,7 @@ export async function findUnlistedAccounts(
 ): Promise<TargetResource[]> {
   const listed = new Set<string>()
   for (const resource of listing) listed.add(resource.id)
-  const missing: string[] = []
-  for (const link of links.values()) {
-    if (link.state !== 'deleted' && !listed.has(link.targetId)) missing.push(link.targetId)
-  }
+  const missing = [...linksByTarget(links).keys()].filter(targetId => !listed.has(targetId))
   const found: TargetResource[] = []
   let next = 0
   const worker = async (): Promise<void> => {

@@ -3,6 +3,7 @@ import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
+import { isWrite } from '../plan/summary'
 import type { ProtectedAccounts } from './protected-accounts'
 import type { TargetSnapshot } from '../plan/target-snapshot'
 
@@ -80,11 +81,6 @@ export function applyEscrowWaits(
         `next attempt after ${new Date(entry.nextAttemptAt).toISOString()}`
     )
   })
-}
-
-export function isWrite(operation: UserOperation): boolean {
-  const kind = operation.execution.kind
-  return kind === 'create' || kind === 'patch' || kind === 'delete'
 }
 
 /** Active links: the accounts the deletion threshold's percentage is taken of. */
