@@ -21,3 +21,8 @@ export type EscrowFailure = Pick<
   EscrowEntry,
   'jobId' | 'objectType' | 'sourceId' | 'action' | 'errorCode' | 'message'
 >
+
+/** How escrow entries are keyed in a job's escrow map: `user:1001`. */
+export function escrowKey(objectType: ObjectType, sourceId: string): string {
+  return `${objectType}:${sourceId}`
+}

@@ -1,4 +1,4 @@
-import type { EscrowEntry, EscrowFailure } from '../model/escrow'
+import { type EscrowEntry, type EscrowFailure, escrowKey } from '../model/escrow'
 import type { ObjectType } from '../model/log-entry'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
@@ -9,7 +9,7 @@ export function loadEscrow(db: ReadableDB, jobId: string): Map<string, EscrowEnt
   for (const row of prepared(db, 'SELECT * FROM escrow WHERE jobId = ?').iterate(
     jobId
   ) as IterableIterator<EscrowEntry>) {
-    entries.set(`${row.objectType}:${row.sourceId}`, row)
+    entries.set(escrowKey(row.objectType, row.sourceId), row)
   }
   return entries
 }

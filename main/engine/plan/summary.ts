@@ -1,6 +1,8 @@
 import { emptyRunSummary, type GroupSummary, type RunSummary, type UserSummary } from '../../model/run'
-import type { GroupOperation } from './plan-groups'
+import type { Link } from '../../model/link'
+import { type GroupOperation, removableAccounts } from './plan-groups'
 import type { UserOperation } from './plan-users'
+import type { TargetSnapshot } from './target-snapshot'
 
 /** A planned decision about a person or a group. */
 export type RunOperation = UserOperation | GroupOperation
@@ -50,4 +52,21 @@ export function mutableUserCounts(): UserCounts {
 export function countUserAction(counts: UserCounts, action: UserOperation['action']): void {
   if (action === 'skip') counts.skipped++
   else counts[action]++
+}
+
+/** Accounts the plan does not touch and no link owns: the app's own, never deprovisioned. */
+export function countUnmanaged(
+  target: TargetSnapshot,
+  operations: ReadonlyArray<UserOperation>,
+  links: ReadonlyMap<string, Link>
+): number {
+  const known = removableAccounts(links, null)
+  for (const operation of operations) {
+    if (operation.targetId !== null) known.add(operation.targetId)
+  }
+  let unmanaged = 0
+  for (const resource of target.values()) {
+    if (!known.has(resource.id)) unmanaged++
+  }
+  return unmanaged
 }

@@ -1,4 +1,8 @@
 import { request } from 'undici'
+import type { LoadedJob } from '../../config/load-job'
+import { plainHttpRefusal } from '../../config/plain-http'
+import { resolveSecretRef } from '../../secrets/resolve-secret'
+import type { SecretStore } from '../../secrets/secret-store'
 import { flatten, redactCredentials, truncateText } from '../../secrets/redact-text'
 
 export type AlertEvent = 'run-failed' | 'run-blocked' | 'quarantined'
@@ -73,4 +77,61 @@ export function escapeChatMarkup(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@(channel|here|all|everyone)\b/gi, '@\u2060$1')
+}
+
+/**
+ * A run's alerts to the job's webhook (if it has one). Alerts never change a run's outcome: one
+ * that cannot be delivered becomes a notice for the admin.
+ */
+export class JobAlerts {
+  /** Whether the run has alerted already (a run that fails after alerting does not alert again). */
+  public sent = false
+
+  public constructor(
+    private readonly job: LoadedJob,
+    private readonly secrets: SecretStore,
+    private readonly env: NodeJS.ProcessEnv | undefined,
+    /** Where alerts that could not be delivered are noted. */
+    private readonly notices: string[]
+  ) {}
+
+  public async send(event: AlertEvent, runId: string | null, status: string, reason: string): Promise<void> {
+    this.sent = true
+    const url = await this.webhookUrl()
+    if (url === null) return
+    const job = this.job
+    const problem = await sendAlert(url, {
+      event,
+      jobId: job.id,
+      jobName: job.config.name,
+      runId,
+      status,
+      reason,
+      time: new Date().toISOString(),
+      details:
+        runId === null ? `provisioner status --job ${job.displayFile}` : `provisioner logs --run ${runId}`,
+    })
+    if (problem !== null) this.notices.push(`Alert not sent: ${problem}`)
+  }
+
+  /** The webhook URL, read from the keychain or the environment when it is a secret; null: none (or unusable, noted). */
+  private async webhookUrl(): Promise<string | null> {
+    const alerts = this.job.config.alerts
+    let url = alerts.webhookUrl ?? null
+    if (url === null && alerts.webhookUrlRef !== undefined) {
+      try {
+        url = await resolveSecretRef(alerts.webhookUrlRef, this.secrets, this.env)
+      } catch (error) {
+        this.notices.push(`Alert not sent: ${error instanceof Error ? error.message : String(error)}`)
+        return null
+      }
+    }
+    if (url === null) return null
+    const insecure = plainHttpRefusal(url, 'the alert webhook URL', alerts.allowInsecureHttp === true)
+    if (insecure !== null) {
+      this.notices.push(`Alert not sent: it ${insecure}`)
+      return null
+    }
+    return url
+  }
 }

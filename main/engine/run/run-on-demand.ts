@@ -1,41 +1,24 @@
 import { randomUUID } from 'node:crypto'
-import type { TargetResource } from '../../connectors/connector'
-import type { LoadedJob } from '../../config/load-job'
-import type { Link, MatchDecision } from '../../model/link'
+import type { ApplyFailure } from '../../model/failure'
+import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
-import type { SecretStore } from '../../secrets/secret-store'
-import type { WritableDB } from '../../store/database'
 import { loadEscrow } from '../../store/escrow-store'
-import { saveJob } from '../../store/jobs-store'
 import { loadLinks, loadMatchDecisions } from '../../store/links-store'
 import { queryLogs } from '../../store/logs-store'
-import { failRun, finishRun } from '../../store/runs-store'
-import { applyUserPlan } from '../apply/apply-users'
-import type { ApplyFailure } from '../../model/failure'
-import { compileJob } from '../plan/compile-job'
-import type { MappedObject } from '../plan/map-object'
 import { linksByTarget, liveLink } from '../plan/links'
-import { planUsers, type UserOperation } from '../plan/plan-users'
-import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors'
-import { readMappedUsers } from './read-source'
-import { protectedAccounts } from '../safety/protected-accounts'
-import { newRunId } from './run-id'
-import { applyProtection } from '../safety/run-gates'
-import { startRun } from './run-lock'
-import { RunRecorder } from '../apply/run-recorder'
-import { TargetSnapshot } from '../plan/target-snapshot'
+import type { MappedObject } from '../plan/map-object'
+import { planUsers, type UserOperation, type UserPlanInput } from '../plan/plan-users'
+import type { TargetSnapshot } from '../plan/target-snapshot'
 import { resolveUniqueValues } from '../plan/unique-values'
+import { protectedAccounts } from '../safety/protected-accounts'
+import { applyProtection } from '../safety/run-gates'
+import { readMappedUsers } from './read-source'
+import { readForOnePerson } from './read-target'
+import { prepareRun, type RunContext, type RunSetup } from './run-context'
 
-export interface OnDemandOptions {
-  readonly job: LoadedJob
-  readonly db: WritableDB
-  readonly secrets: SecretStore
+export interface OnDemandOptions extends RunSetup {
   /** The person to provision, by source id. */
   readonly sourceId: string
-  readonly now?: () => Date
-  readonly random?: () => number
-  readonly sleep?: (ms: number) => Promise<void>
-  readonly env?: NodeJS.ProcessEnv
 }
 
 export interface OnDemandOutcome {
@@ -64,128 +47,92 @@ export class UnknownIdentityError extends Error {
  * then plans and applies for them alone, logging every step.
  */
 export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOutcome> {
-  const { job, db } = options
-  const now = options.now ?? (() => new Date())
-  const random = options.random ?? Math.random
-  const startedAt = now().getTime()
-  const compiled = compileJob(job)
-  const source = await openSource(job, compiled)
-  const target = await openTarget(job, options.secrets, options.env)
-  try {
-    const everyone = await readMappedUsers(source.connector, compiled, { now, random })
+  const prepared = prepareRun(options)
+  const { job, db, clock } = prepared
+  const startedAt = clock.now().getTime()
+  return prepared.connect('source-and-target', async context => {
+    const mapOptions = { now: clock.now, random: clock.random }
+    const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions)
     const mapped = everyone.find(object => object.source.id === options.sourceId)
-    saveJob(db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
+    prepared.saveJob()
     const links = loadLinks(db, job.id, 'user')
     const link = liveLink(links.get(options.sourceId))
     if (mapped === undefined && link === null) {
-      throw new UnknownIdentityError(options.sourceId, source.name)
+      throw new UnknownIdentityError(options.sourceId, context.source.name)
     }
-
     // Claimed before the target is read, so no other run of the job writes between read and plan.
-    const runId = newRunId(now())
-    startRun(
-      db,
-      { id: runId, jobId: job.id, mode: 'on-demand' },
-      { now: startedAt, jobFile: job.displayFile }
-    )
-    try {
-      const found = new Map<string, TargetResource>()
-      if (link !== null) {
-        const linked = await target.get('user', link.targetId)
-        if (linked !== null) found.set(linked.id, linked)
-      }
-      if (mapped !== undefined) {
-        for (const key of mapped.matchKeys) {
-          if (key.value === null) continue
-          for (const resource of await target.find('user', key.mapping.target, key.value)) {
-            found.set(resource.id, resource)
-          }
-        }
-      }
-      // SelectUniqueValue checks its candidates against every account: read them all then.
-      if (mapped !== undefined && mapped.deferred.length > 0) {
-        for await (const resource of target.list('user')) found.set(resource.id, resource)
-      }
-      const snapshot = new TargetSnapshot(found.values())
-      const ready =
-        mapped === undefined
-          ? undefined
-          : resolveUniqueValues([mapped], compiled.users, snapshot, links, { now, random })[0]
-
-      const decisions = loadMatchDecisions(db, job.id, 'user')
-      const planned = planOne(job, source, compiled.users, ready, links, link, snapshot, decisions, everyone)
-      const safety = job.config.safety
-      const [operation] = applyProtection(
-        planned,
-        protectedAccounts(safety.protectedAccounts, safety.protectedFilters),
-        snapshot
-      )
-      if (operation === undefined) {
-        throw new UnknownIdentityError(options.sourceId, source.name)
-      }
-      const escrow = loadEscrow(db, job.id)
-      const result = await applyUserPlan([operation], {
-        jobId: job.id,
-        runId,
-        target,
-        recorder: new RunRecorder(db),
-        concurrency: 1,
-        linksByTarget: linksByTarget(links),
-        // Provisioning one person is always worth a log entry, even when nothing changed.
-        logUnchanged: true,
-        retry: retryPolicyOf(job),
-        sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
-        escrowAttempts: sourceId => escrow.get(`user:${sourceId}`)?.attempts ?? 0,
-      })
-      const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
-      finishRun(db, runId, { status, summary: result.summary, failed: result.failures.length, error: null })
-      // The log entry holds the export step with the real outcome.
-      const [entry] = queryLogs(db, { runId, limit: 1 })
-      return {
-        runId,
-        status,
-        operation,
-        steps: entry?.steps ?? operation.steps,
-        imported: mapped?.source.attributes ?? null,
-        failures: result.failures,
-      }
-    } catch (error) {
-      failRun(db, runId, error)
-      throw error
+    const runId = context.claim({ mode: 'on-demand', startedAt })
+    const snapshot = await readForOnePerson(context.target, mapped, link)
+    const operation = planPerson(context, { mapped, everyone, links, link, snapshot })
+    if (operation === undefined) {
+      throw new UnknownIdentityError(options.sourceId, context.source.name)
     }
-  } finally {
-    await target.close()
-  }
+    const result = await context.applyUsers([operation], {
+      concurrency: 1,
+      linksByTarget: linksByTarget(links),
+      // Provisioning one person is always worth a log entry, even when nothing changed.
+      logUnchanged: true,
+      escrow: loadEscrow(db, job.id),
+    })
+    const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
+    context.finish({ status, summary: result.summary, failed: result.failures.length, error: null })
+    // The log entry holds the export step with the real outcome.
+    const [entry] = queryLogs(db, { runId, limit: 1 })
+    return {
+      runId,
+      status,
+      operation,
+      steps: entry?.steps ?? operation.steps,
+      imported: mapped?.source.attributes ?? null,
+      failures: result.failures,
+    }
+  })
 }
 
-function planOne(
-  job: LoadedJob,
-  source: OpenedSource,
-  compiled: ReturnType<typeof compileJob>['users'],
-  mapped: MappedObject | undefined,
-  links: ReturnType<typeof loadLinks>,
-  link: Link | null,
-  snapshot: TargetSnapshot,
-  decisions: ReadonlyMap<string, MatchDecision>,
-  everyone: ReadonlyArray<MappedObject>
-): UserOperation[] {
-  const common = {
+/** The person's operation, protected accounts kept; undefined when there is nothing to decide. */
+function planPerson(
+  context: RunContext,
+  person: {
+    readonly mapped: MappedObject | undefined
+    readonly everyone: ReadonlyArray<MappedObject>
+    readonly links: ReadonlyMap<string, Link>
+    readonly link: Link | null
+    readonly snapshot: TargetSnapshot
+  }
+): UserOperation | undefined {
+  const { job, db, compiled, clock } = context.prepared
+  const { mapped, link, snapshot } = person
+  const common: Omit<UserPlanInput, 'mapped' | 'links' | 'authoritative'> = {
     target: snapshot,
-    compiled,
+    compiled: compiled.users,
     deprovision: job.config.users.deprovision,
     newChangeId: randomUUID,
-    sourceName: source.name,
-    decisions,
+    sourceName: context.source.name,
+    decisions: loadMatchDecisions(db, job.id, 'user'),
     jobFile: job.displayFile,
     // A manager is resolved when already linked; on demand never creates them.
-    referable: everyone,
+    referable: person.everyone,
   }
+  let planned: UserOperation[] = []
   if (mapped !== undefined) {
+    const ready = resolveUniqueValues([mapped], compiled.users, snapshot, person.links, {
+      now: clock.now,
+      random: clock.random,
+    })
     // Not authoritative here: nobody else is deprovisioned by provisioning one person.
-    return planUsers({ ...common, mapped: [mapped], links, authoritative: false })
+    planned = planUsers({ ...common, mapped: ready, links: person.links, authoritative: false })
+  } else if (link !== null && job.config.source.authoritative) {
+    planned = planUsers({
+      ...common,
+      mapped: [],
+      links: new Map([[link.sourceId, link]]),
+      authoritative: true,
+    })
   }
-  if (link === null || !job.config.source.authoritative) {
-    return []
-  }
-  return planUsers({ ...common, mapped: [], links: new Map([[link.sourceId, link]]), authoritative: true })
+  const safety = job.config.safety
+  return applyProtection(
+    planned,
+    protectedAccounts(safety.protectedAccounts, safety.protectedFilters),
+    snapshot
+  )[0]
 }

@@ -1,4 +1,4 @@
-import type { EscrowEntry } from '../../model/escrow'
+import { type EscrowEntry, escrowKey } from '../../model/escrow'
 import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
 import type { GroupOperation } from '../plan/plan-groups'
@@ -72,7 +72,7 @@ export function applyEscrowWaits(
 ): UserOperation[] {
   return operations.map(operation => {
     if (operation.sourceId === null || !isWrite(operation)) return operation
-    const entry = escrow.get(`user:${operation.sourceId}`)
+    const entry = escrow.get(escrowKey('user', operation.sourceId))
     if (entry === undefined || entry.nextAttemptAt <= now) return operation
     return holdBack(
       operation,
