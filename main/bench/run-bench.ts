@@ -20,6 +20,7 @@ import { BENCH_REPLACE_EXPRESSIONS, benchExpressions } from '../mapping/expressi
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import { openDatabase } from '../store/database'
 import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+import { benchLdapRead } from './ldap-bench'
 import { benchLogQueries } from './log-bench'
 
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000)
@@ -299,6 +300,9 @@ async function main(): Promise<void> {
     if (only === undefined || only === 'apply') await benchApply(dir)
     if (only === undefined || only === 'throttled') await benchThrottledApply(dir)
     if (only === undefined || only === 'logs') await benchLogs()
+    if (only === undefined || only === 'ldap') {
+      for (const result of await benchLdapRead(dir, PEOPLE)) figure(result.name, result.value, result.unit)
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -1,6 +1,10 @@
+import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
+import { safeText } from '../app-log/safe-values'
 import { JobFileError } from '../config/job-file-error'
-import { SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
+import { PlanFileError } from '../config/saved-plan-file'
+import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
 import { isScimError } from '../connectors/scim/scim-errors'
 import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run/run-job'
 import { UnknownIdentityError } from '../engine/run/run-on-demand'
@@ -10,7 +14,7 @@ import { ForceUnlockError, RunInProgressError } from '../engine/run/run-lock'
 import { SecretNotFoundError } from '../secrets/secret-store'
 import { DatabaseFromFutureError } from '../store/migrations'
 import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
-import { stateFileOf } from './cli-state'
+import { commandFacts, homeOf, stateFileOf } from './cli-state'
 import { applyCommand } from './commands/apply-command'
 import { demoCommand } from './commands/demo-command'
 import { evalCommand } from './commands/eval-command'
@@ -27,6 +31,14 @@ import { ExitCode, UsageError } from './exit-codes'
 import { type CliIo, oneLine, writeLine } from './output'
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>
+
+const VERSION = '0.1.0'
+
+/**
+ * Commands that leave no application log: they do not use the state folder (a pure evaluation,
+ * the demo's own throwaway state, the sandbox test server).
+ */
+const UNLOGGED_COMMANDS: ReadonlySet<string> = new Set(['eval', 'demo', 'sandbox'])
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   plan: planCommand,
@@ -86,7 +98,7 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
     return name === undefined ? ExitCode.Usage : ExitCode.Success
   }
   if (name === '--version' || name === 'version') {
-    writeLine(io.stdout, '0.1.0')
+    writeLine(io.stdout, VERSION)
     return ExitCode.Success
   }
   const command = COMMANDS[name]
@@ -94,11 +106,21 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
     writeLine(io.stderr, `provisioner: unknown command "${name}". Run \`provisioner help\`.`)
     return ExitCode.Usage
   }
+  const log = UNLOGGED_COMMANDS.has(name)
+    ? NO_APP_LOG
+    : await openAppLog({ home: homeOf(rest, io), program: 'cli' })
+  const started = performance.now()
+  log.info('command started', { ...commandFacts(name, rest), version: VERSION })
+  let code: ExitCode
   try {
-    return await command(rest, io)
+    code = await command(rest, { ...io, log })
   } catch (error) {
-    return reportError(error, io, stateFileOf(name, rest, io))
+    code = reportError(error, { ...io, log }, stateFileOf(name, rest, io))
   }
+  const durationMs = Math.round(performance.now() - started)
+  log.info('command finished', { command: name, exitCode: code, durationMs })
+  log.close()
+  return code
 }
 
 /** Messages carry server and file text: each is one line, whatever that text holds. */
@@ -107,6 +129,10 @@ function reportError(error: unknown, io: CliIo, stateFile: string | undefined): 
   // SQLite failing mid-command (a full disk, a file that turned read-only) is the state file's problem.
   const stateError = stateFile === undefined ? null : asStateDatabaseError(error, stateFile)
   const code = reportErrorItself(stateError ?? error, io)
+  if (code === ExitCode.Usage) {
+    const refusal = stateError ?? error
+    io.log?.warn('command refused', { error: refusal instanceof Error ? refusal.message : String(refusal) })
+  }
   // Things that also went wrong on the way out (an alert that could not be delivered).
   for (const notice of noticesOf(error)) {
     write(`Note: ${notice}`)
@@ -116,8 +142,8 @@ function reportError(error: unknown, io: CliIo, stateFile: string | undefined): 
 
 function reportErrorItself(error: unknown, io: CliIo): ExitCode {
   const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  if (error instanceof JobFileError) {
-    write(`The job file cannot be used (nothing was changed):`)
+  if (error instanceof JobFileError || error instanceof PlanFileError) {
+    write(`The ${error instanceof JobFileError ? 'job' : 'plan'} file cannot be used (nothing was changed):`)
     error.issues.forEach(issue =>
       write(
         `  ${issue.file}:${issue.line}:${issue.column}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`
@@ -157,13 +183,30 @@ function reportErrorItself(error: unknown, io: CliIo): ExitCode {
     write(`provisioner: ${error.message}`)
     return ExitCode.Usage
   }
+  if (error instanceof SourceConnectionError) {
+    write(`provisioner: ${error.message} (nothing was changed)`)
+    return ExitCode.Usage
+  }
   if (isScimError(error)) {
     write(`provisioner: the target could not be used: ${error.message} (${error.code})`)
     return ExitCode.Usage
   }
-  write(`provisioner: ${error instanceof Error ? error.message : String(error)}`)
-  if (io.env['PROVISIONER_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
-    writeLine(io.stderr, error.stack)
+  return reportInternalError(error, io)
+}
+
+/** A failure Provisioner did not foresee: its stack goes to the application log, named here. */
+function reportInternalError(error: unknown, io: CliIo): ExitCode {
+  const log: AppLog = io.log ?? NO_APP_LOG
+  log.error('internal error', error)
+  // Scrubbed as the log is: a terminal's scrollback and a scheduler's mail are kept too.
+  const message = safeText(error instanceof Error ? error.message : String(error))
+  writeLine(io.stderr, oneLine(`provisioner: internal error: ${message}`))
+  const stack = error instanceof Error && error.stack !== undefined ? safeText(error.stack) : undefined
+  if (log.file !== null) {
+    writeLine(io.stderr, oneLine(`The stack trace is in the application log: ${log.file}`))
+  }
+  if (stack !== undefined && (log.file === null || io.env['PROVISIONER_DEBUG'] !== undefined)) {
+    writeLine(io.stderr, stack)
   }
   return ExitCode.Failures
 }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import type { AppLog } from '../app-log/app-log'
 import { isReferenceValue, referenceText } from '../engine/plan/reference-attributes'
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
@@ -8,6 +9,8 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => void }
   readonly env: NodeJS.ProcessEnv
   readonly cwd: string
+  /** The application log, when the command writes one. */
+  readonly log?: AppLog
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { LoadedJob } from '../config/load-job'
-import { plainHttpHostOf } from '../config/plain-http'
+import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
+import type { LdapSourceConfig } from '../config/job-schema'
+import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run/run-job'
@@ -209,7 +211,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${job.config.source.path} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
@@ -248,6 +250,8 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
   const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const source = sourceCredentials(job.config.source)
+  if (source !== null) lines.push(`Source credentials: ${source}.`)
   if (alerts.webhookUrlRef !== undefined) {
     lines.push(
       `Alerts: the webhook URL in ${alerts.webhookUrlRef} is posted to (its host is part of the secret).`
@@ -256,6 +260,24 @@ export function secretDestinations(job: LoadedJob): string[] {
     lines.push(`Alerts: posted ${describeDestination(alerts.webhookUrl)}.`)
   }
   return lines
+}
+
+function sourceCredentials(source: LoadedJob['config']['source']): string | null {
+  switch (source.type) {
+    case 'csv':
+      return null
+    case 'ldap':
+      return `the bind password of "${source.bindDn}" in ${source.secretRef} is sent ${ldapDestination(source)}`
+    case 'scim':
+      return source.auth.type === 'none'
+        ? null
+        : `${targetCredential(source.auth)} ${describeDestination(source.baseUrl)}`
+    case 'graph':
+      return (
+        `the client secret in ${source.secretRef} is sent ${describeDestination(source.tokenUrl)}, ` +
+        `and the access token it gets ${describeDestination(source.graphUrl)}`
+      )
+  }
 }
 
 function targetCredential(auth: LoadedJob['config']['target']['auth']): string {
@@ -278,6 +300,14 @@ function describeDestination(url: string): string {
         ? 'over http (this machine)'
         : 'over plain http (allowInsecureHttp)'
   return `to ${parsed.host} ${how}`
+}
+
+/** Where and how an LDAP source's bind goes: TLS from the start, StartTLS, or in clear text. */
+function ldapDestination(source: LdapSourceConfig): string {
+  const url = new URL(source.url)
+  if (url.protocol === 'ldaps:') return `to ${url.host} over ldaps (TLS)`
+  if (source.startTls !== false) return `to ${url.host} over StartTLS`
+  return `to ${url.host} in clear text (${isLoopbackHost(url.hostname) ? 'this machine' : 'allowInsecureLdap'})`
 }
 
 /** Quarantine and notices, so the admin sees them on every run. */
@@ -312,12 +342,8 @@ export function presentOperations(
   out()
   out(changes.length > limit ? `Changes (first ${limit} of ${changes.length}):` : 'Changes:')
   for (const operation of changes.slice(0, limit)) {
+    // Warnings are listed once, after the changes (presentWarnings), unchanged rows' included.
     out(`  ${describeOperation(operation)}`)
-    for (const warning of operation.warnings ?? []) out(`      ! ${warning}`)
-  }
-  const warned = changes.slice(limit).filter(operation => (operation.warnings?.length ?? 0) > 0)
-  if (warned.length > 0) {
-    out(`  ! ${warned.length} more change(s) with warnings: see --json`)
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { APP_TEMPLATES, findTemplate } from './app-templates'
-import { plainHttpRefusal } from './plain-http'
+import { isLoopbackHost, plainHttpRefusal } from './plain-http'
 
 /**
  * The job file: one source → one target, with mappings, scoping and policies.
@@ -30,12 +30,63 @@ const csvSource = z
   })
   .strict()
 
-/**
- * Where identities come from, by `type`. Each type is one member of the union, with its own
- * settings; the connector factory (engine/run/connectors.ts) opens it.
- */
-const source = z.discriminatedUnion('type', [csvSource])
+const ldapSource = z
+  .object({
+    type: z.literal('ldap'),
+    /** The server: `ldaps://host[:636]`, or `ldap://host[:389]` (upgraded with StartTLS by default). */
+    url: z
+      .string()
+      .regex(/^ldaps?:\/\/[^\s/?#@]+\/?$/i, 'must be ldap://host[:port] or ldaps://host[:port] (no path)'),
+    bindDn: z.string().min(1),
+    /** The bind password: keychain:NAME or env:VAR. */
+    secretRef,
+    baseDn: z.string().min(1),
+    /** Who is a person, e.g. (objectClass=inetOrgPerson) or (&(objectCategory=person)(objectClass=user)). */
+    filter: z.string().min(1),
+    scope: z.enum(['base', 'one', 'sub']).default('sub'),
+    /** Where the groups are (default: baseDn) and which entries are groups (default: the group classes). */
+    groupBaseDn: z.string().min(1).optional(),
+    groupFilter: z.string().min(1).optional(),
+    /** Members of member groups count as members (Entra does not expand nested groups). */
+    flattenNestedGroups: z.boolean().default(false),
+    /** PEM file of the CA(s) that signed the server's certificate, relative to the job file. */
+    caFile: z.string().min(1).optional(),
+    /** Upgrade ldap:// with StartTLS before binding (default: yes for ldap://). */
+    startTls: z.boolean().optional(),
+    /** Bind over plain ldap:// (no StartTLS) to another machine: the password travels in clear. */
+    allowInsecureLdap: z.boolean().default(false),
+    pageSize: z.number().int().min(1).max(10_000).default(500),
+    /** Most time one operation (a bind, a page) may take. */
+    timeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+    /** A directory search lists everyone in scope: who is missing has left (false: create and update only). */
+    authoritative: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((source, context) => {
+    const refusal = ldapTlsRefusal(source)
+    if (refusal !== null) context.addIssue({ code: 'custom', path: ['startTls'], message: refusal })
+  })
 
+/** Why the LDAP source's TLS settings are refused, or null: the bind password never travels in clear. */
+function ldapTlsRefusal(source: {
+  url: string
+  startTls?: boolean | undefined
+  allowInsecureLdap: boolean
+}): string | null {
+  const secure = source.url.toLowerCase().startsWith('ldaps:')
+  if (secure) {
+    return source.startTls === true ? 'StartTLS is for ldap:// URLs; ldaps:// is TLS from the start' : null
+  }
+  const host = /^ldap:\/\/(\[[^\]]+\]|[^:/]+)/i.exec(source.url)?.[1] ?? ''
+  if (source.startTls !== false || source.allowInsecureLdap || isLoopbackHost(host)) return null
+  return (
+    `would send the bind password in clear text to ${host}, where anyone on the network can read it. ` +
+    'Leave StartTLS on or use ldaps://; only on a private network you trust, set "allowInsecureLdap": true ' +
+    '(localhost and 127.0.0.1 are always allowed)'
+  )
+}
+
+/** Where people come from; `type` says which kind of system. */
 const auth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer'), secretRef }).strict(),
   z.object({ type: z.literal('basic'), username: z.string().min(1), secretRef }).strict(),
@@ -43,6 +94,114 @@ const auth = z.discriminatedUnion('type', [
 ])
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL')
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Largest response body read (bytes); a larger answer is refused instead of filling memory. */
+const maxResponseBytes = z
+  .number()
+  .int()
+  .min(1024)
+  .max(256 * 1024 * 1024)
+  .default(64 * 1024 * 1024)
+
+const timeoutMs = z.number().int().min(1_000).max(600_000).default(30_000)
+
+/** Most accounts (or groups) a listing may hold; more is refused with a clear error. */
+const maxResources = z.number().int().min(1).max(100_000_000).default(2_000_000)
+
+/** Refuses `what` over plain http to another machine, at `field` (see plain-http.ts). */
+function refuseOverPlainHttp(
+  url: string,
+  field: string,
+  what: string | null,
+  allowInsecureHttp: boolean,
+  context: z.RefinementCtx
+): void {
+  const refusal = what === null ? null : plainHttpRefusal(url, what, allowInsecureHttp)
+  if (refusal !== null) context.addIssue({ code: 'custom', path: [field], message: refusal })
+}
+
+const AUTH_SECRETS = { bearer: 'the bearer token', basic: 'the password', none: null } as const
+
+/**
+ * Microsoft Entra ID through Microsoft Graph, with an app registration's client credentials
+ * (connectors/graph/). Both URLs are configurable for national clouds and test servers.
+ */
+const graphSource = z
+  .object({
+    type: z.literal('graph'),
+    tenantId: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/,
+        'must be the directory (tenant) id: a GUID or a domain such as contoso.onmicrosoft.com'
+      ),
+    clientId: z.string().regex(GUID, 'must be the application (client) id, a GUID'),
+    secretRef,
+    graphUrl: httpUrl.default('https://graph.microsoft.com/v1.0'),
+    /** `{tenant}` is replaced by the tenant id. */
+    tokenUrl: httpUrl.default('https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token'),
+    /** The directory is read whole, so someone missing from it has left (false: create and update only). */
+    authoritative: z.boolean().default(true),
+    /** OData `$filter` on /users (only what Graph supports without advanced queries). */
+    filter: z.string().min(1).max(4000).optional(),
+    /** OData `$filter` on /groups. */
+    groupFilter: z.string().min(1).max(4000).optional(),
+    /** `direct` members (as Entra provisions) or `transitive` (members of nested groups too). */
+    groupMembers: z.enum(['direct', 'transitive']).default('direct'),
+    /** Incremental runs: read only the changes since the last run (delta query) into a local copy. */
+    delta: z.boolean().default(false),
+    /** `$top` of each page; Graph allows at most 999. */
+    pageSize: z.number().int().min(1).max(999).default(999),
+    timeoutMs,
+    maxResponseBytes,
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((source, context) => {
+    const allow = source.allowInsecureHttp
+    refuseOverPlainHttp(source.tokenUrl, 'tokenUrl', 'the client secret', allow, context)
+    refuseOverPlainHttp(source.graphUrl, 'graphUrl', 'the access token', allow, context)
+  })
+
+/** Another app's SCIM 2.0 directory as the source (connectors/scim/scim-source.ts). */
+const scimSource = z
+  .object({
+    type: z.literal('scim'),
+    baseUrl: httpUrl,
+    auth,
+    /** A listing is the whole directory, so someone missing from it has left. */
+    authoritative: z.boolean().default(true),
+    /** SCIM filter (RFC 7644 §3.4.2.2) on /Users, e.g. `active eq true`. */
+    filter: z.string().min(1).max(4000).optional(),
+    /** SCIM filter on /Groups. */
+    groupFilter: z.string().min(1).max(4000).optional(),
+    pageSize: z.number().int().min(1).max(10_000).default(100),
+    timeoutMs,
+    maxResponseBytes,
+    maxResources,
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((source, context) =>
+    refuseOverPlainHttp(
+      source.baseUrl,
+      'baseUrl',
+      AUTH_SECRETS[source.auth.type],
+      source.allowInsecureHttp,
+      context
+    )
+  )
+
+/**
+ * Where identities come from, by `type`. Each type is one member of the union, with its own
+ * settings; the connector factory (engine/run/connectors/) opens it.
+ */
+const sourceSchema = z.discriminatedUnion('type', [csvSource, ldapSource, graphSource, scimSource], {
+  error: issue =>
+    issue.code === 'invalid_union' ? 'unknown source type; known: csv, ldap, graph, scim' : undefined,
+})
 
 const scimTarget = z
   .object({
@@ -59,16 +218,10 @@ const scimTarget = z
     pageSize: z.number().int().min(1).max(10_000).default(100),
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),
-    timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
-    /** Largest response body read (bytes); a larger answer is refused instead of filling memory. */
-    maxResponseBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(256 * 1024 * 1024)
-      .default(64 * 1024 * 1024),
-    /** Most accounts (or groups) a listing of the target may hold; more is refused with a clear error. */
-    maxResources: z.number().int().min(1).max(100_000_000).default(2_000_000),
+    timeoutMs,
+    maxResponseBytes,
+    /** Most accounts (or groups) a listing of the target may hold. */
+    maxResources,
     /** Attributes compared case-sensitively; others follow SCIM's default caseExact=false. */
     caseExactAttributes: z.array(z.string()).default([]),
     /** The app's own extension attributes that hold a list (the core and enterprise schemas say it for theirs). */
@@ -100,11 +253,15 @@ const scimTarget = z
     allowInsecureHttp: z.boolean().default(false),
   })
   .strict()
-  .superRefine((target, context) => {
-    const what = { bearer: 'the bearer token', basic: 'the password', none: null }[target.auth.type]
-    const refusal = what === null ? null : plainHttpRefusal(target.baseUrl, what, target.allowInsecureHttp)
-    if (refusal !== null) context.addIssue({ code: 'custom', path: ['baseUrl'], message: refusal })
-  })
+  .superRefine((target, context) =>
+    refuseOverPlainHttp(
+      target.baseUrl,
+      'baseUrl',
+      AUTH_SECRETS[target.auth.type],
+      target.allowInsecureHttp,
+      context
+    )
+  )
 
 export const mappingSchema = z
   .object({
@@ -197,7 +354,7 @@ export const jobSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
       .optional(),
     name: z.string().min(1).max(200),
-    source,
+    source: sourceSchema,
     target: scimTarget,
     users: usersSection,
     groups: groupsSection.optional(),
@@ -259,12 +416,26 @@ export const jobSchema = z
       .default({ retentionDays: 30, unchanged: true }),
   })
   .strict()
+  .superRefine((job, context) => {
+    // An app template that knows the app's groups cannot be provisioned says so here.
+    const template = job.target.template === undefined ? undefined : findTemplate(job.target.template)
+    if (template?.groups === null && job.groups !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `the ${template.name} template: ${template.title} groups cannot be provisioned over SCIM (${template.docUrl}); remove the groups section`,
+      })
+    }
+  })
 
 export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
 export type ScopingFilterConfig = z.infer<typeof scopingFilter>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
-export type SourceConfig = z.infer<typeof source>
+export type SourceConfig = z.infer<typeof sourceSchema>
 export type CsvSourceConfig = z.infer<typeof csvSource>
+export type LdapSourceConfig = z.infer<typeof ldapSource>
+export type GraphSourceConfig = z.infer<typeof graphSource>
+export type ScimSourceConfig = z.infer<typeof scimSource>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
 export type AuthConfig = z.infer<typeof auth>

@@ -46,17 +46,7 @@ export function parseJobText(
   try {
     json = parseLocatedJson(text)
   } catch (error) {
-    if (error instanceof JsonSyntaxError) {
-      throw new JobFileError(
-        error.issues.map(issue => ({
-          file: where.displayFile,
-          line: issue.line,
-          column: issue.column,
-          field: '',
-          message: issue.message,
-        }))
-      )
-    }
+    if (error instanceof JsonSyntaxError) throw new JobFileError(syntaxIssues(error, where.displayFile))
     throw error
   }
   const secretIssues = findInlineCredentials(json.value).map(found => ({
@@ -85,7 +75,19 @@ export function parseJobText(
   }
 }
 
-function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: string): JobFileIssue {
+/** JSON syntax errors of `file` as issues at their line and column. */
+export function syntaxIssues(error: JsonSyntaxError, file: string): JobFileIssue[] {
+  return error.issues.map(issue => ({
+    file,
+    line: issue.line,
+    column: issue.column,
+    field: '',
+    message: issue.message,
+  }))
+}
+
+/** A schema's complaint about a JSON file (job or plan), at the place in the file it is about. */
+export function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: string): JobFileIssue {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')
   let message = issue.message
   if (issue.code === 'unrecognized_keys') {
@@ -98,13 +100,6 @@ function zodIssueToJobIssue(issue: z.core.$ZodIssue, json: LocatedJson, file: st
       field: formatJsonPath(path),
       message: `unknown option${keys.length > 1 ? 's' : ''} ${keys.map(key => JSON.stringify(key)).join(', ')}`,
     }
-  }
-  const discriminator = issue as { note?: unknown; options?: ReadonlyArray<unknown> }
-  if (issue.code === 'invalid_union' && discriminator.note === 'No matching discriminator') {
-    // A `type` no member of a union has (source.type): Zod's wording for one literal, as before it was a union.
-    const options = discriminator.options ?? []
-    const expected = options.map(option => JSON.stringify(option)).join(', ')
-    message = `Invalid input: expected ${options.length === 1 ? expected : `one of ${expected}`}`
   }
   // Zod 4 leaves `input` out of issues unless asked, so presence is read from the document:
   // a value of the wrong type keeps Zod's "expected number, received string".

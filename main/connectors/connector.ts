@@ -22,7 +22,10 @@ export interface SourceObject {
 export interface SourceGroup {
   readonly id: string
   readonly attributes: Readonly<Record<string, SourceValue>>
-  /** Source ids of the people in the group (nested groups are not expanded, as in Entra). */
+  /**
+   * Source ids of the people in the group. Nested groups are not expanded, as in Entra, unless
+   * the job asks (an LDAP source's `flattenNestedGroups`).
+   */
   readonly members: ReadonlyArray<string>
   readonly origin?: string
 }
@@ -41,6 +44,20 @@ export interface SourceConnector {
    * A CSV derives its groups from a column of the people instead (see csv-groups.ts).
    */
   readGroups?(): AsyncIterable<SourceGroup>
+  /**
+   * What the app's "Test connection" shows: each step a directory source takes (credentials,
+   * reading one user, reading one group), never throwing. File sources have nothing to test.
+   */
+  testConnection?(): Promise<ReadonlyArray<ConnectionCheck>>
+  /** Releases connections (sources that talk to a server). */
+  close?(): Promise<void>
+}
+
+/** One step of a connection test: what was tried, whether it worked, and what was seen or went wrong. */
+export interface ConnectionCheck {
+  readonly step: string
+  readonly ok: boolean
+  readonly detail: string
 }
 
 /** A resource as the target returns it (SCIM JSON), always with its `id`. */

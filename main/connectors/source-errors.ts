@@ -36,3 +36,22 @@ export class SourceFormatError extends Error {
     this.issues = issues
   }
 }
+
+/**
+ * A directory source (a SCIM app, Microsoft Entra ID) could not be read: unreachable, credentials
+ * refused, permissions missing, or an answer that is not what the protocol promises. Nothing is
+ * written when this happens: the whole source is read before any write.
+ */
+export class SourceConnectionError extends Error {
+  public constructor(
+    /** The source as messages name it ("SCIM https://hr.example.com/scim/v2"). */
+    public readonly source: string,
+    public override readonly cause: unknown,
+    /** Advice for the admin, when the failure says what to fix. */
+    public readonly hint: string | null = null
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    super(`${source} could not be read: ${reason}${hint === null ? '' : ` (${hint})`}`)
+    this.name = 'SourceConnectionError'
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { app, type BrowserWindow, dialog, session } from 'electron'
+import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../ipc/admin-api'
@@ -20,6 +21,7 @@ interface Running {
   readonly db: WritableDB
   readonly ipc: IpcServer
   readonly startUrl: string
+  readonly log: AppLog
 }
 
 // Before `ready`: privileged schemes and the global sandbox must be declared first.
@@ -61,22 +63,34 @@ function start(): void {
   app.on('will-quit', () => {
     running?.ipc.dispose()
     running?.db.close()
+    running?.log.info('app stopped')
+    running?.log.close()
     running = null
   })
 
+  let log = NO_APP_LOG
   app
     .whenReady()
-    .then(() => {
-      running = boot()
+    .then(async () => {
+      log = await openAppLog({ home: stateFolder(), program: 'app' })
+      log.info('app started', { packaged: app.isPackaged })
+      running = boot(log)
       openWindow(running.startUrl)
     })
     .catch((error: unknown) => {
+      log.error('app could not start', error)
+      log.close()
       dialog.showErrorBox('Provisioner cannot start', error instanceof Error ? error.message : String(error))
       app.exit(1)
     })
 }
 
-function boot(): Running {
+/** The CLI's default home is this same folder, so both see the same jobs, runs and logs. */
+function stateFolder(): string {
+  return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
+}
+
+function boot(log: AppLog): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -87,8 +101,7 @@ function boot(): Running {
     serveAppProtocol(fileURLToPath(new URL('../renderer/', import.meta.url)), policy)
   }
 
-  // The CLI's default home is this same folder, so both see the same jobs, runs and logs.
-  const home = process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
+  const home = stateFolder()
   const db = openDatabase(databasePath(home), {
     nativeBinding: betterSqliteBinding({
       isPackaged: app.isPackaged,
@@ -98,11 +111,12 @@ function boot(): Running {
   })
   try {
     const hub = new EventHub()
+    hub.on('runFinished', run => log.info('run finished', run))
     const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
     const ipc = registerIpcApi(api, hub, appOrigin, {
-      onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, error),
+      onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html` }
+    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log }
   } catch (error) {
     db.close()
     throw error

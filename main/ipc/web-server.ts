@@ -5,6 +5,7 @@
  * server, then prints the URL to open. Secrets resolve here, in this process, exactly as in the
  * desktop app's main process; the page never sees one.
  */
+import { openAppLog } from '../app-log/app-log'
 import { databasePath, resolveHome } from '../config/app-paths'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase } from '../store/database'
@@ -15,19 +16,26 @@ import { startRendererDevServer } from './renderer-dev-server'
 
 async function main(): Promise<void> {
   const home = resolveHome(undefined)
+  const log = await openAppLog({ home, program: 'web' })
+  log.info('web bridge started')
   const db = openDatabase(databasePath(home))
   const hub = new EventHub()
+  hub.on('runFinished', run => log.info('run finished', run))
   const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
   const port = process.env['PROVISIONER_WEB_PORT']
   const renderer = await startRendererDevServer({ port: port === undefined ? undefined : Number(port) })
   const bridge = await startHttpBridge(api, hub, {
     allowedOrigin: renderer.origin,
-    onInternalError: (method, error) => console.error(`[bridge] ${method} failed:`, error),
+    onInternalError: (method, error) => {
+      log.error('API call failed', error, { method })
+      console.error(`[bridge] ${method} failed; the stack trace is in ${log.file ?? 'no log file'}`)
+    },
   })
 
   const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
   process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
   process.stdout.write('The token in the URL is the only key to this session; press Ctrl+C to stop.\n')
+  if (log.file !== null) process.stdout.write(`Application log: ${log.file}\n`)
 
   let stopping = false
   const stop = () => {
@@ -35,7 +43,11 @@ async function main(): Promise<void> {
     stopping = true
     Promise.allSettled([bridge.close(), renderer.close()])
       .then(() => db.close())
-      .finally(() => process.exit(0))
+      .finally(() => {
+        log.info('web bridge stopped')
+        log.close()
+        process.exit(0)
+      })
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -5,7 +5,8 @@
  * status, steps, modified properties, error information) so admins recognise them.
  */
 
-export type ObjectType = 'user' | 'group'
+export const OBJECT_TYPES = ['user', 'group'] as const
+export type ObjectType = (typeof OBJECT_TYPES)[number]
 
 export const LOG_ACTIONS = [
   'create',
@@ -23,7 +24,8 @@ export type LogAction = (typeof LOG_ACTIONS)[number]
 export const LOG_STATUSES = ['success', 'failure', 'skipped', 'warning'] as const
 export type LogStatus = (typeof LOG_STATUSES)[number]
 
-export type StepType = 'import' | 'scoping' | 'matching' | 'processing' | 'export'
+export const STEP_TYPES = ['import', 'scoping', 'matching', 'processing', 'export'] as const
+export type StepType = (typeof STEP_TYPES)[number]
 
 export interface ProvisioningStep {
   readonly type: StepType

@@ -1,8 +1,18 @@
 import type { ObjectType, ProvisioningStep } from './log-entry'
 import type { RunSummary } from './run'
 
-export type UserAction =
-  'create' | 'update' | 'disable' | 'enable' | 'delete' | 'link' | 'unchanged' | 'skip' | 'conflict'
+export const USER_ACTIONS = [
+  'create',
+  'update',
+  'disable',
+  'enable',
+  'delete',
+  'link',
+  'unchanged',
+  'skip',
+  'conflict',
+] as const
+export type UserAction = (typeof USER_ACTIONS)[number]
 
 /** One attribute change; secret values appear as "[Redact]". */
 export interface PlannedChange {

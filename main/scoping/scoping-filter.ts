@@ -66,7 +66,11 @@ export type CompiledScope = (attributes: ScopeAttributes) => ScopeDecision
 
 const INTEGER = /^[+-]?\d+$/
 
-const EVERYONE: ScopeDecision = { inScope: true, reason: 'No scoping filters: every object is in scope', filterIndex: null }
+const EVERYONE: ScopeDecision = {
+  inScope: true,
+  reason: 'No scoping filters: every object is in scope',
+  filterIndex: null,
+}
 
 /** Compiles filters once (regexes included); throws `ScopingFilterError` for a bad clause. */
 export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledScope {
@@ -75,13 +79,11 @@ export function compileScoping(filters: ReadonlyArray<ScopingFilter>): CompiledS
     tests: filter.clauses.map((clause, clauseIndex) => compileClause(clause, filterIndex, clauseIndex)),
   }))
   // Decisions that admit an object are the same for everyone a filter admits: build them once.
-  const admitted = compiled.map(
-    (entry, filterIndex): ScopeDecision => ({
-      inScope: true,
-      reason: `In scope by filter ${describeFilter(entry.filter, filterIndex)} (all ${entry.tests.length} clause(s) true)`,
-      filterIndex,
-    })
-  )
+  const admitted = compiled.map((entry, filterIndex): ScopeDecision => ({
+    inScope: true,
+    reason: `In scope by filter ${describeFilter(entry.filter, filterIndex)} (all ${entry.tests.length} clause(s) true)`,
+    filterIndex,
+  }))
   return attributes => {
     if (compiled.length === 0) {
       return EVERYONE

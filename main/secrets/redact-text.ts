@@ -37,11 +37,20 @@ export function credentialForms(authorization: string | null): string[] {
     const colon = decoded.indexOf(':')
     if (colon >= 0) raw.push(decoded, decoded.slice(colon + 1))
   }
+  return secretForms(raw)
+}
+
+/**
+ * Every form in which secrets sent another way (a client secret in a form body) can come back:
+ * each as it is, URL-encoded (as a URL and as a form encodes it) and JSON-escaped. Longest first.
+ */
+export function secretForms(raw: ReadonlyArray<string>): string[] {
   const forms = new Set<string>()
   for (const form of raw) {
     if (form.length < MIN_CREDENTIAL_LENGTH) continue
     forms.add(form)
     forms.add(encodeURIComponent(form))
+    forms.add(new URLSearchParams({ s: form }).toString().slice(2))
     forms.add(JSON.stringify(form).slice(1, -1))
   }
   return [...forms].sort((a, b) => b.length - a.length)

@@ -1,14 +1,22 @@
+import { rememberSecret } from './known-secrets'
 import { SecretNotFoundError, type SecretStore } from './secret-store'
 
 /**
  * Turns a `secretRef` into the secret: `env:VAR` reads the environment (CLI automation),
- * `keychain:NAME` reads the OS keychain.
+ * `keychain:NAME` reads the OS keychain. The secret is remembered so the application log can
+ * leave it out of anything it writes.
  */
 export async function resolveSecretRef(
   ref: string,
   store: SecretStore,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<string> {
+  const secret = await readSecretRef(ref, store, env)
+  rememberSecret(secret)
+  return secret
+}
+
+async function readSecretRef(ref: string, store: SecretStore, env: NodeJS.ProcessEnv): Promise<string> {
   const colon = ref.indexOf(':')
   const scheme = ref.slice(0, colon)
   const name = ref.slice(colon + 1)

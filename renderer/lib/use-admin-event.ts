@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useEffectEvent } from 'react'
 import type { AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
 import { useApi } from './api-context'
 
@@ -8,8 +8,7 @@ export function useAdminEvent<E extends ApiEvent>(
   listener: (payload: AdminEvents[E]) => void
 ): void {
   const { subscribe } = useApi()
-  // The latest listener, without resubscribing on every render.
-  const latest = useRef(listener)
-  latest.current = listener
-  useEffect(() => subscribe(event, payload => latest.current(payload)), [subscribe, event])
+  // Always the latest listener, without resubscribing on every render.
+  const onEvent = useEffectEvent(listener)
+  useEffect(() => subscribe(event, payload => onEvent(payload)), [subscribe, event])
 }

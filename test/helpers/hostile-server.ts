@@ -94,11 +94,19 @@ function streamAnswer(
     res.write(parts.prefix)
     for (let left = parts.bytes; left > 0 && !gone(); left -= FILLER.length) {
       if (!res.write(left >= FILLER.length ? FILLER : FILLER.subarray(0, left))) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')])
+        await drainOrClose(res)
       }
     }
     if (!gone()) res.end(parts.suffix)
   })()
+}
+
+/** Waits for room in the socket or its end, removing the listener of whichever did not happen. */
+async function drainOrClose(res: Response): Promise<void> {
+  const settled = new AbortController()
+  const { signal } = settled
+  await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })])
+  settled.abort()
 }
 
 /**

@@ -109,7 +109,7 @@ describe('a brownfield first run', () => {
     expect(byId.get('3003')?.warnings).toBeUndefined()
     const text = await ws.cli(['plan', '--job', 'job.json'])
     expect(text.stdout).toContain(
-      '! Linking renames the account\'s userName from "ghopper" to "grace.hopper@example.com"'
+      '! grace.hopper@example.com (3002): Linking renames the account\'s userName from "ghopper" to "grace.hopper@example.com"'
     )
 
     const applied = expectJson<FullApplyJson>(await ws.cli(['apply', '--job', 'job.json', '--json']), 0)

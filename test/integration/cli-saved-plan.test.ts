@@ -3,6 +3,7 @@
  * never duplicated (409 on create → look it up and link it); a saved plan applies only the rows
  * it holds, refuses rows whose target changed since, and is refused whole if the job changed.
  */
+import { readFileSync } from 'node:fs'
 import { stringify } from 'csv-stringify/sync'
 import type { RequestHandler } from 'express'
 import { request } from 'undici'
@@ -217,6 +218,36 @@ describe('saved plans', () => {
     expect(result.stderr).toContain('job file changed')
     expect(server.requestCounts).toEqual({})
     expect(server.store.userCount()).toBe(0)
+  })
+
+  it('refuses a tampered plan whole with exit 2, naming the file, the row and the field, writing nothing', async () => {
+    const ws = new Workspace()
+    ws.writePeople(staff().slice(0, 3))
+    ws.writeJob(baseJob(server.baseUrl))
+    await ws.plan(['--out', 'plan.json'])
+    const saved = JSON.parse(readFileSync(ws.path('plan.json'), 'utf8')) as {
+      operations: Array<Record<string, unknown>>
+    }
+    // One row loses its fingerprint (an edit, a bad merge): the other two must not be applied either.
+    delete saved.operations[1]!['fingerprint']
+    const text = JSON.stringify(saved, null, 2)
+    ws.writeText('plan.json', text)
+    const row = text
+      .split('\n')
+      .findIndex(line => line.includes(`"changeId": "${String(saved.operations[1]!['changeId'])}"`))
+    server.resetRequestCounts()
+
+    const result = await ws.cli(['apply', '--job', 'job.json', '--plan', 'plan.json', '--json'])
+
+    expect(result.code, result.stderr).toBe(2)
+    expect(result.stderr).toContain('The plan file cannot be used (nothing was changed):')
+    expect(result.stderr).toMatch(
+      new RegExp(`plan\\.json:${row}:\\d+: operations\\[1\\]\\.fingerprint: is required`)
+    )
+    expect(result.stdout).toBe('')
+    expect(server.requestCounts).toEqual({})
+    expect(ws.recordedWrites()).toMatchObject({ journal: 0, logEntries: 0 })
+    expect(ws.query("SELECT id FROM runs WHERE mode <> 'dry-run'")).toEqual([])
   })
 })
 

@@ -121,6 +121,11 @@ describe('a server that echoes the Authorization header', () => {
     expect(apply.code, describeResult('apply', apply)).toBe(2)
     expect(apply.stderr).toMatch(/HTTP 401/)
     expect(apply.stderr).toMatch(/Basic \[redacted\]/)
+    // The refusal, server text and all, is in the application log too (checked below with the rest).
+    const appLog = readdirSync(join(ws.home, 'logs')).map(name =>
+      readFileSync(join(ws.home, 'logs', name), 'utf8')
+    )
+    expect(appLog.join('')).toMatch(/HTTP 401.*Basic \[redacted\].*"command refused"/)
     expect(receiver.messages).toEqual([expect.objectContaining({ event: 'quarantined' })])
     const shown = await everythingShown(ws)
     expectNoneContain(

@@ -53,7 +53,11 @@ describe.skipIf(!available)('OS keychain (real Secret Service)', () => {
       JSON.stringify({
         name: 'Keychain job',
         source: { type: 'csv', path: 'people.csv', idColumn: 'id' },
-        target: { type: 'scim', baseUrl: server.baseUrl, auth: { type: 'bearer', secretRef: `keychain:${name}` } },
+        target: {
+          type: 'scim',
+          baseUrl: server.baseUrl,
+          auth: { type: 'bearer', secretRef: `keychain:${name}` },
+        },
         users: { mappings: [{ target: 'userName', expression: '[mail]', matchingPrecedence: 1 }] },
       })
     )
@@ -62,8 +66,12 @@ describe.skipIf(!available)('OS keychain (real Secret Service)', () => {
     expect(apply.code).toBe(0)
     expect(server.store.listUsers().map(user => user['userName'])).toContain('ada@example.com')
 
-    for (const file of readdirSync(home)) {
-      expect(readFileSync(join(home, file)).includes(token), `${file} holds the token`).toBe(false)
+    // Every file of the state folder, the application log in logs/ included.
+    const files = readdirSync(home, { recursive: true, withFileTypes: true }).filter(entry => entry.isFile())
+    expect(files.map(entry => entry.name)).toContain('provisioner.1.log')
+    for (const entry of files) {
+      const file = join(entry.parentPath, entry.name)
+      expect(readFileSync(file).includes(token), `${file} holds the token`).toBe(false)
     }
 
     const removed = await runCli(['secrets', 'delete', name], { cwd: dir, home })

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { webDarkTheme, webLightTheme } from '@fluentui/react-components'
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { createMemoryRouter, RouterProvider } from 'react-router'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AdminApi, AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
@@ -8,7 +8,7 @@ import { AppProviders } from '../../renderer/app/app-providers'
 import { createAppQueryClient } from '../../renderer/app/query-client'
 import { APP_ROUTES } from '../../renderer/app/routes'
 import { ApiCallError, type ApiConnection } from '../../renderer/lib/api-client'
-import { job, run } from './fixtures'
+import { job, logEntry, run } from './fixtures'
 import { stubLayout } from './layout-stub'
 
 let restoreLayout: () => void
@@ -142,6 +142,16 @@ describe('the app', () => {
     expect(within(alert).getByRole('list', { name: 'Issues' }).textContent).toContain(
       'jobId: Too big: expected string to have <=200 characters'
     )
+  })
+
+  it("closes a log entry's details when the filters change", async () => {
+    const queryLogs = async () => ({ entries: [logEntry()], nextBeforeId: null })
+    const { router } = renderApp({ listJobs: async () => [job()], queryLogs }, '/logs')
+    fireEvent.click(await screen.findByRole('button', { name: 'Grace Hopper' }))
+    expect(await screen.findByRole('complementary', { name: 'Grace Hopper' })).toBeTruthy()
+    await act(() => router.navigate('/logs?status=success'))
+    await screen.findByRole('button', { name: 'Grace Hopper' })
+    expect(screen.queryByRole('complementary', { name: 'Grace Hopper' })).toBeNull()
   })
 
   it('says what to do next when there are no jobs and no runs', async () => {

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run/run-job'
 import { runOnDemand } from '../../engine/run/run-on-demand'
 import type { LoadedJob } from '../../config/load-job'
-import type { SavedPlan } from '../../model/plan'
+import { readSavedPlanFile } from '../../config/saved-plan-file'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
-import { openState, progressReporter, requireString } from '../cli-state'
+import { logRun, openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, oneLine, writeJson, writeLine } from '../output'
@@ -64,8 +62,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
   if (values['plan'] !== undefined && values['allow-deletes'] !== undefined) {
     throw new UsageError('--allow-deletes approves what a run staged; it cannot be combined with --plan')
   }
-  const savedPlan =
-    typeof values['plan'] === 'string' ? readSavedPlan(resolve(io.cwd, values['plan'])) : undefined
+  const savedPlan = typeof values['plan'] === 'string' ? readSavedPlanFile(values['plan'], io.cwd) : undefined
   const interactive =
     values['yes'] !== true && values['json'] !== true && io.stdin.isTTY === true && io.stdout.isTTY === true
   const { db } = openState(values['home'], io)
@@ -89,6 +86,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
           }
         : undefined,
     })
+    logRun(io, 'apply', job.id, outcome)
     if (outcome.skipped !== null) {
       if (values['json'] === true)
         writeJson(io.stdout, { runId: null, status: 'skipped', reason: outcome.skipped })
@@ -123,6 +121,7 @@ async function applyOne(
   const { db } = openState(home, io)
   try {
     const outcome = await runOnDemand({ job, db, secrets: new KeytarSecretStore(), sourceId, env: io.env })
+    logRun(io, 'on-demand', job.id, outcome)
     if (json) {
       writeJson(io.stdout, {
         runId: outcome.runId,
@@ -138,24 +137,6 @@ async function applyOne(
   } finally {
     db.close()
   }
-}
-
-function readSavedPlan(file: string): SavedPlan {
-  let plan: unknown
-  try {
-    plan = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new UsageError(`cannot read plan ${file}: ${(error as Error).message}`)
-  }
-  const candidate = plan as Partial<SavedPlan>
-  if (
-    candidate.format !== 'provisioner-plan' ||
-    candidate.version !== 1 ||
-    !Array.isArray(candidate.operations)
-  ) {
-    throw new UsageError(`${file} is not a plan written by \`provisioner plan --out\``)
-  }
-  return plan as SavedPlan
 }
 
 async function ask(io: CliIo, question: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import {
   type LinkStanding,
   listLinkStandings,
 } from '../../engine/run/link-decisions'
-import { openSource, openTarget } from '../../engine/run/connectors'
+import { openSource, openTarget } from '../../engine/run/connectors/factory'
 import { loadJobFile } from '../../config/load-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'
@@ -78,7 +78,7 @@ export async function linkCommand(args: string[], io: CliIo): Promise<ExitCode> 
     throw new UsageError('usage: provisioner link --job FILE SOURCE_ID (TARGET_ID | --new | --skip) [--json]')
   }
   const [sourceId, targetId] = positionals as [string, string | undefined]
-  await requireInSource(job, sourceId)
+  await requireInSource(job, sourceId, io)
   const decision: LinkDecision =
     choice === 'link'
       ? { kind: 'link', account: await readAccount(job, targetId as string, io) }
@@ -146,10 +146,14 @@ function record(
 }
 
 /** A decision for an id the source does not hold is a typo (and would deprovision its account). */
-async function requireInSource(job: LoadedJob, sourceId: string): Promise<void> {
-  const source = await openSource(job, compileJob(job))
-  for await (const person of source.connector.readUsers()) {
-    if (person.id === sourceId) return
+async function requireInSource(job: LoadedJob, sourceId: string, io: CliIo): Promise<void> {
+  const source = await openSource(job, compileJob(job), { secrets: new KeytarSecretStore(), env: io.env })
+  try {
+    for await (const person of source.connector.readUsers()) {
+      if (person.id === sourceId) return
+    }
+  } finally {
+    await source.close()
   }
   throw new LinkDecisionError(`No person with id "${sourceId}" is in ${source.name}`)
 }

@@ -3,7 +3,7 @@ import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run/run-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { writePrivateFile } from '../../store/private-files'
-import { openState, progressReporter, requireString } from '../cli-state'
+import { logRun, openState, progressReporter, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, writeJson, writeLine } from '../output'
@@ -28,6 +28,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
       env: io.env,
       onPhase: progressReporter(io),
     })
+    logRun(io, 'dry-run', job.id, outcome)
     if (typeof values['out'] === 'string') {
       writePrivateFile(
         resolve(io.cwd, values['out']),

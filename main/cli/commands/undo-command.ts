@@ -1,7 +1,7 @@
 import { loadJobFile } from '../../config/load-job'
 import { undoRun } from '../../engine/recovery/undo-run'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
-import { openState } from '../cli-state'
+import { logRun, openState } from '../cli-state'
 import type { ReadableDB } from '../../store/database'
 import { getJob } from '../../store/jobs-store'
 import { getRun } from '../../store/runs-store'
@@ -50,6 +50,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       apply: values['yes'] === true,
       env: io.env,
     })
+    logRun(io, 'undo', job.id, outcome)
     if (values['json'] === true) {
       writeJson(io.stdout, {
         runId: outcome.runId,

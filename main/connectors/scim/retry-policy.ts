@@ -66,13 +66,14 @@ export function isRetryableFailure(error: unknown): boolean {
 }
 
 /**
- * `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
- * Null when absent or unreadable.
+ * `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3),
+ * and decimal seconds, which Microsoft Graph sends ("Retry-After: 2.128"). Null when absent or
+ * unreadable.
  */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
   if (value === null) return null
   const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000)
   // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with the day name. Anything else is
   // not a date, whatever Date.parse makes of it ("1.5" and "-5" parse as days in 2001, so no
   // wait at all; "12/31/2099" as a pause of decades).

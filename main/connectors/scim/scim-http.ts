@@ -1,5 +1,12 @@
 import { Agent, type Dispatcher, errors as undiciErrors, request } from 'undici'
-import { credentialForms, excerpt, flatten, redactCredentials, truncateText } from '../../secrets/redact-text'
+import {
+  credentialForms,
+  excerpt,
+  flatten,
+  redactCredentials,
+  secretForms,
+  truncateText,
+} from '../../secrets/redact-text'
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from './scim-errors'
 
 export interface ScimHttpOptions {
@@ -14,6 +21,8 @@ export interface ScimHttpOptions {
   readonly userAgent?: string
   /** Largest response body read (default 64 MiB); a larger answer is refused, not buffered. */
   readonly maxResponseBytes?: number
+  /** Credentials sent other than in `authorization` (a client secret in a form body), scrubbed alike. */
+  readonly secrets?: ReadonlyArray<string>
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -47,7 +56,9 @@ export class ScimHttp {
 
   public constructor(private readonly options: ScimHttpOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '')
-    this.secrets = credentialForms(options.authorization)
+    this.secrets = [...credentialForms(options.authorization), ...secretForms(options.secrets ?? [])].sort(
+      (a, b) => b.length - a.length
+    )
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.agent = new Agent({
       connections: options.connections,
@@ -63,7 +74,10 @@ export class ScimHttp {
     return this.base
   }
 
-  /** `path` is relative to the base URL and may carry a query string. */
+  /**
+   * `path` is relative to the base URL and may carry a query string. A `URLSearchParams` body is
+   * sent as a form (an OAuth token request); any other as SCIM JSON.
+   */
   public async send(method: HttpMethod, path: string, body?: unknown): Promise<ScimResponse> {
     const url = `${this.base}${path}`
     const headers: Record<string, string> = {
@@ -73,15 +87,16 @@ export class ScimHttp {
     if (this.options.authorization !== null) {
       headers['authorization'] = this.options.authorization
     }
+    const form = body instanceof URLSearchParams
     if (body !== undefined) {
-      headers['content-type'] = 'application/scim+json'
+      headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/scim+json'
     }
     let response: Awaited<ReturnType<typeof request>>
     try {
       response = await request(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body.toString() : JSON.stringify(body),
         dispatcher: this.agent,
         signal: AbortSignal.timeout(this.options.timeoutMs * 2),
       })
@@ -226,25 +241,34 @@ function redactValues(value: unknown, secrets: ReadonlyArray<string>): unknown {
   return copy
 }
 
-/** RFC 7644 §3.12: `status`, optional `scimType` and `detail`. Tolerates non-SCIM bodies. */
+/**
+ * RFC 7644 §3.12: `status`, optional `scimType` and `detail`. Also reads the error bodies of the
+ * directory sources' services: OAuth 2.0 (`error`, `error_description`, RFC 6749 §5.2) and
+ * Microsoft Graph (`{ "error": { "code", "message" } }`). Tolerates any other body.
+ */
 function parseErrorBody(text: string): { scimType: string | null; detail: string | null } {
+  let parsed: unknown
   try {
-    const parsed = JSON.parse(text) as unknown
-    if (typeof parsed === 'object' && parsed !== null) {
-      const record = parsed as Record<string, unknown>
-      const scimType = typeof record['scimType'] === 'string' ? record['scimType'] : null
-      const detail =
-        typeof record['detail'] === 'string'
-          ? record['detail']
-          : typeof record['message'] === 'string'
-            ? record['message']
-            : null
-      return { scimType, detail }
-    }
+    parsed = JSON.parse(text) as unknown
   } catch {
     // Not JSON: the caller reports a snippet of the body instead.
+    return { scimType: null, detail: null }
   }
-  return { scimType: null, detail: null }
+  if (!isRecord(parsed)) return { scimType: null, detail: null }
+  const nested = parsed['error']
+  const record = isRecord(nested) ? nested : parsed
+  return {
+    scimType: firstString(record['scimType'], record['code'], nested),
+    detail: firstString(record['detail'], record['error_description'], record['message']),
+  }
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function firstString(...values: ReadonlyArray<unknown>): string | null {
+  return (values.find(value => typeof value === 'string') as string | undefined) ?? null
 }
 
 function toNetworkError(method: string, url: string, error: unknown): ScimNetworkError {

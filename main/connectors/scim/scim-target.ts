@@ -140,19 +140,20 @@ export class ScimTarget implements TargetConnector {
   }
 
   /**
-   * Pages through a resource type until `totalResults` is reached.
+   * Pages through a resource type (those matching `filter`, when given) until `totalResults` is reached.
    *
    * Robust to servers that ignore `count` (the next page starts after what was actually
    * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
    * loop on a server that ignores `startIndex`, or one that pages on without end (see `checkBounds`).
    */
-  public async *list(kind: ResourceKind): AsyncIterable<TargetResource> {
+  public async *list(kind: ResourceKind, filter?: string): AsyncIterable<TargetResource> {
     const endpoint = ENDPOINTS[kind]
+    const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
     let startIndex = 1
     let total: number | null = null
     for (;;) {
-      const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}`
+      const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}${filtered}`
       const url = `${this.http.baseUrl}${path}`
       const page = parseListResponse('GET', url, (await this.send('GET', path, undefined, true)).body)
       total = page.totalResults ?? total

@@ -65,6 +65,22 @@ export const DEFAULT_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
   { target: 'displayName', expression: '[name]', matchingPrecedence: 1, apply: 'always', required: false },
 ]
 
+/** LDAP groups keep their directory attributes: the default names a group by its `cn`. */
+export const DEFAULT_LDAP_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  { target: 'displayName', expression: '[cn]', matchingPrecedence: 1, apply: 'always', required: false },
+]
+
+/** Groups read from a directory (Entra ID, a SCIM app) keep their own name: `[displayName]`. */
+export const DEFAULT_DIRECTORY_GROUP_MAPPINGS: ReadonlyArray<MappingConfig> = [
+  {
+    target: 'displayName',
+    expression: '[displayName]',
+    matchingPrecedence: 1,
+    apply: 'always',
+    required: false,
+  },
+]
+
 type IssueSink = (
   path: ReadonlyArray<string | number>,
   message: string,
@@ -93,14 +109,30 @@ export function compileJob(job: LoadedJob): CompiledJob {
   )
   let groups: CompiledObjectMappings | null = null
   const groupConfig = job.config.groups
+  const sourceType = job.config.source.type
   if (groupConfig !== undefined) {
-    if (groupConfig.fromColumn === undefined) {
+    // A CSV needs a column; directories have group objects (SourceConnector.readGroups), and a
+    // Graph or SCIM source may also split a column of its people.
+    const fromColumn = groupConfig.fromColumn !== undefined
+    if (!fromColumn && sourceType === 'csv') {
       issue(['groups'], 'a CSV source needs "fromColumn": the column that lists each person\'s groups')
     }
-    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : DEFAULT_GROUP_MAPPINGS
+    if (fromColumn && sourceType === 'ldap') {
+      issue(
+        ['groups', 'fromColumn'],
+        'an LDAP source reads its groups from the directory (source.groupBaseDn and source.groupFilter); "fromColumn" is for CSV sources'
+      )
+    }
+    const defaults =
+      fromColumn || sourceType === 'csv'
+        ? DEFAULT_GROUP_MAPPINGS
+        : sourceType === 'ldap'
+          ? DEFAULT_LDAP_GROUP_MAPPINGS
+          : DEFAULT_DIRECTORY_GROUP_MAPPINGS
+    const mappings = groupConfig.mappings.length > 0 ? groupConfig.mappings : defaults
     groups = compileObjectMappings(job, 'groups', mappings, [], issue)
     for (const [attribute, places] of groups.referencedAttributes) {
-      if (attribute === 'name') continue
+      if (attribute === 'name' || !fromColumn) continue
       for (const place of places) {
         issue(place, `unknown group attribute [${attribute}]: groups from a CSV column have only [name]`)
       }
@@ -355,20 +387,23 @@ export function checkReferencedAttributes(
   job: LoadedJob,
   compiled: CompiledObjectMappings,
   available: ReadonlyArray<string>,
-  sourceName: string
+  sourceName: string,
+  kind: 'column' | 'attribute' = 'column'
 ): void {
   const known = new Set(available)
   const issues: JobFileIssue[] = []
   for (const [attribute, places] of compiled.referencedAttributes) {
     if (known.has(attribute)) continue
     const likely = closestName(attribute, available)
-    const hint = likely === undefined ? `; available: ${available.join(', ')}` : `; did you mean [${likely}]?`
+    // A directory's schema has hundreds of names: listing them all would help no one.
+    const list = kind === 'attribute' ? '' : `; available: ${available.join(', ')}`
+    const hint = likely === undefined ? list : `; did you mean [${likely}]?`
     for (const place of places) {
       issues.push({
         file: job.displayFile,
         ...job.json.locate(place),
         field: formatJsonPath(place),
-        message: `unknown source attribute [${attribute}]: ${sourceName} has no such column${hint}`,
+        message: `unknown source attribute [${attribute}]: ${sourceName} has no such ${kind}${hint}`,
       })
     }
   }

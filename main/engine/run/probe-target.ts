@@ -1,9 +1,9 @@
 import type { LoadedJob } from '../../config/load-job'
 import type { SecretStore } from '../../secrets/secret-store'
 import { compileJob } from '../plan/compile-job'
-import { type ProbeResult, probeJobTarget } from './connectors'
+import { type ProbeResult, probeJobTarget } from './connectors/factory'
 
-export type { ProbeCheck, ProbeResult, ProbeStatus } from './connectors'
+export type { ProbeCheck, ProbeResult, ProbeStatus } from './connectors/factory'
 
 /**
  * Checks a job's target for compliance and the quirks that need a job setting (read-only unless

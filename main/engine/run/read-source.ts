@@ -2,7 +2,7 @@ import type { SourceConnector } from '../../connectors/connector'
 import type { CompiledJob } from '../plan/compile-job'
 import { mapSourceObject, type MapOptions, type MappedObject } from '../plan/map-object'
 import type { MappedGroup } from '../plan/plan-groups'
-import type { OpenedSource } from './connectors'
+import type { OpenedSource } from './connectors/factory'
 
 /** Every person of the source, scoped and mapped (the whole source is read before any write). */
 export async function readMappedUsers(

@@ -12,7 +12,7 @@ import { type ApplyResult, applyUserPlan } from '../apply/apply-users'
 import { RunRecorder } from '../apply/run-recorder'
 import { compileJob, type CompiledJob } from '../plan/compile-job'
 import type { UserOperation } from '../plan/plan-users'
-import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors'
+import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors/factory'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
 
@@ -34,8 +34,12 @@ export interface RunClock {
   readonly sleep: (ms: number) => Promise<void>
 }
 
-/** What a run reads: the source and the target, or (undo) the target only. */
-export type RunReads = 'source-and-target' | 'target'
+/**
+ * What a run reads: the target only (undo); the source and the target (a sync: a source that
+ * keeps a watermark, such as Graph delta, reads what changed since the last run and moves it on);
+ * or the whole source and the target (on demand: the watermark is left for the next sync).
+ */
+export type RunReads = 'target' | 'source-and-target' | 'whole-source-and-target'
 
 /**
  * A run being set up. Every kind of run (sync, on demand, undo) starts the same way, in this
@@ -89,9 +93,14 @@ export class PreparedRun {
    * a run claimed and not finished when `body` throws is recorded as failed.
    */
   public async connect<T>(reads: RunReads, body: (context: RunContext) => Promise<T>): Promise<T> {
-    const { job, secrets, env } = this.setup
-    const source = reads === 'source-and-target' ? await openSource(job, this.compiled) : null
-    const target = await openTarget(job, secrets, env)
+    const source = reads === 'target' ? null : await this.openSource(reads)
+    let target: TargetConnector
+    try {
+      target = await openTarget(this.setup.job, this.setup.secrets, this.setup.env)
+    } catch (error) {
+      await source?.close()
+      throw error
+    }
     const context = new RunContext(this, source, target)
     try {
       return await body(context)
@@ -99,8 +108,17 @@ export class PreparedRun {
       context.failIfOpen(error)
       throw error
     } finally {
-      await target.close()
+      await Promise.all([target.close(), source?.close()])
     }
+  }
+
+  private openSource(reads: Exclude<RunReads, 'target'>): Promise<OpenedSource> {
+    const { job, secrets, env, db } = this.setup
+    return openSource(job, this.compiled, {
+      secrets,
+      env,
+      db: reads === 'source-and-target' ? db : undefined,
+    })
   }
 }
 

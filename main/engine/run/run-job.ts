@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { quarantineForError } from '../../connectors/scim/scim-failures'
+import { sourceName } from '../../config/source-name'
 import type { RunKind } from '../../model/run'
 import { clearAllEscrow } from '../../store/escrow-store'
 import { clearQuarantine, enterQuarantine, getJobState } from '../../store/job-state-store'
@@ -17,7 +18,6 @@ import { applyProtection, countActiveLinks } from '../safety/run-gates'
 import { checkSavedPlan } from '../safety/saved-plan'
 import { JobAlerts } from './alerts'
 import { applyJob } from './apply-job'
-import { sourceName } from './connectors'
 import {
   configHash,
   finishJob,

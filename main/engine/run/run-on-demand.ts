@@ -50,7 +50,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   const prepared = prepareRun(options)
   const { job, db, clock } = prepared
   const startedAt = clock.now().getTime()
-  return prepared.connect('source-and-target', async context => {
+  return prepared.connect('whole-source-and-target', async context => {
     const mapOptions = { now: clock.now, random: clock.random }
     const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions)
     const mapped = everyone.find(object => object.source.id === options.sourceId)

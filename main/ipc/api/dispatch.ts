@@ -64,7 +64,10 @@ export async function dispatch(
       return { ok: false, error: toShape(error) }
     }
     options.onInternalError?.(method, error)
-    return fail('internal', 'Internal error; see the application log for details.')
+    return fail(
+      'internal',
+      'Internal error; see the application log (the logs folder in the state folder) for details.'
+    )
   }
 }
 

@@ -1,4 +1,11 @@
-import { type CivilDateTime, fromCivil, utcMilliseconds } from './date-time'
+import {
+  addMilliseconds,
+  type CivilDateTime,
+  fromCivil,
+  MS_PER_HOUR,
+  MS_PER_MINUTE,
+  utcMilliseconds,
+} from './date-time'
 import type { DateTimeValue } from './value'
 
 /**
@@ -15,6 +22,9 @@ import type { DateTimeValue } from './value'
  * - English month names, with or without a weekday (checked against the date):
  *   `March 16, 2012`, `16 Mar 2012 07:00`, RFC 1123 `Fri, 16 Mar 2012 07:00:00 GMT`.
  * - A time alone (`7:00 PM`), on today's date (UTC), when a clock is given.
+ * - LDAP generalized time, as directories send `whenCreated` or `modifyTimestamp`:
+ *   `20240301100000Z`, `20150123105347.1Z`, `202403011030+0200` (RFC 4517 §3.3.13; the zone is
+ *   required there, so a bare run of digits, which could be any number, is not read as a date).
  *
  * A text without a zone is taken as UTC (the service computes in UTC; the docs' DateDiff table
  * uses `2021-08-24` that way). Times are `h:mm[:ss[.fffffff]]` with an optional AM/PM; offsets
@@ -28,6 +38,10 @@ export function parseDateText(text: string, today?: () => Date): DateTimeValue |
   let match = ISO.exec(trimmed)
   if (match !== null) {
     return build(Number(match[1]), Number(match[2]), Number(match[3]), match, 4)
+  }
+  match = GENERALIZED.exec(trimmed)
+  if (match !== null) {
+    return generalizedTime(match)
   }
   match = US.exec(trimmed)
   if (match !== null) {
@@ -79,6 +93,32 @@ const NAMED = new RegExp(
   'i'
 )
 const TIME_ONLY = new RegExp(String.raw`^${TIME}${ZONE}$`, 'i')
+
+/** yyyyMMddHH[mm[ss]][(.|,)fraction](Z|±hh[mm]): the fraction is of the last unit written. */
+const GENERALIZED =
+  /^(\d{4})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})?)?(?:[.,](\d{1,9}))?(?:(Z)|([+-])(\d{2})(\d{2})?)$/i
+
+function generalizedTime(match: RegExpExecArray): DateTimeValue | undefined {
+  const [, year, month, day, hour, minute, second, fraction, , sign, offsetHours, offsetMinutes] = match
+  const offset = (Number(offsetHours ?? 0) * 60 + Number(offsetMinutes ?? 0)) * (sign === '-' ? -1 : 1)
+  const ticksOfSecond = second === undefined ? 0 : Number((fraction ?? '').slice(0, 7).padEnd(7, '0'))
+  const base = fromCivil(
+    {
+      year: Number(year),
+      month: Number(month),
+      day: Number(day),
+      hour: Number(hour),
+      minute: Number(minute ?? 0),
+      second: Number(second ?? 0),
+      millisecond: Math.floor(ticksOfSecond / 10_000),
+      tick: ticksOfSecond % 10_000,
+    },
+    Math.abs(offset) > 14 * 60 ? Number.NaN : offset
+  )
+  if (base === undefined || second !== undefined || fraction === undefined) return base
+  const unit = minute === undefined ? MS_PER_HOUR : MS_PER_MINUTE
+  return addMilliseconds(base, Math.round(Number(`0.${fraction}`) * unit))
+}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']

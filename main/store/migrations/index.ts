@@ -2,6 +2,7 @@ import type { WritableDB } from '../database'
 import { updateToSchemaVersion10 } from './0010-initial'
 import { updateToSchemaVersion20 } from './0020-safety-and-resilience'
 import { updateToSchemaVersion30 } from './0030-relinking-and-run-hosts'
+import { updateToSchemaVersion40 } from './0040-source-watermarks'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -17,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 10, update: updateToSchemaVersion10 },
   { version: 20, update: updateToSchemaVersion20 },
   { version: 30, update: updateToSchemaVersion30 },
+  { version: 40, update: updateToSchemaVersion40 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -13,6 +13,7 @@ import {
   type RefObject,
   useContext,
   useEffect,
+  useEffectEvent,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -291,11 +292,10 @@ function useEndReached(
   count: number,
   onEndReached: (() => void) | undefined
 ) {
-  const latest = useRef(onEndReached)
-  latest.current = onEndReached
+  const endReached = useEffectEvent(() => onEndReached?.())
   const atEnd = count > 0 && lastRendered !== undefined && lastRendered >= count - 1
   useEffect(() => {
-    if (atEnd) latest.current?.()
+    if (atEnd) endReached()
   }, [atEnd, count])
 }
 

@@ -150,16 +150,18 @@ function ChoiceField(props: {
 }) {
   const styles = useStyles()
   const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   return (
     <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.choice}>
       <Select
         className={styles.control}
-        name={field.name}
-        ref={field.ref}
-        value={field.value}
-        onBlur={field.onBlur}
+        name={name}
+        ref={ref}
+        value={value}
+        onBlur={onBlur}
         onChange={(_, data) => {
-          field.onChange(data.value)
+          onChange(data.value)
           props.onPick()
         }}
       >
@@ -183,17 +185,19 @@ function TextField(props: {
 }) {
   const styles = useStyles()
   const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
   return (
     <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.text}>
       <Input
         className={styles.control}
         type="search"
         placeholder={props.placeholder}
-        name={field.name}
-        ref={field.ref}
-        value={field.value}
-        onBlur={field.onBlur}
-        onChange={(_, data) => field.onChange(data.value)}
+        name={name}
+        ref={ref}
+        value={value}
+        onBlur={onBlur}
+        onChange={(_, data) => onChange(data.value)}
       />
     </Field>
   )

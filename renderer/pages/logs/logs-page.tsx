@@ -1,6 +1,6 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components'
 import { useInfiniteQuery } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type { LogPage } from '../../../main/ipc/api/contract'
 import { WithDetailPanel } from '../../components/detail-panel'
@@ -51,8 +51,13 @@ export function LogsPage() {
   const logs = useLogPages(filters)
   const entries = useMemo(() => logs.data?.pages.flatMap(page => page.entries) ?? [], [logs.data])
   const [selectedId, setSelectedId] = useState<number | null>(null)
+  // New filters clear the selection, during render rather than in an effect (no stale frame).
   const filterKey = JSON.stringify(filters)
-  useEffect(() => setSelectedId(null), [filterKey])
+  const [selectionFilterKey, setSelectionFilterKey] = useState(filterKey)
+  if (selectionFilterKey !== filterKey) {
+    setSelectionFilterKey(filterKey)
+    setSelectedId(null)
+  }
   const selected = entries.find(entry => entry.id === selectedId) ?? null
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = logs
   const loadMore = useCallback(() => {

@@ -121,18 +121,6 @@ describe('job file: schema', () => {
     ])
   })
 
-  it('refuses a source type it has no connector for, at source.type, naming the types it has', () => {
-    const text = pretty(jobObject({ source: { type: 'ldap' } }))
-    expect(issuesOf(text)).toEqual([
-      {
-        file: 'jobs/job.json',
-        ...positionOf(text, '"ldap"'),
-        field: 'source.type',
-        message: 'Invalid input: expected "csv"',
-      },
-    ])
-  })
-
   it('says what type was expected instead of "is required" when a value has the wrong type', () => {
     const text = pretty(jobObject({ target: { pageSize: '50' } }))
     const [issue] = issuesOf(text)

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS, channelForMethod } from '../../../main/ipc/api/contract'
 import { makeTempDir } from '../../helpers/temp-dir'
@@ -37,6 +38,14 @@ function appFolderWithNativeBinding(): string {
   )
   symlinkSync(nodeBuild, target)
   return root
+}
+
+/** The application log's lines in `home` (one file: these tests write little). */
+function appLog(home: string): Array<Record<string, unknown>> {
+  return readFileSync(join(home, 'logs', 'provisioner.1.log'), 'utf8')
+    .split('\n')
+    .filter(line => line !== '')
+    .map(line => JSON.parse(line) as Record<string, unknown>)
 }
 
 async function startMain(): Promise<void> {
@@ -109,6 +118,34 @@ describe('Electron main', () => {
     expect(ipcMain.handlers.size).toBe(0)
   })
 
+  it('keeps an application log in the state folder: start, an API call failing inside, stop', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    // A table gone from under the app: SQLite's error is nothing the API foresees.
+    const db = new Database(join(userData, 'provisioner.db'))
+    db.exec('DROP TABLE jobs')
+    db.close()
+
+    const handler = ipcMain.handlers.get(channelForMethod('getOverview')) as (
+      event: unknown
+    ) => Promise<unknown>
+    const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    expect(await handler(invokeEvent(BrowserWindow.created[0]!.webContents, frame))).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    })
+    app.emit('will-quit')
+
+    const lines = appLog(userData)
+    expect(lines.map(line => line['msg'])).toEqual(['app started', 'API call failed', 'app stopped'])
+    expect(lines[1]).toMatchObject({ level: 'error', program: 'app', method: 'getOverview' })
+    expect((lines[1]?.['err'] as { stack: string }).stack).toMatch(/no such table: jobs\n\s+at /)
+  })
+
   it('in development loads the Vite dev server and trusts only its origin', async () => {
     process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173'
     app.paths['userData'] = makeTempDir('provisioner-userdata-')
@@ -138,7 +175,8 @@ describe('Electron main', () => {
   })
 
   it('explains a start-up failure and exits non-zero instead of opening a broken window', async () => {
-    app.paths['userData'] = makeTempDir('provisioner-userdata-')
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
     app.appPath = makeTempDir('provisioner-app-')
     await startMain()
     app.becomeReady()
@@ -149,5 +187,8 @@ describe('Electron main', () => {
       expect.stringContaining('prepare-native')
     )
     expect(BrowserWindow.created).toHaveLength(0)
+    const failure = appLog(userData).find(line => line['level'] === 'error')
+    expect(failure).toMatchObject({ msg: 'app could not start' })
+    expect((failure?.['err'] as { stack: string }).stack).toContain('prepare-native')
   })
 })

@@ -92,7 +92,10 @@ describe('dispatch', () => {
     const result = await dispatch(api, 'listJobs', undefined, { onInternalError })
     expect(result).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'Internal error; see the application log for details.' },
+      error: {
+        code: 'internal',
+        message: 'Internal error; see the application log (the logs folder in the state folder) for details.',
+      },
     })
     const text = JSON.stringify(result)
     expect(text).not.toContain('s3cr3t')

@@ -68,6 +68,28 @@ describe('CDate(expression)', () => {
   })
 })
 
+describe('LDAP generalized time (RFC 4517 §3.3.13), as directories send whenCreated, modifyTimestamp…', () => {
+  it.each([
+    ['CDate("20240301100000Z")', '3/1/2024 10:00:00 AM'],
+    ['CDate("20150123105347.1Z")', '1/23/2015 10:53:47 AM'],
+    ['CDate("20240301100000.0Z")', '3/1/2024 10:00:00 AM'],
+    ['CDate("202403011030Z")', '3/1/2024 10:30:00 AM'],
+    ['CDate("2024030110Z")', '3/1/2024 10:00:00 AM'],
+    ['CDate("20240301120000+0200")', '3/1/2024 10:00:00 AM'],
+    ['CDate("20240301100000,5-01")', '3/1/2024 11:00:00 AM'],
+    ['DateAdd("d", 1, [whenCreated])', '3/2/2024 10:00:00 AM'],
+  ])('%s → %j', (text, expected) => {
+    expect(valueOf(text, { whenCreated: '20240301100000Z' })).toEqual(expected)
+  })
+
+  it.each([['20240301100000'], ['20241301100000Z'], ['20240301246000Z'], ['2024030110000Z']])(
+    'refuses %j (no zone, or not a date)',
+    text => {
+      expect(evaluationErrorOf('CDate([d])', { d: text }).reason).toContain(`"${text}" is not a date/time`)
+    }
+  )
+})
+
 describe('Now()', () => {
   it('is the context clock, rendered in UTC', () => {
     expect(valueOf('Now()')).toBe('7/2/2021 3:33:38 PM')

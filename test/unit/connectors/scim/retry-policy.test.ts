@@ -33,6 +33,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('0', NOW)).toBe(0)
   })
 
+  it('reads decimal seconds, as Microsoft Graph sends them ("Retry-After: 2.128")', () => {
+    expect(parseRetryAfter('2.128', NOW)).toBe(2128)
+    expect(parseRetryAfter('1.5', NOW)).toBe(1500)
+    expect(parseRetryAfter('0.0004', NOW)).toBe(1)
+  })
+
   it('reads an HTTP date as the time left until then', () => {
     expect(parseRetryAfter('Mon, 02 Mar 2026 10:00:30 GMT', NOW)).toBe(30_000)
     // The obsolete forms RFC 9110 still asks recipients to accept.
@@ -44,7 +50,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 10:00:00 GMT', NOW)).toBe(0)
   })
 
-  it.each([null, '', '   ', 'soon', '120 seconds', '1e3', '-5', '1.5', '2.5', '10 5', '12/31/2099'])(
+  it.each([null, '', '   ', 'soon', '120 seconds', '1e3', '-5', '-1.5', '.5', '1.', '10 5', '12/31/2099'])(
     'gives null for %j (absent or not a Retry-After value)',
     value => {
       expect(parseRetryAfter(value, NOW)).toBeNull()
@@ -124,7 +130,8 @@ describe('delayBeforeRetry', () => {
 
   it('backs off when Retry-After is unreadable', () => {
     expect(delayBeforeRetry(http(429, 'soon'), throttle(3), true, POLICY, top, NOW)).toBe(2000)
-    expect(delayBeforeRetry(http(429, '1.5'), throttle(3), true, POLICY, top, NOW)).toBe(2000)
+    expect(delayBeforeRetry(http(429, '-1.5'), throttle(3), true, POLICY, top, NOW)).toBe(2000)
+    expect(delayBeforeRetry(http(429, '1.5'), throttle(3), true, POLICY, top, NOW)).toBe(1_550)
   })
 
   it('backs off on a 429 without Retry-After', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceObject, TargetResource } from '../../../../main/connectors/connector'
 import { compileJob } from '../../../../main/engine/plan/compile-job'
+import { sourceName } from '../../../../main/config/source-name'
 import { checkDeletionThreshold } from '../../../../main/engine/safety/deletion-threshold'
 import { exportedHash, planUsers, type UserOperation } from '../../../../main/engine/plan/plan-users'
 import { TargetSnapshot } from '../../../../main/engine/plan/target-snapshot'
@@ -37,7 +38,7 @@ function plan(scenario: Scenario): UserOperation[] {
     authoritative: job.config.source.authoritative,
     deprovision: job.config.users.deprovision,
     newChangeId: () => `change-${++counter}`,
-    sourceName: job.config.source.path,
+    sourceName: sourceName(job.config.source),
     decisions: new Map(Object.entries(scenario.decisions ?? {})),
     jobFile: job.displayFile,
   })

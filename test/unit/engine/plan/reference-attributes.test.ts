@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceObject, TargetResource } from '../../../../main/connectors/connector'
 import { checkReferencedAttributes, compileJob } from '../../../../main/engine/plan/compile-job'
+import { sourceName } from '../../../../main/config/source-name'
 import { planUsers, type UserOperation } from '../../../../main/engine/plan/plan-users'
 import { TargetSnapshot } from '../../../../main/engine/plan/target-snapshot'
 import type { Link } from '../../../../main/model/link'
@@ -54,7 +55,7 @@ function plan(scenario: Scenario): UserOperation[] {
     authoritative: only === undefined && job.config.source.authoritative,
     deprovision: job.config.users.deprovision,
     newChangeId: () => `change-${++counter}`,
-    sourceName: job.config.source.path,
+    sourceName: sourceName(job.config.source),
   })
 }
 
