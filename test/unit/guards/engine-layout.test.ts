@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -24,7 +24,7 @@ function concreteConnectors(): { readonly names: string[]; readonly modules: str
   for (const file of sources('main/connectors')) {
     const text = readFileSync(join(ROOT, file), 'utf8')
     for (const match of text.matchAll(/export class (\w+) implements (?:Source|Target)Connector\b/g)) {
-      names.push(match[1])
+      names.push(match[1] ?? '')
       modules.push(file.replace(/^main\//, '').replace(/\.tsx?$/, ''))
     }
   }
