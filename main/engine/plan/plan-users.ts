@@ -106,198 +106,214 @@ export interface UserOperation extends PlannedOperation {
  * conflict left for the admin; a person without any matching value is skipped.
  */
 export function planUsers(input: UserPlanInput): UserOperation[] {
-  const operations: UserOperation[] = []
-  const seenSources = new Set<string>()
-  const linkByTarget = linksByTarget(input.links)
-
-  interface Candidate {
-    readonly mapped: MappedObject
-    readonly link: Link | null
-    readonly resource: TargetResource | null
-    readonly trace: Trace
-  }
+  const plan = new UserPlan(input)
   const candidates: Candidate[] = []
-  // First claimant of each account; accounts claimed more than once are collected apart, so the
-  // common case (one person per account) allocates no list.
-  const claims = new Map<string, Candidate>()
-  const contested = new Map<string, Candidate[]>()
-  // Source ids whose account moved to the person's new id: they are not deprovisioned.
-  const relinked = new Set<string>()
-  // With reference attributes (manager), operations are built once everyone's account is decided.
-  const references = ReferencePlanner.for<UserOperation>({
-    mappings: input.compiled.mappings,
-    people: input.referable ?? input.mapped,
-    links: input.links,
-    target: input.target,
-  })
-  const add = (
+  for (const mapped of input.mapped) {
+    plan.seenSources.add(mapped.source.id)
+    const triaged = triage(input, mapped)
+    if (triaged.kind === 'operation') plan.operations.push(triaged.operation)
+    else candidates.push(plan.claim(triaged.candidate))
+  }
+  // People inactive in the source get no account (below), so they cannot collide with a create.
+  const collisions = findCreateCollisions(
+    candidates.filter(candidate => candidate.resource === null && !inactiveInSource(candidate.mapped))
+  )
+  for (const candidate of candidates) {
+    if (candidate.resource === null) planNewAccount(plan, candidate, collisions.get(candidate.mapped))
+    else planExistingAccount(plan, candidate, candidate.resource)
+  }
+  plan.references?.finish(plan.operations, plan.seenSources)
+  if (input.authoritative) deprovisionRemoved(plan)
+  return plan.operations
+}
+
+/** A person in scope, with a valid record, whose account was looked for. */
+interface Candidate {
+  readonly mapped: MappedObject
+  readonly link: Link | null
+  /** The account found by the link or the matching attributes; null: none (a create). */
+  readonly resource: TargetResource | null
+  readonly trace: Trace
+}
+
+/** The plan being built: its operations, and what the planner learns about people and accounts. */
+class UserPlan {
+  public readonly operations: UserOperation[] = []
+  public readonly seenSources = new Set<string>()
+  public readonly linkByTarget: ReadonlyMap<string, Link>
+  /** Source ids whose account moved to the person's new id: they are not deprovisioned. */
+  public readonly relinked = new Set<string>()
+  /** With reference attributes (manager), operations are built once everyone's account is decided. */
+  public readonly references: ReferencePlanner<UserOperation> | null
+  /**
+   * First claimant of each account; accounts claimed more than once are collected apart, so the
+   * common case (one person per account) allocates no list.
+   */
+  private readonly claims = new Map<string, Candidate>()
+  private readonly contested = new Map<string, Candidate[]>()
+
+  public constructor(public readonly input: UserPlanInput) {
+    this.linkByTarget = linksByTarget(input.links)
+    this.references = ReferencePlanner.for<UserOperation>({
+      mappings: input.compiled.mappings,
+      people: input.referable ?? input.mapped,
+      links: input.links,
+      target: input.target,
+    })
+  }
+
+  /** Records which account the candidate claims. */
+  public claim(candidate: Candidate): Candidate {
+    const id = candidate.resource?.id
+    if (id === undefined) return candidate
+    const first = this.claims.get(id)
+    if (first === undefined) {
+      this.claims.set(id, candidate)
+      return candidate
+    }
+    const list = this.contested.get(id)
+    if (list === undefined) this.contested.set(id, [first, candidate])
+    else list.push(candidate)
+    return candidate
+  }
+
+  /** The other people who claim the same account as `candidate` (none: it is theirs alone). */
+  public rivals(candidate: Candidate, targetId: string): string[] {
+    const claimants = this.contested.get(targetId) ?? []
+    return claimants.filter(other => other !== candidate).map(other => other.mapped.source.id)
+  }
+
+  /** Adds an operation for a person with an account (or a create), once references allow. */
+  public add(
     mapped: MappedObject,
     resource: TargetResource | null,
     build: (plan: ReferencePlan) => UserOperation
-  ): void => {
-    if (references === null) operations.push(build(NO_REFERENCES))
-    else references.add(operations, mapped, resource, build)
+  ): void {
+    if (this.references === null) this.operations.push(build(NO_REFERENCES))
+    else this.references.add(this.operations, mapped, resource, build)
   }
+}
 
-  for (const mapped of input.mapped) {
-    const sourceId = mapped.source.id
-    seenSources.add(sourceId)
-    const link = liveLink(input.links.get(sourceId))
-    // A link always wins; a decision is for a person whose account has to be found again.
-    const decision = input.decisions?.get(sourceId)
+type Triaged =
+  | { readonly kind: 'operation'; readonly operation: UserOperation }
+  | { readonly kind: 'candidate'; readonly candidate: Candidate }
 
-    if (!mapped.scope.inScope) {
-      const trace: Trace = { mapped, matching: 'none', processing: null }
-      operations.push(deprovisionOrSkip(input, sourceId, mapped.display, link, 'out-of-scope', trace))
-      continue
-    }
-    if (mapped.errors.length > 0) {
-      const trace: Trace = { mapped, matching: 'none', processing: null }
-      operations.push(
-        skip(
-          input,
-          mapped,
-          link,
-          trace,
-          mapped.errorCode ?? 'MandatoryFieldsMissing',
-          `Cannot provision: ${mapped.errors.join('; ')}`
-        )
-      )
-      continue
-    }
-    if (decision === 'skip' && link === null) {
-      const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
-      operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
-      continue
-    }
-
-    let resource: TargetResource | null = null
-    let trace: Trace
-    const linked = link === null ? undefined : input.target.get(link.targetId)
-    if (link !== null && linked !== undefined) {
-      resource = linked
-      trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
-    } else {
-      trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
-      if (decision === 'create') trace.decidedCreate = true
-      const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
-      if (match.kind === 'no-value') {
-        operations.push(
-          skip(input, mapped, link, trace, 'ImportSkipped', describeMatch(input, mapped).description)
-        )
-        continue
-      }
-      if (match.kind === 'duplicate') {
-        operations.push(
-          conflict(input, mapped, trace, 'DuplicateTargetEntries', describeMatch(input, mapped).description)
-        )
-        continue
-      }
-      resource = match.kind === 'found' ? match.resource : null
-    }
-    const candidate: Candidate = { mapped, link, resource, trace }
-    candidates.push(candidate)
-    if (resource !== null) {
-      const first = claims.get(resource.id)
-      if (first === undefined) {
-        claims.set(resource.id, candidate)
-      } else {
-        const list = contested.get(resource.id)
-        if (list === undefined) contested.set(resource.id, [first, candidate])
-        else list.push(candidate)
-      }
-    }
+/** What a person needs: settled now (out of scope, invalid, skipped, no match value), or an account looked for. */
+function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
+  const sourceId = mapped.source.id
+  const link = liveLink(input.links.get(sourceId))
+  // A link always wins; a decision is for a person whose account has to be found again.
+  const decision = input.decisions?.get(sourceId)
+  const settled = (operation: UserOperation): Triaged => ({ kind: 'operation', operation })
+  if (!mapped.scope.inScope) {
+    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const leaving = { sourceId, display: mapped.display, link, why: 'out-of-scope', trace } as const
+    return settled(deprovisionOrSkip(input, leaving))
   }
+  if (mapped.errors.length > 0) {
+    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const reason = `Cannot provision: ${mapped.errors.join('; ')}`
+    return settled(skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason))
+  }
+  if (decision === 'skip' && link === null) {
+    const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
+    return settled(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
+  }
+  const linked = link === null ? undefined : input.target.get(link.targetId)
+  if (link !== null && linked !== undefined) {
+    const trace: Trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
+    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace } }
+  }
+  const trace: Trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
+  if (decision === 'create') trace.decidedCreate = true
+  const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
+  if (match.kind === 'no-value') {
+    const reason = describeMatch(input, mapped).description
+    return settled(skip(input, mapped, link, trace, 'ImportSkipped', reason))
+  }
+  if (match.kind === 'duplicate') {
+    const reason = describeMatch(input, mapped).description
+    return settled(conflict(input, mapped, trace, 'DuplicateTargetEntries', reason))
+  }
+  const resource = match.kind === 'found' ? match.resource : null
+  return { kind: 'candidate', candidate: { mapped, link, resource, trace } }
+}
 
-  // People inactive in the source get no account (below), so they cannot collide with a create.
-  const createConflicts = findCreateCollisions(
-    candidates.filter(candidate => candidate.resource === null && !inactiveInSource(candidate.mapped))
+/** A person without an account: a create, unless it collides, the person is inactive or has no userName. */
+function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string | undefined): void {
+  const { input } = plan
+  const { mapped, trace } = candidate
+  if (collision !== undefined) {
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', collision))
+    return
+  }
+  if (inactiveInSource(mapped)) {
+    // Entra does not provision people who are disabled in the source; an admin does not want
+    // a fresh account for someone HR already marks as gone.
+    trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
+    const reason = 'Inactive in the source; no account is created'
+    plan.operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', reason))
+    return
+  }
+  if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
+    // Caught here rather than answered with a 400 by the app (an update needs no userName).
+    const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
+    trace.processing = ['failure', reason]
+    plan.operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
+    return
+  }
+  plan.add(mapped, null, references => createOperation(input, mapped, trace, references))
+}
+
+/** A person with an account: theirs, unless another person holds or claims it too. */
+function planExistingAccount(plan: UserPlan, candidate: Candidate, resource: TargetResource): void {
+  const { input } = plan
+  const { mapped, trace } = candidate
+  const byKeys = trace.matching === 'keys'
+  const owner = byKeys ? plan.linkByTarget.get(resource.id) : undefined
+  const ownedByOther = owner !== undefined && owner.sourceId !== mapped.source.id ? owner : null
+  // The person's source id changed (a rehire, a corrected id): the old id has left an
+  // authoritative source and the new one matches the same account, so the link moves.
+  if (ownedByOther !== null && (!input.authoritative || plan.seenSources.has(ownedByOther.sourceId))) {
+    const reason = claimedByOther(
+      input,
+      mapped.source.id,
+      resource.id,
+      ownedByOther.sourceId,
+      plan.seenSources
+    )
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
+    return
+  }
+  // The linked person keeps their account; anyone else matching it is refused.
+  const rivals = byKeys ? plan.rivals(candidate, resource.id) : []
+  if (rivals.length > 0) {
+    const reason = `Account ${resource.id} matches several people in the source (also ${rivals.join(', ')})`
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
+    return
+  }
+  if (ownedByOther !== null) {
+    plan.relinked.add(ownedByOther.sourceId)
+    trace.relinkedFrom = ownedByOther.sourceId
+  }
+  const via = trace.matching === 'link' ? 'link' : ownedByOther !== null ? 'relink' : 'match'
+  const link = ownedByOther ?? candidate.link
+  plan.add(mapped, resource, references =>
+    existingAccountOperation(input, { mapped, link, resource, via, trace, references })
   )
+}
 
-  for (const candidate of candidates) {
-    const { mapped, resource, trace } = candidate
-    if (resource === null) {
-      const collision = createConflicts.get(candidate.mapped)
-      if (collision !== undefined) {
-        operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', collision))
-        continue
-      }
-      if (inactiveInSource(mapped)) {
-        // Entra does not provision people who are disabled in the source; an admin does not want
-        // a fresh account for someone HR already marks as gone.
-        trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
-        operations.push(
-          skip(
-            input,
-            mapped,
-            null,
-            trace,
-            'EntrySynchronizationSkipped',
-            'Inactive in the source; no account is created'
-          )
-        )
-        continue
-      }
-      if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
-        // Caught here rather than answered with a 400 by the app (an update needs no userName).
-        const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
-        trace.processing = ['failure', reason]
-        operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
-        continue
-      }
-      add(mapped, null, plan => createOperation(input, mapped, trace, plan))
+/** Linked people missing from an authoritative source have left it. */
+function deprovisionRemoved(plan: UserPlan): void {
+  for (const link of plan.input.links.values()) {
+    if (link.state === 'deleted' || plan.seenSources.has(link.sourceId) || plan.relinked.has(link.sourceId))
       continue
-    }
-    let relinkFrom: Link | null = null
-    if (trace.matching === 'keys') {
-      const owner = linkByTarget.get(resource.id)
-      if (owner !== undefined && owner.sourceId !== mapped.source.id) {
-        // The person's source id changed (a rehire, a corrected id): the old id has left an
-        // authoritative source and the new one matches the same account, so the link moves.
-        if (!input.authoritative || seenSources.has(owner.sourceId)) {
-          const reason = claimedByOther(input, mapped.source.id, resource.id, owner.sourceId, seenSources)
-          operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
-          continue
-        }
-        relinkFrom = owner
-      }
-    }
-    // The linked person keeps their account; anyone else matching it was refused just above.
-    const claimants = contested.get(resource.id)
-    if (claimants !== undefined && trace.matching === 'keys') {
-      const others = claimants.filter(other => other !== candidate).map(other => other.mapped.source.id)
-      operations.push(
-        conflict(
-          input,
-          mapped,
-          trace,
-          'DuplicateSourceEntries',
-          `Account ${resource.id} matches several people in the source (also ${others.join(', ')})`
-        )
-      )
-      continue
-    }
-    if (relinkFrom !== null) {
-      relinked.add(relinkFrom.sourceId)
-      trace.relinkedFrom = relinkFrom.sourceId
-    }
-    const via = trace.matching === 'link' ? 'link' : relinkFrom !== null ? 'relink' : 'match'
-    add(mapped, resource, plan =>
-      existingAccountOperation(input, mapped, relinkFrom ?? candidate.link, resource, via, trace, plan)
+    const trace: Trace = { mapped: null, matching: 'none', processing: null }
+    const display = link.display ?? link.sourceId
+    plan.operations.push(
+      deprovisionOrSkip(plan.input, { sourceId: link.sourceId, display, link, why: 'removed', trace })
     )
   }
-  references?.finish(operations, seenSources)
-
-  if (input.authoritative) {
-    for (const link of input.links.values()) {
-      if (link.state === 'deleted' || seenSources.has(link.sourceId) || relinked.has(link.sourceId)) continue
-      const trace: Trace = { mapped: null, matching: 'none', processing: null }
-      operations.push(
-        deprovisionOrSkip(input, link.sourceId, link.display ?? link.sourceId, link, 'removed', trace)
-      )
-    }
-  }
-  return operations
 }
 
 const DECIDED_SKIP =
@@ -586,81 +602,37 @@ function matchedAccounts(input: UserPlanInput, mapped: MappedObject): string[] {
   return [...ids]
 }
 
-function existingAccountOperation(
-  input: UserPlanInput,
-  mapped: MappedObject,
-  link: Link | null,
-  resource: TargetResource,
-  via: 'link' | 'match' | 'relink',
-  trace: Trace,
-  references: ReferencePlan
-): UserOperation {
-  const changes: AttributeChange[] = []
-  const shownChanges: PlannedChange[] = []
-  const before: Record<string, unknown> = {}
-  const notes = withheldNotes(mapped)
-  for (const attribute of mapped.attributes) {
-    // Default values and create-only mappings are for new accounts (Entra "default value if null").
-    if (attribute.mapping.apply === 'on-create') {
-      notes[attribute.mapping.target.text] = 'not updated: the mapping applies on create only'
-      continue
-    }
-    if (attribute.fromDefault) {
-      notes[attribute.mapping.target.text] =
-        'not updated: a default value is used only when an account is created'
-      continue
-    }
-    const current = getPathValue(resource, attribute.mapping.target)
-    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-    changes.push({ path: attribute.mapping.target, value: attribute.value })
-    shownChanges.push({
-      path: attribute.mapping.target.text,
-      from: attribute.redacted ? REDACTED : (current ?? null),
-      to: shown(attribute),
-    })
-    before[attribute.mapping.target.text] = attribute.redacted ? REDACTED : (current ?? null)
-  }
-  shownChanges.push(...references.changes)
-  Object.assign(before, references.before)
-  Object.assign(notes, references.notes)
-  const referenceWrites = references.operations.length + references.writes.length
+/** A person whose account is known: by their link, by matching attributes, or moved from an old source id. */
+interface ExistingAccount {
+  readonly mapped: MappedObject
+  /** The person's link (for a relink: the old source id's link). */
+  readonly link: Link | null
+  readonly resource: TargetResource
+  readonly via: 'link' | 'match' | 'relink'
+  readonly trace: Trace
+  readonly references: ReferencePlan
+}
 
-  const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
-  let enabling = false
-  if (!mapsActive && link?.state === 'disabled' && !isActive(resource)) {
-    // We disabled this account when the person left or went out of scope; they are back.
-    enabling = true
-    const activePath = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
-    changes.push({ path: activePath, value: true })
-    shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
-    before['active'] = resource['active'] ?? null
-  }
-  const activeChange = shownChanges.find(change => change.path === 'active')
+/** What differs between the person's mapped values and their account. */
+interface AccountDiff {
+  /** What the PATCH sets. */
+  readonly changes: ReadonlyArray<AttributeChange>
+  /** The same changes as the plan shows them (secrets redacted), references included. */
+  readonly shown: ReadonlyArray<PlannedChange>
+  /** The account's values before the changes (for undo). */
+  readonly before: Readonly<Record<string, unknown>>
+  readonly notes: Readonly<Record<string, string>>
+  /** The account this job disabled is enabled again (the job does not map `active`). */
+  readonly enabling: boolean
+  /** How many writes the references (manager) add. */
+  readonly referenceWrites: number
+}
 
-  let action: UserAction
-  if (via !== 'link') {
-    // A first link that also disables or enables the account is that disable or enable: the
-    // summary, the deletion threshold and the log count it as one.
-    action =
-      enabling || activeChange?.to === true ? 'enable' : activeChange?.to === false ? 'disable' : 'link'
-  } else if (enabling || activeChange?.to === true) {
-    action = 'enable'
-  } else if (activeChange?.to === false) {
-    action = 'disable'
-  } else if (changes.length > 0 || referenceWrites > 0) {
-    action = 'update'
-  } else {
-    action = 'unchanged'
-  }
-  // The link records that the person is inactive for as long as they are, not only on the run
-  // that disabled the account (a later run would flip it back and restart stateChangedAt).
-  const desiredActive = mapped.attributes.find(
-    attribute =>
-      attribute.mapping.target.text === 'active' &&
-      attribute.mapping.apply === 'always' &&
-      !attribute.fromDefault
-  )?.value
-  const linkState: LinkState = activeChange?.to === false || desiredActive === false ? 'disabled' : 'active'
+function existingAccountOperation(input: UserPlanInput, account: ExistingAccount): UserOperation {
+  const { mapped, link, resource, trace, references } = account
+  const diff = accountDiff(account)
+  const action = existingAction(account.via, diff)
+  const linkState = desiredLinkState(mapped, diff)
   if (
     action === 'unchanged' &&
     linkState === 'disabled' &&
@@ -668,29 +640,10 @@ function existingAccountOperation(
     disabledLongEnough(input, link)
   ) {
     // Inactive in the source and disabled by this job long enough: the second phase deletes it.
-    const days = input.deprovision.deleteDisabledAfterDays as number
-    trace.processing = [
-      'success',
-      `Inactive in the source and disabled for ${days} day(s) or more: delete the account`,
-    ]
-    return operation(input, trace, {
-      action: 'delete',
-      sourceId: mapped.source.id,
-      targetId: resource.id,
-      display: mapped.display,
-      changes: [],
-      reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
-      errorCode: null,
-      execution: { kind: 'delete', before: resource },
-    })
+    return secondPhaseDelete(input, { sourceId: mapped.source.id, display: mapped.display, resource, trace })
   }
-  const changeCount = changes.length + referenceWrites
-  const made: LinkMade | undefined =
-    via === 'link'
-      ? undefined
-      : via === 'relink'
-        ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
-        : { origin: 'matched', relinkedFrom: null }
+  const changeCount = diff.changes.length + diff.referenceWrites
+  const made = linkMade(account.via, link)
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
@@ -698,52 +651,169 @@ function existingAccountOperation(
         ? describeNewLink(made, action, changeCount)
         : `${capitalise(action)} the account (${changeCount} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
-  trace.notes = notes
-  const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, shownChanges)
+  trace.notes = { ...diff.notes }
+  const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
   trace.warnings = [...(linkNotes?.warnings ?? []), ...references.warnings]
-
-  let execution: Execution
-  if (changeCount > 0) {
-    execution = {
-      kind: 'patch',
-      operations: [...buildPatchOperations(resource, changes), ...references.operations],
-      before,
-      linkState,
-      get exportedHash() {
-        return exportedHash(mapped.attributes)
-      },
-      ...(made === undefined ? {} : { made }),
-      ...(references.writes.length > 0 ? { references: references.writes } : {}),
-    }
-  } else if (
-    made !== undefined ||
-    link === null ||
-    link.targetId !== resource.id ||
-    link.state !== linkState ||
-    link.exportedHash !== exportedHash(mapped.attributes)
-  ) {
-    execution = {
-      kind: 'link',
-      linkState,
-      get exportedHash() {
-        return exportedHash(mapped.attributes)
-      },
-      ...(made === undefined ? {} : { made }),
-    }
-  } else {
-    execution = { kind: 'none' }
-  }
   return operation(input, trace, {
     action,
     sourceId: mapped.source.id,
     targetId: resource.id,
     display: mapped.display,
-    changes: shownChanges,
+    changes: diff.shown,
     reason: action === 'unchanged' ? 'No changes needed' : null,
     errorCode: null,
     ...(linkNotes === null ? {} : { reason: linkNotes.reason }),
     warnings: trace.warnings,
-    execution,
+    execution: existingExecution(account, { diff, linkState, made }),
+  })
+}
+
+/** The mapped values the account lacks, and the re-enable of an account this job disabled. */
+function accountDiff(account: ExistingAccount): AccountDiff {
+  const { mapped, link, resource, references } = account
+  const changes: AttributeChange[] = []
+  const shownChanges: PlannedChange[] = []
+  const before: Record<string, unknown> = {}
+  const notes = withheldNotes(mapped)
+  for (const attribute of mapped.attributes) {
+    // Default values and create-only mappings are for new accounts (Entra "default value if null").
+    const skipped = notUpdated(attribute)
+    if (skipped !== null) {
+      notes[attribute.mapping.target.text] = skipped
+      continue
+    }
+    const current = getPathValue(resource, attribute.mapping.target)
+    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
+    const from = attribute.redacted ? REDACTED : (current ?? null)
+    changes.push({ path: attribute.mapping.target, value: attribute.value })
+    shownChanges.push({ path: attribute.mapping.target.text, from, to: shown(attribute) })
+    before[attribute.mapping.target.text] = from
+  }
+  shownChanges.push(...references.changes)
+  Object.assign(before, references.before)
+  Object.assign(notes, references.notes)
+  const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
+  // We disabled this account when the person left or went out of scope; they are back.
+  const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
+  if (enabling) {
+    changes.push({ path: ACTIVE_PATH, value: true })
+    shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
+    before['active'] = resource['active'] ?? null
+  }
+  const referenceWrites = references.operations.length + references.writes.length
+  return { changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+}
+
+const ACTIVE_PATH = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
+
+/** Why an existing account does not get this attribute, or null when it does. */
+function notUpdated(attribute: MappedAttribute): string | null {
+  if (attribute.mapping.apply === 'on-create') return 'not updated: the mapping applies on create only'
+  if (attribute.fromDefault) return 'not updated: a default value is used only when an account is created'
+  return null
+}
+
+/** The action on an existing account, from what changes. */
+function existingAction(via: ExistingAccount['via'], diff: AccountDiff): UserAction {
+  const active = diff.shown.find(change => change.path === 'active')?.to
+  // A first link that also disables or enables the account is that disable or enable: the
+  // summary, the deletion threshold and the log count it as one.
+  if (diff.enabling || active === true) return 'enable'
+  if (active === false) return 'disable'
+  if (via !== 'link') return 'link'
+  return diff.changes.length > 0 || diff.referenceWrites > 0 ? 'update' : 'unchanged'
+}
+
+/**
+ * The link records that the person is inactive for as long as they are, not only on the run
+ * that disabled the account (a later run would flip it back and restart stateChangedAt).
+ */
+function desiredLinkState(mapped: MappedObject, diff: AccountDiff): LinkState {
+  const desiredActive = mapped.attributes.find(
+    attribute =>
+      attribute.mapping.target.text === 'active' &&
+      attribute.mapping.apply === 'always' &&
+      !attribute.fromDefault
+  )?.value
+  const active = diff.shown.find(change => change.path === 'active')?.to
+  return active === false || desiredActive === false ? 'disabled' : 'active'
+}
+
+/** How the link is made now; undefined when the person was linked already. */
+function linkMade(via: ExistingAccount['via'], link: Link | null): LinkMade | undefined {
+  if (via === 'link') return undefined
+  return via === 'relink'
+    ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
+    : { origin: 'matched', relinkedFrom: null }
+}
+
+/** A PATCH when something changes; else a link write when the link is new or stale; else nothing. */
+function existingExecution(
+  account: ExistingAccount,
+  decided: { readonly diff: AccountDiff; readonly linkState: LinkState; readonly made: LinkMade | undefined }
+): Execution {
+  const { mapped, link, resource, references } = account
+  const { diff, linkState, made } = decided
+  const hash = () => exportedHash(mapped.attributes)
+  const linkMadeNow = made === undefined ? {} : { made }
+  if (diff.changes.length + diff.referenceWrites > 0) {
+    return {
+      kind: 'patch',
+      operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
+      before: diff.before,
+      linkState,
+      get exportedHash() {
+        return hash()
+      },
+      ...linkMadeNow,
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
+    }
+  }
+  const linkCurrent =
+    made === undefined &&
+    link !== null &&
+    link.targetId === resource.id &&
+    link.state === linkState &&
+    link.exportedHash === hash()
+  if (linkCurrent) return NONE
+  return {
+    kind: 'link',
+    linkState,
+    get exportedHash() {
+      return hash()
+    },
+    ...linkMadeNow,
+  }
+}
+
+/** The second phase of two-phase deprovisioning: an account disabled by this job long enough is deleted. */
+function secondPhaseDelete(
+  input: UserPlanInput,
+  account: {
+    readonly sourceId: string
+    readonly display: string
+    readonly resource: TargetResource
+    readonly trace: Trace
+    /** Why the account was disabled ("Person removed from the source"); absent: inactive in the source. */
+    readonly cause?: string
+  }
+): UserOperation {
+  const days = input.deprovision.deleteDisabledAfterDays as number
+  account.trace.processing = [
+    'success',
+    account.cause === undefined
+      ? `Inactive in the source and disabled for ${days} day(s) or more: delete the account`
+      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`,
+  ]
+  return operation(input, account.trace, {
+    action: 'delete',
+    sourceId: account.sourceId,
+    targetId: account.resource.id,
+    display: account.display,
+    changes: [],
+    reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
+    errorCode: null,
+    execution: { kind: 'delete', before: account.resource },
   })
 }
 
@@ -776,98 +846,91 @@ function describeNewLink(made: LinkMade, action: UserAction, changed: number): s
   return `${head}${changed > 0 ? ` and update ${changed} attribute(s)` : ''}`
 }
 
+/** A person who left the source or went out of scope, with their link if they have one. */
+interface Leaving {
+  readonly sourceId: string
+  readonly display: string
+  readonly link: Link | null
+  readonly why: 'removed' | 'out-of-scope'
+  readonly trace: Trace
+}
+
 /** A linked person who left the source or went out of scope: apply the job's deprovisioning policy. */
-function deprovisionOrSkip(
-  input: UserPlanInput,
-  sourceId: string,
-  display: string,
-  link: Link | null,
-  why: 'removed' | 'out-of-scope',
-  trace: Trace
-): UserOperation {
-  const base = { sourceId, display, errorCode: null }
-  const cause = why === 'removed' ? 'removed from the source' : 'out of scope'
+function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperation {
+  const { sourceId, display, link, trace } = leaving
+  const cause = leaving.why === 'removed' ? 'removed from the source' : 'out of scope'
   if (link === null) {
     trace.processing = ['skipped', `Not provisioned: ${cause}`]
     return operation(input, trace, {
-      ...base,
       action: 'skip',
+      sourceId,
       targetId: null,
+      display,
       changes: [],
       reason: `Out of scope`,
       errorCode: 'EntrySynchronizationSkipped',
       execution: NONE,
     })
   }
+  const base = { sourceId, display, targetId: link.targetId, changes: [], errorCode: null }
   const resource = input.target.get(link.targetId)
   if (resource === undefined) {
     trace.processing = ['skipped', `Account ${link.targetId} no longer exists in the target`]
     return operation(input, trace, {
       ...base,
       action: 'skip',
-      targetId: link.targetId,
-      changes: [],
       reason: `Person ${cause}, and the linked account no longer exists in the target`,
       errorCode: 'InvalidAnchor',
       execution: { kind: 'unlink' },
     })
   }
-  const policy = why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
+  const policy = leaving.why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
   if (policy === 'ignore') {
     trace.processing = ['skipped', `Person ${cause}; the job's policy is to leave the account alone`]
-    return operation(input, trace, {
-      ...base,
-      action: 'skip',
-      targetId: link.targetId,
-      changes: [],
-      reason: `Person ${cause}; deprovisioning policy "ignore"`,
-      execution: NONE,
-    })
+    const reason = `Person ${cause}; deprovisioning policy "ignore"`
+    return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
   }
   if (policy === 'delete') {
     trace.processing = ['success', `Person ${cause}: delete the account`]
-    return operation(input, trace, {
-      ...base,
-      action: 'delete',
-      targetId: link.targetId,
-      changes: [],
-      reason: `Person ${cause}`,
-      execution: { kind: 'delete', before: resource },
-    })
+    const execution: Execution = { kind: 'delete', before: resource }
+    return operation(input, trace, { ...base, action: 'delete', reason: `Person ${cause}`, execution })
   }
-  if (!isActive(resource) && disabledLongEnough(input, link)) {
-    const days = input.deprovision.deleteDisabledAfterDays as number
-    trace.processing = ['success', `Person ${cause}; disabled for ${days} day(s) or more: delete the account`]
-    return operation(input, trace, {
-      ...base,
-      action: 'delete',
-      targetId: link.targetId,
-      changes: [],
-      reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
-      execution: { kind: 'delete', before: resource },
-    })
+  if (isActive(resource)) return disableLeaving(input, { leaving, link, resource, cause })
+  if (disabledLongEnough(input, link)) {
+    return secondPhaseDelete(input, { sourceId, display, resource, trace, cause: `Person ${cause}` })
   }
-  if (!isActive(resource)) {
-    trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
-    return operation(input, trace, {
-      ...base,
-      action: 'unchanged',
-      targetId: link.targetId,
-      changes: [],
-      reason: 'Already disabled',
-      execution:
-        link.state === 'disabled'
-          ? NONE
-          : { kind: 'link', linkState: 'disabled', exportedHash: link.exportedHash },
-    })
-  }
-  trace.processing = ['success', `Person ${cause}: disable the account`]
+  trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
   return operation(input, trace, {
     ...base,
+    action: 'unchanged',
+    reason: 'Already disabled',
+    execution:
+      link.state === 'disabled'
+        ? NONE
+        : { kind: 'link', linkState: 'disabled', exportedHash: link.exportedHash },
+  })
+}
+
+/** The leaving person's active account is disabled (the job's policy "disable"). */
+function disableLeaving(
+  input: UserPlanInput,
+  disable: {
+    readonly leaving: Leaving
+    readonly link: Link
+    readonly resource: TargetResource
+    readonly cause: string
+  }
+): UserOperation {
+  const { leaving, link, resource, cause } = disable
+  leaving.trace.processing = ['success', `Person ${cause}: disable the account`]
+  return operation(input, leaving.trace, {
     action: 'disable',
+    sourceId: leaving.sourceId,
     targetId: link.targetId,
+    display: leaving.display,
     changes: [{ path: 'active', from: resource['active'] ?? true, to: false }],
     reason: `Person ${cause}`,
+    errorCode: null,
     execution: {
       kind: 'patch',
       operations: [{ op: 'replace', path: 'active', value: false }],
