@@ -1,3 +1,4 @@
+import { ProvisionerError } from '../model/errors'
 /** One problem in a job file, at a place the admin can jump to. */
 export interface JobFileIssue {
   readonly file: string
@@ -14,7 +15,17 @@ export function formatJobFileIssue(issue: JobFileIssue): string {
 }
 
 /** The job file cannot be used as written. Nothing has been changed anywhere. */
-export class JobFileError extends Error {
+export class JobFileError extends ProvisionerError {
+  public readonly kind = 'invalid-job' as const
+
+  public override get safeMessage(): string {
+    return 'The job file cannot be used (nothing was changed)'
+  }
+
+  public override get details(): ReadonlyArray<string> {
+    return this.issues.map(formatJobFileIssue)
+  }
+
   public constructor(public readonly issues: ReadonlyArray<JobFileIssue>) {
     super(issues.map(formatJobFileIssue).join('\n'))
     this.name = 'JobFileError'

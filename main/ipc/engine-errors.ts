@@ -1,46 +1,26 @@
-import { formatJobFileIssue, JobFileError } from '../config/job-file-error'
-import { isScimError } from '../connectors/scim/scim-errors'
-import { formatSourceIssue, SourceFormatError } from '../connectors/source-errors'
-import { SavedPlanMismatchError } from '../engine/run/run-job'
-import { RunInProgressError } from '../engine/run/run-lock'
-import { SecretNotFoundError } from '../secrets/secret-store'
+import { describeError } from '../model/errors'
 import { ApiError } from './api/dispatch'
 
 /** Most issue lines passed on for one error; the admin fixes a file in a few passes at worst. */
 const MAX_ISSUES = 50
 
 /**
- * Turns the engine's user-facing errors into `ApiError`s the renderer may show.
- *
- * These errors are written for admins (file:line:column, secretRef names, SCIM error codes) and
- * never carry credentials. Anything not listed is returned unchanged and ends up `internal`.
+ * Turns an error written for admins into the `ApiError` the renderer may show, by the error
+ * table (model/errors.ts) the CLI uses too. These errors name files, fields and secretRefs,
+ * never credentials. Anything else is returned unchanged and ends up `internal`.
  */
 export function toApiError(error: unknown): unknown {
-  if (error instanceof JobFileError) {
-    return new ApiError(
-      'invalid-job',
-      'The job file cannot be used (nothing was changed)',
-      error.issues.slice(0, MAX_ISSUES).map(formatJobFileIssue)
-    )
-  }
-  if (error instanceof SourceFormatError) {
-    return new ApiError(
-      'source-failed',
-      'The source cannot be read (nothing was changed)',
-      error.issues.slice(0, MAX_ISSUES).map(formatSourceIssue)
-    )
-  }
-  if (error instanceof SecretNotFoundError) {
-    return new ApiError('secret-missing', error.message)
-  }
-  if (error instanceof RunInProgressError) {
-    return new ApiError('busy', error.message)
-  }
-  if (error instanceof SavedPlanMismatchError) {
-    return new ApiError('invalid-job', error.message)
-  }
-  if (isScimError(error)) {
-    return new ApiError('connector-failed', `The target could not be used: ${error.message} (${error.code})`)
-  }
-  return error
+  if (error instanceof ApiError) return error
+  const described = describeError(error)
+  if (described.message === null) return error
+  const issues = described.details.slice(0, MAX_ISSUES)
+  return new ApiError(
+    described.apiCode,
+    capitalise(described.message),
+    issues.length > 0 ? issues : undefined
+  )
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

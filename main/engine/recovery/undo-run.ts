@@ -11,6 +11,7 @@ import { summarise } from '../plan/summary'
 import { prepareRun, type RunSetup } from '../run/run-context'
 import { isProcessAlive } from '../run/run-lock'
 import { inversePlan } from './undo-plan'
+import { ProvisionerError } from '../../model/errors'
 
 export interface UndoOptions extends RunSetup {
   /** The run to undo. */
@@ -32,7 +33,9 @@ export interface UndoOutcome {
   readonly notices: ReadonlyArray<string>
 }
 
-export class UndoError extends Error {
+export class UndoError extends ProvisionerError {
+  public readonly kind = 'undo-refused' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'UndoError'

@@ -17,6 +17,7 @@ import { countUnmanaged, type RunOperation } from '../plan/summary'
 import type { TargetSnapshot } from '../plan/target-snapshot'
 import type { DeletionCheck } from '../safety/deletion-threshold'
 import type { RunContext } from './run-context'
+import { ProvisionerError } from '../../model/errors'
 
 export type RunPhase = 'import' | 'read-target' | 'plan' | 'apply'
 
@@ -178,7 +179,9 @@ export function configHash(job: LoadedJob): string {
 }
 
 /** The run stopped because the job went into quarantine (credentials refused, not a SCIM endpoint). */
-export class QuarantinedError extends Error {
+export class QuarantinedError extends ProvisionerError {
+  public readonly kind = 'quarantined' as const
+
   public constructor(
     reason: string,
     public readonly failure: unknown

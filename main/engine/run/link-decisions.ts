@@ -18,6 +18,7 @@ import { insertLogEntries } from '../../store/logs-store'
 import { newRunId } from './run-id'
 import { assertNoRunInProgress } from './run-lock'
 import { isActive } from '../plan/value-compare'
+import { ProvisionerError } from '../../model/errors'
 
 /**
  * The admin's matching decisions: the engine side of `provisioner link`/`unlink` and of the
@@ -46,7 +47,9 @@ export interface DecisionChange {
 }
 
 /** `unlink` named a person the job has neither a link nor a decision for. */
-export class LinkDecisionError extends Error {
+export class LinkDecisionError extends ProvisionerError {
+  public readonly kind = 'link-refused' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'LinkDecisionError'

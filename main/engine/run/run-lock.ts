@@ -1,8 +1,11 @@
 import { hostname } from 'node:os'
 import { inTransaction, type WritableDB } from '../../store/database'
 import { createRun, finishRun, getRun, listRunningRuns, type RunningRun } from '../../store/runs-store'
+import { ProvisionerError } from '../../model/errors'
 
-export class RunInProgressError extends Error {
+export class RunInProgressError extends ProvisionerError {
+  public readonly kind = 'busy' as const
+
   public constructor(
     public readonly runId: string,
     public readonly pid: number | null,
@@ -99,7 +102,9 @@ export function forceUnlock(db: WritableDB, jobId: string, runId: string, jobFil
 }
 
 /** `force-unlock` named a run that holds no lock. */
-export class ForceUnlockError extends Error {
+export class ForceUnlockError extends ProvisionerError {
+  public readonly kind = 'unlock-refused' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'ForceUnlockError'

@@ -15,6 +15,7 @@ import { applyProtection } from '../safety/run-gates'
 import { readMappedUsers } from './read-source'
 import { readForOnePerson } from './read-target'
 import { prepareRun, type RunContext, type RunSetup } from './run-context'
+import { ProvisionerError } from '../../model/errors'
 
 export interface OnDemandOptions extends RunSetup {
   /** The person to provision, by source id. */
@@ -34,7 +35,9 @@ export interface OnDemandOutcome {
 }
 
 /** `--only` named nobody the source or the job's links know. */
-export class UnknownIdentityError extends Error {
+export class UnknownIdentityError extends ProvisionerError {
+  public readonly kind = 'unknown-identity' as const
+
   public constructor(sourceId: string, sourceName: string) {
     super(`No person with id "${sourceId}" is in ${sourceName}, and the job has no account linked to that id`)
     this.name = 'UnknownIdentityError'

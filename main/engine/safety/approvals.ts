@@ -10,9 +10,12 @@ import type { UserOperation } from '../plan/plan-users'
 import type { RunOperation } from '../plan/summary'
 import { isDeprovision } from './deletion-threshold'
 import { holdBack, holdBackGroup } from './run-gates'
+import { ProvisionerError } from '../../model/errors'
 
 /** `apply --allow-deletes` named a run with nothing to approve. */
-export class ApprovalError extends Error {
+export class ApprovalError extends ProvisionerError {
+  public readonly kind = 'approval-refused' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'ApprovalError'

@@ -3,8 +3,11 @@ import type { PlannedOperation, SavedPlan } from '../../model/plan'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import { holdBack, holdBackGroup } from './run-gates'
+import { ProvisionerError } from '../../model/errors'
 
-export class SavedPlanMismatchError extends Error {
+export class SavedPlanMismatchError extends ProvisionerError {
+  public readonly kind = 'plan-mismatch' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'SavedPlanMismatchError'

@@ -7,6 +7,7 @@ import {
   inputSchemas,
   isApiMethod,
 } from './contract'
+import { toApiError } from '../engine-errors'
 
 /**
  * An error the admin should see, with its message intact.
@@ -60,8 +61,9 @@ export async function dispatch(
     const call = api[method] as (input: unknown) => Promise<unknown>
     return { ok: true, value: await call.call(api, parsed.data) }
   } catch (error) {
-    if (error instanceof ApiError) {
-      return { ok: false, error: toShape(error) }
+    const known = toApiError(error)
+    if (known instanceof ApiError) {
+      return { ok: false, error: toShape(known) }
     }
     options.onInternalError?.(method, error)
     return fail(
