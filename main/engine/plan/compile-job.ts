@@ -170,6 +170,19 @@ function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
   })
 }
 
+/** What compiling one section's mappings keeps track of across its mappings. */
+interface SectionContext {
+  readonly job: LoadedJob
+  readonly section: 'users' | 'groups'
+  readonly issue: IssueSink
+  /** The mapping index of each target path (lowercase), and of each matching precedence. */
+  readonly seenTargets: Map<string, number>
+  readonly seenPrecedence: Map<number, number>
+  readonly firstTypeFilters: Map<string, string>
+  /** Where each source attribute is named. */
+  readonly referenced: Map<string, Array<ReadonlyArray<string | number>>>
+}
+
 function compileObjectMappings(
   job: LoadedJob,
   section: 'users' | 'groups',
@@ -177,119 +190,17 @@ function compileObjectMappings(
   scoping: ReadonlyArray<ScopingFilterConfig>,
   issue: IssueSink
 ): CompiledObjectMappings {
-  const target = job.config.target
-  const mappings: CompiledMapping[] = []
-  const seenTargets = new Map<string, number>()
-  const seenPrecedence = new Map<number, number>()
-  const firstTypeFilters = new Map<string, string>()
-  const referenced = new Map<string, Array<ReadonlyArray<string | number>>>()
-  const reference = (attribute: string, path: ReadonlyArray<string | number>) => {
-    const places = referenced.get(attribute) ?? []
-    places.push(path)
-    referenced.set(attribute, places)
+  const context: SectionContext = {
+    job,
+    section,
+    issue,
+    seenTargets: new Map(),
+    seenPrecedence: new Map(),
+    firstTypeFilters: new Map(),
+    referenced: new Map(),
   }
-
-  configs.forEach((mapping, index) => {
-    const base = [section, 'mappings', index]
-    let path: ScimPath | null = null
-    try {
-      path = parseScimPath(mapping.target)
-    } catch (error) {
-      if (!(error instanceof ScimPathError)) throw error
-      issue([...base, 'target'], error.message, job.json.locateInString([...base, 'target'], error.position))
-    }
-    let expression: CompiledExpression | null = null
-    try {
-      expression = compileExpression(mapping.expression)
-    } catch (error) {
-      if (!(error instanceof ExpressionSyntaxError)) throw error
-      issue(
-        [...base, 'expression'],
-        `${error.message}${error.suggestion === undefined ? '' : ` ${error.suggestion}`}`,
-        job.json.locateInString([...base, 'expression'], error.position)
-      )
-    }
-    if (path !== null) {
-      const key = path.text.toLowerCase()
-      const previous = seenTargets.get(key)
-      if (previous !== undefined) {
-        issue(
-          [...base, 'target'],
-          `target ${path.text} is already mapped by ${section}.mappings[${previous}]`
-        )
-      }
-      seenTargets.set(key, index)
-    }
-    if (mapping.matchingPrecedence !== undefined) {
-      const previous = seenPrecedence.get(mapping.matchingPrecedence)
-      if (previous !== undefined) {
-        issue(
-          [...base, 'matchingPrecedence'],
-          `matching precedence ${mapping.matchingPrecedence} is already used by ${section}.mappings[${previous}]`
-        )
-      }
-      seenPrecedence.set(mapping.matchingPrecedence, index)
-      if (mapping.apply === 'on-create') {
-        issue(
-          [...base, 'apply'],
-          'a matching attribute must apply "always": it identifies the account on every run'
-        )
-      }
-    }
-    if (expression !== null) {
-      for (const attribute of expression.attributes) {
-        reference(attribute, [...base, 'expression'])
-      }
-    }
-    const selectsUniqueValue =
-      expression !== null && expression.ast.kind === 'call' && expression.ast.name === 'SelectUniqueValue'
-    if (selectsUniqueValue && mapping.matchingPrecedence !== undefined) {
-      issue([...base, 'matchingPrecedence'], 'SelectUniqueValue cannot be used on a matching attribute')
-    }
-    if (selectsUniqueValue && mapping.apply !== 'on-create') {
-      issue(
-        [...base, 'expression'],
-        'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
-      )
-    }
-    const valueType = path === null ? 'string' : targetValueType(path, target.attributeTypes)
-    if (mapping.default !== undefined) {
-      try {
-        coerceToTargetType(mapping.default, valueType)
-      } catch (error) {
-        if (!(error instanceof TargetTypeError)) throw error
-        const kind = valueType === 'integer' ? 'an integer' : `a ${valueType}`
-        issue(
-          [...base, 'default'],
-          `${mapping.target} is ${kind} attribute, and its default ${error.message}`
-        )
-      }
-    }
-    const referenceOption =
-      path === null ? null : referenceOf(section, mapping, path, selectsUniqueValue, base, issue)
-    if (referenceOption !== null && referenceOption.by !== null) {
-      reference(referenceOption.by, [...base, 'reference', 'by'])
-    }
-    if (path !== null && expression !== null) {
-      mappings.push({
-        index,
-        target: markUntypedAdoption(path, firstTypeFilters),
-        expression,
-        defaultValue: mapping.default ?? null,
-        apply: mapping.apply,
-        matchingPrecedence: mapping.matchingPrecedence ?? null,
-        required: mapping.required,
-        valueType,
-        caseExact: isCaseExact(path, target.caseExactAttributes),
-        secret: isSecretAttribute(path),
-        multiValued: holdsList(path, section, target.multiValuedAttributes),
-        selectsUniqueValue,
-        reference: referenceOption,
-      })
-    }
-  })
-
-  if (seenPrecedence.size === 0) {
+  const mappings = configs.flatMap((mapping, index) => compileMapping(context, mapping, index) ?? [])
+  if (context.seenPrecedence.size === 0) {
     issue(
       [section, 'mappings'],
       section === 'users'
@@ -297,24 +208,180 @@ function compileObjectMappings(
         : 'no group mapping has a matchingPrecedence: at least one attribute (e.g. displayName) must match groups'
     )
   }
-
-  let scope: CompiledScope = () => ({ inScope: true, reason: 'No scoping filters', filterIndex: null })
-  try {
-    scope = compileScoping(scoping)
-  } catch (error) {
-    if (!(error instanceof ScopingFilterError)) throw error
-    issue([section, 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
-  }
-  scoping.forEach((filter, filterIndex) =>
-    filter.clauses.forEach((clause, clauseIndex) =>
-      reference(clause.attribute, [section, 'scoping', filterIndex, 'clauses', clauseIndex, 'attribute'])
-    )
-  )
-
+  const scope = compileSectionScope(context, scoping)
   const matching = mappings
     .filter(mapping => mapping.matchingPrecedence !== null)
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
-  return { mappings, matching, scope, referencedAttributes: referenced }
+  return { mappings, matching, scope, referencedAttributes: context.referenced }
+}
+
+function reference(context: SectionContext, attribute: string, path: ReadonlyArray<string | number>): void {
+  const places = context.referenced.get(attribute) ?? []
+  places.push(path)
+  context.referenced.set(attribute, places)
+}
+
+/** One mapping, checked; null when its target or expression cannot be parsed (reported). */
+function compileMapping(
+  context: SectionContext,
+  mapping: MappingConfig,
+  index: number
+): CompiledMapping | null {
+  const { job, section, issue } = context
+  const target = job.config.target
+  const base = [context.section, 'mappings', index]
+  const path = parseTarget(context, mapping, base)
+  const expression = parseMappingExpression(context, mapping, base)
+  checkRepeats(context, { mapping, index, path, base })
+  for (const attribute of expression?.attributes ?? []) reference(context, attribute, [...base, 'expression'])
+  const selectsUniqueValue =
+    expression !== null && expression.ast.kind === 'call' && expression.ast.name === 'SelectUniqueValue'
+  if (selectsUniqueValue && mapping.matchingPrecedence !== undefined) {
+    issue([...base, 'matchingPrecedence'], 'SelectUniqueValue cannot be used on a matching attribute')
+  }
+  if (selectsUniqueValue && mapping.apply !== 'on-create') {
+    issue(
+      [...base, 'expression'],
+      'SelectUniqueValue generates a value for new accounts only: set "apply": "on-create" on this mapping'
+    )
+  }
+  const valueType = path === null ? 'string' : targetValueType(path, target.attributeTypes)
+  checkDefault(context, { mapping, valueType, base })
+  const referenceOption =
+    path === null ? null : referenceOf(section, mapping, path, selectsUniqueValue, base, issue)
+  if (referenceOption !== null && referenceOption.by !== null) {
+    reference(context, referenceOption.by, [...base, 'reference', 'by'])
+  }
+  if (path === null || expression === null) return null
+  return {
+    index,
+    target: markUntypedAdoption(path, context.firstTypeFilters),
+    expression,
+    defaultValue: mapping.default ?? null,
+    apply: mapping.apply,
+    matchingPrecedence: mapping.matchingPrecedence ?? null,
+    required: mapping.required,
+    valueType,
+    caseExact: isCaseExact(path, target.caseExactAttributes),
+    secret: isSecretAttribute(path),
+    multiValued: holdsList(path, section, target.multiValuedAttributes),
+    selectsUniqueValue,
+    reference: referenceOption,
+  }
+}
+
+function parseTarget(context: SectionContext, mapping: MappingConfig, base: ReadonlyArray<string | number>) {
+  try {
+    return parseScimPath(mapping.target)
+  } catch (error) {
+    if (!(error instanceof ScimPathError)) throw error
+    const place = [...base, 'target']
+    context.issue(place, error.message, context.job.json.locateInString(place, error.position))
+    return null
+  }
+}
+
+function parseMappingExpression(
+  context: SectionContext,
+  mapping: MappingConfig,
+  base: ReadonlyArray<string | number>
+): CompiledExpression | null {
+  try {
+    return compileExpression(mapping.expression)
+  } catch (error) {
+    if (!(error instanceof ExpressionSyntaxError)) throw error
+    const place = [...base, 'expression']
+    const message = `${error.message}${error.suggestion === undefined ? '' : ` ${error.suggestion}`}`
+    context.issue(place, message, context.job.json.locateInString(place, error.position))
+    return null
+  }
+}
+
+/** A target mapped twice, or a matching precedence used twice, is refused; matching attributes apply always. */
+function checkRepeats(
+  context: SectionContext,
+  at: {
+    readonly mapping: MappingConfig
+    readonly index: number
+    readonly path: ScimPath | null
+    readonly base: ReadonlyArray<string | number>
+  }
+): void {
+  const { mapping, index, path, base } = at
+  const { section, issue } = context
+  if (path !== null) {
+    const key = path.text.toLowerCase()
+    const previous = context.seenTargets.get(key)
+    if (previous !== undefined) {
+      issue([...base, 'target'], `target ${path.text} is already mapped by ${section}.mappings[${previous}]`)
+    }
+    context.seenTargets.set(key, index)
+  }
+  if (mapping.matchingPrecedence === undefined) return
+  const previous = context.seenPrecedence.get(mapping.matchingPrecedence)
+  if (previous !== undefined) {
+    issue(
+      [...base, 'matchingPrecedence'],
+      `matching precedence ${mapping.matchingPrecedence} is already used by ${section}.mappings[${previous}]`
+    )
+  }
+  context.seenPrecedence.set(mapping.matchingPrecedence, index)
+  if (mapping.apply === 'on-create') {
+    issue(
+      [...base, 'apply'],
+      'a matching attribute must apply "always": it identifies the account on every run'
+    )
+  }
+}
+
+/** A default value must fit the target attribute's type. */
+function checkDefault(
+  context: SectionContext,
+  at: {
+    readonly mapping: MappingConfig
+    readonly valueType: TargetValueType
+    readonly base: ReadonlyArray<string | number>
+  }
+): void {
+  const { mapping, valueType, base } = at
+  if (mapping.default === undefined) return
+  try {
+    coerceToTargetType(mapping.default, valueType)
+  } catch (error) {
+    if (!(error instanceof TargetTypeError)) throw error
+    const kind = valueType === 'integer' ? 'an integer' : `a ${valueType}`
+    context.issue(
+      [...base, 'default'],
+      `${mapping.target} is ${kind} attribute, and its default ${error.message}`
+    )
+  }
+}
+
+/** The section's scoping filters, compiled; the attributes they name are recorded. */
+function compileSectionScope(
+  context: SectionContext,
+  scoping: ReadonlyArray<ScopingFilterConfig>
+): CompiledScope {
+  const { section } = context
+  scoping.forEach((filter, filterIndex) =>
+    filter.clauses.forEach((clause, clauseIndex) =>
+      reference(context, clause.attribute, [
+        section,
+        'scoping',
+        filterIndex,
+        'clauses',
+        clauseIndex,
+        'attribute',
+      ])
+    )
+  )
+  try {
+    return compileScoping(scoping)
+  } catch (error) {
+    if (!(error instanceof ScopingFilterError)) throw error
+    context.issue([section, 'scoping', error.filterIndex, 'clauses', error.clauseIndex], error.message)
+    return () => ({ inScope: true, reason: 'No scoping filters', filterIndex: null })
+  }
 }
 
 /**
