@@ -87,130 +87,169 @@ export function planGroups(input: GroupPlanInput): GroupOperation[] {
   const operations: GroupOperation[] = []
   const seen = new Set<string>()
   const claimedAccounts = accountOwners(linksByTarget(input.links))
-
-  for (const { mapped, group } of input.groups) {
-    seen.add(group.id)
-    const steps: ProvisioningStep[] = [
-      {
-        type: 'import',
-        status: 'success',
-        description: `Group ${group.id} from ${group.origin ?? input.sourceName}`,
-      },
-    ]
-    if (mapped.errors.length > 0) {
-      operations.push(
-        groupOperation(input, group, mapped.display, 'skip', null, [], steps, NO_MEMBER_CHANGES, {
-          reason: `Cannot provision: ${mapped.errors.join('; ')}`,
-          errorCode: mapped.errorCode ?? 'MandatoryFieldsMissing',
-        })
-      )
-      continue
-    }
-    const link = input.links.get(group.id)
-    const live = liveLink(link)
-    let resource: TargetResource | undefined = live === null ? undefined : input.target.get(live.targetId)
-    let via: 'link' | 'match' | 'none' = resource === undefined ? 'none' : 'link'
-    if (resource === undefined) {
-      const match = matchGroup(input, mapped)
-      if (match.kind === 'duplicate') {
-        steps.push({ type: 'matching', status: 'failure', description: match.description })
-        operations.push(
-          groupOperation(input, group, mapped.display, 'conflict', null, [], steps, NO_MEMBER_CHANGES, {
-            reason: match.description,
-            errorCode: 'DuplicateTargetEntries',
-          })
-        )
-        continue
-      }
-      if (match.kind === 'found') {
-        const owner = claimedAccounts.get(match.resource.id)
-        if (owner !== undefined && owner !== group.id) {
-          const reason = `The matching group ${match.resource.id} is already linked to source group ${owner}`
-          steps.push({ type: 'matching', status: 'failure', description: reason })
-          operations.push(
-            groupOperation(input, group, mapped.display, 'conflict', null, [], steps, NO_MEMBER_CHANGES, {
-              reason,
-              errorCode: 'DuplicateSourceEntries',
-            })
-          )
-          continue
-        }
-        resource = match.resource
-        via = 'match'
-      }
-      steps.push({ type: 'matching', status: 'success', description: match.description })
-    } else {
-      steps.push({
-        type: 'matching',
-        status: 'success',
-        description: `Linked group ${resource.id} (from an earlier run)`,
-      })
-    }
-    if (resource !== undefined) {
-      claimedAccounts.set(resource.id, group.id)
-    }
-
-    const members = planMembers(input, group, resource)
-    if (resource === undefined) {
-      const changes = mapped.attributes.map(attribute => ({
-        path: attribute.mapping.target.text,
-        from: null,
-        to: attribute.value,
-      }))
-      steps.push({
-        type: 'processing',
-        status: 'success',
-        description: 'Create the group, then add its members',
-      })
-      const body: Record<string, unknown> = { schemas: [CORE_GROUP_SCHEMA] }
-      for (const attribute of mapped.attributes) {
-        body[attribute.mapping.target.attribute] = attribute.value
-      }
-      operations.push(
-        groupOperation(input, group, mapped.display, 'create', null, changes, steps, members, {
-          execution: { kind: 'create', body },
-          linkAfter: 'active',
-        })
-      )
-      continue
-    }
-    const changes: AttributeChange[] = []
-    const shown: PlannedChange[] = []
-    for (const attribute of mapped.attributes) {
-      if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
-      const current = getPathValue(resource, attribute.mapping.target)
-      if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-      changes.push({ path: attribute.mapping.target, value: attribute.value })
-      shown.push({ path: attribute.mapping.target.text, from: current ?? null, to: attribute.value })
-    }
-    const memberChanged = members.add.length > 0 || members.remove.length > 0
-    const action = via === 'match' ? 'link' : changes.length > 0 || memberChanged ? 'update' : 'unchanged'
-    steps.push({
-      type: 'processing',
-      status: action === 'unchanged' ? 'skipped' : 'success',
-      description:
-        action === 'unchanged'
-          ? 'The group already has every mapped value and member'
-          : `${action === 'link' ? 'Link the existing group' : 'Update the group'}: ${changes.length} attribute(s), ` +
-            `${members.add.length} member(s) to add, ${members.remove.length} to remove`,
-    })
-    operations.push(
-      groupOperation(input, group, mapped.display, action, resource.id, shown, steps, members, {
-        execution:
-          changes.length > 0
-            ? { kind: 'update', operations: buildPatchOperations(resource, changes) }
-            : { kind: 'none' },
-        linkAfter:
-          link === undefined || link.targetId !== resource.id || link.state !== 'active' ? 'active' : null,
-      })
-    )
+  for (const entry of input.groups) {
+    seen.add(entry.group.id)
+    operations.push(planGroup(input, entry, claimedAccounts))
   }
-
   for (const link of input.links.values()) {
     if (link.state === 'deleted' || seen.has(link.sourceId)) continue
     operations.push(planVanishedGroup(input, link))
   }
   return operations
+}
+
+/** One group of the source: skipped, a conflict, a create, or its group in the target brought up to date. */
+function planGroup(
+  input: GroupPlanInput,
+  { mapped, group }: MappedGroup,
+  claimedAccounts: Map<string, string>
+): GroupOperation {
+  const steps: ProvisioningStep[] = [
+    {
+      type: 'import',
+      status: 'success',
+      description: `Group ${group.id} from ${group.origin ?? input.sourceName}`,
+    },
+  ]
+  const planned = { group, display: mapped.display, steps }
+  if (mapped.errors.length > 0) {
+    return groupOperation(input, {
+      ...planned,
+      action: 'skip',
+      reason: `Cannot provision: ${mapped.errors.join('; ')}`,
+      errorCode: mapped.errorCode ?? 'MandatoryFieldsMissing',
+    })
+  }
+  const found = findGroupAccount(input, { mapped, group }, claimedAccounts)
+  steps.push({
+    type: 'matching',
+    status: found.kind === 'conflict' ? 'failure' : 'success',
+    description: found.description,
+  })
+  if (found.kind === 'conflict') {
+    return groupOperation(input, {
+      ...planned,
+      action: 'conflict',
+      reason: found.description,
+      errorCode: found.errorCode,
+    })
+  }
+  if (found.resource !== undefined) claimedAccounts.set(found.resource.id, group.id)
+  const members = planMembers(input, group, found.resource)
+  if (found.resource === undefined) {
+    const changes = mapped.attributes.map(attribute => ({
+      path: attribute.mapping.target.text,
+      from: null,
+      to: attribute.value,
+    }))
+    steps.push({
+      type: 'processing',
+      status: 'success',
+      description: 'Create the group, then add its members',
+    })
+    const body: Record<string, unknown> = { schemas: [CORE_GROUP_SCHEMA] }
+    for (const attribute of mapped.attributes) body[attribute.mapping.target.attribute] = attribute.value
+    const execution: GroupExecution = { kind: 'create', body }
+    return groupOperation(input, {
+      ...planned,
+      action: 'create',
+      changes,
+      members,
+      execution,
+      linkAfter: 'active',
+    })
+  }
+  return updateGroup(input, { ...planned, mapped, members, found: { ...found, resource: found.resource } })
+}
+
+type GroupAccount =
+  | {
+      readonly kind: 'account'
+      /** The group's group in the target; undefined: none yet (a create). */
+      readonly resource: TargetResource | undefined
+      readonly via: 'link' | 'match' | 'none'
+      readonly link: Link | undefined
+      readonly description: string
+    }
+  | { readonly kind: 'conflict'; readonly description: string; readonly errorCode: string }
+
+/** The group's group in the target: by its link, else by the matching attributes, unless another group holds it. */
+function findGroupAccount(
+  input: GroupPlanInput,
+  { mapped, group }: MappedGroup,
+  claimedAccounts: ReadonlyMap<string, string>
+): GroupAccount {
+  const link = input.links.get(group.id)
+  const live = liveLink(link)
+  const linked = live === null ? undefined : input.target.get(live.targetId)
+  if (linked !== undefined) {
+    const description = `Linked group ${linked.id} (from an earlier run)`
+    return { kind: 'account', resource: linked, via: 'link', link, description }
+  }
+  const match = matchGroup(input, mapped)
+  if (match.kind === 'duplicate') {
+    return { kind: 'conflict', description: match.description, errorCode: 'DuplicateTargetEntries' }
+  }
+  if (match.kind === 'none') {
+    return { kind: 'account', resource: undefined, via: 'none', link, description: match.description }
+  }
+  const owner = claimedAccounts.get(match.resource.id)
+  if (owner !== undefined && owner !== group.id) {
+    const description = `The matching group ${match.resource.id} is already linked to source group ${owner}`
+    return { kind: 'conflict', description, errorCode: 'DuplicateSourceEntries' }
+  }
+  return { kind: 'account', resource: match.resource, via: 'match', link, description: match.description }
+}
+
+/** A group with its group in the target: the attributes that differ and the members to add and remove. */
+function updateGroup(
+  input: GroupPlanInput,
+  update: {
+    readonly group: SourceGroup
+    readonly display: string
+    readonly steps: ProvisioningStep[]
+    readonly mapped: MappedObject
+    readonly members: MemberChanges
+    readonly found: Extract<GroupAccount, { kind: 'account' }> & { readonly resource: TargetResource }
+  }
+): GroupOperation {
+  const { mapped, members, steps, found } = update
+  const { resource, link } = found
+  const changes: AttributeChange[] = []
+  const shown: PlannedChange[] = []
+  for (const attribute of mapped.attributes) {
+    if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
+    const current = getPathValue(resource, attribute.mapping.target)
+    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
+    changes.push({ path: attribute.mapping.target, value: attribute.value })
+    shown.push({ path: attribute.mapping.target.text, from: current ?? null, to: attribute.value })
+  }
+  const memberChanged = members.add.length > 0 || members.remove.length > 0
+  const action = found.via === 'match' ? 'link' : changes.length > 0 || memberChanged ? 'update' : 'unchanged'
+  steps.push({
+    type: 'processing',
+    status: action === 'unchanged' ? 'skipped' : 'success',
+    description:
+      action === 'unchanged'
+        ? 'The group already has every mapped value and member'
+        : `${action === 'link' ? 'Link the existing group' : 'Update the group'}: ${changes.length} attribute(s), ` +
+          `${members.add.length} member(s) to add, ${members.remove.length} to remove`,
+  })
+  return groupOperation(input, {
+    group: update.group,
+    display: update.display,
+    steps,
+    action,
+    targetId: resource.id,
+    changes: shown,
+    members,
+    execution:
+      changes.length > 0
+        ? { kind: 'update', operations: buildPatchOperations(resource, changes) }
+        : { kind: 'none' },
+    linkAfter:
+      link === undefined || link.targetId !== resource.id || link.state !== 'active' ? 'active' : null,
+  })
 }
 
 /**
@@ -230,13 +269,11 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
       description: `No one in ${input.sourceName} is in group ${link.sourceId} any more`,
     },
   ]
+  const planned = { group, display, steps, targetId: link.targetId }
   if (resource === undefined) {
     const reason = 'The group no longer exists in the target'
     steps.push({ type: 'processing', status: 'skipped', description: reason })
-    return groupOperation(input, group, display, 'skip', link.targetId, [], steps, NO_MEMBER_CHANGES, {
-      reason,
-      linkAfter: 'deleted',
-    })
+    return groupOperation(input, { ...planned, action: 'skip', reason, linkAfter: 'deleted' })
   }
   if (input.authoritative && input.whenRemoved === 'delete') {
     steps.push({
@@ -244,7 +281,9 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
       status: 'success',
       description: 'Group no longer in the source: delete it',
     })
-    return groupOperation(input, group, display, 'delete', link.targetId, [], steps, NO_MEMBER_CHANGES, {
+    return groupOperation(input, {
+      ...planned,
+      action: 'delete',
       reason: 'Group no longer in the source',
       execution: { kind: 'delete' },
       linkAfter: 'deleted',
@@ -264,7 +303,7 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
     description: reason,
   })
   const action = members.remove.length > 0 ? 'update' : 'unchanged'
-  return groupOperation(input, group, display, action, link.targetId, [], steps, members, { reason })
+  return groupOperation(input, { ...planned, action, members, reason })
 }
 
 /**
@@ -341,22 +380,27 @@ function matchGroup(input: GroupPlanInput, mapped: MappedObject): GroupMatch {
   return { kind: 'none', description: 'No matching group in the target' }
 }
 
-function groupOperation(
-  input: GroupPlanInput,
-  group: SourceGroup,
-  display: string,
-  action: GroupOperation['action'],
-  targetId: string | null,
-  changes: ReadonlyArray<PlannedChange>,
-  steps: ReadonlyArray<ProvisioningStep>,
-  members: MemberChanges,
-  extra: {
-    readonly reason?: string
-    readonly errorCode?: string
-    readonly execution?: GroupExecution
-    readonly linkAfter?: GroupOperation['linkAfter']
-  }
-): GroupOperation {
+/** What a group operation is built from; left out: no change, no members, nothing to send. */
+interface GroupOperationFields {
+  readonly group: SourceGroup
+  readonly display: string
+  readonly action: GroupOperation['action']
+  readonly targetId?: string | null
+  readonly changes?: ReadonlyArray<PlannedChange>
+  readonly steps: ReadonlyArray<ProvisioningStep>
+  readonly members?: MemberChanges
+  readonly reason?: string
+  readonly errorCode?: string
+  readonly execution?: GroupExecution
+  readonly linkAfter?: GroupOperation['linkAfter']
+}
+
+function groupOperation(input: GroupPlanInput, fields: GroupOperationFields): GroupOperation {
+  const { group, display, action, steps } = fields
+  const targetId = fields.targetId ?? null
+  const members = fields.members ?? NO_MEMBER_CHANGES
+  const changes = fields.changes ?? []
+  const extra = fields
   const memberSteps: ProvisioningStep[] = members.skipped.map(member => ({
     type: 'processing',
     status: 'warning',
