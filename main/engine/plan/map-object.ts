@@ -1,5 +1,9 @@
 import type { SourceObject } from '../../connectors/connector'
-import { ExpressionEvaluationError, type EvaluationContext } from '../../mapping/expression'
+import {
+  ExpressionEvaluationError,
+  type EvaluationContext,
+  type EvaluationResult,
+} from '../../mapping/expression'
 import type { ScopeDecision } from '../../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from './compile-job'
 import { listRefused } from './target-multi-valued'
@@ -75,85 +79,16 @@ export function mapSourceObject(
   options: MapOptions
 ): MappedObject {
   const scope = compiled.scope(source.attributes)
-  const context: EvaluationContext = {
-    source: source.attributes,
-    now: options.now,
-    random: options.random,
-    isUnique: options.isUnique,
-  }
-  const attributes: MappedAttribute[] = []
-  const matchKeys: MatchKey[] = []
-  // Most people have no errors and no deferred mappings: those lists are made only when needed.
+  const mapper = new ObjectMapper(
+    { source: source.attributes, now: options.now, random: options.random, isUnique: options.isUnique },
+    options.isUnique !== undefined
+  )
   // An undecided scope stops the object like a mapping error (reported once, not per `only` pass).
-  const scopeError = options.only === undefined ? scope.error : undefined
-  let errors: string[] | null = scopeError === undefined ? null : [scopeError]
-  let errorCode: string | null = scopeError === undefined ? null : 'ExpressionEvaluationFailed'
-  let deferred: CompiledMapping[] | null = null
-  let withheld: WithheldMapping[] | null = null
-  let references: MappedReference[] | null = null
-  for (const mapping of options.only ?? compiled.mappings) {
-    if (mapping.selectsUniqueValue && options.isUnique === undefined) {
-      ;(deferred ??= []).push(mapping)
-      continue
-    }
-    let result
-    let value: DesiredValue | null = null
-    try {
-      result = mapping.expression.evaluate(context)
-      if (result.flow === 'value') value = toDesired(result.value, mapping)
-    } catch (error) {
-      // A value the target attribute's type cannot hold is caught here, not answered by a 400.
-      if (error instanceof ExpressionEvaluationError || error instanceof TargetTypeError) {
-        ;(errors ??= []).push(`${mapping.target.text}: ${error.message}`)
-        errorCode ??= 'ExpressionEvaluationFailed'
-        continue
-      }
-      throw error
-    }
-    if (result.flow === 'ignored') {
-      ;(withheld ??= []).push({ mapping, why: 'ignored' })
-      continue
-    }
-    if (mapping.reference !== null) {
-      const problem = referenceProblem(result.value, mapping)
-      if (problem !== null) {
-        ;(errors ??= []).push(problem.message)
-        errorCode ??= problem.code
-        continue
-      }
-      ;(references ??= []).push({
-        mapping,
-        value: result.value === '' ? null : (result.value as string | null),
-      })
-      continue
-    }
-    if (typeof value === 'object' && value !== null && !mapping.multiValued) {
-      ;(errors ??= []).push(listRefused(mapping.target, value, result.redacted || mapping.secret))
-      errorCode ??= 'ExpressionEvaluationFailed'
-      continue
-    }
-    if (value === '' && isUserName(mapping.target)) {
-      // An empty userName is no userName: never sent (SCIM requires one on every account).
-      value = null
-    }
-    let fromDefault = false
-    if (value === null && mapping.defaultValue !== null) {
-      value = coerceToTargetType(mapping.defaultValue, mapping.valueType)
-      fromDefault = true
-    }
-    if (mapping.matchingPrecedence !== null) {
-      matchKeys.push({ mapping, value: value === null || fromDefault ? null : matchText(value) })
-    }
-    if (value === null) {
-      if (mapping.required) {
-        ;(errors ??= []).push(`${mapping.target.text} is required but the expression gave no value`)
-        errorCode ??= 'MandatoryFieldsMissing'
-      }
-      ;(withheld ??= []).push({ mapping, why: 'null' })
-      continue
-    }
-    attributes.push({ mapping, value, redacted: result.redacted || mapping.secret, fromDefault })
+  if (options.only === undefined && scope.error !== undefined) {
+    mapper.fail(scope.error, 'ExpressionEvaluationFailed')
   }
+  for (const mapping of options.only ?? compiled.mappings) mapper.map(mapping)
+  const { attributes, matchKeys } = mapper
   // Matching tries keys in precedence order (§C), whatever order the job lists its mappings in.
   matchKeys.sort((a, b) => (a.mapping.matchingPrecedence ?? 0) - (b.mapping.matchingPrecedence ?? 0))
   return {
@@ -161,12 +96,106 @@ export function mapSourceObject(
     scope,
     attributes,
     matchKeys,
-    errors: errors ?? NONE,
-    errorCode,
+    errors: mapper.errors ?? NONE,
+    errorCode: mapper.errorCode,
     display: displayOf(source, attributes),
-    deferred: deferred ?? NONE,
-    withheld: withheld ?? NOTHING_WITHHELD,
-    references: references ?? NONE,
+    deferred: mapper.deferred ?? NONE,
+    withheld: mapper.withheld ?? NOTHING_WITHHELD,
+    references: mapper.references ?? NONE,
+  }
+}
+
+/**
+ * One object's mappings as they are evaluated. Most people have no errors and no deferred
+ * mappings: those lists are made only when needed (this runs for every person of a large source).
+ */
+class ObjectMapper {
+  public readonly attributes: MappedAttribute[] = []
+  public readonly matchKeys: MatchKey[] = []
+  public errors: string[] | null = null
+  public errorCode: string | null = null
+  public deferred: CompiledMapping[] | null = null
+  public withheld: WithheldMapping[] | null = null
+  public references: MappedReference[] | null = null
+
+  public constructor(
+    private readonly context: EvaluationContext,
+    /** SelectUniqueValue can be evaluated (a second pass that knows the target's values). */
+    private readonly uniqueKnown: boolean
+  ) {}
+
+  public fail(message: string, code: string): void {
+    ;(this.errors ??= []).push(message)
+    this.errorCode ??= code
+  }
+
+  public map(mapping: CompiledMapping): void {
+    if (mapping.selectsUniqueValue && !this.uniqueKnown) {
+      ;(this.deferred ??= []).push(mapping)
+      return
+    }
+    let result: EvaluationResult
+    let value: DesiredValue | null = null
+    try {
+      result = mapping.expression.evaluate(this.context)
+      if (result.flow === 'value') value = toDesired(result.value, mapping)
+    } catch (error) {
+      // A value the target attribute's type cannot hold is caught here, not answered by a 400.
+      if (!(error instanceof ExpressionEvaluationError || error instanceof TargetTypeError)) throw error
+      this.fail(`${mapping.target.text}: ${error.message}`, 'ExpressionEvaluationFailed')
+      return
+    }
+    if (result.flow === 'ignored') {
+      ;(this.withheld ??= []).push({ mapping, why: 'ignored' })
+      return
+    }
+    if (mapping.reference !== null) {
+      this.mapReference(mapping, result.value)
+      return
+    }
+    const redacted = result.redacted || mapping.secret
+    if (typeof value === 'object' && value !== null && !mapping.multiValued) {
+      this.fail(listRefused(mapping.target, value, redacted), 'ExpressionEvaluationFailed')
+      return
+    }
+    this.mapValue(mapping, { value, redacted })
+  }
+
+  private mapReference(
+    mapping: CompiledMapping,
+    value: Extract<EvaluationResult, { flow: 'value' }>['value']
+  ): void {
+    const problem = referenceProblem(value, mapping)
+    if (problem !== null) {
+      this.fail(problem.message, problem.code)
+      return
+    }
+    ;(this.references ??= []).push({ mapping, value: value === '' ? null : (value as string | null) })
+  }
+
+  /** A value for the target: a matching key, the default when there is none, a required one missing. */
+  private mapValue(
+    mapping: CompiledMapping,
+    mapped: { readonly value: DesiredValue | null; readonly redacted: boolean }
+  ): void {
+    // An empty userName is no userName: never sent (SCIM requires one on every account).
+    let value = mapped.value === '' && isUserName(mapping.target) ? null : mapped.value
+    const fromDefault = value === null && mapping.defaultValue !== null
+    if (fromDefault) value = coerceToTargetType(mapping.defaultValue, mapping.valueType)
+    if (mapping.matchingPrecedence !== null) {
+      this.matchKeys.push({ mapping, value: value === null || fromDefault ? null : matchText(value) })
+    }
+    if (value === null) {
+      if (mapping.required) {
+        this.fail(
+          `${mapping.target.text} is required but the expression gave no value`,
+          'MandatoryFieldsMissing'
+        )
+      }
+      ;(this.withheld ??= []).push({ mapping, why: 'null' })
+      return
+    }
+    this.attributes.push({ mapping, value, redacted: mapped.redacted, fromDefault })
   }
 }
 
