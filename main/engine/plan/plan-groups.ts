@@ -1,16 +1,16 @@
 import type { SourceGroup, TargetResource } from '../../connectors/connector'
-import { elementValues, getPathValue } from '../../mapping/scim-path'
+import { elementValues } from '../../mapping/scim-path'
 import { CORE_GROUP_SCHEMA } from '../../mapping/scim-schemas'
 import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import type { PlannedChange, PlannedOperation } from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { MappedObject } from './map-object'
-import { type AttributeChange, buildPatchOperations } from './target-requests'
+import { buildPatchOperations } from './target-requests'
+import { attributeDiff } from './attribute-diff'
 import { accountOwners, linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
-import { valuesEqual } from './value-compare'
 
 /** Where a member (a source person) stands when the groups are planned. */
 export type MemberResolution =
@@ -215,15 +215,7 @@ function updateGroup(
 ): GroupOperation {
   const { mapped, members, steps, found } = update
   const { resource, link } = found
-  const changes: AttributeChange[] = []
-  const shown: PlannedChange[] = []
-  for (const attribute of mapped.attributes) {
-    if (attribute.mapping.apply === 'on-create' || attribute.fromDefault) continue
-    const current = getPathValue(resource, attribute.mapping.target)
-    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-    changes.push({ path: attribute.mapping.target, value: attribute.value })
-    shown.push({ path: attribute.mapping.target.text, from: current ?? null, to: attribute.value })
-  }
+  const { changes, shown } = attributeDiff(resource, mapped.attributes)
   const memberChanged = members.add.length > 0 || members.remove.length > 0
   const action = found.via === 'match' ? 'link' : changes.length > 0 || memberChanged ? 'update' : 'unchanged'
   steps.push({

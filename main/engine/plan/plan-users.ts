@@ -1,5 +1,4 @@
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
-import { getPathValue } from '../../mapping/scim-path'
 import type { Link, LinkOrigin, LinkState, MatchDecision } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../../model/plan'
@@ -13,11 +12,12 @@ import {
   type ReferenceWrite,
 } from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
+import { attributeDiff } from './attribute-diff'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
-import { isActive, valuesEqual } from './value-compare'
+import { isActive } from './value-compare'
 
 export type DeprovisionAction = 'disable' | 'delete' | 'ignore'
 
@@ -671,27 +671,11 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
 /** The mapped values the account lacks, and the re-enable of an account this job disabled. */
 function accountDiff(account: ExistingAccount): AccountDiff {
   const { mapped, link, resource, references } = account
-  const changes: AttributeChange[] = []
-  const shownChanges: PlannedChange[] = []
-  const before: Record<string, unknown> = {}
-  const notes = withheldNotes(mapped)
-  for (const attribute of mapped.attributes) {
-    // Default values and create-only mappings are for new accounts (Entra "default value if null").
-    const skipped = notUpdated(attribute)
-    if (skipped !== null) {
-      notes[attribute.mapping.target.text] = skipped
-      continue
-    }
-    const current = getPathValue(resource, attribute.mapping.target)
-    if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
-    const from = attribute.redacted ? REDACTED : (current ?? null)
-    changes.push({ path: attribute.mapping.target, value: attribute.value })
-    shownChanges.push({ path: attribute.mapping.target.text, from, to: shown(attribute) })
-    before[attribute.mapping.target.text] = from
-  }
-  shownChanges.push(...references.changes)
-  Object.assign(before, references.before)
-  Object.assign(notes, references.notes)
+  const diff = attributeDiff(resource, mapped.attributes)
+  const changes = [...diff.changes]
+  const shownChanges = [...diff.shown, ...references.changes]
+  const before: Record<string, unknown> = { ...diff.before, ...references.before }
+  const notes = { ...withheldNotes(mapped), ...diff.notes, ...references.notes }
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   // We disabled this account when the person left or went out of scope; they are back.
   const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
@@ -705,13 +689,6 @@ function accountDiff(account: ExistingAccount): AccountDiff {
 }
 
 const ACTIVE_PATH = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
-
-/** Why an existing account does not get this attribute, or null when it does. */
-function notUpdated(attribute: MappedAttribute): string | null {
-  if (attribute.mapping.apply === 'on-create') return 'not updated: the mapping applies on create only'
-  if (attribute.fromDefault) return 'not updated: a default value is used only when an account is created'
-  return null
-}
 
 /** The action on an existing account, from what changes. */
 function existingAction(via: ExistingAccount['via'], diff: AccountDiff): UserAction {
