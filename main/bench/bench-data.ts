@@ -81,7 +81,6 @@ export function benchJob(
       type: 'scim',
       baseUrl,
       auth: { type: 'bearer', secretRef: 'env:BENCH_TOKEN' },
-      pageSize: 1000,
       concurrency,
     },
     users: {

@@ -20,6 +20,7 @@ import { BENCH_REPLACE_EXPRESSIONS, benchExpressions } from '../mapping/expressi
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import { openDatabase } from '../store/database'
 import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+import { benchCliStart } from './cli-start-bench'
 import { benchLdapRead } from './ldap-bench'
 import { benchLogQueries } from './log-bench'
 
@@ -296,6 +297,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'provisioner-bench-'))
   try {
     const only = process.env['BENCH_ONLY']
+    if (only === undefined || only === 'cli') {
+      for (const { name, ms } of await benchCliStart(dir)) {
+        figure(name, ms, 'ms', name.includes('FromSources') ? undefined : { op: '<=', limit: 250 })
+      }
+    }
     if (only === undefined || only === 'plan') await benchPlan(dir)
     if (only === undefined || only === 'apply') await benchApply(dir)
     if (only === undefined || only === 'throttled') await benchThrottledApply(dir)

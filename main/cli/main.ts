@@ -1,22 +1,9 @@
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { NO_APP_LOG, openAppLog } from '../app-log/app-log'
-import { commandFacts, homeOf, stateFileOf } from './cli-state'
-import { applyCommand } from './commands/apply-command'
-import { demoCommand } from './commands/demo-command'
-import { evalCommand } from './commands/eval-command'
-import { forceUnlockCommand } from './commands/force-unlock-command'
-import { linkCommand, linksCommand, unlinkCommand } from './commands/links-command'
-import { logsCommand } from './commands/logs-command'
-import { planCommand } from './commands/plan-command'
-import { probeCommand } from './commands/probe-command'
-import { sandboxCommand } from './commands/sandbox-command'
-import { secretsCommand } from './commands/secrets-command'
-import { statusCommand } from './commands/status-command'
-import { undoCommand } from './commands/undo-command'
+import { commandFacts, homeOf, stateFileOf } from './command-line'
 import { ExitCode, UsageError } from './exit-codes'
 import { type CliIo, writeLine } from './output'
-import { reportError } from './report-error'
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>
 
@@ -28,21 +15,25 @@ const VERSION = '0.1.0'
  */
 const UNLOGGED_COMMANDS: ReadonlySet<string> = new Set(['eval', 'demo', 'sandbox'])
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  plan: planCommand,
-  probe: probeCommand,
-  apply: applyCommand,
-  logs: logsCommand,
-  secrets: secretsCommand,
-  demo: demoCommand,
-  eval: evalCommand,
-  sandbox: sandboxCommand,
-  undo: undoCommand,
-  status: statusCommand,
-  links: linksCommand,
-  link: linkCommand,
-  unlink: unlinkCommand,
-  'force-unlock': forceUnlockCommand,
+/**
+ * Each command's module, loaded only when that command runs: `eval` and `--help` start without
+ * SQLite, the HTTP client or the engine (the compiled CLI keeps one file per command).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  plan: async () => (await import('./commands/plan-command')).planCommand,
+  probe: async () => (await import('./commands/probe-command')).probeCommand,
+  apply: async () => (await import('./commands/apply-command')).applyCommand,
+  logs: async () => (await import('./commands/logs-command')).logsCommand,
+  secrets: async () => (await import('./commands/secrets-command')).secretsCommand,
+  demo: async () => (await import('./commands/demo-command')).demoCommand,
+  eval: async () => (await import('./commands/eval-command')).evalCommand,
+  sandbox: async () => (await import('./commands/sandbox-command')).sandboxCommand,
+  undo: async () => (await import('./commands/undo-command')).undoCommand,
+  status: async () => (await import('./commands/status-command')).statusCommand,
+  links: async () => (await import('./commands/links-command')).linksCommand,
+  link: async () => (await import('./commands/links-command')).linkCommand,
+  unlink: async () => (await import('./commands/links-command')).unlinkCommand,
+  'force-unlock': async () => (await import('./commands/force-unlock-command')).forceUnlockCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -89,11 +80,14 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
     writeLine(io.stdout, VERSION)
     return ExitCode.Success
   }
-  const command = COMMANDS[name]
-  if (command === undefined) {
+  const loadCommand = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (loadCommand === undefined) {
     writeLine(io.stderr, `provisioner: unknown command "${name}". Run \`provisioner help\`.`)
     return ExitCode.Usage
   }
+  // Read while the log opens (the log waits on the disk, loading is CPU work).
+  const loading = loadCommand()
+  loading.catch(() => undefined)
   const log = UNLOGGED_COMMANDS.has(name)
     ? NO_APP_LOG
     : await openAppLog({ home: homeOf(rest, io), program: 'cli' })
@@ -101,8 +95,11 @@ export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo())
   log.info('command started', { ...commandFacts(name, rest), version: VERSION })
   let code: ExitCode
   try {
+    const command = await loading
     code = await command(rest, { ...io, log })
   } catch (error) {
+    // The error classes come from every layer: loaded only when something went wrong.
+    const { reportError } = await import('./report-error')
     code = reportError(error, { ...io, log }, stateFileOf(name, rest, io))
   }
   const durationMs = Math.round(performance.now() - started)

@@ -1,6 +1,9 @@
+import { targetName } from '../config/target-settings'
+import type { HandoffPreview } from '../connectors/csv-handoff/handoff-preview'
+import { presentHandoffPreview } from './present-handoff'
 import type { LoadedJob } from '../config/load-job'
 import { isLoopbackHost, plainHttpHostOf } from '../config/plain-http'
-import type { LdapSourceConfig } from '../config/job-schema'
+import type { AuthConfig, LdapSourceConfig } from '../config/job-schema'
 import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
@@ -39,13 +42,15 @@ export function operationJson(operation: PlannedOperation | RunOperation) {
 }
 
 /** `plan --json`: summary plus every operation that is not "unchanged", and every warning. */
-export function planJson(outcome: RunOutcome) {
+/** `handoff`: the file a CSV hand-off job's apply would write (see present-handoff.ts). */
+export function planJson(outcome: RunOutcome, handoff: HandoffPreview | null = null) {
   return {
     runId: outcome.runId,
     summary: outcome.summary,
     unmanagedAccounts: outcome.unmanagedAccounts,
     operations: outcome.operations.filter(operation => operation.action !== 'unchanged').map(operationJson),
     warnings: planWarnings(outcome.operations),
+    ...(handoff === null ? {} : { handoff }),
   }
 }
 
@@ -206,12 +211,18 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
   return operation.reason === null ? head : `${head}  (${operation.reason})`
 }
 
-export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limit = 20): void {
+export function presentPlan(
+  io: CliIo,
+  job: LoadedJob,
+  outcome: RunOutcome,
+  handoff: HandoffPreview | null = null,
+  limit = 20
+): void {
   const out = (text = '') => writeLine(io.stdout, oneLine(text))
   out(`Plan for "${job.config.name}" — dry run ${outcome.runId}; nothing was written to the target.`)
   presentJobHealth(io, outcome)
   out(
-    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${job.config.target.baseUrl} (${outcome.targetCount} accounts).`
+    `Source: ${sourceName(job.config.source)} (${outcome.sourceCount} people). Target: ${targetName(job.config.target)} (${outcome.targetCount} accounts).`
   )
   for (const line of secretDestinations(job)) out(line)
   out()
@@ -229,6 +240,7 @@ export function presentPlan(io: CliIo, job: LoadedJob, outcome: RunOutcome, limi
   }
   presentOperations(io, outcome.operations, limit)
   presentWarnings(io, outcome.operations, limit)
+  presentHandoffPreview(io, job, handoff, limit)
 }
 
 /** Warnings of a dry run (e.g. a manager left out), first `limit` of them. */
@@ -249,7 +261,11 @@ function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>,
 /** Which secret reference is sent to which host, and how, so a dry run shows where credentials go. */
 export function secretDestinations(job: LoadedJob): string[] {
   const { target, alerts } = job.config
-  const lines = [`Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`]
+  const lines = [
+    target.type === 'csv-handoff'
+      ? `Credentials: none; rows are written to files in ${target.directory}.`
+      : `Credentials: ${targetCredential(target.auth)} ${describeDestination(target.baseUrl)}.`,
+  ]
   const source = sourceCredentials(job.config.source)
   if (source !== null) lines.push(`Source credentials: ${source}.`)
   if (alerts.webhookUrlRef !== undefined) {
@@ -280,7 +296,7 @@ function sourceCredentials(source: LoadedJob['config']['source']): string | null
   }
 }
 
-function targetCredential(auth: LoadedJob['config']['target']['auth']): string {
+function targetCredential(auth: AuthConfig): string {
   switch (auth.type) {
     case 'bearer':
       return `the bearer token in ${auth.secretRef} is sent`

@@ -215,7 +215,8 @@ const scimTarget = z
         message: `unknown app template; known: ${APP_TEMPLATES.map(template => template.name).join(', ')}`,
       })
       .optional(),
-    pageSize: z.number().int().min(1).max(10_000).default(100),
+    /** Resources asked for per page when listing; unset: the largest the server allows. */
+    pageSize: z.number().int().min(1).max(10_000).optional(),
     patchOps: z.enum(['rfc', 'entra']).default('rfc'),
     concurrency: z.number().int().min(1).max(64).default(4),
     timeoutMs,
@@ -262,6 +263,83 @@ const scimTarget = z
       context
     )
   )
+
+/** The row values of the `action` column; bulk-upload screens spell them differently. */
+const handoffActionValues = z
+  .object({
+    create: z.string().min(1).default('create'),
+    update: z.string().min(1).default('update'),
+    disable: z.string().min(1).default('disable'),
+    enable: z.string().min(1).default('enable'),
+    delete: z.string().min(1).default('delete'),
+  })
+  .strict()
+
+/**
+ * A CSV file per run for an app without SCIM, uploaded by the admin on the app's bulk-upload
+ * screen (connectors/csv-handoff/). Columns are the user mappings' targets, in their order.
+ */
+const csvHandoffTarget = z
+  .object({
+    type: z.literal('csv-handoff'),
+    /** Output folder, relative to the job file; created when missing. */
+    directory: z.string().min(1),
+    /** `{job}`, `{runId}`, `{date}` (YYYY-MM-DD), `{time}` (HHMMSS, UTC) and `{action}` are filled in. */
+    fileName: z
+      .string()
+      .min(1)
+      .regex(/^[^/\\]+$/, 'must be a file name, not a path (the folder is "directory")')
+      .default('{job}-{runId}.csv'),
+    /** `single`: one file per run with every row; `per-action`: one file per action (create, update…). */
+    files: z.enum(['single', 'per-action']).default('single'),
+    delimiter: z.enum([',', ';', '\t', '|']).default(','),
+    header: z.boolean().default(true),
+    /** A UTF-8 byte order mark, so Excel opens non-ASCII names correctly. */
+    bom: z.boolean().default(false),
+    /** The column saying what to do with each row; `"name": null` leaves it out (one file per action). */
+    actionColumn: z
+      .object({
+        name: z.string().min(1).nullable().default('action'),
+        values: handoffActionValues.default({
+          create: 'create',
+          update: 'update',
+          disable: 'disable',
+          enable: 'enable',
+          delete: 'delete',
+        }),
+      })
+      .strict()
+      .default({
+        name: 'action',
+        values: {
+          create: 'create',
+          update: 'update',
+          disable: 'disable',
+          enable: 'enable',
+          delete: 'delete',
+        },
+      }),
+    /** Header text of a column where the screen wants another name: mapping target → text. */
+    headers: z.record(z.string(), z.string().min(1)).default({}),
+    /** Attributes compared case-sensitively when diffing against what was handed off. */
+    caseExactAttributes: z.array(z.string()).default([]),
+  })
+  .strict()
+  .superRefine((target, context) => {
+    if (target.actionColumn.name === null && target.files === 'single') {
+      context.addIssue({
+        code: 'custom',
+        path: ['actionColumn', 'name'],
+        message:
+          'a single file needs an action column to tell creates from updates; set "files": "per-action" to leave it out',
+      })
+    }
+  })
+
+const targetSchema = z.discriminatedUnion('type', [scimTarget, csvHandoffTarget], {
+  error: issue =>
+    issue.code === 'invalid_union' ? 'unknown target type; known: scim, csv-handoff' : undefined,
+})
 
 export const mappingSchema = z
   .object({
@@ -355,7 +433,7 @@ export const jobSchema = z
       .optional(),
     name: z.string().min(1).max(200),
     source: sourceSchema,
-    target: scimTarget,
+    target: targetSchema,
     users: usersSection,
     groups: groupsSection.optional(),
     safety: z
@@ -418,6 +496,24 @@ export const jobSchema = z
   .strict()
   .superRefine((job, context) => {
     // An app template that knows the app's groups cannot be provisioned says so here.
+    if (job.target.type === 'csv-handoff') {
+      const targets = new Set(job.users.mappings.map(mapping => mapping.target))
+      for (const name of Object.keys(job.target.headers).filter(name => !targets.has(name))) {
+        context.addIssue({
+          code: 'custom',
+          path: ['target', 'headers', name],
+          message: `no user mapping has the target "${name}"; known: ${[...targets].join(', ')}`,
+        })
+      }
+      if (job.groups !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: 'a CSV hand-off target takes user accounts only; remove the groups section',
+        })
+      }
+      return
+    }
     const template = job.target.template === undefined ? undefined : findTemplate(job.target.template)
     if (template?.groups === null && job.groups !== undefined) {
       context.addIssue({
@@ -438,4 +534,6 @@ export type LdapSourceConfig = z.infer<typeof ldapSource>
 export type GraphSourceConfig = z.infer<typeof graphSource>
 export type ScimSourceConfig = z.infer<typeof scimSource>
 export type ScimTargetConfig = z.infer<typeof scimTarget>
+export type CsvHandoffTargetConfig = z.infer<typeof csvHandoffTarget>
+export type TargetConfig = z.infer<typeof targetSchema>
 export type AuthConfig = z.infer<typeof auth>

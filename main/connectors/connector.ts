@@ -104,5 +104,11 @@ export interface TargetConnector {
   ): Promise<TargetResource | null>
   /** Deleting an account that is already gone succeeds. */
   delete(kind: ResourceKind, id: string, meter?: RequestMeter): Promise<void>
+  /**
+   * Completes what the run's writes handed over, once they are all done and before the run is
+   * recorded (a file target writes its file: until then nothing reached the app). Returns what
+   * to tell the admin. A SCIM write is complete when answered, so SCIM targets have none.
+   */
+  finish?(): Promise<ReadonlyArray<string>>
   close(): Promise<void>
 }

@@ -12,7 +12,9 @@ import type { JobInfo } from './api/contract'
  */
 const storedConfig = z.object({
   source: z.object({ type: z.string(), path: z.string().optional(), url: z.string().optional() }).optional(),
-  target: z.object({ baseUrl: z.string().optional() }).optional(),
+  target: z
+    .object({ type: z.string().optional(), baseUrl: z.string().optional(), directory: z.string().optional() })
+    .optional(),
 })
 
 export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState | null = null): JobInfo {
@@ -24,7 +26,7 @@ export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState |
     name: job.name,
     configPath: job.configPath,
     source: source === undefined ? null : `${source.type} ${source.path ?? source.url ?? ''}`.trim(),
-    target: config.target?.baseUrl ?? null,
+    target: targetOf(config.target),
     updatedAt: job.updatedAt,
     lastRun,
     quarantine:
@@ -36,4 +38,11 @@ export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState |
             reason: state.quarantineReason ?? '',
           },
   }
+}
+
+/** The SCIM base URL, or the folder a CSV hand-off job writes its files to. */
+function targetOf(target: z.infer<typeof storedConfig>['target']): string | null {
+  if (target?.type === 'csv-handoff' && target.directory !== undefined)
+    return `CSV hand-off to ${target.directory}`
+  return target?.baseUrl ?? null
 }

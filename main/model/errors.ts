@@ -40,6 +40,8 @@ export const ERROR_TABLE = {
   'source-unreadable': { exitCode: ExitCode.Usage, apiCode: 'source-failed', changes: 'unknown' },
   /** The source cannot be reached or refused the credentials. */
   'source-unreachable': { exitCode: ExitCode.Usage, apiCode: 'source-failed', changes: 'none' },
+  /** A file target's file could not be put in place: the run's writes are done again by the next run. */
+  'target-unwritten': { exitCode: ExitCode.Failures, apiCode: 'connector-failed', changes: 'unknown' },
   /** The target refused, failed, or is not a usable SCIM service. */
   'target-failed': { exitCode: ExitCode.Usage, apiCode: 'connector-failed', changes: 'unknown' },
   /** A secretRef names a credential that is not available. */

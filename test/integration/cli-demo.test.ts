@@ -41,13 +41,13 @@ describe('provisioner demo', () => {
     expect(requestLines).toHaveLength(3)
     const [firstApply, idle, incremental] = requestLines.map(requestCounts)
     // First apply: 5 creates, the brownfield account's update, 4 groups created empty and one
-    // member PATCH each; reads of users and groups.
-    expect(firstApply).toEqual({ GET: 2, POST: 9, PATCH: 5 })
-    // Nothing changed: only the reads of current accounts and groups.
-    expect(idle).toEqual({ GET: 2 })
+    // member PATCH each; reads of the app's page limit (ServiceProviderConfig), users and groups.
+    expect(firstApply).toEqual({ GET: 3, POST: 9, PATCH: 5 })
+    // Nothing changed: only the reads of the page limit, current accounts and groups.
+    expect(idle).toEqual({ GET: 3 })
     // A promotion (PATCH), a leaver (PATCH active=false), a new hire (POST), and in two groups
     // the leaver removed and the new hire added (4 PATCH).
-    expect(incremental).toEqual({ GET: 2, POST: 1, PATCH: 6 })
+    expect(incremental).toEqual({ GET: 3, POST: 1, PATCH: 6 })
     expect(out).toContain('now holds 8 accounts (7 active, 1 disabled) and 4 groups')
     expect(out).toContain('Research: Katherine Johnson, Barbara Liskov')
 

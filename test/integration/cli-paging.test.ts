@@ -17,6 +17,7 @@ import {
   Workspace,
   writeCounts,
 } from '../helpers/provisioning-fixture'
+import { ScimTraffic } from '../helpers/scim-traffic'
 
 const ACCOUNTS = 53
 
@@ -106,5 +107,45 @@ describe('reading a paged target', () => {
     expect(result.summary.users).toEqual(userCounts({ link: MATCHED.length, create: NEW_PEOPLE.length }))
     expect(writeCounts(server).POST).toBe(NEW_PEOPLE.length)
     expect(server.store.userCount()).toBe(ACCOUNTS + NEW_PEOPLE.length)
+  })
+
+  it("asks for the server's largest page (ServiceProviderConfig filter.maxResults) when the job sets no pageSize", async () => {
+    const traffic = new ScimTraffic()
+    server = await startTarget({ seedUsers: seeds(), maxPageSize: 20, middleware: traffic.middleware })
+    const ws = new Workspace()
+    ws.writePeople([...MATCHED.map(employee), ...NEW_PEOPLE])
+    ws.writeJob(baseJob(server.baseUrl))
+
+    const plan = await ws.plan()
+
+    expect(plan.summary.users).toEqual(userCounts({ link: MATCHED.length, create: NEW_PEOPLE.length }))
+    const reads = traffic.requests.filter(request => request.method === 'GET')
+    expect(reads.map(request => request.path.replace(/^.*\/scim\/v2/, ''))).toEqual([
+      '/ServiceProviderConfig',
+      '/Users',
+      '/Users',
+      '/Users',
+    ])
+    // ceil(53 / 20) = 3 pages of the 20 the server allows, not 1 page of the old default 100 cut to 20.
+    expect(reads.slice(1).map(request => [request.query['startIndex'], request.query['count']])).toEqual([
+      ['1', '20'],
+      ['21', '20'],
+      ['41', '20'],
+    ])
+  })
+
+  it("keeps the job's pageSize, without asking the server for its limit", async () => {
+    const traffic = new ScimTraffic()
+    server = await startTarget({ seedUsers: seeds(), maxPageSize: 20, middleware: traffic.middleware })
+    const ws = new Workspace()
+    ws.writePeople(MATCHED.map(employee))
+    const job = baseJob(server.baseUrl)
+    job.target['pageSize'] = 15
+    ws.writeJob(job)
+
+    await ws.plan()
+
+    const reads = traffic.requests.filter(request => request.method === 'GET')
+    expect(reads.map(request => request.query['count'])).toEqual(['15', '15', '15', '15'])
   })
 })

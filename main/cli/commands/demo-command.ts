@@ -76,7 +76,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<ExitCode> 
     const idle = await run('apply')
     out(summaryTable(idle.summary))
     out(
-      `Requests the app received: ${describeCounts(sandbox.requestCounts)} (just the read of current accounts)`
+      `Requests the app received: ${describeCounts(sandbox.requestCounts)} (just the reads: its page limit, then current accounts and groups)`
     )
 
     heading('4. HR changes the export: a promotion, a leaver, a new hire')

@@ -81,7 +81,7 @@ export async function linkCommand(args: string[], io: CliIo): Promise<ExitCode> 
   await requireInSource(job, sourceId, io)
   const decision: LinkDecision =
     choice === 'link'
-      ? { kind: 'link', account: await readAccount(job, targetId as string, io) }
+      ? { kind: 'link', account: await readAccount(job, targetId as string, io, values['home']) }
       : { kind: choice }
   return record(io, job, values, db =>
     decide(db, { jobId: job.id, sourceId, jobFile: job.displayFile }, decision)
@@ -158,8 +158,19 @@ async function requireInSource(job: LoadedJob, sourceId: string, io: CliIo): Pro
   throw new LinkDecisionError(`No person with id "${sourceId}" is in ${source.name}`)
 }
 
-async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise<TargetResource> {
-  const target = await openTarget(job, new KeytarSecretStore(), io.env)
+async function readAccount(
+  job: LoadedJob,
+  targetId: string,
+  io: CliIo,
+  home: string | boolean | undefined
+): Promise<TargetResource> {
+  const { db } = openState(home, io)
+  const target = await openTarget(job, { secrets: new KeytarSecretStore(), env: io.env, db }).catch(
+    (error: unknown) => {
+      db.close()
+      throw error
+    }
+  )
   try {
     const account = await target.get('user', targetId)
     if (account === null) {
@@ -170,6 +181,7 @@ async function readAccount(job: LoadedJob, targetId: string, io: CliIo): Promise
     return account
   } finally {
     await target.close()
+    db.close()
   }
 }
 

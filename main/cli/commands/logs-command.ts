@@ -10,7 +10,7 @@ import {
 } from '../../model/log-entry'
 import { iterateLogs, type LogQuery, queryLogs } from '../../store/logs-store'
 import { openState } from '../cli-state'
-import { csvRecord } from '../csv-export'
+import { csvRecord } from '../../connectors/csv/spreadsheet-csv'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, formatTable, writeLine, writeText } from '../output'

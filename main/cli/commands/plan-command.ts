@@ -7,6 +7,7 @@ import { logRun, openState, progressReporter, requireString } from '../cli-state
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, writeJson, writeLine } from '../output'
+import { handoffPreviewOf } from '../present-handoff'
 import { planJson, presentPlan, toSavedPlan } from '../present-run'
 
 /** `provisioner plan --job FILE [--json] [--out PLAN]`: a dry run; nothing is written to the target. */
@@ -29,6 +30,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
       onPhase: progressReporter(io),
     })
     logRun(io, 'dry-run', job.id, outcome)
+    const handoff = handoffPreviewOf(job, outcome.operations, db)
     if (typeof values['out'] === 'string') {
       writePrivateFile(
         resolve(io.cwd, values['out']),
@@ -36,9 +38,9 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
       )
     }
     if (values['json'] === true) {
-      writeJson(io.stdout, planJson(outcome))
+      writeJson(io.stdout, planJson(outcome, handoff))
     } else {
-      presentPlan(io, job, outcome)
+      presentPlan(io, job, outcome, handoff)
       writeLine(io.stdout)
       const saved = typeof values['out'] === 'string' ? ` --plan ${values['out']}` : ''
       writeLine(io.stdout, `To apply: provisioner apply --job ${values['job'] as string}${saved}`)

@@ -16,13 +16,23 @@ import {
 } from './retry-policy'
 import { ScimHttpError, ScimProtocolError, ThrottledTooLongError } from './scim-errors'
 import { equalityFilters } from './scim-filter'
+import {
+  choosePageSize,
+  FALLBACK_PAGE_SIZE,
+  fullPageSize,
+  type PageSizeChoice,
+  type PageSizeSetting,
+} from './page-size'
 import { getPathValue } from '../../mapping/scim-path'
 import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
 
 export interface ScimDialect {
-  /** Page size asked for when listing (`count`); servers may return fewer or ignore it. */
-  readonly pageSize: number
+  /**
+   * Page size asked for when listing (`count`); servers may return fewer or ignore it.
+   * `largest`: the most the server allows (page-size.ts).
+   */
+  readonly pageSize: PageSizeSetting
   /** `rfc`: lower-case `op` (RFC 7644 §3.5.2). `entra`: `Add`/`Replace`/`Remove`, as Entra sends by default. */
   readonly patchOps: 'rfc' | 'entra'
 }
@@ -47,6 +57,8 @@ export const DEFAULT_MAX_RESOURCES = 2_000_000
 
 const ENDPOINTS: Readonly<Record<ResourceKind, string>> = { user: '/Users', group: '/Groups' }
 
+const isBadRequest = (error: unknown) => error instanceof ScimHttpError && error.status === 400
+
 /** A SCIM 2.0 service provider as a provisioning target. */
 export class ScimTarget implements TargetConnector {
   public readonly description: string
@@ -59,6 +71,8 @@ export class ScimTarget implements TargetConnector {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly now: () => number
   private readonly maxResources: number
+  /** The page size listings ask for, decided once per connection (it may take a request). */
+  private pageSizeChoice: Promise<PageSizeChoice> | null = null
 
   public constructor(options: ScimTargetOptions) {
     this.http = new ScimHttp(options)
@@ -150,17 +164,34 @@ export class ScimTarget implements TargetConnector {
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
+    let { count, basis } = await this.pageSize()
+    let fullPage = count
+    // A guessed size says nothing about the server's pages until one comes back with more to come.
+    let fullPageKnown = basis !== 'guess'
     let startIndex = 1
     let total: number | null = null
     for (;;) {
-      const path = `${endpoint}?startIndex=${startIndex}&count=${this.dialect.pageSize}${filtered}`
+      const path = `${endpoint}?startIndex=${startIndex}&count=${count}${filtered}`
       const url = `${this.http.baseUrl}${path}`
-      const page = parseListResponse('GET', url, (await this.send('GET', path, undefined, true)).body)
+      let response: ScimResponse
+      try {
+        response = await this.send('GET', path, undefined, true)
+      } catch (error) {
+        // A guessed page size the server refuses outright: ask as most servers allow.
+        if (!(basis === 'guess' && startIndex === 1 && isBadRequest(error))) throw error
+        count = FALLBACK_PAGE_SIZE
+        basis = 'server'
+        fullPage = count
+        fullPageKnown = true
+        this.pageSizeChoice = Promise.resolve({ count, basis })
+        continue
+      }
+      const page = parseListResponse('GET', url, response.body)
       total = page.totalResults ?? total
       let fresh = 0
       for (const resource of page.resources) {
         if (!seen.has(resource.id)) {
-          this.checkBounds(kind, url, seen.size + 1, page, total)
+          this.checkBounds(kind, url, seen.size + 1, page, total, fullPage)
           seen.add(resource.id)
           fresh++
           yield resource
@@ -178,12 +209,40 @@ export class ScimTarget implements TargetConnector {
         )
       }
       startIndex += page.resources.length
-      // Done at totalResults, unless the page was full: some servers report the page size as
-      // totalResults, and one more (empty) page costs less than missing accounts and creating
-      // duplicates.
-      if (total !== null && startIndex > total && page.resources.length < this.dialect.pageSize) {
+      const moreRemain = total !== null && startIndex <= total
+      fullPage = fullPageSize(fullPage, page.resources.length, moreRemain)
+      fullPageKnown ||= moreRemain
+      // Done at totalResults, unless the page was full (or how full a page is is not known yet):
+      // some servers report the page size as totalResults, and one more (empty) page costs less
+      // than missing accounts and creating duplicates.
+      if (fullPageKnown && total !== null && startIndex > total && page.resources.length < fullPage) {
         return
       }
+    }
+  }
+
+  /** The page size to list with: the job's, else the largest the server's ServiceProviderConfig allows. */
+  private pageSize(): Promise<PageSizeChoice> {
+    const setting = this.dialect.pageSize
+    if (setting !== 'largest') return Promise.resolve(choosePageSize(setting, null))
+    this.pageSizeChoice ??= this.serviceProviderConfig().then(
+      config => choosePageSize(setting, config),
+      error => {
+        // The server could not be reached: the next listing asks again.
+        this.pageSizeChoice = null
+        throw error
+      }
+    )
+    return this.pageSizeChoice
+  }
+
+  /** GET /ServiceProviderConfig's body; null when the server has none or answers it badly (it is optional in practice). */
+  private async serviceProviderConfig(): Promise<unknown> {
+    try {
+      return (await this.send('GET', '/ServiceProviderConfig', undefined, true)).body
+    } catch (error) {
+      if (error instanceof ScimHttpError || error instanceof ScimProtocolError) return null
+      throw error
     }
   }
 
@@ -197,7 +256,8 @@ export class ScimTarget implements TargetConnector {
     url: string,
     listed: number,
     page: ListPage,
-    total: number | null
+    total: number | null,
+    fullPage: number
   ): void {
     const what = `${kind}s`
     const refuse = (problem: string) => new ScimProtocolError('GET', url, 200, problem)
@@ -211,7 +271,7 @@ export class ScimTarget implements TargetConnector {
         `the target lists more than ${this.maxResources} ${what}, the most target.maxResources allows; raise it if the app really holds that many`
       )
     }
-    const realTotal = total !== null && total > Math.max(page.resources.length, this.dialect.pageSize)
+    const realTotal = total !== null && total > Math.max(page.resources.length, fullPage)
     if (realTotal && listed > 2 * total) {
       throw refuse(
         `the listing does not end: more than ${2 * total} ${what} listed though the server reported totalResults ${total}`

@@ -6,6 +6,7 @@ import { closestName } from '../../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
+import { targetTuning } from '../../config/target-settings'
 import { isReferenceTarget } from './reference-attributes'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
@@ -158,7 +159,7 @@ export function compileJob(job: LoadedJob): CompiledJob {
 
 /** `target.multiValuedAttributes` names extension attributes; the schemas' own are not the job's to change. */
 function checkMultiValuedDeclarations(job: LoadedJob, issue: IssueSink): void {
-  job.config.target.multiValuedAttributes.forEach((name, index) => {
+  targetTuning(job.config.target).multiValuedAttributes.forEach((name, index) => {
     const place = ['target', 'multiValuedAttributes', index]
     try {
       const problem = declarationProblem(parseScimPath(name))
@@ -228,7 +229,7 @@ function compileMapping(
   index: number
 ): CompiledMapping | null {
   const { job, section, issue } = context
-  const target = job.config.target
+  const target = targetTuning(job.config.target)
   const base = [context.section, 'mappings', index]
   const path = parseTarget(context, mapping, base)
   const expression = parseMappingExpression(context, mapping, base)

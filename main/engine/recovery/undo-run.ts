@@ -1,3 +1,4 @@
+import { targetTuning } from '../../config/target-settings'
 import type { TargetConnector, TargetResource } from '../../connectors/connector'
 import type { ApplyFailure } from '../../model/failure'
 import type { JournalEntry } from '../../model/journal'
@@ -75,14 +76,16 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
     }
     const runId = context.claim({ mode: 'apply', kind: 'undo', relatedRunId: options.runId })
     const result = await context.applyUsers(operations, {
-      concurrency: job.config.target.concurrency,
+      concurrency: targetTuning(job.config.target).concurrency,
       linksByTarget: new Map(),
       logUnchanged: true,
       escrow: new Map(),
     })
+    const written = await context.finishWrites()
     const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
     context.finish({ status, summary: result.summary, failed: result.failures.length, error: null })
-    return { ...undone, runId, status, summary: result.summary, failures: result.failures }
+    const applied = { runId, status, summary: result.summary, failures: result.failures } as const
+    return { ...undone, notices: [...notices, ...written], ...applied }
   })
 }
 

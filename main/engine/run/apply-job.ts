@@ -3,6 +3,7 @@
  * approval, a saved plan, escrow waits, the deletion threshold), confirm, write, and conclude
  * (quarantine, blocked, completed).
  */
+import { targetTuning } from '../../config/target-settings'
 import type { ApplyFailure } from '../../model/failure'
 import { emptyRunSummary, type RunSummary } from '../../model/run'
 import type { NewStagedOperation } from '../../model/staged'
@@ -149,7 +150,7 @@ async function applyOperations(
   // An approval logs only what it approves.
   const logUnchanged = job.config.logs.unchanged && start.approving === null
   const userResult = await context.applyUsers(narrowed.users, {
-    concurrency: job.config.target.concurrency,
+    concurrency: targetTuning(job.config.target).concurrency,
     linksByTarget: linksByTarget(read.userLinks),
     logUnchanged,
     escrow: loadEscrow(db, job.id),
@@ -164,8 +165,8 @@ async function applyOperations(
       runId: context.runId,
       target: context.target,
       recorder: context.recorder,
-      membersPerPatch: job.config.target.membersPerPatch,
-      memberRemoval: job.config.target.memberRemoval,
+      membersPerPatch: targetTuning(job.config.target).membersPerPatch,
+      memberRemoval: targetTuning(job.config.target).memberRemoval,
       accountOf: sourceId => liveLink(accounts.get(sourceId))?.targetId ?? null,
       logUnchanged,
     })
@@ -173,6 +174,7 @@ async function applyOperations(
     groupFailures = groupResult.failures
   }
   const failures = [...userResult.failures, ...groupFailures]
+  start.notices.push(...(await context.finishWrites()))
   if (start.approving !== null) {
     const outcomes = approvalOutcomes(start.approving, [...narrowed.users, ...narrowed.groups], failures)
     inTransaction(db, () => {

@@ -96,7 +96,7 @@ export class PreparedRun {
     const source = reads === 'target' ? null : await this.openSource(reads)
     let target: TargetConnector
     try {
-      target = await openTarget(this.setup.job, this.setup.secrets, this.setup.env)
+      target = await openTarget(this.setup.job, this.setup)
     } catch (error) {
       await source?.close()
       throw error
@@ -220,6 +220,12 @@ export class RunContext {
       sleep: clock.sleep,
       escrowAttempts: sourceId => options.escrow.get(escrowKey('user', sourceId))?.attempts ?? 0,
     })
+  }
+
+  /** Ends the target's writes (a CSV hand-off writes its files now); what was written, as notices. */
+  public async finishWrites(): Promise<ReadonlyArray<string>> {
+    const written = (await this.target.finish?.()) ?? []
+    return written.map(file => `Wrote ${file}`)
   }
 
   /** A claimed run still open when the run's work failed is recorded as failed. */

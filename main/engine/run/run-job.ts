@@ -1,3 +1,4 @@
+import { targetName, targetTuning } from '../../config/target-settings'
 import { randomUUID } from 'node:crypto'
 import { quarantineForError } from '../../connectors/scim/scim-failures'
 import { sourceName } from '../../config/source-name'
@@ -169,7 +170,7 @@ async function readJob(
 ): Promise<JobRead> {
   const { job, db, compiled, clock } = context.prepared
   const { target } = context
-  options.onPhase?.('read-target', `Reading accounts from ${job.config.target.baseUrl}`)
+  options.onPhase?.('read-target', `Reading accounts from ${targetName(job.config.target)}`)
   const userListing = readAll(target, 'user')
   const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
   userListing.catch(() => undefined)
@@ -180,7 +181,12 @@ async function readJob(
   const userLinks = loadLinks(db, job.id, 'user')
   const groupLinks = loadLinks(db, job.id, 'group')
   try {
-    const users = await userSnapshot(await userListing, userLinks, target, job.config.target.concurrency)
+    const users = await userSnapshot(
+      await userListing,
+      userLinks,
+      target,
+      targetTuning(job.config.target).concurrency
+    )
     if (users.unlisted > 0) {
       start.notices.push(
         `${users.unlisted} linked account(s) were missing from the target's listing but exist ` +

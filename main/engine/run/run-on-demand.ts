@@ -77,6 +77,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
       logUnchanged: true,
       escrow: loadEscrow(db, job.id),
     })
+    await context.finishWrites()
     const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
     context.finish({ status, summary: result.summary, failed: result.failures.length, error: null })
     // The log entry holds the export step with the real outcome.

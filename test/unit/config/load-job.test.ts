@@ -2,11 +2,17 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatJobFileIssue, formatJsonPath, type JobFileIssue } from '../../../main/config/job-file-error'
-import { loadJobFile, slugify } from '../../../main/config/load-job'
+import type { ScimTargetConfig } from '../../../main/config/job-schema'
+import { type LoadedJob, loadJobFile, slugify } from '../../../main/config/load-job'
 import { jobFileErrorOf, jobObject, loadJob, parseJob } from '../../helpers/job-fixtures'
 import { makeTempDir } from '../../helpers/temp-dir'
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2)
+
+function scimTargetOf(job: LoadedJob): ScimTargetConfig {
+  if (job.config.target.type !== 'scim') throw new Error('expected a SCIM target')
+  return job.config.target
+}
 
 /** 1-based line and column of the first occurrence of `needle` in `text`. */
 function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
@@ -149,11 +155,12 @@ describe('job file: schema', () => {
   it('fills defaults for options the file leaves out', () => {
     const job = loadJob()
     expect(job.config.target).toMatchObject({
-      pageSize: 100,
       patchOps: 'rfc',
       concurrency: 4,
       timeoutMs: 30_000,
     })
+    // No page size: listings ask for the largest the server allows (connectors/scim/page-size.ts).
+    expect(scimTargetOf(job).pageSize).toBeUndefined()
     expect(job.config.users.deprovision).toEqual({ whenRemoved: 'disable', whenOutOfScope: 'disable' })
     expect(job.config.users.scoping).toEqual([])
     expect(job.config.users.mappings[0]).toMatchObject({ apply: 'always', required: false })
@@ -164,7 +171,7 @@ describe('job file: schema', () => {
       protectedFilters: [],
       quarantine: { failurePercent: 40, minimumFailures: 10 },
     })
-    expect(job.config.target.retries).toEqual({ maxAttempts: 5, maxWaitSeconds: 120 })
+    expect(scimTargetOf(job).retries).toEqual({ maxAttempts: 5, maxWaitSeconds: 120 })
     expect(job.config.alerts).toEqual({})
     expect(job.config.logs).toEqual({ retentionDays: 30, unchanged: true })
     expect(loadJob({ source: { authoritative: undefined } }).config.source.authoritative).toBe(false)
@@ -242,7 +249,7 @@ describe('job file: inline secrets', () => {
     ['basic with a username', { type: 'basic', username: 'svc', secretRef: 'keychain:svc' }],
     ['no auth', { type: 'none' }],
   ])('accepts %s', (_label, auth) => {
-    expect(loadJob({ target: { auth } }).config.target.auth).toEqual(auth)
+    expect(scimTargetOf(loadJob({ target: { auth } })).auth).toEqual(auth)
   })
 
   it.each(['keychain:', 'env:', 'vault:x', 'env:A B'])('refuses the malformed reference %j', secretRef => {
@@ -343,7 +350,7 @@ describe('job file: credentials that are not under a secret key', () => {
     'env:ALERTS_WEBHOOK_URL_PRODUCTION_EU',
     'keychain:sk-prod',
   ])('accepts the name %j', secretRef => {
-    expect(loadJob({ target: { auth: { type: 'bearer', secretRef } } }).config.target.auth).toEqual({
+    expect(scimTargetOf(loadJob({ target: { auth: { type: 'bearer', secretRef } } })).auth).toEqual({
       type: 'bearer',
       secretRef,
     })
@@ -356,7 +363,7 @@ describe('job file: credentials that are not under a secret key', () => {
     'https://app.example.com/scim/v2#token=x',
     'https://app.example.com/users/a@b/scim',
   ])('accepts the URL %j', baseUrl => {
-    expect(loadJob({ target: { baseUrl } }).config.target.baseUrl).toBe(baseUrl)
+    expect(scimTargetOf(loadJob({ target: { baseUrl } })).baseUrl).toBe(baseUrl)
   })
 })
 
@@ -387,7 +394,7 @@ describe('job file: credentials over plain http', () => {
     'http://[::1]:8700/scim/v2',
     'https://app.example.com/scim/v2',
   ])('sends credentials to %s', baseUrl => {
-    expect(loadJob({ target: { baseUrl } }).config.target.allowInsecureHttp).toBe(false)
+    expect(scimTargetOf(loadJob({ target: { baseUrl } })).allowInsecureHttp).toBe(false)
   })
 
   it.each([
@@ -404,8 +411,8 @@ describe('job file: credentials over plain http', () => {
 
   it('allows http to another machine when the job says so, or when no credential is sent', () => {
     const baseUrl = 'http://scim.internal/scim/v2'
-    expect(loadJob({ target: { baseUrl, allowInsecureHttp: true } }).config.target.baseUrl).toBe(baseUrl)
-    expect(loadJob({ target: { baseUrl, auth: { type: 'none' } } }).config.target.baseUrl).toBe(baseUrl)
+    expect(scimTargetOf(loadJob({ target: { baseUrl, allowInsecureHttp: true } })).baseUrl).toBe(baseUrl)
+    expect(scimTargetOf(loadJob({ target: { baseUrl, auth: { type: 'none' } } })).baseUrl).toBe(baseUrl)
   })
 
   it('holds an inline alert webhook URL to the same rule, with its own switch', () => {
@@ -473,8 +480,8 @@ describe('app templates', () => {
       rateLimitPerSecond: 10,
     })
     const mine = loadJob({ target: { template: 'slack', pageSize: 200 } })
-    expect(mine.config.target.pageSize).toBe(200)
-    expect(loadJob({ target: { template: 'GitLab' } }).config.target.patchOps).toBe('entra')
+    expect(scimTargetOf(mine).pageSize).toBe(200)
+    expect(scimTargetOf(loadJob({ target: { template: 'GitLab' } })).patchOps).toBe('entra')
   })
 
   it('refuse an unknown template at its place, naming the known ones', () => {

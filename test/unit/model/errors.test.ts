@@ -10,6 +10,7 @@ import { reportError } from '../../../main/cli/report-error'
 import { JobFileError } from '../../../main/config/job-file-error'
 import { PlanFileError } from '../../../main/config/saved-plan-file'
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../../../main/connectors/scim/scim-errors'
+import { HandoffFileError } from '../../../main/connectors/csv-handoff/handoff-file'
 import { SourceConnectionError, SourceFormatError } from '../../../main/connectors/source-errors'
 import { UndoError } from '../../../main/engine/recovery/undo-run'
 import { QuarantinedError } from '../../../main/engine/run/job-outcome'
@@ -44,6 +45,7 @@ const SAMPLES: ReadonlyArray<readonly [ErrorKind, ProvisionerError]> = [
   ['target-failed', new ScimHttpError('GET', 'https://app.example.com/Users', 401, null, null)],
   ['target-failed', new ScimProtocolError('GET', 'https://app.example.com/Users', 200, 'an HTML page')],
   ['target-failed', new ScimNetworkError('GET', 'https://app.example.com/Users', 'ECONNRESET', false)],
+  ['target-unwritten', new HandoffFileError('out/users.csv', 'disk full')],
   ['secret-missing', new SecretNotFoundError('keychain:app', 'not in the keychain')],
   ['busy', new RunInProgressError('run-1', 123, null, 'job.json')],
   ['unlock-refused', new ForceUnlockError('Run run-1 holds no lock')],

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { stateFileOf } from '../../../main/cli/cli-state'
+import { stateFileOf } from '../../../main/cli/command-line'
 import type { CliIo } from '../../../main/cli/output'
 import { openDatabase } from '../../../main/store/database'
 import {

@@ -49,7 +49,11 @@ export async function probeConnection(session: ProbeSession): Promise<boolean> {
   return true
 }
 
-export async function probeServiceProviderConfig(session: ProbeSession, pageSize: number): Promise<void> {
+/** `pageSize`: the job's `target.pageSize` (undefined: listings already ask for at most maxResults). */
+export async function probeServiceProviderConfig(
+  session: ProbeSession,
+  pageSize: number | undefined
+): Promise<void> {
   const config = await session.ask('GET', '/ServiceProviderConfig')
   if ('error' in config || typeof config.body !== 'object' || config.body === null) {
     session.check('ServiceProviderConfig', 'warning', 'Not available; the features below are tried instead')
@@ -64,7 +68,9 @@ export async function probeServiceProviderConfig(session: ProbeSession, pageSize
     'ServiceProviderConfig',
     body['patch']?.supported === false ? 'warning' : 'ok',
     `${features}${typeof maxResults === 'number' ? `; filter maxResults ${maxResults}` : ''}`,
-    typeof maxResults === 'number' && maxResults < pageSize ? `target.pageSize: ${maxResults}` : undefined
+    typeof maxResults === 'number' && pageSize !== undefined && maxResults < pageSize
+      ? `target.pageSize: ${maxResults}`
+      : undefined
   )
 }
 

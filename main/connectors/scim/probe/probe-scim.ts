@@ -27,7 +27,8 @@ export interface ScimProbeOptions {
   /** The `Authorization` header (null: none). */
   readonly authorization: string | null
   readonly timeoutMs: number
-  readonly pageSize: number
+  /** The job's `target.pageSize` (undefined: the largest page the server allows). */
+  readonly pageSize: number | undefined
   readonly patchOps: 'rfc' | 'entra'
   readonly memberRemoval: MemberRemovalForm
   /** The matching attributes, whose filters are tried. */

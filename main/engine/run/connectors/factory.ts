@@ -15,7 +15,11 @@ import { deriveGroupsFromColumn } from '../../../connectors/csv/csv-groups'
 import { probeScimTarget, type ProbeResult } from '../../../connectors/scim/probe/probe-scim'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../connectors/scim/retry-policy'
 import { ScimTarget } from '../../../connectors/scim/scim-target'
-import type { AuthConfig } from '../../../config/job-schema'
+import type { AuthConfig, ScimTargetConfig } from '../../../config/job-schema'
+import { JobFileError } from '../../../config/job-file-error'
+import { targetTuning } from '../../../config/target-settings'
+import { openCsvHandoffTarget } from '../../../connectors/csv-handoff/open-csv-handoff'
+import { handoffLedger } from '../../../store/handoff-store'
 import type { LoadedJob } from '../../../config/load-job'
 import { sourceName } from '../../../config/source-name'
 import type { ScimPath } from '../../../mapping/scim-path'
@@ -109,22 +113,37 @@ function opened(job: LoadedJob, connector: SourceConnector): OpenedSource {
   }
 }
 
-/** Opens the job's target with its credential, read from the keychain or the environment. */
-export async function openTarget(
-  job: LoadedJob,
-  secrets: SecretStore,
-  env?: NodeJS.ProcessEnv
-): Promise<TargetConnector> {
+/** What opening a target may need besides the job: credentials, and the state (a hand-off's ledger). */
+export interface TargetContext {
+  readonly secrets: SecretStore
+  readonly env?: NodeJS.ProcessEnv
+  readonly db: WritableDB
+}
+
+/** Opens the job's target by its type: a SCIM app (credential read here) or a CSV hand-off folder. */
+export async function openTarget(job: LoadedJob, context: TargetContext): Promise<TargetConnector> {
   const config = job.config.target
   switch (config.type) {
     case 'scim':
-      return createScimTarget(job, await authorizationHeader(config.auth, secrets, env))
+      return createScimTarget(
+        job,
+        config,
+        await authorizationHeader(config.auth, context.secrets, context.env)
+      )
+    case 'csv-handoff':
+      return openCsvHandoffTarget({
+        id: job.id,
+        directory: job.directory,
+        target: config,
+        userMappings: job.config.users.mappings,
+        ledger: handoffLedger(context.db, job.id),
+      })
   }
 }
 
 /** How requests to the job's target are repeated: attempts, and the most time spent waiting out throttling. */
 export function retryPolicyOf(job: LoadedJob): RetryPolicy {
-  const retries = job.config.target.retries
+  const retries = targetTuning(job.config.target).retries
   return {
     ...DEFAULT_RETRY_POLICY,
     maxAttempts: retries.maxAttempts,
@@ -144,6 +163,17 @@ export async function probeJobTarget(
   }
 ): Promise<ProbeResult> {
   const target = job.config.target
+  if (target.type !== 'scim') {
+    throw new JobFileError([
+      {
+        file: job.displayFile,
+        ...job.json.locate(['target', 'type']),
+        field: 'target.type',
+        message:
+          'probe checks a SCIM app; a CSV hand-off target has no server to check (run `plan` to see its file)',
+      },
+    ])
+  }
   const authorization = await authorizationHeader(target.auth, secrets, options.env)
   return probeScimTarget({
     matching: options.matching,
@@ -155,12 +185,15 @@ export async function probeJobTarget(
     pageSize: target.pageSize,
     patchOps: target.patchOps,
     memberRemoval: target.memberRemoval,
-    openConnector: () => createScimTarget(job, authorization),
+    openConnector: () => createScimTarget(job, target, authorization),
   })
 }
 
-function createScimTarget(job: LoadedJob, authorization: string | null): ScimTarget {
-  const target = job.config.target
+function createScimTarget(
+  job: LoadedJob,
+  target: ScimTargetConfig,
+  authorization: string | null
+): ScimTarget {
   return new ScimTarget({
     baseUrl: target.baseUrl,
     authorization,
@@ -168,7 +201,7 @@ function createScimTarget(job: LoadedJob, authorization: string | null): ScimTar
     maxResponseBytes: target.maxResponseBytes,
     maxResources: target.maxResources,
     connections: target.concurrency,
-    dialect: { pageSize: target.pageSize, patchOps: target.patchOps },
+    dialect: { pageSize: target.pageSize ?? 'largest', patchOps: target.patchOps },
     requestsPerSecond: target.rateLimitPerSecond ?? null,
     retry: retryPolicyOf(job),
   })

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { csvRecord, spreadsheetSafe } from '../../../main/cli/csv-export'
+import { csvRecord, spreadsheetSafe } from '../../../../main/connectors/csv/spreadsheet-csv'
 
 describe('CSV exports for spreadsheets', () => {
   it.each(['=1+2', '+SUM(A1)', '-2+3', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x","y")'])(
