@@ -43,9 +43,16 @@ function naming(files: ReadonlyArray<string>, names: ReadonlyArray<string>, modu
 describe('the engine', () => {
   it('names concrete connectors only in the connector factory', () => {
     const { names, modules } = concreteConnectors()
-    // Each kind the job schema knows has its connector (CSV, LDAP, Graph, SCIM source and target).
+    // Each kind the job schema knows has its connector (CSV, LDAP, Graph, SCIM source and target, CSV hand-off).
     expect(names).toEqual(
-      expect.arrayContaining(['CsvSource', 'LdapSource', 'GraphSource', 'ScimSource', 'ScimTarget'])
+      expect.arrayContaining([
+        'CsvSource',
+        'LdapSource',
+        'GraphSource',
+        'ScimSource',
+        'ScimTarget',
+        'CsvHandoffTarget',
+      ])
     )
     const engine = sources('main/engine')
     const outside = engine.filter(file => !file.startsWith(FACTORY))
