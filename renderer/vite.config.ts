@@ -52,6 +52,8 @@ const RENDERER_DEPENDENCIES = [
   '@fluentui/react-icons/svg/dismiss',
   '@fluentui/react-icons/svg/eye',
   '@fluentui/react-icons/svg/filter',
+  '@fluentui/react-icons/svg/arrow-download',
+  '@fluentui/react-charts',
   '@tanstack/react-query',
   '@tanstack/react-table',
   '@tanstack/react-virtual',

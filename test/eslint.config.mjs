@@ -125,7 +125,16 @@ export default defineConfig([
   {
     name: 'provisioner/pure-modules',
     basePath: ROOT,
-    files: ['main/mapping/**', 'main/scoping/**', 'main/engine/plan/**', 'main/engine/safety/**'],
+    files: [
+      'main/mapping/**',
+      'main/scoping/**',
+      'main/engine/plan/**',
+      'main/engine/safety/**',
+      // The scheduler's decisions (when, what to tell), given their data and clock.
+      'main/schedule/scheduler.ts',
+      'main/schedule/next-run.ts',
+      'main/schedule/job-watch.ts',
+    ],
     rules: forbid(PURE),
   },
   {

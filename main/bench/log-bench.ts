@@ -15,7 +15,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LogAction, LogStatus, NewLogEntry } from '../model/log-entry'
 import { inTransaction, openDatabase, type WritableDB } from '../store/database'
-import { insertLogEntries, type LogQuery, pruneLogs, queryLogs } from '../store/logs-store'
+import { LOG_COUNT_CAP } from '../ipc/api/contract'
+import { countLogs, insertLogEntries, type LogQuery, pruneLogs, queryLogs } from '../store/logs-store'
 
 export const LOG_BENCH_ROWS = 1_000_000
 
@@ -272,6 +273,11 @@ export function benchQueries(
     ['identity display prefix (person)', { identity: display(someone).slice(0, -12).toLowerCase() }],
     ['identity display prefix ("mar")', { identity: 'mar' }],
     ['identity display prefix ("a", stress)', { identity: 'a' }],
+    ['identity middle of a name (person)', { identity: display(someone).slice(3, -12) }],
+    ['identity middle of a name ("ovelace1")', { identity: 'ovelace1' }],
+    ['identity middle of names ("per", dense)', { identity: 'per' }],
+    ['identity two letters ("zo")', { identity: 'zo' }],
+    ['action conflict (none)', { action: 'conflict' }],
     ['job + status failure', { jobId: midJob, status: 'failure' }],
     ['run + status failure', { runId: (bigRun as BenchRun).id, status: 'failure' }],
     ['job + since 3 days', { jobId: midJob, since: end - 3 * DAY }],
@@ -287,6 +293,8 @@ export function benchQueries(
     ['load more: job', nextPage({ jobId: midJob })],
     ['load more: run', nextPage({ runId: (bigRun as BenchRun).id })],
     ['load more: identity "mar"', nextPage({ identity: 'mar' })],
+    ['load more: identity "ovelace1"', nextPage({ identity: 'ovelace1' })],
+    ['back up: latest, after a page', { afterId: maxId - 200, ascending: true }],
     ['load more: since..until', nextPage({ since: T0 + 15 * DAY, until: T0 + 16 * DAY })],
   ]
   return [...forms, ...pages].map(([name, query]) => ({ name, query: { ...query, limit: 100 } }))
@@ -309,6 +317,19 @@ export function timeQuery(db: WritableDB, query: LogQuery, repeats: number): { m
   return { ms: median(samples), rows }
 }
 
+/** Median milliseconds of `repeats` warm counts of a query's matches (capped as the screen counts). */
+function timeCount(db: WritableDB, query: LogQuery, repeats: number): number {
+  const { limit: _limit, ascending: _ascending, ...filters } = query
+  countLogs(db, filters, LOG_COUNT_CAP)
+  const samples: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now()
+    countLogs(db, filters, LOG_COUNT_CAP)
+    samples.push(performance.now() - started)
+  }
+  return median(samples)
+}
+
 /**
  * Builds a 1,000,000-row log and times each query form (names start `query: `; bar: each
  * under 50 ms). The first figure is the whole insert, `insert N rows` (rows per second is
@@ -328,6 +349,13 @@ export async function benchLogQueries(
     ]
     for (const { name, query } of benchQueries(db, rows)) {
       figures.push({ name: `query: ${name}`, ms: timeQuery(db, query, repeats).ms })
+    }
+    // The logs screen's "N entries match" for the first page's filters (no cursors), capped.
+    const firstPages = benchQueries(db, rows).filter(
+      ({ query }) => query.beforeId === undefined && query.afterId === undefined
+    )
+    for (const { name, query } of firstPages) {
+      figures.push({ name: `count: ${name}`, ms: timeCount(db, query, repeats) })
     }
     const started = performance.now()
     inTransaction(db, () => pruneLogs(db, T0 + DAY))

@@ -8,7 +8,15 @@ import { databasePath, resolveHome } from '../config/app-paths'
 import type { CliIo } from './output'
 
 /** Commands that open the shared state database (`openState`). */
-const STATE_COMMANDS: ReadonlySet<string> = new Set(['plan', 'apply', 'undo', 'status', 'logs'])
+const STATE_COMMANDS: ReadonlySet<string> = new Set([
+  'plan',
+  'apply',
+  'undo',
+  'status',
+  'logs',
+  'access',
+  'review',
+])
 
 /** The state database `command` with `args` opens, to name it in messages; undefined if none. */
 export function stateFileOf(command: string, args: ReadonlyArray<string>, io: CliIo): string | undefined {

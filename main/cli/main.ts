@@ -34,6 +34,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   link: async () => (await import('./commands/links-command')).linkCommand,
   unlink: async () => (await import('./commands/links-command')).unlinkCommand,
   'force-unlock': async () => (await import('./commands/force-unlock-command')).forceUnlockCommand,
+  access: async () => (await import('./commands/access-command')).accessCommand,
+  review: async () => (await import('./commands/review-command')).reviewCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -54,6 +56,11 @@ Commands:
           --job FILE SOURCE_ID --new | --skip       give the person a new account / leave them out
   unlink  --job FILE SOURCE_ID                      forget a link or decision: the next run matches again
   force-unlock --job FILE RUN_ID                    release a run another machine left holding the job
+  access  [--person ID|EMAIL] [--app JOB] [--unmanaged | --leavers] [--refresh]
+          [--format table|csv|jsonl]                who has an account in which app (store only; --refresh lists, read-only)
+  review  start --app JOB [--app JOB…] [--name N] [--reviewer R] | list | show ID
+          mark ID (--account TARGET_ID | --person SOURCE_ID) [--app JOB] --decision keep|remove|investigate [--comment T]
+          close ID | export ID [--format csv|html|jsonl] [--out FILE]   access reviews
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}

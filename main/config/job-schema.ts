@@ -484,6 +484,14 @@ export const jobSchema = z
         if (refusal !== null) context.addIssue({ code: 'custom', path: ['webhookUrl'], message: refusal })
       })
       .default({}),
+    /**
+     * How often the desktop app runs the job unattended (its scheduler); the CLI ignores it and is
+     * scheduled by cron or Task Scheduler. Entra's cycle is 40 minutes.
+     */
+    schedule: z
+      .object({ intervalMinutes: z.number().int().min(5).max(10_080) })
+      .strict()
+      .optional(),
     logs: z
       .object({
         retentionDays: z.number().int().min(1).max(3650).default(30),
@@ -528,6 +536,7 @@ export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
 export type ScopingFilterConfig = z.infer<typeof scopingFilter>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
+export type ScheduleConfig = NonNullable<JobConfig['schedule']>
 export type SourceConfig = z.infer<typeof sourceSchema>
 export type CsvSourceConfig = z.infer<typeof csvSource>
 export type LdapSourceConfig = z.infer<typeof ldapSource>

@@ -8,10 +8,13 @@ import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../ipc/admin-api'
+import { startStateWatcher, type StateWatcher } from '../ipc/state-watcher'
 import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
+import { type Background, startBackground } from './background'
 import { contentSecurityPolicy } from './content-security-policy'
+import { chooseExportFile } from './export-dialog'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
 import { secureSession } from './session-security'
@@ -20,8 +23,11 @@ import { createMainWindow, hardenWebContents } from './window'
 interface Running {
   readonly db: WritableDB
   readonly ipc: IpcServer
+  readonly watcher: StateWatcher
   readonly startUrl: string
   readonly log: AppLog
+  /** Schedules, tray and notifications. */
+  readonly background: Background
 }
 
 // Before `ready`: privileged schemes and the global sandbox must be declared first.
@@ -55,13 +61,21 @@ function start(): void {
     window.focus()
   })
   app.on('window-all-closed', () => {
+    // Scheduled jobs run while the app runs: with any, the app stays in the tray.
+    if (running?.background.keepsRunning === true) {
+      running.background.tellStillRunning()
+      return
+    }
     if (process.platform !== 'darwin') app.quit()
   })
+  app.on('before-quit', event => running?.background.beforeQuit(event))
   app.on('activate', () => {
     if (window === null && running !== null) openWindow(running.startUrl)
   })
   app.on('will-quit', () => {
+    void running?.background.stop(0)
     running?.ipc.dispose()
+    running?.watcher.stop()
     running?.db.close()
     running?.log.info('app stopped')
     running?.log.close()
@@ -74,7 +88,15 @@ function start(): void {
     .then(async () => {
       log = await openAppLog({ home: stateFolder(), program: 'app' })
       log.info('app started', { packaged: app.isPackaged })
-      running = boot(log)
+      running = boot(log, () => {
+        if (window === null) {
+          if (running !== null) openWindow(running.startUrl)
+          return
+        }
+        if (window.isMinimized()) window.restore()
+        window.show()
+        window.focus()
+      })
       openWindow(running.startUrl)
     })
     .catch((error: unknown) => {
@@ -90,7 +112,7 @@ function stateFolder(): string {
   return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
 }
 
-function boot(log: AppLog): Running {
+function boot(log: AppLog, openApp: () => void): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -112,11 +134,29 @@ function boot(log: AppLog): Running {
   try {
     const hub = new EventHub()
     hub.on('runFinished', run => log.info('run finished', run))
-    const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+    const secrets = new KeytarSecretStore()
+    const api = new ProvisionerAdminApi({
+      db,
+      stateFolder: home,
+      secrets,
+      hub,
+      chooseExportFile,
+      scheduler: {
+        // Looked at afresh, so a job-file edit shows at once.
+        schedules: () => {
+          background.scheduler.check()
+          return background.scheduler.schedules()
+        },
+      },
+    })
     const ipc = registerIpcApi(api, hub, appOrigin, {
       onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    return { db, ipc, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log }
+    // Runs the CLI or a schedule makes in the same state folder appear while they run.
+    const watcher = startStateWatcher(db, hub)
+    // Last: nothing after it can fail and leave a tray and timers behind.
+    const background = startBackground({ db, secrets, hub, log, openApp, quit: () => app.quit() })
+    return { db, ipc, watcher, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log, background }
   } catch (error) {
     db.close()
     throw error

@@ -3,27 +3,59 @@ import { runJob } from '../engine/run/run-job'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { getJob, type JobRecord, listJobs } from '../store/jobs-store'
-import { queryLogs } from '../store/logs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
+  AccessMap,
+  AccessQuery,
+  ExportReviewInput,
+  LeaverChecklist,
+  MarkReviewInput,
+  RefreshAccessInput,
+  Review,
+  ReviewClosed,
+  ReviewDetail,
+  ReviewExport,
+  ReviewRef,
+  StartReviewInput,
   AdminApi,
+  Dashboard,
   JobInfo,
   JobRef,
   ListRunsInput,
+  LogCount,
+  LogExportInput,
+  LogExportResult,
+  LogFilterInput,
   LogPage,
   LogQueryInput,
   Overview,
+  PlanOperationFilter,
+  PlanOperationPage,
+  PlanOperationsInput,
   PlanPreview,
   RecentRun,
   RunInfo,
   RunRef,
+  ScheduleOverview,
 } from './api/contract'
 import { ApiError } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
 import { toApiError } from './engine-errors'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
-import { toPlanPreview } from './plan-preview'
+import { ScheduleReader } from '../schedule/schedule-reader'
+import { type JobSchedule, scheduleOf } from '../schedule/scheduler'
+import { buildDashboard } from './dashboard'
+import {
+  countLogEntries,
+  logExportStream,
+  type LogExportStream,
+  queryLogPage,
+  writeLogExport,
+} from './log-api'
+import { countPlanOperations, planPreviewOf, queryPlanPage } from './plan-preview'
+import { recordFailedPreview } from './failed-preview'
+import { AccessApi } from './access-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -35,6 +67,13 @@ export interface AdminApiDependencies {
   readonly hub: EventHub
   /** Resolves `env:` references (default: this process's environment). */
   readonly env?: NodeJS.ProcessEnv
+  /** The desktop app's scheduler; without one, schedules say when the app would run each job. */
+  readonly scheduler?: { schedules(): ReadonlyArray<JobSchedule> }
+  /**
+   * Asks the admin where to save an export (the desktop app's save dialog); null when they
+   * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
+   */
+  readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
 }
 
 /** How many runs the overview lists. */
@@ -49,8 +88,13 @@ const RECENT_RUNS = 10
 export class ProvisionerAdminApi implements AdminApi {
   /** Jobs with a preview in flight: a second one would see the first as an interrupted run. */
   private readonly planning = new Set<string>()
+  private scheduleReader: ScheduleReader | null = null
 
-  public constructor(private readonly deps: AdminApiDependencies) {}
+  private readonly access: AccessApi
+
+  public constructor(private readonly deps: AdminApiDependencies) {
+    this.access = new AccessApi(deps)
+  }
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -81,21 +125,7 @@ export class ProvisionerAdminApi implements AdminApi {
   }
 
   public async queryLogs(input: LogQueryInput): Promise<LogPage> {
-    // One extra row tells whether an older page exists without a COUNT over a million rows.
-    const rows = queryLogs(this.deps.db, {
-      jobId: input.jobId,
-      runId: input.runId,
-      status: input.status,
-      action: input.action,
-      identity: input.identity,
-      since: input.since === undefined ? undefined : Date.parse(input.since),
-      until: input.until === undefined ? undefined : Date.parse(input.until),
-      beforeId: input.beforeId,
-      limit: input.limit + 1,
-    })
-    const entries = rows.slice(0, input.limit)
-    const last = entries[entries.length - 1]
-    return { entries, nextBeforeId: rows.length > input.limit && last !== undefined ? last.id : null }
+    return queryLogPage(this.deps.db, input)
   }
 
   public async planJob(input: JobRef): Promise<PlanPreview> {
@@ -110,6 +140,7 @@ export class ProvisionerAdminApi implements AdminApi {
       throw new ApiError('busy', `A preview of "${record.name}" is already running`)
     }
     this.planning.add(record.id)
+    const startedAt = Date.now()
     try {
       const job = loadJobFile(record.configPath)
       if (job.id !== record.id) {
@@ -132,12 +163,117 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
-      return toPlanPreview(job, outcome)
+      return this.planPreview(outcome.runId ?? '')
     } catch (error) {
+      const failed = recordFailedPreview(this.deps.db, record, startedAt, error)
+      if (failed !== null) this.deps.hub.emit('runFinished', failed)
       throw toApiError(error)
     } finally {
       this.planning.delete(record.id)
     }
+  }
+
+  public async listSchedules(): Promise<ScheduleOverview> {
+    const scheduler = this.deps.scheduler
+    const now = Date.now()
+    let schedules: ReadonlyArray<JobSchedule>
+    if (scheduler === undefined) {
+      this.scheduleReader ??= new ScheduleReader(this.deps.db)
+      schedules = this.scheduleReader.entries().map(entry => scheduleOf(entry, now))
+    } else {
+      schedules = scheduler.schedules()
+    }
+    return {
+      active: scheduler !== undefined,
+      jobs: schedules.map(schedule => ({
+        jobId: schedule.jobId,
+        intervalMinutes: schedule.intervalMinutes,
+        nextRunAt: schedule.nextRunAt === null ? null : new Date(schedule.nextRunAt).toISOString(),
+        running: schedule.running,
+      })),
+    }
+  }
+
+  //#region Logs at scale, dashboard, stored plans (issue 11)
+
+  public async countLogs(input: LogFilterInput): Promise<LogCount> {
+    return countLogEntries(this.deps.db, input)
+  }
+
+  /** The export as a stream, for the HTTP bridge's download (the browser UI has no save dialog). */
+  public logExport(input: LogExportInput): LogExportStream {
+    return logExportStream(this.deps.db, input)
+  }
+
+  public async exportLogs(input: LogExportInput): Promise<LogExportResult> {
+    const choose = this.deps.chooseExportFile
+    if (choose === undefined) {
+      throw new ApiError('unsupported', 'Saving an export needs the desktop app; the browser UI downloads it')
+    }
+    const stream = logExportStream(this.deps.db, input)
+    const path = await choose(stream.fileName)
+    if (path === null) return { saved: false }
+    return { saved: true, path, entries: await writeLogExport(stream, path) }
+  }
+
+  public async getDashboard(): Promise<Dashboard> {
+    return buildDashboard(this.deps.db, this.deps.stateFolder)
+  }
+
+  public async getPlan(input: RunRef): Promise<PlanPreview> {
+    return this.planPreview(input.runId)
+  }
+
+  public async queryPlanOperations(input: PlanOperationsInput): Promise<PlanOperationPage> {
+    return queryPlanPage(this.deps.db, input)
+  }
+
+  public async countPlanOperations(input: PlanOperationFilter): Promise<number> {
+    return countPlanOperations(this.deps.db, input)
+  }
+
+  private planPreview(runId: string): PlanPreview {
+    const run = getRun(this.deps.db, runId)
+    if (run === null) throw new ApiError('not-found', `No run with id "${runId}"`)
+    return planPreviewOf(this.deps.db, run, this.requireJob(run.jobId).name)
+  }
+
+  //#endregion
+
+  public async getAccessMap(input: AccessQuery): Promise<AccessMap> {
+    return this.access.getAccessMap(input)
+  }
+
+  public refreshAccess(input: RefreshAccessInput): Promise<AccessMap> {
+    return this.access.refreshAccess(input)
+  }
+
+  public async listLeavers(input: AccessQuery): Promise<ReadonlyArray<LeaverChecklist>> {
+    return this.access.listLeavers(input)
+  }
+
+  public async listReviews(): Promise<ReadonlyArray<Review>> {
+    return this.access.listReviews()
+  }
+
+  public async getReview(input: ReviewRef): Promise<ReviewDetail> {
+    return this.access.getReview(input)
+  }
+
+  public async startReview(input: StartReviewInput): Promise<Review> {
+    return this.access.startReview(input)
+  }
+
+  public async markReview(input: MarkReviewInput): Promise<ReviewDetail> {
+    return this.access.markReview(input)
+  }
+
+  public async closeReview(input: ReviewRef): Promise<ReviewClosed> {
+    return this.access.closeReview(input)
+  }
+
+  public async exportReview(input: ExportReviewInput): Promise<ReviewExport> {
+    return this.access.exportReview(input)
   }
 
   private requireJob(jobId: string): JobRecord {

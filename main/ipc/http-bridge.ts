@@ -9,7 +9,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { API_EVENTS, type AdminApi, type ApiErrorShape } from './api/contract'
+import { once } from 'node:events'
+import { API_EVENTS, type AdminApi, type ApiErrorShape, LogExportInput } from './api/contract'
 import { dispatch, type DispatchOptions } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
 
@@ -25,6 +26,18 @@ export interface HttpBridgeOptions {
   readonly onInternalError?: DispatchOptions['onInternalError']
   /** SSE comment interval that keeps idle connections open through proxies (default 15 s). */
   readonly heartbeatMs?: number
+  /**
+   * The log export as a download (`GET /export/logs`): the browser UI's stand-in for the desktop
+   * app's save dialog.
+   */
+  readonly exportLogs?: (input: LogExportInput) => ExportDownload
+}
+
+/** A file to download, written chunk by chunk. */
+export interface ExportDownload {
+  readonly fileName: string
+  readonly contentType: string
+  readonly chunks: Iterator<string>
 }
 
 export interface HttpBridge {
@@ -143,6 +156,13 @@ export async function startHttpBridge(
       }
       return openEventStream(req, res)
     }
+    if (req.method === 'GET' && url.pathname === '/export/logs' && options.exportLogs !== undefined) {
+      // A download is a navigation, which cannot set headers either.
+      if (!authorised(url.searchParams.get('token') ?? bearer(req))) {
+        return sendJson(res, 401, failure('untrusted-sender', 'Missing or wrong token'))
+      }
+      return sendDownload(res, url.searchParams.get('input'), options.exportLogs)
+    }
     sendJson(res, 404, failure('unknown-method', 'Not found'))
   }
 
@@ -193,6 +213,34 @@ export async function startHttpBridge(
       return closing
     },
   }
+}
+
+/** Validates the export's input as the API would, then streams the file with backpressure. */
+async function sendDownload(
+  res: ServerResponse,
+  rawInput: string | null,
+  exportLogs: (input: LogExportInput) => ExportDownload
+): Promise<void> {
+  let input: unknown
+  try {
+    input = JSON.parse(rawInput ?? '')
+  } catch {
+    return sendJson(res, 400, failure('invalid-input', 'input must be JSON'))
+  }
+  const parsed = LogExportInput.safeParse(input)
+  if (!parsed.success) {
+    return sendJson(res, 400, failure('invalid-input', 'Invalid input for exportLogs'))
+  }
+  const download = exportLogs(parsed.data)
+  res.writeHead(200, {
+    'Content-Type': download.contentType,
+    'Content-Disposition': `attachment; filename="${download.fileName}"`,
+  })
+  for (let next = download.chunks.next(); next.done !== true; next = download.chunks.next()) {
+    if (res.destroyed) return
+    if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')])
+  }
+  res.end()
 }
 
 function bearer(req: IncomingMessage): string | null {

@@ -1,32 +1,80 @@
-import type { LoadedJob } from '../config/load-job'
-import type { RunOutcome } from '../engine/run/run-job'
-import { type PlanOperationView, type PlanPreview, PLAN_PREVIEW_LIMIT } from './api/contract'
+import type { Run, RunSummary } from '../model/run'
+import type { ReadableDB } from '../store/database'
+import {
+  countPlannedOperations,
+  hasPlannedOperations,
+  type PlannedOperationQuery,
+  queryPlannedOperations,
+} from '../store/planned-operations-store'
+import type { PlanOperationFilter, PlanOperationPage, PlanOperationsInput, PlanPreview } from './api/contract'
+import { ApiError } from './api/dispatch'
 
 /**
- * The renderer's view of a dry run: the summary of everything, the first operations in full.
- *
- * Only the fields `plan --json` prints are copied; request bodies and fingerprints stay in main.
+ * A finished dry run as the preview shows it: its counts from the run, its operations read from
+ * the store page by page. The same view serves a new preview and one reopened from the history.
  */
-export function toPlanPreview(job: LoadedJob, outcome: RunOutcome): PlanPreview {
-  const operations: PlanOperationView[] = outcome.operations.slice(0, PLAN_PREVIEW_LIMIT).map(operation => ({
-    objectType: operation.objectType,
-    action: operation.action,
-    sourceId: operation.sourceId,
-    targetId: operation.targetId,
-    display: operation.display,
-    changes: operation.changes.map(change => ({ path: change.path, from: change.from, to: change.to })),
-    reason: operation.reason,
-    errorCode: operation.errorCode,
-  }))
-  return {
-    runId: outcome.runId ?? '',
-    jobId: job.id,
-    jobName: job.config.name,
-    status: outcome.status,
-    summary: outcome.summary,
-    operations,
-    totalOperations: outcome.operations.length,
-    sourceCount: outcome.sourceCount,
-    targetCount: outcome.targetCount,
+export function planPreviewOf(db: ReadableDB, run: Run, jobName: string): PlanPreview {
+  if (run.mode !== 'dry-run') {
+    throw new ApiError('not-found', `Run "${run.id}" is not a dry run: its results are in the log`)
   }
+  if (run.status === 'running' || run.summary === null) {
+    throw new ApiError(
+      'not-found',
+      run.status === 'running'
+        ? `Dry run "${run.id}" is still running`
+        : `Dry run "${run.id}" has no plan: it ${run.status === 'failed' ? `failed (${run.error ?? 'no reason recorded'})` : 'stopped before planning'}`
+    )
+  }
+  return {
+    runId: run.id,
+    jobId: run.jobId,
+    jobName,
+    status: run.status,
+    startedAt: run.startedAt,
+    summary: run.summary,
+    sourceCount: run.counts?.source ?? null,
+    targetCount: run.counts?.target ?? null,
+    operationsStored: hasPlannedOperations(db, run.id) || operationCount(run.summary) === 0,
+  }
+}
+
+/** Every operation a plan holds (users, then groups), as its summary counts them. */
+function operationCount(summary: RunSummary): number {
+  const users = Object.values(summary.users).reduce((sum, count) => sum + count, 0)
+  const { create, update, delete: deleted, unchanged } = summary.groups
+  return users + create + update + deleted + unchanged
+}
+
+function toQuery(input: PlanOperationFilter): PlannedOperationQuery {
+  return {
+    runId: input.runId,
+    action: input.action,
+    hideUnchanged: input.hideUnchanged,
+    search: input.search,
+  }
+}
+
+/** One page of a stored plan in plan order, with the cursors of its neighbours (one extra row tells if more exist). */
+export function queryPlanPage(db: ReadableDB, input: PlanOperationsInput): PlanOperationPage {
+  const query = toQuery(input)
+  if (input.beforeId !== undefined && input.afterId === undefined) {
+    const rows = queryPlannedOperations(db, { ...query, beforeId: input.beforeId }, input.limit + 1)
+    const operations = rows.slice(0, input.limit).reverse()
+    return {
+      operations,
+      nextAfterId: operations.at(-1)?.id ?? null,
+      previousBeforeId: rows.length > input.limit ? (operations[0]?.id ?? null) : null,
+    }
+  }
+  const rows = queryPlannedOperations(db, { ...query, afterId: input.afterId }, input.limit + 1)
+  const operations = rows.slice(0, input.limit)
+  return {
+    operations,
+    nextAfterId: rows.length > input.limit ? (operations.at(-1)?.id ?? null) : null,
+    previousBeforeId: input.afterId === undefined ? null : (operations[0]?.id ?? null),
+  }
+}
+
+export function countPlanOperations(db: ReadableDB, input: PlanOperationFilter): number {
+  return countPlannedOperations(db, toQuery(input))
 }

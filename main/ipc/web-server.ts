@@ -13,6 +13,8 @@ import { EventHub } from './api/event-hub'
 import { ProvisionerAdminApi } from './admin-api'
 import { startHttpBridge } from './http-bridge'
 import { startRendererDevServer } from './renderer-dev-server'
+import { startRendererStaticServer } from './renderer-static-server'
+import { startStateWatcher } from './state-watcher'
 
 async function main(): Promise<void> {
   const home = resolveHome(undefined)
@@ -23,14 +25,24 @@ async function main(): Promise<void> {
   hub.on('runFinished', run => log.info('run finished', run))
   const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
   const port = process.env['PROVISIONER_WEB_PORT']
-  const renderer = await startRendererDevServer({ port: port === undefined ? undefined : Number(port) })
+  const rendererPort = port === undefined ? undefined : Number(port)
+  // `npm run web -- --production`: the minified build the desktop app ships, under its CSP.
+  // The renderer starts first (the bridge allows its origin); its CSP names the bridge once it runs.
+  const started: { bridgeOrigin?: string } = {}
+  const renderer = process.argv.includes('--production')
+    ? await startRendererStaticServer({ port: rendererPort, bridgeOrigin: () => started.bridgeOrigin })
+    : await startRendererDevServer({ port: rendererPort })
   const bridge = await startHttpBridge(api, hub, {
     allowedOrigin: renderer.origin,
     onInternalError: (method, error) => {
       log.error('API call failed', error, { method })
       console.error(`[bridge] ${method} failed; the stack trace is in ${log.file ?? 'no log file'}`)
     },
+    exportLogs: input => api.logExport(input),
   })
+  started.bridgeOrigin = bridge.url
+  // Runs the CLI or a schedule makes in the same state folder appear while they run.
+  const watcher = startStateWatcher(db, hub)
 
   const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
   process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
@@ -41,6 +53,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
+    watcher.stop()
     Promise.allSettled([bridge.close(), renderer.close()])
       .then(() => db.close())
       .finally(() => {

@@ -60,6 +60,8 @@ export const ERROR_TABLE = {
   'undo-refused': { exitCode: ExitCode.Usage, apiCode: 'undo-refused', changes: 'none' },
   /** `--only` named nobody the source or the job's links know. */
   'unknown-identity': { exitCode: ExitCode.Usage, apiCode: 'unknown-identity', changes: 'none' },
+  /** An access review cannot take the decision (unknown review or item, a closed review). */
+  'review-refused': { exitCode: ExitCode.Usage, apiCode: 'review-refused', changes: 'none' },
   /** `link`/`unlink` cannot record the decision. */
   'link-refused': { exitCode: ExitCode.Usage, apiCode: 'link-refused', changes: 'none' },
   /** The run stopped: the job is quarantined (credentials refused, not a SCIM endpoint). */
@@ -71,7 +73,12 @@ export const ERROR_TABLE = {
 export type ErrorKind = keyof typeof ERROR_TABLE
 
 /** The admin API's error codes: each kind's, and those of the API itself (a bad call). */
-export type ApiErrorCode = (typeof ERROR_TABLE)[ErrorKind]['apiCode'] | 'unknown-method' | 'untrusted-sender'
+export type ApiErrorCode =
+  | (typeof ERROR_TABLE)[ErrorKind]['apiCode']
+  | 'unknown-method'
+  | 'untrusted-sender'
+  /** This transport cannot do it (e.g. a save dialog in the browser UI). */
+  | 'unsupported'
 
 /**
  * The base of every error written for admins: its message names what is wrong and where, and

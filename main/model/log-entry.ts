@@ -17,6 +17,8 @@ export const LOG_ACTIONS = [
   'link',
   'skip',
   'stagedDelete',
+  /** Several accounts match one person, or several people one account: nothing was done (DESIGN §3). */
+  'conflict',
   'other',
 ] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]

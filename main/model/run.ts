@@ -59,6 +59,19 @@ export function emptyRunSummary(): RunSummary {
   }
 }
 
+/** An apply's writes done and to do, recorded by the process that runs it (any other can read it). */
+export interface RunProgress {
+  readonly done: number
+  readonly total: number
+}
+
+/** What a run read, and the accounts in the target that no one in the source is linked or matched to. */
+export interface RunCounts {
+  readonly source: number
+  readonly target: number
+  readonly unmanaged: number
+}
+
 export interface Run {
   readonly id: string
   readonly jobId: string
@@ -74,4 +87,8 @@ export interface Run {
   readonly kind: RunKind
   /** The run an undo or an approval acts on. */
   readonly relatedRunId: string | null
+  /** Null until the run starts writing (and for runs recorded before progress was). */
+  readonly progress: RunProgress | null
+  /** Null for runs that stopped before planning (and runs recorded before counts were). */
+  readonly counts: RunCounts | null
 }

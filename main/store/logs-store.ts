@@ -59,13 +59,15 @@ export interface LogQuery {
   readonly runId?: string
   readonly status?: LogStatus
   readonly action?: LogAction
-  /** Matches source or target id exactly, or a display name by prefix (case-insensitive). */
+  /** Matches source or target id exactly, or any part of a display name (ASCII case-insensitive). */
   readonly identity?: string
   /** Epoch-millisecond bounds, inclusive. */
   readonly since?: number
   readonly until?: number
   /** Return entries with id below this (keyset pagination, newest first). */
   readonly beforeId?: number
+  /** Return entries with id above this (keyset pagination back towards the newest). */
+  readonly afterId?: number
   readonly limit?: number
   /** Oldest first (exports) instead of newest first (screens). */
   readonly ascending?: boolean
@@ -111,6 +113,20 @@ interface Access {
  * Time bounds also narrow the id range through `logTimeBuckets`, exactly for any data.
  */
 function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number | null): Select {
+  const { access, residual, params } = planAccess(db, query, limit)
+  if (limit !== null) params['limit'] = limit
+  return {
+    sql: `${access.select('*', residual)} ORDER BY id ${order}${limit === null ? '' : ' LIMIT @limit'}`,
+    params,
+  }
+}
+
+/** The access path for a query (see planSelect) and the filters left to check on each row it reads. */
+function planAccess(
+  db: ReadableDB,
+  query: LogQuery,
+  limit: number | null
+): { access: Access; residual: string[]; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {}
   const range = idRangeClauses(query, params)
   const checks = new Map<keyof LogQuery, string>()
@@ -124,9 +140,9 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   if (query.until !== undefined) checks.set('until', 'time <= @until')
   const candidates: Access[] = []
   if (query.identity !== undefined) {
-    const identity = bindIdentity(query.identity, params)
-    checks.set('identity', identityCheck(identity))
-    if (identity !== 'like') candidates.push(identityAccess(range, identity === 'range'))
+    const names = bindIdentity(query.identity, params)
+    checks.set('identity', IDENTITY_CHECK)
+    candidates.push(identityAccess(range, names))
   }
   if (query.runId !== undefined || query.jobId !== undefined) {
     candidates.push(
@@ -138,7 +154,7 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   if (query.action !== undefined) candidates.push(indexAccess('action', range))
 
   let access: Access = rowidAccess(range)
-  if (candidates.length === 1 && query.identity === undefined) {
+  if (candidates.length === 1 && candidates[0]?.name !== 'identity') {
     access = candidates[0] as Access
   } else if (candidates.length > 0) {
     params['probeLimit'] = probeLimit(db, range, params, limit)
@@ -159,11 +175,7 @@ function planSelect(db: ReadableDB, query: LogQuery, order: Order, limit: number
   }
 
   const residual = [...checks].filter(([filter]) => !access.applies.includes(filter)).map(([, sql]) => sql)
-  if (limit !== null) params['limit'] = limit
-  return {
-    sql: `${access.select('*', residual)} ORDER BY id ${order}${limit === null ? '' : ' LIMIT @limit'}`,
-    params,
-  }
+  return { access, residual, params }
 }
 
 /**
@@ -230,13 +242,11 @@ function scopeAccess(scope: 'runId' | 'jobId', withStatus: boolean, range: Reado
 
 /**
  * Entries that may match an identity: by source id; by the source ids that ever had the target
- * id or a display name with the prefix (`logTargetOwners`, `logDisplayNames`); and entries
- * without a source id. A superset: the identity check on each row decides.
+ * id or a display name containing it (`logTargetOwners`, and `names`: see bindIdentity); and
+ * entries without a source id. A superset: the identity check on each row decides.
  */
-function identityAccess(range: ReadonlyArray<string>, hasEnd: boolean): Access {
-  const names = hasEnd ? 'name >= @identityFrom AND name < @identityTo' : 'name >= @identityFrom'
-  const owners = `SELECT sourceId FROM logTargetOwners WHERE targetId = @identity
-    UNION ALL SELECT sourceId FROM logDisplayNames WHERE ${names}`
+function identityAccess(range: ReadonlyArray<string>, names: string): Access {
+  const owners = `SELECT sourceId FROM logTargetOwners WHERE targetId = @identity UNION ALL ${names}`
   const lookups = [['sourceId = @identity'], [`sourceId IN (${owners})`], ['sourceId IS NULL']]
   const ids = () =>
     lookups.map(own => `SELECT id FROM logEntries${where([...own, ...range])}`).join(' UNION ALL ')
@@ -248,47 +258,40 @@ function identityAccess(range: ReadonlyArray<string>, hasEnd: boolean): Access {
   }
 }
 
-/** How a display name prefix is matched (see bindIdentity). */
-type IdentityMatch = 'range' | 'from' | 'like'
-
 /**
- * Source or target id equal to `identity`, or a display name starting with it, ASCII letters
- * case-insensitively (as LIKE does). The prefix is a NOCASE range, so `%`, `_` and `\` are plain
- * characters.
+ * Source or target id equal to the identity, or a display name containing it, ASCII letters
+ * case-insensitively (LIKE, with `%`, `_` and `\` as plain characters).
  */
-function identityCheck(match: IdentityMatch): string {
-  const starts = (column: string) =>
-    match === 'like'
-      ? `+${column} LIKE @identityPattern ESCAPE '\\'`
-      : match === 'range'
-        ? `(+${column} >= @identityFrom COLLATE NOCASE AND +${column} < @identityTo COLLATE NOCASE)`
-        : `+${column} >= @identityFrom COLLATE NOCASE`
-  return `(+sourceId = @identity OR +targetId = @identity OR ${starts('sourceDisplay')} OR ${starts('targetDisplay')})`
-}
+const IDENTITY_CHECK = `(+sourceId = @identity OR +targetId = @identity
+  OR +sourceDisplay LIKE @identityPattern ESCAPE '\\' OR +targetDisplay LIKE @identityPattern ESCAPE '\\')`
+
+/** Trigram phrases need three characters; shorter searches read the (small) names table. */
+const TRIGRAM = 3
 
 /**
- * Binds the identity and the NOCASE range of texts starting with it (`from` when the range has
- * no end).
+ * Binds the identity and its LIKE pattern; returns the lookup of the source ids whose display
+ * names may contain it.
  *
- * LIKE reads text as code points, reading unpaired surrogates (which better-sqlite3 stores
- * as such), U+FFFE and U+FFFF all as U+FFFD, and stops at NUL; NOCASE compares the bytes. The
- * two agree unless the identity holds one of those characters: then it is matched with LIKE as
- * before, without an index (no one types them).
+ * Three characters or more are looked up in the trigram index as one phrase (quoted, so `%`, `_`
+ * and `"` are plain text; the index folds case at least as widely as LIKE, so it finds a
+ * superset). Shorter texts, and texts LIKE reads differently from the index (unpaired
+ * surrogates, U+FFFE, U+FFFF, NUL, which LIKE reads as U+FFFD or as the end), scan the names
+ * with the very LIKE each entry is checked with.
  */
-function bindIdentity(identity: string, params: Record<string, unknown>): IdentityMatch {
+function bindIdentity(identity: string, params: Record<string, unknown>): string {
   params['identity'] = identity
-  if (/[\u0000\uD800-\uDFFF\uFFFD-\uFFFF]/.test(identity.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
-    params['identityPattern'] = `${identity.replace(/[\\%_]/g, match => `\\${match}`)}%`
-    return 'like'
+  params['identityPattern'] = `%${identity.replace(/[\\%_]/g, match => `\\${match}`)}%`
+  const odd = /[\u0000\uD800-\uDFFF\uFFFD-\uFFFF]/.test(
+    identity.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')
+  )
+  if (odd || Array.from(identity).length < TRIGRAM) {
+    return `SELECT sourceId FROM logDisplayNames WHERE name LIKE @identityPattern ESCAPE '\\'`
   }
-  const end = nocasePrefixEnd(identity)
-  params['identityFrom'] = identity
-  if (end === null) return 'from'
-  params['identityTo'] = end
-  return 'range'
+  params['identityPhrase'] = `"${identity.replace(/"/g, '""')}"`
+  return 'SELECT sourceId FROM logNameTrigrams WHERE logNameTrigrams MATCH @identityPhrase'
 }
 
-/** `id` bounds from `beforeId` and from the time buckets that can hold entries in the time range. */
+/** `id` bounds from `beforeId`, `afterId` and from the time buckets that can hold entries in the time range. */
 function idRangeClauses(query: LogQuery, params: Record<string, unknown>): string[] {
   const clauses: string[] = []
   if (query.since !== undefined) {
@@ -311,27 +314,11 @@ function idRangeClauses(query: LogQuery, params: Record<string, unknown>): strin
   if (upper.length > 0) {
     clauses.push(`id < ${upper.length === 1 ? upper[0] : `min(${upper.join(', ')})`}`)
   }
-  return clauses
-}
-
-/**
- * The least text above every text that starts with `prefix` in NOCASE order, or null if none.
- *
- * NOCASE compares UTF-8 bytes (code point order) after folding ASCII A-Z to a-z, so the texts
- * starting with `prefix` are exactly those from the folded prefix up to its last code point's
- * successor. That successor skips A-Z, which nothing folds to: after "@" comes "[", not "A"
- * (which would sort as "a"). After U+D7FF comes an unpaired U+D800: better-sqlite3 stores one
- * as its 3-byte form, which sorts there.
- */
-export function nocasePrefixEnd(prefix: string): string | null {
-  const codePoints = Array.from(
-    prefix.replace(/[A-Z]/g, letter => letter.toLowerCase()),
-    character => Number(character.codePointAt(0))
-  )
-  for (let last = codePoints.pop(); last !== undefined; last = codePoints.pop()) {
-    if (last < 0x10ffff) return String.fromCodePoint(...codePoints, last === 0x40 ? 0x5b : last + 1)
+  if (query.afterId !== undefined) {
+    params['afterId'] = query.afterId
+    clauses.push('id > @afterId')
   }
-  return null
+  return clauses
 }
 
 /** One page of log entries, newest first unless `ascending`. */
@@ -340,6 +327,20 @@ export function queryLogs(db: ReadableDB, query: LogQuery): ReadonlyArray<LogEnt
   const { sql, params } = planSelect(db, query, query.ascending === true ? 'ASC' : 'DESC', limit)
   const rows = prepared(db, sql).all(params) as LogRow[]
   return rows.map(rowToLogEntry)
+}
+
+/** How many entries match, counted up to `cap` (a screen says "more than" beyond it). */
+export function countLogs(
+  db: ReadableDB,
+  query: Omit<LogQuery, 'limit' | 'ascending'>,
+  cap: number
+): { readonly count: number; readonly capped: boolean } {
+  const { access, residual, params } = planAccess(db, query, cap)
+  params['cap'] = cap + 1
+  const count = prepared(db, `SELECT count(*) FROM (${access.select('1', residual)} LIMIT @cap)`)
+    .pluck()
+    .get(params) as number
+  return { count: Math.min(count, cap), capped: count > cap }
 }
 
 /** Streams every matching entry oldest first, without holding them all in memory (exports). */

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import type { Run, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
+import type { Run, RunCounts, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
@@ -18,6 +18,11 @@ interface RunRow {
   readonly host: string | null
   readonly kind: RunKind
   readonly relatedRunId: string | null
+  readonly progressDone: number | null
+  readonly progressTotal: number | null
+  readonly sourceCount: number | null
+  readonly targetCount: number | null
+  readonly unmanagedCount: number | null
 }
 
 function rowToRun(row: RunRow): Run {
@@ -33,6 +38,14 @@ function rowToRun(row: RunRow): Run {
     error: row.error,
     kind: row.kind,
     relatedRunId: row.relatedRunId,
+    progress:
+      row.progressDone === null || row.progressTotal === null
+        ? null
+        : { done: row.progressDone, total: row.progressTotal },
+    counts:
+      row.sourceCount === null || row.targetCount === null || row.unmanagedCount === null
+        ? null
+        : { source: row.sourceCount, target: row.targetCount, unmanaged: row.unmanagedCount },
   }
 }
 
@@ -71,14 +84,21 @@ export function finishRun(
     readonly summary: RunSummary | null
     readonly failed: number
     readonly error: string | null
+    /** What the run read (kept for the dashboard); earlier values stay when absent. */
+    readonly counts?: RunCounts
   },
   now: number = Date.now()
 ): void {
   const changes = prepared(
     db,
     `UPDATE runs SET status = @status, finishedAt = @now, summaryJson = @summaryJson,
-       failedCount = @failed, error = @error WHERE id = @runId`
+       failedCount = @failed, error = @error, sourceCount = coalesce(@source, sourceCount),
+       targetCount = coalesce(@target, targetCount), unmanagedCount = coalesce(@unmanaged, unmanagedCount)
+     WHERE id = @runId`
   ).run({
+    source: result.counts?.source ?? null,
+    target: result.counts?.target ?? null,
+    unmanaged: result.counts?.unmanaged ?? null,
     runId,
     status: result.status,
     now,
@@ -104,6 +124,57 @@ export function listRuns(db: ReadableDB, jobId: string, limit = 50): ReadonlyArr
       limit
     ) as RunRow[]
   ).map(rowToRun)
+}
+
+/** Records an apply's progress for other processes to show (the app watching a CLI run). */
+export function recordRunProgress(db: WritableDB, runId: string, done: number, total: number): void {
+  prepared(db, `UPDATE runs SET progressDone = @done, progressTotal = @total WHERE id = @runId`).run({
+    runId,
+    done,
+    total,
+  })
+}
+
+/**
+ * A progress callback that records at most one update per `intervalMs`, and the latest one at
+ * the end of each interval (so a run that stalls still shows where it is) and on `flush`: a run
+ * reports every write, the store needs a few per second.
+ */
+export function throttledRunProgress(
+  db: WritableDB,
+  runId: string,
+  intervalMs = 250,
+  clock: () => number = Date.now
+): { readonly report: (done: number, total: number) => void; readonly flush: () => void } {
+  let last = -Infinity
+  let pending: readonly [number, number] | null = null
+  let timer: NodeJS.Timeout | null = null
+  const write = () => {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+    if (pending === null) return
+    recordRunProgress(db, runId, pending[0], pending[1])
+    pending = null
+    last = clock()
+  }
+  return {
+    report(done, total) {
+      pending = [done, total]
+      const wait = intervalMs - (clock() - last)
+      if (wait <= 0 || done === total) write()
+      else if (timer === null) {
+        timer = setTimeout(() => {
+          try {
+            write()
+          } catch {
+            // Progress is for display; a run that ended (its database closed) has nothing to show.
+          }
+        }, wait)
+        timer.unref()
+      }
+    },
+    flush: write,
+  }
 }
 
 /** A run still marked running, with the process (and the machine) that started it. */
@@ -135,4 +206,22 @@ export function failRun(db: WritableDB, runId: string, error: unknown, now: numb
     },
     now
   )
+}
+
+/**
+ * The job's newest run in `mode` (only finished ones with `finished`), with the process that
+ * started it.
+ */
+export function latestRunOf(
+  db: ReadableDB,
+  jobId: string,
+  mode: RunMode,
+  finished = false
+): RunningRun | null {
+  const row = prepared(
+    db,
+    `SELECT * FROM runs WHERE jobId = ? AND mode = ? ${finished ? "AND status <> 'running'" : ''}
+     ORDER BY startedAt DESC LIMIT 1`
+  ).get(jobId, mode) as RunRow | undefined
+  return row === undefined ? null : { run: rowToRun(row), pid: row.pid, host: row.host }
 }

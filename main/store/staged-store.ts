@@ -58,3 +58,14 @@ export function supersedeStaged(
   ).run(byRunId, jobId, byRunId)
   return waiting
 }
+
+/** The job's disables and deletes still waiting for approval (what, not the stored plan rows). */
+export function listWaiting(
+  db: ReadableDB,
+  jobId: string
+): ReadonlyArray<Pick<StagedOperation, 'runId' | 'objectType' | 'action' | 'targetId'>> {
+  return prepared(
+    db,
+    `SELECT runId, objectType, action, targetId FROM stagedOperations WHERE jobId = ? AND state = 'staged'`
+  ).all(jobId) as Array<Pick<StagedOperation, 'runId' | 'objectType' | 'action' | 'targetId'>>
+}

@@ -70,6 +70,8 @@ export function AppShell(props: { readonly children?: ReactNode }) {
   const atOverview = useMatch('/') !== null
   const atJob = useMatch('/jobs/*') !== null
   const atLogs = useMatch('/logs') !== null
+  const atAccess = useMatch('/access') !== null
+  const atReviews = useMatch('/reviews/*') !== null
   return (
     <div className={styles.shell}>
       <a className={styles.skip} href="#main" onClick={focusMain}>
@@ -86,6 +88,12 @@ export function AppShell(props: { readonly children?: ReactNode }) {
             </NavItem>
             <NavItem to="/logs" current={atLogs}>
               Logs
+            </NavItem>
+            <NavItem to="/access" current={atAccess}>
+              Access
+            </NavItem>
+            <NavItem to="/reviews" current={atReviews}>
+              Reviews
             </NavItem>
           </ul>
         </nav>

@@ -7,6 +7,10 @@ import { useDocumentTitle } from '../lib/use-document-title'
 import { JobRoute } from '../pages/job/job-page'
 import { LogsPage } from '../pages/logs/logs-page'
 import { OverviewPage } from '../pages/overview/overview-page'
+import { RunRoute } from '../pages/job/run-page'
+import { AccessPage } from '../pages/access/access-page'
+import { ReviewPage } from '../pages/reviews/review-page'
+import { ReviewsPage } from '../pages/reviews/reviews-page'
 import { AppShell } from './app-shell'
 import { OVERVIEW_PATH } from './paths'
 import { useRouteError } from 'react-router'
@@ -24,6 +28,11 @@ export const APP_ROUTES: RouteObject[] = [
       { index: true, element: <OverviewPage /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
       { path: 'logs', element: <LogsPage /> },
+      // Runs, stored plans (issue 11)
+      { path: 'jobs/:jobId/runs/:runId', element: <RunRoute /> },
+      { path: 'access', element: <AccessPage /> },
+      { path: 'reviews', element: <ReviewsPage /> },
+      { path: 'reviews/:reviewId', element: <ReviewPage /> },
       { path: '*', element: <PageNotFound /> },
     ],
   },

@@ -7,6 +7,7 @@ import {
   type ApiMethod,
   type ApiResult,
   type ApiTransport,
+  type LogExportInput,
 } from '../../main/ipc/api/contract'
 
 /** A failed call, with the shape main sent (code, message, issues) for the page to show. */
@@ -67,6 +68,11 @@ export interface ApiConnection {
   readonly api: AdminApi
   readonly subscribe: ApiTransport['subscribe']
   readonly transport: 'electron' | 'http-bridge'
+  /**
+   * The browser UI's log export: a download from the bridge (a page cannot open a save dialog
+   * that writes anywhere). The desktop app uses `api.exportLogs`, which opens one.
+   */
+  readonly exportLogsUrl?: (input: LogExportInput) => string
 }
 
 /**
@@ -95,5 +101,7 @@ export function connectToMain(location: Pick<Location, 'search'> = window.locati
     api: createApiClient(transport),
     subscribe: transport.subscribe.bind(transport),
     transport: 'http-bridge',
+    exportLogsUrl: input =>
+      `${bridge}/export/logs?token=${encodeURIComponent(token)}&input=${encodeURIComponent(JSON.stringify(input))}`,
   }
 }

@@ -64,11 +64,28 @@ export const GROUP_SUMMARY_LABELS: ReadonlyArray<readonly [keyof GroupSummary, s
   ['membersRemoved', 'Members removed'],
 ]
 
-/** "3 create · 1 update" — the non-zero user counts, for tables. */
+/** The group counts a summary line names: what changed (unchanged groups are left out). */
+const GROUP_CHANGES: ReadonlyArray<readonly [keyof GroupSummary, string, string]> = [
+  ['create', 'create', 'create'],
+  ['update', 'update', 'update'],
+  ['delete', 'delete', 'delete'],
+  ['membersAdded', 'member added', 'members added'],
+  ['membersRemoved', 'member removed', 'members removed'],
+]
+
+/**
+ * "Users: 3 create · 1 update. Groups: 1 create · 5 members added" — the non-zero counts of a
+ * run, for tables; groups only when the run changed some.
+ */
 export function summaryText(summary: RunSummary | null): string {
   if (summary === null) return '—'
-  const parts = USER_SUMMARY_LABELS.filter(([key]) => summary.users[key] > 0).map(
+  const users = USER_SUMMARY_LABELS.filter(([key]) => summary.users[key] > 0).map(
     ([key, label]) => `${summary.users[key]} ${label.toLowerCase()}`
   )
-  return parts.length === 0 ? 'no users' : parts.join(' · ')
+  const groups = GROUP_CHANGES.filter(([key]) => summary.groups[key] > 0).map(
+    ([key, one, many]) => `${summary.groups[key]} ${summary.groups[key] === 1 ? one : many}`
+  )
+  if (users.length === 0 && groups.length === 0) return 'No changes'
+  const userText = `Users: ${users.length === 0 ? 'no changes' : users.join(' · ')}`
+  return groups.length === 0 ? userText : `${userText}. Groups: ${groups.join(' · ')}`
 }

@@ -3,7 +3,22 @@ import type { AdminApi, AdminEvents, ApiInput, ApiMethod, ApiOutput } from '../.
 import { useApi } from './api-context'
 
 /** The API methods that only read; their answers are cached. Anything that records or writes is a mutation. */
-export const READ_METHODS = ['getOverview', 'listJobs', 'listRuns', 'getRun', 'queryLogs'] as const
+export const READ_METHODS = [
+  'getOverview',
+  'listJobs',
+  'listRuns',
+  'getRun',
+  'queryLogs',
+  'countLogs',
+  'getDashboard',
+  'getPlan',
+  'queryPlanOperations',
+  'countPlanOperations',
+  'getAccessMap',
+  'listLeavers',
+  'listReviews',
+  'getReview',
+] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
 /** Cache keys are the method and its input, so equal calls share one answer. */
@@ -52,7 +67,38 @@ export function refreshAfterRun(client: QueryClient, event: AdminEvents['runFini
       switch (method) {
         case 'getOverview':
         case 'listJobs':
+        case 'getDashboard':
         case 'queryLogs':
+        case 'countLogs':
+        case 'getAccessMap':
+        case 'listLeavers':
+          return true
+        case 'listRuns':
+          return (input as ApiInput<'listRuns'>).jobId === event.jobId
+        case 'getRun':
+          return (input as ApiInput<'getRun'>).runId === event.runId
+        default:
+          return false
+      }
+    },
+  })
+}
+
+/**
+ * A run that started or moved on (anywhere: the state database is watched) changes what the
+ * overview and its job's pages show of it, but not the logs yet (they refresh when it finishes).
+ */
+export function refreshDuringRun(
+  client: QueryClient,
+  event: AdminEvents['runStarted'] | AdminEvents['runProgress']
+): Promise<void> {
+  return client.invalidateQueries({
+    predicate: query => {
+      const [method, input] = query.queryKey as readonly [string, unknown]
+      switch (method) {
+        case 'getOverview':
+        case 'listJobs':
+        case 'getDashboard':
           return true
         case 'listRuns':
           return (input as ApiInput<'listRuns'>).jobId === event.jobId

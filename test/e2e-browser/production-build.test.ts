@@ -32,6 +32,11 @@ const FAKE_PRELOAD = `
     getOverview: { stateFolder: '/home/admin/.provisioner', jobCount: 1, recentRuns: [] },
     listJobs: [{ id: 'hr-demo', name: 'HR to Demo App', configPath: '/jobs/hr-demo.json', source: 'csv people.csv',
       target: 'https://scim.example.com/scim/v2', updatedAt: '2024-03-01T09:00:00.000Z', lastRun: null, quarantine: null }],
+    // With an applied run, so the chart (SVG and its styles) renders under the policy too.
+    getDashboard: { stateFolder: '/home/admin/.provisioner', jobs: [{ id: 'hr-demo', name: 'HR to Demo App',
+      health: 'healthy', healthReason: null, running: null, lastRun: null, nextRunAt: null,
+      linked: { users: 3, groups: 0 }, unmanaged: 0,
+      history: [{ runId: '20240301-090000-apply', startedAt: '2024-03-01T09:00:00.000Z', created: 3, updated: 1, disabled: 0, failed: 0 }] }] },
   }
   Object.defineProperty(window, 'adminTransport', { value: {
     invoke: async method => method in answers
@@ -114,6 +119,7 @@ describe.skipIf(!HAS_BROWSER)('the production build in Chromium under the produc
         expect(await page.evaluate<string>(`getComputedStyle(${link}).textDecorationLine`)).toBe('none')
         expect(await page.locator('header').evaluate(header => header.getBoundingClientRect().x)).toBe(0)
         expect(await page.title()).toBe('Overview – Provisioner')
+        await page.getByRole('region', { name: 'Runs over time' }).locator('svg').first().waitFor()
         expect(problems).toEqual([])
       } finally {
         await context.close()

@@ -12,6 +12,7 @@ import { EventHub } from '../../main/ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../../main/ipc/admin-api'
 import { type HttpBridge, startHttpBridge } from '../../main/ipc/http-bridge'
 import { type RendererDevServer, startRendererDevServer } from '../../main/ipc/renderer-dev-server'
+import { startStateWatcher, type StateWatcher } from '../../main/ipc/state-watcher'
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store'
 import type { LogStatus, NewLogEntry } from '../../main/model/log-entry'
 import { emptyRunSummary } from '../../main/model/run'
@@ -27,6 +28,8 @@ export interface BridgeHarnessOptions {
   readonly env?: NodeJS.ProcessEnv
   /** The origin the bridge allows when no renderer runs (default `http://localhost:5173`). */
   readonly allowedOrigin?: string
+  /** Watch the state database for runs other processes make, as `npm run web` does (interval in ms). */
+  readonly watchIntervalMs?: number
 }
 
 export interface BridgeHarness {
@@ -62,6 +65,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
     bridge = await startHttpBridge(api, hub, {
       allowedOrigin: renderer?.origin ?? options.allowedOrigin ?? 'http://localhost:5173',
       onInternalError: (method, error) => console.error(`[bridge-harness] ${method} failed:`, error),
+      exportLogs: input => api.logExport(input),
     })
   } catch (error) {
     await renderer?.close()
@@ -70,6 +74,10 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
     throw error
   }
   const started = bridge
+  const watcher: StateWatcher | null =
+    options.watchIntervalMs === undefined
+      ? null
+      : startStateWatcher(db, hub, { intervalMs: options.watchIntervalMs })
   return {
     home,
     db,
@@ -83,6 +91,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
       return `${renderer.origin}/?${query}${hash}`
     },
     async close() {
+      watcher?.stop()
       await Promise.allSettled([started.close(), renderer?.close()])
       db.close()
       rmSync(home, { recursive: true, force: true })
@@ -125,6 +134,8 @@ export function writeUiJobWorkspace(dir: string, baseUrl: string): string {
         { target: 'active', expression: 'Switch([status], "True", "Terminated", "False")' },
       ],
     },
+    // The seeded log is dated 2024: a run the tests start must not prune it as too old.
+    logs: { retentionDays: 3650 },
   }
   const file = join(dir, 'job.json')
   writeFileSync(file, `${JSON.stringify(job, null, 2)}\n`)

@@ -185,8 +185,17 @@ describe('brownfield matching', () => {
       ['2005', 'DuplicateSourceEntries'],
       ['2006', 'DuplicateTargetEntries'],
     ] as const) {
-      expect(bySource.get(id)).toMatchObject({ status: 'failure', errorCode: code, targetId: null })
+      expect(bySource.get(id)).toMatchObject({
+        action: 'conflict',
+        status: 'failure',
+        errorCode: code,
+        targetId: null,
+      })
     }
+
+    // Conflicts are found by their own action (they were logged as "other").
+    const conflicts = await ws.logs(['--run', result.runId, '--action', 'conflict'])
+    expect(conflicts.map(entry => entry.sourceId).sort()).toEqual(['2004', '2005', '2006'])
 
     // The links hold: the next run matches nothing again and sends nothing.
     server.resetRequestCounts()

@@ -8,9 +8,15 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ForceUnlockError, forceUnlock, RunInProgressError, startRun } from '../../main/engine/run/run-lock'
+import {
+  assertNoRunInProgress,
+  ForceUnlockError,
+  forceUnlock,
+  RunInProgressError,
+  startRun,
+} from '../../main/engine/run/run-lock'
 import type { WritableDB } from '../../main/store/database'
-import { getRun, listRunningRuns } from '../../main/store/runs-store'
+import { finishRun, getRun, listRunningRuns } from '../../main/store/runs-store'
 import { REPO_ROOT } from '../helpers/cli-harness'
 import { baseJob, staff, userCounts, Workspace } from '../helpers/provisioning-fixture'
 import { startFaultyTarget } from '../helpers/safety-fixture'
@@ -83,6 +89,19 @@ describe('the job lock', () => {
     expect((refused as RunInProgressError).pid).toBe(other.pid)
     expect(getRun(db, 'this-run')).toBeNull()
     expect(listRunningRuns(db, 'job-1').map(entry => entry.run.id)).toEqual(['other-run'])
+  })
+
+  it('in one process (the app: previews, applies and schedules side by side) a run in flight holds the job', () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    startRun(db, { id: 'scheduled', jobId: 'job-1', mode: 'apply' })
+    expect(() => startRun(db, { id: 'preview', jobId: 'job-1', mode: 'dry-run' })).toThrow(RunInProgressError)
+    expect(() => assertNoRunInProgress(db, 'job-1', 'jobs/hr.json')).toThrow(RunInProgressError)
+    expect(getRun(db, 'scheduled')?.status).toBe('running')
+    // A run of this process id that this process did not start is an old one (the id was reused).
+    markRunning(db, 'reused-pid', process.pid, hostname())
+    finishRun(db, 'scheduled', { status: 'completed', summary: null, failed: 0, error: null })
+    expect(startRun(db, { id: 'next', jobId: 'job-1', mode: 'apply' })).toEqual(['reused-pid'])
   })
 
   it('records the host with the process id of a new run', () => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { createMemoryRouter, RouterProvider } from 'react-router'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AdminApi, AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
@@ -8,7 +9,8 @@ import { AppProviders } from '../../renderer/app/app-providers'
 import { createAppQueryClient } from '../../renderer/app/query-client'
 import { APP_ROUTES } from '../../renderer/app/routes'
 import { ApiCallError, type ApiConnection } from '../../renderer/lib/api-client'
-import { job, logEntry, run } from './fixtures'
+import type { DashboardJob } from '../../main/ipc/api/contract'
+import { job, logEntry, planApi, preview, run, userOperation } from './fixtures'
 import { stubLayout } from './layout-stub'
 
 let restoreLayout: () => void
@@ -118,6 +120,7 @@ describe('the app', () => {
     renderApp(
       {
         getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getDashboard: async () => ({ stateFolder: '/state', jobs: [] }),
         listJobs: async () => [],
       },
       '/'
@@ -145,7 +148,7 @@ describe('the app', () => {
   })
 
   it("closes a log entry's details when the filters change", async () => {
-    const queryLogs = async () => ({ entries: [logEntry()], nextBeforeId: null })
+    const queryLogs = async () => ({ entries: [logEntry()], nextBeforeId: null, previousAfterId: null })
     const { router } = renderApp({ listJobs: async () => [job()], queryLogs }, '/logs')
     fireEvent.click(await screen.findByRole('button', { name: 'Grace Hopper' }))
     expect(await screen.findByRole('complementary', { name: 'Grace Hopper' })).toBeTruthy()
@@ -158,6 +161,7 @@ describe('the app', () => {
     renderApp(
       {
         getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getDashboard: async () => ({ stateFolder: '/state', jobs: [] }),
         listJobs: async () => [],
       },
       '/'
@@ -166,5 +170,77 @@ describe('the app', () => {
       'provisioner plan --job FILE'
     )
     expect(screen.getByText('No runs yet').parentElement?.textContent).toContain('Preview (dry run)')
+  })
+
+  it('reopens a dry run from the run history with its plan, instead of its "0 entries" in the logs', async () => {
+    const dryRun = run({
+      id: '20240301-120000-preview',
+      mode: 'dry-run',
+      finishedAt: '2024-03-01T12:00:01.000Z',
+    })
+    const operations = [
+      userOperation(),
+      userOperation({ sourceId: '1002', display: 'grace.hopper@example.com' }),
+    ]
+    renderApp(
+      {
+        listJobs: async () => [job()],
+        listRuns: async () => [dryRun],
+        getRun: async () => dryRun,
+        getPlan: async () => preview(operations),
+        ...planApi(operations),
+      },
+      '/jobs/hr-demo'
+    )
+    const runs = await screen.findByRole('table', { name: 'Runs' })
+    await userEvent.click(within(runs).getByRole('link', { name: `Plan: dry run ${dryRun.id}` }))
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dry run of HR to Demo App' })).toBeTruthy()
+    const plan = await screen.findByRole('table', { name: 'Planned operations' })
+    await waitFor(() => expect(within(plan).getAllByRole('row')).toHaveLength(3))
+    expect(plan.textContent).toContain('grace.hopper@example.com')
+    expect(document.title).toBe('Dry run – HR to Demo App – Provisioner')
+  })
+
+  it('shows a run another process started, its progress and its end, without a reload', async () => {
+    let state: DashboardJob = {
+      id: 'hr-demo',
+      name: 'HR to Demo App',
+      health: 'healthy',
+      healthReason: null,
+      running: null,
+      lastRun: run(),
+      nextRunAt: null,
+      linked: { users: 4, groups: 0 },
+      unmanaged: 0,
+      history: [],
+    }
+    const getDashboard = vi.fn(async () => ({ stateFolder: '/state', jobs: [state] }))
+    const { emit } = renderApp(
+      {
+        getOverview: async () => ({ stateFolder: '/state', jobCount: 1, recentRuns: [] }),
+        listJobs: async () => [job()],
+        getDashboard,
+      },
+      '/'
+    )
+    const jobs = await screen.findByRole('table', { name: 'Jobs' })
+    await waitFor(() => expect(jobs.textContent).toContain('healthy'))
+    const cli = run({ id: '20240302-090000-cli', status: 'running', finishedAt: null, progress: null })
+    state = { ...state, health: 'running', running: cli }
+    emit('runStarted', { runId: cli.id, jobId: 'hr-demo', mode: 'apply' })
+    await waitFor(() => expect(jobs.textContent).toContain('Reading the source and the target'))
+    state = { ...state, running: { ...cli, progress: { done: 40, total: 120 } } }
+    emit('runProgress', { runId: cli.id, jobId: 'hr-demo', done: 40, total: 120 })
+    await waitFor(() => expect(jobs.textContent).toContain('40 of 120 changes done'))
+    state = { ...state, health: 'healthy', running: null, lastRun: { ...cli, status: 'completed' } }
+    emit('runFinished', {
+      runId: cli.id,
+      jobId: 'hr-demo',
+      mode: 'apply',
+      status: 'completed',
+      summary: null,
+    })
+    await waitFor(() => expect(jobs.textContent).not.toContain('changes done'))
+    expect(jobs.textContent).toContain('healthy')
   })
 })

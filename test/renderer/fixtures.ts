@@ -1,4 +1,14 @@
-import type { JobInfo, LogEntry, PlanOperationView, PlanPreview, RunInfo } from '../../main/ipc/api/contract'
+import type {
+  AdminApi,
+  JobInfo,
+  LogEntry,
+  PlanOperationFilter,
+  PlanOperationRow,
+  PlanOperationsInput,
+  PlanOperationView,
+  PlanPreview,
+  RunInfo,
+} from '../../main/ipc/api/contract'
 
 const EMPTY_SUMMARY = {
   users: {
@@ -48,6 +58,8 @@ export function run(overrides: Partial<RunInfo> = {}): RunInfo {
     error: null,
     kind: 'sync',
     relatedRunId: null,
+    progress: null,
+    counts: null,
     ...overrides,
   }
 }
@@ -113,19 +125,73 @@ export function userOperation(overrides: Partial<PlanOperationView> = {}): PlanO
   }
 }
 
+/** A dry run of `operations`, counted by action as the engine counts a plan. */
 export function preview(operations: ReadonlyArray<PlanOperationView>): PlanPreview {
+  const users = { ...EMPTY_SUMMARY.users }
+  for (const operation of operations) {
+    if (operation.objectType !== 'user') continue
+    users[operation.action === 'skip' ? 'skipped' : operation.action]++
+  }
   return {
     runId: '20240301-120000-preview',
     jobId: 'hr-demo',
     jobName: 'HR to Demo App',
     status: 'completed',
+    startedAt: '2024-03-01T12:00:00.000Z',
     summary: {
-      users: { ...EMPTY_SUMMARY.users, create: operations.filter(o => o.objectType === 'user').length },
+      users,
       groups: { ...EMPTY_SUMMARY.groups, update: operations.filter(o => o.objectType === 'group').length },
     },
-    operations,
-    totalOperations: operations.length,
     sourceCount: 4,
     targetCount: 1,
+    operationsStored: true,
+  }
+}
+
+/**
+ * The stored-plan methods over `operations` in memory, filtering and paging as the store does
+ * (ids 1…n in plan order); each call is recorded in `calls`.
+ */
+export function planApi(
+  operations: ReadonlyArray<PlanOperationView>
+): Pick<AdminApi, 'queryPlanOperations' | 'countPlanOperations'> & { readonly calls: PlanOperationsInput[] } {
+  const rows: PlanOperationRow[] = operations.map((operation, index) => ({ ...operation, id: index + 1 }))
+  const matching = (filter: PlanOperationFilter) =>
+    rows.filter(
+      row =>
+        (filter.action === undefined
+          ? filter.hideUnchanged !== true || row.action !== 'unchanged'
+          : row.action === filter.action) &&
+        (filter.search === undefined ||
+          [row.display, row.sourceId ?? '', row.targetId ?? ''].some(text =>
+            text.toLowerCase().includes((filter.search ?? '').toLowerCase())
+          ))
+    )
+  const calls: PlanOperationsInput[] = []
+  return {
+    calls,
+    async countPlanOperations(filter) {
+      return matching(filter).length
+    },
+    async queryPlanOperations(input) {
+      calls.push(input)
+      const all = matching(input)
+      if (input.beforeId !== undefined) {
+        const before = all.filter(row => row.id < (input.beforeId ?? 0))
+        const page = before.slice(-input.limit)
+        return {
+          operations: page,
+          nextAfterId: page.at(-1)?.id ?? null,
+          previousBeforeId: before.length > input.limit ? (page[0]?.id ?? null) : null,
+        }
+      }
+      const after = all.filter(row => row.id > (input.afterId ?? 0))
+      const page = after.slice(0, input.limit)
+      return {
+        operations: page,
+        nextAfterId: after.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+        previousBeforeId: input.afterId === undefined ? null : (page[0]?.id ?? null),
+      }
+    },
   }
 }

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { JobPage } from '../../renderer/pages/job/job-page'
-import { job, preview, run, userOperation } from './fixtures'
+import { job, planApi, preview, run, userOperation } from './fixtures'
 import { stubLayout } from './layout-stub'
 import { renderWithProviders } from './render-with-providers'
 
@@ -27,12 +27,18 @@ describe('the job page', () => {
   })
 
   it('announces the dry run outcome without putting the whole preview table in a live region', async () => {
-    const plan = preview([
+    const operations = [
       userOperation(),
       userOperation({ sourceId: '1004', display: 'katherine.johnson@example.com' }),
-    ])
+    ]
+    const plan = preview(operations)
     renderWithProviders(<JobPage jobId="hr-demo" />, {
-      api: { listJobs: async () => [job()], listRuns: async () => [run()], planJob: async () => plan },
+      api: {
+        listJobs: async () => [job()],
+        listRuns: async () => [run()],
+        planJob: async () => plan,
+        ...planApi(operations),
+      },
     })
     await userEvent.click(await screen.findByRole('button', { name: 'Preview (dry run)' }))
     const table = await screen.findByRole('table', { name: 'Planned operations' })

@@ -77,6 +77,61 @@ describe('the log filters form', () => {
     expect(identity.value).toBe('gra')
   })
 
+  it('clears every filter, so the next choice applies alone', async () => {
+    const user = userEvent.setup()
+    const onChange = vi.fn()
+    function FromUrl() {
+      const [value, setValue] = useState<LogFilterValues>({})
+      return (
+        <LogFilters
+          value={value}
+          jobs={[job()]}
+          onChange={next => {
+            onChange(next)
+            setValue(next)
+          }}
+        />
+      )
+    }
+    renderWithProviders(<FromUrl />)
+    await user.type(screen.getByLabelText('Identity'), 'ovelac')
+    await user.click(screen.getByRole('button', { name: 'Apply' }))
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith({ identity: 'ovelac' }))
+    await user.click(screen.getByRole('button', { name: 'Clear' }))
+    await waitFor(() => expect((screen.getByLabelText('Identity') as HTMLInputElement).value).toBe(''))
+    await user.selectOptions(screen.getByLabelText('Action'), 'conflict')
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith({ action: 'conflict' }))
+  })
+
+  it('takes a date range in local time and applies it as instants, refusing an end before the start', async () => {
+    const user = userEvent.setup()
+    const onChange = renderFilters()
+    const from = screen.getByLabelText('From') as HTMLInputElement
+    const to = screen.getByLabelText('To') as HTMLInputElement
+    await user.type(from, '2024-03-01T10:30')
+    await user.type(to, '2024-03-01T09:00')
+    await user.click(screen.getByRole('button', { name: 'Apply' }))
+    await waitFor(() => expect(to.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.body.textContent).toContain('The end must not be before the start')
+    expect(onChange).not.toHaveBeenCalled()
+    await user.clear(to)
+    await user.type(to, '2024-03-01T11:30')
+    await user.click(screen.getByRole('button', { name: 'Apply' }))
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith({
+        since: new Date('2024-03-01T10:30').toISOString(),
+        until: new Date('2024-03-01T11:30').toISOString(),
+      })
+    )
+  })
+
+  it('shows a range from the URL in local time', async () => {
+    renderFilters({ since: new Date('2024-03-01T10:30').toISOString() })
+    await waitFor(() =>
+      expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2024-03-01T10:30')
+    )
+  })
+
   it('clears every filter', async () => {
     const onChange = renderFilters({ status: 'failure', identity: 'grace' })
     await userEvent.click(screen.getByRole('button', { name: 'Clear' }))

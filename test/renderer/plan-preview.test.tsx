@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { PlanOperationView } from '../../main/ipc/api/contract'
 import { PlanPreviewPanel } from '../../renderer/pages/job/plan-preview-panel'
-import { GUIDS, groupOperation, preview, userOperation } from './fixtures'
+import { GUIDS, groupOperation, planApi, preview, userOperation } from './fixtures'
 import { stubLayout } from './layout-stub'
 import { renderWithProviders } from './render-with-providers'
 
@@ -20,23 +22,133 @@ afterEach(() => {
   consoleError.mockRestore()
 })
 
+function renderPreview(operations: ReadonlyArray<PlanOperationView>) {
+  const api = planApi(operations)
+  renderWithProviders(<PlanPreviewPanel preview={preview(operations)} />, { api })
+  return api
+}
+
+/** 3,000 people, as the defect report had it: 900 updates spread among 2,100 unchanged. */
+function bigPlan(): PlanOperationView[] {
+  return Array.from({ length: 3_000 }, (_, index) =>
+    userOperation({
+      action: index % 10 < 3 ? 'update' : 'unchanged',
+      sourceId: String(10_000 + index),
+      targetId: `t${index}`,
+      display: `person${index}@example.com`,
+      changes: index % 10 < 3 ? [{ path: 'title', from: 'Engineer', to: 'Senior Engineer' }] : [],
+    })
+  )
+}
+
+const table = () => screen.getByRole('table', { name: 'Planned operations' })
+const status = () =>
+  screen
+    .getAllByRole('status')
+    .map(element => element.textContent)
+    .join(' ')
+
 describe('the dry-run preview', () => {
-  it('shows a group that gains and loses members without duplicate React keys', () => {
-    renderWithProviders(<PlanPreviewPanel preview={preview([userOperation(), groupOperation()])} />)
-    const table = screen.getByRole('table', { name: 'Planned operations' })
-    const group = within(table)
-      .getAllByRole('row')
-      .find(row => row.textContent?.includes('Engineering'))
+  it('shows all 900 updates of a 3,000-person plan, and never "Nothing to change" next to them', async () => {
+    const api = renderPreview(bigPlan())
+    await waitFor(() => expect(status()).toContain('900 operations'))
+    expect(table().getAttribute('aria-rowcount')).toBe('901')
+    expect(document.body.textContent).not.toMatch(/Nothing to change|first 500/)
+    // Scrolled to the end, page after page: the last update is there.
+    const scroller = table().closest('[data-data-table]') as HTMLElement
+    for (let step = 0; step < 20 && screen.queryByText('person2992@example.com') === null; step++) {
+      await act(async () => {
+        scroller.scrollTop = scroller.scrollHeight
+        fireEvent.scroll(scroller)
+        await new Promise(resolve => setTimeout(resolve, 20))
+      })
+    }
+    expect(screen.getByText('person2992@example.com')).toBeTruthy()
+    // Every page asked for changed rows only; none was the first 500 rows of everything.
+    expect(api.calls.every(call => call.hideUnchanged === true && call.limit <= 100)).toBe(true)
+  })
+
+  it('filters by action and searches names and ids on the server', async () => {
+    const api = renderPreview([
+      userOperation(),
+      userOperation({
+        action: 'update',
+        sourceId: '1002',
+        display: 'grace.hopper@example.com',
+        targetId: 'g1',
+      }),
+      userOperation({
+        action: 'conflict',
+        sourceId: '1003',
+        display: 'alan.turing@example.com',
+        reason: 'Two accounts match',
+      }),
+    ])
+    await waitFor(() => expect(status()).toContain('3 operations'))
+    await userEvent.selectOptions(screen.getByLabelText('Action'), 'conflict')
+    await waitFor(() => expect(status()).toContain('1 operation match'))
+    expect(within(table()).getByText('alan.turing@example.com')).toBeTruthy()
+    await userEvent.selectOptions(screen.getByLabelText('Action'), '')
+    await userEvent.type(screen.getByLabelText('Search'), 'HOPPER')
+    await waitFor(() => expect(status()).toContain('1 operation match'))
+    expect(within(table()).getByText('grace.hopper@example.com')).toBeTruthy()
+    expect(api.calls.at(-1)).toMatchObject({ search: 'HOPPER', hideUnchanged: true })
+  })
+
+  it('says "Nothing to change" only when the plan changes nothing, and offers the unchanged rows', async () => {
+    renderPreview([userOperation({ action: 'unchanged', changes: [] })])
+    expect(await screen.findByText('Nothing to change')).toBeTruthy()
+    await userEvent.click(screen.getByRole('switch', { name: 'Show unchanged' }))
+    await waitFor(() => expect(within(table()).getByText('ada.lovelace@example.com')).toBeTruthy())
+  })
+
+  it('shows a group that gains and loses members without duplicate React keys', async () => {
+    renderPreview([userOperation(), groupOperation()])
+    const group = await waitFor(() => {
+      const row = within(table())
+        .getAllByRole('row')
+        .find(candidate => candidate.textContent?.includes('Engineering'))
+      expect(row).toBeDefined()
+      return row
+    })
     expect(group?.textContent).toMatch(/members/)
     expect(String(consoleError.mock.calls)).not.toMatch(/same key/)
   })
 
-  it('keeps a GUID on one line (ellipsis, whole id in the tooltip) instead of wrapping it', () => {
-    renderWithProviders(<PlanPreviewPanel preview={preview([groupOperation()])} />)
-    const table = screen.getByRole('table', { name: 'Planned operations' })
-    const id = within(table).getByTitle(GUIDS[2])
+  it('keeps a GUID on one line (ellipsis, whole id in the tooltip) instead of wrapping it', async () => {
+    renderPreview([groupOperation()])
+    const id = await waitFor(() => within(table()).getByTitle(GUIDS[2]))
     expect(id.textContent).toBe(GUIDS[2])
     expect(getComputedStyle(id).whiteSpace).toBe('nowrap')
     expect(getComputedStyle(id).textOverflow).toBe('ellipsis')
+  })
+
+  it('says when a reopened dry run no longer has its operations', () => {
+    renderWithProviders(
+      <PlanPreviewPanel preview={{ ...preview([userOperation()]), operationsStored: false }} />
+    )
+    expect(screen.getByText('The operations of this dry run are not kept')).toBeTruthy()
+    expect(screen.getByRole('table', { name: 'Planned changes: users' })).toBeTruthy()
+  })
+
+  it('says what it read as a sentence, and still a sentence for dry runs recorded before the counts were kept', () => {
+    const { unmount } = renderWithProviders(
+      <PlanPreviewPanel preview={{ ...preview([userOperation()]), sourceCount: 1200, targetCount: 1 }} />
+    )
+    expect(
+      screen.getByText(/^Read 1,200 source people and 1 target account; recorded as dry run/)
+    ).toBeTruthy()
+    unmount()
+    renderWithProviders(
+      <PlanPreviewPanel
+        preview={{
+          ...preview([userOperation()]),
+          sourceCount: null,
+          targetCount: null,
+          operationsStored: false,
+        }}
+      />
+    )
+    expect(screen.getByText(/^Recorded as dry run/)).toBeTruthy()
   })
 })

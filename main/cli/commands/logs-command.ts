@@ -10,34 +10,10 @@ import {
 } from '../../model/log-entry'
 import { iterateLogs, type LogQuery, queryLogs } from '../../store/logs-store'
 import { openState } from '../cli-state'
-import { csvRecord } from '../../connectors/csv/spreadsheet-csv'
+import { logExportChunks } from '../../connectors/csv/log-export'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, formatTable, writeLine, writeText } from '../output'
-
-/** Export columns, Entra's provisioning-log fields flattened for spreadsheets. */
-const CSV_COLUMNS = [
-  'time',
-  'runId',
-  'changeId',
-  'jobId',
-  'objectType',
-  'action',
-  'status',
-  'sourceId',
-  'sourceDisplay',
-  'targetId',
-  'targetDisplay',
-  'reason',
-  'errorCode',
-  'httpStatus',
-  'scimType',
-  'scimDetail',
-  'durationMs',
-  'attempts',
-  'modified',
-  'steps',
-] as const
 
 /** `provisioner logs`: query the provisioning log; export it as CSV or JSON Lines. */
 export async function logsCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -86,12 +62,9 @@ export async function logsCommand(args: string[], io: CliIo): Promise<ExitCode> 
       )
       return ExitCode.Success
     }
-    if (format === 'csv') {
-      writeText(io.stdout, csvRecord(CSV_COLUMNS))
-    }
-    for (const entry of iterateLogs(db, query)) {
-      // Escaped like all output: JSON Lines keep exact values (\u009b is still U+009B).
-      writeText(io.stdout, format === 'csv' ? csvRecord(csvRow(entry)) : `${JSON.stringify(entry)}\n`)
+    // Escaped like all output: JSON Lines keep exact values (\u009b is still U+009B).
+    for (const chunk of logExportChunks(iterateLogs(db, query), format as 'csv' | 'jsonl')) {
+      writeText(io.stdout, chunk)
     }
     return ExitCode.Success
   } finally {
@@ -115,19 +88,12 @@ function tableRow(entry: LogEntry): string[] {
   ]
 }
 
-function csvRow(entry: LogEntry): Array<string | number | null> {
-  return CSV_COLUMNS.map(column => {
-    const value = entry[column]
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : value
-  })
-}
-
 function stringOption(value: string | boolean | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 /** A job id, or a job file whose id is used. */
-function jobIdOption(value: string | boolean | undefined, io: CliIo): string | undefined {
+export function jobIdOption(value: string | boolean | undefined, io: CliIo): string | undefined {
   const text = stringOption(value)
   if (text === undefined) return undefined
   if (text.endsWith('.json') && existsSync(resolve(io.cwd, text))) {

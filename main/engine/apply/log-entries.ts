@@ -11,7 +11,7 @@ export type Ending = 'sent' | 'failed' | 'local'
 /**
  * The log's action for an operation, people and groups alike: what was written (a failed first
  * link is the update it tried), or for an operation that sent nothing, whether it was linked,
- * held for approval (`stagedDelete`), left to the admin (`other`) or skipped.
+ * held for approval (`stagedDelete`), left to the admin (`conflict`) or skipped.
  */
 export function logActionOf(
   operation: { readonly action: string; readonly errorCode: string | null },
@@ -19,7 +19,7 @@ export function logActionOf(
 ): LogAction {
   if (ending === 'local') {
     if (operation.errorCode === 'StagedDelete') return 'stagedDelete'
-    return operation.action === 'link' ? 'link' : operation.action === 'conflict' ? 'other' : 'skip'
+    return operation.action === 'link' ? 'link' : operation.action === 'conflict' ? 'conflict' : 'skip'
   }
   switch (operation.action) {
     case 'create':

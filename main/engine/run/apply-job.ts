@@ -3,6 +3,8 @@
  * approval, a saved plan, escrow waits, the deletion threshold), confirm, write, and conclude
  * (quarantine, blocked, completed).
  */
+import { throttledRunProgress } from '../../store/runs-store'
+import { recordListings } from '../access/record-listings'
 import { targetTuning } from '../../config/target-settings'
 import type { ApplyFailure } from '../../model/failure'
 import { emptyRunSummary, type RunSummary } from '../../model/run'
@@ -149,13 +151,19 @@ async function applyOperations(
   const { job, db } = context.prepared
   // An approval logs only what it approves.
   const logUnchanged = job.config.logs.unchanged && start.approving === null
+  // Other processes (the app watching a CLI run) read the progress from the store.
+  const progress = throttledRunProgress(db, context.runId)
   const userResult = await context.applyUsers(narrowed.users, {
     concurrency: targetTuning(job.config.target).concurrency,
     linksByTarget: linksByTarget(read.userLinks),
     logUnchanged,
     escrow: loadEscrow(db, job.id),
-    onProgress: options.onProgress,
+    onProgress: (done, total) => {
+      progress.report(done, total)
+      options.onProgress?.(done, total)
+    },
   })
+  progress.flush()
   let groupSummary = userResult.summary.groups
   let groupFailures: ReadonlyArray<ApplyFailure> = []
   if (narrowed.groups.length > 0) {
@@ -175,6 +183,18 @@ async function applyOperations(
   }
   const failures = [...userResult.failures, ...groupFailures]
   start.notices.push(...(await context.finishWrites()))
+  // The access map's view of the target: the listing read, with what this run did to it.
+  const failed = new Set(userResult.failures.map(failure => failure.changeId))
+  const done = narrowed.users.filter(operation => !failed.has(operation.changeId))
+  recordListings(
+    db,
+    job.id,
+    context.runId,
+    read.mapped,
+    read.snapshot.values(),
+    done,
+    loadLinks(db, job.id, 'user')
+  )
   if (start.approving !== null) {
     const outcomes = approvalOutcomes(start.approving, [...narrowed.users, ...narrowed.groups], failures)
     inTransaction(db, () => {

@@ -127,7 +127,16 @@ export function finishJob(
   end: JobEnd
 ): RunOutcome {
   const { options, start, read, plan } = run
-  context.finish({ status: end.status, summary: end.summary, failed: end.failures.length, error: null })
+  const unmanagedAccounts = countUnmanaged(read.snapshot, end.users, read.userLinks)
+  const counts = { source: read.mapped.length, target: read.snapshot.size, unmanaged: unmanagedAccounts }
+  const result = {
+    status: end.status,
+    summary: end.summary,
+    failed: end.failures.length,
+    error: null,
+    counts,
+  }
+  context.finish(result, options.mode === 'dry-run' ? { dryRun: [...end.users, ...end.groups] } : undefined)
   return {
     runId: context.runId,
     mode: options.mode,
@@ -143,7 +152,7 @@ export function finishJob(
     staged: end.staged,
     jobState: getJobState(options.db, options.job.id),
     skipped: null,
-    unmanagedAccounts: countUnmanaged(read.snapshot, end.users, read.userLinks),
+    unmanagedAccounts,
     notices: start.notices,
   }
 }

@@ -3,7 +3,9 @@ import type { RetryPolicy } from '../../connectors/scim/retry-policy'
 import type { LoadedJob } from '../../config/load-job'
 import { type EscrowEntry, escrowKey } from '../../model/escrow'
 import type { Link } from '../../model/link'
-import type { RunKind, RunMode, RunStatus, RunSummary } from '../../model/run'
+import type { PlannedOperation } from '../../model/plan'
+import type { RunCounts, RunKind, RunMode, RunStatus, RunSummary } from '../../model/run'
+import { finishDryRun } from '../../store/planned-operations-store'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
 import { saveJob } from '../../store/jobs-store'
@@ -138,6 +140,8 @@ export interface RunEnd {
   readonly summary: RunSummary | null
   readonly failed: number
   readonly error: string | null
+  /** People in the source, accounts in the target, accounts no one is linked to. */
+  readonly counts?: RunCounts
 }
 
 /** A run's connections, and the run once the job is claimed. */
@@ -181,10 +185,12 @@ export class RunContext {
     return id
   }
 
-  /** Records how the run ended. */
-  public finish(end: RunEnd): void {
+  /** Records how the run ended; a dry run keeps its plan with it (the app's run history pages it). */
+  public finish(end: RunEnd, plan?: { readonly dryRun: ReadonlyArray<PlannedOperation> }): void {
     const run = this.run()
-    finishRun(this.prepared.db, run.id, end)
+    const { db, job } = this.prepared
+    if (plan === undefined) finishRun(db, run.id, end)
+    else finishDryRun(db, { id: run.id, jobId: job.id }, end, plan.dryRun)
     run.finished = true
   }
 

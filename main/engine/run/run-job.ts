@@ -1,3 +1,6 @@
+import { recordListings } from '../access/record-listings'
+import { loadRevocations } from '../../store/reviews-store'
+import { revokeReviewedAccess } from '../access/access-review'
 import { targetName, targetTuning } from '../../config/target-settings'
 import { randomUUID } from 'node:crypto'
 import { quarantineForError } from '../../connectors/scim/scim-failures'
@@ -102,6 +105,8 @@ async function runJobSteps(
           users: plan.users,
           groups: plan.groups,
         } as const
+        const { db, job } = context.prepared
+        recordListings(db, job.id, context.runId, read.mapped, read.snapshot.values(), [], read.userLinks)
         return finishJob(context, { options, start, read, plan }, end)
       }
       return await applyJob(context, { options, start, read, plan }, alerts)
@@ -176,7 +181,11 @@ async function readJob(
   userListing.catch(() => undefined)
   groupListing.catch(() => undefined)
   const mapOptions = { now: clock.now, random: clock.random }
-  const mapped = await readMappedUsers(context.source.connector, compiled, mapOptions)
+  // People an access review removed leave the job's scope: the plan disables them as usual.
+  const mapped = revokeReviewedAccess(
+    await readMappedUsers(context.source.connector, compiled, mapOptions),
+    loadRevocations(db, job.id)
+  )
   const groups = await readMappedGroups(context.source, compiled, mapped, mapOptions)
   const userLinks = loadLinks(db, job.id, 'user')
   const groupLinks = loadLinks(db, job.id, 'group')

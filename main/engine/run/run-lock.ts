@@ -27,6 +27,14 @@ export class RunInProgressError extends ProvisionerError {
 export type NewRun = Parameters<typeof createRun>[1]
 
 /**
+ * Runs this process started. The app runs previews, applies and scheduled runs side by side in
+ * one process, so "the process is alive" cannot tell its own runs in flight from a run an earlier
+ * process with the same id left behind; this can. (A finished run is no longer "running", so
+ * ids never need removing.)
+ */
+const startedHere = new Set<string>()
+
+/**
  * One run per job at a time: claims the job and records the new run (with this process and
  * host) in one BEGIN IMMEDIATE transaction, so two processes can never both pass the check — the
  * second waits for the first's transaction and then sees its run.
@@ -57,6 +65,7 @@ export function startRun(
       interrupted.push(running.run.id)
     }
     createRun(db, run, options.now)
+    startedHere.add(run.id)
     return interrupted
   })
 }
@@ -111,9 +120,10 @@ export class ForceUnlockError extends ProvisionerError {
   }
 }
 
-function stillRunning(running: RunningRun): boolean {
+export function stillRunning(running: RunningRun): boolean {
   if (running.host !== null && running.host !== hostname()) return true
-  return running.pid !== process.pid && isProcessAlive(running.pid)
+  if (running.pid === process.pid) return startedHere.has(running.run.id)
+  return isProcessAlive(running.pid)
 }
 
 /** Whether a process of this machine exists (one of another user's counts: it cannot be signalled, but it is there). */

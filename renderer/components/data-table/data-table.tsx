@@ -100,6 +100,11 @@ export interface DataTableProps<Row> {
   readonly totalRows?: number
   /** Typical row height in px; rows are measured once rendered, so taller rows are fine. */
   readonly estimateRowHeight?: number
+  /**
+   * Every row's height in px, not measured: for windowed lists, whose rows come and go above
+   * the ones in view (those stay in place: the scroll position follows them).
+   */
+  readonly rowHeight?: number
   /** CSS max-height of the scrolling area; fewer rows make the table shorter. */
   readonly maxHeight?: string
   /** Column ids left out. */
@@ -117,6 +122,8 @@ export interface DataTableProps<Row> {
   readonly onRowActivate?: (row: Row) => void
   /** Called when the last loaded row comes into view (to load the next page). */
   readonly onEndReached?: () => void
+  /** Called when the first loaded row comes into view (to load the page before, in a window). */
+  readonly onStartReached?: () => void
   readonly busy?: boolean
   readonly className?: string
 }
@@ -169,12 +176,16 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => props.estimateRowHeight ?? 41,
+    estimateSize: () => props.rowHeight ?? props.estimateRowHeight ?? 41,
     overscan: OVERSCAN,
     getItemKey: index => rows[index]?.id ?? index,
   })
   const items = virtualizer.getVirtualItems()
-  useEndReached(items.at(-1)?.index, rows.length, props.onEndReached)
+  // Keyed by the first row too: a window that moved on (a page dropped, one added) asks again.
+  const windowKey = `${rows.length}:${rows[0]?.id ?? ''}`
+  useEndReached(items.at(-1)?.index, rows.length, windowKey, props.onEndReached)
+  useStartReached(items[0]?.index, rows.length, windowKey, props.onStartReached)
+  useScrollAnchor(scroller, rows, props.rowHeight)
   const latest = useRef(props.onRowActivate)
   latest.current = props.onRowActivate
   const selectedRowId = props.selectedRowId ?? null
@@ -239,7 +250,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
                   key={row.id}
                   role="row"
                   data-index={item.index}
-                  ref={virtualizer.measureElement}
+                  data-row-id={row.id}
+                  ref={props.rowHeight === undefined ? virtualizer.measureElement : undefined}
                   aria-rowindex={item.index + 2}
                   aria-current={selected ? 'true' : undefined}
                   className={mergeClasses(
@@ -248,8 +260,22 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
                     activatable && styles.clickable,
                     selected && styles.selected
                   )}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
-                  onClick={activatable ? () => activation.activate(row.id) : undefined}
+                  style={{
+                    gridTemplateColumns: template,
+                    transform: `translateY(${item.start}px)`,
+                    ...(props.rowHeight === undefined ? {} : { height: props.rowHeight }),
+                  }}
+                  onClick={
+                    activatable
+                      ? event => {
+                          // The row's own control takes focus, so closing its details returns there.
+                          event.currentTarget
+                            .querySelector<HTMLElement>(FOCUSABLE)
+                            ?.focus({ preventScroll: true })
+                          activation.activate(row.id)
+                        }
+                      : undefined
+                  }
                 >
                   {row.getVisibleCells().map(cell => (
                     <td key={cell.id} role="cell" className={styles.cell}>
@@ -290,13 +316,53 @@ function visibility(hidden: ReadonlyArray<string> | undefined): Record<string, b
 function useEndReached(
   lastRendered: number | undefined,
   count: number,
+  windowKey: string,
   onEndReached: (() => void) | undefined
 ) {
   const endReached = useEffectEvent(() => onEndReached?.())
   const atEnd = count > 0 && lastRendered !== undefined && lastRendered >= count - 1
   useEffect(() => {
     if (atEnd) endReached()
-  }, [atEnd, count])
+  }, [atEnd, windowKey])
+}
+
+/** Calls `onStartReached` once each time the first loaded row becomes rendered. */
+function useStartReached(
+  firstRendered: number | undefined,
+  count: number,
+  windowKey: string,
+  onStartReached: (() => void) | undefined
+) {
+  const startReached = useEffectEvent(() => onStartReached?.())
+  const atStart = count > 0 && firstRendered === 0
+  useEffect(() => {
+    if (atStart) startReached()
+  }, [atStart, windowKey])
+}
+
+/**
+ * Keeps the rows in view where they are when rows are added or dropped above them (a window
+ * loading the page before, or letting go of the first): the scroll position moves by the rows
+ * that came or went. Only for fixed row heights, where that distance is exact.
+ */
+function useScrollAnchor(
+  scrollerRef: RefObject<HTMLDivElement | null>,
+  rows: ReadonlyArray<{ readonly id: string }>,
+  rowHeight: number | undefined
+) {
+  const anchor = useRef<{ readonly id: string; readonly index: number } | null>(null)
+  useLayoutEffect(() => {
+    const element = scrollerRef.current
+    if (rowHeight === undefined || element === null) return
+    const previous = anchor.current
+    if (previous !== null && rows[previous.index]?.id !== previous.id) {
+      const index = rows.findIndex(row => row.id === previous.id)
+      if (index >= 0) element.scrollTop += (index - previous.index) * rowHeight
+    }
+    const top = Math.min(rows.length - 1, Math.floor(element.scrollTop / rowHeight))
+    const row = rows[top]
+    anchor.current = row === undefined ? null : { id: row.id, index: top }
+  })
 }
 
 const FOCUS_RETRY_FRAMES = 20

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { makeStyles, tokens } from '@fluentui/react-components'
 import { createColumnHelper } from '@tanstack/react-table'
 import type { RunInfo } from '../../../main/ipc/api/contract'
-import { logsPath } from '../../app/paths'
+import { logsPath, runPath } from '../../app/paths'
 import { CellText } from '../../components/data-table/cell-text'
 import { DataTable } from '../../components/data-table/data-table'
 import { RouterLink } from '../../components/router-link'
@@ -24,6 +24,14 @@ const useStyles = makeStyles({
     overflowWrap: 'anywhere',
   },
   number: { fontVariantNumeric: 'tabular-nums' },
+  runLink: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    maxWidth: '100%',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
 })
 
 const column = createColumnHelper<RunInfo>()
@@ -39,9 +47,14 @@ function useColumns(jobId: string) {
         cell: ({ row: { original: run } }) => (
           <div className={styles.stack}>
             <TimeText iso={run.startedAt} />
-            <CellText mono secondary>
+            <RouterLink
+              to={runPath(jobId, run.id)}
+              className={styles.runLink}
+              title={run.id}
+              aria-label={`Run ${run.id}`}
+            >
               {run.id}
-            </CellText>
+            </RouterLink>
           </div>
         ),
       }),
@@ -84,11 +97,17 @@ function useColumns(jobId: string) {
         id: 'logs',
         header: () => <span>Open</span>,
         meta: { width: '5rem' },
-        cell: ({ row: { original: run } }) => (
-          <RouterLink to={logsPath({ jobId, runId: run.id })} aria-label={`Logs: run ${run.id}`}>
-            Logs
-          </RouterLink>
-        ),
+        // A dry run writes no log entries: its plan is stored with it instead.
+        cell: ({ row: { original: run } }) =>
+          run.mode === 'dry-run' ? (
+            <RouterLink to={runPath(jobId, run.id)} aria-label={`Plan: dry run ${run.id}`}>
+              Plan
+            </RouterLink>
+          ) : (
+            <RouterLink to={logsPath({ jobId, runId: run.id })} aria-label={`Logs: run ${run.id}`}>
+              Logs
+            </RouterLink>
+          ),
       }),
     ],
     [styles, jobId]

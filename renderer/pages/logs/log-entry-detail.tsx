@@ -5,6 +5,9 @@ import { DetailPanel } from '../../components/detail-panel'
 import { FactsList } from '../../components/facts-list'
 import { ActionBadge, StatusBadge } from '../../components/status-badge'
 import { TimeText } from '../../components/time-text'
+import { logsPath } from '../../app/paths'
+import { RouterLink } from '../../components/router-link'
+import { errorHint } from './error-hints'
 import { entryName } from './log-table'
 import { STEP_ORDER } from './step-labels'
 
@@ -51,6 +54,17 @@ const useStyles = makeStyles({
   description: { margin: `${tokens.spacingVerticalXXS} 0 0`, overflowWrap: 'anywhere' },
   details: { marginTop: tokens.spacingVerticalXS, fontSize: tokens.fontSizeBase200 },
   notReached: { fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
+  hint: {
+    margin: 0,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderRadius: tokens.borderRadiusMedium,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    overflowWrap: 'anywhere',
+  },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold },
 })
 
 /** One row of the step list: a step that ran, or a kind of step this entry never reached. */
@@ -72,8 +86,32 @@ export function stepItems(steps: ReadonlyArray<ProvisioningStep>): ReadonlyArray
   return items
 }
 
+/** Entra's "Troubleshooting & Recommendations": the error code and what to do about it. */
+function Troubleshooting(props: { readonly code: string }) {
+  const styles = useStyles()
+  const hint = errorHint(props.code)
+  return (
+    <>
+      <Text as="h3" size={400} weight="semibold" className={styles.heading} block>
+        Troubleshooting
+      </Text>
+      <div className={styles.hint}>
+        <span className={styles.code}>{props.code}</span>
+        <span>
+          {hint ??
+            'No advice is recorded for this code; the steps and the SCIM detail below say what happened.'}
+        </span>
+      </div>
+    </>
+  )
+}
+
 /** One log entry as Entra shows it: the steps, then the modified properties, then the facts. */
-export function LogEntryDetail(props: { readonly entry: LogEntry; readonly onClose: () => void }) {
+export function LogEntryDetail(props: {
+  readonly entry: LogEntry
+  readonly jobName?: string
+  readonly onClose: () => void
+}) {
   const styles = useStyles()
   const { entry } = props
   return (
@@ -87,6 +125,7 @@ export function LogEntryDetail(props: { readonly entry: LogEntry; readonly onClo
           {entry.reason}
         </Text>
       )}
+      {entry.errorCode !== null && <Troubleshooting code={entry.errorCode} />}
 
       <Text as="h3" id="log-steps-heading" size={400} weight="semibold" className={styles.heading} block>
         Steps
@@ -130,7 +169,13 @@ export function LogEntryDetail(props: { readonly entry: LogEntry; readonly onClo
           ['Source id', entry.sourceId],
           ['Target id', entry.targetId],
           ['Target name', entry.targetDisplay],
-          ['Run (cycle) id', entry.runId],
+          ['Job', props.jobName === undefined ? entry.jobId : `${props.jobName} (${entry.jobId})`],
+          [
+            'Run (cycle) id',
+            <RouterLink key="run" to={logsPath({ runId: entry.runId })} title="Every entry of this run">
+              {entry.runId}
+            </RouterLink>,
+          ],
           ['Change id', entry.changeId],
           ['Error code', entry.errorCode],
           ['HTTP status', entry.httpStatus],

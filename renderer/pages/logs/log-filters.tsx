@@ -12,16 +12,35 @@ export const LogFilterValues = LogQueryInput.pick({
   status: true,
   action: true,
   identity: true,
+  since: true,
+  until: true,
 })
 export type LogFilterValues = z.infer<typeof LogFilterValues>
 
 type FieldName = keyof LogFilterValues
-const FIELDS: ReadonlyArray<FieldName> = ['jobId', 'runId', 'status', 'action', 'identity']
+const FIELDS: ReadonlyArray<FieldName> = ['jobId', 'runId', 'status', 'action', 'identity', 'since', 'until']
 
-/** What the form's fields hold: text, with "" for "any". */
+/** What the form's fields hold: text, with "" for "any"; times as local `YYYY-MM-DDTHH:mm`. */
 type FilterFields = Record<FieldName, string>
 
-/** Blank fields mean "any"; the rest must pass the API's own schema (lengths, enums). */
+/** A `datetime-local` value (the admin's local time) as the instant the API takes; other text as is. */
+export function localToInstant(local: string): string {
+  const date = new Date(local)
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(local) && !Number.isNaN(date.getTime())
+    ? date.toISOString()
+    : local
+}
+
+/** An instant as a `datetime-local` value in the admin's local time (minutes). */
+export function instantToLocal(iso: string | undefined): string {
+  if (iso === undefined) return ''
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
+/** Blank fields mean "any"; the rest must pass the API's own schema (lengths, enums, instants). */
 const FilterForm = z
   .object({
     jobId: z.string(),
@@ -29,9 +48,21 @@ const FilterForm = z
     status: z.string(),
     action: z.string(),
     identity: z.string(),
+    since: z.string(),
+    until: z.string(),
   })
-  .transform(fields => Object.fromEntries(Object.entries(fields).filter(([, value]) => value.trim() !== '')))
+  .transform(fields =>
+    Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, value]) => value.trim() !== '')
+        .map(([name, value]) => [name, name === 'since' || name === 'until' ? localToInstant(value) : value])
+    )
+  )
   .pipe(LogFilterValues)
+  .refine(value => value.since === undefined || value.until === undefined || value.since <= value.until, {
+    message: 'The end must not be before the start',
+    path: ['until'],
+  })
 
 /** Filters from the URL (`#/logs?status=failure`); a value the API would refuse is left out. */
 export function filtersFromParams(params: URLSearchParams): LogFilterValues {
@@ -50,6 +81,8 @@ function toFields(value: LogFilterValues): FilterFields {
     status: value.status ?? '',
     action: value.action ?? '',
     identity: value.identity ?? '',
+    since: instantToLocal(value.since),
+    until: instantToLocal(value.until),
   }
 }
 
@@ -61,9 +94,10 @@ const useStyles = makeStyles({
     gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
     marginBottom: tokens.spacingVerticalM,
   },
-  // Fields share the row and shrink together, so the filters stay on one line at 1024 px.
+  // Fields share the rows and shrink together: two rows at 1024 px, fewer when wider.
   choice: { flexGrow: 1, flexShrink: 1, flexBasis: '8rem', maxWidth: '13rem' },
   text: { flexGrow: 1, flexShrink: 1, flexBasis: '9rem', maxWidth: '18rem' },
+  time: { flexGrow: 1, flexShrink: 1, flexBasis: '12rem', maxWidth: '15rem' },
   control: { width: '100%', minWidth: 0 },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, alignSelf: 'flex-end', paddingBottom: '2px' },
 })
@@ -84,12 +118,14 @@ export function LogFilters(props: {
     // Filters that change from outside (the URL, another field's choice) leave text being typed alone.
     resetOptions: { keepDirtyValues: true },
   })
+  // The form's own resets take what they are given: `resetOptions` (keep text being typed) is for
+  // changes from outside, and would otherwise keep applied text "dirty" for good.
   const apply = form.handleSubmit(values => {
-    form.reset(toFields(values))
+    form.reset(toFields(values), { keepDirtyValues: false })
     props.onChange(values)
   })
   const clear = () => {
-    form.reset(toFields({}))
+    form.reset(toFields({}), { keepDirtyValues: false })
     props.onChange({})
   }
   const applyNow = () => void apply()
@@ -123,8 +159,10 @@ export function LogFilters(props: {
         options={actionOptions}
         onPick={applyNow}
       />
-      <TextField form={form} name="identity" label="Identity" placeholder="id or name" />
+      <TextField form={form} name="identity" label="Identity" placeholder="name or id" />
       <TextField form={form} name="runId" label="Run id" />
+      <TimeField form={form} name="since" label="From" />
+      <TimeField form={form} name="until" label="To" />
       <div className={styles.buttons}>
         <Button type="submit" appearance="primary" icon={<FilterRegular />}>
           Apply
@@ -172,6 +210,31 @@ function ChoiceField(props: {
           </option>
         ))}
       </Select>
+    </Field>
+  )
+}
+
+/** A date and time in the admin's local time (the URL and the API hold the instant). */
+function TimeField(props: {
+  readonly form: LogFilterForm
+  readonly name: 'since' | 'until'
+  readonly label: string
+}) {
+  const styles = useStyles()
+  const { field, fieldState } = useController({ control: props.form.control, name: props.name })
+  // Named, not read as `field.x`: React's lint takes an object with a `ref` member for a ref.
+  const { name, ref, value, onBlur, onChange } = field
+  return (
+    <Field label={props.label} validationMessage={fieldState.error?.message} className={styles.time}>
+      <Input
+        className={styles.control}
+        type="datetime-local"
+        name={name}
+        ref={ref}
+        value={value}
+        onBlur={onBlur}
+        onChange={(_, data) => onChange(data.value)}
+      />
     </Field>
   )
 }

@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components'
 import { createColumnHelper } from '@tanstack/react-table'
+import { createContext, useContext } from 'react'
 import type { LogEntry } from '../../../main/ipc/api/contract'
 import { CellText } from '../../components/data-table/cell-text'
 import { DataTable } from '../../components/data-table/data-table'
@@ -51,6 +52,24 @@ function TimeCell(props: { readonly iso: string }) {
   return <TimeText iso={props.iso} className={useStyles().time} />
 }
 
+/** Job names by id, for the Job column (entries carry the id). */
+const JobNames = createContext<ReadonlyMap<string, string>>(new Map())
+
+function JobCell(props: { readonly jobId: string }) {
+  const name = useContext(JobNames).get(props.jobId)
+  const styles = useStyles()
+  return (
+    <div className={styles.stack}>
+      <CellText>{name ?? props.jobId}</CellText>
+      {name !== undefined && (
+        <CellText secondary mono>
+          {props.jobId}
+        </CellText>
+      )}
+    </div>
+  )
+}
+
 const column = createColumnHelper<LogEntry>()
 
 const COLUMNS = [
@@ -79,6 +98,18 @@ const COLUMNS = [
     cell: ({ row }) => <StatusBadge status={row.original.status} />,
   }),
   column.display({
+    id: 'job',
+    header: 'Job',
+    meta: { width: 'minmax(8rem, 1fr)' },
+    cell: ({ row }) => <JobCell jobId={row.original.jobId} />,
+  }),
+  column.display({
+    id: 'run',
+    header: 'Run',
+    meta: { width: 'minmax(8rem, 0.9fr)' },
+    cell: ({ row }) => <CellText mono>{row.original.runId}</CellText>,
+  }),
+  column.display({
     id: 'target',
     header: 'Target',
     meta: { width: 'minmax(9rem, 1.2fr)' },
@@ -92,33 +123,44 @@ const COLUMNS = [
   }),
 ]
 
-/** Left out first when the table is narrow (the details panel shows them). */
-const EXPENDABLE = ['errorCode', 'target']
+/** Left out first when the table is narrow (the details panel shows them all). */
+const EXPENDABLE = ['errorCode', 'run', 'target', 'job']
 
-/** The loaded pages of log entries, newest first, virtualised however many are loaded. */
+/** Every row's height: two lines of text; fixed, so the window's rows can come and go above the view. */
+export const LOG_ROW_HEIGHT = 58
+
+/**
+ * A window of log entries (a few pages of the filtered log, newest first), virtualised; the
+ * next or previous page loads as either end comes into view.
+ */
 export function LogTable(props: {
   readonly entries: ReadonlyArray<LogEntry>
-  /** True while older pages exist beyond the loaded ones. */
-  readonly more: boolean
+  readonly jobNames: ReadonlyMap<string, string>
+  /** Every entry that matches, when known (-1: not counted, or more than counted). */
+  readonly total: number
   readonly selectedId: number | null
   readonly onSelect: (id: number) => void
   readonly onEndReached: () => void
+  readonly onStartReached: () => void
   readonly busy: boolean
 }) {
   return (
-    <DataTable
-      label="Provisioning log entries, newest first"
-      columns={COLUMNS}
-      rows={props.entries}
-      getRowId={entry => String(entry.id)}
-      totalRows={props.more ? -1 : props.entries.length}
-      selectedRowId={props.selectedId === null ? null : String(props.selectedId)}
-      onRowActivate={entry => props.onSelect(entry.id)}
-      onEndReached={props.onEndReached}
-      busy={props.busy}
-      estimateRowHeight={58}
-      dropToFit={EXPENDABLE}
-      maxHeight="calc(100vh - 17rem)"
-    />
+    <JobNames.Provider value={props.jobNames}>
+      <DataTable
+        label="Provisioning log entries, newest first"
+        columns={COLUMNS}
+        rows={props.entries}
+        getRowId={entry => String(entry.id)}
+        totalRows={props.total}
+        selectedRowId={props.selectedId === null ? null : String(props.selectedId)}
+        onRowActivate={entry => props.onSelect(entry.id)}
+        onEndReached={props.onEndReached}
+        onStartReached={props.onStartReached}
+        busy={props.busy}
+        rowHeight={LOG_ROW_HEIGHT}
+        dropToFit={EXPENDABLE}
+        maxHeight="calc(100vh - 16rem)"
+      />
+    </JobNames.Provider>
   )
 }

@@ -5,11 +5,12 @@ import { Loading } from '../../components/loading'
 import { PageHeader, PageSection } from '../../components/page-header'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
-import { JobsTable } from './jobs-table'
+import { DashboardTable } from './dashboard-table'
 import { RecentRunsTable } from './recent-runs-table'
+import { RunsChart } from './runs-chart'
 
 const useStyles = makeStyles({
-  card: { gap: tokens.spacingVerticalS },
+  card: { gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalXXL },
   flush: { margin: 0 },
   path: {
     margin: 0,
@@ -22,17 +23,64 @@ const useStyles = makeStyles({
   code: { fontFamily: tokens.fontFamilyMonospace },
 })
 
-/** The state folder, every job with its last run, and the latest runs across jobs. */
+/**
+ * The dashboard: every job with how it stands (a run in progress included, whoever started it),
+ * what its applied runs did over time, the latest runs across jobs, and the state folder.
+ */
 export function OverviewPage() {
   useDocumentTitle('Overview')
   const styles = useStyles()
   const overview = useApiQuery('getOverview', undefined)
   const jobs = useApiQuery('listJobs', undefined)
+  const dashboard = useApiQuery('getDashboard', undefined)
+  const rows = (dashboard.data?.jobs ?? []).map(job => ({
+    job,
+    info: jobs.data?.find(candidate => candidate.id === job.id),
+  }))
 
   return (
     <>
       <PageHeader title="Overview" />
       {overview.isError && <ErrorBanner error={overview.error} />}
+
+      <PageSection
+        id="jobs"
+        title={dashboard.data === undefined ? 'Jobs' : `Jobs (${dashboard.data.jobs.length})`}
+      >
+        {dashboard.isPending && <Loading />}
+        {dashboard.isError && <ErrorBanner error={dashboard.error} />}
+        {jobs.isError && <ErrorBanner error={jobs.error} />}
+        {dashboard.data !== undefined &&
+          (rows.length === 0 ? (
+            <EmptyState title="No jobs yet">
+              Write a job file (see the README&apos;s &ldquo;Job file&rdquo; section), then run{' '}
+              <code className={styles.code}>provisioner plan --job FILE</code> once: the job appears here with
+              its runs and a preview.
+            </EmptyState>
+          ) : (
+            <DashboardTable rows={rows} />
+          ))}
+      </PageSection>
+
+      {dashboard.data !== undefined && rows.length > 0 && (
+        <PageSection id="chart" title="Runs over time">
+          <RunsChart jobs={dashboard.data.jobs} />
+        </PageSection>
+      )}
+
+      <PageSection id="recent" title="Recent runs">
+        {overview.isPending && <Loading />}
+        {overview.data !== undefined &&
+          (overview.data.recentRuns.length === 0 ? (
+            <EmptyState title="No runs yet">
+              Open a job and choose <strong>Preview (dry run)</strong> to see what a run would change, or run{' '}
+              <code className={styles.code}>provisioner apply --job FILE</code>.
+            </EmptyState>
+          ) : (
+            <RecentRunsTable runs={overview.data.recentRuns} />
+          ))}
+      </PageSection>
+
       {overview.data !== undefined && (
         <Card appearance="outline" aria-labelledby="state-heading" className={styles.card}>
           <Text as="h2" id="state-heading" size={400} weight="semibold" className={styles.flush}>
@@ -47,34 +95,6 @@ export function OverviewPage() {
           </Text>
         </Card>
       )}
-
-      <PageSection id="jobs" title={jobs.data === undefined ? 'Jobs' : `Jobs (${jobs.data.length})`}>
-        {jobs.isPending && <Loading />}
-        {jobs.isError && <ErrorBanner error={jobs.error} />}
-        {jobs.data !== undefined &&
-          (jobs.data.length === 0 ? (
-            <EmptyState title="No jobs yet">
-              Write a job file (see the README&apos;s &ldquo;Job file&rdquo; section), then run{' '}
-              <code className={styles.code}>provisioner plan --job FILE</code> once: the job appears here with
-              its runs and a preview.
-            </EmptyState>
-          ) : (
-            <JobsTable jobs={jobs.data} />
-          ))}
-      </PageSection>
-
-      <PageSection id="recent" title="Recent runs">
-        {overview.isPending && <Loading />}
-        {overview.data !== undefined &&
-          (overview.data.recentRuns.length === 0 ? (
-            <EmptyState title="No runs yet">
-              Open a job and choose <strong>Preview (dry run)</strong> to see what a run would change, or run{' '}
-              <code className={styles.code}>provisioner apply --job FILE</code>.
-            </EmptyState>
-          ) : (
-            <RecentRunsTable runs={overview.data.recentRuns} />
-          ))}
-      </PageSection>
     </>
   )
 }

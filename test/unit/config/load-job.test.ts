@@ -89,7 +89,7 @@ describe('job file: schema', () => {
     const text = pretty(
       jobObject({
         mappings: [{ target: 'userName', expression: '[mail]', matchingPrecedence: 1, precedence: 2 }],
-        extra: { schedule: 'hourly' },
+        extra: { scheduel: { intervalMinutes: 40 } },
       })
     )
     const issues = issuesOf(text)
@@ -104,8 +104,8 @@ describe('job file: schema', () => {
     expect(issues).toContainEqual(
       expect.objectContaining({
         field: '',
-        message: 'unknown option "schedule"',
-        ...positionOf(text, '"schedule"'),
+        message: 'unknown option "scheduel"',
+        ...positionOf(text, '"scheduel"'),
       })
     )
   })

@@ -5,6 +5,9 @@
  */
 import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
+import { resetFakeTray } from './fake-electron-tray'
+
+export * from './fake-electron-tray'
 
 type Handler = (...args: never[]) => unknown
 
@@ -21,6 +24,9 @@ let nextContentsId = 1
 export class FakeWebContents extends EventEmitter {
   public readonly id = nextContentsId++
   public readonly sent: Array<{ readonly channel: string; readonly payload: unknown }> = []
+  public readonly printToPDF = vi.fn(async (_options: Record<string, unknown>) =>
+    Buffer.from('%PDF-1.7 fake')
+  )
   public windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null
   private destroyed = false
 
@@ -51,11 +57,18 @@ export class FakeWebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   public static readonly created: BrowserWindow[] = []
+  public static focused: BrowserWindow | null = null
+
+  public static getFocusedWindow(): BrowserWindow | null {
+    return BrowserWindow.focused
+  }
+
   public readonly webContents = new FakeWebContents()
   public loadedUrl: string | null = null
   public readonly show = vi.fn()
   public readonly focus = vi.fn()
   public readonly restore = vi.fn()
+  public readonly destroy = vi.fn()
 
   public constructor(
     public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }
@@ -98,7 +111,12 @@ export const protocol = {
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) }
 
-export const dialog = { showErrorBox: vi.fn() }
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
+    canceled: true,
+  })),
+}
 
 type HeadersListener = (
   details: { responseHeaders?: Record<string, string[]> },
@@ -189,7 +207,11 @@ export function resetFakeElectron(): void {
   protocol.handlers.clear()
   shell.openExternal.mockClear()
   dialog.showErrorBox.mockClear()
+  dialog.showSaveDialog.mockReset()
+  dialog.showSaveDialog.mockImplementation(async () => ({ canceled: true }))
+  BrowserWindow.focused = null
   session.defaultSession = new FakeSession()
+  resetFakeTray()
 }
 
 /** An `IpcMainInvokeEvent` as main sees it. */

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS, channelForMethod } from '../../../main/ipc/api/contract'
+import { openDatabase } from '../../../main/store/database'
+import { saveJob } from '../../../main/store/jobs-store'
 import { makeTempDir } from '../../helpers/temp-dir'
 import {
   app,
@@ -15,6 +17,7 @@ import {
   protocol,
   resetFakeElectron,
   session,
+  Tray,
 } from './fake-electron'
 
 // One fake for the whole file: `vi.resetModules()` (a fresh main.ts per test) must not give
@@ -144,6 +147,45 @@ describe('Electron main', () => {
     expect(lines.map(line => line['msg'])).toEqual(['app started', 'API call failed', 'app stopped'])
     expect(lines[1]).toMatchObject({ level: 'error', program: 'app', method: 'getOverview' })
     expect((lines[1]?.['err'] as { stack: string }).stack).toMatch(/no such table: jobs\n\s+at /)
+  })
+
+  it('shows a tray icon, and stays in the tray when the window closes only while a job has a schedule', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    expect(Tray.created).toHaveLength(1)
+    app.emit('window-all-closed')
+    expect(app.quit).toHaveBeenCalledOnce()
+    app.emit('will-quit')
+    expect(Tray.created[0]?.destroyed).toBe(false)
+    await expect.poll(() => Tray.created[0]?.destroyed).toBe(true)
+
+    resetFakeElectron()
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    const db = openDatabase(join(userData, 'provisioner.db'))
+    saveJob(db, { id: 'hr', name: 'HR', config: { schedule: { intervalMinutes: 40 } }, configPath: null })
+    db.close()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    app.emit('window-all-closed')
+    expect(app.quit).not.toHaveBeenCalled()
+    // Opening the app from the tray makes a new window.
+    BrowserWindow.created[0]!.emit('closed')
+    Tray.created[0]!.emit('click')
+    expect(BrowserWindow.created).toHaveLength(2)
+    const schedules = ipcMain.handlers.get(channelForMethod('listSchedules')) as (
+      event: unknown
+    ) => Promise<unknown>
+    const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    expect(await schedules(invokeEvent(BrowserWindow.created[1]!.webContents, frame))).toMatchObject({
+      ok: true,
+      value: { active: true, jobs: [{ jobId: 'hr', intervalMinutes: 40 }] },
+    })
   })
 
   it('in development loads the Vite dev server and trusts only its origin', async () => {

@@ -79,6 +79,7 @@ describe('pure modules (mapping, scoping, engine/plan, engine/safety)', () => {
     ['main/mapping/x.ts', '../'],
     ['main/mapping/functions/x.ts', '../../'],
     ['main/scoping/x.ts', '../'],
+    ['main/schedule/scheduler.ts', '../'],
   ] as const
 
   it('report the store imported in any form, even a type', async () => {

@@ -186,15 +186,29 @@ describe('ProvisionerAdminApi over a real state database', () => {
       })
       expect(preview.summary.users.create).toBe(3)
       expect(preview.summary.users.create + preview.summary.users.update + preview.summary.users.link).toBe(4)
-      expect(preview.operations).toHaveLength(preview.totalOperations)
-      const ada = preview.operations.find(operation => operation.sourceId === '1001')
+      // The plan is stored with the run and read page by page, as the API sends it.
+      const page = await api.queryPlanOperations({ runId: preview.runId, limit: 100 })
+      expect(page.operations).toHaveLength(4)
+      expect(page.nextAfterId).toBeNull()
+      const ada = page.operations.find(operation => operation.sourceId === '1001')
       expect(ada).toMatchObject({ action: 'create', objectType: 'user' })
       expect(ada?.changes).toEqual(
         expect.arrayContaining([{ path: 'userName', from: null, to: 'ada.lovelace@example.com' }])
       )
       expect(Object.keys(ada ?? {}).sort()).toEqual(
-        ['action', 'changes', 'display', 'errorCode', 'objectType', 'reason', 'sourceId', 'targetId'].sort()
+        [
+          'action',
+          'changes',
+          'display',
+          'errorCode',
+          'id',
+          'objectType',
+          'reason',
+          'sourceId',
+          'targetId',
+        ].sort()
       )
+      expect(JSON.stringify(page)).not.toContain(TOKEN)
       expect(JSON.stringify(preview)).not.toContain(TOKEN)
 
       expect(events).toEqual([

@@ -115,12 +115,28 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the contract', () => {
     expect([...API_METHODS].sort()).toEqual([
+      'closeReview',
+      'countLogs',
+      'countPlanOperations',
+      'exportLogs',
+      'exportReview',
+      'getAccessMap',
+      'getDashboard',
       'getOverview',
+      'getPlan',
+      'getReview',
       'getRun',
       'listJobs',
+      'listLeavers',
+      'listReviews',
       'listRuns',
+      'listSchedules',
+      'markReview',
       'planJob',
       'queryLogs',
+      'queryPlanOperations',
+      'refreshAccess',
+      'startReview',
     ])
   })
 })

@@ -14,13 +14,37 @@ export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
     getRun: vi.fn(async () => {
       throw new Error('not stubbed')
     }),
-    queryLogs: vi.fn(async () => ({ entries: [], nextBeforeId: null })),
+    queryLogs: vi.fn(async () => ({ entries: [], nextBeforeId: null, previousAfterId: null })),
     planJob: vi.fn(async () => {
       throw new Error('not stubbed')
     }),
+    listSchedules: vi.fn(async () => ({ active: false, jobs: [] })),
+    countLogs: vi.fn(async () => ({ count: 0, capped: false })),
+    exportLogs: vi.fn(async () => ({ saved: false })),
+    getDashboard: vi.fn(async () => ({ stateFolder: '/state', jobs: [] })),
+    getPlan: vi.fn(async () => {
+      throw new Error('not stubbed')
+    }),
+    queryPlanOperations: vi.fn(async () => ({ operations: [], nextAfterId: null, previousBeforeId: null })),
+    countPlanOperations: vi.fn(async () => 0),
+    getAccessMap: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
+    refreshAccess: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
+    listLeavers: vi.fn(async () => []),
+    listReviews: vi.fn(async () => []),
+    getReview: notStubbed(),
+    startReview: notStubbed(),
+    markReview: notStubbed(),
+    closeReview: notStubbed(),
+    exportReview: notStubbed(),
   }
   for (const [name, implementation] of Object.entries(overrides)) {
     api[name as keyof AdminApi].mockImplementation(implementation as never)
   }
   return api as never
+}
+
+function notStubbed() {
+  return vi.fn(async (): Promise<never> => {
+    throw new Error('not stubbed')
+  })
 }

@@ -12,6 +12,7 @@ import { PlanFileError } from '../../../main/config/saved-plan-file'
 import { ScimHttpError, ScimNetworkError, ScimProtocolError } from '../../../main/connectors/scim/scim-errors'
 import { HandoffFileError } from '../../../main/connectors/csv-handoff/handoff-file'
 import { SourceConnectionError, SourceFormatError } from '../../../main/connectors/source-errors'
+import { ReviewError } from '../../../main/engine/access/reviews'
 import { UndoError } from '../../../main/engine/recovery/undo-run'
 import { QuarantinedError } from '../../../main/engine/run/job-outcome'
 import { LinkDecisionError } from '../../../main/engine/run/link-decisions'
@@ -54,6 +55,7 @@ const SAMPLES: ReadonlyArray<readonly [ErrorKind, ProvisionerError]> = [
   ['approval-refused', new ApprovalError('Run run-1 staged nothing')],
   ['undo-refused', new UndoError('Run run-1 is a dry run: nothing to undo')],
   ['unknown-identity', new UnknownIdentityError('E404', 'people.csv')],
+  ['review-refused', new ReviewError('No review 7')],
   ['link-refused', new LinkDecisionError('No link or decision for E1')],
   ['quarantined', new QuarantinedError('The target refused the credentials', new Error('401'))],
 ]

@@ -2,7 +2,14 @@ import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { emptyRunSummary } from '../../../main/model/run'
 import { getJob, listJobs, saveJob } from '../../../main/store/jobs-store'
-import { createRun, finishRun, getRun, listRunningRuns, listRuns } from '../../../main/store/runs-store'
+import {
+  createRun,
+  finishRun,
+  getRun,
+  listRunningRuns,
+  listRuns,
+  throttledRunProgress,
+} from '../../../main/store/runs-store'
 import { openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -63,6 +70,8 @@ describe('runs store', () => {
       error: null,
       kind: 'sync',
       relatedRunId: null,
+      progress: null,
+      counts: null,
     })
     expect(listRunningRuns(db, 'job-1')).toEqual([
       { run: getRun(db, 'run-1'), pid: process.pid, host: hostname() },
@@ -78,6 +87,54 @@ describe('runs store', () => {
       error: null,
     })
     expect(listRunningRuns(db, 'job-1')).toEqual([])
+  })
+
+  it('keeps what a run read and the unmanaged accounts it saw', () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
+    const counts = { source: 3_000, target: 3_120, unmanaged: 120 }
+    finishRun(db, 'run-1', {
+      status: 'completed',
+      summary: emptyRunSummary(),
+      failed: 0,
+      error: null,
+      counts,
+    })
+    expect(getRun(db, 'run-1')?.counts).toEqual(counts)
+  })
+
+  it("records an apply's progress for other processes, a few times a second and always the last", () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
+    let now = 0
+    const progress = throttledRunProgress(db, 'run-1', 250, () => now)
+    progress.report(1, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
+    now = 100
+    progress.report(2, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
+    now = 260
+    progress.report(3, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 3, total: 10 })
+    progress.report(4, 10)
+    progress.flush()
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 4, total: 10 })
+    progress.report(10, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 10, total: 10 })
+  })
+
+  it('records the latest progress at the end of the interval when the run stalls', async () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
+    const progress = throttledRunProgress(db, 'run-1', 20)
+    progress.report(1, 10)
+    progress.report(5, 10)
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
+    await new Promise(resolve => setTimeout(resolve, 60))
+    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 5, total: 10 })
   })
 
   it('records a failed run with its error and no summary', () => {

@@ -3,6 +3,7 @@ import type { NewLogEntry } from '../../../main/model/log-entry'
 import type { WritableDB } from '../../../main/store/database'
 import { inTransaction } from '../../../main/store/database'
 import {
+  countLogs,
   insertLogEntries,
   iterateLogs,
   type LogQuery,
@@ -178,6 +179,9 @@ describe('logs store', () => {
       ['a display name by prefix', 'ada@', ['c10', 'c6', 'c1']],
       ['a target display name by prefix', 'Ada Love', ['c6']],
       ['a display prefix case-insensitively', 'grace@example', ['c8']],
+      ['a display name by its middle part (trigram index)', 'RACE@EX', ['c8']],
+      ['a target display name by its last word', 'lovelace', ['c6']],
+      ['a display name by two letters in its middle', 'xb', ['c3']],
       ['"_" as a literal underscore, not any character', 'a_b', ['c2']],
       ['"%" as a literal percent sign, not any text', '100%', ['c4']],
       ['a backslash literally', 'back\\s', ['c7']],
@@ -185,10 +189,14 @@ describe('logs store', () => {
       expect(changeIds(seeded(), { identity })).toEqual(expected)
     })
 
-    it('does not match a source id by prefix or in the middle of a display name', () => {
+    it('matches ids only in full', () => {
       const db = seeded()
-      expect(changeIds(db, { identity: 'E' })).toEqual([])
-      expect(changeIds(db, { identity: 'example.com' })).toEqual([])
+      expect(changeIds(db, { identity: 'E9' })).toEqual([])
+      expect(changeIds(db, { identity: 'T1' })).toEqual(['c6', 'c1'])
+    })
+
+    it('finds every entry whose name holds the text, for every job and run', () => {
+      expect(changeIds(seeded(), { identity: '@example.com' })).toEqual(['c10', 'c8', 'c6', 'c3', 'c2', 'c1'])
     })
 
     it('combines with other filters', () => {
@@ -211,6 +219,41 @@ describe('logs store', () => {
       beforeId = page[page.length - 1]?.id
     }
     expect(pages).toEqual([['c9', 'c8', 'c7', 'c6'], ['c5', 'c4', 'c3', 'c2'], ['c1']])
+  })
+
+  it('pages back towards the newest with afterId, nearest first when ascending', () => {
+    const db = seeded()
+    // From the oldest page back up: entries newer than c5 (id 5), the three nearest to it.
+    expect(changeIds(db, { jobId: 'job-1', afterId: 5, limit: 3, ascending: true })).toEqual([
+      'c6',
+      'c7',
+      'c8',
+    ])
+    expect(changeIds(db, { afterId: 8, beforeId: 10 })).toEqual(['c9'])
+    expect(changeIds(db, { status: 'failure', afterId: 3 })).toEqual(['c9'])
+  })
+
+  describe('countLogs', () => {
+    it('counts the entries a query matches, with every filter', () => {
+      const db = seeded()
+      expect(countLogs(db, {}, 1_000)).toEqual({ count: 10, capped: false })
+      expect(countLogs(db, { jobId: 'job-1' }, 1_000)).toEqual({ count: 9, capped: false })
+      expect(countLogs(db, { runId: 'run-2', status: 'failure' }, 1_000)).toEqual({ count: 1, capped: false })
+      expect(countLogs(db, { identity: 'lovelace' }, 1_000)).toEqual({ count: 1, capped: false })
+      expect(countLogs(db, { identity: 'example' }, 1_000)).toEqual({ count: 6, capped: false })
+      expect(countLogs(db, { since: Date.parse(at(3)), until: Date.parse(at(5)) }, 1_000)).toEqual({
+        count: 3,
+        capped: false,
+      })
+      expect(countLogs(db, { action: 'conflict' }, 1_000)).toEqual({ count: 0, capped: false })
+    })
+
+    it('stops at the cap and says so', () => {
+      const db = seeded()
+      expect(countLogs(db, {}, 4)).toEqual({ count: 4, capped: true })
+      expect(countLogs(db, { jobId: 'job-1' }, 9)).toEqual({ count: 9, capped: false })
+      expect(countLogs(db, { jobId: 'job-1' }, 8)).toEqual({ count: 8, capped: true })
+    })
   })
 
   it('keeps the limit between 1 and 10,000', () => {

@@ -13,7 +13,8 @@ import {
   type Migration,
   MIGRATIONS,
 } from '../../../main/store/migrations'
-import { closeAfterTest, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
+import { insertLogEntries } from '../../../main/store/logs-store'
+import { closeAfterTest, logEntry, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 import { makeTempDir } from '../../helpers/temp-dir'
 
 function rawDatabase(file: string): WritableDB {
@@ -147,6 +148,41 @@ describe('schema migrations', () => {
       expect(() =>
         db.prepare(`INSERT INTO matchDecisions VALUES ('job-1', 'user', 'E9', 'link', 1)`).run()
       ).toThrow(/CHECK constraint/)
+    })
+  })
+
+  describe('0050-logs-at-scale-and-live-runs', () => {
+    it('indexes existing and new display names by trigram, and gives earlier conflicts their own action', () => {
+      const db = migratedTo(30)
+      const insert = (changeId: string, action: string, errorCode: string | null, display: string) =>
+        insertLogEntries(db, [
+          logEntry({ changeId, action: action as 'other', errorCode, sourceDisplay: display }),
+        ])
+      insert('c1', 'other', 'DuplicateTargetEntries', 'Ada Lovelace')
+      insert('c2', 'other', 'DuplicateSourceEntries', 'Ada Lovelace')
+      insert('c3', 'other', null, 'Ada Lovelace')
+      insert('c4', 'update', 'DuplicateTargetEntries', 'Ada Lovelace')
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 50)
+      )
+      expect(db.prepare('SELECT changeId, action FROM logEntries ORDER BY id').all()).toEqual([
+        { changeId: 'c1', action: 'conflict' },
+        { changeId: 'c2', action: 'conflict' },
+        { changeId: 'c3', action: 'other' },
+        { changeId: 'c4', action: 'update' },
+      ])
+      const byTrigram = (text: string) =>
+        db.prepare(`SELECT name FROM logNameTrigrams WHERE logNameTrigrams MATCH ?`).pluck().all(`"${text}"`)
+      expect(byTrigram('LOVEL')).toEqual(['Ada Lovelace'])
+      insertLogEntries(db, [logEntry({ changeId: 'c5', sourceId: 'E2', sourceDisplay: 'Grace Hopper' })])
+      expect(byTrigram('hopp')).toEqual(['Grace Hopper'])
+      // One indexed row per name, however many entries carry it.
+      const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
+      expect(count('logNameTrigrams')).toBe(count('logDisplayNames'))
+      expect(count('logNameTrigrams')).toBe(4)
+      expect(db.prepare('SELECT progressDone, unmanagedCount FROM runs').all()).toEqual([])
+      expect(names(db, 'table')).toContain('plannedOperations')
     })
   })
 
