@@ -49,10 +49,32 @@ const RENDERER_DEPENDENCIES = [
   '@fluentui/react-components',
   // Icons one file each (`@fluentui/react-icons/svg/dismiss`): the package root holds every icon
   // (17 MB pre-bundled), which would make each page load in development take seconds.
-  '@fluentui/react-icons/svg/dismiss',
-  '@fluentui/react-icons/svg/eye',
-  '@fluentui/react-icons/svg/filter',
-  '@fluentui/react-icons/svg/arrow-download',
+  ...[
+    'add',
+    'arrow-down',
+    'arrow-download',
+    'arrow-export',
+    'arrow-up',
+    'beaker',
+    'checkmark-circle',
+    'dark-theme',
+    'delete',
+    'dismiss',
+    'dismiss-circle',
+    'document-copy',
+    'edit',
+    'eye',
+    'filter',
+    'folder-open',
+    'info',
+    'key',
+    'more-horizontal',
+    'plug-connected',
+    're-order-dots-vertical',
+    'save',
+    'subtract-circle',
+    'warning',
+  ].map(icon => `@fluentui/react-icons/svg/${icon}`),
   '@fluentui/react-charts',
   '@tanstack/react-query',
   '@tanstack/react-table',
@@ -60,7 +82,14 @@ const RENDERER_DEPENDENCIES = [
   'react-hook-form',
   '@hookform/resolvers/zod',
   'zod',
-] as const
+  '@codemirror/state',
+  '@codemirror/view',
+  '@codemirror/language',
+  '@codemirror/autocomplete',
+  '@codemirror/lint',
+  'codemirror',
+  '@lezer/highlight',
+]
 
 /** The renderer's Vite config; electron-vite reuses it (main/electron.vite.config.ts). */
 export function rendererConfig(command: 'serve' | 'build'): UserConfig {
@@ -85,13 +114,17 @@ export function rendererConfig(command: 'serve' | 'build'): UserConfig {
     // dependencies each time tests and `npm run web` alternate.
     define: nodeEnv,
     server: {
-      // The renderer may import the API contract and the model types, nothing else of main.
+      // The renderer may import the API contract and the model types, nothing else of main; the
+      // contract re-exports the job file's schema (pure zod) so forms check values as the CLI does.
       fs: {
         strict: true,
         allow: [
           rendererRoot,
           join(projectRoot, 'main', 'ipc', 'api'),
           join(projectRoot, 'main', 'model'),
+          ...['job-schema.ts', 'app-templates.ts', 'plain-http.ts'].map(file =>
+            join(projectRoot, 'main', 'config', file)
+          ),
           join(projectRoot, 'node_modules'),
         ],
       },

@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/helpers/compiled-cli-setup.ts'],
+    // Transformed by Vitest rather than loaded as is, so its `import electron from 'electron'`
+    // gets the small fake of electron the unit tests install (the real one needs the binary).
+    server: { deps: { inline: ['electron-store'] } },
   },
 })

@@ -16,7 +16,7 @@ const secretRef = z
     'must be "keychain:NAME" or "env:VARIABLE" (secrets never go in the job file)'
   )
 
-const csvSource = z
+export const csvSourceSchema = z
   .object({
     type: z.literal('csv'),
     path: z.string().min(1),
@@ -198,10 +198,14 @@ const scimSource = z
  * Where identities come from, by `type`. Each type is one member of the union, with its own
  * settings; the connector factory (engine/run/connectors/) opens it.
  */
-const sourceSchema = z.discriminatedUnion('type', [csvSource, ldapSource, graphSource, scimSource], {
-  error: issue =>
-    issue.code === 'invalid_union' ? 'unknown source type; known: csv, ldap, graph, scim' : undefined,
-})
+export const sourceSchema = z.discriminatedUnion(
+  'type',
+  [csvSourceSchema, ldapSource, graphSource, scimSource],
+  {
+    error: issue =>
+      issue.code === 'invalid_union' ? 'unknown source type; known: csv, ldap, graph, scim' : undefined,
+  }
+)
 
 const scimTarget = z
   .object({
@@ -385,7 +389,7 @@ const scopingClause = z
   })
   .strict()
 
-const scopingFilter = z
+export const scopingFilterSchema = z
   .object({ title: z.string().default(''), clauses: z.array(scopingClause).min(1) })
   .strict()
 
@@ -394,7 +398,7 @@ const deprovisionAction = z.enum(['disable', 'delete', 'ignore'])
 const usersSection = z
   .object({
     mappings: z.array(mappingSchema).min(1),
-    scoping: z.array(scopingFilter).default([]),
+    scoping: z.array(scopingFilterSchema).default([]),
     deprovision: z
       .object({
         whenRemoved: deprovisionAction.default('disable'),
@@ -443,7 +447,7 @@ export const jobSchema = z
         /** Break-glass accounts deprovisioning never touches: account ids, userNames or source ids. */
         protectedAccounts: z.array(z.string().min(1)).default([]),
         /** …or accounts matching these scoping-style filters on their attributes (userName, displayName, email…). */
-        protectedFilters: z.array(scopingFilter).default([]),
+        protectedFilters: z.array(scopingFilterSchema).default([]),
         quarantine: z
           .object({
             /** Quarantine when more than this share of the run's writes fail… */
@@ -534,11 +538,11 @@ export const jobSchema = z
 
 export type JobConfig = z.infer<typeof jobSchema>
 export type MappingConfig = z.infer<typeof mappingSchema>
-export type ScopingFilterConfig = z.infer<typeof scopingFilter>
+export type ScopingFilterConfig = z.infer<typeof scopingFilterSchema>
 export type ScopingClauseConfig = z.infer<typeof scopingClause>
 export type ScheduleConfig = NonNullable<JobConfig['schedule']>
 export type SourceConfig = z.infer<typeof sourceSchema>
-export type CsvSourceConfig = z.infer<typeof csvSource>
+export type CsvSourceConfig = z.infer<typeof csvSourceSchema>
 export type LdapSourceConfig = z.infer<typeof ldapSource>
 export type GraphSourceConfig = z.infer<typeof graphSource>
 export type ScimSourceConfig = z.infer<typeof scimSource>

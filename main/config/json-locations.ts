@@ -40,7 +40,7 @@ const MESSAGES: Record<string, string> = {
   CloseBraceExpected: 'expected "}"',
   CloseBracketExpected: 'expected "]"',
   EndOfFileExpected: 'unexpected text after the end of the document',
-  InvalidCommentToken: 'comments are not allowed in JSON',
+  InvalidCommentToken: 'invalid comment',
   UnexpectedEndOfComment: 'unterminated comment',
   UnexpectedEndOfString: 'unterminated string',
   UnexpectedEndOfNumber: 'unterminated number',
@@ -49,10 +49,13 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in string',
 }
 
-/** Parses strict JSON (no comments, no trailing commas), keeping positions. */
+/**
+ * Parses JSON with `//` and `/* *\/` comments (which the app keeps when it edits a job file) but no
+ * trailing commas, keeping positions.
+ */
 export function parseLocatedJson(text: string): LocatedJson {
   const errors: ParseError[] = []
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false })
   const lineStarts = computeLineStarts(text)
   const position = (offset: number) => offsetToPosition(lineStarts, offset)
   if (errors.length > 0 || root === undefined) {

@@ -13,6 +13,8 @@ import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { type Background, startBackground } from './background'
+import { AppSettings } from './app-settings'
+import { electronFileChooser } from './file-dialogs'
 import { contentSecurityPolicy } from './content-security-policy'
 import { chooseExportFile } from './export-dialog'
 import { type IpcServer, registerIpcApi } from './ipc-server'
@@ -22,8 +24,10 @@ import { createMainWindow, hardenWebContents } from './window'
 
 interface Running {
   readonly db: WritableDB
+  readonly api: ProvisionerAdminApi
   readonly ipc: IpcServer
   readonly watcher: StateWatcher
+  readonly settings: AppSettings
   readonly startUrl: string
   readonly log: AppLog
   /** Schedules, tray and notifications. */
@@ -46,7 +50,13 @@ function start(): void {
   let window: BrowserWindow | null = null
 
   const openWindow = (startUrl: string) => {
-    window = createMainWindow({ preloadPath: preloadPath(), startUrl })
+    const settings = running?.settings
+    window = createMainWindow({
+      preloadPath: preloadPath(),
+      startUrl,
+      state: settings?.windowState(),
+      onClose: state => settings?.saveWindowState(state),
+    })
     running?.ipc.trust(window.webContents)
     window.on('closed', () => {
       window = null
@@ -73,13 +83,16 @@ function start(): void {
     if (window === null && running !== null) openWindow(running.startUrl)
   })
   app.on('will-quit', () => {
-    void running?.background.stop(0)
-    running?.ipc.dispose()
-    running?.watcher.stop()
-    running?.db.close()
-    running?.log.info('app stopped')
-    running?.log.close()
+    const stopping = running
     running = null
+    void stopping?.background.stop(0)
+    stopping?.ipc.dispose()
+    stopping?.watcher.stop()
+    stopping?.db.close()
+    // File watches stop at once; the sandbox app (if started) ends with the process anyway.
+    void stopping?.api.close()
+    stopping?.log.info('app stopped')
+    stopping?.log.close()
   })
 
   let log = NO_APP_LOG
@@ -88,14 +101,17 @@ function start(): void {
     .then(async () => {
       log = await openAppLog({ home: stateFolder(), program: 'app' })
       log.info('app started', { packaged: app.isPackaged })
-      running = boot(log, () => {
-        if (window === null) {
-          if (running !== null) openWindow(running.startUrl)
-          return
-        }
-        if (window.isMinimized()) window.restore()
-        window.show()
-        window.focus()
+      running = boot(log, {
+        currentWindow: () => window,
+        openApp: () => {
+          if (window === null) {
+            if (running !== null) openWindow(running.startUrl)
+            return
+          }
+          if (window.isMinimized()) window.restore()
+          window.show()
+          window.focus()
+        },
       })
       openWindow(running.startUrl)
     })
@@ -112,7 +128,10 @@ function stateFolder(): string {
   return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
 }
 
-function boot(log: AppLog, openApp: () => void): Running {
+function boot(
+  log: AppLog,
+  windows: { readonly currentWindow: () => BrowserWindow | null; readonly openApp: () => void }
+): Running {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -134,12 +153,16 @@ function boot(log: AppLog, openApp: () => void): Running {
   try {
     const hub = new EventHub()
     hub.on('runFinished', run => log.info('run finished', run))
+    const settings = new AppSettings()
+    settings.applyTheme()
     const secrets = new KeytarSecretStore()
     const api = new ProvisionerAdminApi({
       db,
       stateFolder: home,
       secrets,
       hub,
+      uiSettings: settings,
+      chooseFile: electronFileChooser(windows.currentWindow),
       chooseExportFile,
       scheduler: {
         // Looked at afresh, so a job-file edit shows at once.
@@ -155,8 +178,16 @@ function boot(log: AppLog, openApp: () => void): Running {
     // Runs the CLI or a schedule makes in the same state folder appear while they run.
     const watcher = startStateWatcher(db, hub)
     // Last: nothing after it can fail and leave a tray and timers behind.
-    const background = startBackground({ db, secrets, hub, log, openApp, quit: () => app.quit() })
-    return { db, ipc, watcher, startUrl: dev ? devServer : `${APP_ORIGIN}/index.html`, log, background }
+    const background = startBackground({
+      db,
+      secrets,
+      hub,
+      log,
+      openApp: windows.openApp,
+      quit: () => app.quit(),
+    })
+    const startUrl = dev ? devServer : `${APP_ORIGIN}/index.html`
+    return { db, api, ipc, watcher, settings, startUrl, log, background }
   } catch (error) {
     db.close()
     throw error

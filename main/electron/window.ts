@@ -1,10 +1,15 @@
 import { BrowserWindow, shell, type WebContents } from 'electron'
+import type { WindowState } from './app-settings'
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload (out/preload/index.cjs). */
   readonly preloadPath: string
   /** `app://provisioner/index.html`, or the Vite dev server in development. */
   readonly startUrl: string
+  /** Where the window was last time (default: 1280 × 860, centred). */
+  readonly state?: WindowState
+  /** Told the window's place and size when it closes, to open there next time. */
+  readonly onClose?: (state: WindowState) => void
 }
 
 /**
@@ -14,9 +19,11 @@ export interface MainWindowOptions {
  * the unit test) can see the window is sandboxed without knowing the defaults of this version.
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const state = options.state
   const window = new BrowserWindow({
-    width: 1280,
-    height: 860,
+    width: state?.width ?? 1280,
+    height: state?.height ?? 860,
+    ...(state?.x === undefined || state.y === undefined ? {} : { x: state.x, y: state.y }),
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -37,7 +44,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   })
   hardenWebContents(window.webContents)
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (state?.maximized === true) window.maximize()
+    window.show()
+  })
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    options.onClose?.({ ...bounds, maximized: window.isMaximized() })
+  })
   void window.loadURL(options.startUrl)
   return window
 }

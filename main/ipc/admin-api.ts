@@ -1,8 +1,7 @@
 import { loadJobFile } from '../config/load-job'
-import { runJob } from '../engine/run/run-job'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
-import { getJob, type JobRecord, listJobs } from '../store/jobs-store'
+import { getListedJob, type JobRecord, listJobs } from '../store/jobs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
   AccessMap,
@@ -26,21 +25,48 @@ import type {
   LogExportInput,
   LogExportResult,
   LogFilterInput,
+  AnalyzeExpressionInput,
+  ChooseFileInput,
+  ChosenFile,
+  ConnectionReport,
+  DeletedJob,
+  DeleteJobInput,
+  DuplicateJobInput,
+  EditorCatalog,
+  ExportJobFileInput,
+  ExpressionAnalysis,
+  JobFileView,
+  ListSourcePeopleInput,
   LogPage,
   LogQueryInput,
+  NewJobInput,
   Overview,
   PlanOperationFilter,
   PlanOperationPage,
   PlanOperationsInput,
+  PathInput,
   PlanPreview,
+  PreviewScopingInput,
+  PreviewSourceInput,
   RecentRun,
   RunInfo,
   RunRef,
   ScheduleOverview,
+  SaveJobFileInput,
+  ScopingPreview,
+  SecretSlotInput,
+  SourcePerson,
+  SourcePreview,
+  StoredCredential,
+  StoreSecretInput,
+  TestConnectionInput,
+  UiSettings,
+  UiSettingsPatch,
 } from './api/contract'
 import { ApiError } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
 import { toApiError } from './engine-errors'
+import { runJob } from './engine-gateway'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
 import { ScheduleReader } from '../schedule/schedule-reader'
@@ -56,6 +82,19 @@ import {
 import { countPlanOperations, planPreviewOf, queryPlanPage } from './plan-preview'
 import { recordFailedPreview } from './failed-preview'
 import { AccessApi } from './access-api'
+import { EditorChecks } from './editor/editor-checks'
+import { JobCredentials } from './jobs/job-credential-service'
+import { JobFileWatcher } from './jobs/job-file-watcher'
+import { JobFiles } from './jobs/job-files'
+import { JobLifecycle } from './jobs/job-lifecycle'
+import { SandboxJob } from './jobs/sandbox-job'
+import { MemoryUiSettings, type UiSettingsStore } from './ui-settings'
+
+/** A native file dialog; the desktop app passes Electron's, the browser bridge none. */
+export type FileChooser = (input: ChooseFileInput) => Promise<string | null>
+import { MatchingService } from './run/matching-service'
+import { RunService } from './run/run-service'
+import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
   /** The shared state database (the CLI writes to the same file). */
@@ -74,6 +113,9 @@ export interface AdminApiDependencies {
    * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
    */
   readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** The app's own preferences (default: kept in memory). */
+  readonly uiSettings?: UiSettingsStore
+  readonly chooseFile?: FileChooser
 }
 
 /** How many runs the overview lists. */
@@ -92,9 +134,61 @@ export class ProvisionerAdminApi implements AdminApi {
 
   private readonly access: AccessApi
 
+  private readonly watcher: JobFileWatcher
+  private readonly files: JobFiles
+  private readonly lifecycle: JobLifecycle
+  private readonly credentials: JobCredentials
+  private readonly checks: EditorChecks
+  private readonly sandbox: SandboxJob
+  private readonly uiSettings: UiSettingsStore
+  private readonly matching: MatchingService
+  private readonly runs: RunService
+
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
+    this.watcher = new JobFileWatcher((jobId, version) => deps.hub.emit('jobFileChanged', { jobId, version }))
+    const env = () => this.env()
+    this.files = new JobFiles({ ...deps, env, watcher: this.watcher })
+    this.lifecycle = new JobLifecycle({
+      db: deps.db,
+      files: this.files,
+      secrets: deps.secrets,
+      busy: jobId => this.planning.has(jobId),
+    })
+    this.credentials = new JobCredentials(this.files, deps.secrets)
+    this.checks = new EditorChecks({ files: this.files, secrets: deps.secrets, hub: deps.hub, env })
+    this.sandbox = new SandboxJob(deps.db, this.files)
+    this.uiSettings = deps.uiSettings ?? new MemoryUiSettings()
+    this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
+    this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    // Any finished run may have made or changed links: the workbench tabs are rebuilt.
+    deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
   }
+
+  /** Stops what the API started (file watches, the sandbox app). */
+  public async close(): Promise<void> {
+    this.watcher.close()
+    await this.sandbox.close()
+  }
+
+  /** `env:` references resolve in this process's environment, plus the sandbox app's token. */
+  private env(): NodeJS.ProcessEnv {
+    return { ...(this.deps.env ?? process.env), ...this.sandbox.env }
+  }
+  // Running a job from the app: see run/run-service.ts and run/matching-service.ts.
+  public readonly getMatchingWorkbench: RunApi['getMatchingWorkbench'] = input => this.matching.page(input)
+  public readonly exportMatchingTab: RunApi['exportMatchingTab'] = input => this.matching.exportTab(input)
+  public readonly decideMatch: RunApi['decideMatch'] = input => this.matching.decide(input)
+  public readonly undoMatchDecision: RunApi['undoMatchDecision'] = input => this.matching.undo(input)
+  public readonly applyPlan: RunApi['applyPlan'] = input => this.runs.applyPlan(input)
+  public readonly getStagedDeletions: RunApi['getStagedDeletions'] = input => this.runs.stagedDeletions(input)
+  public readonly approveStagedDeletions: RunApi['approveStagedDeletions'] = input => this.runs.approve(input)
+  public readonly rejectStagedDeletions: RunApi['rejectStagedDeletions'] = input => this.runs.reject(input)
+  public readonly restartJob: RunApi['restartJob'] = input => this.runs.restart(input)
+  public readonly searchSourcePeople: RunApi['searchSourcePeople'] = input => this.runs.searchPeople(input)
+  public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
+  public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
+  public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -102,7 +196,14 @@ export class ProvisionerAdminApi implements AdminApi {
       .flatMap(job => listRuns(this.deps.db, job.id, RECENT_RUNS).map(run => ({ ...run, jobName: job.name })))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
       .slice(0, RECENT_RUNS)
-    return { stateFolder: this.deps.stateFolder, jobCount: jobs.length, recentRuns }
+    return {
+      stateFolder: this.deps.stateFolder,
+      jobsFolder: this.files.jobsFolder,
+      nativeDialogs: this.deps.chooseFile !== undefined,
+      sandbox: this.sandbox.info,
+      jobCount: jobs.length,
+      recentRuns,
+    }
   }
 
   public async listJobs(): Promise<ReadonlyArray<JobInfo>> {
@@ -154,7 +255,7 @@ export class ProvisionerAdminApi implements AdminApi {
         db: this.deps.db,
         secrets: this.deps.secrets,
         mode: 'dry-run',
-        env: this.deps.env,
+        env: this.env(),
       })
       this.deps.hub.emit('runFinished', {
         runId: outcome.runId ?? '',
@@ -163,6 +264,7 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
+      this.runs.rememberPlan(job, outcome)
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)
@@ -276,8 +378,92 @@ export class ProvisionerAdminApi implements AdminApi {
     return this.access.exportReview(input)
   }
 
+  public getJobFile(input: JobRef): Promise<JobFileView> {
+    return this.files.view(input.jobId)
+  }
+
+  public saveJobFile(input: SaveJobFileInput): Promise<JobFileView> {
+    return this.files.save(input)
+  }
+
+  public createJob(input: NewJobInput): Promise<JobFileView> {
+    return this.lifecycle.create(input)
+  }
+
+  public openJobFile(input: PathInput): Promise<JobFileView> {
+    return this.files.open(input.path)
+  }
+
+  public duplicateJob(input: DuplicateJobInput): Promise<JobFileView> {
+    return this.lifecycle.duplicate(input)
+  }
+
+  public async exportJobFile(input: ExportJobFileInput): Promise<PathInput> {
+    return this.lifecycle.exportFile(input)
+  }
+
+  public async deleteJob(input: DeleteJobInput): Promise<DeletedJob> {
+    const deleted = this.lifecycle.delete(input)
+    this.watcher.unwatch(input.jobId)
+    return deleted
+  }
+
+  public async chooseFile(input: ChooseFileInput): Promise<ChosenFile> {
+    if (this.deps.chooseFile === undefined) {
+      throw new ApiError(
+        'unsupported',
+        'File dialogs are only in the desktop app; type the full path instead'
+      )
+    }
+    return { path: await this.deps.chooseFile(input) }
+  }
+
+  public storeSecret(input: StoreSecretInput): Promise<StoredCredential> {
+    return this.credentials.store(input)
+  }
+
+  public removeSecret(input: SecretSlotInput): Promise<JobFileView> {
+    return this.credentials.remove(input)
+  }
+
+  public previewSource(input: PreviewSourceInput): Promise<SourcePreview> {
+    return this.checks.previewSource(input)
+  }
+
+  public listSourcePeople(input: ListSourcePeopleInput): Promise<ReadonlyArray<SourcePerson>> {
+    return this.checks.listPeople(input)
+  }
+
+  public analyzeExpression(input: AnalyzeExpressionInput): Promise<ExpressionAnalysis> {
+    return this.checks.analyzeExpression(input)
+  }
+
+  public previewScoping(input: PreviewScopingInput): Promise<ScopingPreview> {
+    return this.checks.previewScoping(input)
+  }
+
+  public testConnection(input: TestConnectionInput): Promise<ConnectionReport> {
+    return this.checks.testConnection(input)
+  }
+
+  public async getEditorCatalog(): Promise<EditorCatalog> {
+    return this.checks.catalog()
+  }
+
+  public async startSandbox(): Promise<JobFileView> {
+    return this.files.view(await this.sandbox.start())
+  }
+
+  public async getUiSettings(): Promise<UiSettings> {
+    return this.uiSettings.read()
+  }
+
+  public async updateUiSettings(input: UiSettingsPatch): Promise<UiSettings> {
+    return this.uiSettings.update(input)
+  }
+
   private requireJob(jobId: string): JobRecord {
-    const job = getJob(this.deps.db, jobId)
+    const job = getListedJob(this.deps.db, jobId)
     if (job === null) {
       throw new ApiError('not-found', `No job with id "${jobId}"`)
     }

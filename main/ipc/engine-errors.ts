@@ -1,8 +1,21 @@
+import { formatJobFileIssue, JobFileError } from '../config/job-file-error'
 import { describeError } from '../model/errors'
+import type { LocatedIssue } from './api/contract'
 import { ApiError } from './api/dispatch'
 
 /** Most issue lines passed on for one error; the admin fixes a file in a few passes at worst. */
 const MAX_ISSUES = 50
+
+/** A job file's issues with their places, for a form to show each at its field. */
+export function locatedIssues(error: JobFileError): LocatedIssue[] {
+  return error.issues.slice(0, MAX_ISSUES).map(issue => ({
+    field: issue.field,
+    line: issue.line,
+    column: issue.column,
+    message: issue.message,
+    text: formatJobFileIssue(issue),
+  }))
+}
 
 /**
  * Turns an error written for admins into the `ApiError` the renderer may show, by the error
@@ -17,7 +30,9 @@ export function toApiError(error: unknown): unknown {
   return new ApiError(
     described.apiCode,
     capitalise(described.message),
-    issues.length > 0 ? issues : undefined
+    issues.length > 0 ? issues : undefined,
+    // A form shows each of a job file's problems at its field.
+    error instanceof JobFileError ? locatedIssues(error) : undefined
   )
 }
 

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     watcher.stop()
-    Promise.allSettled([bridge.close(), renderer.close()])
+    Promise.allSettled([bridge.close(), renderer.close(), api.close()])
       .then(() => db.close())
       .finally(() => {
         log.info('web bridge stopped')

@@ -48,6 +48,7 @@ export type {
 } from './syntax/ast'
 export { expressionsEqual } from './syntax/ast'
 export { MAX_EXPRESSION_LENGTH, parseExpression } from './syntax/parser'
+export { type Token, tokenize } from './syntax/lexer'
 export { printExpression } from './syntax/printer'
 export type { MappedValue } from './values/format'
 

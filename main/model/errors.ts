@@ -79,6 +79,11 @@ export type ApiErrorCode =
   | 'untrusted-sender'
   /** This transport cannot do it (e.g. a save dialog in the browser UI). */
   | 'unsupported'
+  /** The job file changed on disk since it was read; nothing was written. */
+  | 'conflict'
+  /** The request cannot be done as things stand (nothing to approve, an unknown person…); nothing changed. */
+  | 'refused'
+  | 'not-found'
 
 /**
  * The base of every error written for admins: its message names what is wrong and where, and

@@ -31,7 +31,7 @@ function rowToJob(row: JobRow): JobRecord {
   }
 }
 
-/** Records the job the CLI or app is about to run, keeping its creation time. */
+/** Records the job the CLI or app is about to run, keeping its creation time (a removed job is listed again). */
 export function saveJob(
   db: WritableDB,
   job: {
@@ -47,7 +47,7 @@ export function saveJob(
     `INSERT INTO jobs (id, name, configJson, configPath, createdAt, updatedAt)
      VALUES (@id, @name, @configJson, @configPath, @now, @now)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, configJson = excluded.configJson,
-       configPath = excluded.configPath, updatedAt = excluded.updatedAt`
+       configPath = excluded.configPath, updatedAt = excluded.updatedAt, removedAt = NULL`
   ).run({
     id: job.id,
     name: job.name,
@@ -57,11 +57,39 @@ export function saveJob(
   })
 }
 
+const COLUMNS = 'id, name, configJson, configPath, createdAt, updatedAt'
+
+/** The job, removed from the app or not (its runs and links may still be there). */
 export function getJob(db: ReadableDB, id: string): JobRecord | null {
-  const row = prepared(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined
+  const row = prepared(db, `SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id) as JobRow | undefined
+  return row === undefined ? null : rowToJob(row)
+}
+
+/** The job when the app lists it (not removed). */
+export function getListedJob(db: ReadableDB, id: string): JobRecord | null {
+  const row = prepared(db, `SELECT ${COLUMNS} FROM jobs WHERE id = ? AND removedAt IS NULL`).get(id) as
+    JobRow | undefined
   return row === undefined ? null : rowToJob(row)
 }
 
 export function listJobs(db: ReadableDB): ReadonlyArray<JobRecord> {
-  return (prepared(db, 'SELECT * FROM jobs ORDER BY name').all() as JobRow[]).map(rowToJob)
+  return (
+    prepared(db, `SELECT ${COLUMNS} FROM jobs WHERE removedAt IS NULL ORDER BY name`).all() as JobRow[]
+  ).map(rowToJob)
+}
+
+/** Takes the job off the app's list, keeping its links, runs and log (`saveJob` lists it again). */
+export function forgetJob(db: WritableDB, id: string, now: number = Date.now()): void {
+  prepared(db, 'UPDATE jobs SET removedAt = ? WHERE id = ?').run(now, id)
+}
+
+/**
+ * Deletes the job with everything recorded for it: runs (and their journal and staged
+ * operations), links, decisions, quarantine state (by cascade) and its provisioning log.
+ */
+export function deleteJobHistory(db: WritableDB, id: string): void {
+  db.transaction(() => {
+    prepared(db, 'DELETE FROM logEntries WHERE jobId = ?').run(id)
+    prepared(db, 'DELETE FROM jobs WHERE id = ?').run(id)
+  }).immediate()
 }

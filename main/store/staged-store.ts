@@ -69,3 +69,12 @@ export function listWaiting(
     `SELECT runId, objectType, action, targetId FROM stagedOperations WHERE jobId = ? AND state = 'staged'`
   ).all(jobId) as Array<Pick<StagedOperation, 'runId' | 'objectType' | 'action' | 'targetId'>>
 }
+
+/** The newest run of the job with disables/deletes still waiting for approval, or null. */
+export function latestWaitingRun(db: ReadableDB, jobId: string): string | null {
+  const row = prepared(
+    db,
+    `SELECT runId FROM stagedOperations WHERE jobId = ? AND state = 'staged' ORDER BY runId DESC LIMIT 1`
+  ).get(jobId) as { runId: string } | undefined
+  return row?.runId ?? null
+}

@@ -3,7 +3,7 @@ import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack
 import { type ReactNode, useEffect } from 'react'
 import type { ApiConnection } from '../lib/api-client'
 import { ApiProvider } from '../lib/api-context'
-import { refreshAfterRun, refreshDuringRun } from '../lib/queries'
+import { refreshAfterJobChange, refreshAfterRun, refreshDuringRun, useApiQuery } from '../lib/queries'
 import { useAdminEvent } from '../lib/use-admin-event'
 import { useColorScheme } from '../lib/use-color-scheme'
 
@@ -20,34 +20,45 @@ export function AppProviders(props: {
   readonly children: ReactNode
 }) {
   useGlobalStyles()
-  const scheme = useColorScheme()
+  return (
+    <ApiProvider connection={props.connection}>
+      <QueryClientProvider client={props.queryClient}>
+        <ThemedApp>
+          <RefreshOnEvents />
+          {props.children}
+        </ThemedApp>
+      </QueryClientProvider>
+    </ApiProvider>
+  )
+}
+
+/** Light or dark as the admin chose in the app (kept by the API), else as the OS is. */
+function ThemedApp(props: { readonly children: ReactNode }) {
+  const os = useColorScheme()
+  const settings = useApiQuery('getUiSettings', undefined, { staleTime: Infinity })
+  const chosen = settings.data?.theme ?? 'system'
+  const scheme = chosen === 'system' ? os : chosen
   useEffect(() => {
     // Native scrollbars and form controls follow the theme too.
     document.documentElement.style.colorScheme = scheme
   }, [scheme])
   return (
-    // No className of our own: Fluent copies the provider's classes onto every portal (tooltips,
-    // menus), and a height there made a hidden tooltip's portal cover the page. The shell fills
-    // the window instead.
-    <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme}>
-      <ApiProvider connection={props.connection}>
-        <QueryClientProvider client={props.queryClient}>
-          <RefreshOnEvents />
-          {props.children}
-        </QueryClientProvider>
-      </ApiProvider>
-    </FluentProvider>
+    // No class of ours on the provider: Fluent copies it onto every popup's portal node, where a
+    // height would cover the page (the app shell fills the window instead).
+    <FluentProvider theme={scheme === 'dark' ? webDarkTheme : webLightTheme}>{props.children}</FluentProvider>
   )
 }
 
 /**
  * Screens never reload by hand: a run starting, moving on or finishing (in the app, the CLI or a
- * schedule) marks the answers it changed as stale.
+ * schedule) marks the answers it changed as stale, and a job file changed on disk is read again
+ * (the editor decides what to do with the new version).
  */
 function RefreshOnEvents() {
   const client = useQueryClient()
   useAdminEvent('runFinished', event => void refreshAfterRun(client, event))
   useAdminEvent('runStarted', event => void refreshDuringRun(client, event))
   useAdminEvent('runProgress', event => void refreshDuringRun(client, event))
+  useAdminEvent('jobFileChanged', event => void refreshAfterJobChange(client, event.jobId))
   return null
 }

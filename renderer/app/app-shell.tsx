@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components'
 import { type MouseEvent, type ReactNode } from 'react'
 import { Link, Outlet, useMatch } from 'react-router'
+import { ThemeMenu } from './theme-menu'
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
@@ -27,6 +28,7 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   brand: { alignSelf: 'center', paddingBlock: tokens.spacingVerticalM },
+  end: { marginInlineStart: 'auto', alignSelf: 'center' },
   navList: {
     display: 'flex',
     gap: tokens.spacingHorizontalXS,
@@ -97,6 +99,9 @@ export function AppShell(props: { readonly children?: ReactNode }) {
             </NavItem>
           </ul>
         </nav>
+        <div className={styles.end}>
+          <ThemeMenu />
+        </div>
       </header>
       <main id="main" tabIndex={-1} className={styles.main}>
         {props.children ?? <Outlet />}

@@ -4,8 +4,12 @@ import { ErrorBanner } from '../components/error-banner'
 import { PageHeader } from '../components/page-header'
 import { RouterLink } from '../components/router-link'
 import { useDocumentTitle } from '../lib/use-document-title'
+import { JobEditorRoute } from '../pages/editor/job-editor'
 import { JobRoute } from '../pages/job/job-page'
+import { NewJobPage } from '../pages/new-job/new-job-page'
 import { LogsPage } from '../pages/logs/logs-page'
+import { MatchingRoute } from '../pages/matching/matching-page'
+import { OnDemandRoute } from '../pages/on-demand/on-demand-page'
 import { OverviewPage } from '../pages/overview/overview-page'
 import { RunRoute } from '../pages/job/run-page'
 import { AccessPage } from '../pages/access/access-page'
@@ -26,7 +30,12 @@ export const APP_ROUTES: RouteObject[] = [
     ),
     children: [
       { index: true, element: <OverviewPage /> },
+      { path: 'jobs/new', element: <NewJobPage /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'jobs/:jobId/edit', element: <JobEditorRoute /> },
+      { path: 'jobs/:jobId/edit/:section', element: <JobEditorRoute /> },
+      { path: 'jobs/:jobId/matching', element: <MatchingRoute /> },
+      { path: 'jobs/:jobId/on-demand', element: <OnDemandRoute /> },
       { path: 'logs', element: <LogsPage /> },
       // Runs, stored plans (issue 11)
       { path: 'jobs/:jobId/runs/:runId', element: <RunRoute /> },

@@ -49,8 +49,9 @@ export function WithDetailPanel(props: { readonly children: ReactNode; readonly 
 }
 
 /**
- * Details of one selected row, beside the table. Opening moves focus to its heading; Escape or
- * Close shuts it and puts focus back on the control that opened it (or the table).
+ * Details of one selected row, beside the table. Opening moves focus to its heading; Escape (unless
+ * a control inside used it) or Close shuts it and puts focus back on the control that opened it
+ * (or the table).
  */
 export function DetailPanel(props: {
   readonly id: string
@@ -82,7 +83,8 @@ export function DetailPanel(props: {
       aria-labelledby={`${props.id}-heading`}
       className={styles.panel}
       onKeyDown={event => {
-        if (event.key === 'Escape') {
+        // An Escape a control inside already used (closing its list or completions) stays there.
+        if (event.key === 'Escape' && !event.defaultPrevented) {
           event.stopPropagation()
           onClose()
         }

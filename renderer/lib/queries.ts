@@ -1,4 +1,10 @@
-import { type QueryClient, queryOptions, useQuery, type UseQueryResult } from '@tanstack/react-query'
+import {
+  keepPreviousData,
+  type QueryClient,
+  queryOptions,
+  useQuery,
+  type UseQueryResult,
+} from '@tanstack/react-query'
 import type { AdminApi, AdminEvents, ApiInput, ApiMethod, ApiOutput } from '../../main/ipc/api/contract'
 import { useApi } from './api-context'
 
@@ -18,6 +24,16 @@ export const READ_METHODS = [
   'listLeavers',
   'listReviews',
   'getReview',
+  'getJobFile',
+  'previewSource',
+  'listSourcePeople',
+  'analyzeExpression',
+  'previewScoping',
+  'getEditorCatalog',
+  'getUiSettings',
+  'getMatchingWorkbench',
+  'getStagedDeletions',
+  'searchSourcePeople',
 ] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 
@@ -49,10 +65,34 @@ export function apiQueryOptions<M extends ReadMethod>(api: AdminApi, method: M, 
 export function useApiQuery<M extends ReadMethod>(
   method: M,
   input: ApiInput<M>,
-  options: { readonly enabled?: boolean } = {}
+  options: {
+    readonly enabled?: boolean
+    /** Keep showing the previous answer while the next input's loads (live previews). */
+    readonly keepPrevious?: boolean
+    readonly staleTime?: number
+  } = {}
 ): UseQueryResult<ApiOutput<M>> {
   const { api } = useApi()
-  return useQuery({ ...apiQueryOptions(api, method, input), enabled: options.enabled ?? true })
+  return useQuery({
+    ...apiQueryOptions(api, method, input),
+    enabled: options.enabled ?? true,
+    ...(options.keepPrevious === true ? { placeholderData: keepPreviousData } : {}),
+    ...(options.staleTime === undefined ? {} : { staleTime: options.staleTime }),
+  })
+}
+
+/**
+ * A job was created, changed, opened or deleted (by this window or another): the lists and that
+ * job's file are read again.
+ */
+export function refreshAfterJobChange(client: QueryClient, jobId: string | null): Promise<void> {
+  return client.invalidateQueries({
+    predicate: query => {
+      const [method, input] = query.queryKey as readonly [string, unknown]
+      if (method === 'getOverview' || method === 'listJobs') return true
+      return jobId !== null && method === 'getJobFile' && (input as ApiInput<'getJobFile'>).jobId === jobId
+    },
+  })
 }
 
 /**
@@ -104,6 +144,10 @@ export function refreshDuringRun(
           return (input as ApiInput<'listRuns'>).jobId === event.jobId
         case 'getRun':
           return (input as ApiInput<'getRun'>).runId === event.runId
+        // A run may stage or settle deletions, and make or change links.
+        case 'getStagedDeletions':
+        case 'getMatchingWorkbench':
+          return (input as { readonly jobId: string }).jobId === event.jobId
         default:
           return false
       }

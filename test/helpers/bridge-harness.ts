@@ -14,6 +14,7 @@ import { type HttpBridge, startHttpBridge } from '../../main/ipc/http-bridge'
 import { type RendererDevServer, startRendererDevServer } from '../../main/ipc/renderer-dev-server'
 import { startStateWatcher, type StateWatcher } from '../../main/ipc/state-watcher'
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store'
+import type { SecretStore } from '../../main/secrets/secret-store'
 import type { LogStatus, NewLogEntry } from '../../main/model/log-entry'
 import { emptyRunSummary } from '../../main/model/run'
 import { inTransaction, openDatabase, type WritableDB } from '../../main/store/database'
@@ -30,6 +31,8 @@ export interface BridgeHarnessOptions {
   readonly allowedOrigin?: string
   /** Watch the state database for runs other processes make, as `npm run web` does (interval in ms). */
   readonly watchIntervalMs?: number
+  /** Where credentials go (default: in memory); the job-setup test passes the OS keychain. */
+  readonly secrets?: SecretStore
 }
 
 export interface BridgeHarness {
@@ -52,7 +55,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
   const api = new ProvisionerAdminApi({
     db,
     stateFolder: home,
-    secrets: new MemorySecretStore(),
+    secrets: options.secrets ?? new MemorySecretStore(),
     hub,
     env: options.env ?? {},
   })
@@ -92,7 +95,7 @@ export async function startBridgeHarness(options: BridgeHarnessOptions = {}): Pr
     },
     async close() {
       watcher?.stop()
-      await Promise.allSettled([started.close(), renderer?.close()])
+      await Promise.allSettled([started.close(), renderer?.close(), api.close()])
       db.close()
       rmSync(home, { recursive: true, force: true })
     },

@@ -10,7 +10,7 @@ import { createAppQueryClient } from '../../renderer/app/query-client'
 import { APP_ROUTES } from '../../renderer/app/routes'
 import { ApiCallError, type ApiConnection } from '../../renderer/lib/api-client'
 import type { DashboardJob } from '../../main/ipc/api/contract'
-import { job, logEntry, planApi, preview, run, userOperation } from './fixtures'
+import { job, logEntry, OVERVIEW, planApi, preview, run, userOperation } from './fixtures'
 import { stubLayout } from './layout-stub'
 
 let restoreLayout: () => void
@@ -54,19 +54,20 @@ function renderApp(api: Partial<AdminApi>, path: string) {
 
 /** An OS colour preference that the test can switch, as `matchMedia` reports it. */
 function stubColorScheme(dark: boolean) {
-  const listeners = new Set<() => void>()
+  const listeners = new Set<(event: { matches: boolean }) => void>()
   const query = {
     get matches() {
       return dark
     },
-    addEventListener: (_: string, listener: () => void) => listeners.add(listener),
-    removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
+    addEventListener: (_: string, listener: (event: { matches: boolean }) => void) => listeners.add(listener),
+    removeEventListener: (_: string, listener: (event: { matches: boolean }) => void) =>
+      listeners.delete(listener),
   }
   vi.stubGlobal('matchMedia', () => query)
   return (next: boolean) =>
     act(() => {
       dark = next
-      for (const listener of listeners) listener()
+      for (const listener of listeners) listener({ matches: dark })
     })
 }
 
@@ -119,7 +120,7 @@ describe('the app', () => {
     const setDark = stubColorScheme(true)
     renderApp(
       {
-        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getOverview: async () => OVERVIEW,
         getDashboard: async () => ({ stateFolder: '/state', jobs: [] }),
         listJobs: async () => [],
       },
@@ -131,6 +132,25 @@ describe('the app', () => {
     setDark(false)
     expect(document.documentElement.style.colorScheme).toBe('light')
     expect(themeRules()).toContain(`--colorNeutralBackground1: ${webLightTheme.colorNeutralBackground1}`)
+  })
+
+  it('uses the theme chosen in the app over the OS, and keeps the choice through the API', async () => {
+    stubColorScheme(false)
+    const updateUiSettings = vi.fn(async () => ({ theme: 'light' as const, expressionSampleMany: false }))
+    renderApp(
+      {
+        getOverview: async () => OVERVIEW,
+        listJobs: async () => [],
+        getUiSettings: async () => ({ theme: 'dark', expressionSampleMany: false }),
+        updateUiSettings,
+      },
+      '/'
+    )
+    await waitFor(() => expect(document.documentElement.style.colorScheme).toBe('dark'))
+    await userEvent.click(screen.getByRole('button', { name: 'Theme: Dark' }))
+    await userEvent.click(await screen.findByRole('menuitemradio', { name: 'Light' }))
+    await waitFor(() => expect(document.documentElement.style.colorScheme).toBe('light'))
+    expect(updateUiSettings).toHaveBeenCalledWith({ theme: 'light' })
   })
 
   it("shows the API's message and its issues when a call fails", async () => {
@@ -160,7 +180,7 @@ describe('the app', () => {
   it('says what to do next when there are no jobs and no runs', async () => {
     renderApp(
       {
-        getOverview: async () => ({ stateFolder: '/state', jobCount: 0, recentRuns: [] }),
+        getOverview: async () => OVERVIEW,
         getDashboard: async () => ({ stateFolder: '/state', jobs: [] }),
         listJobs: async () => [],
       },
@@ -217,7 +237,7 @@ describe('the app', () => {
     const getDashboard = vi.fn(async () => ({ stateFolder: '/state', jobs: [state] }))
     const { emit } = renderApp(
       {
-        getOverview: async () => ({ stateFolder: '/state', jobCount: 1, recentRuns: [] }),
+        getOverview: async () => ({ ...OVERVIEW, jobCount: 1 }),
         listJobs: async () => [job()],
         getDashboard,
       },

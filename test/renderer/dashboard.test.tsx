@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DashboardJob } from '../../main/ipc/api/contract'
 import { OverviewPage } from '../../renderer/pages/overview/overview-page'
-import { job, run } from './fixtures'
+import { job, OVERVIEW, run } from './fixtures'
 import { stubLayout } from './layout-stub'
 import { renderWithProviders } from './render-with-providers'
 
@@ -54,7 +54,7 @@ const summary = {
 function renderDashboard(jobs: ReadonlyArray<DashboardJob>) {
   renderWithProviders(<OverviewPage />, {
     api: {
-      getOverview: async () => ({ stateFolder: '/state', jobCount: jobs.length, recentRuns: [] }),
+      getOverview: async () => ({ ...OVERVIEW, jobCount: jobs.length }),
       listJobs: async () => jobs.map(entry => job({ id: entry.id, name: entry.name })),
       getDashboard: async () => ({ stateFolder: '/state', jobs }),
     },

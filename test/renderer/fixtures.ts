@@ -2,6 +2,7 @@ import type {
   AdminApi,
   JobInfo,
   LogEntry,
+  Overview,
   PlanOperationFilter,
   PlanOperationRow,
   PlanOperationsInput,
@@ -30,6 +31,15 @@ export const GUIDS = [
   '9a7b8c6d-1e2f-4a3b-8c9d-0e1f2a3b4c5d',
   'f0e1d2c3-b4a5-4697-8887-766554433221',
 ] as const
+
+export const OVERVIEW: Overview = {
+  stateFolder: '/state',
+  jobsFolder: '/state/jobs',
+  nativeDialogs: false,
+  sandbox: null,
+  jobCount: 0,
+  recentRuns: [],
+}
 
 export function job(overrides: Partial<JobInfo> = {}): JobInfo {
   return {

@@ -35,7 +35,22 @@ export function stubLayout(): () => void {
       queueMicrotask(() => this.dispatchEvent(new Event('scroll')))
     },
   })
+  // Text measurement (CodeMirror) and element observers (Fluent's popover positioning): jsdom has
+  // neither; a range measures as an empty box, and an observer never reports.
+  const rangePrototype = Range.prototype as unknown as Record<string, unknown>
+  const savedRects = [rangePrototype['getClientRects'], rangePrototype['getBoundingClientRect']]
+  rangePrototype['getClientRects'] = () => []
+  rangePrototype['getBoundingClientRect'] = () => new DOMRect(0, 0, 0, 0)
+  const savedObserver = (globalThis as Record<string, unknown>)['ResizeObserver']
+  ;(globalThis as Record<string, unknown>)['ResizeObserver'] ??= class {
+    public observe(): void {}
+    public unobserve(): void {}
+    public disconnect(): void {}
+  }
   return () => {
+    rangePrototype['getClientRects'] = savedRects[0]
+    rangePrototype['getBoundingClientRect'] = savedRects[1]
+    ;(globalThis as Record<string, unknown>)['ResizeObserver'] = savedObserver
     if (savedScrollTo === undefined) delete (prototype as unknown as Record<string, unknown>)['scrollTo']
     else Object.defineProperty(prototype, 'scrollTo', savedScrollTo)
     for (const [name, descriptor] of saved) {

@@ -462,20 +462,26 @@ export function checkReferencedAttributes(
   const issues: JobFileIssue[] = []
   for (const [attribute, places] of compiled.referencedAttributes) {
     if (known.has(attribute)) continue
-    const likely = closestName(attribute, available)
-    // A directory's schema has hundreds of names: listing them all would help no one.
-    const list = kind === 'attribute' ? '' : `; available: ${available.join(', ')}`
-    const hint = likely === undefined ? list : `; did you mean [${likely}]?`
+    const message = unknownAttributeMessage(attribute, available, sourceName, kind)
     for (const place of places) {
-      issues.push({
-        file: job.displayFile,
-        ...job.json.locate(place),
-        field: formatJsonPath(place),
-        message: `unknown source attribute [${attribute}]: ${sourceName} has no such ${kind}${hint}`,
-      })
+      issues.push({ file: job.displayFile, ...job.json.locate(place), field: formatJsonPath(place), message })
     }
   }
   if (issues.length > 0) {
     throw new JobFileError(issues)
   }
+}
+
+/** Why `[attribute]` cannot be read from the source (the editor says it the same way). */
+export function unknownAttributeMessage(
+  attribute: string,
+  available: ReadonlyArray<string>,
+  sourceName: string,
+  kind: 'column' | 'attribute' = 'column'
+): string {
+  const likely = closestName(attribute, available)
+  // A directory's schema has hundreds of names: listing them all would help no one.
+  const list = kind === 'attribute' ? '' : `; available: ${available.join(', ')}`
+  const hint = likely === undefined ? list : `; did you mean [${likely}]?`
+  return `unknown source attribute [${attribute}]: ${sourceName} has no such ${kind}${hint}`
 }

@@ -592,8 +592,8 @@ function createOperation(
   })
 }
 
-/** Every account a matching attribute of the person finds. */
-function matchedAccounts(input: UserPlanInput, mapped: MappedObject): string[] {
+/** Every account a matching attribute of the person finds (the workbench lists them as candidates). */
+export function matchedAccounts(input: Pick<UserPlanInput, 'target'>, mapped: MappedObject): string[] {
   const ids = new Set<string>()
   for (const key of mapped.matchKeys) {
     if (key.value === null) continue

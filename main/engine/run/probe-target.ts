@@ -1,7 +1,7 @@
 import type { LoadedJob } from '../../config/load-job'
 import type { SecretStore } from '../../secrets/secret-store'
 import { compileJob } from '../plan/compile-job'
-import { type ProbeResult, probeJobTarget } from './connectors/factory'
+import { type ProbeCheck, type ProbeResult, probeJobTarget } from './connectors/factory'
 
 export type { ProbeCheck, ProbeResult, ProbeStatus } from './connectors/factory'
 
@@ -12,7 +12,12 @@ export type { ProbeCheck, ProbeResult, ProbeStatus } from './connectors/factory'
 export async function probeTarget(
   job: LoadedJob,
   secrets: SecretStore,
-  options: { readonly write: boolean; readonly env?: NodeJS.ProcessEnv }
+  options: {
+    readonly write: boolean
+    readonly env?: NodeJS.ProcessEnv
+    /** Each check as it completes, before the next one starts. */
+    readonly onCheck?: (check: ProbeCheck) => void
+  }
 ): Promise<ProbeResult> {
   const compiled = compileJob(job)
   return probeJobTarget(job, secrets, {
@@ -20,5 +25,6 @@ export async function probeTarget(
     matching: compiled.users.matching,
     withGroups: compiled.groups !== null,
     write: options.write,
+    onCheck: options.onCheck,
   })
 }

@@ -11,6 +11,27 @@ import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
 import type { ApiErrorCode } from '../../model/errors'
 import type { AccessMap, LeaverChecklist, Review, ReviewItem } from '../../model/access'
 
+// The job file's own schema (pure zod, no Node), so the editor's forms check a value exactly as
+// the CLI does; the API checks it again on save, with the cross-checks the schema cannot make.
+export { jobSchema as jobFileSchema, mappingSchema as mappingFileSchema } from '../../config/job-schema'
+import {
+  ApplyPlanInput,
+  type DecisionResult,
+  MatchDecisionInput,
+  type OnDemandResult,
+  type RejectedDeletions,
+  type RunResult,
+  SearchSourceInput,
+  type SourcePersonMatch,
+  SourcePersonRef,
+  type StagedDeletions,
+  type UndoPreview,
+  type WorkbenchExport,
+  WorkbenchExportInput,
+  type WorkbenchPage,
+  WorkbenchQueryInput,
+} from './run-contract'
+
 // The renderer imports from this file only, never from main/model directly.
 export { LOG_ACTIONS, LOG_STATUSES } from '../../model/log-entry'
 export type {
@@ -46,6 +67,7 @@ export type {
   ReviewItem,
   UnmanagedAccount,
 } from '../../model/access'
+export * from './run-contract'
 
 //#region Input schemas
 
@@ -169,6 +191,163 @@ export type MarkReviewInput = z.infer<typeof MarkReviewInput>
 
 export const ExportReviewInput = z.strictObject({ reviewId: EntityId, format: z.enum(['csv', 'html']) })
 export type ExportReviewInput = z.infer<typeof ExportReviewInput>
+/** A JSON object as a job file holds it (comments are the file's business, not the document's). */
+export const JsonObject = z.record(z.string(), z.json())
+export type JsonObject = z.infer<typeof JsonObject>
+
+/** The SHA-256 (hex) of a job file's bytes as read: what an edit was made on. */
+const Version = z.string().regex(/^[0-9a-f]{64}$/, 'must be the version the job file was read at')
+const FilePath = z.string().trim().min(1).max(4096)
+const JobName = z.string().trim().min(1).max(200)
+/** An `env:` reference typed in the app (keychain references are made by the API itself). */
+const EnvRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be env:VARIABLE')
+/** Client-chosen id that ties a call's progress events to it (e.g. a UUID). */
+const CallId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be 8 to 64 letters, digits or dashes')
+
+export const SaveJobFileInput = z.strictObject({
+  jobId: EntityId,
+  baseVersion: Version,
+  document: JsonObject,
+  /** Save although the file changed on disk since `baseVersion` (the admin chose their version). */
+  overwrite: z.boolean().optional(),
+})
+export type SaveJobFileInput = z.infer<typeof SaveJobFileInput>
+
+export const PathInput = z.strictObject({ path: FilePath })
+export type PathInput = z.infer<typeof PathInput>
+
+export const DuplicateJobInput = z.strictObject({ jobId: EntityId, name: JobName })
+export type DuplicateJobInput = z.infer<typeof DuplicateJobInput>
+
+export const ExportJobFileInput = z.strictObject({
+  jobId: EntityId,
+  path: FilePath,
+  overwrite: z.boolean().optional(),
+})
+export type ExportJobFileInput = z.infer<typeof ExportJobFileInput>
+
+export const DeleteJobInput = z.strictObject({
+  jobId: EntityId,
+  /** Also delete its links, runs and provisioning log (otherwise they stay for a re-opened file). */
+  removeHistory: z.boolean(),
+  /** Also delete the job file (only ever offered for files in the state folder's jobs/). */
+  deleteFile: z.boolean(),
+})
+export type DeleteJobInput = z.infer<typeof DeleteJobInput>
+
+export const NEW_JOB_AUTH_TYPES = ['bearer', 'basic', 'none'] as const
+
+/** What the new-job form asks; the API makes a whole job file of it (mappings from the columns). */
+export const NewJobInput = z.strictObject({
+  name: JobName,
+  source: z.strictObject({
+    /** Absolute, or relative to the state folder's jobs/ (where the job file goes). */
+    path: FilePath,
+    idColumn: z.string().trim().min(1, "choose the column with each person's id").max(200),
+    authoritative: z.boolean(),
+  }),
+  target: z.strictObject({
+    baseUrl: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL'),
+    template: z.string().trim().max(64).optional(),
+    authType: z.enum(NEW_JOB_AUTH_TYPES),
+    username: z.string().trim().max(256).optional(),
+    /** `env:VAR` to read the credential from the environment; absent = the OS keychain. */
+    secretRef: EnvRef.optional(),
+  }),
+})
+export type NewJobInput = z.infer<typeof NewJobInput>
+
+export const CREDENTIAL_SLOTS = ['target', 'source', 'alertWebhook'] as const
+export type CredentialSlot = (typeof CREDENTIAL_SLOTS)[number]
+
+export const StoreSecretInput = z.strictObject({
+  jobId: EntityId,
+  slot: z.enum(CREDENTIAL_SLOTS),
+  /** Written to the OS keychain and never returned, logged or stored anywhere else. */
+  value: z.string().min(1).max(16_384),
+})
+export type StoreSecretInput = z.infer<typeof StoreSecretInput>
+
+export const SecretSlotInput = z.strictObject({ jobId: EntityId, slot: z.enum(CREDENTIAL_SLOTS) })
+export type SecretSlotInput = z.infer<typeof SecretSlotInput>
+
+/**
+ * A job's source settings as the editor holds them, unsaved edits included (checked by the job
+ * file's own schema in main). Absent: the job file's.
+ */
+const SourceSettings = JsonObject.optional()
+
+export const PreviewSourceInput = z.strictObject({
+  jobId: EntityId.optional(),
+  source: JsonObject,
+})
+export type PreviewSourceInput = z.infer<typeof PreviewSourceInput>
+
+export const OBJECT_TYPES = ['user', 'group'] as const
+
+/** Most people an expression or a scoping filter is shown for at once. */
+export const MAX_SAMPLE_PEOPLE = 20
+
+export const AnalyzeExpressionInput = z.strictObject({
+  jobId: EntityId,
+  source: SourceSettings,
+  objectType: z.enum(OBJECT_TYPES),
+  expression: z.string().max(10_000),
+  /** One person by source id, or (absent) the first `count` people of the source. */
+  sourceId: z.string().min(1).max(1024).optional(),
+  count: z.number().int().min(1).max(MAX_SAMPLE_PEOPLE),
+})
+export type AnalyzeExpressionInput = z.infer<typeof AnalyzeExpressionInput>
+
+export const ListSourcePeopleInput = z.strictObject({
+  jobId: EntityId,
+  source: SourceSettings,
+  objectType: z.enum(OBJECT_TYPES),
+  /** Id or name, case-insensitive, anywhere in it. */
+  search: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200),
+})
+export type ListSourcePeopleInput = z.infer<typeof ListSourcePeopleInput>
+
+export const PreviewScopingInput = z.strictObject({
+  jobId: EntityId,
+  source: SourceSettings,
+  /** The filters as the editor holds them (checked by the job file's schema in main). */
+  filters: z.array(z.json()).max(100),
+})
+export type PreviewScopingInput = z.infer<typeof PreviewScopingInput>
+
+export const TestConnectionInput = z.strictObject({
+  jobId: EntityId,
+  /** Ties the `connectionCheck` events to this call. */
+  callId: CallId,
+  /** Also create, change and delete throwaway objects in the app (after the admin confirmed). */
+  write: z.boolean(),
+  /** The whole job as the editor holds it (unsaved edits); absent: the job file. */
+  document: JsonObject.optional(),
+})
+export type TestConnectionInput = z.infer<typeof TestConnectionInput>
+
+export const CHOOSE_FILE_PURPOSES = ['source-csv', 'job-file', 'export-job'] as const
+
+export const ChooseFileInput = z.strictObject({
+  purpose: z.enum(CHOOSE_FILE_PURPOSES),
+  /** Folder or file the dialog starts at. */
+  defaultPath: FilePath.optional(),
+})
+export type ChooseFileInput = z.infer<typeof ChooseFileInput>
+
+export const THEME_PREFERENCES = ['system', 'light', 'dark'] as const
+
+export const UiSettingsPatch = z.strictObject({
+  theme: z.enum(THEME_PREFERENCES).optional(),
+  /** Show an expression's value for the first people of the source instead of one person. */
+  expressionSampleMany: z.boolean().optional(),
+})
+export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>
 
 //#endregion
 
@@ -217,6 +396,12 @@ export interface JobInfo {
 export interface Overview {
   /** The state folder shared with the CLI (`--home`, PROVISIONER_HOME or the app's folder). */
   readonly stateFolder: string
+  /** Where jobs made in the app are written (`jobs/` in the state folder). */
+  readonly jobsFolder: string
+  /** The app can show native file dialogs (desktop app); in a browser, paths are typed. */
+  readonly nativeDialogs: boolean
+  /** The built-in sandbox app is running in the API's process (first run). */
+  readonly sandbox: { readonly baseUrl: string; readonly jobId: string } | null
   readonly jobCount: number
   /** Newest first, across jobs. */
   readonly recentRuns: ReadonlyArray<RecentRun>
@@ -252,6 +437,227 @@ export interface PlanPreview {
   readonly targetCount: number | null
   /** False for dry runs whose operations are not kept (older than the job's latest ten, or recorded before plans were). */
   readonly operationsStored: boolean
+}
+
+/** A problem in a job file at its place (the CLI prints it as `file:line:column: field: message`). */
+export interface LocatedIssue {
+  /** JSON path, e.g. `users.mappings[2].expression`; empty for the file as a whole. */
+  readonly field: string
+  readonly line: number
+  readonly column: number
+  readonly message: string
+  /** As the CLI prints it. */
+  readonly text: string
+}
+
+/** Where a job's credential comes from; the secret itself never leaves main. */
+export interface CredentialStatus {
+  /** The job file's reference (`keychain:NAME`, `env:VAR`), null when the job has none. */
+  readonly ref: string | null
+  readonly kind: 'keychain' | 'env' | 'none'
+  /** The keychain entry or variable name. */
+  readonly name: string | null
+  /** Whether the keychain holds the entry or the variable is set (null: cannot tell, e.g. no keychain). */
+  readonly available: boolean | null
+}
+
+/** A job file as the editor opens it. */
+export interface JobFileView {
+  readonly jobId: string
+  readonly name: string
+  /** Absolute path of the job file. */
+  readonly path: string
+  /** The file is in the state folder's jobs/ (made by the app), so deleting the job may delete it. */
+  readonly inStateFolder: boolean
+  readonly version: string
+  /** The JSON the file holds; null when it is not valid JSON (see `issues`). */
+  readonly document: JsonObject | null
+  /** What stops the job from running as written, as the CLI would report it. */
+  readonly issues: ReadonlyArray<LocatedIssue>
+  readonly credentials: { readonly [S in CredentialSlot]: CredentialStatus }
+}
+
+export type SourceField = string | ReadonlyArray<string>
+
+export interface SourcePreview {
+  /** The file as resolved (relative paths against the job file's folder). */
+  readonly path: string
+  readonly encoding: { readonly configured: string; readonly detected: string | null }
+  readonly delimiter: { readonly configured: string | null; readonly detected: string | null }
+  readonly columns: ReadonlyArray<string>
+  /** The first rows, raw (before the id and multi-valued settings). */
+  readonly rows: ReadonlyArray<ReadonlyArray<string>>
+  /** People in the file when it reads cleanly with the id column; null otherwise. */
+  readonly rowCount: number | null
+  /** The CLI's located errors for the file as configured (empty when it reads cleanly). */
+  readonly issues: ReadonlyArray<string>
+}
+
+/** One person (or group) of the source as pickers show it. */
+export interface SourcePerson {
+  readonly id: string
+  readonly display: string
+}
+
+export const EXPRESSION_TOKEN_KINDS = [
+  'function',
+  'constant',
+  'attribute',
+  'string',
+  'number',
+  'operator',
+  'punctuation',
+  'invalid',
+] as const
+export type ExpressionTokenKind = (typeof EXPRESSION_TOKEN_KINDS)[number]
+
+export interface ExpressionToken {
+  readonly from: number
+  readonly to: number
+  readonly kind: ExpressionTokenKind
+}
+
+export interface ExpressionProblem {
+  /** As `provisioner eval` prints it (message and suggestion, without the caret excerpt). */
+  readonly message: string
+  readonly suggestion: string | null
+  /** 0-based offsets of the problem in the expression. */
+  readonly from: number
+  readonly to: number
+  readonly line: number
+  readonly column: number
+}
+
+export interface ExpressionValue {
+  readonly sourceId: string
+  readonly display: string
+  /** The value sent (JSON), null when none; "[Redact]" when the expression redacts it. */
+  readonly value: unknown
+  /** IgnoreFlowIfNullOrEmpty dropped the attribute: nothing is sent. */
+  readonly ignored: boolean
+  /** The evaluation failed for this person, as `provisioner eval` says it. */
+  readonly error: string | null
+}
+
+export interface ExpressionAnalysis {
+  readonly tokens: ReadonlyArray<ExpressionToken>
+  readonly problem: ExpressionProblem | null
+  /** `[attribute]`s the source has no column for, with the CLI's message. */
+  readonly unknownAttributes: ReadonlyArray<{ readonly name: string; readonly message: string }>
+  readonly values: ReadonlyArray<ExpressionValue>
+  /** The source could not be read (values are then empty). */
+  readonly sourceProblem: ApiErrorShape | null
+}
+
+export interface ScopingPreview {
+  readonly total: number
+  readonly inScope: { readonly count: number; readonly sample: ReadonlyArray<SourcePerson> }
+  readonly outOfScope: { readonly count: number; readonly sample: ReadonlyArray<SourcePerson> }
+  /** People whose scope could not be decided (a regex ran out of time); counted in scope. */
+  readonly undecided: number
+  /** The filters cannot be used as written: located at `users.scoping[f].clauses[c]`. */
+  readonly problem: { readonly field: string; readonly message: string } | null
+}
+
+export type ConnectionCheckStatus = 'ok' | 'warning' | 'failure' | 'skipped'
+
+/** A job setting the check suggests, which the editor can apply to the job file. */
+export interface SuggestedSetting {
+  /** JSON path in the job file, e.g. ['target', 'patchOps']. */
+  readonly path: ReadonlyArray<string>
+  readonly value: unknown
+  /** As the CLI prints it, e.g. `target.patchOps: "entra"`. */
+  readonly text: string
+}
+
+export interface ConnectionCheck {
+  readonly name: string
+  readonly status: ConnectionCheckStatus
+  /** What was seen, including the server's own error text. */
+  readonly detail: string
+  readonly suggestion: SuggestedSetting | null
+}
+
+export interface ConnectionReport {
+  readonly baseUrl: string
+  readonly checks: ReadonlyArray<ConnectionCheck>
+  /** Every check passed or only warned. */
+  readonly usable: boolean
+}
+
+export interface ConnectionCheckEvent {
+  readonly callId: string
+  readonly jobId: string
+  readonly check: ConnectionCheck
+}
+
+export interface JobFileChanged {
+  readonly jobId: string
+  /** The file's new version, null when it is gone or unreadable. */
+  readonly version: string | null
+}
+
+export interface FunctionDoc {
+  readonly name: string
+  /** e.g. `Join(separator, source1, source2, …)` */
+  readonly signature: string
+  readonly doc: string
+}
+
+export interface AttributeDoc {
+  /** The mapping target path, e.g. `emails[type eq "work"].value`. */
+  readonly path: string
+  readonly schema: 'core' | 'enterprise' | 'extension'
+  readonly description: string
+}
+
+export interface ScopingOperatorDoc {
+  readonly operator: string
+  readonly meaning: string
+  /** The operator compares with a value (false for IS NULL, IS TRUE …). */
+  readonly takesValue: boolean
+}
+
+export interface AppTemplateDoc {
+  readonly name: string
+  readonly description: string
+  /** The target settings it fills in. */
+  readonly target: Readonly<Record<string, unknown>>
+}
+
+/** What the editor offers in its pickers and completions; the same for every job. */
+export interface EditorCatalog {
+  readonly functions: ReadonlyArray<FunctionDoc>
+  readonly constants: ReadonlyArray<{ readonly name: string; readonly doc: string }>
+  readonly userAttributes: ReadonlyArray<AttributeDoc>
+  readonly groupAttributes: ReadonlyArray<AttributeDoc>
+  readonly scopingOperators: ReadonlyArray<ScopingOperatorDoc>
+  readonly templates: ReadonlyArray<AppTemplateDoc>
+}
+
+export type ThemePreference = (typeof THEME_PREFERENCES)[number]
+
+/** Preferences the app keeps (electron-store in the desktop app, memory in the browser). */
+export interface UiSettings {
+  readonly theme: ThemePreference
+  readonly expressionSampleMany: boolean
+}
+
+export interface ChosenFile {
+  /** null when the admin cancelled. */
+  readonly path: string | null
+}
+
+/** A credential stored in the keychain: the reference that names it, and the job file after. */
+export interface StoredCredential {
+  /** `keychain:NAME`; the job file holds it when its settings could (the editor's form sets it too). */
+  readonly ref: string
+  readonly file: JobFileView
+}
+
+export interface DeletedJob {
+  readonly deletedFile: string | null
+  readonly removedHistory: boolean
 }
 
 export interface RunFinished {
@@ -411,6 +817,62 @@ export interface AdminApi {
   markReview(input: MarkReviewInput): Promise<ReviewDetail>
   closeReview(input: ReviewRef): Promise<ReviewClosed>
   exportReview(input: ExportReviewInput): Promise<ReviewExport>
+
+  // Job files
+  getJobFile(input: JobRef): Promise<JobFileView>
+  /** Writes the changed values into the file (comments and layout kept), after the CLI's checks. */
+  saveJobFile(input: SaveJobFileInput): Promise<JobFileView>
+  /** A new job file in the state folder's jobs/, with starter mappings from the source's columns. */
+  createJob(input: NewJobInput): Promise<JobFileView>
+  /** Adds an existing job file (it stays where it is). */
+  openJobFile(input: PathInput): Promise<JobFileView>
+  duplicateJob(input: DuplicateJobInput): Promise<JobFileView>
+  exportJobFile(input: ExportJobFileInput): Promise<PathInput>
+  deleteJob(input: DeleteJobInput): Promise<DeletedJob>
+  /** A native file dialog (desktop app only). */
+  chooseFile(input: ChooseFileInput): Promise<ChosenFile>
+
+  // Credentials: write-only, straight to the OS keychain
+  storeSecret(input: StoreSecretInput): Promise<StoredCredential>
+  removeSecret(input: SecretSlotInput): Promise<JobFileView>
+
+  // The editor's live checks
+  previewSource(input: PreviewSourceInput): Promise<SourcePreview>
+  listSourcePeople(input: ListSourcePeopleInput): Promise<ReadonlyArray<SourcePerson>>
+  analyzeExpression(input: AnalyzeExpressionInput): Promise<ExpressionAnalysis>
+  previewScoping(input: PreviewScopingInput): Promise<ScopingPreview>
+  /** The probe; each check is also sent as a `connectionCheck` event as it completes. */
+  testConnection(input: TestConnectionInput): Promise<ConnectionReport>
+  getEditorCatalog(): Promise<EditorCatalog>
+
+  /** First run: the built-in sandbox SCIM app, a sample HR file and a job for them. */
+  startSandbox(): Promise<JobFileView>
+
+  getUiSettings(): Promise<UiSettings>
+  updateUiSettings(input: UiSettingsPatch): Promise<UiSettings>
+
+  // Running a job from the app (run-contract.ts).
+  /** The source people against the target's accounts, one tab's page (read only). */
+  getMatchingWorkbench(input: WorkbenchQueryInput): Promise<WorkbenchPage>
+  exportMatchingTab(input: WorkbenchExportInput): Promise<WorkbenchExport>
+  /** Link this person to an account, give them a new one, or skip them (stored; nothing is sent). */
+  decideMatch(input: MatchDecisionInput): Promise<DecisionResult>
+  /** Withdraws the admin's decision for a person. */
+  undoMatchDecision(input: SourcePersonRef): Promise<DecisionResult>
+  /** Applies exactly the dry run the admin reviewed (the saved-plan rules). */
+  applyPlan(input: ApplyPlanInput): Promise<RunResult>
+  /** Disables/deletes waiting for approval, or null. */
+  getStagedDeletions(input: JobRef): Promise<StagedDeletions | null>
+  approveStagedDeletions(input: ApplyPlanInput): Promise<RunResult>
+  rejectStagedDeletions(input: ApplyPlanInput): Promise<RejectedDeletions>
+  /** A full run that first clears quarantine and escrow (`apply --restart`). */
+  restartJob(input: JobRef): Promise<RunResult>
+  searchSourcePeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>>
+  provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult>
+  /** The inverse of a run, as a dry run. */
+  previewUndo(input: RunRef): Promise<UndoPreview>
+  /** Applies the inverse of a run as a new run. */
+  applyUndo(input: RunRef): Promise<RunResult>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -420,6 +882,10 @@ export interface AdminEvents {
   runStarted: RunStarted
   runProgress: RunProgressEvent
   //#endregion
+  /** A job file open in the app changed on disk (another editor, git, the CLI's user). */
+  jobFileChanged: JobFileChanged
+  /** One check of a running `testConnection`, as it completes. */
+  connectionCheck: ConnectionCheckEvent
 }
 
 export type ApiMethod = keyof AdminApi
@@ -453,6 +919,38 @@ export const inputSchemas = {
   markReview: MarkReviewInput,
   closeReview: ReviewRef,
   exportReview: ExportReviewInput,
+  getJobFile: JobRef,
+  saveJobFile: SaveJobFileInput,
+  createJob: NewJobInput,
+  openJobFile: PathInput,
+  duplicateJob: DuplicateJobInput,
+  exportJobFile: ExportJobFileInput,
+  deleteJob: DeleteJobInput,
+  chooseFile: ChooseFileInput,
+  storeSecret: StoreSecretInput,
+  removeSecret: SecretSlotInput,
+  previewSource: PreviewSourceInput,
+  listSourcePeople: ListSourcePeopleInput,
+  analyzeExpression: AnalyzeExpressionInput,
+  previewScoping: PreviewScopingInput,
+  testConnection: TestConnectionInput,
+  getEditorCatalog: z.undefined(),
+  startSandbox: z.undefined(),
+  getUiSettings: z.undefined(),
+  updateUiSettings: UiSettingsPatch,
+  getMatchingWorkbench: WorkbenchQueryInput,
+  exportMatchingTab: WorkbenchExportInput,
+  decideMatch: MatchDecisionInput,
+  undoMatchDecision: SourcePersonRef,
+  applyPlan: ApplyPlanInput,
+  getStagedDeletions: JobRef,
+  approveStagedDeletions: ApplyPlanInput,
+  rejectStagedDeletions: ApplyPlanInput,
+  restartJob: JobRef,
+  searchSourcePeople: SearchSourceInput,
+  provisionOnDemand: SourcePersonRef,
+  previewUndo: RunRef,
+  applyUndo: RunRef,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**
@@ -474,6 +972,8 @@ export const API_EVENTS: ReadonlyArray<ApiEvent> = Object.freeze([
   'runFinished',
   'runStarted',
   'runProgress',
+  'jobFileChanged',
+  'connectionCheck',
 ] as const)
 
 export function isApiMethod(name: unknown): name is ApiMethod {
@@ -495,6 +995,8 @@ export interface ApiErrorShape {
   readonly code: ApiErrorCode
   readonly message: string
   readonly issues?: ReadonlyArray<string>
+  /** The same issues with their place in the job file, so a form can show each at its field. */
+  readonly located?: ReadonlyArray<LocatedIssue>
 }
 
 /** Errors do not survive Electron IPC intact (only `message`), so every call resolves to an envelope. */

@@ -6,6 +6,7 @@ import {
   type ApiResult,
   inputSchemas,
   isApiMethod,
+  type LocatedIssue,
 } from './contract'
 import { toApiError } from '../engine-errors'
 
@@ -19,7 +20,8 @@ export class ApiError extends Error {
   public constructor(
     public readonly code: ApiErrorCode,
     message: string,
-    public readonly issues?: ReadonlyArray<string>
+    public readonly issues?: ReadonlyArray<string>,
+    public readonly located?: ReadonlyArray<LocatedIssue>
   ) {
     super(message)
     this.name = 'ApiError'
@@ -74,9 +76,12 @@ export async function dispatch(
 }
 
 function toShape(error: ApiError): ApiErrorShape {
-  return error.issues === undefined
-    ? { code: error.code, message: error.message }
-    : { code: error.code, message: error.message, issues: error.issues }
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.issues === undefined ? {} : { issues: error.issues }),
+    ...(error.located === undefined ? {} : { located: error.located }),
+  }
 }
 
 function fail(code: ApiErrorCode, message: string): ApiResult<never> {

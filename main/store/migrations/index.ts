@@ -5,6 +5,7 @@ import { updateToSchemaVersion30 } from './0030-relinking-and-run-hosts'
 import { updateToSchemaVersion40 } from './0040-source-watermarks'
 import { ProvisionerError } from '../../model/errors'
 import { updateToSchemaVersion50 } from './0050-logs-at-scale-and-live-runs'
+import { updateToSchemaVersion60 } from './0060-removed-jobs'
 import { updateToSchemaVersion70 } from './0070-handoff-accounts'
 import { updateToSchemaVersion80 } from './0080-access-governance'
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 30, update: updateToSchemaVersion30 },
   { version: 40, update: updateToSchemaVersion40 },
   { version: 50, update: updateToSchemaVersion50 },
+  { version: 60, update: updateToSchemaVersion60 },
   { version: 70, update: updateToSchemaVersion70 },
   { version: 80, update: updateToSchemaVersion80 },
 ]

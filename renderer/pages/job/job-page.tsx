@@ -13,7 +13,11 @@ import { StatusBadge } from '../../components/status-badge'
 import { TimeText } from '../../components/time-text'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { JobActions } from './job-actions'
+import { JobTabs } from './job-tabs'
+import { JobRunSection } from '../run/job-run-section'
 import { PreviewSection } from './preview-section'
+import { SandboxNotice } from './sandbox-notice'
 import { RunsTable } from './runs-table'
 
 const RUNS_SHOWN = 50
@@ -74,7 +78,10 @@ function JobDetails(props: { readonly job: JobInfo }) {
       <PageHeader
         title={job.name}
         breadcrumb={<Breadcrumb items={[{ label: 'Overview', to: OVERVIEW_PATH }, { label: job.name }]} />}
+        actions={job.configPath === null ? undefined : <JobActions jobId={job.id} name={job.name} />}
       />
+      {job.configPath !== null && <JobTabs jobId={job.id} current="runs" />}
+      <SandboxNotice jobId={job.id} />
       <FactsList
         facts={[
           [
@@ -102,6 +109,7 @@ function JobDetails(props: { readonly job: JobInfo }) {
           ],
         ]}
       />
+      <JobRunSection job={job} />
       <PreviewSection job={job} />
       <PageSection id="runs" title="Runs">
         {runs.isPending && <Loading />}

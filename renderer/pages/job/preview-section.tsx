@@ -7,6 +7,7 @@ import { Loading } from '../../components/loading'
 import { PageSection } from '../../components/page-header'
 import { useApi } from '../../lib/api-context'
 import { USER_SUMMARY_LABELS } from '../../lib/format'
+import { ApplyPlan } from '../run/apply-plan'
 import { PlanPreviewPanel } from './plan-preview-panel'
 
 const useStyles = makeStyles({
@@ -67,6 +68,7 @@ export function PreviewSection(props: { readonly job: JobInfo }) {
         {dryRun.isSuccess && <span>{previewAnnouncement(dryRun.data)}</span>}
       </div>
       {dryRun.isError && <ErrorBanner error={dryRun.error} title="Preview failed" />}
+      {dryRun.isSuccess && <ApplyPlan key={dryRun.data.runId} preview={dryRun.data} target={job.target} />}
       {dryRun.isSuccess && <PlanPreviewPanel preview={dryRun.data} />}
     </PageSection>
   )

@@ -9,6 +9,7 @@ import { RouterLink } from '../../components/router-link'
 import { StatusBadge } from '../../components/status-badge'
 import { TimeText } from '../../components/time-text'
 import { formatDuration, summaryText } from '../../lib/format'
+import { undoable, UndoRunButton } from '../run/undo-run'
 
 const useStyles = makeStyles({
   stack: {
@@ -108,6 +109,12 @@ function useColumns(jobId: string) {
               Logs
             </RouterLink>
           ),
+      }),
+      column.display({
+        id: 'undo',
+        header: () => <span>Undo</span>,
+        meta: { width: '6rem' },
+        cell: ({ row: { original: run } }) => (undoable(run) ? <UndoRunButton run={run} /> : null),
       }),
     ],
     [styles, jobId]

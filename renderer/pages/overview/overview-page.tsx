@@ -1,4 +1,7 @@
-import { Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components'
+import { useNavigate } from 'react-router'
+import { NEW_JOB_PATH } from '../../app/paths'
+import { AddRegular } from '../../components/icons'
 import { EmptyState } from '../../components/empty-state'
 import { ErrorBanner } from '../../components/error-banner'
 import { Loading } from '../../components/loading'
@@ -6,6 +9,8 @@ import { PageHeader, PageSection } from '../../components/page-header'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { DashboardTable } from './dashboard-table'
+import { FirstRun } from './first-run'
+import { OpenJobFileButton } from './open-job-file'
 import { RecentRunsTable } from './recent-runs-table'
 import { RunsChart } from './runs-chart'
 
@@ -37,10 +42,25 @@ export function OverviewPage() {
     job,
     info: jobs.data?.find(candidate => candidate.id === job.id),
   }))
+  const navigate = useNavigate()
+  const noJobs = jobs.data !== undefined && jobs.data.length === 0
 
   return (
     <>
-      <PageHeader title="Overview" />
+      <PageHeader
+        title="Overview"
+        actions={
+          noJobs ? undefined : (
+            <>
+              <Button appearance="primary" icon={<AddRegular />} onClick={() => void navigate(NEW_JOB_PATH)}>
+                New job
+              </Button>
+              <OpenJobFileButton />
+            </>
+          )
+        }
+      />
+      {noJobs && <FirstRun />}
       {overview.isError && <ErrorBanner error={overview.error} />}
 
       <PageSection
@@ -53,9 +73,8 @@ export function OverviewPage() {
         {dashboard.data !== undefined &&
           (rows.length === 0 ? (
             <EmptyState title="No jobs yet">
-              Write a job file (see the README&apos;s &ldquo;Job file&rdquo; section), then run{' '}
-              <code className={styles.code}>provisioner plan --job FILE</code> once: the job appears here with
-              its runs and a preview.
+              Set one up above, or run <code className={styles.code}>provisioner plan --job FILE</code> once:
+              jobs the command line runs appear here too.
             </EmptyState>
           ) : (
             <DashboardTable rows={rows} />

@@ -26,6 +26,10 @@ function positionOf(text: string, needle: string, occurrence = 1): { line: numbe
   return { line, column: index - before.lastIndexOf('\n') }
 }
 
+function shifted(at: { line: number; column: number }, by: number): { line: number; column: number } {
+  return { line: at.line, column: at.column + by }
+}
+
 function issuesOf(text: string): ReadonlyArray<JobFileIssue> {
   return jobFileErrorOf(() => parseJob(text)).issues
 }
@@ -37,7 +41,7 @@ const SECRET_MESSAGE =
 describe('job file: JSON syntax', () => {
   it.each<[string, string, number, number, string]>([
     ['a trailing comma', '{\n  "name": "x",\n}\n', 3, 1, 'expected a property name in double quotes'],
-    ['a comment', '{\n  // note\n  "name": "x"\n}', 2, 3, 'comments are not allowed in JSON'],
+    ['an unterminated comment', '{\n  /* note\n  "name": "x"\n}', 2, 3, 'unterminated comment'],
     ['an unterminated string', '{\n  "name": "x\n}', 2, 11, 'unterminated string'],
     ['a missing comma', '{\n  "name": "x"\n  "id": "y"\n}', 3, 3, 'expected ","'],
     ['single quotes', "{\n    'name': 'x'\n}", 2, 5, 'unexpected character'],
@@ -46,6 +50,16 @@ describe('job file: JSON syntax', () => {
   ])('reports %s at line:column', (_label, text, line, column, message) => {
     const [first] = issuesOf(text)
     expect(first).toEqual({ file: 'jobs/job.json', line, column, field: '', message })
+  })
+
+  it('accepts // and /* */ comments (the app keeps them when it edits the file), and locates issues after them', () => {
+    const valid = JSON.stringify(jobObject(), null, 2).replace(
+      '"name": "HR to Demo App",',
+      '// Owned by the IT team; reviewed quarterly.\n  "name": "HR to Demo App", /* shown in the app */'
+    )
+    expect(parseJob(valid).config.name).toBe('HR to Demo App')
+    const text = '{\n  // the app\n  "name": 7\n}'
+    expect(issuesOf(text)[0]).toMatchObject({ line: 3, column: 11, field: 'name' })
   })
 
   it('formats an issue as file:line:column: field: message', () => {
@@ -108,6 +122,28 @@ describe('job file: schema', () => {
         ...positionOf(text, '"scheduel"'),
       })
     )
+  })
+
+  it('takes a schedule in whole minutes between 5 and a week, and refuses anything else at its place', () => {
+    expect(loadJob({ extra: { schedule: { intervalMinutes: 40 } } }).config.schedule).toEqual({
+      intervalMinutes: 40,
+    })
+    expect(loadJob().config.schedule).toBeUndefined()
+    for (const [value, message] of [
+      [2, 'Too small: expected number to be >=5'],
+      [10_081, 'Too big: expected number to be <=10080'],
+      [7.5, 'Invalid input: expected int, received number'],
+    ] as const) {
+      const text = pretty(jobObject({ extra: { schedule: { intervalMinutes: value } } }))
+      expect(issuesOf(text)).toEqual([
+        {
+          file: 'jobs/job.json',
+          ...shifted(positionOf(text, `"intervalMinutes": ${value}`), '"intervalMinutes": '.length),
+          field: 'schedule.intervalMinutes',
+          message,
+        },
+      ])
+    }
   })
 
   it('reports missing required fields at their parent', () => {

@@ -69,6 +69,17 @@ export class BrowserWindow extends EventEmitter {
   public readonly focus = vi.fn()
   public readonly restore = vi.fn()
   public readonly destroy = vi.fn()
+  public readonly maximize = vi.fn()
+  public maximized = false
+  public normalBounds = { x: 10, y: 20, width: 1280, height: 860 }
+
+  public getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return this.normalBounds
+  }
+
+  public isMaximized(): boolean {
+    return this.maximized
+  }
 
   public constructor(
     public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }
@@ -89,6 +100,11 @@ export class BrowserWindow extends EventEmitter {
 
 export const ipcMain = {
   handlers: new Map<string, Handler>(),
+  listeners: new Map<string, Handler>(),
+  /** electron-store registers one synchronous channel for renderers (unused by this app). */
+  on(channel: string, listener: Handler): void {
+    this.listeners.set(channel, listener)
+  },
   handle(channel: string, handler: Handler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
     this.handlers.set(channel, handler)
@@ -113,9 +129,22 @@ export const shell = { openExternal: vi.fn(async (_url: string) => undefined) }
 
 export const dialog = {
   showErrorBox: vi.fn(),
+  showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+    canceled: true,
+    filePaths: [],
+  })),
   showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
     canceled: true,
   })),
+}
+
+export const nativeTheme = { themeSource: 'system' as 'system' | 'light' | 'dark' }
+
+export const screen = {
+  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getAllDisplays(): Array<{ workArea: { x: number; y: number; width: number; height: number } }> {
+    return this.displays
+  },
 }
 
 type HeadersListener = (
@@ -176,6 +205,10 @@ class FakeApp extends EventEmitter {
     return this.appPath
   }
 
+  public getVersion(): string {
+    return '0.1.0'
+  }
+
   public reset(): void {
     this.removeAllListeners()
     this.isPackaged = false
@@ -207,9 +240,13 @@ export function resetFakeElectron(): void {
   protocol.handlers.clear()
   shell.openExternal.mockClear()
   dialog.showErrorBox.mockClear()
+  dialog.showOpenDialog.mockClear()
   dialog.showSaveDialog.mockReset()
   dialog.showSaveDialog.mockImplementation(async () => ({ canceled: true }))
   BrowserWindow.focused = null
+  nativeTheme.themeSource = 'system'
+  screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]
+  ipcMain.listeners.clear()
   session.defaultSession = new FakeSession()
   resetFakeTray()
 }
@@ -217,4 +254,16 @@ export function resetFakeElectron(): void {
 /** An `IpcMainInvokeEvent` as main sees it. */
 export function invokeEvent(sender: FakeWebContents, frame: FakeWebFrame | null): unknown {
   return { sender, senderFrame: frame }
+}
+
+/** `import electron from 'electron'` (electron-store reads the module this way). */
+export default {
+  get app() {
+    return app
+  },
+  ipcMain,
+  shell,
+  dialog,
+  nativeTheme,
+  screen,
 }

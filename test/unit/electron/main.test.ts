@@ -14,6 +14,7 @@ import {
   FakeWebFrame,
   invokeEvent,
   ipcMain,
+  nativeTheme,
   protocol,
   resetFakeElectron,
   session,
@@ -87,6 +88,68 @@ describe('Electron main', () => {
     expect(BrowserWindow.created).toHaveLength(0)
   })
 
+  it('remembers the window and the theme between starts (electron-store in userData), and opens native file dialogs', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    const call = (method: 'updateUiSettings' | 'chooseFile' | 'getUiSettings', input?: unknown) => {
+      const handler = ipcMain.handlers.get(channelForMethod(method)) as (
+        event: unknown,
+        input: unknown
+      ) => Promise<unknown>
+      const window = BrowserWindow.created.at(-1)!
+      return handler(
+        invokeEvent(
+          window.webContents,
+          new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+        ),
+        input
+      )
+    }
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    const first = BrowserWindow.created[0]!
+    expect(first.options).toMatchObject({ width: 1280, height: 860 })
+    expect(await call('updateUiSettings', { theme: 'dark' })).toEqual({
+      ok: true,
+      value: { theme: 'dark', expressionSampleMany: false },
+    })
+    expect(nativeTheme.themeSource).toBe('dark')
+
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/admin/people.csv'] })
+    expect(await call('chooseFile', { purpose: 'source-csv' })).toEqual({
+      ok: true,
+      value: { path: '/home/admin/people.csv' },
+    })
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith(
+      first,
+      expect.objectContaining({ properties: ['openFile'] })
+    )
+
+    first.normalBounds = { x: 200, y: 100, width: 1100, height: 700 }
+    first.maximized = true
+    first.emit('close')
+    expect(existsSync(join(userData, 'app-settings.json'))).toBe(true)
+    app.emit('will-quit')
+
+    resetFakeElectron()
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    const second = BrowserWindow.created[0]!
+    expect(second.options).toMatchObject({ x: 200, y: 100, width: 1100, height: 700 })
+    second.emit('ready-to-show')
+    expect(second.maximize).toHaveBeenCalled()
+    expect(nativeTheme.themeSource).toBe('dark')
+    expect(await call('getUiSettings')).toEqual({
+      ok: true,
+      value: { theme: 'dark', expressionSampleMany: false },
+    })
+  })
+
   it('opens the state database in userData, serves app:// and answers IPC from its window', async () => {
     const userData = makeTempDir('provisioner-userdata-')
     app.paths['userData'] = userData
@@ -114,7 +177,14 @@ describe('Electron main', () => {
     const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
     expect(await handler(invokeEvent(window.webContents, frame))).toEqual({
       ok: true,
-      value: { stateFolder: userData, jobCount: 0, recentRuns: [] },
+      value: {
+        stateFolder: userData,
+        jobsFolder: join(userData, 'jobs'),
+        nativeDialogs: true,
+        sandbox: null,
+        jobCount: 0,
+        recentRuns: [],
+      },
     })
 
     app.emit('will-quit')

@@ -1,50 +1,46 @@
 import { vi } from 'vitest'
-import type { AdminApi, Overview } from '../../../main/ipc/api/contract'
+import { type AdminApi, API_METHODS, type Overview } from '../../../main/ipc/api/contract'
 
-export const OVERVIEW: Overview = { stateFolder: '/state', jobCount: 0, recentRuns: [] }
+export const OVERVIEW: Overview = {
+  stateFolder: '/state',
+  jobsFolder: '/state/jobs',
+  nativeDialogs: false,
+  sandbox: null,
+  jobCount: 0,
+  recentRuns: [],
+}
+
+/** What the harmless methods answer; every other method rejects unless the test overrides it. */
+const ANSWERS: Partial<Record<keyof AdminApi, unknown>> = {
+  getOverview: OVERVIEW,
+  listJobs: [],
+  listRuns: [],
+  queryLogs: { entries: [], nextBeforeId: null, previousAfterId: null },
+  listSchedules: { active: false, jobs: [] },
+  countLogs: { count: 0, capped: false },
+  exportLogs: { saved: false },
+  getDashboard: { stateFolder: '/state', jobs: [] },
+  queryPlanOperations: { operations: [], nextAfterId: null, previousBeforeId: null },
+  countPlanOperations: 0,
+  getAccessMap: { apps: [], people: [], unmanaged: [] },
+  refreshAccess: { apps: [], people: [], unmanaged: [] },
+  listLeavers: [],
+  listReviews: [],
+}
 
 /** An `AdminApi` whose methods are spies; each resolves to something harmless unless overridden. */
 export function fakeAdminApi(overrides: Partial<AdminApi> = {}): {
   [K in keyof AdminApi]: AdminApi[K] & ReturnType<typeof vi.fn>
 } {
-  const api = {
-    getOverview: vi.fn(async () => OVERVIEW),
-    listJobs: vi.fn(async () => []),
-    listRuns: vi.fn(async () => []),
-    getRun: vi.fn(async () => {
+  const api: Record<string, ReturnType<typeof vi.fn>> = {}
+  for (const method of API_METHODS) {
+    api[method] = vi.fn(async () => {
+      if (method in ANSWERS) return ANSWERS[method]
       throw new Error('not stubbed')
-    }),
-    queryLogs: vi.fn(async () => ({ entries: [], nextBeforeId: null, previousAfterId: null })),
-    planJob: vi.fn(async () => {
-      throw new Error('not stubbed')
-    }),
-    listSchedules: vi.fn(async () => ({ active: false, jobs: [] })),
-    countLogs: vi.fn(async () => ({ count: 0, capped: false })),
-    exportLogs: vi.fn(async () => ({ saved: false })),
-    getDashboard: vi.fn(async () => ({ stateFolder: '/state', jobs: [] })),
-    getPlan: vi.fn(async () => {
-      throw new Error('not stubbed')
-    }),
-    queryPlanOperations: vi.fn(async () => ({ operations: [], nextAfterId: null, previousBeforeId: null })),
-    countPlanOperations: vi.fn(async () => 0),
-    getAccessMap: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
-    refreshAccess: vi.fn(async () => ({ apps: [], people: [], unmanaged: [] })),
-    listLeavers: vi.fn(async () => []),
-    listReviews: vi.fn(async () => []),
-    getReview: notStubbed(),
-    startReview: notStubbed(),
-    markReview: notStubbed(),
-    closeReview: notStubbed(),
-    exportReview: notStubbed(),
+    })
   }
   for (const [name, implementation] of Object.entries(overrides)) {
-    api[name as keyof AdminApi].mockImplementation(implementation as never)
+    api[name]?.mockImplementation(implementation as never)
   }
   return api as never
-}
-
-function notStubbed() {
-  return vi.fn(async (): Promise<never> => {
-    throw new Error('not stubbed')
-  })
 }

@@ -1,7 +1,15 @@
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { emptyRunSummary } from '../../../main/model/run'
-import { getJob, listJobs, saveJob } from '../../../main/store/jobs-store'
+import {
+  deleteJobHistory,
+  forgetJob,
+  getJob,
+  getListedJob,
+  listJobs,
+  saveJob,
+} from '../../../main/store/jobs-store'
+import { insertLogEntries, queryLogs } from '../../../main/store/logs-store'
 import {
   createRun,
   finishRun,
@@ -10,7 +18,7 @@ import {
   listRuns,
   throttledRunProgress,
 } from '../../../main/store/runs-store'
-import { openTempDatabase, seedJob } from '../../helpers/store-fixtures'
+import { logEntry, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -50,6 +58,60 @@ describe('jobs store', () => {
     saveJob(db, { id: 'b', name: 'Zeta', config: {}, configPath: null })
     saveJob(db, { id: 'a', name: 'Alpha', config: {}, configPath: null })
     expect(listJobs(db).map(job => job.name)).toEqual(['Alpha', 'Zeta'])
+  })
+})
+
+describe('removing a job from the app', () => {
+  function seedHistory(db: ReturnType<typeof openTempDatabase>['db']) {
+    seedJob(db, 'job-1')
+    seedJob(db, 'job-2')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' }, 2_000)
+    createRun(db, { id: 'run-2', jobId: 'job-2', mode: 'apply' }, 2_000)
+    db.prepare(
+      `INSERT INTO links (jobId, objectType, sourceId, targetId, state, createdAt, updatedAt, stateChangedAt)
+       VALUES ('job-1', 'user', 'E1', 'T1', 'active', 1, 1, 1), ('job-2', 'user', 'E1', 'T9', 'active', 1, 1, 1)`
+    ).run()
+    insertLogEntries(db, [
+      logEntry({ jobId: 'job-1', runId: 'run-1' }),
+      logEntry({ jobId: 'job-2', runId: 'run-2' }),
+    ])
+  }
+  const count = (db: ReturnType<typeof openTempDatabase>['db'], table: string, jobId: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE jobId = ?`).get(jobId) as { n: number }).n
+
+  it('forgets a job: unlisted, its links, runs and log kept, and listed again when its file is used again', () => {
+    const { db } = openTempDatabase()
+    seedHistory(db)
+    forgetJob(db, 'job-1', 9_000)
+    expect(listJobs(db).map(job => job.id)).toEqual(['job-2'])
+    expect(getListedJob(db, 'job-1')).toBeNull()
+    expect(getJob(db, 'job-1')?.id).toBe('job-1')
+    expect([
+      count(db, 'links', 'job-1'),
+      count(db, 'runs', 'job-1'),
+      count(db, 'logEntries', 'job-1'),
+    ]).toEqual([1, 1, 1])
+    saveJob(db, { id: 'job-1', name: 'Job job-1', config: {}, configPath: '/jobs/job-1.json' }, 10_000)
+    expect(getListedJob(db, 'job-1')?.configPath).toBe('/jobs/job-1.json')
+    expect(listJobs(db)).toHaveLength(2)
+  })
+
+  it('deletes a job with its links, runs and log entries, and nothing of another job', () => {
+    const { db } = openTempDatabase()
+    seedHistory(db)
+    deleteJobHistory(db, 'job-1')
+    expect(getJob(db, 'job-1')).toBeNull()
+    expect([
+      count(db, 'links', 'job-1'),
+      count(db, 'runs', 'job-1'),
+      count(db, 'logEntries', 'job-1'),
+    ]).toEqual([0, 0, 0])
+    expect([
+      count(db, 'links', 'job-2'),
+      count(db, 'runs', 'job-2'),
+      count(db, 'logEntries', 'job-2'),
+    ]).toEqual([1, 1, 1])
+    expect(queryLogs(db, { jobId: 'job-2', limit: 10 })).toHaveLength(1)
   })
 })
 

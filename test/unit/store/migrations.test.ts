@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
-import { getJob } from '../../../main/store/jobs-store'
+import { getJob, listJobs } from '../../../main/store/jobs-store'
 import {
   DatabaseFromFutureError,
   getSchemaVersion,
@@ -19,6 +19,13 @@ import { makeTempDir } from '../../helpers/temp-dir'
 
 function rawDatabase(file: string): WritableDB {
   return closeAfterTest(new Database(file)) as unknown as WritableDB
+}
+
+/** A job row written as any schema version has it (saveJob writes the newest columns). */
+function seedJobRow(db: WritableDB, id: string): void {
+  db.prepare(
+    `INSERT INTO jobs (id, name, configJson, configPath, createdAt, updatedAt) VALUES (?, ?, '{}', NULL, 1, 1)`
+  ).run(id, `Job ${id}`)
 }
 
 function names(db: WritableDB, type: 'table' | 'index'): string[] {
@@ -102,7 +109,7 @@ describe('schema migrations', () => {
   describe.runIf(MIGRATIONS.some(migration => migration.version === 20))('0020-safety-and-resilience', () => {
     it('adds quarantine, escrow and staged-operation tables and keeps existing runs as sync runs', () => {
       const db = migratedTo(10)
-      seedJob(db, 'job-1')
+      seedJobRow(db, 'job-1')
       db.prepare(
         `INSERT INTO runs (id, jobId, mode, status, startedAt) VALUES ('r1', 'job-1', 'apply', 'completed', 1)`
       ).run()
@@ -122,7 +129,7 @@ describe('schema migrations', () => {
   describe('0030-relinking-and-run-hosts', () => {
     it('records how existing links were made (created per the journal, else matched) and adds decisions and run hosts', () => {
       const db = migratedTo(20)
-      seedJob(db, 'job-1')
+      seedJobRow(db, 'job-1')
       db.exec(`
         INSERT INTO runs (id, jobId, mode, status, startedAt) VALUES ('r1', 'job-1', 'apply', 'completed', 1);
         INSERT INTO links (jobId, objectType, sourceId, targetId, state, createdAt, updatedAt, stateChangedAt)
@@ -183,6 +190,19 @@ describe('schema migrations', () => {
       expect(count('logNameTrigrams')).toBe(4)
       expect(db.prepare('SELECT progressDone, unmanagedCount FROM runs').all()).toEqual([])
       expect(names(db, 'table')).toContain('plannedOperations')
+    })
+  })
+
+  describe('0060-removed-jobs', () => {
+    it('keeps every existing job listed', () => {
+      const db = migratedTo(40)
+      seedJobRow(db, 'job-1')
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 60)
+      )
+      expect(listJobs(db).map(job => job.id)).toEqual(['job-1'])
+      expect(db.prepare('SELECT removedAt FROM jobs').all()).toEqual([{ removedAt: null }])
     })
   })
 

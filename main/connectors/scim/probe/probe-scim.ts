@@ -39,6 +39,8 @@ export interface ScimProbeOptions {
   readonly write: boolean
   /** The connector apply uses, so member removal is sent exactly as apply would send it. */
   readonly openConnector: () => TargetConnector
+  /** Each check as it completes, before the next one starts (the app shows them one by one). */
+  readonly onCheck?: (check: ProbeCheck) => void
 }
 
 /**
@@ -56,7 +58,7 @@ export async function probeScimTarget(options: ScimProbeOptions): Promise<ProbeR
     timeoutMs: options.timeoutMs,
     connections: 2,
   })
-  const session = new ProbeSession(http)
+  const session = new ProbeSession(http, options.onCheck)
   try {
     if (await probeConnection(session)) {
       await probeServiceProviderConfig(session, options.pageSize)

@@ -28,7 +28,11 @@ export interface ListAnswer {
 export class ProbeSession {
   readonly checks: ProbeCheck[] = []
 
-  constructor(private readonly http: ScimHttp) {}
+  constructor(
+    private readonly http: ScimHttp,
+    /** Told about each check as it is made (the app shows them one by one). */
+    private readonly onCheck?: (check: ProbeCheck) => void
+  ) {}
 
   get baseUrl(): string {
     return this.http.baseUrl
@@ -43,9 +47,9 @@ export class ProbeSession {
   }
 
   check(name: string, status: ProbeStatus, detail: string, suggestion?: string): void {
-    this.checks.push(
-      suggestion === undefined ? { name, status, detail } : { name, status, detail, suggestion }
-    )
+    const check = suggestion === undefined ? { name, status, detail } : { name, status, detail, suggestion }
+    this.checks.push(check)
+    this.onCheck?.(check)
   }
 
   /** Whether a check of this name was reported already. */

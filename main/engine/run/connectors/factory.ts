@@ -30,6 +30,7 @@ import type { CompiledJob } from '../../plan/compile-job'
 import { openCsvSource } from './csv-source'
 import { openGraphSource, openLdapSource, openScimSource } from './directory-sources'
 
+import type { ProbeCheck } from '../../../connectors/scim/probe/probe-scim'
 export type { ProbeCheck, ProbeResult, ProbeStatus } from '../../../connectors/scim/probe/probe-scim'
 
 /** The job's source, opened and checked against what the job reads from it. */
@@ -160,6 +161,8 @@ export async function probeJobTarget(
     readonly matching: ReadonlyArray<{ readonly target: ScimPath }>
     readonly withGroups: boolean
     readonly write: boolean
+    /** Each check as it completes, before the next one starts. */
+    readonly onCheck?: (check: ProbeCheck) => void
   }
 ): Promise<ProbeResult> {
   const target = job.config.target
@@ -179,6 +182,7 @@ export async function probeJobTarget(
     matching: options.matching,
     withGroups: options.withGroups,
     write: options.write,
+    onCheck: options.onCheck,
     baseUrl: target.baseUrl,
     authorization,
     timeoutMs: target.timeoutMs,

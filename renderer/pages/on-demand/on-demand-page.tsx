@@ -1,0 +1,144 @@
+import { Button, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components'
+import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useParams } from 'react-router'
+import type { SourcePersonMatch } from '../../../main/ipc/api/contract'
+import { jobPath, logsPath, OVERVIEW_PATH } from '../../app/paths'
+import { Breadcrumb } from '../../components/breadcrumb'
+import { EmptyState } from '../../components/empty-state'
+import { ErrorBanner } from '../../components/error-banner'
+import { Loading } from '../../components/loading'
+import { PageHeader, PageSection } from '../../components/page-header'
+import { RouterLink } from '../../components/router-link'
+import { useApi } from '../../lib/api-context'
+import { useApiQuery } from '../../lib/queries'
+import { useDebouncedText } from '../../lib/use-debounced-text'
+import { useDocumentTitle } from '../../lib/use-document-title'
+import { RunProgress } from '../run/run-progress'
+import { OnDemandSteps } from './on-demand-steps'
+
+const SHOWN = 20
+
+const useStyles = makeStyles({
+  search: { width: '26rem', maxWidth: '100%' },
+  people: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  person: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    maxWidth: '48rem',
+  },
+  who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  secondary: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  help: { color: tokens.colorNeutralForeground3, margin: 0 },
+})
+
+/** `#/jobs/:jobId/on-demand` */
+export function OnDemandRoute() {
+  const { jobId = '' } = useParams()
+  return <OnDemandPage key={jobId} jobId={jobId} />
+}
+
+/** Provision on demand: find one person in the source, provision them now, and see every step. */
+export function OnDemandPage(props: { readonly jobId: string }) {
+  const styles = useStyles()
+  const { api } = useApi()
+  const { jobId } = props
+  const jobs = useApiQuery('listJobs', undefined)
+  const name = jobs.data?.find(job => job.id === jobId)?.name ?? jobId
+  useDocumentTitle(`Provision on demand · ${name}`, 'Job')
+  const [text, setText] = useState('')
+  const query = useDebouncedText(text.trim(), 250)
+  const people = useApiQuery('searchSourcePeople', { jobId, query, limit: SHOWN })
+  const provision = useMutation({
+    mutationFn: (person: SourcePersonMatch) => api.provisionOnDemand({ jobId, sourceId: person.sourceId }),
+  })
+
+  return (
+    <>
+      <PageHeader
+        title="Provision on demand"
+        breadcrumb={
+          <Breadcrumb
+            items={[
+              { label: 'Overview', to: OVERVIEW_PATH },
+              { label: name, to: jobPath(jobId) },
+              { label: 'Provision on demand' },
+            ]}
+          />
+        }
+        subtitle={
+          <Text className={styles.help}>
+            Provisions one person now, as the next run would, and shows each step. Nobody else is changed.
+          </Text>
+        }
+      />
+      <SearchBox
+        className={styles.search}
+        placeholder="Name or source id"
+        aria-label="Find a person in the source"
+        value={text}
+        onChange={(_, data) => setText(data.value)}
+      />
+      <PageSection id="people" title="People in the source">
+        {people.isPending && <Loading label="Reading the source…" />}
+        {people.isError && <ErrorBanner error={people.error} title="The source could not be read" />}
+        {people.data !== undefined &&
+          (people.data.length === 0 ? (
+            <EmptyState title={`No one in the source matches "${query}"`} />
+          ) : (
+            <ul className={styles.people} aria-label="Matching people">
+              {people.data.map(person => (
+                <li key={person.sourceId} className={styles.person}>
+                  <span className={styles.who}>
+                    <span>{person.display}</span>
+                    <span className={styles.secondary}>
+                      {person.sourceId}
+                      {person.inScope ? '' : ' · out of scope'}
+                    </span>
+                  </span>
+                  <Button
+                    appearance="primary"
+                    size="small"
+                    disabled={provision.isPending}
+                    aria-label={`Provision ${person.display}`}
+                    onClick={() => provision.mutate(person)}
+                  >
+                    Provision
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          ))}
+      </PageSection>
+      {(provision.isPending || provision.data !== undefined || provision.isError) && (
+        <PageSection
+          id="result"
+          title={provision.variables === undefined ? 'Result' : `Result: ${provision.variables.display}`}
+        >
+          <div role="status">{provision.isPending && <RunProgress label="Provisioning…" />}</div>
+          {provision.isError && <ErrorBanner error={provision.error} title="Provisioning failed" />}
+          {provision.data !== undefined && (
+            <>
+              <OnDemandSteps result={provision.data} />
+              <RouterLink to={logsPath({ jobId, runId: provision.data.runId })}>
+                Open this run in the logs
+              </RouterLink>
+            </>
+          )}
+        </PageSection>
+      )}
+    </>
+  )
+}

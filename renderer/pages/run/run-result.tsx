@@ -1,0 +1,61 @@
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components'
+import type { RunResult } from '../../../main/ipc/api/contract'
+import { logsPath } from '../../app/paths'
+import { RouterLink } from '../../components/router-link'
+import { StatusBadge } from '../../components/status-badge'
+import { SummaryTable } from '../../components/summary-table'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  links: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
+  notices: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
+})
+
+const INTENT = {
+  completed: 'success',
+  'completed-with-errors': 'warning',
+  blocked: 'warning',
+  quarantined: 'error',
+  failed: 'error',
+  cancelled: 'info',
+} as const
+
+/** What a run the admin started did, with links into its log entries. */
+export function RunResultView(props: { readonly result: RunResult; readonly title: string }) {
+  const styles = useStyles()
+  const { result } = props
+  return (
+    <div className={styles.root}>
+      <MessageBar intent={INTENT[result.status]} layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>
+            {props.title}: <StatusBadge status={result.status} />
+          </MessageBarTitle>
+          Run <code>{result.runId}</code>
+          {result.failed > 0 && `, ${result.failed} failed`}
+          {result.staged > 0 &&
+            `; ${result.staged} disable/delete(s) wait for your approval (see Staged deletions)`}
+          {result.quarantine !== null && `; the job is quarantined: ${result.quarantine}`}.
+          {result.notices.length > 0 && (
+            <ul className={styles.notices}>
+              {result.notices.map(notice => (
+                <li key={notice}>{notice}</li>
+              ))}
+            </ul>
+          )}
+        </MessageBarBody>
+      </MessageBar>
+      <SummaryTable summary={result.summary} caption="What the run did" />
+      <div className={styles.links}>
+        <RouterLink to={logsPath({ jobId: result.jobId, runId: result.runId })}>
+          Open the run's log
+        </RouterLink>
+        {result.failed > 0 && (
+          <RouterLink to={logsPath({ jobId: result.jobId, runId: result.runId, status: 'failure' })}>
+            Only its failures
+          </RouterLink>
+        )}
+      </div>
+    </div>
+  )
+}
