@@ -113,12 +113,21 @@ describe('the error table', () => {
     }
   )
 
-  it('the API passes on the issues of a job file, one line each', async () => {
+  it('the API passes on the issues of a job file, one line each and at their places', async () => {
     const answer = await apiOutcome(new JobFileError([ISSUE, { ...ISSUE, line: 9 }]))
+    const lines = ['job.json:3:7: target.baseUrl: is required', 'job.json:9:7: target.baseUrl: is required']
     expect(answer).toEqual({
       code: 'invalid-job',
       message: 'The job file cannot be used (nothing was changed)',
-      issues: ['job.json:3:7: target.baseUrl: is required', 'job.json:9:7: target.baseUrl: is required'],
+      issues: lines,
+      // The job editor shows each at its field.
+      located: [3, 9].map((line, index) => ({
+        field: 'target.baseUrl',
+        line,
+        column: 7,
+        message: 'is required',
+        text: lines[index],
+      })),
     })
   })
 
