@@ -1,17 +1,12 @@
-/** Exit codes of every command (DESIGN §4). */
-export const ExitCode = {
-  Success: 0,
-  /** The run finished, but some operations failed. */
-  Failures: 1,
-  /** Usage or configuration error; nothing was changed. */
-  Usage: 2,
-  /** Stopped by the deletion threshold; staged operations wait for approval. */
-  Blocked: 3,
-} as const
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+import { ProvisionerError } from '../model/errors'
+
+/** Exit codes of every command: the error table's (model/errors.ts). */
+export { ExitCode } from '../model/errors'
 
 /** A mistake in how the command was called. */
-export class UsageError extends Error {
+export class UsageError extends ProvisionerError {
+  public readonly kind = 'usage' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'UsageError'

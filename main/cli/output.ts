@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream'
 import type { AppLog } from '../app-log/app-log'
-import { isReferenceValue, referenceText } from '../engine/reference-attributes'
+import { isReferenceValue, referenceText } from '../engine/plan/reference-attributes'
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {

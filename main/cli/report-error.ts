@@ -1,26 +1,12 @@
 import { type AppLog, NO_APP_LOG } from '../app-log/app-log'
 import { safeText } from '../app-log/safe-values'
-import { JobFileError } from '../config/job-file-error'
-import { PlanFileError } from '../config/saved-plan-file'
-import { SourceConnectionError, SourceFormatError, formatSourceIssue } from '../connectors/source-errors'
-import { isScimError } from '../connectors/scim/scim-errors'
-import { HandoffFileError } from '../connectors/csv-handoff/handoff-file'
-import { ApprovalError, noticesOf, QuarantinedError, SavedPlanMismatchError } from '../engine/run-job'
-import { UnknownIdentityError } from '../engine/run-on-demand'
-import { UndoError } from '../engine/undo-run'
-import { ReviewError } from '../engine/access/reviews'
-import { LinkDecisionError } from '../engine/link-decisions'
-import { ForceUnlockError, RunInProgressError } from '../engine/run-lock'
-import { SecretNotFoundError } from '../secrets/secret-store'
-import { DatabaseFromFutureError } from '../store/migrations'
-import { asStateDatabaseError, StateDatabaseError } from '../store/state-database-error'
-import { ExitCode, UsageError } from './exit-codes'
+import { noticesOf } from '../engine/run/job-outcome'
+import { describeError, ExitCode } from '../model/errors'
+import { asStateDatabaseError } from '../store/state-database-error'
+import { UsageError } from './exit-codes'
 import { type CliIo, oneLine, writeLine } from './output'
 
-/**
- * Tells the user why a command stopped; returns its exit code. Messages carry server and file
- * text: each is one line, whatever that text holds.
- */
+/** Messages carry server and file text: each is one line, whatever that text holds. */
 export function reportError(error: unknown, io: CliIo, stateFile: string | undefined): ExitCode {
   const write = (text: string) => writeLine(io.stderr, oneLine(text))
   // SQLite failing mid-command (a full disk, a file that turned read-only) is the state file's problem.
@@ -37,63 +23,20 @@ export function reportError(error: unknown, io: CliIo, stateFile: string | undef
   return code
 }
 
+/** Writes what the error table says of the error (model/errors.ts); its exit code. */
 function reportErrorItself(error: unknown, io: CliIo): ExitCode {
-  const write = (text: string) => writeLine(io.stderr, oneLine(text))
-  if (error instanceof JobFileError || error instanceof PlanFileError) {
-    write(`The ${error instanceof JobFileError ? 'job' : 'plan'} file cannot be used (nothing was changed):`)
-    error.issues.forEach(issue =>
-      write(
-        `  ${issue.file}:${issue.line}:${issue.column}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`
-      )
-    )
-    return ExitCode.Usage
-  }
-  if (error instanceof SourceFormatError) {
-    write(`The source cannot be read (nothing was changed):`)
-    error.issues.forEach(issue => write(`  ${formatSourceIssue(issue)}`))
-    return ExitCode.Usage
-  }
-  if (error instanceof StateDatabaseError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Usage
-  }
+  const described = describeError(error)
+  if (described.message === null) return reportInternalError(error, io)
   if (error instanceof UsageError) {
     // The command line's own advice (parseArgs writes it on several lines).
-    writeLine(io.stderr, `provisioner: ${error.message}`)
-    return ExitCode.Usage
+    writeLine(io.stderr, `provisioner: ${described.message}`)
+  } else if (described.details.length > 0) {
+    writeLine(io.stderr, oneLine(`${described.message}:`))
+    for (const detail of described.details) writeLine(io.stderr, oneLine(`  ${detail}`))
+  } else {
+    writeLine(io.stderr, oneLine(`provisioner: ${described.message}`))
   }
-  if (
-    error instanceof SecretNotFoundError ||
-    error instanceof SavedPlanMismatchError ||
-    error instanceof RunInProgressError ||
-    error instanceof DatabaseFromFutureError ||
-    error instanceof ApprovalError ||
-    error instanceof UnknownIdentityError ||
-    error instanceof UndoError ||
-    error instanceof LinkDecisionError ||
-    error instanceof ReviewError ||
-    error instanceof ForceUnlockError
-  ) {
-    write(`provisioner: ${error.message} (nothing was changed)`)
-    return ExitCode.Usage
-  }
-  if (error instanceof QuarantinedError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Usage
-  }
-  if (error instanceof SourceConnectionError) {
-    write(`provisioner: ${error.message} (nothing was changed)`)
-    return ExitCode.Usage
-  }
-  if (isScimError(error)) {
-    write(`provisioner: the target could not be used: ${error.message} (${error.code})`)
-    return ExitCode.Usage
-  }
-  if (error instanceof HandoffFileError) {
-    write(`provisioner: ${error.message}`)
-    return ExitCode.Failures
-  }
-  return reportInternalError(error, io)
+  return described.exitCode
 }
 
 /** A failure Provisioner did not foresee: its stack goes to the application log, named here. */
@@ -110,5 +53,5 @@ function reportInternalError(error: unknown, io: CliIo): ExitCode {
   if (stack !== undefined && (log.file === null || io.env['PROVISIONER_DEBUG'] !== undefined)) {
     writeLine(io.stderr, stack)
   }
-  return ExitCode.Failures
+  return describeError(error).exitCode
 }

@@ -194,6 +194,10 @@ const scimSource = z
     )
   )
 
+/**
+ * Where identities come from, by `type`. Each type is one member of the union, with its own
+ * settings; the connector factory (engine/run/connectors/) opens it.
+ */
 export const sourceSchema = z.discriminatedUnion(
   'type',
   [csvSourceSchema, ldapSource, graphSource, scimSource],

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { LOG_STATUSES, OBJECT_TYPES, STEP_TYPES } from '../model/log-entry'
 import { type SavedPlan, USER_ACTIONS } from '../model/plan'
-import { formatJobFileIssue, type JobFileIssue } from './job-file-error'
+import { FileIssuesError } from './job-file-error'
 import { JsonSyntaxError, type LocatedJson, parseLocatedJson } from './json-locations'
 import { syntaxIssues, zodIssueToJobIssue } from './load-job'
 
@@ -121,11 +121,10 @@ export const savedPlanSchema = z
   .strict()
 
 /** The plan file cannot be used as written; nothing was changed anywhere. */
-export class PlanFileError extends Error {
-  public constructor(public readonly issues: ReadonlyArray<JobFileIssue>) {
-    super(issues.map(formatJobFileIssue).join('\n'))
-    this.name = 'PlanFileError'
-  }
+export class PlanFileError extends FileIssuesError {
+  public readonly kind = 'invalid-plan' as const
+  protected readonly fileKind = 'plan'
+  public override readonly name = 'PlanFileError'
 }
 
 /** Reads and validates the plan at `path` (named in messages as given). Throws `PlanFileError`. */

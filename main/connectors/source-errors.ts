@@ -1,3 +1,4 @@
+import { ProvisionerError } from '../model/errors'
 /** One problem in a source, located as precisely as the source allows. */
 export interface SourceIssue {
   /** The file (or connection) the problem is in. */
@@ -25,7 +26,17 @@ export function formatSourceIssue(issue: SourceIssue): string {
  *
  * Carries every issue found (up to a cap) so the admin can fix a file in one pass.
  */
-export class SourceFormatError extends Error {
+export class SourceFormatError extends ProvisionerError {
+  public readonly kind = 'source-unreadable' as const
+
+  public override get safeMessage(): string {
+    return 'The source cannot be read (nothing was changed)'
+  }
+
+  public override get details(): ReadonlyArray<string> {
+    return this.issues.map(formatSourceIssue)
+  }
+
   public readonly issues: ReadonlyArray<SourceIssue>
 
   public constructor(issues: ReadonlyArray<SourceIssue>) {
@@ -42,7 +53,9 @@ export class SourceFormatError extends Error {
  * refused, permissions missing, or an answer that is not what the protocol promises. Nothing is
  * written when this happens: the whole source is read before any write.
  */
-export class SourceConnectionError extends Error {
+export class SourceConnectionError extends ProvisionerError {
+  public readonly kind = 'source-unreachable' as const
+
   public constructor(
     /** The source as messages name it ("SCIM https://hr.example.com/scim/v2"). */
     public readonly source: string,

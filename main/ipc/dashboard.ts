@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { stillRunning } from '../engine/run-lock'
+import { stillRunning } from '../engine/run/run-lock'
 import type { Run } from '../model/run'
 import type { ReadableDB } from '../store/database'
 import { getJobState, type JobState } from '../store/job-state-store'

@@ -1,8 +1,5 @@
 import { formatJobFileIssue, JobFileError } from '../config/job-file-error'
-import { isScimError } from '../connectors/scim/scim-errors'
-import { formatSourceIssue, SourceFormatError } from '../connectors/source-errors'
-import { RunInProgressError, SavedPlanMismatchError } from './engine-gateway'
-import { SecretNotFoundError } from '../secrets/secret-store'
+import { describeError } from '../model/errors'
 import type { LocatedIssue } from './api/contract'
 import { ApiError } from './api/dispatch'
 
@@ -21,38 +18,24 @@ export function locatedIssues(error: JobFileError): LocatedIssue[] {
 }
 
 /**
- * Turns the engine's user-facing errors into `ApiError`s the renderer may show.
- *
- * These errors are written for admins (file:line:column, secretRef names, SCIM error codes) and
- * never carry credentials. Anything not listed is returned unchanged and ends up `internal`.
+ * Turns an error written for admins into the `ApiError` the renderer may show, by the error
+ * table (model/errors.ts) the CLI uses too. These errors name files, fields and secretRefs,
+ * never credentials. Anything else is returned unchanged and ends up `internal`.
  */
 export function toApiError(error: unknown): unknown {
-  if (error instanceof JobFileError) {
-    return new ApiError(
-      'invalid-job',
-      'The job file cannot be used (nothing was changed)',
-      error.issues.slice(0, MAX_ISSUES).map(formatJobFileIssue),
-      locatedIssues(error)
-    )
-  }
-  if (error instanceof SourceFormatError) {
-    return new ApiError(
-      'source-failed',
-      'The source cannot be read (nothing was changed)',
-      error.issues.slice(0, MAX_ISSUES).map(formatSourceIssue)
-    )
-  }
-  if (error instanceof SecretNotFoundError) {
-    return new ApiError('secret-missing', error.message)
-  }
-  if (error instanceof RunInProgressError) {
-    return new ApiError('busy', error.message)
-  }
-  if (error instanceof SavedPlanMismatchError) {
-    return new ApiError('invalid-job', error.message)
-  }
-  if (isScimError(error)) {
-    return new ApiError('connector-failed', `The target could not be used: ${error.message} (${error.code})`)
-  }
-  return error
+  if (error instanceof ApiError) return error
+  const described = describeError(error)
+  if (described.message === null) return error
+  const issues = described.details.slice(0, MAX_ISSUES)
+  return new ApiError(
+    described.apiCode,
+    capitalise(described.message),
+    issues.length > 0 ? issues : undefined,
+    // A form shows each of a job file's problems at its field.
+    error instanceof JobFileError ? locatedIssues(error) : undefined
+  )
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -9,8 +9,8 @@ export {
   type CompiledJob,
   DEFAULT_GROUP_MAPPINGS,
   unknownAttributeMessage,
-} from '../engine/compile-job'
-export { authorizationHeader, openSource } from '../engine/prepare-run'
-export { type ProbeCheck, type ProbeResult, probeTarget } from '../engine/probe-target'
-export { type RunOutcome, runJob, SavedPlanMismatchError } from '../engine/run-job'
-export { RunInProgressError } from '../engine/run-lock'
+} from '../engine/plan/compile-job'
+export { authorizationHeader, openSource } from '../engine/run/connectors/factory'
+export { type ProbeCheck, type ProbeResult, probeTarget } from '../engine/run/probe-target'
+export { type RunOutcome, runJob, SavedPlanMismatchError } from '../engine/run/run-job'
+export { RunInProgressError } from '../engine/run/run-lock'

@@ -356,3 +356,16 @@ export function setPathValue(resource: JsonObject, path: ScimPath, value: unknow
 export function topLevelName(path: ScimPath): string {
   return path.schema === null ? path.attribute : `${path.schema}:${path.attribute}`
 }
+
+/**
+ * The string `value`s of a multi-valued attribute's elements, e.g. a group's member ids
+ * (`members[].value`); empty when the resource has no such list.
+ */
+export function elementValues(resource: JsonObject | undefined, attribute: string): string[] {
+  const elements = resource?.[attribute]
+  if (!Array.isArray(elements)) return []
+  return elements.flatMap(element => {
+    const value = isObject(element) ? element['value'] : undefined
+    return typeof value === 'string' ? [value] : []
+  })
+}

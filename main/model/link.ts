@@ -38,3 +38,12 @@ export interface Link {
  * admin changes it (`provisioner link`, `provisioner unlink`, the matching workbench).
  */
 export type MatchDecision = 'create' | 'skip'
+
+/**
+ * A link to write; the store keeps the time of its state change. `origin` is given when the link
+ * is made or moved; a write without it (a state or hash refresh) keeps what the link records.
+ */
+export type LinkWrite = Omit<Link, 'stateChangedAt' | 'origin' | 'relinkedFrom'> & {
+  readonly origin?: LinkOrigin
+  readonly relinkedFrom?: string | null
+}

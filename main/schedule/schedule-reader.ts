@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { z } from 'zod'
 import { loadJobFile } from '../config/load-job'
-import { stillRunning } from '../engine/run-lock'
+import { stillRunning } from '../engine/run/run-lock'
 import type { ReadableDB } from '../store/database'
 import { getJobState } from '../store/job-state-store'
 import { type JobRecord, listJobs } from '../store/jobs-store'

@@ -1,6 +1,6 @@
 import { loadJobFile } from '../config/load-job'
-import { runJob } from '../engine/run-job'
-import { assertNoRunInProgress, RunInProgressError } from '../engine/run-lock'
+import { runJob } from '../engine/run/run-job'
+import { assertNoRunInProgress, RunInProgressError } from '../engine/run/run-lock'
 import type { EventHub } from '../ipc/api/event-hub'
 import type { RunStatus, RunSummary } from '../model/run'
 import type { SecretStore } from '../secrets/secret-store'

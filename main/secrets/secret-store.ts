@@ -1,3 +1,4 @@
+import { ProvisionerError } from '../model/errors'
 /**
  * Where credentials live. The job file only ever holds a reference (`keychain:NAME`, `env:VAR`).
  *
@@ -14,7 +15,9 @@ export interface SecretStore {
   list(): Promise<ReadonlyArray<string>>
 }
 
-export class SecretNotFoundError extends Error {
+export class SecretNotFoundError extends ProvisionerError {
+  public readonly kind = 'secret-missing' as const
+
   public constructor(
     public readonly ref: string,
     hint: string

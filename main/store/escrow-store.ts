@@ -1,30 +1,15 @@
+import { type EscrowEntry, type EscrowFailure, escrowKey } from '../model/escrow'
 import type { ObjectType } from '../model/log-entry'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared } from './statement-cache'
-
-/** An object whose last write failed with an error that may clear up; retried on later runs. */
-export interface EscrowEntry {
-  readonly jobId: string
-  readonly objectType: ObjectType
-  readonly sourceId: string
-  readonly action: string
-  /** Failed attempts so far (runs, not HTTP requests). */
-  readonly attempts: number
-  readonly firstFailedAt: number
-  readonly lastFailedAt: number
-  /** Scheduled runs leave the object alone until then (epoch ms). */
-  readonly nextAttemptAt: number
-  readonly errorCode: string | null
-  readonly message: string | null
-}
 
 export function loadEscrow(db: ReadableDB, jobId: string): Map<string, EscrowEntry> {
   const entries = new Map<string, EscrowEntry>()
   for (const row of prepared(db, 'SELECT * FROM escrow WHERE jobId = ?').iterate(
     jobId
   ) as IterableIterator<EscrowEntry>) {
-    entries.set(`${row.objectType}:${row.sourceId}`, row)
+    entries.set(escrowKey(row.objectType, row.sourceId), row)
   }
   return entries
 }
@@ -39,18 +24,7 @@ export function escrowDelay(attempts: number): number {
 }
 
 /** Records one more failed attempt; returns the attempt count. Call inside a transaction when writing many. */
-export function recordEscrowFailure(
-  db: WritableDB,
-  entry: {
-    readonly jobId: string
-    readonly objectType: ObjectType
-    readonly sourceId: string
-    readonly action: string
-    readonly errorCode: string | null
-    readonly message: string | null
-  },
-  now: number = Date.now()
-): number {
+export function recordEscrowFailure(db: WritableDB, entry: EscrowFailure, now: number = Date.now()): number {
   const previous = prepared(
     db,
     'SELECT attempts FROM escrow WHERE jobId = ? AND objectType = ? AND sourceId = ?'

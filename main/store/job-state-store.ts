@@ -1,22 +1,10 @@
+import type { JobState, QuarantineCode } from '../model/job-state'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIsoOrNull } from './statement-cache'
 
-/** Entra-style quarantine codes (§F). */
-export type QuarantineCode = 'EncounteredQuarantineException' | 'EncounteredEscrowProportionThreshold'
-
-export interface JobState {
-  readonly jobId: string
-  /** ISO 8601 time the job entered quarantine; null when healthy. */
-  readonly quarantinedAt: string | null
-  readonly quarantineCode: QuarantineCode | null
-  readonly quarantineReason: string | null
-  /** Consecutive runs that ended in quarantine (drives the backoff of scheduled runs). */
-  readonly quarantineRuns: number
-  /** Scheduled runs wait until then (ISO 8601); manual runs always go. */
-  readonly nextScheduledRunAt: string | null
-  readonly lastSuccessAt: string | null
-}
+// The app's job view (main/ipc) names the type from here.
+export type { JobState } from '../model/job-state'
 
 interface JobStateRow {
   readonly jobId: string

@@ -1,32 +1,7 @@
-import type { ObjectType } from '../model/log-entry'
+import type { JournalEntry, JournalIntent, JournalOutcome } from '../model/journal'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
-
-export type JournalState = 'pending' | 'succeeded' | 'failed'
-
-/** What the run is about to send; recorded before the request leaves. */
-export interface JournalIntent {
-  readonly runId: string
-  readonly jobId: string
-  readonly changeId: string
-  readonly objectType: ObjectType
-  readonly sourceId: string | null
-  readonly targetId: string | null
-  readonly operation: string
-  /** The request in words and data, secrets redacted. */
-  readonly intent: unknown
-  /** Target values before the write (what undo restores), secrets redacted. */
-  readonly before: unknown
-}
-
-export interface JournalEntry extends JournalIntent {
-  readonly id: number
-  readonly state: JournalState
-  readonly result: unknown
-  readonly startedAt: string
-  readonly finishedAt: string | null
-}
 
 /** A `journal` row: times as epoch milliseconds, data as JSON. */
 type JournalRow = Omit<JournalEntry, 'intent' | 'before' | 'result' | 'startedAt' | 'finishedAt'> & {
@@ -80,11 +55,7 @@ export function recordIntent(db: WritableDB, intent: JournalIntent, now: number 
 export function recordOutcome(
   db: WritableDB,
   id: number,
-  outcome: {
-    readonly state: 'succeeded' | 'failed'
-    readonly targetId: string | null
-    readonly result: unknown
-  },
+  outcome: JournalOutcome,
   now: number = Date.now()
 ): void {
   const changes = prepared(

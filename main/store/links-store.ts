@@ -1,4 +1,4 @@
-import type { Link, LinkOrigin, MatchDecision } from '../model/link'
+import type { Link, LinkWrite, MatchDecision } from '../model/link'
 import type { ObjectType } from '../model/log-entry'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
@@ -58,15 +58,6 @@ export function getLinkByTarget(
     targetId
   ) as LinkRow | undefined
   return row === undefined ? null : rowToLink(row)
-}
-
-/**
- * A link to write; the store keeps the time of its state change. `origin` is given when the link
- * is made or moved; a write without it (a state or hash refresh) keeps what the link records.
- */
-export type LinkWrite = Omit<Link, 'stateChangedAt' | 'origin' | 'relinkedFrom'> & {
-  readonly origin?: LinkOrigin
-  readonly relinkedFrom?: string | null
 }
 
 /**

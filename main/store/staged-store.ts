@@ -1,33 +1,12 @@
-import type { ObjectType } from '../model/log-entry'
+import type { NewStagedOperation, StagedOperation, StagedState } from '../model/staged'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared } from './statement-cache'
-
-export type StagedState = 'staged' | 'applied' | 'failed' | 'refused'
-
-/** A disable or delete held back by the deletion threshold until an admin approves it. */
-export interface StagedOperation {
-  readonly runId: string
-  readonly changeId: string
-  readonly jobId: string
-  readonly objectType: ObjectType
-  readonly action: 'disable' | 'delete'
-  readonly sourceId: string | null
-  readonly targetId: string
-  readonly display: string | null
-  /** The planned operation as `plan --json` shows it. */
-  readonly operation: unknown
-  readonly state: StagedState
-  readonly resolvedByRunId: string | null
-}
 
 interface StagedRow extends Omit<StagedOperation, 'operation'> {
   readonly operationJson: string
 }
 
-export function stageOperations(
-  db: WritableDB,
-  operations: ReadonlyArray<Omit<StagedOperation, 'state' | 'resolvedByRunId'>>
-): void {
+export function stageOperations(db: WritableDB, operations: ReadonlyArray<NewStagedOperation>): void {
   const statement = prepared(
     db,
     `INSERT INTO stagedOperations (runId, changeId, jobId, objectType, action, sourceId, targetId, display,

@@ -3,6 +3,7 @@
  * the machine's state, not the run's: the admin needs the file's name and what to do about it.
  */
 import Database from 'better-sqlite3'
+import { ProvisionerError } from '../model/errors'
 
 export type StateProblem = 'damaged' | 'read-only' | 'full' | 'unreadable'
 
@@ -35,7 +36,9 @@ const PROBLEMS: ReadonlyArray<readonly [RegExp, StateProblem]> = [
   [/^(SQLITE_IOERR|SQLITE_CANTOPEN|SQLITE_PERM|EIO$|ENOTDIR$|EISDIR$)/, 'unreadable'],
 ]
 
-export class StateDatabaseError extends Error {
+export class StateDatabaseError extends ProvisionerError {
+  public readonly kind = 'state-database' as const
+
   public constructor(
     public readonly file: string,
     public readonly problem: StateProblem,

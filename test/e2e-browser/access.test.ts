@@ -13,7 +13,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import { type SandboxServer, startSandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
-import { runJob } from '../../main/engine/run-job'
+import { runJob } from '../../main/engine/run/run-job'
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store'
 import {
   type BridgeHarness,

@@ -1,8 +1,8 @@
 import type { SourceObject, TargetResource } from '../../main/connectors/connector'
 import { type LoadedJob, parseJobText } from '../../main/config/load-job'
 import { JobFileError } from '../../main/config/job-file-error'
-import { type CompiledObjectMappings, compileJob } from '../../main/engine/compile-job'
-import { mapSourceObject, type MappedObject } from '../../main/engine/map-object'
+import { type CompiledObjectMappings, compileJob } from '../../main/engine/plan/compile-job'
+import { mapSourceObject, type MappedObject } from '../../main/engine/plan/map-object'
 import type { Link, LinkState } from '../../main/model/link'
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'

@@ -85,7 +85,7 @@ describe('the application log of the CLI', () => {
 
     const result = await ws.cli(['logs'])
 
-    expect(result.code, describeResult('logs', result)).toBe(1)
+    expect(result.code, describeResult('logs', result)).toBe(70)
     const file = join(ws.home, 'logs', 'provisioner.1.log')
     expect(result.stderr).toBe(
       `provisioner: internal error: no such table: logEntries\nThe stack trace is in the application log: ${file}\n`
@@ -96,7 +96,7 @@ describe('the application log of the CLI', () => {
       err: { type: 'SqliteError', code: 'SQLITE_ERROR' },
     })
     expect((failure?.['err'] as { stack: string }).stack).toMatch(/no such table: logEntries\n\s+at /)
-    expect(appLog(ws).at(-1)).toMatchObject({ msg: 'command finished', command: 'logs', exitCode: 1 })
+    expect(appLog(ws).at(-1)).toMatchObject({ msg: 'command finished', command: 'logs', exitCode: 70 })
   })
 
   it('is not written by a command that does not use the state folder', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { isCreate, isUsers } from '../helpers/fault-injection'
 import { startHostileTarget, throttleShare } from '../helpers/hostile-server'
 import { applyExpectingNoCrash } from '../helpers/outcome-checks'
-import { type Person, person, userCounts } from '../helpers/provisioning-fixture'
+import { expectJson, type Person, person, userCounts } from '../helpers/provisioning-fixture'
 import { entryOf, logBySource, workspaceFor } from '../helpers/safety-fixture'
 
 function forty(): Person[] {
@@ -82,5 +82,34 @@ describe('a server that throttles 30 % of requests', () => {
     const entry = entryOf(await logBySource(ws, result.runId), unlucky.employeeId)
     expect(entry).toMatchObject({ status: 'failure', errorCode: 'TooManyRequests', attempts: 3 })
     expect(entry.reason).toMatch(/still throttled after waiting 2\.1 s/)
+  })
+
+  it("an undo waits out throttling within the job's budget too, then reports the account it could not delete", async () => {
+    const people = forty().slice(0, 3)
+    const { server, faults } = await startHostileTarget()
+    const ws = workspaceFor(server.baseUrl, people, {
+      target: { retries: { maxAttempts: 5, maxWaitSeconds: 3 } },
+    })
+    const created = await applyExpectingNoCrash(ws)
+    expect(server.store.userCount()).toBe(3)
+    faults.add({
+      name: 'always',
+      match: req => req.method === 'DELETE',
+      fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+      times: 100,
+      key: () => 'every delete',
+    })
+
+    const result = await ws.cli(['undo', created.runId, '--job', 'job.json', '--yes', '--json'])
+
+    // Each delete gives up once 3 s of waiting are spent (two waits of 1.05 s), not after the
+    // built-in two minutes: undo repeats requests as the job says, like every other run.
+    const undone = expectJson<{ failures: ReadonlyArray<{ message: string }> }>(result, 1)
+    expect(undone.failures).toHaveLength(3)
+    for (const failure of undone.failures) {
+      expect(failure.message).toMatch(/the most target\.retries\.maxWaitSeconds \(3 s\) allows$/)
+    }
+    expect(faults.hits('always')).toBe(9)
+    expect(server.store.userCount()).toBe(3)
   })
 })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { RequestHandler } from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
-import type { ProbeResult } from '../../main/engine/probe-target'
+import type { ProbeResult } from '../../main/engine/run/probe-target'
 import { type Deviation, startDeviantTarget } from '../helpers/deviant-target'
 import { FaultInjector, serverError } from '../helpers/fault-injection'
 import {

@@ -14,7 +14,7 @@ import {
   forceUnlock,
   RunInProgressError,
   startRun,
-} from '../../main/engine/run-lock'
+} from '../../main/engine/run/run-lock'
 import type { WritableDB } from '../../main/store/database'
 import { finishRun, getRun, listRunningRuns } from '../../main/store/runs-store'
 import { REPO_ROOT } from '../helpers/cli-harness'

@@ -1,5 +1,5 @@
 import { loadJobFile } from '../../config/load-job'
-import { forceUnlock } from '../../engine/run-lock'
+import { forceUnlock } from '../../engine/run/run-lock'
 import { openState, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'

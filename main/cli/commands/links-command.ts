@@ -1,6 +1,6 @@
 import type { TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
-import { compileJob } from '../../engine/compile-job'
+import { compileJob } from '../../engine/plan/compile-job'
 import {
   type DecisionChange,
   decide,
@@ -9,10 +9,9 @@ import {
   LinkDecisionError,
   type LinkStanding,
   listLinkStandings,
-} from '../../engine/link-decisions'
-import { openSource, openTarget } from '../../engine/prepare-run'
+} from '../../engine/run/link-decisions'
+import { openSource, openTarget } from '../../engine/run/connectors/factory'
 import { loadJobFile } from '../../config/load-job'
-import { sourceName } from '../../config/source-name'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import type { WritableDB } from '../../store/database'
 import { saveJob } from '../../store/jobs-store'
@@ -150,13 +149,13 @@ function record(
 async function requireInSource(job: LoadedJob, sourceId: string, io: CliIo): Promise<void> {
   const source = await openSource(job, compileJob(job), { secrets: new KeytarSecretStore(), env: io.env })
   try {
-    for await (const person of source.readUsers()) {
+    for await (const person of source.connector.readUsers()) {
       if (person.id === sourceId) return
     }
   } finally {
-    await source.close?.()
+    await source.close()
   }
-  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${sourceName(job.config.source)}`)
+  throw new LinkDecisionError(`No person with id "${sourceId}" is in ${source.name}`)
 }
 
 async function readAccount(

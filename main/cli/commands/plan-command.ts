@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { loadJobFile } from '../../config/load-job'
-import { runJob } from '../../engine/run-job'
+import { runJob } from '../../engine/run/run-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { writePrivateFile } from '../../store/private-files'
 import { logRun, openState, progressReporter, requireString } from '../cli-state'

@@ -1,5 +1,5 @@
 import { loadJobFile } from '../../config/load-job'
-import { probeTarget } from '../../engine/probe-target'
+import { probeTarget } from '../../engine/run/probe-target'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'

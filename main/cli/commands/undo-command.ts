@@ -1,5 +1,5 @@
 import { loadJobFile } from '../../config/load-job'
-import { undoRun } from '../../engine/undo-run'
+import { undoRun } from '../../engine/recovery/undo-run'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { logRun, openState } from '../cli-state'
 import type { ReadableDB } from '../../store/database'

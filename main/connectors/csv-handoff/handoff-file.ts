@@ -2,6 +2,7 @@
  * A hand-off file's text and its writing: the admin uploads whatever is in the folder, so a file
  * appears there whole or not at all (written beside it, then renamed over).
  */
+import { ProvisionerError } from '../../model/errors'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -89,7 +90,9 @@ export function writeFileAtomically(directory: string, name: string, text: strin
  * A hand-off file could not be put in place. Nothing of it reached the app, and what it held is
  * not recorded as handed off, so the next run writes those rows again.
  */
-export class HandoffFileError extends Error {
+export class HandoffFileError extends ProvisionerError {
+  public readonly kind = 'target-unwritten' as const
+
   public constructor(
     public readonly path: string,
     reason: string

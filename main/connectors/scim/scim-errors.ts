@@ -7,6 +7,7 @@
  * excerpt.
  */
 import { excerpt } from '../../secrets/redact-text'
+import { ProvisionerError } from '../../model/errors'
 
 export type ScimErrorCode =
   | 'BadRequest'
@@ -26,9 +27,19 @@ export type ScimErrorCode =
   | 'WebExceptionProtocolError'
   | 'SystemForCrossDomainIdentityManagementServiceIncompatible'
 
+/** Every failure of the target: a SCIM error code, and a message an admin can act on. */
+export abstract class ScimFailure extends ProvisionerError {
+  public readonly kind = 'target-failed' as const
+  public abstract readonly code: ScimErrorCode
+
+  public override get safeMessage(): string {
+    return `the target could not be used: ${this.message} (${this.code})`
+  }
+}
+
 /** The server answered with an HTTP error status (RFC 7644 §3.12 error response, when it sent one). */
-export class ScimHttpError extends Error {
-  public readonly code: ScimErrorCode
+export class ScimHttpError extends ScimFailure {
+  public override readonly code: ScimErrorCode
 
   public constructor(
     public readonly method: string,
@@ -62,8 +73,8 @@ export class ThrottledTooLongError extends ScimHttpError {
 }
 
 /** The server answered, but not with something a SCIM client can use (HTML page, bad JSON, no id). */
-export class ScimProtocolError extends Error {
-  public readonly code: ScimErrorCode = 'SystemForCrossDomainIdentityManagementServiceIncompatible'
+export class ScimProtocolError extends ScimFailure {
+  public override readonly code: ScimErrorCode = 'SystemForCrossDomainIdentityManagementServiceIncompatible'
 
   public constructor(
     public readonly method: string,
@@ -77,8 +88,8 @@ export class ScimProtocolError extends Error {
 }
 
 /** No usable answer: connection refused or reset, DNS failure, TLS failure, or a timeout. */
-export class ScimNetworkError extends Error {
-  public readonly code: ScimErrorCode
+export class ScimNetworkError extends ScimFailure {
+  public override readonly code: ScimErrorCode
 
   public constructor(
     public readonly method: string,

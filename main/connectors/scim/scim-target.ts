@@ -24,10 +24,8 @@ import {
   type PageSizeSetting,
 } from './page-size'
 import { getPathValue } from '../../mapping/scim-path'
+import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
-
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
-const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 
 export interface ScimDialect {
   /**

@@ -13,8 +13,8 @@ import {
 import type { ReadableDB, WritableDB } from '../../store/database'
 import { type JobRecord, listJobs } from '../../store/jobs-store'
 import { loadLinks } from '../../store/links-store'
-import { openTarget } from '../prepare-run'
-import { isActive } from '../value-compare'
+import { openTarget } from '../run/connectors/factory'
+import { isActive } from '../plan/value-compare'
 import { buildAccessMap, type JobAccessFacts } from './access-map'
 import { leaverChecklist, leaversOf } from './leaver-checklist'
 

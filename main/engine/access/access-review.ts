@@ -1,5 +1,5 @@
 import type { AccessMap, Review, ReviewItem } from '../../model/access'
-import type { MappedObject } from '../map-object'
+import type { MappedObject } from '../plan/map-object'
 
 /**
  * The rows of a new review of `jobIds`: every account the jobs manage (not deleted) and every

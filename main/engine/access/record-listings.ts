@@ -3,7 +3,7 @@ import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
 import { replaceSourcePeople, replaceTargetListing } from '../../store/access-store'
 import type { WritableDB } from '../../store/database'
-import type { MappedObject } from '../map-object'
+import type { MappedObject } from '../plan/map-object'
 import { listedAccount } from './access-facts'
 import { settledListing } from './settled-listing'
 

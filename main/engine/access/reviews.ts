@@ -1,3 +1,4 @@
+import { ProvisionerError } from '../../model/errors'
 import { randomBytes } from 'node:crypto'
 import type { Review, ReviewDecision, ReviewItem } from '../../model/access'
 import type { WritableDB } from '../../store/database'
@@ -14,7 +15,9 @@ import { loadAccessMap } from './access-facts'
 import { reviewItemsFor, reviewOutcome } from './access-review'
 
 /** A review that cannot be found or changed, in words for the admin. */
-export class ReviewError extends Error {
+export class ReviewError extends ProvisionerError {
+  public readonly kind = 'review-refused' as const
+
   public constructor(message: string) {
     super(message)
     this.name = 'ReviewError'

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
 import type { PlannedOperation, UserAction } from '../../model/plan'
 import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
+import type { ApiErrorCode } from '../../model/errors'
 import type { AccessMap, LeaverChecklist, Review, ReviewItem } from '../../model/access'
 
 // The job file's own schema (pure zod, no Node), so the editor's forms check a value exactly as
@@ -987,28 +988,8 @@ export function isApiEvent(name: unknown): name is ApiEvent {
 export const channelForMethod = (method: ApiMethod) => `admin:call:${method}` as const
 export const channelForEvent = (event: ApiEvent) => `admin:event:${event}` as const
 
-export type ApiErrorCode =
-  | 'invalid-input'
-  | 'unknown-method'
-  | 'untrusted-sender'
-  | 'not-found'
-  /** The job file cannot be used as written. */
-  | 'invalid-job'
-  /** The source (CSV) cannot be read as configured. */
-  | 'source-failed'
-  /** The target refused, failed or is not a usable SCIM service. */
-  | 'connector-failed'
-  /** A secretRef names a credential that is not available. */
-  | 'secret-missing'
-  /** Another run of the same job is in progress. */
-  | 'busy'
-  /** The job file changed on disk since it was read; nothing was written. */
-  | 'conflict'
-  /** This transport cannot do it (a native file dialog in a browser). */
-  | 'unsupported'
-  /** The engine refused the request as things stand (nothing to approve, a decision for an unknown person…); nothing changed. */
-  | 'refused'
-  | 'internal'
+/** The API's error codes: the error table's (model/errors.ts), and those of a bad call. */
+export type { ApiErrorCode } from '../../model/errors'
 
 export interface ApiErrorShape {
   readonly code: ApiErrorCode

@@ -8,6 +8,7 @@ import {
   isApiMethod,
   type LocatedIssue,
 } from './contract'
+import { toApiError } from '../engine-errors'
 
 /**
  * An error the admin should see, with its message intact.
@@ -62,8 +63,9 @@ export async function dispatch(
     const call = api[method] as (input: unknown) => Promise<unknown>
     return { ok: true, value: await call.call(api, parsed.data) }
   } catch (error) {
-    if (error instanceof ApiError) {
-      return { ok: false, error: toShape(error) }
+    const known = toApiError(error)
+    if (known instanceof ApiError) {
+      return { ok: false, error: toShape(known) }
     }
     options.onInternalError?.(method, error)
     return fail(

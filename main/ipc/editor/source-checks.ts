@@ -25,7 +25,7 @@ export async function sourceChecks(
   try {
     const source = await openSource(job, compileJob(job), { secrets, env })
     try {
-      for (const check of (await source.testConnection?.()) ?? []) {
+      for (const check of (await source.connector.testConnection?.()) ?? []) {
         report({
           name: `${name}: ${check.step}`,
           status: check.ok ? 'ok' : 'failure',
@@ -34,7 +34,7 @@ export async function sourceChecks(
         })
       }
     } finally {
-      await source.close?.()
+      await source.close()
     }
   } catch (error) {
     // Opening failed (refused credentials, unknown attributes, no route): that is the check's answer.

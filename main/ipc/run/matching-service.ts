@@ -1,12 +1,12 @@
 import { csvRecord } from '../../connectors/csv/spreadsheet-csv'
 import type { LoadedJob } from '../../config/load-job'
-import { decide, forget, type LinkDecision } from '../../engine/link-decisions'
+import { decide, forget, type LinkDecision } from '../../engine/run/link-decisions'
 import {
   buildWorkbench,
   type MatchingWorkbench,
   readWorkbenchInputs,
   type WorkbenchInputs,
-} from '../../engine/matching-workbench'
+} from '../../engine/run/matching-workbench'
 import type { WorkbenchRow, WorkbenchTab } from '../../model/matching'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'

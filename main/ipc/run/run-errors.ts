@@ -1,8 +1,8 @@
-import { LinkDecisionError } from '../../engine/link-decisions'
-import { ApprovalError, QuarantinedError } from '../../engine/run-job'
-import { UnknownIdentityError } from '../../engine/run-on-demand'
-import { StagedDecisionError } from '../../engine/staged-decisions'
-import { UndoError } from '../../engine/undo-run'
+import { LinkDecisionError } from '../../engine/run/link-decisions'
+import { ApprovalError, QuarantinedError } from '../../engine/run/run-job'
+import { UnknownIdentityError } from '../../engine/run/run-on-demand'
+import { StagedDecisionError } from '../../engine/run/staged-decisions'
+import { UndoError } from '../../engine/recovery/undo-run'
 import { ApiError } from '../api/dispatch'
 import { toApiError } from '../engine-errors'
 

@@ -1,12 +1,13 @@
 import { toSavedPlan } from '../../cli/present-run'
 import type { LoadedJob } from '../../config/load-job'
-import type { MappedObject } from '../../engine/map-object'
-import { compileJob } from '../../engine/compile-job'
-import { openSource, readMappedUsers } from '../../engine/prepare-run'
-import { type RunOutcome, runJob } from '../../engine/run-job'
-import { runOnDemand } from '../../engine/run-on-demand'
-import { rejectStaged, waitingDeletions } from '../../engine/staged-decisions'
-import { undoRun } from '../../engine/undo-run'
+import type { MappedObject } from '../../engine/plan/map-object'
+import { compileJob } from '../../engine/plan/compile-job'
+import { openSource } from '../../engine/run/connectors/factory'
+import { readMappedUsers } from '../../engine/run/read-source'
+import { type RunOutcome, runJob } from '../../engine/run/run-job'
+import { runOnDemand } from '../../engine/run/run-on-demand'
+import { rejectStaged, waitingDeletions } from '../../engine/run/staged-decisions'
+import { undoRun } from '../../engine/recovery/undo-run'
 import type { SavedPlan } from '../../model/plan'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
@@ -233,9 +234,12 @@ export class RunService {
       const compiled = compileJob(job)
       const source = await openSource(job, compiled, { secrets: this.deps.secrets, env: this.deps.env() })
       try {
-        return await readMappedUsers(source, compiled, { now: () => new Date(), random: Math.random })
+        return await readMappedUsers(source.connector, compiled, {
+          now: () => new Date(),
+          random: Math.random,
+        })
       } finally {
-        await source.close?.()
+        await source.close()
       }
     })
     this.people.set(jobId, { at: now, list })

@@ -3,6 +3,7 @@ import { updateToSchemaVersion10 } from './0010-initial'
 import { updateToSchemaVersion20 } from './0020-safety-and-resilience'
 import { updateToSchemaVersion30 } from './0030-relinking-and-run-hosts'
 import { updateToSchemaVersion40 } from './0040-source-watermarks'
+import { ProvisionerError } from '../../model/errors'
 import { updateToSchemaVersion50 } from './0050-logs-at-scale-and-live-runs'
 import { updateToSchemaVersion60 } from './0060-removed-jobs'
 import { updateToSchemaVersion70 } from './0070-handoff-accounts'
@@ -32,7 +33,9 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 
 /** The database was written by a newer Provisioner; opening it could lose data. */
-export class DatabaseFromFutureError extends Error {
+export class DatabaseFromFutureError extends ProvisionerError {
+  public readonly kind = 'database-too-new' as const
+
   public constructor(
     public readonly fileVersion: number,
     public readonly appVersion: number

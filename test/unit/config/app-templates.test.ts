@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { APP_TEMPLATES, listAppTemplates } from '../../../main/config/app-templates'
 import { jobSchema } from '../../../main/config/job-schema'
-import { compileJob } from '../../../main/engine/compile-job'
+import { compileJob } from '../../../main/engine/plan/compile-job'
 import { parseScimPath } from '../../../main/mapping/scim-path'
 import { jobFileErrorOf, jobObject, parseJob } from '../../helpers/job-fixtures'
 

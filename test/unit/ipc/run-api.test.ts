@@ -9,7 +9,7 @@ import type { ApiMethod, ApiOutput, RunFinished, WorkbenchTab } from '../../../m
 import { dispatch } from '../../../main/ipc/api/dispatch'
 import { EventHub } from '../../../main/ipc/api/event-hub'
 import { ProvisionerAdminApi } from '../../../main/ipc/admin-api'
-import { listLinkStandings } from '../../../main/engine/link-decisions'
+import { listLinkStandings } from '../../../main/engine/run/link-decisions'
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
 import { enterQuarantine } from '../../../main/store/job-state-store'

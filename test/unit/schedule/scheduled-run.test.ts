@@ -6,7 +6,7 @@ import { type SandboxServer, startSandboxServer } from '../../../main/connectors
 import type { RunFinished } from '../../../main/ipc/api/contract'
 import { EventHub } from '../../../main/ipc/api/event-hub'
 import { ScheduleReader } from '../../../main/schedule/schedule-reader'
-import { startRun } from '../../../main/engine/run-lock'
+import { startRun } from '../../../main/engine/run/run-lock'
 import { runScheduledJob } from '../../../main/schedule/scheduled-run'
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store'
 import { openDatabase, type WritableDB } from '../../../main/store/database'

@@ -1,6 +1,6 @@
+import type { JournalIntent } from '../../../main/model/journal'
 import { describe, expect, it } from 'vitest'
 import {
-  type JournalIntent,
   listJournalForRun,
   listPendingForJob,
   recordIntent,

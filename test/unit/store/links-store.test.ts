@@ -1,9 +1,9 @@
+import type { LinkWrite } from '../../../main/model/link'
 import { describe, expect, it } from 'vitest'
 import {
   countLinks,
   deleteLink,
   getLinkBySource,
-  type LinkWrite,
   loadLinks,
   upsertLink,
   clearMatchDecision,

@@ -6,12 +6,9 @@ import {
   ScimNetworkError,
   ScimProtocolError,
 } from '../../../../main/connectors/scim/scim-errors'
-import {
-  PATCH_OP_SCHEMA,
-  ScimTarget,
-  type ScimTargetOptions,
-} from '../../../../main/connectors/scim/scim-target'
+import { ScimTarget, type ScimTargetOptions } from '../../../../main/connectors/scim/scim-target'
 import { parseScimPath } from '../../../../main/mapping/scim-path'
+import { PATCH_OP_SCHEMA } from '../../../../main/mapping/scim-schemas'
 import {
   closedPort,
   type Handler,

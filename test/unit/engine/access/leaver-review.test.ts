@@ -11,7 +11,7 @@ import {
 } from '../../../../main/engine/access/leaver-checklist'
 import { reviewReportHtml } from '../../../../main/engine/access/review-report'
 import { settledListing } from '../../../../main/engine/access/settled-listing'
-import type { MappedObject } from '../../../../main/engine/map-object'
+import type { MappedObject } from '../../../../main/engine/plan/map-object'
 import type {
   AccessAccount,
   AccessApp,

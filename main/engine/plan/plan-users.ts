@@ -1,0 +1,1050 @@
+import type { PatchOperation, TargetResource } from '../../connectors/connector'
+import type { Link, LinkOrigin, LinkState, MatchDecision } from '../../model/link'
+import type { ProvisioningStep } from '../../model/log-entry'
+import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../../model/plan'
+import type { CompiledObjectMappings } from './compile-job'
+import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
+import {
+  addReferencesToBody,
+  NO_REFERENCES,
+  type ReferencePlan,
+  ReferencePlanner,
+  type ReferenceWrite,
+} from './reference-attributes'
+import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
+import { attributeDiff } from './attribute-diff'
+import { linksByTarget, liveLink } from './links'
+import { shortHash } from './short-hash'
+import type { TargetSnapshot } from './target-snapshot'
+import { isUserName } from './target-types'
+import { isActive } from './value-compare'
+
+export type DeprovisionAction = 'disable' | 'delete' | 'ignore'
+
+export interface UserPlanInput {
+  /** Every source object read, in and out of scope. */
+  readonly mapped: ReadonlyArray<MappedObject>
+  /** The job's user links, by source id. */
+  readonly links: ReadonlyMap<string, Link>
+  readonly target: TargetSnapshot
+  readonly compiled: CompiledObjectMappings
+  /** The source is a full export: linked people missing from it are deprovisioned. */
+  readonly authoritative: boolean
+  readonly deprovision: {
+    readonly whenRemoved: DeprovisionAction
+    readonly whenOutOfScope: DeprovisionAction
+    /** Delete accounts this job disabled at least this many days ago (two-phase deprovisioning). */
+    readonly deleteDisabledAfterDays?: number
+  }
+  /** The run's time (epoch ms), for "disabled for N days"; default now. */
+  readonly now?: number
+  readonly newChangeId: () => string
+  /** Name of the source for log steps ("people.csv"). */
+  readonly sourceName: string
+  /** The admin's standing decisions for people without a link (create new, skip), by source id. */
+  readonly decisions?: ReadonlyMap<string, MatchDecision>
+  /** The job file as the admin names it, for the commands conflict messages suggest. */
+  readonly jobFile?: string
+  /** Everyone a reference (manager) may name; default `mapped` (on demand plans one person of many). */
+  readonly referable?: ReadonlyArray<MappedObject>
+}
+
+/** How a link the write records was made; absent when it only refreshes a link's state or hash. */
+export interface LinkMade {
+  readonly origin: LinkOrigin
+  readonly relinkedFrom: string | null
+}
+
+/** What applying an operation does; kept beside the operation, never printed or saved. */
+export type Execution =
+  | {
+      readonly kind: 'create'
+      readonly body: Readonly<Record<string, unknown>>
+      readonly matchKeys: ReadonlyArray<MatchKey>
+      readonly attributes: ReadonlyArray<MappedAttribute>
+      readonly exportedHash: string
+      /** Accounts the admin decided this person must not be linked to (never adopted after a 409). */
+      readonly rejectedAccounts?: ReadonlyArray<string>
+      /** References to set: in the body, or by a PATCH once the referenced account is created. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
+    }
+  | {
+      readonly kind: 'patch'
+      readonly operations: ReadonlyArray<PatchOperation>
+      readonly before: Readonly<Record<string, unknown>>
+      readonly linkState: LinkState
+      readonly exportedHash: string | null
+      readonly made?: LinkMade
+      /** References waiting for an account this run creates: the PATCH is sent after the creates. */
+      readonly references?: ReadonlyArray<ReferenceWrite>
+    }
+  | { readonly kind: 'delete'; readonly before: Readonly<Record<string, unknown>> }
+  /** No request; only the link is written (new link to an identical account, state or hash refresh). */
+  | {
+      readonly kind: 'link'
+      readonly linkState: LinkState
+      readonly exportedHash: string | null
+      readonly made?: LinkMade
+    }
+  /** No request; the link points at an account that no longer exists and is dropped. */
+  | { readonly kind: 'unlink' }
+  | { readonly kind: 'none' }
+
+export interface UserOperation extends PlannedOperation {
+  readonly execution: Execution
+  /** For a row refused at apply time (saved plan went stale): the action that was planned. */
+  readonly refusedAction?: UserAction
+  /** Sets the references of the create with this change id (not counted again in the summary). */
+  readonly completes?: string
+}
+
+/**
+ * Decides, for every person, what the run does in the target. Pure: the same inputs give the
+ * same plan, and nothing is read or written.
+ *
+ * Never guesses: an account two people could claim, or a match on several accounts, is a
+ * conflict left for the admin; a person without any matching value is skipped.
+ */
+export function planUsers(input: UserPlanInput): UserOperation[] {
+  const plan = new UserPlan(input)
+  const candidates: Candidate[] = []
+  for (const mapped of input.mapped) {
+    plan.seenSources.add(mapped.source.id)
+    const triaged = triage(input, mapped)
+    if (triaged.kind === 'operation') plan.operations.push(triaged.operation)
+    else candidates.push(plan.claim(triaged.candidate))
+  }
+  // People inactive in the source get no account (below), so they cannot collide with a create.
+  const collisions = findCreateCollisions(
+    candidates.filter(candidate => candidate.resource === null && !inactiveInSource(candidate.mapped))
+  )
+  for (const candidate of candidates) {
+    if (candidate.resource === null) planNewAccount(plan, candidate, collisions.get(candidate.mapped))
+    else planExistingAccount(plan, candidate, candidate.resource)
+  }
+  plan.references?.finish(plan.operations, plan.seenSources)
+  if (input.authoritative) deprovisionRemoved(plan)
+  return plan.operations
+}
+
+/** A person in scope, with a valid record, whose account was looked for. */
+interface Candidate {
+  readonly mapped: MappedObject
+  readonly link: Link | null
+  /** The account found by the link or the matching attributes; null: none (a create). */
+  readonly resource: TargetResource | null
+  readonly trace: Trace
+}
+
+/** The plan being built: its operations, and what the planner learns about people and accounts. */
+class UserPlan {
+  public readonly operations: UserOperation[] = []
+  public readonly seenSources = new Set<string>()
+  public readonly linkByTarget: ReadonlyMap<string, Link>
+  /** Source ids whose account moved to the person's new id: they are not deprovisioned. */
+  public readonly relinked = new Set<string>()
+  /** With reference attributes (manager), operations are built once everyone's account is decided. */
+  public readonly references: ReferencePlanner<UserOperation> | null
+  /**
+   * First claimant of each account; accounts claimed more than once are collected apart, so the
+   * common case (one person per account) allocates no list.
+   */
+  private readonly claims = new Map<string, Candidate>()
+  private readonly contested = new Map<string, Candidate[]>()
+
+  public constructor(public readonly input: UserPlanInput) {
+    this.linkByTarget = linksByTarget(input.links)
+    this.references = ReferencePlanner.for<UserOperation>({
+      mappings: input.compiled.mappings,
+      people: input.referable ?? input.mapped,
+      links: input.links,
+      target: input.target,
+    })
+  }
+
+  /** Records which account the candidate claims. */
+  public claim(candidate: Candidate): Candidate {
+    const id = candidate.resource?.id
+    if (id === undefined) return candidate
+    const first = this.claims.get(id)
+    if (first === undefined) {
+      this.claims.set(id, candidate)
+      return candidate
+    }
+    const list = this.contested.get(id)
+    if (list === undefined) this.contested.set(id, [first, candidate])
+    else list.push(candidate)
+    return candidate
+  }
+
+  /** The other people who claim the same account as `candidate` (none: it is theirs alone). */
+  public rivals(candidate: Candidate, targetId: string): string[] {
+    const claimants = this.contested.get(targetId) ?? []
+    return claimants.filter(other => other !== candidate).map(other => other.mapped.source.id)
+  }
+
+  /** Adds an operation for a person with an account (or a create), once references allow. */
+  public add(
+    mapped: MappedObject,
+    resource: TargetResource | null,
+    build: (plan: ReferencePlan) => UserOperation
+  ): void {
+    if (this.references === null) this.operations.push(build(NO_REFERENCES))
+    else this.references.add(this.operations, mapped, resource, build)
+  }
+}
+
+type Triaged =
+  | { readonly kind: 'operation'; readonly operation: UserOperation }
+  | { readonly kind: 'candidate'; readonly candidate: Candidate }
+
+/** What a person needs: settled now (out of scope, invalid, skipped, no match value), or an account looked for. */
+function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
+  const sourceId = mapped.source.id
+  const link = liveLink(input.links.get(sourceId))
+  // A link always wins; a decision is for a person whose account has to be found again.
+  const decision = input.decisions?.get(sourceId)
+  const settled = (operation: UserOperation): Triaged => ({ kind: 'operation', operation })
+  if (!mapped.scope.inScope) {
+    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const leaving = { sourceId, display: mapped.display, link, why: 'out-of-scope', trace } as const
+    return settled(deprovisionOrSkip(input, leaving))
+  }
+  if (mapped.errors.length > 0) {
+    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const reason = `Cannot provision: ${mapped.errors.join('; ')}`
+    return settled(skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason))
+  }
+  if (decision === 'skip' && link === null) {
+    const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
+    return settled(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
+  }
+  const linked = link === null ? undefined : input.target.get(link.targetId)
+  if (link !== null && linked !== undefined) {
+    const trace: Trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
+    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace } }
+  }
+  const trace: Trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
+  if (decision === 'create') trace.decidedCreate = true
+  const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
+  if (match.kind === 'no-value') {
+    const reason = describeMatch(input, mapped).description
+    return settled(skip(input, mapped, link, trace, 'ImportSkipped', reason))
+  }
+  if (match.kind === 'duplicate') {
+    const reason = describeMatch(input, mapped).description
+    return settled(conflict(input, mapped, trace, 'DuplicateTargetEntries', reason))
+  }
+  const resource = match.kind === 'found' ? match.resource : null
+  return { kind: 'candidate', candidate: { mapped, link, resource, trace } }
+}
+
+/** A person without an account: a create, unless it collides, the person is inactive or has no userName. */
+function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string | undefined): void {
+  const { input } = plan
+  const { mapped, trace } = candidate
+  if (collision !== undefined) {
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', collision))
+    return
+  }
+  if (inactiveInSource(mapped)) {
+    // Entra does not provision people who are disabled in the source; an admin does not want
+    // a fresh account for someone HR already marks as gone.
+    trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
+    const reason = 'Inactive in the source; no account is created'
+    plan.operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', reason))
+    return
+  }
+  if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
+    // Caught here rather than answered with a 400 by the app (an update needs no userName).
+    const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
+    trace.processing = ['failure', reason]
+    plan.operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
+    return
+  }
+  plan.add(mapped, null, references => createOperation(input, mapped, trace, references))
+}
+
+/** A person with an account: theirs, unless another person holds or claims it too. */
+function planExistingAccount(plan: UserPlan, candidate: Candidate, resource: TargetResource): void {
+  const { input } = plan
+  const { mapped, trace } = candidate
+  const byKeys = trace.matching === 'keys'
+  const owner = byKeys ? plan.linkByTarget.get(resource.id) : undefined
+  const ownedByOther = owner !== undefined && owner.sourceId !== mapped.source.id ? owner : null
+  // The person's source id changed (a rehire, a corrected id): the old id has left an
+  // authoritative source and the new one matches the same account, so the link moves.
+  if (ownedByOther !== null && (!input.authoritative || plan.seenSources.has(ownedByOther.sourceId))) {
+    const reason = claimedByOther(
+      input,
+      mapped.source.id,
+      resource.id,
+      ownedByOther.sourceId,
+      plan.seenSources
+    )
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
+    return
+  }
+  // The linked person keeps their account; anyone else matching it is refused.
+  const rivals = byKeys ? plan.rivals(candidate, resource.id) : []
+  if (rivals.length > 0) {
+    const reason = `Account ${resource.id} matches several people in the source (also ${rivals.join(', ')})`
+    plan.operations.push(conflict(input, mapped, trace, 'DuplicateSourceEntries', reason))
+    return
+  }
+  if (ownedByOther !== null) {
+    plan.relinked.add(ownedByOther.sourceId)
+    trace.relinkedFrom = ownedByOther.sourceId
+  }
+  const via = trace.matching === 'link' ? 'link' : ownedByOther !== null ? 'relink' : 'match'
+  const link = ownedByOther ?? candidate.link
+  plan.add(mapped, resource, references =>
+    existingAccountOperation(input, { mapped, link, resource, via, trace, references })
+  )
+}
+
+/** Linked people missing from an authoritative source have left it. */
+function deprovisionRemoved(plan: UserPlan): void {
+  for (const link of plan.input.links.values()) {
+    if (link.state === 'deleted' || plan.seenSources.has(link.sourceId) || plan.relinked.has(link.sourceId))
+      continue
+    const trace: Trace = { mapped: null, matching: 'none', processing: null }
+    const display = link.display ?? link.sourceId
+    plan.operations.push(
+      deprovisionOrSkip(plan.input, { sourceId: link.sourceId, display, link, why: 'removed', trace })
+    )
+  }
+}
+
+const DECIDED_SKIP =
+  "Not provisioned: the admin decided to skip this person (withdrawn by 'provisioner unlink')"
+
+/**
+ * Why a person cannot have the account they match: another source id holds its link. Names
+ * both, and the command that moves the link when it is the same person under a new id.
+ */
+function claimedByOther(
+  input: UserPlanInput,
+  sourceId: string,
+  targetId: string,
+  owner: string,
+  seenSources: ReadonlySet<string>
+): string {
+  const where = seenSources.has(owner)
+    ? 'which is still in the source'
+    : 'which this run cannot tell has left the source (only a full run over an authoritative source can)'
+  return (
+    `Account ${targetId} is linked to source id ${owner}, ${where}; ${sourceId} matches it too. ` +
+    `If ${sourceId} is the same person under a new id, move the link: ` +
+    `provisioner link --job ${input.jobFile ?? 'FILE'} ${sourceId} ${targetId}`
+  )
+}
+
+/**
+ * Creates that would collide with each other on a matching value: the second one's 409 would
+ * otherwise link it to the first person's new account. Returns the reason per colliding person.
+ */
+function findCreateCollisions(
+  creates: ReadonlyArray<{ readonly mapped: MappedObject }>
+): Map<MappedObject, string> {
+  const first = new Map<string, MappedObject>()
+  const collided = new Map<string, MappedObject[]>()
+  for (const { mapped } of creates) {
+    for (const key of mapped.matchKeys) {
+      if (key.value === null) continue
+      const text = `${key.mapping.index}\u0000${key.mapping.caseExact ? key.value : key.value.toLowerCase()}`
+      const previous = first.get(text)
+      if (previous === undefined) {
+        first.set(text, mapped)
+        continue
+      }
+      const list = collided.get(text)
+      if (list === undefined) collided.set(text, [previous, mapped])
+      else list.push(mapped)
+    }
+  }
+  const reasons = new Map<MappedObject, string>()
+  for (const [text, list] of collided) {
+    const [index, value] = text.split('\u0000')
+    const mapping = list[0]?.matchKeys.find(key => String(key.mapping.index) === index)?.mapping
+    for (const mapped of list) {
+      const others = list.filter(other => other !== mapped).map(other => other.source.id)
+      reasons.set(
+        mapped,
+        `Another person in the source (${others.join(', ')}) has the same ${mapping?.target.text ?? 'matching value'} ${JSON.stringify(value)}`
+      )
+    }
+  }
+  return reasons
+}
+
+/** The job maps `active` and this person's value is false. */
+function inactiveInSource(mapped: MappedObject): boolean {
+  return mapped.attributes.some(
+    attribute => attribute.mapping.target.text === 'active' && attribute.value === false
+  )
+}
+
+/** Why mappings send nothing for this object (null values are not provisioned; dropped flows). */
+function withheldNotes(mapped: MappedObject): Record<string, string> {
+  const notes: Record<string, string> = {}
+  for (const { mapping, why } of mapped.withheld) {
+    notes[mapping.target.text] =
+      why === 'ignored'
+        ? 'dropped from the flow by IgnoreFlowIfNullOrEmpty'
+        : 'not provisioned: the expression gave no value (null values are left alone)'
+  }
+  return notes
+}
+
+/**
+ * What the planner decided and why, kept small: the log steps (import, scoping, matching,
+ * processing) are only rendered when someone reads them (apply logs, `--explain`), not for
+ * every row of a large dry run.
+ */
+interface Trace {
+  /** Null for a person no longer in the source. */
+  readonly mapped: MappedObject | null
+  /** How the account was found: by its link, by matching attributes, or not looked for. */
+  readonly matching: 'link' | 'keys' | 'none'
+  readonly linkTargetId?: string
+  /** A link whose account vanished from the target, before matching again. */
+  readonly staleTargetId?: string
+  /** The admin decided this person gets a new account: the matching attributes are not used. */
+  decidedCreate?: boolean
+  /** The source id whose link to the matched account moves to this person. */
+  relinkedFrom?: string
+  processing: readonly [ProvisioningStep['status'], string] | null
+  /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
+  notes?: Record<string, string>
+  /** What the admin should know (a manager left out, and why): warning steps in the log. */
+  warnings?: ReadonlyArray<string>
+}
+
+function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
+  const steps: ProvisioningStep[] = []
+  const mapped = trace.mapped
+  if (mapped === null) {
+    steps.push(
+      step(
+        'import',
+        'skipped',
+        `Not in ${input.sourceName}: the source is authoritative, so the person has left`
+      )
+    )
+  } else {
+    steps.push(importStep(mapped, input.sourceName), scopingStep(mapped))
+    if (trace.matching === 'link') {
+      steps.push(step('matching', 'success', `Linked account ${trace.linkTargetId} (from an earlier run)`))
+    } else if (trace.matching === 'keys') {
+      steps.push(matchingStep(input, mapped, trace))
+    }
+  }
+  if (trace.processing !== null) {
+    const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
+    steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
+  }
+  for (const warning of trace.warnings ?? []) steps.push(step('processing', 'warning', warning))
+  return steps
+}
+
+function matchingStep(input: UserPlanInput, mapped: MappedObject, trace: Trace): ProvisioningStep {
+  const match = describeMatch(input, mapped)
+  const notes: Record<string, string> = {}
+  if (trace.staleTargetId !== undefined) {
+    notes['note'] = `The linked account ${trace.staleTargetId} no longer exists in the target; matching again`
+  }
+  if (trace.relinkedFrom !== undefined) {
+    notes['relinked'] =
+      `The account was linked to source id ${trace.relinkedFrom}, which is no longer in the source: ` +
+      `the link moves to ${mapped.source.id}`
+  }
+  if (trace.decidedCreate === true) {
+    const description = 'Not matched: the admin decided this person gets a new account'
+    return step('matching', 'skipped', description, { ...notes, ...match.details })
+  }
+  return step('matching', match.status, match.description, { ...notes, ...match.details })
+}
+
+type MatchOutcome =
+  | { readonly kind: 'found'; readonly resource: TargetResource }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'no-value' }
+
+const NO_MATCH: MatchOutcome = { kind: 'none' }
+const DUPLICATE: MatchOutcome = { kind: 'duplicate' }
+const NO_VALUE: MatchOutcome = { kind: 'no-value' }
+
+/** Tries matching attributes in precedence order; the first that finds accounts decides (§C). */
+function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
+  let anyValue = false
+  for (const key of mapped.matchKeys) {
+    if (key.value === null) continue
+    anyValue = true
+    const found = input.target.lookup(key.mapping, key.value)
+    if (found.length === 0) continue
+    if (found.length > 1) return DUPLICATE
+    return { kind: 'found', resource: found[0] as TargetResource }
+  }
+  return anyValue ? NO_MATCH : NO_VALUE
+}
+
+/** The matching step in words: every matching attribute tried, in order, with what it found. */
+function describeMatch(
+  input: UserPlanInput,
+  mapped: MappedObject
+): { status: ProvisioningStep['status']; description: string; details: Record<string, string> } {
+  const details: Record<string, string> = {}
+  let anyValue = false
+  for (const key of mapped.matchKeys) {
+    const label = `${key.mapping.matchingPrecedence}. ${key.mapping.target.text}`
+    if (key.value === null) {
+      details[label] = 'no value in the source'
+      continue
+    }
+    anyValue = true
+    const found = input.target.lookup(key.mapping, key.value)
+    if (found.length === 0) {
+      details[label] = `${JSON.stringify(key.value)}: no account`
+      continue
+    }
+    if (found.length > 1) {
+      details[label] =
+        `${JSON.stringify(key.value)}: ${found.length} accounts (${found.map(resource => resource.id).join(', ')})`
+      return {
+        status: 'failure',
+        description: `${found.length} target accounts have ${key.mapping.target.text} = ${JSON.stringify(key.value)}`,
+        details,
+      }
+    }
+    const resource = found[0] as TargetResource
+    details[label] = `${JSON.stringify(key.value)}: account ${resource.id}`
+    return {
+      status: 'success',
+      description: `Matched account ${resource.id} on ${key.mapping.target.text}`,
+      details,
+    }
+  }
+  if (!anyValue) {
+    return {
+      status: 'skipped',
+      description: `No value for any matching attribute (${mapped.matchKeys.map(key => key.mapping.target.text).join(', ')})`,
+      details,
+    }
+  }
+  return { status: 'success', description: 'No matching account in the target', details }
+}
+
+function createOperation(
+  input: UserPlanInput,
+  mapped: MappedObject,
+  trace: Trace,
+  references: ReferencePlan
+): UserOperation {
+  trace.processing = ['success', 'Create a new account']
+  trace.notes = withheldNotes(mapped)
+  let changes: PlannedChange[] | undefined
+  // An account deleted in the app is not re-created silently.
+  const recreate =
+    trace.staleTargetId === undefined
+      ? null
+      : `The linked account ${trace.staleTargetId} no longer exists in the target; a new account is created`
+  trace.warnings = recreate === null ? references.warnings : [recreate, ...references.warnings]
+  const rejectedAccounts = trace.decidedCreate === true ? matchedAccounts(input, mapped) : undefined
+  return operation(input, trace, {
+    action: 'create',
+    sourceId: mapped.source.id,
+    targetId: null,
+    display: mapped.display,
+    get changes() {
+      changes ??= mapped.attributes
+        .map<PlannedChange>(attribute => {
+          const note = attribute.fromDefault
+            ? 'default value: the expression gave no value'
+            : attribute.mapping.apply === 'on-create'
+              ? 'applied on create only'
+              : undefined
+          const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+          return note === undefined ? change : { ...change, note }
+        })
+        .concat(references.changes)
+      return changes
+    },
+    reason:
+      recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
+    errorCode: null,
+    warnings: trace.warnings,
+    // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
+    execution: {
+      kind: 'create',
+      get body() {
+        return addReferencesToBody(buildCreateBody(mapped.attributes), references.writes)
+      },
+      matchKeys: mapped.matchKeys,
+      attributes: mapped.attributes,
+      get exportedHash() {
+        return exportedHash(mapped.attributes)
+      },
+      ...(rejectedAccounts === undefined ? {} : { rejectedAccounts }),
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
+    },
+  })
+}
+
+/** Every account a matching attribute of the person finds (the workbench lists them as candidates). */
+export function matchedAccounts(input: Pick<UserPlanInput, 'target'>, mapped: MappedObject): string[] {
+  const ids = new Set<string>()
+  for (const key of mapped.matchKeys) {
+    if (key.value === null) continue
+    for (const resource of input.target.lookup(key.mapping, key.value)) ids.add(resource.id)
+  }
+  return [...ids]
+}
+
+/** A person whose account is known: by their link, by matching attributes, or moved from an old source id. */
+interface ExistingAccount {
+  readonly mapped: MappedObject
+  /** The person's link (for a relink: the old source id's link). */
+  readonly link: Link | null
+  readonly resource: TargetResource
+  readonly via: 'link' | 'match' | 'relink'
+  readonly trace: Trace
+  readonly references: ReferencePlan
+}
+
+/** What differs between the person's mapped values and their account. */
+interface AccountDiff {
+  /** What the PATCH sets. */
+  readonly changes: ReadonlyArray<AttributeChange>
+  /** The same changes as the plan shows them (secrets redacted), references included. */
+  readonly shown: ReadonlyArray<PlannedChange>
+  /** The account's values before the changes (for undo). */
+  readonly before: Readonly<Record<string, unknown>>
+  readonly notes: Readonly<Record<string, string>>
+  /** The account this job disabled is enabled again (the job does not map `active`). */
+  readonly enabling: boolean
+  /** How many writes the references (manager) add. */
+  readonly referenceWrites: number
+}
+
+function existingAccountOperation(input: UserPlanInput, account: ExistingAccount): UserOperation {
+  const { mapped, link, resource, trace, references } = account
+  const diff = accountDiff(account)
+  const action = existingAction(account.via, diff)
+  const linkState = desiredLinkState(mapped, diff)
+  if (
+    action === 'unchanged' &&
+    linkState === 'disabled' &&
+    link !== null &&
+    disabledLongEnough(input, link)
+  ) {
+    // Inactive in the source and disabled by this job long enough: the second phase deletes it.
+    return secondPhaseDelete(input, { sourceId: mapped.source.id, display: mapped.display, resource, trace })
+  }
+  const changeCount = diff.changes.length + diff.referenceWrites
+  const made = linkMade(account.via, link)
+  const description =
+    action === 'unchanged'
+      ? 'The account already has every mapped value'
+      : made !== undefined
+        ? describeNewLink(made, action, changeCount)
+        : `${capitalise(action)} the account (${changeCount} attribute(s))`
+  trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
+  trace.notes = { ...diff.notes }
+  const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
+  trace.warnings = [...(linkNotes?.warnings ?? []), ...references.warnings]
+  return operation(input, trace, {
+    action,
+    sourceId: mapped.source.id,
+    targetId: resource.id,
+    display: mapped.display,
+    changes: diff.shown,
+    reason: action === 'unchanged' ? 'No changes needed' : null,
+    errorCode: null,
+    ...(linkNotes === null ? {} : { reason: linkNotes.reason }),
+    warnings: trace.warnings,
+    execution: existingExecution(account, { diff, linkState, made }),
+  })
+}
+
+/** The mapped values the account lacks, and the re-enable of an account this job disabled. */
+function accountDiff(account: ExistingAccount): AccountDiff {
+  const { mapped, link, resource, references } = account
+  const diff = attributeDiff(resource, mapped.attributes)
+  const changes = [...diff.changes]
+  const shownChanges = [...diff.shown, ...references.changes]
+  const before: Record<string, unknown> = { ...diff.before, ...references.before }
+  const notes = { ...withheldNotes(mapped), ...diff.notes, ...references.notes }
+  const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
+  // We disabled this account when the person left or went out of scope; they are back.
+  const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
+  if (enabling) {
+    changes.push({ path: ACTIVE_PATH, value: true })
+    shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
+    before['active'] = resource['active'] ?? null
+  }
+  const referenceWrites = references.operations.length + references.writes.length
+  return { changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+}
+
+const ACTIVE_PATH = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
+
+/** The action on an existing account, from what changes. */
+function existingAction(via: ExistingAccount['via'], diff: AccountDiff): UserAction {
+  const active = diff.shown.find(change => change.path === 'active')?.to
+  // A first link that also disables or enables the account is that disable or enable: the
+  // summary, the deletion threshold and the log count it as one.
+  if (diff.enabling || active === true) return 'enable'
+  if (active === false) return 'disable'
+  if (via !== 'link') return 'link'
+  return diff.changes.length > 0 || diff.referenceWrites > 0 ? 'update' : 'unchanged'
+}
+
+/**
+ * The link records that the person is inactive for as long as they are, not only on the run
+ * that disabled the account (a later run would flip it back and restart stateChangedAt).
+ */
+function desiredLinkState(mapped: MappedObject, diff: AccountDiff): LinkState {
+  const desiredActive = mapped.attributes.find(
+    attribute =>
+      attribute.mapping.target.text === 'active' &&
+      attribute.mapping.apply === 'always' &&
+      !attribute.fromDefault
+  )?.value
+  const active = diff.shown.find(change => change.path === 'active')?.to
+  return active === false || desiredActive === false ? 'disabled' : 'active'
+}
+
+/** How the link is made now; undefined when the person was linked already. */
+function linkMade(via: ExistingAccount['via'], link: Link | null): LinkMade | undefined {
+  if (via === 'link') return undefined
+  return via === 'relink'
+    ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
+    : { origin: 'matched', relinkedFrom: null }
+}
+
+/** A PATCH when something changes; else a link write when the link is new or stale; else nothing. */
+function existingExecution(
+  account: ExistingAccount,
+  decided: { readonly diff: AccountDiff; readonly linkState: LinkState; readonly made: LinkMade | undefined }
+): Execution {
+  const { mapped, link, resource, references } = account
+  const { diff, linkState, made } = decided
+  const hash = () => exportedHash(mapped.attributes)
+  const linkMadeNow = made === undefined ? {} : { made }
+  if (diff.changes.length + diff.referenceWrites > 0) {
+    return {
+      kind: 'patch',
+      operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
+      before: diff.before,
+      linkState,
+      get exportedHash() {
+        return hash()
+      },
+      ...linkMadeNow,
+      ...(references.writes.length > 0 ? { references: references.writes } : {}),
+    }
+  }
+  const linkCurrent =
+    made === undefined &&
+    link !== null &&
+    link.targetId === resource.id &&
+    link.state === linkState &&
+    link.exportedHash === hash()
+  if (linkCurrent) return NONE
+  return {
+    kind: 'link',
+    linkState,
+    get exportedHash() {
+      return hash()
+    },
+    ...linkMadeNow,
+  }
+}
+
+/** The second phase of two-phase deprovisioning: an account disabled by this job long enough is deleted. */
+function secondPhaseDelete(
+  input: UserPlanInput,
+  account: {
+    readonly sourceId: string
+    readonly display: string
+    readonly resource: TargetResource
+    readonly trace: Trace
+    /** Why the account was disabled ("Person removed from the source"); absent: inactive in the source. */
+    readonly cause?: string
+  }
+): UserOperation {
+  const days = input.deprovision.deleteDisabledAfterDays as number
+  account.trace.processing = [
+    'success',
+    account.cause === undefined
+      ? `Inactive in the source and disabled for ${days} day(s) or more: delete the account`
+      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`,
+  ]
+  return operation(input, account.trace, {
+    action: 'delete',
+    sourceId: account.sourceId,
+    targetId: account.resource.id,
+    display: account.display,
+    changes: [],
+    reason: `Disabled by this job for ${days} day(s) or more (deleteDisabledAfterDays)`,
+    errorCode: null,
+    execution: { kind: 'delete', before: account.resource },
+  })
+}
+
+/** What a link made now tells the admin: why (relinked, disabled, enabled), and a rename to notice. */
+function newLinkNotes(
+  made: LinkMade,
+  action: UserAction,
+  targetId: string,
+  changes: ReadonlyArray<PlannedChange>
+): Pick<OperationFields, 'reason' | 'warnings'> {
+  const reason =
+    made.origin === 'relinked'
+      ? `Relinked from ${made.relinkedFrom} (no longer in the source)`
+      : action === 'disable'
+        ? `Inactive in the source: the matching account ${targetId} is linked and disabled`
+        : action === 'enable'
+          ? `The matching account ${targetId} is disabled: it is linked and enabled`
+          : null
+  const rename = changes.find(change => change.path === 'userName')
+  if (rename === undefined) return { reason }
+  const warning = `Linking renames the account's userName from ${JSON.stringify(rename.from)} to ${JSON.stringify(rename.to)}`
+  return { reason, warnings: [warning] }
+}
+
+/** The processing step of a link made now: matched, or moved from the person's old source id. */
+function describeNewLink(made: LinkMade, action: UserAction, changed: number): string {
+  const head =
+    made.origin === 'relinked' ? `Relink the account from ${made.relinkedFrom}` : 'Link the existing account'
+  if (action === 'disable' || action === 'enable') return `${head} and ${action} it (${changed} attribute(s))`
+  return `${head}${changed > 0 ? ` and update ${changed} attribute(s)` : ''}`
+}
+
+/** A person who left the source or went out of scope, with their link if they have one. */
+interface Leaving {
+  readonly sourceId: string
+  readonly display: string
+  readonly link: Link | null
+  readonly why: 'removed' | 'out-of-scope'
+  readonly trace: Trace
+}
+
+/** A linked person who left the source or went out of scope: apply the job's deprovisioning policy. */
+function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperation {
+  const { sourceId, display, link, trace } = leaving
+  const cause = leaving.why === 'removed' ? 'removed from the source' : 'out of scope'
+  if (link === null) {
+    trace.processing = ['skipped', `Not provisioned: ${cause}`]
+    return operation(input, trace, {
+      action: 'skip',
+      sourceId,
+      targetId: null,
+      display,
+      changes: [],
+      reason: `Out of scope`,
+      errorCode: 'EntrySynchronizationSkipped',
+      execution: NONE,
+    })
+  }
+  const base = { sourceId, display, targetId: link.targetId, changes: [], errorCode: null }
+  const resource = input.target.get(link.targetId)
+  if (resource === undefined) {
+    trace.processing = ['skipped', `Account ${link.targetId} no longer exists in the target`]
+    return operation(input, trace, {
+      ...base,
+      action: 'skip',
+      reason: `Person ${cause}, and the linked account no longer exists in the target`,
+      errorCode: 'InvalidAnchor',
+      execution: { kind: 'unlink' },
+    })
+  }
+  const policy = leaving.why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
+  if (policy === 'ignore') {
+    trace.processing = ['skipped', `Person ${cause}; the job's policy is to leave the account alone`]
+    const reason = `Person ${cause}; deprovisioning policy "ignore"`
+    return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
+  }
+  if (policy === 'delete') {
+    trace.processing = ['success', `Person ${cause}: delete the account`]
+    const execution: Execution = { kind: 'delete', before: resource }
+    return operation(input, trace, { ...base, action: 'delete', reason: `Person ${cause}`, execution })
+  }
+  if (isActive(resource)) return disableLeaving(input, { leaving, link, resource, cause })
+  if (disabledLongEnough(input, link)) {
+    return secondPhaseDelete(input, { sourceId, display, resource, trace, cause: `Person ${cause}` })
+  }
+  trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
+  return operation(input, trace, {
+    ...base,
+    action: 'unchanged',
+    reason: 'Already disabled',
+    execution:
+      link.state === 'disabled'
+        ? NONE
+        : { kind: 'link', linkState: 'disabled', exportedHash: link.exportedHash },
+  })
+}
+
+/** The leaving person's active account is disabled (the job's policy "disable"). */
+function disableLeaving(
+  input: UserPlanInput,
+  disable: {
+    readonly leaving: Leaving
+    readonly link: Link
+    readonly resource: TargetResource
+    readonly cause: string
+  }
+): UserOperation {
+  const { leaving, link, resource, cause } = disable
+  leaving.trace.processing = ['success', `Person ${cause}: disable the account`]
+  return operation(input, leaving.trace, {
+    action: 'disable',
+    sourceId: leaving.sourceId,
+    targetId: link.targetId,
+    display: leaving.display,
+    changes: [{ path: 'active', from: resource['active'] ?? true, to: false }],
+    reason: `Person ${cause}`,
+    errorCode: null,
+    execution: {
+      kind: 'patch',
+      operations: [{ op: 'replace', path: 'active', value: false }],
+      before: { active: resource['active'] ?? true },
+      linkState: 'disabled',
+      exportedHash: link.exportedHash,
+    },
+  })
+}
+
+const NONE: Execution = { kind: 'none' }
+
+/** Whether this job disabled the account at least `deleteDisabledAfterDays` ago. */
+function disabledLongEnough(input: UserPlanInput, link: Link): boolean {
+  const days = input.deprovision.deleteDisabledAfterDays
+  if (days === undefined || link.state !== 'disabled') return false
+  const since = Date.parse(link.stateChangedAt)
+  return (input.now ?? Date.now()) - since >= days * 86_400_000
+}
+
+function skip(
+  input: UserPlanInput,
+  mapped: MappedObject,
+  link: Link | null,
+  trace: Trace,
+  errorCode: string,
+  reason: string
+): UserOperation {
+  return operation(input, trace, {
+    action: 'skip',
+    sourceId: mapped.source.id,
+    targetId: link?.targetId ?? null,
+    display: mapped.display,
+    changes: [],
+    reason,
+    errorCode,
+    execution: NONE,
+  })
+}
+
+function conflict(
+  input: UserPlanInput,
+  mapped: MappedObject,
+  trace: Trace,
+  errorCode: string,
+  reason: string
+): UserOperation {
+  trace.processing = ['failure', `Conflict: ${reason}`]
+  return operation(input, trace, {
+    action: 'conflict',
+    sourceId: mapped.source.id,
+    targetId: null,
+    display: mapped.display,
+    changes: [],
+    reason,
+    errorCode,
+    execution: NONE,
+  })
+}
+
+type OperationFields = Omit<UserOperation, 'changeId' | 'objectType' | 'fingerprint' | 'steps'>
+
+/**
+ * Builds the operation without copying `fields` (a spread would run its getters): changes of
+ * a create, log steps and the fingerprint are computed on first read.
+ */
+function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
+  let steps: ProvisioningStep[] | undefined
+  let print: string | undefined
+  return {
+    changeId: input.newChangeId(),
+    objectType: 'user',
+    action: fields.action,
+    sourceId: fields.sourceId,
+    targetId: fields.targetId,
+    display: fields.display,
+    get changes() {
+      return fields.changes
+    },
+    reason: fields.reason,
+    errorCode: fields.errorCode,
+    ...(fields.warnings === undefined || fields.warnings.length === 0 ? {} : { warnings: fields.warnings }),
+    execution: fields.execution,
+    get steps() {
+      steps ??= renderSteps(input, trace)
+      return steps
+    },
+    get fingerprint() {
+      print ??= fingerprint(fields.action, fields.sourceId, fields.targetId, fields.changes)
+      return print
+    },
+  }
+}
+
+/** Identifies a decision and the target state it was made against (the `from` values). */
+export function fingerprint(
+  action: UserAction,
+  sourceId: string | null,
+  targetId: string | null,
+  changes: ReadonlyArray<PlannedChange>
+): string {
+  return shortHash([action, sourceId, targetId, changes])
+}
+
+/** Hash of the values this run exports on every run (secrets hashed as "[Redact]"). */
+export function exportedHash(attributes: ReadonlyArray<MappedAttribute>): string {
+  const pairs = attributes
+    .filter(attribute => attribute.mapping.apply === 'always' && !attribute.fromDefault)
+    .map(
+      attribute => [attribute.mapping.target.text, attribute.redacted ? REDACTED : attribute.value] as const
+    )
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return shortHash(pairs)
+}
+
+function shown(attribute: MappedAttribute): DesiredValue | typeof REDACTED {
+  return attribute.redacted ? REDACTED : attribute.value
+}
+
+function step(
+  type: ProvisioningStep['type'],
+  status: ProvisioningStep['status'],
+  description: string,
+  details?: Record<string, string>
+): ProvisioningStep {
+  return details === undefined ? { type, status, description } : { type, status, description, details }
+}
+
+function importStep(mapped: MappedObject, sourceName: string): ProvisioningStep {
+  return step('import', 'success', `Imported ${mapped.source.id} from ${mapped.source.origin ?? sourceName}`)
+}
+
+function scopingStep(mapped: MappedObject): ProvisioningStep {
+  const status = mapped.scope.error !== undefined ? 'failure' : mapped.scope.inScope ? 'success' : 'skipped'
+  return step('scoping', status, mapped.scope.reason)
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

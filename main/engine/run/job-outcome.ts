@@ -1,0 +1,209 @@
+/** A run of a job as its callers see it: the options, what it reports, and the errors it ends with. */
+import type { LoadedJob } from '../../config/load-job'
+import type { ApplyFailure } from '../../model/failure'
+import type { JobState } from '../../model/job-state'
+import type { Link } from '../../model/link'
+import type { SavedPlan } from '../../model/plan'
+import { emptyRunSummary, type RunKind, type RunStatus, type RunSummary } from '../../model/run'
+import type { StagedOperation } from '../../model/staged'
+import type { SecretStore } from '../../secrets/secret-store'
+import type { WritableDB } from '../../store/database'
+import { getJobState } from '../../store/job-state-store'
+import type { MappedObject } from '../plan/map-object'
+import type { GroupOperation, MappedGroup } from '../plan/plan-groups'
+import type { UserOperation } from '../plan/plan-users'
+import { shortHash } from '../plan/short-hash'
+import { countUnmanaged, type RunOperation } from '../plan/summary'
+import type { TargetSnapshot } from '../plan/target-snapshot'
+import type { DeletionCheck } from '../safety/deletion-threshold'
+import type { RunContext } from './run-context'
+import { ProvisionerError } from '../../model/errors'
+
+export type RunPhase = 'import' | 'read-target' | 'plan' | 'apply'
+
+export interface RunJobOptions {
+  readonly job: LoadedJob
+  readonly db: WritableDB
+  readonly secrets: SecretStore
+  readonly mode: 'dry-run' | 'apply'
+  /** Apply only the rows of this saved plan that are still exactly right. */
+  readonly savedPlan?: SavedPlan
+  /**
+   * A scheduled (unattended) run: skipped while a quarantined job's backoff lasts, and escrowed
+   * objects wait for their retry time. Manual runs always go.
+   */
+  readonly scheduled?: boolean
+  /** Full re-evaluation: forget escrowed retries and quarantine first (the admin fixed the cause). */
+  readonly restart?: boolean
+  /** Approve exactly the disables/deletes the deletion threshold staged in this run. */
+  readonly allowDeletesOf?: string
+  readonly now?: () => Date
+  readonly random?: () => number
+  readonly sleep?: (ms: number) => Promise<void>
+  readonly env?: NodeJS.ProcessEnv
+  readonly onPhase?: (phase: RunPhase, detail: string) => void
+  /** Asked after planning and before the first write; returning false cancels the run. */
+  readonly confirm?: (summary: RunSummary, operations: ReadonlyArray<RunOperation>) => Promise<boolean>
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export interface RunOutcome {
+  /** Null when a scheduled run did not start (see `skipped`). */
+  readonly runId: string | null
+  readonly mode: 'dry-run' | 'apply'
+  readonly kind: RunKind
+  readonly status: Exclude<RunStatus, 'running'>
+  /** Dry run: what would be done. Apply: what was done. */
+  readonly summary: RunSummary
+  /** The plan (dry run) or the operations attempted (apply): users first, then groups. */
+  readonly operations: ReadonlyArray<RunOperation>
+  readonly failures: ReadonlyArray<ApplyFailure>
+  readonly configHash: string
+  readonly sourceCount: number
+  readonly targetCount: number
+  /** The deletion threshold's verdict on this plan. */
+  readonly deletion: DeletionCheck | null
+  /** Disables/deletes held for approval (`apply --allow-deletes RUN_ID`). */
+  readonly staged: number
+  /** The job's quarantine state after the run. */
+  readonly jobState: JobState
+  /** Why a scheduled run did not start. */
+  readonly skipped: string | null
+  /** Accounts in the target no one in the source is linked or matched to: never touched. */
+  readonly unmanagedAccounts: number
+  /** Things the admin should know that did not fail the run (alerts not delivered, recovered writes). */
+  readonly notices: ReadonlyArray<string>
+}
+
+/** What a run of a job settled before connecting: its kind, and what it approves. */
+export interface JobStart {
+  readonly kind: RunKind
+  /** The staged operations an approval applies (null: a normal run). */
+  readonly approving: ReadonlyArray<StagedOperation> | null
+  readonly configHash: string
+  /** Epoch ms. */
+  readonly startedAt: number
+  /** Shared by the whole run: what the admin should know (alerts not delivered, recovered writes). */
+  readonly notices: string[]
+}
+
+/** What the run read: everyone in the source, mapped, and the target's accounts and groups. */
+export interface JobRead {
+  readonly mapped: ReadonlyArray<MappedObject>
+  readonly groups: ReadonlyArray<MappedGroup>
+  readonly userLinks: ReadonlyMap<string, Link>
+  readonly groupLinks: ReadonlyMap<string, Link>
+  readonly snapshot: TargetSnapshot
+  readonly groupSnapshot: TargetSnapshot
+  readonly membersUnknown: ReadonlySet<string>
+}
+
+/** The plan, with the deletion threshold's verdict (none for an approval). */
+export interface JobPlan {
+  readonly users: ReadonlyArray<UserOperation>
+  readonly groups: ReadonlyArray<GroupOperation>
+  readonly deletion: DeletionCheck | null
+}
+
+/** How a run that planned ended, and the operations it reports. */
+export interface JobEnd {
+  readonly status: RunOutcome['status']
+  readonly summary: RunSummary
+  readonly failures: ReadonlyArray<ApplyFailure>
+  readonly staged: number
+  readonly users: ReadonlyArray<UserOperation>
+  readonly groups: ReadonlyArray<GroupOperation>
+}
+
+/** Records how the run ended and reports it. */
+export function finishJob(
+  context: RunContext,
+  run: {
+    readonly options: RunJobOptions
+    readonly start: JobStart
+    readonly read: JobRead
+    readonly plan: JobPlan
+  },
+  end: JobEnd
+): RunOutcome {
+  const { options, start, read, plan } = run
+  const unmanagedAccounts = countUnmanaged(read.snapshot, end.users, read.userLinks)
+  const counts = { source: read.mapped.length, target: read.snapshot.size, unmanaged: unmanagedAccounts }
+  const result = {
+    status: end.status,
+    summary: end.summary,
+    failed: end.failures.length,
+    error: null,
+    counts,
+  }
+  context.finish(result, options.mode === 'dry-run' ? { dryRun: [...end.users, ...end.groups] } : undefined)
+  return {
+    runId: context.runId,
+    mode: options.mode,
+    kind: start.kind,
+    status: end.status,
+    summary: end.summary,
+    operations: [...end.users, ...end.groups],
+    failures: end.failures,
+    configHash: start.configHash,
+    sourceCount: read.mapped.length,
+    targetCount: read.snapshot.size,
+    deletion: plan.deletion,
+    staged: end.staged,
+    jobState: getJobState(options.db, options.job.id),
+    skipped: null,
+    unmanagedAccounts,
+    notices: start.notices,
+  }
+}
+
+/** A scheduled run that did not start (the job's quarantine backoff lasts). */
+export function skippedOutcome(
+  options: RunJobOptions,
+  start: { readonly configHash: string; readonly state: JobState; readonly reason: string }
+): RunOutcome {
+  return {
+    runId: null,
+    mode: options.mode,
+    kind: 'sync',
+    status: 'cancelled',
+    summary: emptyRunSummary(),
+    operations: [],
+    failures: [],
+    configHash: start.configHash,
+    sourceCount: 0,
+    targetCount: 0,
+    deletion: null,
+    staged: 0,
+    jobState: start.state,
+    skipped: start.reason,
+    unmanagedAccounts: 0,
+    notices: [],
+  }
+}
+
+/** The job's settings in a canonical form, so a saved plan can tell whether the job changed. */
+export function configHash(job: LoadedJob): string {
+  return shortHash(job.config)
+}
+
+/** The run stopped because the job went into quarantine (credentials refused, not a SCIM endpoint). */
+export class QuarantinedError extends ProvisionerError {
+  public readonly kind = 'quarantined' as const
+
+  public constructor(
+    reason: string,
+    public readonly failure: unknown
+  ) {
+    super(`${reason}. The job is now quarantined: scheduled runs back off until a run succeeds.`)
+    this.name = 'QuarantinedError'
+  }
+}
+
+/** What `runJob` reports after the fact: an error can carry notices (e.g. an alert not sent). */
+export function noticesOf(error: unknown): ReadonlyArray<string> {
+  const notices = (error as { notices?: unknown } | null)?.notices
+  return Array.isArray(notices)
+    ? notices.filter((notice): notice is string => typeof notice === 'string')
+    : []
+}
