@@ -330,7 +330,7 @@ export const TestConnectionInput = z.strictObject({
 })
 export type TestConnectionInput = z.infer<typeof TestConnectionInput>
 
-export const CHOOSE_FILE_PURPOSES = ['source-csv', 'job-file', 'export-job'] as const
+export const CHOOSE_FILE_PURPOSES = ['source-csv', 'job-file', 'export-job', 'handoff-folder'] as const
 
 export const ChooseFileInput = z.strictObject({
   purpose: z.enum(CHOOSE_FILE_PURPOSES),
