@@ -436,6 +436,18 @@ export interface PlanPreview {
   readonly targetCount: number | null
   /** False for dry runs whose operations are not kept (older than the job's latest ten, or recorded before plans were). */
   readonly operationsStored: boolean
+  /**
+   * A CSV hand-off job's file as apply would write it (`plan --json`'s `handoff`), for the job's
+   * latest dry run of this app session; null for other targets and older dry runs.
+   */
+  readonly handoff: HandoffFilePreview | null
+}
+
+/** The rows of a hand-off file (the first HANDOFF_PREVIEW_ROWS of `rowCount`), cells as written. */
+export interface HandoffFilePreview {
+  readonly header: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<string>>
+  readonly rowCount: number
 }
 
 /** A problem in a job file at its place (the CLI prints it as `file:line:column: field: message`). */
