@@ -81,8 +81,6 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
         expect.stringMatching(/^pass\s*Hand-off folder/),
         expect.stringMatching(/^pass\s*Writable/),
       ])
-      await page.screenshot({ path: screenshotPath('job-editor-handoff'), fullPage: true })
-
       await page.getByRole('button', { name: 'Save' }).click()
       await page
         .getByRole('status')
@@ -94,6 +92,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
         delimiter: ';',
         headers: { userName: 'Login' },
       })
+      await page.screenshot({ path: screenshotPath('job-editor-handoff'), fullPage: true })
 
       // Groups: a hand-off takes none, and says so.
       await page.getByRole('tab', { name: 'Groups' }).click()

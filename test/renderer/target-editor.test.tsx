@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ConnectionReport, JsonObject } from '../../main/ipc/api/contract'
@@ -110,5 +110,22 @@ describe('the target editor', () => {
       baseUrl: 'https://other.example.com/scim/v2',
       auth: { type: 'bearer', secretRef: 'keychain:hr-demo-target' },
     })
+  })
+
+  it('lists each check once when its event arrives after the answer (the event stream can lag the call)', async () => {
+    const fake = editorApi(jobFile({ ...JOB_DOCUMENT, target: { type: 'csv-handoff', directory: 'out' } }))
+    let callId = ''
+    const testConnection = vi.fn(async (input: { callId: string }) => {
+      callId = input.callId
+      return FOLDER_REPORT
+    })
+    const view = renderWithProviders(<JobEditor jobId="hr-demo" section="target" />, {
+      api: { ...fake.api, testConnection },
+    })
+    await userEvent.click(await screen.findByRole('button', { name: 'Test connection' }))
+    await screen.findByText('The folder cannot be used as configured.')
+    act(() => view.emit('connectionCheck', { callId, jobId: 'hr-demo', check: FOLDER_REPORT.checks[0]! }))
+    const checks = screen.getByRole('list', { name: 'Connection checks' })
+    expect(within(checks).getAllByRole('listitem')).toHaveLength(1)
   })
 })

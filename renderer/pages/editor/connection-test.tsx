@@ -78,8 +78,12 @@ export function ConnectionTest(props: { readonly handoff?: boolean }) {
       setChecks([])
       return api.testConnection({ jobId, callId, write, document: toJson(form.getValues()) })
     },
-    // The answer is the whole list, in case an event was missed.
-    onSuccess: report => setChecks([...report.checks]),
+    // The answer is the whole list, in case an event was missed; an event that arrives after it
+    // (the event stream can lag the call) is in the list already.
+    onSuccess: report => {
+      current.current = null
+      setChecks([...report.checks])
+    },
   })
   const withGroups = form.getValues('groups') !== undefined
   return (

@@ -36,6 +36,11 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalS,
     columnGap: tokens.spacingHorizontalL,
   },
+  values: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(10rem, 1fr))',
+    columnGap: tokens.spacingHorizontalL,
+  },
   mono: { fontFamily: tokens.fontFamilyMonospace },
 })
 
@@ -93,6 +98,7 @@ export function HandoffFileFields() {
 /** The column that says what to do with each row, and the words the app's screen wants for it. */
 export function HandoffActionFields() {
   const grid = useGridStyles()
+  const styles = useStyles()
   const { field, fieldState } = useController<JobDocument>({ name: at('actionColumn.name') })
   const { trigger } = useFormContext<JobDocument>()
   const files = useWatch<JobDocument>({ name: at('files') })
@@ -115,23 +121,27 @@ export function HandoffActionFields() {
         />
       </Field>
       {included ? (
-        <div className={grid.three}>
-          <TextField<JobDocument>
-            name={at('actionColumn.name')}
-            label="Column name"
-            optional
-            placeholder="action"
-          />
-          {ACTIONS.map(action => (
+        <>
+          <div className={grid.two}>
             <TextField<JobDocument>
-              key={action}
-              name={at(`actionColumn.values.${action}`)}
-              label={`Value for ${action}`}
+              name={at('actionColumn.name')}
+              label="Column name"
               optional
-              placeholder={action}
+              placeholder="action"
             />
-          ))}
-        </div>
+          </div>
+          <div className={styles.values}>
+            {ACTIONS.map(action => (
+              <TextField<JobDocument>
+                key={action}
+                name={at(`actionColumn.values.${action}`)}
+                label={`Value for ${action}`}
+                optional
+                placeholder={action}
+              />
+            ))}
+          </div>
+        </>
       ) : (
         <Text className={grid.secondary}>
           Without it the files must be one per action (Files per run), so the file tells what to do.
