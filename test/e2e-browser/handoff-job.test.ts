@@ -92,7 +92,10 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
         delimiter: ';',
         headers: { userName: 'Login' },
       })
-      await page.screenshot({ path: screenshotPath('job-editor-handoff'), fullPage: true })
+      // Tall enough for the whole form: a full-page shot would draw the sticky bars mid-page.
+      await page.setViewportSize({ width: 1440, height: 1500 })
+      await page.screenshot({ path: screenshotPath('job-editor-handoff') })
+      await page.setViewportSize({ width: 1440, height: 900 })
 
       // Groups: a hand-off takes none, and says so.
       await page.getByRole('tab', { name: 'Groups' }).click()

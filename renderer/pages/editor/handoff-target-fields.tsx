@@ -122,15 +122,13 @@ export function HandoffActionFields() {
       </Field>
       {included ? (
         <>
-          <div className={grid.two}>
+          <div className={styles.values}>
             <TextField<JobDocument>
               name={at('actionColumn.name')}
               label="Column name"
               optional
               placeholder="action"
             />
-          </div>
-          <div className={styles.values}>
             {ACTIONS.map(action => (
               <TextField<JobDocument>
                 key={action}
