@@ -5,9 +5,16 @@ import type { FileChooser } from '../ipc/admin-api'
 const JSON_FILES = { name: 'Job files (JSON)', extensions: ['json', 'jsonc'] }
 const ALL_FILES = { name: 'All files', extensions: ['*'] }
 
-/** What each purpose opens: a CSV export, a job file, or where to save a copy of one. */
+/** What each purpose opens: a CSV export, a job file, a hand-off folder, or where to save a copy of a job file. */
 function openOptions(input: ChooseFileInput): OpenDialogOptions {
   const common = input.defaultPath === undefined ? {} : { defaultPath: input.defaultPath }
+  if (input.purpose === 'handoff-folder') {
+    return {
+      ...common,
+      title: 'Choose the folder for the hand-off files',
+      properties: ['openDirectory', 'createDirectory'],
+    }
+  }
   return input.purpose === 'source-csv'
     ? {
         ...common,

@@ -1,9 +1,11 @@
-import { loadJobFile } from '../config/load-job'
+import { type LoadedJob, loadJobFile } from '../config/load-job'
+import { handoffPreviewOf } from '../cli/present-handoff'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { getListedJob, type JobRecord, listJobs } from '../store/jobs-store'
 import { getRun, listRuns } from '../store/runs-store'
 import type {
+  HandoffFilePreview,
   AccessMap,
   AccessQuery,
   ExportReviewInput,
@@ -66,7 +68,7 @@ import type {
 import { ApiError } from './api/dispatch'
 import type { EventHub } from './api/event-hub'
 import { toApiError } from './engine-errors'
-import { runJob } from './engine-gateway'
+import { type RunOutcome, runJob } from './engine-gateway'
 import { toJobInfo } from './job-view'
 import { getJobState } from '../store/job-state-store'
 import { ScheduleReader } from '../schedule/schedule-reader'
@@ -79,7 +81,7 @@ import {
   queryLogPage,
   writeLogExport,
 } from './log-api'
-import { countPlanOperations, planPreviewOf, queryPlanPage } from './plan-preview'
+import { countPlanOperations, handoffFilePreview, planPreviewOf, queryPlanPage } from './plan-preview'
 import { recordFailedPreview } from './failed-preview'
 import { AccessApi } from './access-api'
 import { EditorChecks } from './editor/editor-checks'
@@ -130,6 +132,11 @@ const RECENT_RUNS = 10
 export class ProvisionerAdminApi implements AdminApi {
   /** Jobs with a preview in flight: a second one would see the first as an interrupted run. */
   private readonly planning = new Set<string>()
+  /** Per job, the file its latest dry run of this session would hand off (CSV hand-off jobs only). */
+  private readonly handoffFiles = new Map<
+    string,
+    { readonly runId: string; readonly file: HandoffFilePreview }
+  >()
   private scheduleReader: ScheduleReader | null = null
 
   private readonly access: AccessApi
@@ -265,6 +272,7 @@ export class ProvisionerAdminApi implements AdminApi {
         summary: outcome.summary,
       })
       this.runs.rememberPlan(job, outcome)
+      this.rememberHandoffFile(job, outcome)
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)
@@ -337,7 +345,15 @@ export class ProvisionerAdminApi implements AdminApi {
   private planPreview(runId: string): PlanPreview {
     const run = getRun(this.deps.db, runId)
     if (run === null) throw new ApiError('not-found', `No run with id "${runId}"`)
-    return planPreviewOf(this.deps.db, run, this.requireJob(run.jobId).name)
+    const handoff = this.handoffFiles.get(run.jobId)
+    const file = handoff?.runId === runId ? handoff.file : null
+    return planPreviewOf(this.deps.db, run, this.requireJob(run.jobId).name, file)
+  }
+
+  private rememberHandoffFile(job: LoadedJob, outcome: RunOutcome): void {
+    const preview = handoffPreviewOf(job, outcome.operations, this.deps.db)
+    if (preview === null || outcome.runId === null) this.handoffFiles.delete(job.id)
+    else this.handoffFiles.set(job.id, { runId: outcome.runId, file: handoffFilePreview(preview) })
   }
 
   //#endregion

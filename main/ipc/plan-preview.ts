@@ -1,3 +1,4 @@
+import type { HandoffPreview } from '../connectors/csv-handoff/handoff-preview'
 import type { Run, RunSummary } from '../model/run'
 import type { ReadableDB } from '../store/database'
 import {
@@ -6,14 +7,25 @@ import {
   type PlannedOperationQuery,
   queryPlannedOperations,
 } from '../store/planned-operations-store'
-import type { PlanOperationFilter, PlanOperationPage, PlanOperationsInput, PlanPreview } from './api/contract'
+import type {
+  HandoffFilePreview,
+  PlanOperationFilter,
+  PlanOperationPage,
+  PlanOperationsInput,
+  PlanPreview,
+} from './api/contract'
 import { ApiError } from './api/dispatch'
 
 /**
  * A finished dry run as the preview shows it: its counts from the run, its operations read from
  * the store page by page. The same view serves a new preview and one reopened from the history.
  */
-export function planPreviewOf(db: ReadableDB, run: Run, jobName: string): PlanPreview {
+export function planPreviewOf(
+  db: ReadableDB,
+  run: Run,
+  jobName: string,
+  handoff: HandoffFilePreview | null = null
+): PlanPreview {
   if (run.mode !== 'dry-run') {
     throw new ApiError('not-found', `Run "${run.id}" is not a dry run: its results are in the log`)
   }
@@ -35,6 +47,19 @@ export function planPreviewOf(db: ReadableDB, run: Run, jobName: string): PlanPr
     sourceCount: run.counts?.source ?? null,
     targetCount: run.counts?.target ?? null,
     operationsStored: hasPlannedOperations(db, run.id) || operationCount(run.summary) === 0,
+    handoff,
+  }
+}
+
+/** Rows of a hand-off file the preview carries; the rest are counted (a 100,000-row file stays off the wire). */
+export const HANDOFF_PREVIEW_ROWS = 200
+
+/** The file a CSV hand-off dry run's apply would write, cut to what the preview shows. */
+export function handoffFilePreview(preview: HandoffPreview): HandoffFilePreview {
+  return {
+    header: preview.header,
+    rows: preview.rows.slice(0, HANDOFF_PREVIEW_ROWS),
+    rowCount: preview.rows.length,
   }
 }
 

@@ -155,6 +155,7 @@ export function preview(operations: ReadonlyArray<PlanOperationView>): PlanPrevi
     sourceCount: 4,
     targetCount: 1,
     operationsStored: true,
+    handoff: null,
   }
 }
 

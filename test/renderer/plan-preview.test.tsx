@@ -131,6 +131,60 @@ describe('the dry-run preview', () => {
     expect(screen.getByRole('table', { name: 'Planned changes: users' })).toBeTruthy()
   })
 
+  it("shows a CSV hand-off dry run's file as a table, saying when only its first rows came", () => {
+    const file = {
+      header: ['action', 'Login', 'displayName'],
+      rows: [
+        ['create', 'ada@example.com', 'Ada Lovelace'],
+        ['disable', 'alan@example.com', 'Alan Turing'],
+      ],
+      rowCount: 2,
+    }
+    const { unmount } = renderWithProviders(
+      <PlanPreviewPanel preview={{ ...preview([userOperation()]), operationsStored: false, handoff: file }} />
+    )
+    const table = screen.getByRole('table', { name: 'File apply would write' })
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent)
+    ).toEqual(file.header)
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row =>
+          within(row)
+            .getAllByRole('cell')
+            .map(cell => cell.textContent)
+        )
+    ).toEqual(file.rows)
+    expect(screen.getByText(/^2 rows\./)).toBeTruthy()
+    unmount()
+    const { unmount: unmountCut } = renderWithProviders(
+      <PlanPreviewPanel
+        preview={{
+          ...preview([userOperation()]),
+          operationsStored: false,
+          handoff: { ...file, rowCount: 5000 },
+        }}
+      />
+    )
+    expect(screen.getByText(/^The first 2 of 5000 rows\./)).toBeTruthy()
+    unmountCut()
+    renderWithProviders(
+      <PlanPreviewPanel
+        preview={{
+          ...preview([userOperation()]),
+          operationsStored: false,
+          handoff: { ...file, rows: [], rowCount: 0 },
+        }}
+      />
+    )
+    expect(screen.getByText('Nothing changed, so apply writes no file.')).toBeTruthy()
+    expect(screen.queryByRole('table', { name: 'File apply would write' })).toBeNull()
+  })
+
   it('says what it read as a sentence, and still a sentence for dry runs recorded before the counts were kept', () => {
     const { unmount } = renderWithProviders(
       <PlanPreviewPanel preview={{ ...preview([userOperation()]), sourceCount: 1200, targetCount: 1 }} />

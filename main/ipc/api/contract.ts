@@ -331,7 +331,7 @@ export const TestConnectionInput = z.strictObject({
 })
 export type TestConnectionInput = z.infer<typeof TestConnectionInput>
 
-export const CHOOSE_FILE_PURPOSES = ['source-csv', 'job-file', 'export-job'] as const
+export const CHOOSE_FILE_PURPOSES = ['source-csv', 'job-file', 'export-job', 'handoff-folder'] as const
 
 export const ChooseFileInput = z.strictObject({
   purpose: z.enum(CHOOSE_FILE_PURPOSES),
@@ -437,6 +437,18 @@ export interface PlanPreview {
   readonly targetCount: number | null
   /** False for dry runs whose operations are not kept (older than the job's latest ten, or recorded before plans were). */
   readonly operationsStored: boolean
+  /**
+   * A CSV hand-off job's file as apply would write it (`plan --json`'s `handoff`), for the job's
+   * latest dry run of this app session; null for other targets and older dry runs.
+   */
+  readonly handoff: HandoffFilePreview | null
+}
+
+/** The rows of a hand-off file (the first HANDOFF_PREVIEW_ROWS of `rowCount`), cells as written. */
+export interface HandoffFilePreview {
+  readonly header: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<string>>
+  readonly rowCount: number
 }
 
 /** A problem in a job file at its place (the CLI prints it as `file:line:column: field: message`). */

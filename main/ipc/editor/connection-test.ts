@@ -1,5 +1,6 @@
 /**
- * "Test connection": a directory source's own checks, then the probe (`provisioner probe`) run for the editor, each check sent as an
+ * "Test connection": a directory source's own checks, then the probe (`provisioner probe`) run for the editor
+ * (a CSV hand-off target's folder checks instead), each check sent as an
  * event the moment it completes, the suggested settings made ready to apply to the job file.
  */
 import type { LoadedJob } from '../../config/load-job'
@@ -8,6 +9,7 @@ import type { ConnectionCheck, ConnectionReport, SuggestedSetting } from '../api
 import type { EventHub } from '../api/event-hub'
 import { toApiError } from '../engine-errors'
 import { type ProbeCheck, probeTarget } from '../engine-gateway'
+import { handoffChecks } from './handoff-checks'
 import { sourceChecks } from './source-checks'
 
 export interface ConnectionTestOptions {
@@ -24,6 +26,12 @@ export async function runConnectionTest(options: ConnectionTestOptions): Promise
   const emit = (check: ConnectionCheck) => hub.emit('connectionCheck', { callId, jobId: job.id, check })
   try {
     const source = await sourceChecks(job, options.secrets, options.env, emit)
+    const target = job.config.target
+    if (target.type === 'csv-handoff') {
+      const handoff = handoffChecks(job.directory, target, emit)
+      const checks = [...source, ...handoff.checks]
+      return { baseUrl: handoff.directory, checks, usable: checks.every(check => check.status !== 'failure') }
+    }
     const result = await probeTarget(job, options.secrets, {
       write: options.write,
       env: options.env,

@@ -59,7 +59,8 @@ const useStyles = makeStyles({
  * "Test connection": the probe against the target as the form has it (saved or not), each check
  * listed the moment it completes, with the server's own words and settings to apply.
  */
-export function ConnectionTest() {
+export function ConnectionTest(props: { readonly handoff?: boolean }) {
+  const handoff = props.handoff === true
   const styles = useStyles()
   const { api } = useApi()
   const { jobId } = useEditor()
@@ -77,15 +78,23 @@ export function ConnectionTest() {
       setChecks([])
       return api.testConnection({ jobId, callId, write, document: toJson(form.getValues()) })
     },
-    // The answer is the whole list, in case an event was missed.
-    onSuccess: report => setChecks([...report.checks]),
+    // The answer is the whole list, in case an event was missed; an event that arrives after it
+    // (the event stream can lag the call) is in the list already.
+    onSuccess: report => {
+      current.current = null
+      setChecks([...report.checks])
+    },
   })
   const withGroups = form.getValues('groups') !== undefined
   return (
     <EditorCard
       id="connection"
       title="Test connection"
-      description="Checks the app's SCIM service the way a run will use it (unsaved changes included). Reads only, unless you also try writes."
+      description={
+        handoff
+          ? 'Checks the folder the files go to: it exists and a file can be written there (unsaved changes included).'
+          : "Checks the app's SCIM service the way a run will use it (unsaved changes included). Reads only, unless you also try writes."
+      }
       actions={
         <div className={styles.actions}>
           <Button
@@ -96,9 +105,11 @@ export function ConnectionTest() {
           >
             Test connection
           </Button>
-          <Button disabled={test.isPending} onClick={() => setConfirming(true)}>
-            Also try writes…
-          </Button>
+          {!handoff && (
+            <Button disabled={test.isPending} onClick={() => setConfirming(true)}>
+              Also try writes…
+            </Button>
+          )}
         </div>
       }
     >
@@ -107,7 +118,13 @@ export function ConnectionTest() {
       {checks.length > 0 && <CheckList checks={checks} />}
       {test.isSuccess && (
         <Text as="p" role="status" className={styles.summary} weight="semibold">
-          {test.data.usable ? 'The app can be used.' : 'The app cannot be used as configured.'}
+          {test.data.usable
+            ? handoff
+              ? 'The folder can be used.'
+              : 'The app can be used.'
+            : handoff
+              ? 'The folder cannot be used as configured.'
+              : 'The app cannot be used as configured.'}
         </Text>
       )}
       <WriteConfirmation

@@ -1,4 +1,4 @@
-import { Button, Text } from '@fluentui/react-components'
+import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
 import { type JsonObject } from '../../../main/ipc/api/contract'
 import { useController, useWatch } from 'react-hook-form'
 import { SelectField, TextField } from '../../components/form-fields'
@@ -8,6 +8,8 @@ import { useEditor } from './editor-context'
 import { MappingsEditor } from './mappings-editor'
 import { useSourcePreview } from './source-preview'
 
+const HANDOFF_TAKES_NO_GROUPS = 'Groups cannot be handed off: a CSV hand-off target takes user accounts only.'
+
 /** Groups named in a column of the file: provisioned with their members, or not at all. */
 export function GroupsSection() {
   const grid = useGridStyles()
@@ -15,6 +17,14 @@ export function GroupsSection() {
   const { field } = useController<JobDocument, 'groups'>({ name: 'groups' })
   const source = useWatch<JobDocument, 'source'>({ name: 'source' }) as unknown as JsonObject
   const columns = useSourcePreview(jobId, source).data?.columns ?? []
+  const handoff = useWatch<JobDocument>({ name: 'target.type' }) === 'csv-handoff'
+  if (field.value === undefined && handoff) {
+    return (
+      <EditorCard id="groups" title="Groups" description="This job provisions no groups.">
+        <Text className={grid.secondary}>{HANDOFF_TAKES_NO_GROUPS}</Text>
+      </EditorCard>
+    )
+  }
   if (field.value === undefined) {
     return (
       <EditorCard id="groups" title="Groups" description="This job provisions no groups.">
@@ -31,6 +41,13 @@ export function GroupsSection() {
   const hasMappings = (field.value.mappings ?? []).length > 0
   return (
     <>
+      {handoff && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            {HANDOFF_TAKES_NO_GROUPS} Stop provisioning groups, or choose a SCIM app as the target.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <EditorCard
         id="groups"
         title="Groups"

@@ -2,48 +2,114 @@ import { Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-componen
 import { type Path, useController, useFormContext, useWatch } from 'react-hook-form'
 import { NumberField, SelectField, SwitchField, TextField } from '../../components/form-fields'
 import type { JobDocument } from '../../lib/job-document'
+import { PathField } from '../../components/path-field'
 import { ConnectionTest } from './connection-test'
 import { CredentialField } from './credential-field'
 import { EditorCard, useGridStyles } from './editor-card'
 import { useEditor } from './editor-context'
+import {
+  HandoffActionFields,
+  HandoffFileFields,
+  HandoffHeaderFields,
+  newTarget,
+  TARGET_TYPES,
+} from './handoff-target-fields'
 
 export function TargetSection() {
   const grid = useGridStyles()
-  const authType = useWatch<JobDocument, 'target.auth.type'>({ name: 'target.auth.type' })
+  const type = useWatch<JobDocument>({ name: 'target.type' })
+  const authType = useWatch<JobDocument>({ name: 'target.auth.type' })
+  const handoff = type === 'csv-handoff'
   return (
     <>
       <EditorCard
         id="target-app"
         title="Target"
-        description="The app that receives the accounts, over SCIM 2.0."
+        description={
+          handoff
+            ? 'An app without SCIM: each apply writes a CSV file to upload on its bulk-upload screen.'
+            : 'The app that receives the accounts, over SCIM 2.0.'
+        }
       >
-        <div className={grid.two}>
-          <TextField<JobDocument>
-            name="target.baseUrl"
-            label="SCIM base URL"
-            mono
-            required
-            placeholder="https://app.example.com/scim/v2"
-          />
-          <TemplatePicker />
-        </div>
-        <AuthTypeField />
-        {authType === 'basic' && (
+        {handoff ? (
           <div className={grid.two}>
-            <TextField<JobDocument> name="target.auth.username" label="User name" />
+            <TargetTypePicker />
+            <PathField<JobDocument>
+              name={'target.directory' as Path<JobDocument>}
+              label="Folder"
+              purpose="handoff-folder"
+              hint="Relative paths are from the job file's folder. Created by the first apply when missing."
+              required
+            />
           </div>
-        )}
-        {authType !== 'none' && (
-          <CredentialField
-            slot="target"
-            label={authType === 'basic' ? 'Password' : 'Bearer token'}
-            hint="From the app's SCIM or provisioning settings."
-          />
+        ) : (
+          <>
+            <div className={grid.two}>
+              <TargetTypePicker />
+              <TemplatePicker />
+            </div>
+            <div className={grid.two}>
+              <TextField<JobDocument>
+                name="target.baseUrl"
+                label="SCIM base URL"
+                mono
+                required
+                placeholder="https://app.example.com/scim/v2"
+              />
+            </div>
+            <AuthTypeField />
+            {authType === 'basic' && (
+              <div className={grid.two}>
+                <TextField<JobDocument> name="target.auth.username" label="User name" />
+              </div>
+            )}
+            {authType !== 'none' && (
+              <CredentialField
+                slot="target"
+                label={authType === 'basic' ? 'Password' : 'Bearer token'}
+                hint="From the app's SCIM or provisioning settings."
+              />
+            )}
+          </>
         )}
       </EditorCard>
-      <ConnectionTest />
-      <DialectOptions />
+      <ConnectionTest handoff={handoff} />
+      {handoff ? (
+        <>
+          <HandoffFileFields />
+          <HandoffActionFields />
+          <HandoffHeaderFields />
+        </>
+      ) : (
+        <DialectOptions />
+      )}
     </>
+  )
+}
+
+/** SCIM app or CSV hand-off; changing it starts the target's settings afresh (as the source's type does). */
+function TargetTypePicker() {
+  const form = useFormContext<JobDocument>()
+  const { view } = useEditor()
+  const type = useWatch<JobDocument>({ name: 'target.type' })
+  return (
+    <Field label="Type" hint="Changing the type starts the target's settings afresh.">
+      <Select
+        value={type === 'csv-handoff' ? type : 'scim'}
+        onChange={(_event, data) =>
+          form.setValue('target', newTarget(data.value, view.credentials.target.ref), {
+            shouldDirty: true,
+            shouldValidate: true,
+          })
+        }
+      >
+        {TARGET_TYPES.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </Field>
   )
 }
 

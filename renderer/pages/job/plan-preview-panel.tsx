@@ -18,6 +18,7 @@ import { SummaryTable } from '../../components/summary-table'
 import { useApi } from '../../lib/api-context'
 import { apiQueryKey, useApiQuery } from '../../lib/queries'
 import { useWindowedPages } from '../../lib/use-windowed-pages'
+import { HandoffFileTable } from './handoff-file-table'
 import { PlanOperationsTable } from './plan-operations-table'
 
 /** Operations per request. */
@@ -130,6 +131,7 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
         as dry run <code className={styles.code}>{preview.runId}</code>.
       </Text>
       <SummaryTable summary={preview.summary} caption="Planned changes" />
+      {preview.handoff !== null && <HandoffFileTable file={preview.handoff} />}
       {!preview.operationsStored ? (
         <EmptyState title="The operations of this dry run are not kept">
           Provisioner keeps the operations of each job&apos;s ten latest dry runs (those recorded before it

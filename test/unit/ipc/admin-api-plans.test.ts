@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../../main/config/load-job'
@@ -86,6 +86,39 @@ describe('stored dry runs', () => {
     expect(changed[0]?.changes).toEqual([{ path: 'title', from: 'Engineer', to: 'Senior Engineer' }])
     expect(await allOperations(preview.runId)).toHaveLength(3_000)
   }, 120_000)
+
+  it("shows a CSV hand-off job's file rows as plan --json has them, and none for a SCIM job", async () => {
+    const scim = await api().planJob({ jobId: UI_JOB_ID })
+    expect(scim.handoff).toBeNull()
+
+    const job = JSON.parse(readFileSync(jobFile, 'utf8')) as Record<string, unknown>
+    writeFileSync(
+      jobFile,
+      JSON.stringify({
+        ...job,
+        target: { type: 'csv-handoff', directory: 'handoff', headers: { userName: 'Login' } },
+      })
+    )
+    const session = api()
+    const preview = await session.planJob({ jobId: UI_JOB_ID })
+    const mappings = (job['users'] as { mappings: Array<{ target: string }> }).mappings
+    expect(preview.handoff?.header).toEqual([
+      'action',
+      'Login',
+      ...mappings.slice(1).map(mapping => mapping.target),
+    ])
+    expect(preview.handoff?.rowCount).toBe(4)
+    expect(preview.handoff?.rows.map(row => [row[0], row[1]])).toEqual([
+      ['create', 'ada.lovelace@example.com'],
+      ['create', 'grace.hopper@example.com'],
+      ['create', 'alan.turing@example.com'],
+      ['create', 'katherine.johnson@example.com'],
+    ])
+    // The dry run wrote nothing: the file is apply's.
+    expect(existsSync(join(workspace, 'handoff'))).toBe(false)
+    // Reopened in the same session, the dry run still shows its file.
+    expect((await session.getPlan({ runId: preview.runId })).handoff).toEqual(preview.handoff)
+  })
 
   it('reopens a dry run from the run history with its operations, filtered and searched', async () => {
     const first = await api().planJob({ jobId: UI_JOB_ID })

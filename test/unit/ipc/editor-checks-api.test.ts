@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type SandboxServer, startSandboxServer } from '../../../main/connectors/scim/sandbox/sandbox-server'
 import type { JsonObject } from '../../../main/ipc/api/contract'
@@ -411,6 +412,71 @@ describe('test connection', () => {
       expect(JSON.stringify([report, refused])).not.toMatch(/source-directory-token|a-wrong-token/)
     } finally {
       await directory.close()
+    }
+  })
+
+  it('checks a CSV hand-off folder instead of probing a SCIM app: it exists and a file can be written there', async () => {
+    const { fixture, view } = await openedJob()
+    const handoff = (directory: string) => ({
+      ...(view.document as JsonObject),
+      target: { type: 'csv-handoff', directory },
+    })
+    const test = (directory: string, callId: string) =>
+      fixture.call('testConnection', { jobId: 'hr-demo', callId, write: false, document: handoff(directory) })
+    mkdirSync(join(fixture.workspace, 'handoff'))
+    const events = fixture.record('connectionCheck')
+    const ready = await test('handoff', 'call-0101')
+    expect(ready.usable).toBe(true)
+    expect(ready.baseUrl).toBe(join(fixture.workspace, 'handoff'))
+    expect(ready.checks).toEqual([
+      expect.objectContaining({ name: 'Hand-off folder', status: 'ok' }),
+      expect.objectContaining({ name: 'Writable', status: 'ok' }),
+    ])
+    expect(events.map(event => event.check)).toEqual(ready.checks)
+    // The check leaves nothing behind in the folder the admin uploads from.
+    expect(readdirSync(join(fixture.workspace, 'handoff'))).toEqual([])
+
+    // A missing folder apply could create: named, with what apply does about it.
+    const missing = await test('not-there-yet', 'call-0102')
+    expect(missing.checks[0]).toMatchObject({ name: 'Hand-off folder', status: 'warning' })
+    expect(missing.checks[0]?.detail).toContain(join(fixture.workspace, 'not-there-yet'))
+    expect(missing.checks[0]?.detail).toMatch(/does not exist/)
+    expect(existsSync(join(fixture.workspace, 'not-there-yet'))).toBe(false)
+
+    // Under a regular file no folder can ever be made (this also holds when tests run as root).
+    writeFileSync(join(fixture.workspace, 'a-file'), 'x')
+    const blocked = await test('a-file/handoff', 'call-0103')
+    expect(blocked.usable).toBe(false)
+    expect(blocked.checks[0]).toMatchObject({ name: 'Hand-off folder', status: 'failure' })
+    expect(blocked.checks[0]?.detail).toMatch(/a-file.*is a file/)
+
+    const notAFolder = await test('a-file', 'call-0104')
+    expect(notAFolder.usable).toBe(false)
+    expect(notAFolder.checks[0]).toMatchObject({ name: 'Hand-off folder', status: 'failure' })
+    expect(notAFolder.checks[0]?.detail).toMatch(/not a folder/)
+  })
+
+  it('reports a hand-off folder where no file can be written', async () => {
+    const { fixture, view } = await openedJob()
+    const folder = join(fixture.workspace, 'read-only')
+    mkdirSync(folder)
+    chmodSync(folder, 0o555)
+    const writable = process.getuid?.() === 0
+    try {
+      const report = await fixture.call('testConnection', {
+        jobId: 'hr-demo',
+        callId: 'call-0105',
+        write: false,
+        document: {
+          ...(view.document as JsonObject),
+          target: { type: 'csv-handoff', directory: 'read-only' },
+        },
+      })
+      // root writes anywhere: there the check rightly passes (the failure is covered above).
+      expect(report.checks[1]).toMatchObject({ name: 'Writable', status: writable ? 'ok' : 'failure' })
+      expect(report.usable).toBe(writable)
+    } finally {
+      chmodSync(folder, 0o755)
     }
   })
 
