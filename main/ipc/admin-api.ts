@@ -14,8 +14,11 @@ import type {
   ReviewClosed,
   ReviewDetail,
   ReviewExport,
+  ReviewPdfResult,
   ReviewRef,
   StartReviewInput,
+  TickLeaverInput,
+  WithdrawRevocationInput,
   AdminApi,
   Dashboard,
   JobInfo,
@@ -113,6 +116,8 @@ export interface AdminApiDependencies {
    * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
    */
   readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** Prints an HTML report to PDF (the desktop app's browser engine); without it, no PDF export. */
+  readonly renderPdf?: (html: string) => Promise<Buffer>
   /** The app's own preferences (default: kept in memory). */
   readonly uiSettings?: UiSettingsStore
   readonly chooseFile?: FileChooser
@@ -376,6 +381,18 @@ export class ProvisionerAdminApi implements AdminApi {
 
   public async exportReview(input: ExportReviewInput): Promise<ReviewExport> {
     return this.access.exportReview(input)
+  }
+
+  public async saveReviewPdf(input: ReviewRef): Promise<ReviewPdfResult> {
+    return this.access.saveReviewPdf(input)
+  }
+
+  public async tickLeaverItem(input: TickLeaverInput): Promise<LeaverChecklist> {
+    return this.access.tickLeaverItem(input)
+  }
+
+  public async withdrawRevocation(input: WithdrawRevocationInput): Promise<ReviewDetail> {
+    return this.access.withdrawRevocation(input)
   }
 
   public getJobFile(input: JobRef): Promise<JobFileView> {
