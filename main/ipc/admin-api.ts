@@ -118,6 +118,8 @@ export interface AdminApiDependencies {
   readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
   /** Prints an HTML report to PDF (the desktop app's browser engine); without it, no PDF export. */
   readonly renderPdf?: (html: string) => Promise<Buffer>
+  /** Who ticks a leaver's item or withdraws a removal, as recorded (default: the OS user). */
+  readonly actor?: () => string
   /** The app's own preferences (default: kept in memory). */
   readonly uiSettings?: UiSettingsStore
   readonly chooseFile?: FileChooser

@@ -20,6 +20,8 @@ const useStyles = makeStyles({
 export function RemovalsList(props: {
   readonly reviewId: string
   readonly removals: ReadonlyArray<ReviewRevocation>
+  /** The person's name as the review's rows show it, by job and source id. */
+  readonly nameOf: (removal: ReviewRevocation) => string
   readonly onChange: (detail: ReviewDetail) => void
 }) {
   const styles = useStyles()
@@ -44,14 +46,14 @@ export function RemovalsList(props: {
         {props.removals.map(removal => (
           <li key={keyOf(removal)} className={styles.item}>
             <span>
-              {removal.jobId}: person {removal.sourceId}
+              {removal.jobId}: {props.nameOf(removal)} ({removal.sourceId})
             </span>
             {removal.status === 'standing' ? (
               <>
                 <span className={styles.secondary}>disabled by the job's next run</span>
                 <Input
                   className={styles.note}
-                  aria-label={`Why withdraw the removal of ${removal.sourceId}`}
+                  aria-label={`Why withdraw the removal of ${props.nameOf(removal)}`}
                   placeholder="why (optional)"
                   value={notes[keyOf(removal)] ?? ''}
                   onChange={(_, data) =>

@@ -221,7 +221,15 @@ export function ReviewPage() {
             Managed accounts marked "remove" are disabled by each job's next run: preview it on the job's
             page, then apply as usual (the deletion threshold still applies).
           </Text>
-          <RemovalsList reviewId={review.id} removals={detail.data.removals} onChange={store} />
+          <RemovalsList
+            reviewId={review.id}
+            removals={detail.data.removals}
+            nameOf={removal =>
+              items.find(item => item.jobId === removal.jobId && item.sourceId === removal.sourceId)
+                ?.display ?? removal.sourceId
+            }
+            onChange={store}
+          />
           {checklist.length > 0 && (
             <>
               <Text as="p">Unmanaged accounts to remove by hand:</Text>
