@@ -58,9 +58,12 @@ Commands:
   force-unlock --job FILE RUN_ID                    release a run another machine left holding the job
   access  [--person ID|EMAIL] [--app JOB] [--unmanaged | --leavers] [--refresh]
           [--format table|csv|jsonl]                who has an account in which app (store only; --refresh lists, read-only)
+  access  tick|untick --person ID --app JOB [--account TARGET_ID] [--note T] [--by NAME]
+                                                    tick off a leaver's item closed by hand (stored: who, when)
   review  start --app JOB [--app JOB…] [--name N] [--reviewer R] | list | show ID
           mark ID (--account TARGET_ID | --person SOURCE_ID) [--app JOB] --decision keep|remove|investigate [--comment T]
           close ID | export ID [--format csv|html|jsonl] [--out FILE]   access reviews
+          withdraw ID --person SOURCE_ID --app JOB [--note T] [--by NAME]  take back a closed review's removal
   logs    [--job ID] [--run ID] [--status S] [--action A] [--identity X]
           [--since T] [--until T] [--limit N] [--format table|csv|jsonl]
   eval    EXPRESSION --source JSON [--now ISO]      evaluate a mapping expression; prints {"value": …}

@@ -17,6 +17,7 @@ import { AppSettings } from './app-settings'
 import { electronFileChooser } from './file-dialogs'
 import { contentSecurityPolicy } from './content-security-policy'
 import { chooseExportFile } from './export-dialog'
+import { reviewReportPdf } from './review-pdf'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
 import { secureSession } from './session-security'
@@ -164,6 +165,7 @@ function boot(
       uiSettings: settings,
       chooseFile: electronFileChooser(windows.currentWindow),
       chooseExportFile,
+      renderPdf: reviewReportPdf,
       scheduler: {
         // Looked at afresh, so a job-file edit shows at once.
         schedules: () => {

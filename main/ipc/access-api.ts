@@ -1,14 +1,24 @@
+import { writeFile } from 'node:fs/promises'
+import { userInfo } from 'node:os'
 import { loadJobFile } from '../config/load-job'
 import { loadAccessMap, loadLeaverChecklists, refreshListing } from '../engine/access/access-facts'
 import { filterAccessMap } from '../engine/access/access-map'
 import { REVIEW_CSV_COLUMNS, reviewCsvRow, reviewOutcome } from '../engine/access/access-review'
 import { reviewReportHtml } from '../engine/access/review-report'
-import { finishReview, markReview, requireReview, ReviewError, startReview } from '../engine/access/reviews'
+import { tickLeaver } from '../engine/access/leaver-ticks'
+import {
+  finishReview,
+  markReview,
+  requireReview,
+  ReviewError,
+  startReview,
+  withdrawReviewRevocation,
+} from '../engine/access/reviews'
 import type { AccessMap, LeaverChecklist, Review } from '../model/access'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
 import { listJobs } from '../store/jobs-store'
-import { listReviewItems, listReviews } from '../store/reviews-store'
+import { listReviewItems, listReviewRevocations, listReviews } from '../store/reviews-store'
 import type {
   AccessQuery,
   ExportReviewInput,
@@ -17,8 +27,11 @@ import type {
   ReviewClosed,
   ReviewDetail,
   ReviewExport,
+  ReviewPdfResult,
   ReviewRef,
   StartReviewInput,
+  TickLeaverInput,
+  WithdrawRevocationInput,
 } from './api/contract'
 import { ApiError } from './api/dispatch'
 import { toApiError } from './engine-errors'
@@ -31,6 +44,12 @@ export class AccessApi {
       readonly db: WritableDB
       readonly secrets: SecretStore
       readonly env?: NodeJS.ProcessEnv
+      /** The desktop app's save dialog; without it (the browser UI) there is no PDF export. */
+      readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
+      /** Prints HTML to PDF with the app's browser engine (main/electron/review-pdf). */
+      readonly renderPdf?: (html: string) => Promise<Buffer>
+      /** Who ticks and withdraws, as recorded (default: the signed-in OS user, as the CLI does). */
+      readonly actor?: () => string
     }
   ) {}
 
@@ -66,7 +85,8 @@ export class AccessApi {
     return reviewed(() => {
       const review = requireReview(this.deps.db, input.reviewId)
       const items = listReviewItems(this.deps.db, review.id)
-      return { review, items, checklist: reviewOutcome(items).checklist }
+      const removals = listReviewRevocations(this.deps.db, review.id)
+      return { review, items, checklist: reviewOutcome(items).checklist, removals }
     })
   }
 
@@ -109,6 +129,49 @@ export class AccessApi {
     }
   }
 
+  public async saveReviewPdf(input: ReviewRef): Promise<ReviewPdfResult> {
+    const { chooseExportFile: choose, renderPdf } = this.deps
+    if (choose === undefined || renderPdf === undefined) {
+      throw new ApiError(
+        'unsupported',
+        'A PDF needs the desktop app; the browser UI downloads the printable report'
+      )
+    }
+    const { review, items } = this.getReview(input)
+    const path = await choose(`${review.id}.pdf`)
+    if (path === null) return { saved: false }
+    const pdf = await renderPdf(reviewReportHtml(review, items, new Date().toISOString()))
+    await writeFile(path, pdf, { mode: 0o600 })
+    return { saved: true, path }
+  }
+
+  public tickLeaverItem(input: TickLeaverInput): LeaverChecklist {
+    return reviewed(() =>
+      tickLeaver(this.deps.db, {
+        sourceId: input.sourceId,
+        app: input.jobId ?? input.app,
+        targetId: input.targetId,
+        ticked: input.ticked,
+        by: this.actor(),
+        note: input.note === '' ? null : input.note,
+      })
+    )
+  }
+
+  public withdrawRevocation(input: WithdrawRevocationInput): ReviewDetail {
+    reviewed(() =>
+      withdrawReviewRevocation(this.deps.db, input, {
+        by: this.actor(),
+        note: input.note === '' ? null : input.note,
+      })
+    )
+    return this.getReview(input)
+  }
+
+  private actor(): string {
+    return this.deps.actor?.() ?? userInfo().username
+  }
+
   private requireJobs(jobIds: ReadonlyArray<string>): void {
     const known = new Set(listJobs(this.deps.db).map(job => job.id))
     const unknown = jobIds.find(id => !known.has(id))
@@ -122,7 +185,10 @@ function reviewed<T>(fn: () => T): T {
     return fn()
   } catch (error) {
     if (error instanceof ReviewError) {
-      throw new ApiError(error.message.startsWith('No review') ? 'not-found' : 'invalid-input', error.message)
+      throw new ApiError(
+        /^No (review|person)/.test(error.message) ? 'not-found' : 'invalid-input',
+        error.message
+      )
     }
     throw error
   }

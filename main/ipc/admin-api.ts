@@ -16,8 +16,11 @@ import type {
   ReviewClosed,
   ReviewDetail,
   ReviewExport,
+  ReviewPdfResult,
   ReviewRef,
   StartReviewInput,
+  TickLeaverInput,
+  WithdrawRevocationInput,
   AdminApi,
   Dashboard,
   JobInfo,
@@ -115,6 +118,10 @@ export interface AdminApiDependencies {
    * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
    */
   readonly chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** Prints an HTML report to PDF (the desktop app's browser engine); without it, no PDF export. */
+  readonly renderPdf?: (html: string) => Promise<Buffer>
+  /** Who ticks a leaver's item or withdraws a removal, as recorded (default: the OS user). */
+  readonly actor?: () => string
   /** The app's own preferences (default: kept in memory). */
   readonly uiSettings?: UiSettingsStore
   readonly chooseFile?: FileChooser
@@ -392,6 +399,18 @@ export class ProvisionerAdminApi implements AdminApi {
 
   public async exportReview(input: ExportReviewInput): Promise<ReviewExport> {
     return this.access.exportReview(input)
+  }
+
+  public async saveReviewPdf(input: ReviewRef): Promise<ReviewPdfResult> {
+    return this.access.saveReviewPdf(input)
+  }
+
+  public async tickLeaverItem(input: TickLeaverInput): Promise<LeaverChecklist> {
+    return this.access.tickLeaverItem(input)
+  }
+
+  public async withdrawRevocation(input: WithdrawRevocationInput): Promise<ReviewDetail> {
+    return this.access.withdrawRevocation(input)
   }
 
   public getJobFile(input: JobRef): Promise<JobFileView> {

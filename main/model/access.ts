@@ -126,6 +126,15 @@ export interface LeaverItem {
   /** Null when the account is closed (disabled or deleted). */
   readonly reason: StillActiveReason | null
   readonly detail: string
+  /** An open item the admin ticked off as closed by hand; null when not ticked. */
+  readonly ticked: LeaverTick | null
+}
+
+/** Who ticked off a leaver's item, when, and their note. */
+export interface LeaverTick {
+  readonly by: string
+  readonly at: string
+  readonly note: string | null
 }
 
 export interface LeaverChecklist {
@@ -134,4 +143,17 @@ export interface LeaverChecklist {
   /** Jobs with an authoritative source that no longer holds the person. */
   readonly leftSourceOf: ReadonlyArray<string>
   readonly items: ReadonlyArray<LeaverItem>
+}
+
+/**
+ * A managed account a closed review removed: the revocation still stands (the job's plans disable
+ * the person), was withdrawn (who, when, why), or a later review's decision replaced it.
+ */
+export interface ReviewRevocation {
+  readonly jobId: string
+  readonly sourceId: string
+  readonly status: 'standing' | 'withdrawn' | 'replaced'
+  readonly withdrawnBy: string | null
+  readonly withdrawnAt: string | null
+  readonly note: string | null
 }

@@ -1,4 +1,4 @@
-import type { Review, ReviewCounts, ReviewDecision, ReviewItem } from '../model/access'
+import type { Review, ReviewCounts, ReviewDecision, ReviewItem, ReviewRevocation } from '../model/access'
 import { inTransaction, type ReadableDB, type WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
 
@@ -160,4 +160,64 @@ export function loadRevocations(db: ReadableDB, jobId: string): Map<string, stri
     reviewId: string
   }>
   return new Map(rows.map(row => [row.sourceId, row.reviewId]))
+}
+
+/**
+ * Takes back a closed review's revocation: deletes the standing row (only when this review owns
+ * it) and records who withdrew it, when and why. Returns false when there was none to withdraw.
+ */
+export function withdrawRevocation(
+  db: WritableDB,
+  revocation: { readonly reviewId: string; readonly jobId: string; readonly sourceId: string },
+  by: { readonly by: string; readonly note: string | null },
+  now: number = Date.now()
+): boolean {
+  return inTransaction(db, () => {
+    const deleted = prepared(
+      db,
+      'DELETE FROM accessRevocations WHERE jobId = ? AND sourceId = ? AND reviewId = ?'
+    ).run(revocation.jobId, revocation.sourceId, revocation.reviewId).changes
+    if (deleted === 0) return false
+    prepared(
+      db,
+      `INSERT INTO revocationWithdrawals (reviewId, jobId, sourceId, withdrawnBy, withdrawnAt, note)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (reviewId, jobId, sourceId)
+       DO UPDATE SET withdrawnBy = excluded.withdrawnBy, withdrawnAt = excluded.withdrawnAt, note = excluded.note`
+    ).run(revocation.reviewId, revocation.jobId, revocation.sourceId, by.by, now, by.note)
+    return true
+  })
+}
+
+/** What became of each managed account the review removed (empty for an open review). */
+export function listReviewRevocations(db: ReadableDB, reviewId: string): ReviewRevocation[] {
+  const rows = prepared(
+    db,
+    `SELECT i.jobId, i.sourceId, r.reviewId AS standingReviewId,
+            w.withdrawnBy, w.withdrawnAt, w.note
+     FROM reviewItems i
+     JOIN reviews v ON v.id = i.reviewId AND v.status = 'closed'
+     LEFT JOIN accessRevocations r ON r.jobId = i.jobId AND r.sourceId = i.sourceId
+     LEFT JOIN revocationWithdrawals w
+       ON w.reviewId = i.reviewId AND w.jobId = i.jobId AND w.sourceId = i.sourceId
+     WHERE i.reviewId = ? AND i.decision = 'remove' AND i.sourceId IS NOT NULL
+     GROUP BY i.jobId, i.sourceId
+     ORDER BY i.jobId, i.sourceId`
+  ).all(reviewId) as Array<{
+    jobId: string
+    sourceId: string
+    standingReviewId: string | null
+    withdrawnBy: string | null
+    withdrawnAt: number | null
+    note: string | null
+  }>
+  return rows.map(row => ({
+    jobId: row.jobId,
+    sourceId: row.sourceId,
+    status:
+      row.standingReviewId === reviewId ? 'standing' : row.withdrawnAt !== null ? 'withdrawn' : 'replaced',
+    withdrawnBy: row.standingReviewId === reviewId ? null : row.withdrawnBy,
+    withdrawnAt: row.standingReviewId === reviewId ? null : toIsoOrNull(row.withdrawnAt),
+    note: row.standingReviewId === reviewId ? null : row.note,
+  }))
 }

@@ -149,6 +149,19 @@ describe.skipIf(!HAS_BROWSER)('the Access and Reviews pages in Chromium', () => 
     expect(texts).toHaveLength(2)
     expect(texts.find(text => text.startsWith(wikiApp.baseUrl.toLowerCase()))).toContain('protected account')
     expect(texts.find(text => text.startsWith(demoApp.baseUrl.toLowerCase()))).toContain('Disabled by run')
+
+    // Closed by hand in the wiki and ticked off: stored, so a reload (or the CLI) still shows it.
+    const wikiBox = page.getByRole('checkbox', { name: wikiApp.baseUrl.toLowerCase() })
+    expect(await wikiBox.isChecked()).toBe(false)
+    await wikiBox.click()
+    const wikiItem = apps.filter({ hasText: wikiApp.baseUrl.toLowerCase() })
+    await expect.poll(() => wikiItem.textContent()).toContain('closed by hand: ')
+    await page.reload()
+    await wikiItem.filter({ hasText: 'closed by hand: ' }).waitFor()
+    expect(await page.getByRole('checkbox', { name: wikiApp.baseUrl.toLowerCase() }).isChecked()).toBe(true)
+    expect((await harness.db.prepare('SELECT sourceId, app FROM leaverTicks').all()) as unknown[]).toEqual([
+      { sourceId: '1004', app: wikiApp.baseUrl.toLowerCase() },
+    ])
     await page.screenshot({ path: screenshotPath('access-leavers'), fullPage: true })
   })
 
@@ -188,16 +201,33 @@ describe.skipIf(!HAS_BROWSER)('the Access and Reviews pages in Chromium', () => 
     expect(csv).toContain('"svc-backup@example.com","Backup service","active","remove","Old backup tool"')
     expect(csv).toMatch(/"ada.lovelace@example.com","Ada Lovelace","active","keep"/)
 
+    // The browser UI has no save dialog: the printable report is an HTML download.
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Printable report' }).click(),
+    ])
+    expect(readFileSync((await report.path()) ?? '', 'utf8')).toContain('Auditor Alice')
+
+    await page.getByLabel('Decision for grace.hopper@example.com').selectOption('remove')
+    await expect.poll(() => counts.textContent()).toContain('2 remove')
     await page.getByRole('button', { name: 'Close review' }).click()
     await page.getByRole('heading', { name: 'What happens next' }).waitFor()
     expect(
       await page.getByRole('listitem').filter({ hasText: 'svc-backup@example.com' }).textContent()
     ).toContain('Old backup tool')
+
+    // Grace's removal stands until withdrawn; withdrawing records who and why.
+    const removals = page.getByRole('list', { name: 'Removals' })
+    await page.getByLabel('Why withdraw the removal of Grace Hopper').fill('Still on the team')
+    await page.screenshot({ path: screenshotPath('review-removals'), fullPage: true })
+    await removals.getByRole('button', { name: 'Withdraw removal' }).click()
+    await expect.poll(() => removals.textContent()).toMatch(/withdrawn by .+Still on the team/)
+    expect(harness.db.prepare('SELECT count(*) AS n FROM accessRevocations').get()).toEqual({ n: 0 })
     await page.goto(harness.pageUrl('#/reviews'))
     const row = page.getByRole('row').filter({ hasText: 'Auditor Alice' })
     await row.waitFor()
     expect(await row.textContent()).toContain('closed')
-    expect(await row.textContent()).toContain('2 of 5')
+    expect(await row.textContent()).toContain('3 of 5')
   })
 })
 

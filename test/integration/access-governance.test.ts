@@ -279,6 +279,44 @@ describe('an access review', () => {
       targetId: graceA,
     })
     expect(writeCounts(appA)).toEqual(NO_WRITES)
+
+    // Taken back: the next plan keeps Grace, and the review shows who withdrew it and why.
+    const notRemoved = await ws.cli(['review', 'withdraw', id, '--person', '1003', '--app', 'hr-a'])
+    expect(notRemoved.code).toBe(2)
+    expect(notRemoved.stderr).toContain(`Review ${id} did not remove person 1003 in hr-a`)
+    const withdrawn = await ws.cli([
+      'review',
+      'withdraw',
+      id,
+      '--person',
+      '1002',
+      '--app',
+      'hr-a.json',
+      '--by',
+      'Auditor Alice',
+      '--note',
+      'Stays in engineering',
+    ])
+    expect(withdrawn.code, describeResult('withdraw', withdrawn)).toBe(0)
+    const replanned = expectJson<PlanJson>(await ws.cli(['plan', '--job', 'hr-a.json', '--json']), 0)
+    expect(replanned.summary.users).toEqual(userCounts({ unchanged: 5 }))
+    const reread = expectJson<{ removals: Array<Record<string, unknown>> }>(
+      await ws.cli(['review', 'show', id, '--json']),
+      0
+    )
+    expect(reread.removals).toEqual([
+      expect.objectContaining({
+        jobId: 'hr-a',
+        sourceId: '1002',
+        status: 'withdrawn',
+        withdrawnBy: 'Auditor Alice',
+        note: 'Stays in engineering',
+      }),
+    ])
+    const again = await ws.cli(['review', 'withdraw', id, '--person', '1002', '--app', 'hr-a'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('already withdrawn')
+    expect(writeCounts(appA)).toEqual(NO_WRITES)
   })
 })
 
@@ -310,6 +348,42 @@ describe('the leaver checklist', () => {
     const table = await ws.cli(['access', '--leavers', '--person', '1005'])
     expect(table.stdout).toContain('protected')
     expect(table.stdout).toContain('Protected account: deprovisioning never touches it')
+
+    expect(margaret?.items.every(item => item.ticked === null)).toBe(true)
+
+    // Closed by hand in app B and ticked off: a new process sees who and when.
+    const closedItem = await ws.cli(['access', 'tick', '--person', '1005', '--app', 'hr-a', '--by', 'Bob'])
+    expect(closedItem.code).toBe(2)
+    expect(closedItem.stderr).toContain('already closed by Provisioner')
+    const tick = await ws.cli([
+      'access',
+      'tick',
+      '--person',
+      '1005',
+      '--app',
+      'hr-b',
+      '--by',
+      'Bob',
+      '--note',
+      'Disabled in the console, ticket 42',
+    ])
+    expect(tick.code, describeResult('tick', tick)).toBe(0)
+    expect(tick.stdout).toContain('0 open item(s) left')
+    const after = jsonl<LeaverChecklist>(await ws.cli(['access', '--leavers', '--format', 'jsonl']))
+    const ticked = after.find(list => list.sourceId === '1005')?.items.find(item => item.jobId === 'hr-b')
+    expect(ticked?.ticked).toMatchObject({ by: 'Bob', note: 'Disabled in the console, ticket 42' })
+    expect(Date.now() - Date.parse(ticked?.ticked?.at ?? '')).toBeLessThan(120_000)
+    const marked = await ws.cli(['access', '--leavers', '--person', '1005'])
+    expect(marked.stdout).toMatch(/protected.*Bob.*Disabled in the console, ticket 42/)
+    const csv = await ws.cli(['access', '--leavers', '--format', 'csv'])
+    expect(csv.stdout.split('\n')[0]).toContain('"tickedBy","tickedAt","tickNote"')
+
+    const untick = await ws.cli(['access', 'untick', '--person', '1005', '--app', 'hr-b'])
+    expect(untick.code).toBe(0)
+    const cleared = jsonl<LeaverChecklist>(await ws.cli(['access', '--leavers', '--format', 'jsonl']))
+    expect(cleared.find(list => list.sourceId === '1005')?.items.every(item => item.ticked === null)).toBe(
+      true
+    )
   })
 })
 

@@ -22,12 +22,18 @@ export interface RenderedWithProviders extends RenderResult {
 
 export function renderWithProviders(
   ui: ReactElement,
-  options: { readonly api?: Partial<AdminApi>; readonly path?: string; readonly route?: string } = {}
+  options: {
+    readonly api?: Partial<AdminApi>
+    readonly path?: string
+    readonly route?: string
+    /** The desktop app ('electron') or the browser UI (default). */
+    readonly transport?: ApiConnection['transport']
+  } = {}
 ): RenderedWithProviders {
   const listeners = new Map<ApiEvent, Set<Listener>>()
   const connection: ApiConnection = {
     api: unstubbed(options.api ?? {}),
-    transport: 'http-bridge',
+    transport: options.transport ?? 'http-bridge',
     subscribe(event, listener) {
       const set = listeners.get(event) ?? new Set<Listener>()
       listeners.set(event, set)

@@ -43,6 +43,9 @@ const LEAVER_COLUMNS = [
   'state',
   'reason',
   'detail',
+  'tickedBy',
+  'tickedAt',
+  'tickNote',
 ] as const
 
 type Row = Readonly<Record<string, string | null>>
@@ -52,6 +55,9 @@ type Row = Readonly<Record<string, string | null>>
  * targets again, read-only), the unmanaged accounts per app, or the leavers' checklists.
  */
 export async function accessCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  if (args[0] === 'tick' || args[0] === 'untick') {
+    return (await import('./access-tick-command')).accessTickCommand(args[0], args.slice(1), io)
+  }
   const { values } = parseOptions(args, {
     person: { type: 'string' },
     app: { type: 'string' },
@@ -166,6 +172,9 @@ function leaverRows(list: LeaverChecklist): Row[] {
     state: item.state,
     reason: item.reason ?? 'closed',
     detail: item.detail,
+    tickedBy: item.ticked?.by ?? null,
+    tickedAt: item.ticked?.at ?? null,
+    tickNote: item.ticked?.note ?? null,
   }))
 }
 

@@ -8,11 +8,12 @@ import {
   markReview,
   requireReview,
   startReview,
+  withdrawReviewRevocation,
 } from '../../engine/access/reviews'
 import { reviewReportHtml } from '../../engine/access/review-report'
 import type { Review, ReviewDecision, ReviewItem } from '../../model/access'
 import type { WritableDB } from '../../store/database'
-import { listReviewItems, listReviews } from '../../store/reviews-store'
+import { listReviewItems, listReviewRevocations, listReviews } from '../../store/reviews-store'
 import { openState } from '../cli-state'
 import { csvRecord } from '../../connectors/csv/spreadsheet-csv'
 import { ExitCode, UsageError } from '../exit-codes'
@@ -28,6 +29,8 @@ const OPTIONS = {
   person: { type: 'string' },
   decision: { type: 'string' },
   comment: { type: 'string' },
+  note: { type: 'string' },
+  by: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -56,8 +59,12 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<ExitCode
         return close(db, needId(id, action), values as Values, io)
       case 'export':
         return exportReview(db, needId(id, action), values as Values, io)
+      case 'withdraw':
+        return withdraw(db, needId(id, action), values as Values, io)
       default:
-        throw new UsageError('review needs one of: start, list, show ID, mark ID, close ID, export ID')
+        throw new UsageError(
+          'review needs one of: start, list, show ID, mark ID, close ID, export ID, withdraw ID'
+        )
     }
   } finally {
     db.close()
@@ -119,7 +126,8 @@ function show(db: WritableDB, id: string, values: Values, io: CliIo): ExitCode {
   const review = requireReview(db, id)
   const items = listReviewItems(db, id)
   if (values['json'] === true) {
-    writeJson(io.stdout, { review, items, checklist: reviewOutcome(items).checklist })
+    const removals = listReviewRevocations(db, id)
+    writeJson(io.stdout, { review, items, checklist: reviewOutcome(items).checklist, removals })
     return ExitCode.Success
   }
   writeLine(io.stdout, summaryLine(review))
@@ -129,6 +137,35 @@ function show(db: WritableDB, id: string, values: Values, io: CliIo): ExitCode {
       ['Job', 'Account', 'userName', 'Name', 'Source id', 'State', 'Decision', 'Comment'],
       items.map(itemRow)
     )
+  )
+  for (const removal of listReviewRevocations(db, id)) {
+    const what = `Removal of ${removal.sourceId} in ${removal.jobId}`
+    if (removal.status === 'standing') writeLine(io.stdout, `${what}: standing (the next plan disables it)`)
+    else if (removal.status === 'replaced') writeLine(io.stdout, `${what}: held by a later review`)
+    else
+      writeLine(
+        io.stdout,
+        `${what}: withdrawn by ${removal.withdrawnBy ?? ''} at ${removal.withdrawnAt ?? ''}${removal.note === null ? '' : ` — ${removal.note}`}`
+      )
+  }
+  return ExitCode.Success
+}
+
+/** Takes back a closed review's removal of a person in a job: the next plan keeps them. */
+function withdraw(db: WritableDB, id: string, values: Values, io: CliIo): ExitCode {
+  const person = text(values, 'person')
+  const app = (values['app'] as string[] | undefined)?.[0]
+  if (person === undefined || app === undefined) {
+    throw new UsageError('review withdraw needs --person SOURCE_ID and --app JOB')
+  }
+  const jobId = jobIdOption(app, io) ?? app
+  const by = text(values, 'by') ?? userInfo().username
+  const note = text(values, 'note') ?? null
+  withdrawReviewRevocation(db, { reviewId: id, jobId, sourceId: person }, { by, note })
+  io.log?.info('access revocation withdrawn', { reviewId: id, jobId, sourceId: person, by })
+  writeLine(
+    io.stdout,
+    `Withdrew the removal of ${person} in ${jobId} (review ${id}): the job's next plan keeps them.`
   )
   return ExitCode.Success
 }

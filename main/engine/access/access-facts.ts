@@ -1,6 +1,6 @@
 import type { TargetResource } from '../../connectors/connector'
 import type { LoadedJob } from '../../config/load-job'
-import type { AccessApp, AccessMap, LeaverChecklist, ListedAccount } from '../../model/access'
+import type { AccessApp, AccessMap, LeaverChecklist, LeaverTick, ListedAccount } from '../../model/access'
 import type { SecretStore } from '../../secrets/secret-store'
 import {
   loadLastChanges,
@@ -13,6 +13,7 @@ import {
 import type { ReadableDB, WritableDB } from '../../store/database'
 import { type JobRecord, listJobs } from '../../store/jobs-store'
 import { loadLinks } from '../../store/links-store'
+import { leaverItemKey, loadLeaverTicks } from '../../store/leaver-ticks-store'
 import { openTarget } from '../run/connectors/factory'
 import { isActive } from '../plan/value-compare'
 import { buildAccessMap, type JobAccessFacts } from './access-map'
@@ -77,9 +78,26 @@ export function loadLeaverChecklists(db: ReadableDB, person?: string): LeaverChe
             candidate.display?.toLowerCase() === wanted ||
             candidate.accounts.some(account => account.userName?.toLowerCase() === wanted)
         )
+  const ticks = loadLeaverTicks(db)
   return people.map(candidate =>
-    leaverChecklist(candidate, map, (jobId, sourceId) => loadLastOutcome(db, jobId, sourceId))
+    withTicks(
+      leaverChecklist(candidate, map, (jobId, sourceId) => loadLastOutcome(db, jobId, sourceId)),
+      ticks
+    )
   )
+}
+
+/** Open items the admin ticked off carry the tick; a closed item needs none (Provisioner closed it). */
+function withTicks(list: LeaverChecklist, ticks: ReadonlyMap<string, LeaverTick>): LeaverChecklist {
+  if (ticks.size === 0) return list
+  return {
+    ...list,
+    items: list.items.map(item => {
+      if (item.reason === null) return item
+      const tick = ticks.get(leaverItemKey({ sourceId: list.sourceId, ...item }))
+      return tick === undefined ? item : { ...item, ticked: tick }
+    }),
+  }
 }
 
 /** The compact form of a listed account the store keeps. */

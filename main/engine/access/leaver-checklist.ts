@@ -69,6 +69,7 @@ export function leaverChecklist(
         account.state === 'active'
           ? 'Active, and no job manages this account: close it in the app'
           : 'Disabled (not managed by any job)',
+      ticked: null,
     })
     appsWithAccount.add(account.app)
   }
@@ -84,6 +85,7 @@ export function leaverChecklist(
       runId: null,
       reason: 'no-automation',
       detail: `${app.jobName} has no automation (${app.targetType}): check and close by hand`,
+      ticked: null,
     })
   }
   return {
@@ -133,10 +135,11 @@ function accountItem(
       runId: account.lastChangeRunId,
       reason: null,
       detail: `${account.state === 'deleted' ? 'Deleted' : 'Disabled'}${by} at ${account.lastChangeAt}`,
+      ticked: null,
     }
   }
   const [reason, detail] = whyActive(account, person, app, outcome(account.jobId, account.sourceId))
-  return { ...base, changedAt: null, runId: null, reason, detail }
+  return { ...base, changedAt: null, runId: null, reason, detail, ticked: null }
 }
 
 function whyActive(

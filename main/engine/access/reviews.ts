@@ -9,7 +9,9 @@ import {
   getReview,
   type ItemSelector,
   listReviewItems,
+  listReviewRevocations,
   markReviewItems,
+  withdrawRevocation,
 } from '../../store/reviews-store'
 import { loadAccessMap } from './access-facts'
 import { reviewItemsFor, reviewOutcome } from './access-review'
@@ -91,4 +93,31 @@ export function finishReview(
     revocations: outcome.revocations.length,
     checklist: outcome.checklist,
   }
+}
+
+/**
+ * Takes back a closed review's "remove" of a person in a job: the revocation stops standing (the
+ * job's next plan keeps the person) and the withdrawal is recorded with who, when and why.
+ */
+export function withdrawReviewRevocation(
+  db: WritableDB,
+  revocation: { readonly reviewId: string; readonly jobId: string; readonly sourceId: string },
+  by: { readonly by: string; readonly note: string | null },
+  now: Date = new Date()
+): void {
+  const review = requireReview(db, revocation.reviewId)
+  if (review.status === 'open') {
+    throw new ReviewError(`Review ${review.id} is still open: change the decision instead (review mark)`)
+  }
+  if (withdrawRevocation(db, revocation, by, now.getTime())) return
+  const what = `person ${revocation.sourceId} in ${revocation.jobId}`
+  const found = listReviewRevocations(db, review.id).find(
+    one => one.jobId === revocation.jobId && one.sourceId === revocation.sourceId
+  )
+  if (found === undefined) throw new ReviewError(`Review ${review.id} did not remove ${what}`)
+  throw new ReviewError(
+    found.status === 'withdrawn'
+      ? `The removal of ${what} by review ${review.id} was already withdrawn (${found.withdrawnBy ?? ''}, ${found.withdrawnAt ?? ''})`
+      : `The removal of ${what} now belongs to a later review: withdraw it there`
+  )
 }

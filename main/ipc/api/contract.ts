@@ -9,7 +9,7 @@ import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
 import type { PlannedOperation, UserAction } from '../../model/plan'
 import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
 import type { ApiErrorCode } from '../../model/errors'
-import type { AccessMap, LeaverChecklist, Review, ReviewItem } from '../../model/access'
+import type { AccessMap, LeaverChecklist, Review, ReviewItem, ReviewRevocation } from '../../model/access'
 
 // The job file's own schema (pure zod, no Node), so the editor's forms check a value exactly as
 // the CLI does; the API checks it again on save, with the cross-checks the schema cannot make.
@@ -61,10 +61,12 @@ export type {
   AccessState,
   LeaverChecklist,
   LeaverItem,
+  LeaverTick,
   Review,
   ReviewCounts,
   ReviewDecision,
   ReviewItem,
+  ReviewRevocation,
   UnmanagedAccount,
 } from '../../model/access'
 export * from './run-contract'
@@ -191,6 +193,27 @@ export type MarkReviewInput = z.infer<typeof MarkReviewInput>
 
 export const ExportReviewInput = z.strictObject({ reviewId: EntityId, format: z.enum(['csv', 'html']) })
 export type ExportReviewInput = z.infer<typeof ExportReviewInput>
+
+/** Ticks off (or un-ticks) a leaver's open checklist item, closed by hand in the app. */
+export const TickLeaverInput = z.strictObject({
+  sourceId: EntityId,
+  /** The item's app (base URL or target type) and, to tell accounts apart, its job and account. */
+  app: z.string().trim().min(1).max(2048),
+  jobId: EntityId.nullable(),
+  targetId: EntityId.nullable(),
+  ticked: z.boolean(),
+  note: z.string().trim().max(2000).nullable(),
+})
+export type TickLeaverInput = z.infer<typeof TickLeaverInput>
+
+/** Takes back a closed review's "remove" of a managed account (the job keeps the person again). */
+export const WithdrawRevocationInput = z.strictObject({
+  reviewId: EntityId,
+  jobId: EntityId,
+  sourceId: EntityId,
+  note: z.string().trim().max(2000).nullable(),
+})
+export type WithdrawRevocationInput = z.infer<typeof WithdrawRevocationInput>
 /** A JSON object as a job file holds it (comments are the file's business, not the document's). */
 export const JsonObject = z.record(z.string(), z.json())
 export type JsonObject = z.infer<typeof JsonObject>
@@ -358,12 +381,17 @@ export interface ReviewDetail {
   readonly items: ReadonlyArray<ReviewItem>
   /** Unmanaged accounts marked "remove": to close by hand. */
   readonly checklist: ReadonlyArray<ReviewItem>
+  /** Managed accounts a closed review removed, standing or withdrawn (empty while open). */
+  readonly removals: ReadonlyArray<ReviewRevocation>
 }
 
 export interface ReviewClosed extends ReviewDetail {
   /** Managed accounts marked "remove": the jobs' next plans disable them. */
   readonly revocations: number
 }
+
+/** A review's printable report saved as PDF by the desktop app (false when the admin cancels). */
+export type ReviewPdfResult = { readonly saved: false } | { readonly saved: true; readonly path: string }
 
 export interface ReviewExport {
   readonly fileName: string
@@ -829,6 +857,12 @@ export interface AdminApi {
   markReview(input: MarkReviewInput): Promise<ReviewDetail>
   closeReview(input: ReviewRef): Promise<ReviewClosed>
   exportReview(input: ExportReviewInput): Promise<ReviewExport>
+  /** Asks where to save, renders the printable report to PDF and writes it (desktop app only). */
+  saveReviewPdf(input: ReviewRef): Promise<ReviewPdfResult>
+  /** Stores a tick on a leaver's open item (who and when); returns the person's checklist. */
+  tickLeaverItem(input: TickLeaverInput): Promise<LeaverChecklist>
+  /** Withdraws a standing revocation of a closed review, recorded with who, when and why. */
+  withdrawRevocation(input: WithdrawRevocationInput): Promise<ReviewDetail>
 
   // Job files
   getJobFile(input: JobRef): Promise<JobFileView>
@@ -931,6 +965,9 @@ export const inputSchemas = {
   markReview: MarkReviewInput,
   closeReview: ReviewRef,
   exportReview: ExportReviewInput,
+  saveReviewPdf: ReviewRef,
+  tickLeaverItem: TickLeaverInput,
+  withdrawRevocation: WithdrawRevocationInput,
   getJobFile: JobRef,
   saveJobFile: SaveJobFileInput,
   createJob: NewJobInput,

@@ -8,6 +8,7 @@ import { updateToSchemaVersion50 } from './0050-logs-at-scale-and-live-runs'
 import { updateToSchemaVersion60 } from './0060-removed-jobs'
 import { updateToSchemaVersion70 } from './0070-handoff-accounts'
 import { updateToSchemaVersion80 } from './0080-access-governance'
+import { updateToSchemaVersion90 } from './0090-leaver-ticks-and-withdrawals'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 60, update: updateToSchemaVersion60 },
   { version: 70, update: updateToSchemaVersion70 },
   { version: 80, update: updateToSchemaVersion80 },
+  { version: 90, update: updateToSchemaVersion90 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

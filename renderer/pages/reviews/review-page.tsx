@@ -4,6 +4,7 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { useParams } from 'react-router'
 import type { ReviewDecision, ReviewDetail, ReviewItem } from '../../../main/ipc/api/contract'
+import { ApiCallError } from '../../lib/api-client'
 import { REVIEWS_PATH } from '../../app/paths'
 import { Breadcrumb } from '../../components/breadcrumb'
 import { CellText } from '../../components/data-table/cell-text'
@@ -15,6 +16,7 @@ import { useApi } from '../../lib/api-context'
 import { apiQueryKey, useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { AccessStateBadge, DecisionBadge } from '../access/access-badges'
+import { RemovalsList } from './removals-list'
 
 const useStyles = makeStyles({
   counts: { color: tokens.colorNeutralForeground2, margin: `0 0 ${tokens.spacingVerticalM}` },
@@ -130,7 +132,7 @@ function download(fileName: string, mediaType: string, content: string): void {
 export function ReviewPage() {
   const reviewId = useParams()['reviewId'] ?? ''
   const styles = useStyles()
-  const { api } = useApi()
+  const { api, transport } = useApi()
   const client = useQueryClient()
   const detail = useApiQuery('getReview', { reviewId })
   useDocumentTitle('Review', detail.data?.review.name)
@@ -150,9 +152,19 @@ export function ReviewPage() {
     onSuccess: store,
   })
   const closing = useMutation({ mutationFn: () => api.closeReview({ reviewId }), onSuccess: store })
+  const [saved, setSaved] = useState('')
   const exporting = useMutation({
     mutationFn: (format: 'csv' | 'html') => api.exportReview({ reviewId, format }),
     onSuccess: file => download(file.fileName, file.mediaType, file.content),
+  })
+  // The desktop app saves a PDF where the admin says; the browser UI downloads the HTML report.
+  const savingPdf = useMutation({
+    mutationFn: () => api.saveReviewPdf({ reviewId }),
+    onMutate: () => setSaved(''),
+    onSuccess: result => setSaved(result.saved ? `Saved the PDF to ${result.path}` : 'Export cancelled'),
+    onError: error => {
+      if (error instanceof ApiCallError && error.shape.code === 'unsupported') exporting.mutate('html')
+    },
   })
   const mutate = marking.mutate
   const mark = useMemo<Mark>(() => (item, decision, comment) => mutate({ item, decision, comment }), [mutate])
@@ -172,7 +184,13 @@ export function ReviewPage() {
         actions={
           <>
             <Button onClick={() => exporting.mutate('csv')}>Export CSV</Button>
-            <Button onClick={() => exporting.mutate('html')}>Printable report</Button>
+            {transport === 'electron' ? (
+              <Button disabled={savingPdf.isPending} onClick={() => savingPdf.mutate()}>
+                {savingPdf.isPending ? 'Exporting…' : 'Export PDF'}
+              </Button>
+            ) : (
+              <Button onClick={() => exporting.mutate('html')}>Printable report</Button>
+            )}
             {!closed && (
               <Button appearance="primary" disabled={closing.isPending} onClick={() => closing.mutate()}>
                 Close review
@@ -185,15 +203,33 @@ export function ReviewPage() {
         {counts.total} accounts: {counts.keep} keep, {counts.remove} remove, {counts.investigate} investigate,{' '}
         {counts.undecided} undecided
       </Text>
+      {saved !== '' && (
+        <Text as="p" role="status">
+          {saved}
+        </Text>
+      )}
       {[marking, closing, exporting].map((mutation, index) =>
         mutation.isError ? <ErrorBanner key={index} error={mutation.error} /> : null
       )}
+      {savingPdf.isError &&
+        !(savingPdf.error instanceof ApiCallError && savingPdf.error.shape.code === 'unsupported') && (
+          <ErrorBanner error={savingPdf.error} />
+        )}
       {closed && (
         <PageSection id="outcome" title="What happens next">
           <Text as="p">
             Managed accounts marked "remove" are disabled by each job's next run: preview it on the job's
             page, then apply as usual (the deletion threshold still applies).
           </Text>
+          <RemovalsList
+            reviewId={review.id}
+            removals={detail.data.removals}
+            nameOf={removal =>
+              items.find(item => item.jobId === removal.jobId && item.sourceId === removal.sourceId)
+                ?.display ?? removal.sourceId
+            }
+            onChange={store}
+          />
           {checklist.length > 0 && (
             <>
               <Text as="p">Unmanaged accounts to remove by hand:</Text>

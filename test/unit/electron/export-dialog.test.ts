@@ -35,3 +35,16 @@ describe('the export save dialog', () => {
     expect(await chooseExportFile('logs.csv')).toBeNull()
   })
 })
+
+describe('the save dialog for a review PDF', () => {
+  it('offers PDF under its own title', async () => {
+    dialog.showSaveDialog.mockImplementation(async () => ({ canceled: false, filePath: '/tmp/rv.pdf' }))
+    expect(await chooseExportFile('rv-20261205-abc123.pdf')).toBe('/tmp/rv.pdf')
+    const [options] = dialog.showSaveDialog.mock.calls[0] ?? []
+    expect(options).toMatchObject({
+      title: 'Export access review',
+      defaultPath: '/home/admin/Downloads/rv-20261205-abc123.pdf',
+      filters: [{ name: 'PDF document', extensions: ['pdf'] }],
+    })
+  })
+})

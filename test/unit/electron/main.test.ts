@@ -258,6 +258,41 @@ describe('Electron main', () => {
     })
   })
 
+  it('saves a review as PDF: the save dialog, printed by a hidden window, written where chosen', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.paths['downloads'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    const db = openDatabase(join(userData, 'provisioner.db'))
+    saveJob(db, { id: 'hr', name: 'HR', config: {}, configPath: null })
+    db.close()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    const call = (method: 'startReview' | 'saveReviewPdf', input: unknown) =>
+      (
+        ipcMain.handlers.get(channelForMethod(method)) as (event: unknown, input: unknown) => Promise<unknown>
+      )(invokeEvent(BrowserWindow.created[0]!.webContents, frame), input)
+    const started = (await call('startReview', { jobIds: ['hr'], reviewer: 'Alice' })) as {
+      value: { id: string }
+    }
+    const pdfPath = join(userData, 'review.pdf')
+    dialog.showSaveDialog.mockImplementation(async () => ({ canceled: false, filePath: pdfPath }))
+    expect(await call('saveReviewPdf', { reviewId: started.value.id })).toEqual({
+      ok: true,
+      value: { saved: true, path: pdfPath },
+    })
+    expect(dialog.showSaveDialog).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultPath: join(userData, `${started.value.id}.pdf`) })
+    )
+    expect(readFileSync(pdfPath, 'utf8')).toBe('%PDF-1.7 fake')
+    const printer = BrowserWindow.created.at(-1)!
+    expect(printer.options).toMatchObject({ show: false })
+    expect(decodeURIComponent(printer.loadedUrl ?? '')).toContain('Alice')
+    expect(printer.destroy).toHaveBeenCalledOnce()
+  })
+
   it('in development loads the Vite dev server and trusts only its origin', async () => {
     process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173'
     app.paths['userData'] = makeTempDir('provisioner-userdata-')

@@ -162,13 +162,16 @@ describe('dispatch', () => {
       'removeSecret',
       'restartJob',
       'saveJobFile',
+      'saveReviewPdf',
       'searchSourcePeople',
       'startReview',
       'startSandbox',
       'storeSecret',
       'testConnection',
+      'tickLeaverItem',
       'undoMatchDecision',
       'updateUiSettings',
+      'withdrawRevocation',
     ])
   })
 })
