@@ -395,6 +395,12 @@ export const scopingFilterSchema = z
 
 const deprovisionAction = z.enum(['disable', 'delete', 'ignore'])
 
+/** Entra's "Target object actions": which writes the job may make (default all three). */
+const objectActions = z
+  .array(z.enum(['create', 'update', 'delete']))
+  .refine(actions => new Set(actions).size === actions.length, 'lists an action twice')
+  .default(['create', 'update', 'delete'])
+
 const usersSection = z
   .object({
     mappings: z.array(mappingSchema).min(1),
@@ -408,6 +414,7 @@ const usersSection = z
       })
       .strict()
       .default({ whenRemoved: 'disable', whenOutOfScope: 'disable' }),
+    actions: objectActions,
   })
   .strict()
 
@@ -425,6 +432,7 @@ const groupsSection = z
       })
       .strict()
       .default({ whenRemoved: 'ignore' }),
+    actions: objectActions,
   })
   .strict()
 

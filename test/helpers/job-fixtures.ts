@@ -22,6 +22,8 @@ export interface JobParts {
   readonly mappings?: ReadonlyArray<Record<string, unknown>>
   readonly scoping?: ReadonlyArray<Record<string, unknown>>
   readonly deprovision?: Record<string, unknown>
+  /** users.actions (Entra's target object actions). */
+  readonly actions?: ReadonlyArray<string>
   readonly source?: Record<string, unknown>
   readonly target?: Record<string, unknown>
   readonly extra?: Record<string, unknown>
@@ -42,6 +44,7 @@ export function jobObject(parts: JobParts = {}): Record<string, unknown> {
       mappings: parts.mappings ?? SAMPLE_MAPPINGS,
       ...(parts.scoping === undefined ? {} : { scoping: parts.scoping }),
       ...(parts.deprovision === undefined ? {} : { deprovision: parts.deprovision }),
+      ...(parts.actions === undefined ? {} : { actions: parts.actions }),
     },
     ...parts.extra,
   }

@@ -5,6 +5,7 @@ import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import type { PlannedChange, PlannedOperation } from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
+import { ACTION_NOT_ENABLED, actionNotEnabled, allows, type ObjectAction } from './object-actions'
 import type { MappedObject } from './map-object'
 import { buildPatchOperations } from './target-requests'
 import { attributeDiff } from './attribute-diff'
@@ -41,6 +42,8 @@ export interface GroupPlanInput {
   /** The source is a full export, so a linked group no one has any more is gone. */
   readonly authoritative: boolean
   readonly whenRemoved: 'ignore' | 'delete'
+  /** The job's target object actions (groups.actions); absent: create, update and delete. */
+  readonly actions?: ReadonlyArray<ObjectAction>
   readonly newChangeId: () => string
   readonly sourceName: string
 }
@@ -136,6 +139,10 @@ function planGroup(
   }
   if (found.resource !== undefined) claimedAccounts.set(found.resource.id, group.id)
   const members = planMembers(input, group, found.resource)
+  if (found.resource === undefined && !allows(input.actions, 'create')) {
+    const reason = actionNotEnabled('groups', 'create', 'No group matches: one would be created')
+    return withheld(input, { ...planned, targetId: null }, reason)
+  }
   if (found.resource === undefined) {
     const changes = mapped.attributes.map(attribute => ({
       path: attribute.mapping.target.text,
@@ -218,6 +225,13 @@ function updateGroup(
   const { changes, shown } = attributeDiff(resource, mapped.attributes)
   const memberChanged = members.add.length > 0 || members.remove.length > 0
   const action = found.via === 'match' ? 'link' : changes.length > 0 || memberChanged ? 'update' : 'unchanged'
+  if ((changes.length > 0 || memberChanged) && !allows(input.actions, 'update')) {
+    const wouldDo =
+      `Group ${resource.id} would be ${action === 'link' ? 'linked and ' : ''}updated (${changes.length} attribute(s), ` +
+      `${members.add.length} member(s) to add, ${members.remove.length} to remove)`
+    const planned = { group: update.group, display: update.display, steps, targetId: resource.id }
+    return withheld(input, planned, actionNotEnabled('groups', 'update', wouldDo))
+  }
   steps.push({
     type: 'processing',
     status: action === 'unchanged' ? 'skipped' : 'success',
@@ -267,7 +281,8 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
     steps.push({ type: 'processing', status: 'skipped', description: reason })
     return groupOperation(input, { ...planned, action: 'skip', reason, linkAfter: 'deleted' })
   }
-  if (input.authoritative && input.whenRemoved === 'delete') {
+  const deleting = input.authoritative && input.whenRemoved === 'delete'
+  if (deleting && allows(input.actions, 'delete')) {
     steps.push({
       type: 'processing',
       status: 'success',
@@ -282,9 +297,11 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
     })
   }
   const members = planMembers(input, group, resource)
-  const kept = input.authoritative
-    ? 'the group stays (groups.deprovision.whenRemoved "ignore")'
-    : 'the group stays (a partial export, source.authoritative false, never deletes a group)'
+  const kept = deleting
+    ? 'the group stays (the "Delete" action is not enabled for groups, groups.actions)'
+    : input.authoritative
+      ? 'the group stays (groups.deprovision.whenRemoved "ignore")'
+      : 'the group stays (a partial export, source.authoritative false, never deletes a group)'
   const reason =
     members.remove.length > 0
       ? `Group no longer in the source: the ${members.remove.length} member(s) this job manages are removed; ${kept}`
@@ -294,6 +311,10 @@ function planVanishedGroup(input: GroupPlanInput, link: Link): GroupOperation {
     status: members.remove.length > 0 ? 'success' : 'skipped',
     description: reason,
   })
+  if (members.remove.length > 0 && !allows(input.actions, 'update')) {
+    const wouldDo = `Group no longer in the source: the ${members.remove.length} member(s) this job manages would be removed`
+    return withheld(input, planned, `${actionNotEnabled('groups', 'update', wouldDo)}; ${kept}`)
+  }
   const action = members.remove.length > 0 ? 'update' : 'unchanged'
   return groupOperation(input, { ...planned, action, members, reason })
 }
@@ -433,4 +454,19 @@ function groupOperation(input: GroupPlanInput, fields: GroupOperationFields): Gr
     execution: extra.execution ?? { kind: 'none' },
     linkAfter: extra.linkAfter ?? null,
   }
+}
+
+/** A write the job's target object actions (groups.actions) do not allow: skipped, with why. */
+function withheld(
+  input: GroupPlanInput,
+  planned: {
+    readonly group: SourceGroup
+    readonly display: string
+    readonly steps: ProvisioningStep[]
+    readonly targetId: string | null
+  },
+  reason: string
+): GroupOperation {
+  planned.steps.push({ type: 'processing', status: 'skipped', description: reason })
+  return groupOperation(input, { ...planned, action: 'skip', reason, errorCode: ACTION_NOT_ENABLED })
 }

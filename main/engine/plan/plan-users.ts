@@ -18,6 +18,7 @@ import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
 import { isActive } from './value-compare'
+import { ACTION_NOT_ENABLED, actionNotEnabled, allows, type ObjectAction } from './object-actions'
 
 export type DeprovisionAction = 'disable' | 'delete' | 'ignore'
 
@@ -36,6 +37,8 @@ export interface UserPlanInput {
     /** Delete accounts this job disabled at least this many days ago (two-phase deprovisioning). */
     readonly deleteDisabledAfterDays?: number
   }
+  /** The job's target object actions (users.actions); absent: create, update and delete. */
+  readonly actions?: ReadonlyArray<ObjectAction>
   /** The run's time (epoch ms), for "disabled for N days"; default now. */
   readonly now?: number
   readonly newChangeId: () => string
@@ -260,6 +263,12 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
     const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
     trace.processing = ['failure', reason]
     plan.operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
+    return
+  }
+  if (!allows(input.actions, 'create')) {
+    const reason = actionNotEnabled('users', 'create', 'No account matches: one would be created')
+    trace.processing = ['skipped', reason]
+    plan.operations.push(skip(input, mapped, null, trace, ACTION_NOT_ENABLED, reason))
     return
   }
   plan.add(mapped, null, references => createOperation(input, mapped, trace, references))
@@ -640,9 +649,17 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
     disabledLongEnough(input, link)
   ) {
     // Inactive in the source and disabled by this job long enough: the second phase deletes it.
+    if (!allows(input.actions, 'delete')) {
+      const wouldDo = `Disabled by this job for ${input.deprovision.deleteDisabledAfterDays} day(s) or more: the account would be deleted`
+      return withheld(input, { mapped, resource, trace }, 'delete', wouldDo)
+    }
     return secondPhaseDelete(input, { sourceId: mapped.source.id, display: mapped.display, resource, trace })
   }
   const changeCount = diff.changes.length + diff.referenceWrites
+  if (changeCount > 0 && !allows(input.actions, 'update')) {
+    const wouldDo = `Account ${resource.id} would be ${action === 'link' ? 'linked and ' : ''}updated (${changeCount} attribute(s))`
+    return withheld(input, { mapped, resource, trace }, 'update', wouldDo)
+  }
   const made = linkMade(account.via, link)
   const description =
     action === 'unchanged'
@@ -867,6 +884,19 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     const reason = `Person ${cause}; deprovisioning policy "ignore"`
     return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
   }
+  if (!allows(input.actions, 'delete')) {
+    // Entra's Delete action governs deprovisioning: without it a leaver's account stays as it is.
+    const wouldDo = `Person ${cause}: the account would be ${policy === 'delete' ? 'deleted' : 'disabled'}`
+    const reason = actionNotEnabled('users', 'delete', wouldDo)
+    trace.processing = ['skipped', reason]
+    return operation(input, trace, {
+      ...base,
+      action: 'skip',
+      reason,
+      errorCode: ACTION_NOT_ENABLED,
+      execution: NONE,
+    })
+  }
   if (policy === 'delete') {
     trace.processing = ['success', `Person ${cause}: delete the account`]
     const execution: Execution = { kind: 'delete', before: resource }
@@ -926,6 +956,27 @@ function disabledLongEnough(input: UserPlanInput, link: Link): boolean {
   if (days === undefined || link.state !== 'disabled') return false
   const since = Date.parse(link.stateChangedAt)
   return (input.now ?? Date.now()) - since >= days * 86_400_000
+}
+
+/** A write to an existing account the job's target object actions do not allow: skipped, with why. */
+function withheld(
+  input: UserPlanInput,
+  account: { readonly mapped: MappedObject; readonly resource: TargetResource; readonly trace: Trace },
+  action: ObjectAction,
+  wouldDo: string
+): UserOperation {
+  const reason = actionNotEnabled('users', action, wouldDo)
+  account.trace.processing = ['skipped', reason]
+  return operation(input, account.trace, {
+    action: 'skip',
+    sourceId: account.mapped.source.id,
+    targetId: account.resource.id,
+    display: account.mapped.display,
+    changes: [],
+    reason,
+    errorCode: ACTION_NOT_ENABLED,
+    execution: NONE,
+  })
 }
 
 function skip(

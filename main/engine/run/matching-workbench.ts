@@ -90,6 +90,7 @@ export function buildWorkbench(db: ReadableDB, inputs: WorkbenchInputs): Matchin
     // Not authoritative: the workbench is about the people in the source, not leavers.
     authoritative: false,
     deprovision: job.config.users.deprovision,
+    actions: job.config.users.actions,
     newChangeId: randomUUID,
     sourceName: sourceName(job.config.source),
     decisions,

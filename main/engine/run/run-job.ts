@@ -240,6 +240,7 @@ function planJob(
     compiled: compiled.users,
     authoritative: source.authoritative,
     deprovision: job.config.users.deprovision,
+    actions: job.config.users.actions,
     now: clock.now().getTime(),
     newChangeId: randomUUID,
     sourceName: context.source.name,
@@ -268,6 +269,7 @@ function planJob(
           ),
           authoritative: source.authoritative,
           whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
+          actions: job.config.groups?.actions,
           newChangeId: randomUUID,
           sourceName: context.source.name,
         })

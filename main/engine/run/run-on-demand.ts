@@ -110,6 +110,7 @@ function planPerson(
     target: snapshot,
     compiled: compiled.users,
     deprovision: job.config.users.deprovision,
+    actions: job.config.users.actions,
     newChangeId: randomUUID,
     sourceName: context.source.name,
     decisions: loadMatchDecisions(db, job.id, 'user'),

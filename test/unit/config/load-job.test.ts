@@ -180,6 +180,14 @@ describe('job file: schema', () => {
       /Invalid option/,
     ],
     ['a valid id', { extra: { id: 'Bad_ID' } }, 'id', /must be lower-case letters, digits and dashes/],
+    ['known user actions', { actions: ['create', 'remove'] }, 'users.actions[1]', /Invalid option/],
+    ['each action once', { actions: ['update', 'update'] }, 'users.actions', /lists an action twice/],
+    [
+      'known group actions',
+      { extra: { groups: { fromColumn: 'groups', actions: 'create' } } },
+      'groups.actions',
+      /expected array/,
+    ],
     ['at least one mapping', { mappings: [] }, 'users.mappings', /at least 1|>=1|too small/i],
     ['a page size in range', { target: { pageSize: 0 } }, 'target.pageSize', /too small|>=1/i],
   ])('requires %s', (_label, parts, field, message) => {
@@ -199,6 +207,7 @@ describe('job file: schema', () => {
     expect(scimTargetOf(job).pageSize).toBeUndefined()
     expect(job.config.users.deprovision).toEqual({ whenRemoved: 'disable', whenOutOfScope: 'disable' })
     expect(job.config.users.scoping).toEqual([])
+    expect(job.config.users.actions).toEqual(['create', 'update', 'delete'])
     expect(job.config.users.mappings[0]).toMatchObject({ apply: 'always', required: false })
     expect(job.config.safety).toEqual({
       deletionThreshold: 500,

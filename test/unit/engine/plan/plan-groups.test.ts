@@ -27,6 +27,7 @@ interface Scenario {
   readonly authoritative?: boolean
   readonly whenRemoved?: 'ignore' | 'delete'
   readonly mappings?: ReadonlyArray<Record<string, unknown>>
+  readonly actions?: ReadonlyArray<'create' | 'update' | 'delete'>
 }
 
 function plan(scenario: Scenario): GroupOperation[] {
@@ -56,6 +57,7 @@ function plan(scenario: Scenario): GroupOperation[] {
     membersUnknown: new Set(scenario.membersUnknown ?? []),
     authoritative: scenario.authoritative ?? true,
     whenRemoved: scenario.whenRemoved ?? 'ignore',
+    ...(scenario.actions === undefined ? {} : { actions: scenario.actions }),
     newChangeId: () => `change-${++counter}`,
     sourceName: 'people.csv',
   }
@@ -353,6 +355,57 @@ describe('planGroups', () => {
       expect(
         plan({ groups: [], targetGroups: [leads], links: [groupLink('Leads', 'G2', 'deleted')] })
       ).toEqual([])
+    })
+  })
+
+  describe('target object actions (groups.actions)', () => {
+    it('without "create" a new group is skipped with why', () => {
+      const operation = only(
+        plan({ groups: [sourceGroup('Sales', ['E1'])], people: { E1: linked('T1') }, actions: ['update'] }),
+        'Sales'
+      )
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled', targetId: null })
+      expect(operation.reason).toBe(
+        'No group matches: one would be created, but the "Create" action is not enabled for groups (groups.actions)'
+      )
+      expect(operation.execution).toEqual({ kind: 'none' })
+      expect(operation.members).toMatchObject({ add: [], remove: [] })
+    })
+
+    it('without "update" a group that differs is left alone', () => {
+      const operation = only(
+        plan({
+          groups: [sourceGroup('Sales', ['E1'])],
+          targetGroups: [targetGroup('G1', 'Sales team')],
+          links: [groupLink('Sales', 'G1')],
+          people: { E1: linked('T1') },
+          actions: ['create', 'delete'],
+        }),
+        'Sales'
+      )
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled', targetId: 'G1' })
+      expect(operation.reason).toMatch(
+        /^Group G1 would be updated \(1 attribute\(s\), 1 member\(s\) to add, 0 to remove\)/
+      )
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('without "delete" a vanished group is not deleted, though its managed members leave', () => {
+      const operation = only(
+        plan({
+          groups: [],
+          targetGroups: [targetGroup('G2', 'Leads', ['T1'])],
+          links: [groupLink('Leads', 'G2')],
+          managed: ['T1'],
+          whenRemoved: 'delete',
+          actions: ['create', 'update'],
+        }),
+        'Leads'
+      )
+      expect(operation).toMatchObject({ action: 'update', members: { remove: ['T1'] } })
+      expect(operation.reason).toMatch(
+        /the group stays \(the "Delete" action is not enabled for groups, groups.actions\)$/
+      )
     })
   })
 

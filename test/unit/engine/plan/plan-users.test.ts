@@ -37,6 +37,7 @@ function plan(scenario: Scenario): UserOperation[] {
     compiled,
     authoritative: job.config.source.authoritative,
     deprovision: job.config.users.deprovision,
+    actions: job.config.users.actions,
     newChangeId: () => `change-${++counter}`,
     sourceName: sourceName(job.config.source),
     decisions: new Map(Object.entries(scenario.decisions ?? {})),
@@ -1228,6 +1229,68 @@ describe('planUsers', () => {
     it('differ between people and between actions', () => {
       const operations = plan({ people: [ada, staff('E2', 'Grace', 'Hopper')] })
       expect(new Set(operations.map(operation => operation.fingerprint)).size).toBe(2)
+    })
+  })
+
+  describe('target object actions (users.actions)', () => {
+    const grace = { ...adaAccount, name: { givenName: 'Grace', familyName: 'Lovelace' } }
+
+    it('an update-only job never creates: the person is skipped with why', () => {
+      const operation = opFor(plan({ people: [ada], job: { actions: ['update', 'delete'] } }), 'E1')
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled', targetId: null })
+      expect(operation.reason).toBe(
+        'No account matches: one would be created, but the "Create" action is not enabled for users (users.actions)'
+      )
+      expect(operation.execution).toEqual({ kind: 'none' })
+      expect(operation.steps.at(-1)).toMatchObject({ type: 'processing', status: 'skipped' })
+    })
+
+    it('an update-only job links and updates an existing account', () => {
+      const operations = plan({ people: [ada], accounts: [grace], job: { actions: ['update'] } })
+      expect(opFor(operations, 'E1')).toMatchObject({ action: 'link', targetId: 'T1' })
+      expect(opFor(operations, 'E1').execution.kind).toBe('patch')
+    })
+
+    it('a create-only job never updates an account that differs', () => {
+      const linked = link('E1', 'T1')
+      const operation = opFor(
+        plan({ people: [ada], accounts: [grace], links: [linked], job: { actions: ['create'] } }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled', targetId: 'T1' })
+      expect(operation.reason).toMatch(
+        /would be updated \(1 attribute\(s\)\), but the "Update" action is not enabled/
+      )
+      expect(operation.execution).toEqual({ kind: 'none' })
+    })
+
+    it('a create-only job still creates, and leaves an unchanged account alone', () => {
+      const grace2 = staff('E2', 'Grace', 'Hopper')
+      const operations = plan({
+        people: [ada, grace2],
+        accounts: [adaAccount],
+        links: [link('E1', 'T1', 'active', hashFor(ada))],
+        job: { actions: ['create'] },
+      })
+      expect(opFor(operations, 'E1').action).toBe('unchanged')
+      expect(opFor(operations, 'E2').action).toBe('create')
+    })
+
+    it.each(['disable', 'delete'])('without "delete" a leaver is not deprovisioned (policy %s)', policy => {
+      const operation = opFor(
+        plan({
+          people: [],
+          accounts: [adaAccount],
+          links: [link('E1', 'T1')],
+          job: { actions: ['create', 'update'], deprovision: { whenRemoved: policy } },
+        }),
+        'E1'
+      )
+      expect(operation).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled', targetId: 'T1' })
+      expect(operation.reason).toBe(
+        `Person removed from the source: the account would be ${policy}d, but the "Delete" action is not enabled for users (users.actions)`
+      )
+      expect(operation.execution).toEqual({ kind: 'none' })
     })
   })
 
