@@ -4,6 +4,7 @@ import { LinesField, NumberField, SelectField, SwitchField } from '../../compone
 import type { JobDocument } from '../../lib/job-document'
 import { CredentialField } from './credential-field'
 import { EditorCard, useGridStyles } from './editor-card'
+import { TargetActionsCard } from './target-actions-card'
 
 const DEPROVISION = [
   ['disable', 'Disable the account (active = false)'],
@@ -41,6 +42,7 @@ export function PoliciesSection() {
           />
         </div>
       </EditorCard>
+      <TargetActionsCard />
       <EditorCard
         id="safety"
         title="Safety"
