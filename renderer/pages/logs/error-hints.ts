@@ -25,6 +25,8 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
     'The deletion threshold held this disable or delete back. Review the staged operations, then approve them (provisioner apply --job FILE --allow-deletes RUN_ID) or fix the source if they are wrong.',
   Escrowed:
     'Earlier runs failed for this person; scheduled runs wait before trying again. A manual run, or one with --restart, tries at once.',
+  ActionNotEnabled:
+    "The job's target object actions (users.actions or groups.actions) leave out the change this needed: Create, Update or Delete. Turn the action on in the job (Policies → Target object actions) if the job should make it.",
   ProtectedAccount:
     'The account is protected (safety.protectedAccounts or protectedFilters), so it is never disabled or deleted. Remove the protection if this is wrong.',
   PlanStale:
