@@ -884,9 +884,11 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     const reason = `Person ${cause}; deprovisioning policy "ignore"`
     return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
   }
-  if (!allows(input.actions, 'delete')) {
+  const deprovisioning =
+    policy === 'delete' || isActive(resource) ? policy : disabledLongEnough(input, link) ? 'delete' : null
+  if (deprovisioning !== null && !allows(input.actions, 'delete')) {
     // Entra's Delete action governs deprovisioning: without it a leaver's account stays as it is.
-    const wouldDo = `Person ${cause}: the account would be ${policy === 'delete' ? 'deleted' : 'disabled'}`
+    const wouldDo = `Person ${cause}: the account would be ${deprovisioning === 'delete' ? 'deleted' : 'disabled'}`
     const reason = actionNotEnabled('users', 'delete', wouldDo)
     trace.processing = ['skipped', reason]
     return operation(input, trace, {

@@ -1292,6 +1292,20 @@ describe('planUsers', () => {
       )
       expect(operation.execution).toEqual({ kind: 'none' })
     })
+
+    it('without "delete" an account already disabled stays unchanged, and the second phase is skipped', () => {
+      const job: JobParts = { actions: ['create', 'update'], deprovision: { deleteDisabledAfterDays: 30 } }
+      const account = { ...adaAccount, active: false }
+      const recent = { ...link('E1', 'T1', 'disabled'), stateChangedAt: new Date().toISOString() }
+      const kept = opFor(plan({ people: [], accounts: [account], links: [recent], job }), 'E1')
+      expect(kept).toMatchObject({ action: 'unchanged', reason: 'Already disabled' })
+      const old = { ...recent, stateChangedAt: '2000-01-01T00:00:00.000Z' }
+      const due = opFor(plan({ people: [], accounts: [account], links: [old], job }), 'E1')
+      expect(due).toMatchObject({ action: 'skip', errorCode: 'ActionNotEnabled' })
+      expect(due.reason).toMatch(
+        /^Person removed from the source: the account would be deleted, but the "Delete"/
+      )
+    })
   })
 
   it('gives every operation its own change id: skips first, then people, then those who left', () => {
