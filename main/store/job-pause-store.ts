@@ -1,14 +1,10 @@
 import { ProvisionerError } from '../model/errors'
+import type { JobPause } from '../model/job-state'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
 
-/** A paused job: who paused it, when, and why (if they said). */
-export interface JobPause {
-  readonly by: string
-  readonly at: string
-  readonly note: string | null
-}
+export type { JobPause } from '../model/job-state'
 
 interface PauseRow {
   readonly pausedBy: string

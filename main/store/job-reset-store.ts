@@ -1,22 +1,10 @@
+import type { JobStateCounts } from '../model/job-state'
 import type { ReadableDB, WritableDB } from './database'
 import { clearAllEscrow } from './escrow-store'
 import { clearQuarantine } from './job-state-store'
 import { prepared } from './statement-cache'
 
-/**
- * What "clear state and restart" forgets of a job: its links (so every person is matched again
- * by the matching attributes), its matching decisions, the incremental-read positions and the
- * local copy they kept (so the next read is a full one), and escrow and quarantine. The run
- * history and the audit log stay: they are the record of what was done.
- */
-export interface JobStateCounts {
-  readonly userLinks: number
-  readonly groupLinks: number
-  readonly matchDecisions: number
-  readonly watermarks: number
-  readonly mirrored: number
-  readonly escrowed: number
-}
+export type { JobStateCounts } from '../model/job-state'
 
 const COUNT = `SELECT
   (SELECT count(*) FROM links WHERE jobId = @jobId AND objectType = 'user') AS userLinks,

@@ -80,7 +80,7 @@ describe('clearing a job state', () => {
     const db = setup()
     seedState(db, 'job-1')
     seedState(db, 'job-2')
-    enterQuarantine(db, 'job-1', 'unauthorized', 'token refused')
+    enterQuarantine(db, 'job-1', 'EncounteredQuarantineException', 'token refused')
     const forgotten = clearJobState(db, 'job-1')
     expect(forgotten.userLinks).toBe(2)
     expect(countJobState(db, 'job-1')).toEqual({
