@@ -16,6 +16,9 @@ const STATE_COMMANDS: ReadonlySet<string> = new Set([
   'logs',
   'access',
   'review',
+  'pause',
+  'resume',
+  'clear-state',
 ])
 
 /** The state database `command` with `args` opens, to name it in messages; undefined if none. */

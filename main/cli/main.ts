@@ -36,6 +36,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   'force-unlock': async () => (await import('./commands/force-unlock-command')).forceUnlockCommand,
   access: async () => (await import('./commands/access-command')).accessCommand,
   review: async () => (await import('./commands/review-command')).reviewCommand,
+  pause: async () => (await import('./commands/job-control-command')).pauseCommand,
+  resume: async () => (await import('./commands/job-control-command')).resumeCommand,
+  'clear-state': async () => (await import('./commands/job-control-command')).clearStateCommand,
 }
 
 export const USAGE = `Provisioner — provision user accounts from an identity source into SCIM 2.0 apps
@@ -56,6 +59,9 @@ Commands:
           --job FILE SOURCE_ID --new | --skip       give the person a new account / leave them out
   unlink  --job FILE SOURCE_ID                      forget a link or decision: the next run matches again
   force-unlock --job FILE RUN_ID                    release a run another machine left holding the job
+  pause   --job FILE [--note T] [--by NAME]         stop provisioning: scheduled runs skip the job, apply is refused
+  resume  --job FILE                                start provisioning again (restart = apply --restart)
+  clear-state --job FILE --yes                      forget links, matching decisions and watermarks: all re-matched
   access  [--person ID|EMAIL] [--app JOB] [--unmanaged | --leavers] [--refresh]
           [--format table|csv|jsonl]                who has an account in which app (store only; --refresh lists, read-only)
   access  tick|untick --person ID --app JOB [--account TARGET_ID] [--note T] [--by NAME]

@@ -98,6 +98,8 @@ import { MemoryUiSettings, type UiSettingsStore } from './ui-settings'
 /** A native file dialog; the desktop app passes Electron's, the browser bridge none. */
 export type FileChooser = (input: ChooseFileInput) => Promise<string | null>
 import { MatchingService } from './run/matching-service'
+import { JobControlService } from './run/job-control-service'
+import { getJobPause } from '../store/job-pause-store'
 import { RunService } from './run/run-service'
 import type { RunApi } from './run/run-api'
 
@@ -157,6 +159,7 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly uiSettings: UiSettingsStore
   private readonly matching: MatchingService
   private readonly runs: RunService
+  private readonly control: JobControlService
 
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
@@ -175,6 +178,7 @@ export class ProvisionerAdminApi implements AdminApi {
     this.uiSettings = deps.uiSettings ?? new MemoryUiSettings()
     this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
     this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    this.control = new JobControlService({ db: deps.db, actor: deps.actor })
     // Any finished run may have made or changed links: the workbench tabs are rebuilt.
     deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
   }
@@ -199,6 +203,11 @@ export class ProvisionerAdminApi implements AdminApi {
   public readonly approveStagedDeletions: RunApi['approveStagedDeletions'] = input => this.runs.approve(input)
   public readonly rejectStagedDeletions: RunApi['rejectStagedDeletions'] = input => this.runs.reject(input)
   public readonly restartJob: RunApi['restartJob'] = input => this.runs.restart(input)
+  public readonly pauseJob: RunApi['pauseJob'] = async input => this.control.pause(input)
+  public readonly resumeJob: RunApi['resumeJob'] = async input => this.control.resume(input)
+  public readonly previewClearState: RunApi['previewClearState'] = async input =>
+    this.control.previewClear(input)
+  public readonly clearJobState: RunApi['clearJobState'] = input => this.control.clear(input)
   public readonly searchSourcePeople: RunApi['searchSourcePeople'] = input => this.runs.searchPeople(input)
   public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
   public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
@@ -222,7 +231,12 @@ export class ProvisionerAdminApi implements AdminApi {
 
   public async listJobs(): Promise<ReadonlyArray<JobInfo>> {
     return listJobs(this.deps.db).map(job =>
-      toJobInfo(job, listRuns(this.deps.db, job.id, 1)[0] ?? null, getJobState(this.deps.db, job.id))
+      toJobInfo(
+        job,
+        listRuns(this.deps.db, job.id, 1)[0] ?? null,
+        getJobState(this.deps.db, job.id),
+        getJobPause(this.deps.db, job.id)
+      )
     )
   }
 

@@ -3,6 +3,7 @@ import { stillRunning } from '../engine/run/run-lock'
 import type { Run } from '../model/run'
 import type { ReadableDB } from '../store/database'
 import { getJobState, type JobState } from '../store/job-state-store'
+import { describePause, getJobPause } from '../store/job-pause-store'
 import { type JobRecord, listJobs } from '../store/jobs-store'
 import {
   appliedRuns,
@@ -36,7 +37,11 @@ function dashboardJob(db: ReadableDB, job: JobRecord, now: number): DashboardJob
   const interrupted = running.find(entry => !isAlive(entry))?.run ?? null
   const lastRun = lastFinishedRun(db, job.id)
   const state = getJobState(db, job.id)
-  const { health, reason } = healthOf(alive, interrupted, lastRun, state, waitingApprovals(db, job.id))
+  const paused = getJobPause(db, job.id)
+  const { health, reason } =
+    alive === null && paused !== null
+      ? { health: 'paused' as const, reason: `${describePause(paused)}: scheduled runs skip it` }
+      : healthOf(alive, interrupted, lastRun, state, waitingApprovals(db, job.id))
   return {
     id: job.id,
     name: job.name,
@@ -44,7 +49,7 @@ function dashboardJob(db: ReadableDB, job: JobRecord, now: number): DashboardJob
     healthReason: reason,
     running: alive,
     lastRun,
-    nextRunAt: nextRunAt(db, job, state, now),
+    nextRunAt: paused === null ? nextRunAt(db, job, state, now) : null,
     linked: linkedCounts(db, job.id),
     unmanaged: lastCountedRun(db, job.id)?.counts?.unmanaged ?? null,
     history: appliedRuns(db, job.id, CHART_RUNS).map(toPoint).reverse(),

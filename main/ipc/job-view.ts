@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Run } from '../model/run'
 import type { JobState } from '../store/job-state-store'
+import type { JobPause } from '../model/job-state'
 import type { JobRecord } from '../store/jobs-store'
 import type { JobInfo } from './api/contract'
 
@@ -17,7 +18,12 @@ const storedConfig = z.object({
     .optional(),
 })
 
-export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState | null = null): JobInfo {
+export function toJobInfo(
+  job: JobRecord,
+  lastRun: Run | null,
+  state: JobState | null = null,
+  paused: JobPause | null = null
+): JobInfo {
   const parsed = storedConfig.safeParse(job.config)
   const config = parsed.success ? parsed.data : {}
   const source = config.source
@@ -37,6 +43,7 @@ export function toJobInfo(job: JobRecord, lastRun: Run | null, state: JobState |
             code: state.quarantineCode ?? '',
             reason: state.quarantineReason ?? '',
           },
+    paused,
   }
 }
 

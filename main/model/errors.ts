@@ -64,6 +64,8 @@ export const ERROR_TABLE = {
   'review-refused': { exitCode: ExitCode.Usage, apiCode: 'review-refused', changes: 'none' },
   /** `link`/`unlink` cannot record the decision. */
   'link-refused': { exitCode: ExitCode.Usage, apiCode: 'link-refused', changes: 'none' },
+  /** The job is paused: a manual apply waits until an admin resumes it. */
+  'job-paused': { exitCode: ExitCode.Usage, apiCode: 'refused', changes: 'none' },
   /** The run stopped: the job is quarantined (credentials refused, not a SCIM endpoint). */
   quarantined: { exitCode: ExitCode.Usage, apiCode: 'quarantined', changes: 'unknown' },
   /** Anything Provisioner did not foresee: its message is not shown (it may hold anything). */

@@ -20,3 +20,24 @@ export interface QuarantineDecision {
   readonly code: QuarantineCode
   readonly reason: string
 }
+
+/** A paused job (Entra's "Stop provisioning"): who paused it, when (ISO 8601), and why if said. */
+export interface JobPause {
+  readonly by: string
+  readonly at: string
+  readonly note: string | null
+}
+
+/**
+ * What "clear state and restart" forgets of a job, counted: its links (so every person is
+ * matched again), matching decisions, incremental-read positions and the local copy they kept,
+ * and escrowed retries (quarantine is cleared too). Run history and the audit log stay.
+ */
+export interface JobStateCounts {
+  readonly userLinks: number
+  readonly groupLinks: number
+  readonly matchDecisions: number
+  readonly watermarks: number
+  readonly mirrored: number
+  readonly escrowed: number
+}

@@ -4,6 +4,7 @@ import { loadJobFile } from '../config/load-job'
 import { stillRunning } from '../engine/run/run-lock'
 import type { ReadableDB } from '../store/database'
 import { getJobState } from '../store/job-state-store'
+import { getJobPause } from '../store/job-pause-store'
 import { type JobRecord, listJobs } from '../store/jobs-store'
 import { latestRunOf } from '../store/runs-store'
 import type { LastRun } from './next-run'
@@ -22,7 +23,7 @@ interface CachedInterval {
 /**
  * Reads what the scheduler needs of every job the app knows: the schedule from its job file (the
  * truth: an edit counts at the next look, without a run), its newest apply run by anyone, and a
- * quarantine backoff.
+ * quarantine backoff. A paused job has no schedule while it is paused.
  *
  * A job file is parsed again only when it changed. One that cannot be read keeps the schedule
  * its last run stored, so the scheduled run still happens and fails loudly (a notification, the
@@ -38,7 +39,8 @@ export class ScheduleReader {
       const nextScheduledRunAt = getJobState(this.db, job.id).nextScheduledRunAt
       return {
         jobId: job.id,
-        intervalMinutes: this.intervalOf(job),
+        // A paused job is not scheduled until an admin resumes it (runJob refuses it as well).
+        intervalMinutes: getJobPause(this.db, job.id) === null ? this.intervalOf(job) : null,
         lastRun: this.lastApply(job.id),
         notBefore: nextScheduledRunAt === null ? null : Date.parse(nextScheduledRunAt),
       }

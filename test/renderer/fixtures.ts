@@ -51,6 +51,7 @@ export function job(overrides: Partial<JobInfo> = {}): JobInfo {
     updatedAt: '2024-03-01T09:00:00.000Z',
     lastRun: null,
     quarantine: null,
+    paused: null,
     ...overrides,
   }
 }

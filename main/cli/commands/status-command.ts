@@ -1,6 +1,7 @@
 import { loadJobFile } from '../../config/load-job'
 import { loadEscrow } from '../../store/escrow-store'
 import { getJobState } from '../../store/job-state-store'
+import { describePause, getJobPause } from '../../store/job-pause-store'
 import { countLinks } from '../../store/links-store'
 import { listRuns } from '../../store/runs-store'
 import { openState, requireString } from '../cli-state'
@@ -19,15 +20,18 @@ export async function statusCommand(args: string[], io: CliIo): Promise<ExitCode
   const { db } = openState(values['home'], io)
   try {
     const state = getJobState(db, job.id)
+    const paused = getJobPause(db, job.id)
     const escrow = [...loadEscrow(db, job.id).values()]
     const runs = listRuns(db, job.id, 10)
     const linked = { users: countLinks(db, job.id, 'user'), groups: countLinks(db, job.id, 'group') }
     if (values['json'] === true) {
-      writeJson(io.stdout, { jobId: job.id, state, linked, escrow, runs })
+      writeJson(io.stdout, { jobId: job.id, state, paused, linked, escrow, runs })
       return ExitCode.Success
     }
     const out = (text = '') => writeLine(io.stdout, text)
     out(`Job "${job.config.name}" (${job.id})`)
+    if (paused !== null)
+      out(oneLine(`${describePause(paused)}: scheduled runs skip it and apply is refused until resumed.`))
     out(
       state.quarantinedAt === null
         ? 'Healthy (not quarantined).'

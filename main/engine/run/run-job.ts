@@ -8,6 +8,7 @@ import { sourceName } from '../../config/source-name'
 import type { RunKind } from '../../model/run'
 import { clearAllEscrow } from '../../store/escrow-store'
 import { clearQuarantine, enterQuarantine, getJobState } from '../../store/job-state-store'
+import { describePause, getJobPause, JobPausedError } from '../../store/job-pause-store'
 import { loadLinks, loadMatchDecisions } from '../../store/links-store'
 import { listStaged } from '../../store/staged-store'
 import { memberResolver } from '../plan/member-resolution'
@@ -126,7 +127,8 @@ async function runJobSteps(
 /**
  * What a run settles before it connects: the job compiles, a saved plan still fits it, an
  * approval names staged operations; the job is recorded, a restart forgets quarantine and
- * escrow, and a scheduled run of a quarantined job waits out its backoff.
+ * escrow, a paused job's scheduled run is skipped and its manual apply refused (plans still
+ * run: they write nothing), and a scheduled run of a quarantined job waits out its backoff.
  */
 function startJob(
   prepared: PreparedRun,
@@ -145,6 +147,12 @@ function startJob(
       ? null
       : waitingForApproval(listStaged(db, options.allowDeletesOf), job.id, options.allowDeletesOf)
   const kind: RunKind = approving === null ? 'sync' : 'approve-deletes'
+  const pause = options.mode === 'apply' ? getJobPause(db, job.id) : null
+  if (pause !== null && options.scheduled === true) {
+    const reason = `${describePause(pause)}; scheduled runs skip it until an admin resumes it`
+    return { skipped: skippedOutcome(options, { configHash: hash, state: getJobState(db, job.id), reason }) }
+  }
+  if (pause !== null) throw new JobPausedError(job.id, pause)
   prepared.saveJob()
   if (options.restart === true && options.mode === 'apply') {
     const cleared = clearAllEscrow(db, job.id)

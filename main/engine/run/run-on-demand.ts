@@ -16,6 +16,7 @@ import { readMappedUsers } from './read-source'
 import { readForOnePerson } from './read-target'
 import { prepareRun, type RunContext, type RunSetup } from './run-context'
 import { ProvisionerError } from '../../model/errors'
+import { getJobPause, JobPausedError } from '../../store/job-pause-store'
 
 export interface OnDemandOptions extends RunSetup {
   /** The person to provision, by source id. */
@@ -53,6 +54,8 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   const prepared = prepareRun(options)
   const { job, db, clock } = prepared
   const startedAt = clock.now().getTime()
+  const pause = getJobPause(db, job.id)
+  if (pause !== null) throw new JobPausedError(job.id, pause)
   return prepared.connect('whole-source-and-target', async context => {
     const mapOptions = { now: clock.now, random: clock.random }
     const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions)

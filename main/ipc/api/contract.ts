@@ -16,7 +16,10 @@ import type { AccessMap, LeaverChecklist, Review, ReviewItem, ReviewRevocation }
 export { jobSchema as jobFileSchema, mappingSchema as mappingFileSchema } from '../../config/job-schema'
 import {
   ApplyPlanInput,
+  type ClearStateSummary,
   type DecisionResult,
+  type JobPauseView,
+  PauseJobInput,
   MatchDecisionInput,
   type OnDemandResult,
   type RejectedDeletions,
@@ -419,6 +422,8 @@ export interface JobInfo {
   readonly lastRun: RunInfo | null
   /** Set while the job is quarantined (credentials refused, not SCIM, too many failures). */
   readonly quarantine: { readonly since: string; readonly code: string; readonly reason: string } | null
+  /** Set while an admin has paused the job (`provisioner pause`). */
+  readonly paused: JobPauseView | null
 }
 
 export interface Overview {
@@ -773,7 +778,7 @@ export interface PlanOperationPage {
  * How a job stands, most urgent first: a run in progress, quarantined, deletions waiting for
  * approval (threshold), its last run failed (or had failures), healthy, or never run.
  */
-export type JobHealth = 'running' | 'quarantined' | 'blocked' | 'failed' | 'healthy' | 'not-run'
+export type JobHealth = 'running' | 'paused' | 'quarantined' | 'blocked' | 'failed' | 'healthy' | 'not-run'
 
 /** One run as the dashboard's chart shows it: what it did to accounts. */
 export interface RunPoint {
@@ -913,6 +918,14 @@ export interface AdminApi {
   rejectStagedDeletions(input: ApplyPlanInput): Promise<RejectedDeletions>
   /** A full run that first clears quarantine and escrow (`apply --restart`). */
   restartJob(input: JobRef): Promise<RunResult>
+  /** Pauses the job (`provisioner pause`): scheduled runs skip it, apply is refused until resumed. */
+  pauseJob(input: PauseJobInput): Promise<JobPauseView>
+  /** Lifts the pause (`provisioner resume`); false if the job was not paused. */
+  resumeJob(input: JobRef): Promise<boolean>
+  /** What clearing the job's state would forget, counted (nothing changes). */
+  previewClearState(input: JobRef): Promise<ClearStateSummary>
+  /** Forgets the job's links, decisions and watermarks (`provisioner clear-state --yes`). */
+  clearJobState(input: JobRef): Promise<ClearStateSummary>
   searchSourcePeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>>
   provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult>
   /** The inverse of a run, as a dry run. */
@@ -996,6 +1009,10 @@ export const inputSchemas = {
   approveStagedDeletions: ApplyPlanInput,
   rejectStagedDeletions: ApplyPlanInput,
   restartJob: JobRef,
+  pauseJob: PauseJobInput,
+  resumeJob: JobRef,
+  previewClearState: JobRef,
+  clearJobState: JobRef,
   searchSourcePeople: SearchSourceInput,
   provisionOnDemand: SourcePersonRef,
   previewUndo: RunRef,

@@ -5,6 +5,7 @@
  * Environment-neutral like `contract.ts` (which re-exports everything here): zod and types only.
  */
 import { z } from 'zod'
+import type { JobPause, JobStateCounts } from '../../model/job-state'
 import type { ProvisioningStep } from '../../model/log-entry'
 import { WORKBENCH_TABS, type WorkbenchRow, type WorkbenchTab } from '../../model/matching'
 import type { PlannedOperation } from '../../model/plan'
@@ -100,6 +101,25 @@ export interface RunResult {
   readonly quarantine: string | null
   readonly notices: ReadonlyArray<string>
 }
+
+//#region Pause, resume, clear state (Entra's Stop/Start provisioning, "clear state and restart")
+
+export type { JobPause, JobStateCounts } from '../../model/job-state'
+
+export const PauseJobInput = z.strictObject({ jobId: EntityId, note: z.string().trim().max(500).optional() })
+export type PauseJobInput = z.infer<typeof PauseJobInput>
+
+/** What clearing a job's state forgets (or forgot), counted, and the next run's consequence in words. */
+export interface ClearStateSummary {
+  readonly jobId: string
+  readonly counts: JobStateCounts
+  readonly description: string
+}
+
+/** A pause as stored. */
+export type JobPauseView = JobPause
+
+//#endregion
 
 export interface StagedItem {
   readonly changeId: string

@@ -9,6 +9,7 @@ import { updateToSchemaVersion60 } from './0060-removed-jobs'
 import { updateToSchemaVersion70 } from './0070-handoff-accounts'
 import { updateToSchemaVersion80 } from './0080-access-governance'
 import { updateToSchemaVersion90 } from './0090-leaver-ticks-and-withdrawals'
+import { updateToSchemaVersion100 } from './0100-job-pauses'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 70, update: updateToSchemaVersion70 },
   { version: 80, update: updateToSchemaVersion80 },
   { version: 90, update: updateToSchemaVersion90 },
+  { version: 100, update: updateToSchemaVersion100 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

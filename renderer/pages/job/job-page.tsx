@@ -14,6 +14,7 @@ import { TimeText } from '../../components/time-text'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { JobActions } from './job-actions'
+import { JobControls } from './job-controls'
 import { JobTabs } from './job-tabs'
 import { JobRunSection } from '../run/job-run-section'
 import { PreviewSection } from './preview-section'
@@ -109,6 +110,7 @@ function JobDetails(props: { readonly job: JobInfo }) {
           ],
         ]}
       />
+      <JobControls job={job} />
       <JobRunSection job={job} />
       <PreviewSection job={job} />
       <PageSection id="runs" title="Runs">

@@ -20,6 +20,7 @@ export interface DashboardRow {
 const HEALTH: Readonly<Record<JobHealth, readonly [string, BadgeProps['color'], BadgeProps['appearance']]>> =
   {
     running: ['running', 'brand', 'filled'],
+    paused: ['paused', 'warning', 'outline'],
     quarantined: ['quarantined', 'danger', 'filled'],
     blocked: ['blocked: approval needed', 'warning', 'filled'],
     failed: ['failed', 'danger', 'filled'],

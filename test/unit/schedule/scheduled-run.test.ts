@@ -11,6 +11,7 @@ import { runScheduledJob } from '../../../main/schedule/scheduled-run'
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
 import { enterQuarantine } from '../../../main/store/job-state-store'
+import { pauseJob, resumeJob } from '../../../main/store/job-pause-store'
 import { saveJob } from '../../../main/store/jobs-store'
 import { createRun, finishRun, listRuns } from '../../../main/store/runs-store'
 import { UI_JOB_ID, UI_TOKEN_VARIABLE, writeUiJobWorkspace } from '../../helpers/bridge-harness'
@@ -91,6 +92,13 @@ describe('runScheduledJob', () => {
     expect(listRuns(db, UI_JOB_ID)).toHaveLength(0)
   })
 
+  it('skips a paused job, naming who paused it, with nothing recorded', async () => {
+    pauseJob(db, UI_JOB_ID, { by: 'alice', note: null })
+    const result = await run()
+    expect(result).toEqual({ kind: 'skipped', reason: expect.stringContaining('Paused by alice') })
+    expect(listRuns(db, UI_JOB_ID)).toHaveLength(0)
+  })
+
   it('skips, without a failed run or an alert, while another process runs the job', async () => {
     const webhook = await startWebhookReceiver()
     setSchedule({ intervalMinutes: 40 }, { alerts: { webhookUrl: webhook.url } })
@@ -164,6 +172,15 @@ describe('ScheduleReader', () => {
     // A row of this process id that this process did not start is left from an earlier process.
     createRun(db, { id: 'left-behind', jobId: UI_JOB_ID, mode: 'apply' }, 3_000_000)
     expect(reader.entries()[0]?.lastRun).toEqual({ startedAt: 3_000_000, finishedAt: 3_000_000 })
+  })
+
+  it('gives a paused job no schedule until it is resumed', () => {
+    const reader = new ScheduleReader(db)
+    expect(reader.entries()[0]?.intervalMinutes).not.toBeNull()
+    pauseJob(db, UI_JOB_ID, { by: 'alice', note: null })
+    expect(reader.entries()[0]?.intervalMinutes).toBeNull()
+    resumeJob(db, UI_JOB_ID)
+    expect(reader.entries()[0]?.intervalMinutes).not.toBeNull()
   })
 
   it('gives a quarantined job its backoff', () => {
