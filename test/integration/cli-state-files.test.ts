@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
-import { type CliResult, runCli } from '../helpers/cli-harness'
+import { type CliResult, REPO_ROOT, runCli } from '../helpers/cli-harness'
 import {
   baseJob,
   NO_WRITES,
@@ -23,6 +23,21 @@ const posix = process.platform !== 'win32'
 const root = process.getuid?.() === 0
 /** Root may write any file: read-only is met as another user (nobody). */
 const NOBODY = { uid: 65534, gid: 65534 }
+
+/**
+ * As root the read-only case runs the CLI as `nobody`, which must be able to reach this checkout
+ * (a clone inside a private mktemp folder is not); the case needs a checkout others can read.
+ */
+function othersCanReachCheckout(): boolean {
+  const folders: string[] = []
+  for (let dir = REPO_ROOT; ;) {
+    folders.push(dir)
+    const parent = join(dir, '..')
+    if (parent === dir) break
+    dir = parent
+  }
+  return folders.every(dir => (statSync(dir).mode & 0o001) !== 0)
+}
 
 let server: SandboxServer
 let umask: number
@@ -88,26 +103,29 @@ describe('a state database that cannot be used', () => {
     expect(stderr).toContain('restore it from a backup')
   })
 
-  it.runIf(posix)('when read-only: exit 2, naming the file and what to change', async () => {
-    const ws = workspace()
-    expect((await ws.cli(['plan', '--job', 'job.json'])).code).toBe(0)
-    const file = join(ws.home, 'provisioner.db')
-    // Readable, not writable: by another user when the tests run as root, else by mode.
-    chmodSync(ws.dir, 0o755)
-    chmodSync(ws.home, root ? 0o755 : 0o555)
-    chmodSync(file, root ? 0o644 : 0o444)
-    const user = root ? NOBODY : undefined
+  it.runIf(posix && (!root || othersCanReachCheckout()))(
+    'when read-only: exit 2, naming the file and what to change',
+    async () => {
+      const ws = workspace()
+      expect((await ws.cli(['plan', '--job', 'job.json'])).code).toBe(0)
+      const file = join(ws.home, 'provisioner.db')
+      // Readable, not writable: by another user when the tests run as root, else by mode.
+      chmodSync(ws.dir, 0o755)
+      chmodSync(ws.home, root ? 0o755 : 0o555)
+      chmodSync(file, root ? 0o644 : 0o444)
+      const user = root ? NOBODY : undefined
 
-    const stderr = await refusedWith(ws, args =>
-      runCli(args, { cwd: ws.dir, home: ws.home, env: ws.env, ...(user === undefined ? {} : { user }) })
-    )
-    chmodSync(ws.home, 0o700)
+      const stderr = await refusedWith(ws, args =>
+        runCli(args, { cwd: ws.dir, home: ws.home, env: ws.env, ...(user === undefined ? {} : { user }) })
+      )
+      chmodSync(ws.home, 0o700)
 
-    expect(stderr).toMatch(
-      /provisioner\.db is read-only for this user \(.*readonly.*\)\. Make it and its folder writable/
-    )
-    expect(stderr).toContain('--home')
-  })
+      expect(stderr).toMatch(
+        /provisioner\.db is read-only for this user \(.*readonly.*\)\. Make it and its folder writable/
+      )
+      expect(stderr).toContain('--home')
+    }
+  )
 
   it.runIf(canMountTmpfs())(
     'when its disk is full: exit 2, naming the file and saying to free space',
