@@ -5,7 +5,7 @@
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { render, type RenderResult } from '@testing-library/react'
+import { configure, render, type RenderResult } from '@testing-library/react'
 import type { ReactElement } from 'react'
 import { createMemoryRouter, RouterProvider } from 'react-router'
 import type { AdminApi, AdminEvents, ApiEvent } from '../../main/ipc/api/contract'
@@ -13,6 +13,10 @@ import type { ApiConnection } from '../../renderer/lib/api-client'
 import { ApiProvider } from '../../renderer/lib/api-context'
 
 type Listener = (payload: never) => void
+
+// Fluent's dialogs and popovers mount after a few renders; on a busy 2-core CI machine that took
+// longer than the library's 1 s default, so `findBy…` failed on timing, not on behaviour.
+configure({ asyncUtilTimeout: 5_000 })
 
 export interface RenderedWithProviders extends RenderResult {
   readonly queryClient: QueryClient
