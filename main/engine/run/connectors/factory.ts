@@ -205,7 +205,11 @@ function createScimTarget(
     maxResponseBytes: target.maxResponseBytes,
     maxResources: target.maxResources,
     connections: target.concurrency,
-    dialect: { pageSize: target.pageSize ?? 'largest', patchOps: target.patchOps },
+    dialect: {
+      pageSize: target.pageSize ?? 'largest',
+      patchOps: target.patchOps,
+      activeValue: target.activeValue,
+    },
     requestsPerSecond: target.rateLimitPerSecond ?? null,
     retry: retryPolicyOf(job),
   })
