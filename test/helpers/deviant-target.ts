@@ -28,6 +28,8 @@ export type Deviation =
   | 'valueListRemovesAllMembers'
   /** A user's `id` is its userName. */
   | 'idIsUserName'
+  /** PATCH paths with a value filter (`emails[type eq "work"].value`) are refused with 400 `invalidPath`. */
+  | 'refusesFilterPaths'
 
 export interface DeviantTarget {
   readonly server: SandboxServer
@@ -132,6 +134,16 @@ const RULES: Readonly<Record<Deviation, (server: SandboxServer) => ReadonlyArray
           )
         },
       },
+    },
+  ],
+  refusesFilterPaths: () => [
+    {
+      name: 'refusesFilterPaths',
+      match: req =>
+        req.method === 'PATCH' &&
+        /\/Users\//.test(req.path) &&
+        operations(req).some(op => String(op.path ?? '').includes('[')),
+      fault: refusal(400, 'invalidPath', 'Filters in PATCH paths are not supported'),
     },
   ],
   idIsUserName: server => [

@@ -188,6 +188,8 @@ export async function probeJobTarget(
     timeoutMs: target.timeoutMs,
     pageSize: target.pageSize,
     patchOps: target.patchOps,
+    activeValue: target.activeValue,
+    multiValuedUpdates: target.multiValuedUpdates,
     memberRemoval: target.memberRemoval,
     openConnector: () => createScimTarget(job, target, authorization),
   })

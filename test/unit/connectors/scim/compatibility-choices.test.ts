@@ -27,14 +27,20 @@ async function bodySent(
 ): Promise<unknown> {
   const server = await startTestServer((_request, response) => sendJson(response, 200, { id: 'u1' }))
   servers.push(server)
-  const target = new ScimTarget({ baseUrl: server.origin, authorization: null, timeoutMs: 5_000, dialect })
+  const target = new ScimTarget({
+    baseUrl: server.origin,
+    authorization: null,
+    timeoutMs: 5_000,
+    connections: 1,
+    dialect,
+  })
   targets.push(target)
   await send(target)
   expect(server.requests).toHaveLength(1)
   return JSON.parse(server.requests[0]?.body ?? '') as unknown
 }
 
-function patchBody(...operations: ReadonlyArray<Record<string, unknown>>): unknown {
+function patchBody(...operations: ReadonlyArray<object>): unknown {
   return { schemas: [PATCH_OP_SCHEMA], Operations: operations }
 }
 
