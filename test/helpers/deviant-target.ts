@@ -22,6 +22,8 @@ export type Deviation =
   | 'patchAnswers204'
   /** `active` is refused as a boolean (and so accepted only as "True"/"False"). */
   | 'activeOnlyAsString'
+  /** `active` is refused as a boolean in PATCH only (an app built for Entra's default PATCH). */
+  | 'patchActiveOnlyAsString'
   /** Group listings (and filtered lookups) leave `members` out. */
   | 'groupsListedWithoutMembers'
   /** A `remove` on `members` with a value list removes every member (RFC 7644 §3.5.2.2 read literally). */
@@ -104,6 +106,13 @@ const RULES: Readonly<Record<Deviation, (server: SandboxServer) => ReadonlyArray
       name: 'activeAsBoolean',
       match: sendsBooleanActive,
       fault: refusal(400, 'invalidValue', 'active: expected a string'),
+    },
+  ],
+  patchActiveOnlyAsString: () => [
+    {
+      name: 'patchActiveAsBoolean',
+      match: req => req.method === 'PATCH' && sendsBooleanActive(req),
+      fault: refusal(400, 'invalidValue', 'active: expected "True" or "False"'),
     },
   ],
   groupsListedWithoutMembers: () => [

@@ -14,7 +14,10 @@ export interface ScimDialect {
   readonly pageSize: PageSizeSetting
   /** `rfc`: lower-case `op` (RFC 7644 §3.5.2). `entra`: `Add`/`Replace`/`Remove`, as Entra sends by default. */
   readonly patchOps: 'rfc' | 'entra'
-  /** `boolean`: `"active": false` (RFC 7643 §4.1.1). `string`: `"active": "False"`, as Entra sends by default. */
+  /**
+   * `active` in PATCH operations. `boolean`: `false` (RFC 7643 §4.1.1). `string`: `"False"`, as Entra
+   * sends it by default; a create sends the boolean either way, as Entra does.
+   */
   readonly activeValue: 'boolean' | 'string'
 }
 
@@ -33,15 +36,6 @@ export function spellOperations(
     }
     return spelled
   })
-}
-
-/** A POST body as the dialect spells it (`active` is the only value it touches). */
-export function spellResource(
-  resource: Readonly<Record<string, unknown>>,
-  dialect: ScimDialect
-): Readonly<Record<string, unknown>> {
-  if (dialect.activeValue !== 'string' || typeof resource['active'] !== 'boolean') return resource
-  return { ...resource, active: activeAsString(resource['active']) }
 }
 
 function isActivePath(path: string | undefined): boolean {

@@ -20,7 +20,7 @@ import { choosePageSize, FALLBACK_PAGE_SIZE, fullPageSize, type PageSizeChoice }
 import { getPathValue } from '../../mapping/scim-path'
 import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
-import { DEFAULT_DIALECT, type ScimDialect, spellOperations, spellResource } from './scim-dialect'
+import { DEFAULT_DIALECT, type ScimDialect, spellOperations } from './scim-dialect'
 
 export type { ScimDialect } from './scim-dialect'
 
@@ -310,7 +310,7 @@ export class ScimTarget implements TargetConnector {
     const path = ENDPOINTS[kind]
     // Not idempotent: only throttling (the server did not act) is retried here; the caller
     // checks by the matching attributes before trying again after any other failure.
-    const response = await this.send('POST', path, spellResource(resource, this.dialect), false, meter)
+    const response = await this.send('POST', path, resource, false, meter)
     const created = parseResource('POST', `${this.http.baseUrl}${path}`, response.body)
     if (created === null) {
       throw new ScimProtocolError(

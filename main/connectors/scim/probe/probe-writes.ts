@@ -143,7 +143,7 @@ async function probeDisable(
 function activeRefusal(configured: ActiveValue): string {
   return configured === 'boolean'
     ? 'active=false (the boolean RFC 7643 defines) is refused and "False" (a string) accepted: the server ' +
-        'takes active only as a string, so with target.activeValue "boolean" creates, enables and disables would fail'
+        'takes active only as a string, so with target.activeValue "boolean" enables and disables would fail'
     : 'active="False" (a string, target.activeValue "string") is refused and false (the boolean) accepted: ' +
         'the server takes active only as a boolean'
 }

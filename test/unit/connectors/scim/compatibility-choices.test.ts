@@ -65,16 +65,17 @@ describe('target.activeValue', () => {
     )
   })
 
-  it('string sends "False" and "True", in PATCH and in the create body, as Entra does without the flag', async () => {
+  it('string sends "False" and "True" in PATCH, and the boolean in a create, as Entra does without the flag', async () => {
     const entra = { patchOps: 'entra', activeValue: 'string' } as const
     expect(await bodySent(entra, target => target.update('user', 'u1', disable))).toEqual(
       patchBody({ op: 'Replace', path: 'active', value: 'False' })
     )
+    const enable: PatchOperation[] = [{ op: 'replace', path: 'Active', value: true }]
+    expect(await bodySent(entra, target => target.update('user', 'u1', enable))).toEqual(
+      patchBody({ op: 'Replace', path: 'Active', value: 'True' })
+    )
     const create = { schemas: ['s'], userName: 'ada', active: true }
-    expect(await bodySent(entra, target => target.create('user', create))).toEqual({
-      ...create,
-      active: 'True',
-    })
+    expect(await bodySent(entra, target => target.create('user', create))).toEqual(create)
   })
 
   it('string leaves every other attribute, and a non-boolean active, as it is', async () => {
