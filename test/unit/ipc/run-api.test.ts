@@ -2,7 +2,6 @@
  * Running a job from the app, through `dispatch` (as both transports call it), with the real
  * engine, a real state database and the sandbox SCIM app holding accounts before the first run.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type SandboxServer, startSandboxServer } from '../../../main/connectors/scim/sandbox/sandbox-server'
@@ -23,6 +22,7 @@ import {
   RUN_TOKEN,
   RUN_TOKEN_VARIABLE,
   writeRunJob,
+  writeRunJobWithTeams,
 } from '../../helpers/run-fixture'
 import { makeTempDir } from '../../helpers/temp-dir'
 
@@ -376,16 +376,7 @@ describe('apply, approvals, restart, on demand and undo', () => {
   })
 
   it('finds groups with their member counts, provisions one with its members, and refuses one of more than 5', async () => {
-    const file = writeRunJob(dir, sandbox.baseUrl)
-    const job = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
-    writeFileSync(file, JSON.stringify({ ...job, groups: { fromColumn: 'team', separator: ';' } }))
-    const people = readFileSync(join(dir, 'people.csv'), 'utf8').trim().split('\n')
-    const teams = ['team', 'Navy;All', 'Navy;All', 'All', 'All', 'All', 'All']
-    writeFileSync(
-      join(dir, 'people.csv'),
-      `${people.map((row, index) => `${row},${teams[index]}`).join('\n')}\n`
-    )
-    registerJob(file)
+    registerJob(writeRunJobWithTeams(dir, sandbox.baseUrl))
 
     expect(await call('searchSourceGroups', { jobId: RUN_JOB_ID, query: '', limit: 10 })).toEqual([
       { sourceId: 'Navy', display: 'Navy', members: 2, tooLarge: false },
