@@ -127,6 +127,26 @@ describe('target.multiValuedUpdates', () => {
   })
 })
 
+describe('target.multiValuedUpdates: whole-list, for an element the account lacks', () => {
+  it('sends the list with the new element added, never a filter path', async () => {
+    const mappings = compileJob(loadJob({ target: { multiValuedUpdates: 'whole-list' } })).users.mappings
+    const email = mappings.find(mapping => mapping.target.text === 'emails[type eq "work"].value')
+    if (email === undefined) throw new Error('the sample job maps the work email')
+    const current: TargetResource = { id: 'u1', emails: [{ type: 'home', value: 'ada@home.example' }] }
+    const operations = buildPatchOperations(current, [{ path: email.target, value: 'ada@example.org' }])
+    expect(await bodySent({}, scim => scim.update('user', 'u1', operations))).toEqual(
+      patchBody({
+        op: 'replace',
+        path: 'emails',
+        value: [
+          { type: 'home', value: 'ada@home.example' },
+          { type: 'work', value: 'ada@example.org' },
+        ],
+      })
+    )
+  })
+})
+
 describe('target.memberRemoval', () => {
   it('path-filter names the member in the path; value-list names it in the value, as Entra does by default', async () => {
     const remove = (form: 'path-filter' | 'value-list') => (target: ScimTarget) =>
