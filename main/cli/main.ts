@@ -49,6 +49,7 @@ Commands:
   plan    --job FILE [--json] [--out PLAN]          dry run: show what a run would change (writes nothing)
   apply   --job FILE [--plan PLAN] [--yes] [--json]  perform a run (only the rows of PLAN, if given)
           --job FILE --only SOURCE_ID [--explain]     provision one person now, showing each step
+          --job FILE --only-group GROUP [--explain]   provision a group (at most 5 members) and its members now
           --job FILE --allow-deletes RUN_ID           approve the disables/deletes a run staged
           [--scheduled] [--restart]                   unattended run (honours quarantine/escrow) / start afresh
   undo    RUN_ID [--job FILE] [--yes] [--json]      show the inverse of a run; --yes applies it

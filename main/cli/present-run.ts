@@ -8,7 +8,6 @@ import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run/run-job'
-import type { OnDemandOutcome } from '../engine/run/run-on-demand'
 import type { PlannedOperation, SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
@@ -394,50 +393,6 @@ export function presentApply(
   out(`Details: provisioner logs${logsHint} --run ${outcome.runId}`)
 }
 
-function describeFailure(failure: ApplyFailure): string {
+export function describeFailure(failure: ApplyFailure): string {
   return `${failure.errorCode}${failure.httpStatus === null ? '' : ` (HTTP ${failure.httpStatus})`}: ${failure.message}`
-}
-
-/** Provision-on-demand output: the steps Entra shows, with details under `--explain`. */
-export function presentOnDemand(io: CliIo, job: LoadedJob, outcome: OnDemandOutcome, explain: boolean): void {
-  const out = (text = '') => writeLine(io.stdout, oneLine(text))
-  const operation = outcome.operation
-  out(
-    `Provision on demand: ${operation.display} (source id ${operation.sourceId ?? '?'}) — run ${outcome.runId}, ${outcome.status}.`
-  )
-  const titles: Record<string, string> = {
-    import: 'Import user',
-    scoping: 'Determine if user is in scope',
-    matching: 'Match user between source and target',
-    processing: 'Decide the action',
-    export: 'Perform action',
-  }
-  outcome.steps.forEach((step, index) => {
-    out()
-    out(`${index + 1}. ${titles[step.type] ?? step.type}: ${step.status}`)
-    out(`   ${step.description}`)
-    if (explain && step.details !== undefined) {
-      for (const [key, value] of Object.entries(step.details)) out(`     ${key}: ${value}`)
-    }
-    if (explain && step.type === 'import' && outcome.imported !== null) {
-      for (const [key, value] of Object.entries(outcome.imported)) out(`     ${key}: ${showValue(value, 80)}`)
-    }
-  })
-  if (operation.changes.length > 0) {
-    out()
-    out('Modified properties:')
-    for (const change of operation.changes) {
-      out(`  ${change.path}: ${showValue(change.from, 40)} → ${showValue(change.to, 40)}`)
-    }
-  }
-  for (const failure of outcome.failures) {
-    out()
-    out(`! ${describeFailure(failure)}`)
-  }
-  if (!explain) {
-    out()
-    out(
-      `Details of each step: add --explain. Log: provisioner logs --job ${job.displayFile} --run ${outcome.runId}`
-    )
-  }
 }

@@ -108,6 +108,14 @@ const maxResponseBytes = z
 const timeoutMs = z.number().int().min(1_000).max(600_000).default(30_000)
 
 /** Most accounts (or groups) a listing may hold; more is refused with a clear error. */
+/** One of a SCIM compatibility choice's values; a bad one is refused naming every choice. */
+function compatChoice<const Values extends readonly [string, ...string[]]>(values: Values) {
+  return z.enum(values, {
+    error: () =>
+      `must be one of ${values.map(value => JSON.stringify(value)).join(', ')} (README: "Compatibility choices")`,
+  })
+}
+
 const maxResources = z.number().int().min(1).max(100_000_000).default(2_000_000)
 
 /** Refuses `what` over plain http to another machine, at `field` (see plain-http.ts). */
@@ -221,7 +229,19 @@ const scimTarget = z
       .optional(),
     /** Resources asked for per page when listing; unset: the largest the server allows. */
     pageSize: z.number().int().min(1).max(10_000).optional(),
-    patchOps: z.enum(['rfc', 'entra']).default('rfc'),
+    /**
+     * SCIM compatibility choices (Entra's aadOptscim062020 flag, README "Compatibility choices"):
+     * `patchOps`, `activeValue`, `multiValuedUpdates` and `memberRemoval`.
+     * `rfc`: lower-case `op` (RFC 7644 §3.5.2); `entra`: `Add`/`Replace`/`Remove`, Entra's default.
+     */
+    patchOps: compatChoice(['rfc', 'entra']).default('rfc'),
+    /** `boolean`: `"active": false` (RFC 7643); `string`: `"active": "False"`, Entra's default PATCH. */
+    activeValue: compatChoice(['boolean', 'string']).default('boolean'),
+    /**
+     * `path-filter`: `emails[type eq "work"].value` replaced in place (RFC 7644 §3.5.2.3);
+     * `whole-list`: the attribute's whole list replaced (`"path": "emails"`), for apps that refuse filter paths.
+     */
+    multiValuedUpdates: compatChoice(['path-filter', 'whole-list']).default('path-filter'),
     concurrency: z.number().int().min(1).max(64).default(4),
     timeoutMs,
     maxResponseBytes,
@@ -248,10 +268,10 @@ const scimTarget = z
     /** Members per group PATCH request (large groups are changed in batches, never re-sent whole). */
     membersPerPatch: z.number().int().min(1).max(10_000).default(100),
     /**
-     * How members are removed: \`path-filter\` sends \`members[value eq "id"]\` (RFC 7644 §3.5.2.2),
-     * \`value-list\` sends \`{"path": "members", "value": [{"value": "id"}]}\` (Entra's default form).
+     * How members are removed: `path-filter` sends `members[value eq "id"]` (RFC 7644 §3.5.2.2),
+     * `value-list` sends `{"path": "members", "value": [{"value": "id"}]}` (Entra's default form).
      */
-    memberRemoval: z.enum(['path-filter', 'value-list']).default('path-filter'),
+    memberRemoval: compatChoice(['path-filter', 'value-list']).default('path-filter'),
     /** Target attribute types where they differ from the SCIM core schema (e.g. a boolean extension). */
     attributeTypes: z.record(z.string(), z.enum(['string', 'boolean', 'integer', 'decimal'])).default({}),
     /** Send the credential over plain http:// to another machine (a private network the admin trusts). */

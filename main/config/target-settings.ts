@@ -6,6 +6,7 @@ export interface TargetTuning {
   readonly retries: { readonly maxAttempts: number; readonly maxWaitSeconds: number }
   readonly membersPerPatch: number
   readonly memberRemoval: 'path-filter' | 'value-list'
+  readonly multiValuedUpdates: 'path-filter' | 'whole-list'
   readonly multiValuedAttributes: ReadonlyArray<string>
   readonly caseExactAttributes: ReadonlyArray<string>
   readonly attributeTypes: Readonly<Record<string, 'string' | 'boolean' | 'integer' | 'decimal'>>
@@ -17,6 +18,7 @@ const FILE_TARGET = {
   retries: { maxAttempts: 1, maxWaitSeconds: 1 },
   membersPerPatch: 100,
   memberRemoval: 'path-filter',
+  multiValuedUpdates: 'path-filter',
   multiValuedAttributes: [],
   attributeTypes: {},
 } as const

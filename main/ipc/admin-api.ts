@@ -210,6 +210,9 @@ export class ProvisionerAdminApi implements AdminApi {
   public readonly clearJobState: RunApi['clearJobState'] = input => this.control.clear(input)
   public readonly searchSourcePeople: RunApi['searchSourcePeople'] = input => this.runs.searchPeople(input)
   public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
+  public readonly searchSourceGroups: RunApi['searchSourceGroups'] = input => this.runs.searchGroups(input)
+  public readonly provisionGroupOnDemand: RunApi['provisionGroupOnDemand'] = input =>
+    this.runs.provisionGroupOnDemand(input)
   public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
   public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
 

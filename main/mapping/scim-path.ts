@@ -30,6 +30,11 @@ export interface ScimPath {
    * (brownfield accounts often hold one untyped email), so it is updated rather than doubled.
    */
   readonly adoptsUntyped?: boolean
+  /**
+   * Set by the job compiler when `target.multiValuedUpdates` is `whole-list`: a change through
+   * this filtered path replaces the attribute's whole list, for apps that refuse filter paths.
+   */
+  readonly replacesWholeList?: boolean
 }
 
 export class ScimPathError extends Error {

@@ -60,6 +60,8 @@ export const ERROR_TABLE = {
   'undo-refused': { exitCode: ExitCode.Usage, apiCode: 'undo-refused', changes: 'none' },
   /** `--only` named nobody the source or the job's links know. */
   'unknown-identity': { exitCode: ExitCode.Usage, apiCode: 'unknown-identity', changes: 'none' },
+  /** On demand cannot take the group (unknown, ambiguous, more members than Entra's 5, no groups in the job). */
+  'on-demand-refused': { exitCode: ExitCode.Usage, apiCode: 'refused', changes: 'none' },
   /** An access review cannot take the decision (unknown review or item, a closed review). */
   'review-refused': { exitCode: ExitCode.Usage, apiCode: 'review-refused', changes: 'none' },
   /** `link`/`unlink` cannot record the decision. */

@@ -34,6 +34,7 @@ export const READ_METHODS = [
   'getMatchingWorkbench',
   'getStagedDeletions',
   'searchSourcePeople',
+  'searchSourceGroups',
 ] as const
 export type ReadMethod = (typeof READ_METHODS)[number] & ApiMethod
 

@@ -22,12 +22,16 @@ export type Deviation =
   | 'patchAnswers204'
   /** `active` is refused as a boolean (and so accepted only as "True"/"False"). */
   | 'activeOnlyAsString'
+  /** `active` is refused as a boolean in PATCH only (an app built for Entra's default PATCH). */
+  | 'patchActiveOnlyAsString'
   /** Group listings (and filtered lookups) leave `members` out. */
   | 'groupsListedWithoutMembers'
   /** A `remove` on `members` with a value list removes every member (RFC 7644 §3.5.2.2 read literally). */
   | 'valueListRemovesAllMembers'
   /** A user's `id` is its userName. */
   | 'idIsUserName'
+  /** PATCH paths with a value filter (`emails[type eq "work"].value`) are refused with 400 `invalidPath`. */
+  | 'refusesFilterPaths'
 
 export interface DeviantTarget {
   readonly server: SandboxServer
@@ -104,6 +108,13 @@ const RULES: Readonly<Record<Deviation, (server: SandboxServer) => ReadonlyArray
       fault: refusal(400, 'invalidValue', 'active: expected a string'),
     },
   ],
+  patchActiveOnlyAsString: () => [
+    {
+      name: 'patchActiveAsBoolean',
+      match: req => req.method === 'PATCH' && sendsBooleanActive(req),
+      fault: refusal(400, 'invalidValue', 'active: expected "True" or "False"'),
+    },
+  ],
   groupsListedWithoutMembers: () => [
     {
       name: 'groupsListedWithoutMembers',
@@ -132,6 +143,16 @@ const RULES: Readonly<Record<Deviation, (server: SandboxServer) => ReadonlyArray
           )
         },
       },
+    },
+  ],
+  refusesFilterPaths: () => [
+    {
+      name: 'refusesFilterPaths',
+      match: req =>
+        req.method === 'PATCH' &&
+        /\/Users\//.test(req.path) &&
+        operations(req).some(op => String(op.path ?? '').includes('[')),
+      fault: refusal(400, 'invalidPath', 'Filters in PATCH paths are not supported'),
     },
   ],
   idIsUserName: server => [

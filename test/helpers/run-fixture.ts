@@ -4,7 +4,7 @@
  * person matches (linking re-enables it), two accounts sharing the badge number one person has
  * (ambiguous), an account no one matches (unmanaged), and a person without any matching value.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const RUN_JOB_ID = 'hr-brownfield'
@@ -87,5 +87,22 @@ export function writeRunJob(
   }
   const file = join(dir, 'job.json')
   writeFileSync(file, `${JSON.stringify(job, null, 2)}\n`)
+  return file
+}
+
+/**
+ * The run job with groups from a `team` column: Navy (Ada, Grace: small enough for provision on
+ * demand) and All (all six people: more than Entra's five). Returns the job file.
+ */
+export function writeRunJobWithTeams(dir: string, baseUrl: string): string {
+  const file = writeRunJob(dir, baseUrl)
+  const job = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...job, groups: { fromColumn: 'team', separator: ';' } }, null, 2)}\n`
+  )
+  const rows = readFileSync(join(dir, 'people.csv'), 'utf8').trim().split('\n')
+  const teams = ['team', 'Navy;All', 'Navy;All', 'All', 'All', 'All', 'All']
+  writeFileSync(join(dir, 'people.csv'), `${rows.map((row, index) => `${row},${teams[index]}`).join('\n')}\n`)
   return file
 }

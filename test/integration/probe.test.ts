@@ -206,6 +206,52 @@ describe('provisioner probe', () => {
     expectNothingLeft(target, 6)
   })
 
+  it('suggests target.activeValue "string" and target.multiValuedUpdates "whole-list" where the boolean and filter paths are refused', async () => {
+    const target = await deviant(['activeOnlyAsString', 'refusesFilterPaths'], 2)
+    const ws = workspaceFor(target.baseUrl)
+    const { code, result } = await probe(ws, ['--write'])
+    expect(code).toBe(2)
+    expect(checkOf(result, 'Disable')).toMatchObject({
+      status: 'failure',
+      suggestion: 'target.activeValue: "string"',
+    })
+    expect(checkOf(result, 'Multi-valued update')).toMatchObject({
+      status: 'failure',
+      detail:
+        'a filter path (emails[type eq "work"].value) refused (HTTP 400), the whole list (emails) accepted',
+      suggestion: 'target.multiValuedUpdates: "whole-list"',
+    })
+    expectNothingLeft(target, 2)
+
+    const job = JSON.parse(readFileSync(ws.path('job.json'), 'utf8')) as JobDocument
+    ws.writeJob({
+      ...job,
+      target: { ...job.target, activeValue: 'string', multiValuedUpdates: 'whole-list' },
+    })
+    const suggested = await probe(ws, ['--write'])
+    expect(suggested.code, JSON.stringify(suggested.result.checks)).toBe(0)
+    expect(checkOf(suggested.result, 'Disable')).toMatchObject({ status: 'ok' })
+    expect(checkOf(suggested.result, 'Multi-valued update')).toMatchObject({ status: 'ok' })
+    expect(suggested.result.checks.flatMap(check => check.suggestion ?? [])).toEqual([])
+    expectNothingLeft(target, 2)
+  })
+
+  it('suggests nothing for a compliant server, whichever form the job uses', async () => {
+    server = await startTarget({ seedUsers: seeds })
+    const ws = workspaceFor(server.baseUrl)
+    const job = JSON.parse(readFileSync(ws.path('job.json'), 'utf8')) as JobDocument
+    ws.writeJob({
+      ...job,
+      target: { ...job.target, activeValue: 'string', multiValuedUpdates: 'whole-list' },
+    })
+    const { code, result } = await probe(ws, ['--write'])
+    expect(code, JSON.stringify(result.checks)).toBe(0)
+    expect(checkOf(result, 'Multi-valued update')?.detail).toBe(
+      'a filter path (emails[type eq "work"].value) accepted, the whole list (emails) accepted'
+    )
+    expect(result.checks.flatMap(check => check.suggestion ?? [])).toEqual([])
+  })
+
   it('fails a value-list member removal that empties the group, suggests path-filter, and deletes what it created', async () => {
     const target = await deviant(['valueListRemovesAllMembers', 'groupsListedWithoutMembers'], 3)
     const { code, result } = await probe(workspaceFor(target.baseUrl, 'value-list'), ['--write'])

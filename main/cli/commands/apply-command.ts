@@ -9,18 +9,14 @@ import { logRun, openState, progressReporter, requireString } from '../cli-state
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
 import { type CliIo, oneLine, writeJson, writeLine } from '../output'
-import {
-  applyJson,
-  operationJson,
-  presentApply,
-  presentOnDemand,
-  presentOperations,
-  summaryTable,
-} from '../present-run'
+import { applyJson, operationJson, presentApply, presentOperations, summaryTable } from '../present-run'
+import { presentGroupOnDemand, presentOnDemand } from '../present-on-demand'
+import { runGroupOnDemand } from '../../engine/run/run-group-on-demand'
 
 /**
  * `provisioner apply --job FILE [--plan PLAN] [--yes] [--json]`, with
- * `--only SOURCE_ID [--explain]` (provision one person now), `--allow-deletes RUN_ID` (approve
+ * `--only SOURCE_ID [--explain]` (provision one person now), `--only-group GROUP [--explain]`
+ * (a group of at most 5 members and its members now), `--allow-deletes RUN_ID` (approve
  * what the deletion threshold staged), `--scheduled` (an unattended run: honours quarantine
  * backoff and escrow waits) and `--restart` (forget escrow and quarantine first).
  *
@@ -34,6 +30,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     yes: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'only-group': { type: 'string' },
     explain: { type: 'boolean', default: false },
     'allow-deletes': { type: 'string' },
     scheduled: { type: 'boolean', default: false },
@@ -41,15 +38,21 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     home: { type: 'string' },
   })
   const job = loadJobFile(requireString(values['job'], '--job FILE', 'apply'), io.cwd)
-  if (typeof values['only'] === 'string') {
-    if (values['plan'] !== undefined || values['allow-deletes'] !== undefined) {
-      throw new UsageError(
-        '--only provisions one person now; it cannot be combined with --plan or --allow-deletes'
-      )
-    }
+  const onDemand = onDemandTarget(values)
+  if (onDemand?.kind === 'group') {
+    return applyGroup(
+      job,
+      onDemand.value,
+      values['explain'] === true,
+      values['json'] === true,
+      values['home'],
+      io
+    )
+  }
+  if (onDemand?.kind === 'person') {
     return applyOne(
       job,
-      values['only'],
+      onDemand.value,
       values['explain'] === true,
       values['json'] === true,
       values['home'],
@@ -57,7 +60,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     )
   }
   if (values['explain'] === true) {
-    throw new UsageError('--explain goes with --only SOURCE_ID')
+    throw new UsageError('--explain goes with --only SOURCE_ID or --only-group GROUP')
   }
   if (values['plan'] !== undefined && values['allow-deletes'] !== undefined) {
     throw new UsageError('--allow-deletes approves what a run staged; it cannot be combined with --plan')
@@ -132,6 +135,60 @@ async function applyOne(
       })
     } else {
       presentOnDemand(io, job, outcome, explain)
+    }
+    return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
+  } finally {
+    db.close()
+  }
+}
+
+/** `--only` or `--only-group`, alone: on demand is one person or one group, nothing else. */
+function onDemandTarget(
+  values: Record<string, unknown>
+): { readonly kind: 'person' | 'group'; readonly value: string } | null {
+  const person = values['only']
+  const group = values['only-group']
+  if (typeof person !== 'string' && typeof group !== 'string') return null
+  const option = typeof group === 'string' ? '--only-group' : '--only'
+  if (typeof person === 'string' && typeof group === 'string') {
+    throw new UsageError('--only provisions one person, --only-group one group: give one of them')
+  }
+  if (values['plan'] !== undefined || values['allow-deletes'] !== undefined) {
+    throw new UsageError(
+      `${option} provisions on demand now; it cannot be combined with --plan or --allow-deletes`
+    )
+  }
+  return typeof group === 'string'
+    ? { kind: 'group', value: group }
+    : { kind: 'person', value: String(person) }
+}
+
+/** `apply --only-group GROUP [--explain]`: Entra's provision on demand for a group of at most 5 members. */
+async function applyGroup(
+  job: LoadedJob,
+  group: string,
+  explain: boolean,
+  json: boolean,
+  home: string | boolean | undefined,
+  io: CliIo
+): Promise<ExitCode> {
+  const { db } = openState(home, io)
+  try {
+    const outcome = await runGroupOnDemand({ job, db, secrets: new KeytarSecretStore(), group, env: io.env })
+    logRun(io, 'on-demand', job.id, outcome)
+    if (json) {
+      writeJson(io.stdout, {
+        runId: outcome.runId,
+        status: outcome.status,
+        group: { operation: operationJson(outcome.group.operation), steps: outcome.group.steps },
+        members: outcome.members.map(member => ({
+          operation: operationJson(member.operation),
+          steps: member.steps,
+        })),
+        failures: outcome.failures,
+      })
+    } else {
+      presentGroupOnDemand(io, job, outcome, explain)
     }
     return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
   } finally {

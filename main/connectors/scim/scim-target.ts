@@ -16,28 +16,13 @@ import {
 } from './retry-policy'
 import { ScimHttpError, ScimProtocolError, ThrottledTooLongError } from './scim-errors'
 import { equalityFilters } from './scim-filter'
-import {
-  choosePageSize,
-  FALLBACK_PAGE_SIZE,
-  fullPageSize,
-  type PageSizeChoice,
-  type PageSizeSetting,
-} from './page-size'
+import { choosePageSize, FALLBACK_PAGE_SIZE, fullPageSize, type PageSizeChoice } from './page-size'
 import { getPathValue } from '../../mapping/scim-path'
 import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
+import { DEFAULT_DIALECT, type ScimDialect, spellOperations } from './scim-dialect'
 
-export interface ScimDialect {
-  /**
-   * Page size asked for when listing (`count`); servers may return fewer or ignore it.
-   * `largest`: the most the server allows (page-size.ts).
-   */
-  readonly pageSize: PageSizeSetting
-  /** `rfc`: lower-case `op` (RFC 7644 §3.5.2). `entra`: `Add`/`Replace`/`Remove`, as Entra sends by default. */
-  readonly patchOps: 'rfc' | 'entra'
-}
-
-export const DEFAULT_DIALECT: ScimDialect = { pageSize: 100, patchOps: 'rfc' }
+export type { ScimDialect } from './scim-dialect'
 
 export interface ScimTargetOptions extends ScimHttpOptions {
   readonly dialect?: Partial<ScimDialect>
@@ -347,7 +332,7 @@ export class ScimTarget implements TargetConnector {
     const path = `${ENDPOINTS[kind]}/${encodeURIComponent(id)}`
     const body = {
       schemas: [PATCH_OP_SCHEMA],
-      Operations: operations.map(operation => ({ ...operation, op: this.spellOp(operation.op) })),
+      Operations: spellOperations(operations, this.dialect),
     }
     const response = await this.send('PATCH', path, body, isIdempotentPatch(operations), meter)
     return parseResource('PATCH', `${this.http.baseUrl}${path}`, response.body)
@@ -365,13 +350,6 @@ export class ScimTarget implements TargetConnector {
 
   public close(): Promise<void> {
     return this.http.close()
-  }
-
-  private spellOp(op: PatchOperation['op']): string {
-    if (this.dialect.patchOps === 'rfc') {
-      return op
-    }
-    return op[0]?.toUpperCase() + op.slice(1)
   }
 }
 

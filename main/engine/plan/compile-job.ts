@@ -6,7 +6,7 @@ import { closestName } from '../../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
-import { targetTuning } from '../../config/target-settings'
+import { targetTuning, type TargetTuning } from '../../config/target-settings'
 import { isReferenceTarget } from './reference-attributes'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
@@ -256,7 +256,7 @@ function compileMapping(
   if (path === null || expression === null) return null
   return {
     index,
-    target: markUntypedAdoption(path, context.firstTypeFilters),
+    target: markListUpdate(markUntypedAdoption(path, context.firstTypeFilters), target.multiValuedUpdates),
     expression,
     defaultValue: mapping.default ?? null,
     apply: mapping.apply,
@@ -389,6 +389,11 @@ function compileSectionScope(
  * Marks the paths of the first `type` filter each multi-valued attribute is mapped with: only
  * they adopt an account's untyped element (two filters adopting one element would fight over it).
  */
+/** A filtered path under `target.multiValuedUpdates: "whole-list"` replaces its list whole. */
+function markListUpdate(path: ScimPath, updates: TargetTuning['multiValuedUpdates']): ScimPath {
+  return updates === 'whole-list' && path.filter !== null ? { ...path, replacesWholeList: true } : path
+}
+
 function markUntypedAdoption(path: ScimPath, firstTypeFilters: Map<string, string>): ScimPath {
   const filter = path.filter
   if (filter === null || !filter.some(clause => clause.attribute.toLowerCase() === 'type')) {

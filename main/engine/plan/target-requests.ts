@@ -80,6 +80,8 @@ class ListEdit {
   private readonly added = new Map<string, Record<string, unknown>>()
   private readonly madePrimary = new Set<Record<string, unknown>>()
   private adopted = false
+  /** A path of the list is set to be sent whole (`target.multiValuedUpdates: "whole-list"`). */
+  private wholeAsked = false
   private whole: boolean | undefined
 
   public constructor(
@@ -97,6 +99,7 @@ class ListEdit {
 
   /** Applies one change to the copy; `in-place` when a replace through its filter does it too. */
   public set(path: ScimPath, value: unknown): 'in-place' | 'list' {
+    if (path.replacesWholeList === true) this.wholeAsked = true
     const selected = selectElement(this.current, path)
     const element = selected === undefined ? this.newElement(path) : this.copyOf.get(selected.element)
     if (element === undefined) return 'in-place'
@@ -116,6 +119,7 @@ class ListEdit {
   public sentWhole(): boolean {
     this.whole ??=
       this.adopted ||
+      this.wholeAsked ||
       (this.madePrimary.size > 0 && this.elements.filter(element => isPrimary(element)).length > 1)
     return this.whole
   }

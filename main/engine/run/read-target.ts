@@ -99,3 +99,23 @@ export async function completeGroupMembers(
     membersUnknown,
   }
 }
+
+/** What provisioning one group needs from the target: its linked group, and the groups its matching values find. */
+export async function readForOneGroup(
+  target: TargetConnector,
+  mapped: MappedObject,
+  link: Link | null
+): Promise<TargetResource[]> {
+  const found = new Map<string, TargetResource>()
+  if (link !== null) {
+    const linked = await target.get('group', link.targetId)
+    if (linked !== null) found.set(linked.id, linked)
+  }
+  for (const key of mapped.matchKeys) {
+    if (key.value === null) continue
+    for (const resource of await target.find('group', key.mapping.target, key.value)) {
+      found.set(resource.id, resource)
+    }
+  }
+  return [...found.values()]
+}

@@ -97,7 +97,7 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
 }
 
 /** The person's operation, protected accounts kept; undefined when there is nothing to decide. */
-function planPerson(
+export function planPerson(
   context: RunContext,
   person: {
     readonly mapped: MappedObject | undefined

@@ -27,6 +27,9 @@ import {
   SearchSourceInput,
   type SourcePersonMatch,
   SourcePersonRef,
+  SourceGroupRef,
+  type GroupOnDemandResult,
+  type SourceGroupMatch,
   type StagedDeletions,
   type UndoPreview,
   type WorkbenchExport,
@@ -928,6 +931,10 @@ export interface AdminApi {
   clearJobState(input: JobRef): Promise<ClearStateSummary>
   searchSourcePeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>>
   provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult>
+  /** The source's groups whose name or id holds the query, with their member counts. */
+  searchSourceGroups(input: SearchSourceInput): Promise<ReadonlyArray<SourceGroupMatch>>
+  /** A group of at most 5 members and its members, now (`provisioner apply --only-group`). */
+  provisionGroupOnDemand(input: SourceGroupRef): Promise<GroupOnDemandResult>
   /** The inverse of a run, as a dry run. */
   previewUndo(input: RunRef): Promise<UndoPreview>
   /** Applies the inverse of a run as a new run. */
@@ -1015,6 +1022,8 @@ export const inputSchemas = {
   clearJobState: JobRef,
   searchSourcePeople: SearchSourceInput,
   provisionOnDemand: SourcePersonRef,
+  searchSourceGroups: SearchSourceInput,
+  provisionGroupOnDemand: SourceGroupRef,
   previewUndo: RunRef,
   applyUndo: RunRef,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }

@@ -177,6 +177,26 @@ export interface OnDemandResult {
   readonly failures: ReadonlyArray<string>
 }
 
+/** A group of the source to provision on demand: its source id (or its name). */
+export const SourceGroupRef = z.strictObject({ jobId: EntityId, group: SourceId })
+export type SourceGroupRef = z.infer<typeof SourceGroupRef>
+
+export interface SourceGroupMatch {
+  readonly sourceId: string
+  readonly display: string
+  readonly members: number
+  /** More members than on demand takes (Entra's 5): the app says so instead of offering it. */
+  readonly tooLarge: boolean
+}
+
+/** A group provisioned on demand: its steps, then each member's (members were provisioned first). */
+export interface GroupOnDemandResult {
+  readonly runId: string
+  readonly status: OnDemandResult['status']
+  readonly group: OnDemandResult
+  readonly members: ReadonlyArray<OnDemandResult>
+}
+
 //#endregion
 
 //#region Undo

@@ -18,6 +18,8 @@ export type RunApi = Pick<
   | 'clearJobState'
   | 'searchSourcePeople'
   | 'provisionOnDemand'
+  | 'searchSourceGroups'
+  | 'provisionGroupOnDemand'
   | 'previewUndo'
   | 'applyUndo'
 >

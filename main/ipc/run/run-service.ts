@@ -16,8 +16,12 @@ import { getRun } from '../../store/runs-store'
 import { ApiError } from '../api/dispatch'
 import type { EventHub } from '../api/event-hub'
 import type { ApplyPlanInput, JobRef, RunRef } from '../api/contract'
+import { GroupOnDemand, onDemandResult } from './group-on-demand'
 import type {
+  GroupOnDemandResult,
   OnDemandResult,
+  SourceGroupMatch,
+  SourceGroupRef,
   RejectedDeletions,
   RunResult,
   SearchSourceInput,
@@ -53,7 +57,14 @@ export class RunService {
     { readonly at: number; readonly list: ReadonlyArray<MappedObject> }
   >()
 
-  public constructor(private readonly deps: RunServiceDeps) {}
+  private readonly groups: GroupOnDemand
+
+  public constructor(private readonly deps: RunServiceDeps) {
+    this.groups = new GroupOnDemand({
+      ...deps,
+      finished: (jobId, runId, status) => this.finished(jobId, runId, 'on-demand', status),
+    })
+  }
 
   /** Keeps a dry run the admin is reviewing, so that exactly it can be applied. */
   public rememberPlan(job: LoadedJob, outcome: RunOutcome): void {
@@ -135,18 +146,15 @@ export class RunService {
     const job = await engineCall(() => loadStoredJob(this.deps.db, input.jobId))
     const outcome = await engineCall(() => runOnDemand({ ...this.common(job), sourceId: input.sourceId }))
     this.finished(job.id, outcome.runId, 'on-demand', outcome.status)
-    const operation = outcome.operation
-    return {
-      runId: outcome.runId,
-      status: outcome.status,
-      display: operation.display,
-      action: operation.action,
-      targetId: operation.targetId,
-      steps: outcome.steps,
-      changes: operation.changes.map(change => ({ path: change.path, from: change.from, to: change.to })),
-      imported: outcome.imported,
-      failures: outcome.failures.map(failure => `${failure.errorCode}: ${failure.message}`),
-    }
+    return onDemandResult(outcome)
+  }
+
+  public searchGroups(input: SearchSourceInput): Promise<ReadonlyArray<SourceGroupMatch>> {
+    return this.groups.search(input)
+  }
+
+  public provisionGroupOnDemand(input: SourceGroupRef): Promise<GroupOnDemandResult> {
+    return this.groups.provision(input)
   }
 
   public async previewUndo(input: RunRef): Promise<UndoPreview> {

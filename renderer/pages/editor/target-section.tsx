@@ -1,8 +1,9 @@
 import { Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-components'
 import { type Path, useController, useFormContext, useWatch } from 'react-hook-form'
-import { NumberField, SelectField, SwitchField, TextField } from '../../components/form-fields'
+import { NumberField, SwitchField, TextField } from '../../components/form-fields'
 import type { JobDocument } from '../../lib/job-document'
 import { PathField } from '../../components/path-field'
+import { CompatibilityChoices } from './compatibility-card'
 import { ConnectionTest } from './connection-test'
 import { CredentialField } from './credential-field'
 import { EditorCard, useGridStyles } from './editor-card'
@@ -81,7 +82,10 @@ export function TargetSection() {
           <HandoffHeaderFields />
         </>
       ) : (
-        <DialectOptions />
+        <>
+          <DialectOptions />
+          <CompatibilityChoices />
+        </>
       )}
     </>
   )
@@ -188,12 +192,6 @@ function DialectOptions() {
     >
       <div className={grid.three}>
         <NumberField<JobDocument> name="target.pageSize" label="Page size" placeholder="100" min={1} />
-        <SelectField<JobDocument>
-          name="target.patchOps"
-          label="PATCH operations"
-          empty="RFC 7644: add, replace, remove (default)"
-          options={[['entra', 'Entra style: Add, Replace, Remove']]}
-        />
         <NumberField<JobDocument>
           name="target.concurrency"
           label="Requests at once"
@@ -214,12 +212,6 @@ function DialectOptions() {
           name="target.membersPerPatch"
           label="Members per group PATCH"
           placeholder="100"
-        />
-        <SelectField<JobDocument>
-          name="target.memberRemoval"
-          label="Member removal"
-          empty='members[value eq "id"] (RFC 7644, default)'
-          options={[['value-list', 'A value list (Entra style)']]}
         />
       </div>
       <SwitchField<JobDocument>

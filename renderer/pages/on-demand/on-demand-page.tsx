@@ -1,4 +1,4 @@
-import { Button, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components'
+import { Button, SearchBox, Tab, TabList, Text } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useParams } from 'react-router'
@@ -15,34 +15,11 @@ import { useApiQuery } from '../../lib/queries'
 import { useDebouncedText } from '../../lib/use-debounced-text'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { RunProgress } from '../run/run-progress'
+import { GroupOnDemand } from './group-on-demand'
 import { OnDemandSteps } from './on-demand-steps'
+import { useOnDemandStyles } from './on-demand-styles'
 
 const SHOWN = 20
-
-const useStyles = makeStyles({
-  search: { width: '26rem', maxWidth: '100%' },
-  people: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-  },
-  person: {
-    display: 'flex',
-    alignItems: 'center',
-    justifyContent: 'space-between',
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    maxWidth: '48rem',
-  },
-  who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
-  secondary: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  help: { color: tokens.colorNeutralForeground3, margin: 0 },
-})
 
 /** `#/jobs/:jobId/on-demand` */
 export function OnDemandRoute() {
@@ -50,20 +27,21 @@ export function OnDemandRoute() {
   return <OnDemandPage key={jobId} jobId={jobId} />
 }
 
-/** Provision on demand: find one person in the source, provision them now, and see every step. */
+type Mode = 'people' | 'groups'
+
+/**
+ * Provision on demand: find one person, or a group of at most 5 members, in the source;
+ * provision it now, and see every step.
+ */
 export function OnDemandPage(props: { readonly jobId: string }) {
-  const styles = useStyles()
-  const { api } = useApi()
+  const styles = useOnDemandStyles()
   const { jobId } = props
   const jobs = useApiQuery('listJobs', undefined)
   const name = jobs.data?.find(job => job.id === jobId)?.name ?? jobId
   useDocumentTitle(`Provision on demand · ${name}`, 'Job')
+  const [mode, setMode] = useState<Mode>('people')
   const [text, setText] = useState('')
   const query = useDebouncedText(text.trim(), 250)
-  const people = useApiQuery('searchSourcePeople', { jobId, query, limit: SHOWN })
-  const provision = useMutation({
-    mutationFn: (person: SourcePersonMatch) => api.provisionOnDemand({ jobId, sourceId: person.sourceId }),
-  })
 
   return (
     <>
@@ -80,17 +58,47 @@ export function OnDemandPage(props: { readonly jobId: string }) {
         }
         subtitle={
           <Text className={styles.help}>
-            Provisions one person now, as the next run would, and shows each step. Nobody else is changed.
+            Provisions one person, or a group and its members (at most 5, as in Entra), now, as the next run
+            would, and shows each step. Nothing else is changed.
           </Text>
         }
       />
+      <TabList
+        className={styles.modes}
+        selectedValue={mode}
+        onTabSelect={(_, data) => setMode(data.value as Mode)}
+        aria-label="Provision"
+      >
+        <Tab value="people">A person</Tab>
+        <Tab value="groups">A group</Tab>
+      </TabList>
       <SearchBox
         className={styles.search}
         placeholder="Name or source id"
-        aria-label="Find a person in the source"
+        aria-label={mode === 'people' ? 'Find a person in the source' : 'Find a group in the source'}
         value={text}
         onChange={(_, data) => setText(data.value)}
       />
+      {mode === 'people' ? (
+        <PersonOnDemand jobId={jobId} query={query} />
+      ) : (
+        <GroupOnDemand jobId={jobId} query={query} />
+      )}
+    </>
+  )
+}
+
+/** People of the source; one is provisioned alone, each step shown. */
+function PersonOnDemand(props: { readonly jobId: string; readonly query: string }) {
+  const styles = useOnDemandStyles()
+  const { api } = useApi()
+  const { jobId, query } = props
+  const people = useApiQuery('searchSourcePeople', { jobId, query, limit: SHOWN })
+  const provision = useMutation({
+    mutationFn: (person: SourcePersonMatch) => api.provisionOnDemand({ jobId, sourceId: person.sourceId }),
+  })
+  return (
+    <>
       <PageSection id="people" title="People in the source">
         {people.isPending && <Loading label="Reading the source…" />}
         {people.isError && <ErrorBanner error={people.error} title="The source could not be read" />}
@@ -98,9 +106,9 @@ export function OnDemandPage(props: { readonly jobId: string }) {
           (people.data.length === 0 ? (
             <EmptyState title={`No one in the source matches "${query}"`} />
           ) : (
-            <ul className={styles.people} aria-label="Matching people">
+            <ul className={styles.list} aria-label="Matching people">
               {people.data.map(person => (
-                <li key={person.sourceId} className={styles.person}>
+                <li key={person.sourceId} className={styles.item}>
                   <span className={styles.who}>
                     <span>{person.display}</span>
                     <span className={styles.secondary}>

@@ -4,12 +4,16 @@ import { ChangeTable } from '../../components/change-list'
 import { FactsList } from '../../components/facts-list'
 import { ActionBadge, StatusBadge } from '../../components/status-badge'
 
-const STEP_TITLES: Readonly<Record<ProvisioningStep['type'], string>> = {
-  import: 'Import user',
-  scoping: 'Determine if user is in scope',
-  matching: 'Match user between source and target system',
-  processing: 'Perform action',
-  export: 'Export to the app',
+/** Entra's step names, for a user or a group. */
+function stepTitle(type: ProvisioningStep['type'], kind: 'user' | 'group'): string {
+  const titles: Readonly<Record<ProvisioningStep['type'], string>> = {
+    import: `Import ${kind}`,
+    scoping: `Determine if ${kind} is in scope`,
+    matching: `Match ${kind} between source and target system`,
+    processing: 'Perform action',
+    export: 'Export to the app',
+  }
+  return titles[type]
 }
 
 const useStyles = makeStyles({
@@ -26,24 +30,31 @@ const useStyles = makeStyles({
 })
 
 /** The run's steps as Entra's provision-on-demand shows them, then the modified properties. */
-export function OnDemandSteps(props: { readonly result: OnDemandResult }) {
+export function OnDemandSteps(props: {
+  readonly result: OnDemandResult
+  /** Whose steps: a person's (default) or a group's. */
+  readonly kind?: 'user' | 'group'
+  /** The steps list's accessible name (several lists on one page need their own). */
+  readonly label?: string
+}) {
   const styles = useStyles()
   const { result } = props
+  const kind = props.kind ?? 'user'
   return (
     <div>
       <FactsList
         facts={[
           ['Action', <ActionBadge key="a" action={result.action} />],
           ['Run status', <StatusBadge key="s" status={result.status} />],
-          ['Account id', result.targetId],
+          [kind === 'group' ? 'Group id' : 'Account id', result.targetId],
           ['Failures', result.failures.join('; ')],
         ]}
       />
-      <ol className={styles.steps} aria-label="Steps">
+      <ol className={styles.steps} aria-label={props.label ?? 'Steps'}>
         {result.steps.map((step, index) => (
           <li key={`${index}:${step.type}`}>
             <div className={styles.head}>
-              <Text weight="semibold">{STEP_TITLES[step.type]}</Text>
+              <Text weight="semibold">{stepTitle(step.type, kind)}</Text>
               <StatusBadge status={step.status} />
             </div>
             <Text as="p" className={styles.description}>

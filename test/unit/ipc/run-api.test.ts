@@ -22,6 +22,7 @@ import {
   RUN_TOKEN,
   RUN_TOKEN_VARIABLE,
   writeRunJob,
+  writeRunJobWithTeams,
 } from '../../helpers/run-fixture'
 import { makeTempDir } from '../../helpers/temp-dir'
 
@@ -372,6 +373,38 @@ describe('apply, approvals, restart, on demand and undo', () => {
       ok: false,
       error: { code: 'refused', message: expect.stringContaining('"4242"') },
     })
+  })
+
+  it('finds groups with their member counts, provisions one with its members, and refuses one of more than 5', async () => {
+    registerJob(writeRunJobWithTeams(dir, sandbox.baseUrl))
+
+    expect(await call('searchSourceGroups', { jobId: RUN_JOB_ID, query: '', limit: 10 })).toEqual([
+      { sourceId: 'Navy', display: 'Navy', members: 2, tooLarge: false },
+      { sourceId: 'All', display: 'All', members: 6, tooLarge: true },
+    ])
+    expect(await call('searchSourceGroups', { jobId: RUN_JOB_ID, query: 'nav', limit: 10 })).toHaveLength(1)
+
+    const result = await call('provisionGroupOnDemand', { jobId: RUN_JOB_ID, group: 'navy' })
+    expect(result).toMatchObject({ status: 'completed', group: { display: 'Navy', action: 'create' } })
+    expect(result.group.steps.map(step => step.type)).toEqual(['import', 'matching', 'processing', 'export'])
+    expect(result.members.map(member => [member.display, member.action])).toEqual([
+      ['ada.lovelace@example.com', 'create'],
+      ['grace.hopper@example.com', 'link'],
+    ])
+    expect(result.members[0]?.imported?.['givenName']).toBe('Ada')
+    const navy = sandbox.store.listGroups().find(group => group['displayName'] === 'Navy')
+    const members = (navy?.['members'] as Array<{ value: string }>).map(member => member.value).sort()
+    expect(members).toEqual(
+      ['acc-grace', String(accountsByUserName().get('ada.lovelace@example.com')?.['id'])].sort()
+    )
+
+    const before = sandbox.store.listUsers().length
+    expect(await dispatch(api, 'provisionGroupOnDemand', { jobId: RUN_JOB_ID, group: 'All' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringContaining('at most 5 members, as Entra does') },
+    })
+    expect(sandbox.store.listUsers()).toHaveLength(before)
+    expect(sandbox.store.listGroups()).toHaveLength(1)
   })
 
   it('shows the inverse of a run as a dry run, then applies it', async () => {

@@ -18,6 +18,7 @@ import { QuarantinedError } from '../../../main/engine/run/job-outcome'
 import { LinkDecisionError } from '../../../main/engine/run/link-decisions'
 import { ForceUnlockError, RunInProgressError } from '../../../main/engine/run/run-lock'
 import { UnknownIdentityError } from '../../../main/engine/run/run-on-demand'
+import { GroupOnDemandRefusedError } from '../../../main/engine/run/on-demand-group'
 import { ApprovalError } from '../../../main/engine/safety/approvals'
 import { SavedPlanMismatchError } from '../../../main/engine/safety/saved-plan'
 import { dispatch } from '../../../main/ipc/api/dispatch'
@@ -55,6 +56,7 @@ const SAMPLES: ReadonlyArray<readonly [ErrorKind, ProvisionerError]> = [
   ['approval-refused', new ApprovalError('Run run-1 staged nothing')],
   ['undo-refused', new UndoError('Run run-1 is a dry run: nothing to undo')],
   ['unknown-identity', new UnknownIdentityError('E404', 'people.csv')],
+  ['on-demand-refused', new GroupOnDemandRefusedError('Group "Sales" (g-2) has 6 members')],
   ['review-refused', new ReviewError('No review 7')],
   ['link-refused', new LinkDecisionError('No link or decision for E1')],
   ['quarantined', new QuarantinedError('The target refused the credentials', new Error('401'))],

@@ -29,7 +29,10 @@ export interface ScimProbeOptions {
   readonly timeoutMs: number
   /** The job's `target.pageSize` (undefined: the largest page the server allows). */
   readonly pageSize: number | undefined
+  /** The job's compatibility choices (README "Compatibility choices"), tried as the job would send them. */
   readonly patchOps: 'rfc' | 'entra'
+  readonly activeValue: 'boolean' | 'string'
+  readonly multiValuedUpdates: 'path-filter' | 'whole-list'
   readonly memberRemoval: MemberRemovalForm
   /** The matching attributes, whose filters are tried. */
   readonly matching: ReadonlyArray<{ readonly target: ScimPath }>
@@ -82,7 +85,7 @@ export async function probeScimTarget(options: ScimProbeOptions): Promise<ProbeR
 }
 
 async function probeWrites(session: ProbeSession, options: ScimProbeOptions): Promise<void> {
-  await probeUserWrites(session, options.patchOps)
+  await probeUserWrites(session, options)
   if (!options.withGroups) {
     session.check('Member removal', 'skipped', 'The job provisions no groups')
     return

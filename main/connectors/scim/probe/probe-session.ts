@@ -120,3 +120,9 @@ export async function cleanUp(session: ProbeSession, throwaways: ReadonlyArray<T
     session.check('Clean-up', 'warning', `Could not delete ${left.join(', ')}: remove them in the app`)
   }
 }
+
+/** An answer in a check's detail: accepted, refused (a 4xx) or failed (anything else). */
+export function verdict(answer: Answer): string {
+  if (!('error' in answer)) return 'accepted'
+  return isRefusal(answer) ? `refused (HTTP ${httpStatus(answer)})` : `failed (${describe(answer.error)})`
+}

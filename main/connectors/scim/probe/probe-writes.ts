@@ -14,11 +14,21 @@ import {
   describe,
   httpStatus,
   isRefusal,
+  verdict,
 } from './probe-session'
+import { type ListUpdates, probeListUpdates } from './probe-list-updates'
 
 type Spelling = 'rfc' | 'entra'
+type ActiveValue = 'boolean' | 'string'
 
-export async function probeUserWrites(session: ProbeSession, configured: Spelling): Promise<void> {
+/** The job's compatibility choices the user writes are tried with (README "Compatibility choices"). */
+export interface ConfiguredWrites {
+  readonly patchOps: Spelling
+  readonly activeValue: ActiveValue
+  readonly multiValuedUpdates: ListUpdates
+}
+
+export async function probeUserWrites(session: ProbeSession, configured: ConfiguredWrites): Promise<void> {
   const userName = `provisioner-probe-${randomUUID().slice(0, 8)}@example.invalid`
   const created = await session.ask('POST', '/Users', {
     schemas: [CORE_USER_SCHEMA],
@@ -43,8 +53,10 @@ export async function probeUserWrites(session: ProbeSession, configured: Spellin
   const path = `/Users/${encodeURIComponent(id)}`
   let deleted = false
   try {
-    const spelling = await probeOpSpelling(session, path, configured)
-    await probeDisable(session, path, spelling)
+    const spelling = await probeOpSpelling(session, path, configured.patchOps)
+    const replace = spelling === 'rfc' ? 'replace' : 'Replace'
+    await probeListUpdates(session, { path, email: userName, replace }, configured.multiValuedUpdates)
+    await probeDisable(session, { path, replace }, configured.activeValue)
     deleted = await probeDelete(session, path)
   } finally {
     if (!deleted) {
@@ -85,11 +97,6 @@ async function probeOpSpelling(session: ProbeSession, path: string, configured: 
   return accepted(configured) || !accepted(other) ? configured : other
 }
 
-function verdict(answer: Answer): string {
-  if (!('error' in answer)) return 'accepted'
-  return isRefusal(answer) ? `refused (HTTP ${httpStatus(answer)})` : `failed (${describe(answer.error)})`
-}
-
 /** RFC 7644 §3.5.2 allows a 204 for PATCH; named because the answer then shows nothing of the result. */
 function noteNoContent(session: ProbeSession, answers: ReadonlyArray<Answer>): void {
   if (!answers.some(answer => !('error' in answer) && (answer.status === 204 || answer.body === null))) return
@@ -100,32 +107,45 @@ function noteNoContent(session: ProbeSession, answers: ReadonlyArray<Answer>): v
   )
 }
 
-async function probeDisable(session: ProbeSession, path: string, spelling: Spelling): Promise<void> {
-  const replace = spelling === 'rfc' ? 'replace' : 'Replace'
-  const disabled = await session.ask('PATCH', path, patch(replace, 'active', false))
+/** `active` as the job sends it; the other form only when that is refused (`target.activeValue`). */
+async function probeDisable(
+  session: ProbeSession,
+  user: { readonly path: string; readonly replace: string },
+  configured: ActiveValue
+): Promise<void> {
+  const sent = (form: ActiveValue) =>
+    session.ask('PATCH', user.path, patch(user.replace, 'active', form === 'boolean' ? false : 'False'))
+  const disabled = await sent(configured)
   if ('error' in disabled) {
-    const asString = isRefusal(disabled)
-      ? await session.ask('PATCH', path, patch(replace, 'active', 'False'))
-      : null
+    const other: ActiveValue = configured === 'boolean' ? 'string' : 'boolean'
+    const otherAnswer = isRefusal(disabled) ? await sent(other) : null
+    const otherTaken = otherAnswer !== null && !('error' in otherAnswer)
     session.check(
       'Disable',
       'failure',
-      asString !== null && !('error' in asString)
-        ? 'active=false (the boolean RFC 7643 defines) is refused and "False" (a string) accepted: the server ' +
-            'takes active only as a string, and Provisioner sends a boolean, so creates, enables and disables would fail'
-        : describe(disabled.error)
+      otherTaken ? activeRefusal(configured) : describe(disabled.error),
+      otherTaken ? `target.activeValue: "${other}"` : undefined
     )
     return
   }
-  const reread = await session.ask('GET', path)
+  const reread = await session.ask('GET', user.path)
   const active = 'error' in reread ? undefined : (reread.body as Record<string, unknown> | null)?.['active']
+  const kept = active === false || (typeof active === 'string' && active.toLowerCase() === 'false')
   session.check(
     'Disable',
-    active === false ? 'ok' : 'warning',
-    active === false
-      ? 'active=false is kept, and the user is still returned'
+    kept ? 'ok' : 'warning',
+    kept
+      ? `active=${configured === 'boolean' ? 'false' : '"False"'} is kept, and the user is still returned`
       : `After active=false the user reads back with active ${JSON.stringify(active)} (compared leniently)`
   )
+}
+
+function activeRefusal(configured: ActiveValue): string {
+  return configured === 'boolean'
+    ? 'active=false (the boolean RFC 7643 defines) is refused and "False" (a string) accepted: the server ' +
+        'takes active only as a string, so with target.activeValue "boolean" enables and disables would fail'
+    : 'active="False" (a string, target.activeValue "string") is refused and false (the boolean) accepted: ' +
+        'the server takes active only as a boolean'
 }
 
 /** Deletes the user (true when the DELETE succeeded), then deletes it again: that must be a 404. */

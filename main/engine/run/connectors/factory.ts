@@ -188,6 +188,8 @@ export async function probeJobTarget(
     timeoutMs: target.timeoutMs,
     pageSize: target.pageSize,
     patchOps: target.patchOps,
+    activeValue: target.activeValue,
+    multiValuedUpdates: target.multiValuedUpdates,
     memberRemoval: target.memberRemoval,
     openConnector: () => createScimTarget(job, target, authorization),
   })
@@ -205,7 +207,11 @@ function createScimTarget(
     maxResponseBytes: target.maxResponseBytes,
     maxResources: target.maxResources,
     connections: target.concurrency,
-    dialect: { pageSize: target.pageSize ?? 'largest', patchOps: target.patchOps },
+    dialect: {
+      pageSize: target.pageSize ?? 'largest',
+      patchOps: target.patchOps,
+      activeValue: target.activeValue,
+    },
     requestsPerSecond: target.rateLimitPerSecond ?? null,
     retry: retryPolicyOf(job),
   })
