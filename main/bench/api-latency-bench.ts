@@ -86,7 +86,11 @@ export function benchApi(
   }
   const db = openDatabase(databasePath(home))
   const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new MemorySecretStore(), hub, env })
-  return { api, hub, close: async () => (await api.close(), db.close()), start: async () => undefined }
+  const close = async () => {
+    await api.close()
+    db.close()
+  }
+  return { api, hub, close, start: async () => undefined }
 }
 
 function startSandbox(token: string): Promise<{ baseUrl: string; stop(): void }> {
