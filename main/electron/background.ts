@@ -54,11 +54,9 @@ export function startBackground(options: BackgroundOptions): Background {
 
   const scheduler: Scheduler<ScheduledRunResult> = new Scheduler({
     entries: () => reader.entries(),
-    run: jobId =>
-      runScheduledJob(
-        { db: options.db, secrets: options.secrets, hub: options.hub, env: options.env },
-        jobId
-      ),
+    // No hub: the API host's state watcher announces the run (this is another connection),
+    // to the windows and to the API's own listeners alike, as it does the CLI's runs.
+    run: jobId => runScheduledJob({ db: options.db, secrets: options.secrets, env: options.env }, jobId),
     clock,
     onRunStart: jobId => {
       options.log.info('scheduled run started', { jobId })
