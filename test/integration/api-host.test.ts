@@ -10,12 +10,16 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { NO_APP_LOG } from '../../main/app-log/app-log'
 import { registerJob, writeLargeJob } from '../../main/bench/api-latency-bench'
+import { writeBenchLog } from '../../main/bench/log-bench'
+import { databasePath } from '../../main/config/app-paths'
 import { startSandboxServer, type SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import type { ApiResult, JobInfo, PlanPreview, RunInfo } from '../../main/ipc/api/contract'
 import { EventHub } from '../../main/ipc/api/event-hub'
 import { forkApiHost } from '../../main/ipc/api-host/node-link'
 import { type RemoteAdminApi, remoteAdminApi } from '../../main/ipc/api-host/remote-admin-api'
 import { type HttpBridge, startHttpBridge } from '../../main/ipc/http-bridge'
+import { logExportStream } from '../../main/ipc/log-api'
+import { openDatabase } from '../../main/store/database'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const PEOPLE = 100_000
@@ -50,7 +54,10 @@ async function serve(people: number): Promise<Served> {
   })
   cleanups.push(() => api.close())
   await api.start()
-  const bridge = await startHttpBridge(api, hub, { allowedOrigin: 'http://localhost:5173' })
+  const bridge = await startHttpBridge(api, hub, {
+    allowedOrigin: 'http://localhost:5173',
+    exportLogs: input => api.logExport(input),
+  })
   cleanups.push(() => bridge.close())
   const call = async <T>(method: string, input?: unknown): Promise<ApiResult<T>> => {
     const response = await fetch(`${bridge.url}/rpc/${method}`, {
@@ -73,6 +80,11 @@ async function runningRun(served: Served): Promise<string | null> {
   const jobs = value(await served.call<ReadonlyArray<JobInfo>>('listJobs'))
   const last = jobs.find(job => job.id === served.jobId)?.lastRun
   return last?.status === 'running' ? last.id : null
+}
+
+/** A generator's values without its return value. */
+function* iterate(chunks: Iterator<string>): Generator<string> {
+  for (let next = chunks.next(); next.done !== true; next = chunks.next()) yield next.value
 }
 
 function alive(pid: number): boolean {
@@ -136,6 +148,23 @@ describe('the admin API in the API host process', () => {
     expect(served.api.hostPid()).not.toBe(firstPid)
     expect(alive(firstPid)).toBe(false)
   }, 120_000)
+
+  it('streams a log export through the bridge from the host, chunk by chunk, byte for byte as the in-process export', async () => {
+    const served = await serve(10)
+    const db = openDatabase(databasePath(served.home))
+    writeBenchLog(db, 3_000)
+    const input = { format: 'csv' as const }
+    const expected = [...iterate(logExportStream(db, input).chunks)].join('')
+    db.close()
+    expect(expected.length).toBeGreaterThan(2 * 256 * 1024)
+    const url = `${served.bridge.url}/export/logs?token=${served.bridge.token}&input=${encodeURIComponent(JSON.stringify(input))}`
+    const response = await fetch(url)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toMatch(
+      /attachment; filename="provisioner-logs-.*\.csv"/
+    )
+    expect(await response.text()).toBe(expected)
+  })
 
   it('no host outlives its parent: killing the parent ends the host', async () => {
     const home = makeTempDir('provisioner-api-host-')
