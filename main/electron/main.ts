@@ -1,8 +1,9 @@
 /**
  * Electron entry: app lifecycle only. Everything that does the job lives in plain-Node modules
  * (store, engine, ipc). The admin API (engine, state database, keychain) runs in a utility
- * process, the API host, so a long dry run never freezes the window; this process keeps what
- * needs Electron (window, IPC, dialogs, PDF printing, tray, notifications, the scheduler).
+ * process, the API host, so a long dry run or scheduled run never freezes the window or the tray;
+ * this process keeps what needs Electron (window, IPC, dialogs, PDF printing, tray,
+ * notifications) and the scheduler's timing, which asks the host to do each run.
  */
 import { fileURLToPath } from 'node:url'
 import { app, type BrowserWindow, dialog, session } from 'electron'
@@ -10,7 +11,6 @@ import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
 import { type RemoteAdminApi, remoteAdminApi } from '../ipc/api-host/remote-admin-api'
-import { KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { type Background, startBackground } from './background'
@@ -26,7 +26,7 @@ import { utilityApiHostLink } from './api-host-link'
 import { createMainWindow, hardenWebContents } from './window'
 
 interface Running {
-  /** The scheduler's and the tray's connection; the API host has its own. */
+  /** The scheduler's and the tray's reads (no writes: runs happen in the API host). */
   readonly db: WritableDB
   readonly api: RemoteAdminApi
   readonly ipc: IpcServer
@@ -188,11 +188,11 @@ async function boot(
     const ipc = registerIpcApi(started, hub, appOrigin, {
       onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    // Last: nothing after it can fail and leave a tray and timers behind. Its scheduled runs are
-    // announced by the host's state watcher (another connection), as the CLI's are.
+    // Last: nothing after it can fail and leave a tray and timers behind. Its scheduled runs
+    // happen in the API host; the host's state watcher announces them, as it does the CLI's.
     const background = startBackground({
       db,
-      secrets: new KeytarSecretStore(),
+      runJob: jobId => started.runScheduledJob(jobId),
       hub,
       log,
       openApp: windows.openApp,

@@ -43,7 +43,7 @@ export class HostConnection {
     options.link.post({ kind: 'init', init: options.init })
   }
 
-  /** Sends a message that expects one answer with the same id (a call, an export's head or chunk). */
+  /** Sends a message that expects one answer with the same id (a call, an export's chunk, a scheduled run). */
   public request(build: (id: number) => ToHost): {
     readonly id: number
     readonly answer: Promise<FromHost | null>
@@ -89,7 +89,8 @@ export class HostConnection {
         return
       case 'result':
       case 'export-head':
-      case 'chunk': {
+      case 'chunk':
+      case 'scheduled-result': {
         const waiter = this.waiters.get(message.id)
         this.waiters.delete(message.id)
         waiter?.(message)

@@ -17,6 +17,7 @@ import { ProvisionerAdminApi } from '../admin-api'
 import { startStateWatcher, type StateWatcher } from '../state-watcher'
 import { capabilityDependencies, ParentAsks } from './parent-asks'
 import { ExportPump } from './export-pump'
+import { ScheduledRuns } from './scheduled-runs'
 import type { HostInit, HostPort, ToHost } from './protocol'
 
 export interface HostRuntime {
@@ -30,6 +31,7 @@ interface OpenHost {
   readonly api: ProvisionerAdminApi
   readonly watcher: StateWatcher
   readonly exports: ExportPump
+  readonly scheduled: ScheduledRuns
 }
 
 /** Serves the API over `port` until the parent says `shutdown` (or the runtime ends it). */
@@ -78,13 +80,14 @@ async function openHost(init: HostInit, port: HostPort, asks: ParentAsks): Promi
   const log = await openAppLog({ home: init.home, program: init.program })
   try {
     const db = openDatabase(databasePath(init.home), { nativeBinding: init.nativeBinding })
+    const secrets = new KeytarSecretStore()
     const hub = new EventHub()
     hub.on('runFinished', run => log.info('run finished', run))
     for (const event of API_EVENTS) hub.on(event, payload => port.post({ kind: 'event', event, payload }))
     const api = new ProvisionerAdminApi({
       db,
       stateFolder: init.home,
-      secrets: new KeytarSecretStore(),
+      secrets,
       hub,
       ...(init.env === undefined ? {} : { env: init.env }),
       ...capabilityDependencies(init.capabilities, asks),
@@ -98,6 +101,7 @@ async function openHost(init: HostInit, port: HostPort, asks: ParentAsks): Promi
       api,
       watcher,
       exports: new ExportPump(api, port, error => log.error('a log export failed', error)),
+      scheduled: new ScheduledRuns(init, secrets),
     }
   } catch (error) {
     log.error('the API host could not start', error)
@@ -127,6 +131,12 @@ async function serve(open: OpenHost, port: HostPort, message: ToHost): Promise<v
     case 'end-export':
       open.exports.end(message.export)
       return
+    case 'scheduled-run': {
+      // The parent's scheduler logs and notifies how it ended.
+      const result = await open.scheduled.run(message.jobId)
+      port.post({ kind: 'scheduled-result', id: message.id, result })
+      return
+    }
     default:
       return
   }
@@ -135,6 +145,8 @@ async function serve(open: OpenHost, port: HostPort, message: ToHost): Promise<v
 async function closeHost(open: OpenHost): Promise<void> {
   open.watcher.stop()
   open.exports.endAll()
+  // A scheduled run finishes its writes first (the parent stops waiting after its close timeout).
+  await open.scheduled.close()
   await open.api.close().catch((error: unknown) => open.log.error('closing the API failed', error))
   open.db.close()
   open.log.info('API host stopped')

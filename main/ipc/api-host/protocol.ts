@@ -14,6 +14,7 @@ import type {
   ChooseFileInput,
   LogExportInput,
 } from '../api/contract'
+import type { ScheduledRunResult } from '../../schedule/scheduled-run'
 import type { JobSchedule } from '../../schedule/scheduler'
 
 /** One end of a channel to a child process, whatever carries it. */
@@ -77,6 +78,11 @@ export type ToHost =
   | { readonly kind: 'pull'; readonly id: number; readonly export: number }
   | { readonly kind: 'end-export'; readonly export: number }
   | { readonly kind: 'reply'; readonly id: number; readonly result: ApiResult<unknown> }
+  /**
+   * The parent's scheduler says a job is due: the host runs it unattended and answers with a
+   * `scheduled-result`. Not an API method: no renderer can ask for it.
+   */
+  | { readonly kind: 'scheduled-run'; readonly id: number; readonly jobId: string }
   | { readonly kind: 'shutdown' }
 
 export type FromHost =
@@ -92,4 +98,5 @@ export type FromHost =
   /** `text: null` = the export is complete. */
   | { readonly kind: 'chunk'; readonly id: number; readonly text: string | null; readonly error?: string }
   | { readonly kind: 'ask'; readonly id: number; readonly capability: Capability; readonly args: unknown[] }
+  | { readonly kind: 'scheduled-result'; readonly id: number; readonly result: ScheduledRunResult }
   | { readonly kind: 'closed' }

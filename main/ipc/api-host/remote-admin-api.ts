@@ -8,6 +8,7 @@
  */
 import type { AppLog } from '../../app-log/app-log'
 import { ERROR_TABLE } from '../../model/errors'
+import type { ScheduledRunResult } from '../../schedule/scheduled-run'
 import { type AdminApi, API_METHODS, type ApiMethod, type LogExportInput } from '../api/contract'
 import { ApiError } from '../api/dispatch'
 import type { EventHub } from '../api/event-hub'
@@ -37,6 +38,11 @@ export interface RemoteAdminApiControl {
   start(): Promise<void>
   /** The log export as a download, streamed from the host chunk by chunk. */
   logExport(input: LogExportInput): Promise<ExportDownload>
+  /**
+   * Runs a job unattended in the host (the desktop scheduler's runs). Never throws: a host that
+   * cannot start or dies during the run is a `failed` result (and the next run starts a new host).
+   */
+  runScheduledJob(jobId: string): Promise<ScheduledRunResult>
   /** Stops the host (database closed) and starts no other. */
   close(): Promise<void>
   /** The host's process id, for tests and diagnostics (null when none runs). */
@@ -86,6 +92,7 @@ export function remoteAdminApi(options: RemoteAdminApiOptions): RemoteAdminApi {
   const control: RemoteAdminApiControl = {
     start: () => client.connection().ready,
     logExport: input => client.logExport(input),
+    runScheduledJob: jobId => client.runScheduledJob(jobId),
     close: () => client.close(),
     hostPid: () => client.pid,
   }
@@ -135,6 +142,18 @@ class HostClient {
     if (head?.kind !== 'export-head') throw hostGone()
     if (!head.result.ok) throw new ApiError(head.result.error.code, head.result.error.message)
     return { ...head.result.value, chunks: exportChunks(connection, id) }
+  }
+
+  public async runScheduledJob(jobId: string): Promise<ScheduledRunResult> {
+    try {
+      const connection = await this.started()
+      const { answer } = connection.request(id => ({ kind: 'scheduled-run', id, jobId }))
+      const message = await answer
+      if (message?.kind !== 'scheduled-result') throw hostGone()
+      return message.result
+    } catch (error) {
+      return { kind: 'failed', message: message(error) }
+    }
   }
 
   public async close(): Promise<void> {

@@ -68,6 +68,24 @@ describe('the API host', () => {
     await next('closed')
   })
 
+  it('runs what the parent’s scheduler asks on a connection of its own, answers how it ended, and closes that connection on shutdown', async () => {
+    const { home, next, send } = parent()
+    await next('ready')
+    const db = openDatabase(databasePath(home))
+    saveJob(db, { id: 'hr', name: 'HR', config: {}, configPath: null })
+    db.close()
+    send({ kind: 'scheduled-run', id: 7, jobId: 'hr' })
+    expect(await next('scheduled-result')).toEqual({
+      kind: 'scheduled-result',
+      id: 7,
+      result: { kind: 'failed', message: 'Job "hr" has no job file on record' },
+    })
+    send({ kind: 'shutdown' })
+    await next('closed')
+    // The write-ahead log goes with the last connection: the run's own one is closed as well.
+    expect(existsSync(`${databasePath(home)}-wal`)).toBe(false)
+  })
+
   it('asks the parent for what it said it can do (a file dialog) and uses the reply', async () => {
     const { next, send, received } = parent({ capabilities: ['chooseFile'] })
     await next('ready')

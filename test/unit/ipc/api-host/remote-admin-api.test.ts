@@ -123,6 +123,44 @@ describe('remoteAdminApi', () => {
     expect(await third).toEqual({ ok: true, value: [] })
   })
 
+  it('runs a scheduled job in the host (no API call); a host that dies during it gives a failed result, and the next run starts a new host', async () => {
+    const { api, links, log } = setUp()
+    const first = api.runScheduledJob('hr')
+    links[0]!.send({ kind: 'ready' })
+    await tick()
+    expect(links[0]!.posted.slice(1)).toEqual([{ kind: 'scheduled-run', id: 1, jobId: 'hr' }])
+    links[0]!.exit({ code: null, signal: 'SIGKILL' })
+    expect(await first).toEqual({
+      kind: 'failed',
+      message: expect.stringMatching(/engine process stopped before it answered/),
+    })
+    expect(log.lines).toContainEqual({
+      level: 'error',
+      message: 'the engine process stopped unexpectedly; the next call starts it again',
+    })
+
+    const second = api.runScheduledJob('hr')
+    await tick()
+    expect(links).toHaveLength(2)
+    links[1]!.send({ kind: 'ready' })
+    await tick()
+    const ran = { kind: 'skipped', reason: 'The job file no longer has a schedule' } as const
+    links[1]!.send({ kind: 'scheduled-result', id: 1, result: ran })
+    expect(await second).toEqual(ran)
+
+    // A host that cannot start is a failed run too, never a throw.
+    links[1]!.exit({ code: 0 })
+    const third = api.runScheduledJob('hr')
+    await tick()
+    links[2]!.send({ kind: 'failed', message: 'The state database is damaged' })
+    expect(await third).toEqual({
+      kind: 'failed',
+      message: 'The engine process could not start: The state database is damaged',
+    })
+    await api.close()
+    expect(await api.runScheduledJob('hr')).toEqual({ kind: 'failed', message: 'The app is shutting down' })
+  })
+
   it('a host that cannot open the store answers internal with its reason, and is tried again next call', async () => {
     const { api, links, log } = setUp()
     const answer = dispatch(api, 'listJobs', undefined)
