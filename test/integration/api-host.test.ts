@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -19,7 +19,9 @@ import { forkApiHost } from '../../main/ipc/api-host/node-link'
 import { type RemoteAdminApi, remoteAdminApi } from '../../main/ipc/api-host/remote-admin-api'
 import { type HttpBridge, startHttpBridge } from '../../main/ipc/http-bridge'
 import { logExportStream } from '../../main/ipc/log-api'
+import { ScheduleReader } from '../../main/schedule/schedule-reader'
 import { openDatabase } from '../../main/store/database'
+import { listRuns } from '../../main/store/runs-store'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const PEOPLE = 100_000
@@ -39,12 +41,16 @@ afterEach(async () => {
 })
 
 /** A job of `people` over the sandbox app, served by the bridge over a forked API host. */
-async function serve(people: number): Promise<Served> {
+async function serve(people: number, schedule?: { intervalMinutes: number }): Promise<Served> {
   const home = makeTempDir('provisioner-api-host-')
   const token = randomBytes(16).toString('hex')
   const sandbox: SandboxServer = await startSandboxServer({ auth: { type: 'bearer', token } })
   cleanups.push(() => sandbox.close())
-  const jobId = registerJob(home, writeLargeJob(home, sandbox.baseUrl, people))
+  const file = writeLargeJob(home, sandbox.baseUrl, people)
+  if (schedule !== undefined) {
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), schedule }))
+  }
+  const jobId = registerJob(home, file)
   const hub = new EventHub()
   const api = remoteAdminApi({
     spawn: () => forkApiHost({ execArgv: ['--import', 'tsx'] }),
@@ -148,6 +154,33 @@ describe('the admin API in the API host process', () => {
     expect(served.api.hostPid()).not.toBe(firstPid)
     expect(alive(firstPid)).toBe(false)
   }, 120_000)
+
+  it('a host killed during a scheduled run: the run answers failed, does not hold the job, and the next scheduled run in a new host completes', async () => {
+    const served = await serve(200, { intervalMinutes: 60 })
+    const firstPid = served.api.hostPid() ?? 0
+    const db = openDatabase(databasePath(served.home))
+    cleanups.push(async () => db.close())
+    const first = served.api.runScheduledJob(served.jobId)
+    await expect
+      .poll(() => listRuns(db, served.jobId)[0]?.status, { timeout: 60_000, interval: 20 })
+      .toBe('running')
+    process.kill(firstPid, 'SIGKILL')
+    expect(await first).toEqual({
+      kind: 'failed',
+      message: expect.stringContaining('engine process stopped before it answered'),
+    })
+    // Left "running" by a process that is gone: the scheduler sees it ended, so it runs again.
+    expect(listRuns(db, served.jobId)[0]?.status).toBe('running')
+    const [entry] = new ScheduleReader(db).entries()
+    expect(entry?.lastRun?.finishedAt).not.toBeNull()
+
+    const second = await served.api.runScheduledJob(served.jobId)
+    expect(second).toMatchObject({ kind: 'ran', status: 'completed', failed: 0 })
+    expect(served.api.hostPid()).not.toBe(firstPid)
+    const runs = listRuns(db, served.jobId)
+    expect(runs).toHaveLength(2)
+    expect(runs.every(run => run.mode === 'apply' && run.status !== 'running')).toBe(true)
+  }, 180_000)
 
   it('streams a log export through the bridge from the host, chunk by chunk, byte for byte as the in-process export', async () => {
     const served = await serve(10)
