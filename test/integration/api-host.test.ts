@@ -159,7 +159,7 @@ describe('the admin API in the API host process', () => {
     const served = await serve(200, { intervalMinutes: 60 })
     const firstPid = served.api.hostPid() ?? 0
     const db = openDatabase(databasePath(served.home))
-    cleanups.push(async () => db.close())
+    cleanups.push(async () => void db.close())
     const first = served.api.runScheduledJob(served.jobId)
     await expect
       .poll(() => listRuns(db, served.jobId)[0]?.status, { timeout: 60_000, interval: 20 })
