@@ -1,7 +1,8 @@
 /**
  * electron-vite build of the three processes (run with `--config main/electron.vite.config.ts`).
  *
- * Output: out/main/index.js (ESM main), out/preload/index.cjs (one CommonJS file: sandboxed
+ * Output: out/main/index.js (ESM main), out/main/api-host.js (the API host's utility process,
+ * forked by main), out/preload/index.cjs (one CommonJS file: sandboxed
  * preloads cannot be ES modules or require packages), out/renderer/ (served on app://).
  */
 import { join } from 'node:path'
@@ -20,7 +21,10 @@ export default defineConfig(({ command }) => {
         // Packages (better-sqlite3, keytar, undici, …) stay in node_modules; native ones must.
         externalizeDeps: true,
         rolldownOptions: {
-          input: { index: join(root, 'main', 'electron', 'main.ts') },
+          input: {
+            index: join(root, 'main', 'electron', 'main.ts'),
+            'api-host': join(root, 'main', 'electron', 'api-host-entry.ts'),
+          },
         },
       },
     },

@@ -4,21 +4,24 @@ import type { EventHub } from '../ipc/api/event-hub'
 import { readJobConditions } from '../schedule/job-conditions'
 import { JobWatch, type Notice, type TrayLevel } from '../schedule/job-watch'
 import { ScheduleReader } from '../schedule/schedule-reader'
-import { runScheduledJob, type ScheduledRunResult } from '../schedule/scheduled-run'
+import type { ScheduledRunResult } from '../schedule/scheduled-run'
 import { type Clock, Scheduler, SYSTEM_CLOCK } from '../schedule/scheduler'
-import type { SecretStore } from '../secrets/secret-store'
-import type { WritableDB } from '../store/database'
+import type { ReadableDB } from '../store/database'
 import { trayIconPng } from './tray-icon'
 
 export interface BackgroundOptions {
-  readonly db: WritableDB
-  readonly secrets: SecretStore
+  /** Read for the schedules and the tray; the runs write in the API host. */
+  readonly db: ReadableDB
+  /**
+   * Runs a due job unattended, in the API host (so a large run never blocks the window or the
+   * tray); resolves when it ended, with a `failed` result when the host died during it.
+   */
+  readonly runJob: (jobId: string) => Promise<ScheduledRunResult>
   readonly hub: EventHub
   readonly log: AppLog
   /** Shows the main window (creating it if it was closed) and brings it to the front. */
   readonly openApp: () => void
   readonly quit: () => void
-  readonly env?: NodeJS.ProcessEnv
   readonly clock?: Clock
   /** How often the tray and notifications look at the state database (CLI runs). */
   readonly refreshMs?: number
@@ -54,11 +57,9 @@ export function startBackground(options: BackgroundOptions): Background {
 
   const scheduler: Scheduler<ScheduledRunResult> = new Scheduler({
     entries: () => reader.entries(),
-    run: jobId =>
-      runScheduledJob(
-        { db: options.db, secrets: options.secrets, hub: options.hub, env: options.env },
-        jobId
-      ),
+    // The host runs it on a connection of its own, so its state watcher announces the run to
+    // the windows and to the API's own listeners alike, as it does the CLI's runs.
+    run: jobId => options.runJob(jobId),
     clock,
     onRunStart: jobId => {
       options.log.info('scheduled run started', { jobId })

@@ -1,15 +1,16 @@
 /**
  * Electron entry: app lifecycle only. Everything that does the job lives in plain-Node modules
- * (store, engine, ipc); this file opens them, registers IPC and creates the window.
+ * (store, engine, ipc). The admin API (engine, state database, keychain) runs in a utility
+ * process, the API host, so a long dry run or scheduled run never freezes the window or the tray;
+ * this process keeps what needs Electron (window, IPC, dialogs, PDF printing, tray,
+ * notifications) and the scheduler's timing, which asks the host to do each run.
  */
 import { fileURLToPath } from 'node:url'
 import { app, type BrowserWindow, dialog, session } from 'electron'
 import { type AppLog, NO_APP_LOG, openAppLog } from '../app-log/app-log'
 import { databasePath } from '../config/app-paths'
 import { EventHub } from '../ipc/api/event-hub'
-import { ProvisionerAdminApi } from '../ipc/admin-api'
-import { startStateWatcher, type StateWatcher } from '../ipc/state-watcher'
-import { KeytarSecretStore } from '../secrets/keytar-secret-store'
+import { type RemoteAdminApi, remoteAdminApi } from '../ipc/api-host/remote-admin-api'
 import { openDatabase, type WritableDB } from '../store/database'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { type Background, startBackground } from './background'
@@ -21,13 +22,14 @@ import { reviewReportPdf } from './review-pdf'
 import { type IpcServer, registerIpcApi } from './ipc-server'
 import { betterSqliteBinding } from './native-binding'
 import { secureSession } from './session-security'
+import { utilityApiHostLink } from './api-host-link'
 import { createMainWindow, hardenWebContents } from './window'
 
 interface Running {
+  /** The scheduler's and the tray's reads (no writes: runs happen in the API host). */
   readonly db: WritableDB
-  readonly api: ProvisionerAdminApi
+  readonly api: RemoteAdminApi
   readonly ipc: IpcServer
-  readonly watcher: StateWatcher
   readonly settings: AppSettings
   readonly startUrl: string
   readonly log: AppLog
@@ -79,7 +81,25 @@ function start(): void {
     }
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('before-quit', event => running?.background.beforeQuit(event))
+  let hostClosed = false
+  app.on('before-quit', event => {
+    let waiting = false
+    running?.background.beforeQuit({
+      preventDefault: () => {
+        waiting = true
+        event.preventDefault()
+      },
+    })
+    // A scheduled run finishing first quits again; then the API host closes its database and
+    // exits before the app does (no orphan process, no database closed under a write).
+    const stopping = running
+    if (waiting || hostClosed || stopping === null) return
+    event.preventDefault()
+    void stopping.api.close().finally(() => {
+      hostClosed = true
+      app.quit()
+    })
+  })
   app.on('activate', () => {
     if (window === null && running !== null) openWindow(running.startUrl)
   })
@@ -88,9 +108,8 @@ function start(): void {
     running = null
     void stopping?.background.stop(0)
     stopping?.ipc.dispose()
-    stopping?.watcher.stop()
     stopping?.db.close()
-    // File watches stop at once; the sandbox app (if started) ends with the process anyway.
+    // Closed already by before-quit unless the app ends some other way (the host ends with it).
     void stopping?.api.close()
     stopping?.log.info('app stopped')
     stopping?.log.close()
@@ -102,7 +121,7 @@ function start(): void {
     .then(async () => {
       log = await openAppLog({ home: stateFolder(), program: 'app' })
       log.info('app started', { packaged: app.isPackaged })
-      running = boot(log, {
+      running = await boot(log, {
         currentWindow: () => window,
         openApp: () => {
           if (window === null) {
@@ -129,10 +148,10 @@ function stateFolder(): string {
   return process.env['PROVISIONER_HOME'] ?? app.getPath('userData')
 }
 
-function boot(
+async function boot(
   log: AppLog,
   windows: { readonly currentWindow: () => BrowserWindow | null; readonly openApp: () => void }
-): Running {
+): Promise<Running> {
   // The Vite dev server only in an unpackaged run that electron-vite started.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   const dev = devServer !== undefined
@@ -144,56 +163,83 @@ function boot(
   }
 
   const home = stateFolder()
-  const db = openDatabase(databasePath(home), {
-    nativeBinding: betterSqliteBinding({
-      isPackaged: app.isPackaged,
-      appPath: app.getAppPath(),
-      resourcesPath: process.resourcesPath,
-    }),
+  const nativeBinding = betterSqliteBinding({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
   })
+  const db = openDatabase(databasePath(home), { nativeBinding })
+  let api: RemoteAdminApi | null = null
   try {
     const hub = new EventHub()
-    hub.on('runFinished', run => log.info('run finished', run))
     const settings = new AppSettings()
     settings.applyTheme()
-    const secrets = new KeytarSecretStore()
-    const api = new ProvisionerAdminApi({
-      db,
-      stateFolder: home,
-      secrets,
+    const started = startApi({
+      home,
+      nativeBinding,
       hub,
-      uiSettings: settings,
-      chooseFile: electronFileChooser(windows.currentWindow),
-      chooseExportFile,
-      renderPdf: reviewReportPdf,
-      scheduler: {
-        // Looked at afresh, so a job-file edit shows at once.
-        schedules: () => {
-          background.scheduler.check()
-          return background.scheduler.schedules()
-        },
-      },
+      log,
+      settings,
+      windows,
+      background: () => background,
     })
-    const ipc = registerIpcApi(api, hub, appOrigin, {
+    api = started
+    await started.start()
+    const ipc = registerIpcApi(started, hub, appOrigin, {
       onInternalError: (method, error) => log.error('API call failed', error, { method }),
     })
-    // Runs the CLI or a schedule makes in the same state folder appear while they run.
-    const watcher = startStateWatcher(db, hub)
-    // Last: nothing after it can fail and leave a tray and timers behind.
+    // Last: nothing after it can fail and leave a tray and timers behind. Its scheduled runs
+    // happen in the API host; the host's state watcher announces them, as it does the CLI's.
     const background = startBackground({
       db,
-      secrets,
+      runJob: jobId => started.runScheduledJob(jobId),
       hub,
       log,
       openApp: windows.openApp,
       quit: () => app.quit(),
     })
     const startUrl = dev ? devServer : `${APP_ORIGIN}/index.html`
-    return { db, api, ipc, watcher, settings, startUrl, log, background }
+    return { db, api: started, ipc, settings, startUrl, log, background }
   } catch (error) {
+    await api?.close()
     db.close()
     throw error
   }
+}
+
+/** The admin API in its utility process; what needs Electron is answered here when it asks. */
+function startApi(options: {
+  readonly home: string
+  readonly nativeBinding: string
+  readonly hub: EventHub
+  readonly log: AppLog
+  readonly settings: AppSettings
+  readonly windows: { readonly currentWindow: () => BrowserWindow | null }
+  readonly background: () => Background
+}): RemoteAdminApi {
+  const { settings } = options
+  return remoteAdminApi({
+    spawn: () => utilityApiHostLink(fileURLToPath(new URL('./api-host.js', import.meta.url))),
+    init: { home: options.home, program: 'app', nativeBinding: options.nativeBinding },
+    hub: options.hub,
+    log: options.log,
+    capabilities: {
+      chooseFile: electronFileChooser(options.windows.currentWindow),
+      chooseExportFile,
+      renderPdf: async html => (await reviewReportPdf(html)).toString('base64'),
+      schedules: async () => {
+        // Looked at afresh, so a job-file edit shows at once.
+        const { scheduler } = options.background()
+        scheduler.check()
+        return scheduler.schedules()
+      },
+    },
+    // The app's preferences live beside the window's bounds (electron-store), in this process.
+    local: {
+      getUiSettings: async () => settings.read(),
+      updateUiSettings: async input => settings.update(input),
+    },
+  })
 }
 
 function preloadPath(): string {

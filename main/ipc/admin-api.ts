@@ -114,7 +114,9 @@ export interface AdminApiDependencies {
   /** Resolves `env:` references (default: this process's environment). */
   readonly env?: NodeJS.ProcessEnv
   /** The desktop app's scheduler; without one, schedules say when the app would run each job. */
-  readonly scheduler?: { schedules(): ReadonlyArray<JobSchedule> }
+  readonly scheduler?: {
+    schedules(): ReadonlyArray<JobSchedule> | Promise<ReadonlyArray<JobSchedule>>
+  }
   /**
    * Asks the admin where to save an export (the desktop app's save dialog); null when they
    * cancel. Without it (the browser UI) exports are downloads from the HTTP bridge.
@@ -315,7 +317,8 @@ export class ProvisionerAdminApi implements AdminApi {
       this.scheduleReader ??= new ScheduleReader(this.deps.db)
       schedules = this.scheduleReader.entries().map(entry => scheduleOf(entry, now))
     } else {
-      schedules = scheduler.schedules()
+      // Asked of the desktop app's main process when the API runs in its own process.
+      schedules = await scheduler.schedules()
     }
     return {
       active: scheduler !== undefined,

@@ -30,14 +30,14 @@ export interface HttpBridgeOptions {
    * The log export as a download (`GET /export/logs`): the browser UI's stand-in for the desktop
    * app's save dialog.
    */
-  readonly exportLogs?: (input: LogExportInput) => ExportDownload
+  readonly exportLogs?: (input: LogExportInput) => ExportDownload | Promise<ExportDownload>
 }
 
-/** A file to download, written chunk by chunk. */
+/** A file to download, written chunk by chunk (read here, or pulled from the API host process). */
 export interface ExportDownload {
   readonly fileName: string
   readonly contentType: string
-  readonly chunks: Iterator<string>
+  readonly chunks: Iterator<string> | AsyncIterator<string>
 }
 
 export interface HttpBridge {
@@ -219,7 +219,7 @@ export async function startHttpBridge(
 async function sendDownload(
   res: ServerResponse,
   rawInput: string | null,
-  exportLogs: (input: LogExportInput) => ExportDownload
+  exportLogs: (input: LogExportInput) => ExportDownload | Promise<ExportDownload>
 ): Promise<void> {
   let input: unknown
   try {
@@ -231,13 +231,18 @@ async function sendDownload(
   if (!parsed.success) {
     return sendJson(res, 400, failure('invalid-input', 'Invalid input for exportLogs'))
   }
-  const download = exportLogs(parsed.data)
+  const download = await exportLogs(parsed.data)
   res.writeHead(200, {
     'Content-Type': download.contentType,
     'Content-Disposition': `attachment; filename="${download.fileName}"`,
   })
-  for (let next = download.chunks.next(); next.done !== true; next = download.chunks.next()) {
-    if (res.destroyed) return
+  const { chunks } = download
+  for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+    if (res.destroyed) {
+      // The download was cancelled: the source stops reading (the host frees its export).
+      await chunks.return?.()
+      return
+    }
     if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')])
   }
   res.end()

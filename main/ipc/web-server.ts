@@ -2,28 +2,27 @@
  * `npm run web`: the UI in any browser, over the real state database.
  *
  * Starts the HTTP bridge (127.0.0.1, random port, random token) and the renderer's Vite dev
- * server, then prints the URL to open. Secrets resolve here, in this process, exactly as in the
- * desktop app's main process; the page never sees one.
+ * server, then prints the URL to open. The admin API (engine, state database, keychain) runs in a
+ * child process, the API host (api-host/), so a long dry run never stalls the bridge; secrets
+ * resolve there, as in the desktop app's engine process, and the page never sees one.
  */
 import { openAppLog } from '../app-log/app-log'
 import { databasePath, resolveHome } from '../config/app-paths'
-import { KeytarSecretStore } from '../secrets/keytar-secret-store'
-import { openDatabase } from '../store/database'
 import { EventHub } from './api/event-hub'
-import { ProvisionerAdminApi } from './admin-api'
+import { forkApiHost } from './api-host/node-link'
+import { remoteAdminApi } from './api-host/remote-admin-api'
 import { startHttpBridge } from './http-bridge'
 import { startRendererDevServer } from './renderer-dev-server'
 import { startRendererStaticServer } from './renderer-static-server'
-import { startStateWatcher } from './state-watcher'
 
 async function main(): Promise<void> {
   const home = resolveHome(undefined)
   const log = await openAppLog({ home, program: 'web' })
   log.info('web bridge started')
-  const db = openDatabase(databasePath(home))
   const hub = new EventHub()
-  hub.on('runFinished', run => log.info('run finished', run))
-  const api = new ProvisionerAdminApi({ db, stateFolder: home, secrets: new KeytarSecretStore(), hub })
+  // The host forks with this process's own Node options: under tsx, the same loader.
+  const api = remoteAdminApi({ spawn: () => forkApiHost(), init: { home, program: 'web' }, hub, log })
+  await api.start()
   const port = process.env['PROVISIONER_WEB_PORT']
   const rendererPort = port === undefined ? undefined : Number(port)
   // `npm run web -- --production`: the minified build the desktop app ships, under its CSP.
@@ -41,8 +40,6 @@ async function main(): Promise<void> {
     exportLogs: input => api.logExport(input),
   })
   started.bridgeOrigin = bridge.url
-  // Runs the CLI or a schedule makes in the same state folder appear while they run.
-  const watcher = startStateWatcher(db, hub)
 
   const url = `${renderer.origin}/?bridge=${encodeURIComponent(bridge.url)}&token=${bridge.token}`
   process.stdout.write(`\nProvisioner (browser UI) over ${databasePath(home)}\n\n  Open: ${url}\n\n`)
@@ -53,14 +50,12 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
-    watcher.stop()
-    Promise.allSettled([bridge.close(), renderer.close(), api.close()])
-      .then(() => db.close())
-      .finally(() => {
-        log.info('web bridge stopped')
-        log.close()
-        process.exit(0)
-      })
+    // The host closes the state database and exits before this process does.
+    Promise.allSettled([bridge.close(), renderer.close(), api.close()]).finally(() => {
+      log.info('web bridge stopped')
+      log.close()
+      process.exit(0)
+    })
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import { recordListings } from '../access/record-listings'
 import { loadRevocations } from '../../store/reviews-store'
 import { revokeReviewedAccess } from '../access/access-review'
@@ -96,6 +97,9 @@ async function runJobSteps(
     try {
       const read = await readJob(context, options, { start, alerts })
       const plan = planJob(context, options, { start, read })
+      // Planning, recording the listings and storing the plan each hold the thread for seconds
+      // at 100,000 people: between them the process answers other calls (the app's API host).
+      await yieldToEvents()
       if (options.mode === 'dry-run') {
         const summary = summarise(plan.users, plan.groups)
         const end = {
@@ -108,6 +112,7 @@ async function runJobSteps(
         } as const
         const { db, job } = context.prepared
         recordListings(db, job.id, context.runId, read.mapped, read.snapshot.values(), [], read.userLinks)
+        await yieldToEvents()
         return finishJob(context, { options, start, read, plan }, end)
       }
       return await applyJob(context, { options, start, read, plan }, alerts)

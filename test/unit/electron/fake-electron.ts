@@ -6,8 +6,10 @@
 import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
 import { resetFakeTray } from './fake-electron-tray'
+import { resetFakeUtilityProcess } from './fake-electron-utility'
 
 export * from './fake-electron-tray'
+export * from './fake-electron-utility'
 
 type Handler = (...args: never[]) => unknown
 
@@ -249,6 +251,7 @@ export function resetFakeElectron(): void {
   ipcMain.listeners.clear()
   session.defaultSession = new FakeSession()
   resetFakeTray()
+  resetFakeUtilityProcess()
 }
 
 /** An `IpcMainInvokeEvent` as main sees it. */

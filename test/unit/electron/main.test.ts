@@ -19,6 +19,8 @@ import {
   resetFakeElectron,
   session,
   Tray,
+  FakeUtilityProcess,
+  utilityProcess,
 } from './fake-electron'
 
 // One fake for the whole file: `vi.resetModules()` (a fresh main.ts per test) must not give
@@ -50,6 +52,16 @@ function appLog(home: string): Array<Record<string, unknown>> {
     .split('\n')
     .filter(line => line !== '')
     .map(line => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** Quits as Electron does: before-quit (which the app may defer), then will-quit. */
+async function quitApp(): Promise<void> {
+  const event = { preventDefault: vi.fn() }
+  app.emit('before-quit', event)
+  if (event.preventDefault.mock.calls.length > 0) {
+    await expect.poll(() => app.quit.mock.calls.length).toBe(1)
+  }
+  app.emit('will-quit')
 }
 
 async function startMain(): Promise<void> {
@@ -211,12 +223,59 @@ describe('Electron main', () => {
       ok: false,
       error: { code: 'internal' },
     })
-    app.emit('will-quit')
+    await quitApp()
 
     const lines = appLog(userData)
-    expect(lines.map(line => line['msg'])).toEqual(['app started', 'API call failed', 'app stopped'])
-    expect(lines[1]).toMatchObject({ level: 'error', program: 'app', method: 'getOverview' })
-    expect((lines[1]?.['err'] as { stack: string }).stack).toMatch(/no such table: jobs\n\s+at /)
+    expect(lines.map(line => line['msg'])).toEqual([
+      'app started',
+      'API host started',
+      'API call failed',
+      'API host stopped',
+      'app stopped',
+    ])
+    // The API host logs what failed inside it, under the app's name.
+    expect(lines[2]).toMatchObject({ level: 'error', program: 'app', method: 'getOverview' })
+    expect((lines[2]?.['err'] as { stack: string }).stack).toMatch(/no such table: jobs\n\s+at /)
+  })
+
+  it('runs the admin API in a utility process (out/main/api-host.js), starts it again after a crash, and stops it before quitting', async () => {
+    const userData = makeTempDir('provisioner-userdata-')
+    app.paths['userData'] = userData
+    app.appPath = appFolderWithNativeBinding()
+    await startMain()
+    app.becomeReady()
+    await expect.poll(() => BrowserWindow.created.length).toBe(1)
+    expect(utilityProcess.fork).toHaveBeenCalledOnce()
+    const [entry, , options] = utilityProcess.fork.mock.calls[0]!
+    expect(entry).toMatch(/[\\/]api-host\.js$/)
+    expect(options).toMatchObject({ serviceName: 'Provisioner engine' })
+    const listJobs = ipcMain.handlers.get(channelForMethod('listJobs')) as (
+      event: unknown
+    ) => Promise<unknown>
+    const frame = new FakeWebFrame('app://provisioner/index.html', 'app://provisioner')
+    const call = () => listJobs(invokeEvent(BrowserWindow.created[0]!.webContents, frame))
+    expect(await call()).toEqual({ ok: true, value: [] })
+
+    // The host dies (a native crash): the next call starts another, and the log says so.
+    FakeUtilityProcess.forked[0]!.exited(139)
+    expect(await call()).toEqual({ ok: true, value: [] })
+    expect(utilityProcess.fork).toHaveBeenCalledTimes(2)
+    expect(appLog(userData).find(line => line['level'] === 'error')).toMatchObject({
+      msg: 'the engine process stopped unexpectedly; the next call starts it again',
+      err: { message: 'exit code 139, signal none' },
+    })
+
+    await quitApp()
+    const host = FakeUtilityProcess.forked[1]!
+    expect(host.posted.at(-1)).toEqual({ kind: 'shutdown' })
+    expect(host.kill).not.toHaveBeenCalled()
+    expect(host.pid).toBeUndefined()
+    expect(app.quit).toHaveBeenCalledOnce()
+    expect(
+      appLog(userData)
+        .map(line => line['msg'])
+        .slice(-2)
+    ).toEqual(['API host stopped', 'app stopped'])
   })
 
   it('shows a tray icon, and stays in the tray when the window closes only while a job has a schedule', async () => {

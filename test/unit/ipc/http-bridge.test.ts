@@ -277,3 +277,43 @@ describe('assertBridgeAllowed', () => {
     })
   })
 })
+
+describe('log export downloads pulled from another process', () => {
+  it('streams an asynchronous export, and ends it when the download is abandoned', async () => {
+    let pulled = 0
+    let ended = false
+    const chunk = 'x'.repeat(64 * 1024)
+    const bridge = await startHttpBridge(fakeAdminApi(), new EventHub(), {
+      allowedOrigin: ORIGIN,
+      // As the API host's export: the head first (a promise), then chunks pulled one by one, endlessly.
+      exportLogs: async () => ({
+        fileName: 'logs.csv',
+        contentType: 'text/csv; charset=utf-8',
+        chunks: {
+          next: async () => {
+            pulled++
+            return { done: false, value: chunk }
+          },
+          return: async () => {
+            ended = true
+            return { done: true, value: undefined }
+          },
+        },
+      }),
+    })
+    started.push(bridge)
+    const input = encodeURIComponent(JSON.stringify({ format: 'csv' }))
+    const aborter = new AbortController()
+    const response = await fetch(`${bridge.url}/export/logs?token=${bridge.token}&input=${input}`, {
+      signal: aborter.signal,
+    })
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="logs.csv"')
+    const reader = response.body!.getReader()
+    expect((await reader.read()).done).toBe(false)
+    aborter.abort()
+    await expect.poll(() => ended, { timeout: 10_000 }).toBe(true)
+    const afterEnd = pulled
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(pulled).toBe(afterEnd)
+  })
+})
