@@ -20,7 +20,11 @@ export default defineConfig(({ command }) => {
         // Packages (better-sqlite3, keytar, undici, …) stay in node_modules; native ones must.
         externalizeDeps: true,
         rolldownOptions: {
-          input: { index: join(root, 'main', 'electron', 'main.ts') },
+          input: {
+            index: join(root, 'main', 'electron', 'main.ts'),
+            // The source-reading thread starts from its own file (main/engine/run/source-worker-entry.ts).
+            'source-worker': join(root, 'main', 'engine', 'run', 'source-worker.ts'),
+          },
         },
       },
     },
