@@ -35,10 +35,15 @@ function highWaterKb(pid: number): number {
   }
 }
 
+/** BENCH_CLI_NODE_ARGS: Node options for the CLI process (`--cpu-prof`, `--heap-prof`, …). */
+function nodeArgs(): string[] {
+  return (process.env['BENCH_CLI_NODE_ARGS'] ?? '').split(' ').filter(arg => arg !== '')
+}
+
 async function runCli(args: ReadonlyArray<string>, dir: string, env: NodeJS.ProcessEnv, out: string) {
   const fd = openSync(out, 'w')
   const started = performance.now()
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', fd, 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs(), BIN, ...args], { cwd: dir, env, stdio: ['ignore', fd, 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
