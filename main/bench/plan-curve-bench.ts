@@ -19,6 +19,8 @@ const CONCURRENCY = 16
 export interface CliPlanFigures {
   readonly people: number
   readonly ms: number
+  /** CPU time of the CLI process, all threads (to the last 20 ms sample before it ended). */
+  readonly cpuMs: number
   readonly peakRssMB: number
   readonly bareReadMs: number
   /** Bytes of `--json` output. */
@@ -35,6 +37,22 @@ function highWaterKb(pid: number): number {
   }
 }
 
+/**
+ * The CLI's CPU time so far (user + system, ms; 0 where /proc is missing): on a machine shared
+ * with other work, wall time also counts the waits for a core, CPU time does not.
+ */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ')
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
 /** BENCH_CLI_NODE_ARGS: Node options for the CLI process (`--cpu-prof`, `--heap-prof`, …). */
 function nodeArgs(): string[] {
   return (process.env['BENCH_CLI_NODE_ARGS'] ?? '').split(' ').filter(arg => arg !== '')
@@ -43,21 +61,27 @@ function nodeArgs(): string[] {
 async function runCli(args: ReadonlyArray<string>, dir: string, env: NodeJS.ProcessEnv, out: string) {
   const fd = openSync(out, 'w')
   const started = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs(), BIN, ...args], { cwd: dir, env, stdio: ['ignore', fd, 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs(), BIN, ...args], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', fd, 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
   })
   let peakKb = 0
+  let cpu = 0
   const sampler = setInterval(() => {
     peakKb = Math.max(peakKb, highWaterKb(child.pid ?? 0))
+    cpu = Math.max(cpu, cpuMs(child.pid ?? 0))
   }, 20)
   const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
   const ms = performance.now() - started
   clearInterval(sampler)
   closeSync(fd)
   if (code !== 0) throw new Error(`provisioner ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`)
-  return { ms, peakRssMB: peakKb / 1024 }
+  return { ms, cpuMs: cpu, peakRssMB: peakKb / 1024 }
 }
 
 /** One dry run of `people` people against as many accounts (half of them theirs). */

@@ -168,6 +168,7 @@ async function benchPlanCurve(dir: string): Promise<void> {
     const run = await cliPlan(dir, people)
     runs.set(people, run)
     figure(`plan.curve.${people}.ms`, run.ms, 'ms')
+    figure(`plan.curve.${people}.cpuMs`, run.cpuMs, 'ms')
     figure(`plan.curve.${people}.peakRssMB`, run.peakRssMB, 'MB')
     figure(`plan.curve.${people}.bareReadMs`, run.bareReadMs, 'ms')
     figure(`plan.curve.${people}.usPerPerson`, (run.ms * 1000) / people, 'µs/person')
@@ -176,6 +177,7 @@ async function benchPlanCurve(dir: string): Promise<void> {
   const headline = runs.get(PEOPLE) as CliPlanFigures
   figure('plan.cli.people', PEOPLE, 'users and accounts')
   figure('plan.cli.ms', headline.ms, 'ms')
+  figure('plan.cli.cpuMs', headline.cpuMs, 'ms')
   figure('plan.cli.peakRssMB', headline.peakRssMB, 'MB', { op: '<=', limit: 500 })
   figure('plan.cli.bareReadMs', headline.bareReadMs, 'ms')
   figure('plan.cli.ratioToBareRead', headline.ms / headline.bareReadMs, 'x', { op: '<=', limit: 2 })
