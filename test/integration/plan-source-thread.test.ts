@@ -2,8 +2,9 @@
  * A run that reads its CSV source on the source-reading thread (large files do): the same plan
  * as reading it on the run's thread, and a thread that dies fails the run with nothing written.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { stringify } from 'csv-stringify/sync'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
@@ -23,6 +24,7 @@ import {
   USER_SCHEMA,
   writeCounts,
 } from '../helpers/provisioning-fixture'
+import { runCli } from '../helpers/cli-harness'
 import { openTempDatabase } from '../helpers/store-fixtures'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -115,5 +117,24 @@ describe('a run reading its source on the source-reading thread', () => {
       PUT: after.PUT - before.PUT,
       DELETE: after.DELETE - before.DELETE,
     }).toEqual(NO_WRITES)
+  })
+
+  it('runs in the compiled CLI from its own compiled file', async () => {
+    const jobFile = writeJob()
+    const dir = dirname(jobFile)
+    expect(existsSync(fileURLToPath(new URL('../../out/cli/source-worker.mjs', import.meta.url)))).toBe(true)
+    const plan = async (thread: 'always' | 'never') => {
+      const result = await runCli(['plan', '--job', jobFile, '--json'], {
+        cwd: dir,
+        home: join(dir, `home-${thread}`),
+        env: { SCIM_TOKEN: TOKEN, PROVISIONER_SOURCE_WORKER: thread },
+      })
+      expect(result.code, result.stderr).toBe(0)
+      const { runId: _runId, ...plan } = JSON.parse(result.stdout) as Record<string, unknown>
+      return plan
+    }
+    const onThread = await plan('always')
+    expect(onThread).toEqual(await plan('never'))
+    expect(onThread['summary']).toMatchObject({ users: { create: 4, link: 1, skipped: 1 } })
   })
 })
