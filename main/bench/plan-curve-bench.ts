@@ -5,7 +5,7 @@
  * just before it. Peak memory is the CLI process's own high-water mark (Linux /proc).
  */
 import { spawn } from 'node:child_process'
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCli } from '../cli/build-cli.mjs'
@@ -84,6 +84,16 @@ async function runCli(args: ReadonlyArray<string>, dir: string, env: NodeJS.Proc
   return { ms, cpuMs: cpu, peakRssMB: peakKb / 1024 }
 }
 
+/** The plan's user summary, from the head of the `--json` output (1,000,000 operations pass V8's longest string). */
+function summaryOf(file: string): { readonly create: number; readonly link: number } {
+  const fd = openSync(file, 'r')
+  const head = Buffer.alloc(4096)
+  const length = readSync(fd, head, 0, head.length, 0)
+  closeSync(fd)
+  const json = head.toString('utf8', 0, length).replace(/,\s*"unmanagedAccounts"[\s\S]*/, '}')
+  return (JSON.parse(json) as { summary: { users: { create: number; link: number } } }).summary.users
+}
+
 /** One dry run of `people` people against as many accounts (half of them theirs). */
 export async function cliPlan(dir: string, people: number): Promise<CliPlanFigures> {
   if (currentCompiledCli() === null && !(await buildCli({ quiet: true }))) {
@@ -103,15 +113,7 @@ export async function cliPlan(dir: string, people: number): Promise<CliPlanFigur
     const out = join(dir, `plan-${people}.out.json`)
     const env = { ...process.env, PROVISIONER_HOME: join(dir, `home-${people}`), BENCH_TOKEN: server.token }
     const run = await runCli(['plan', '--job', jobFile, '--json'], dir, env, out)
-    const summary = (
-      JSON.parse(
-        readFileSync(out, 'utf8')
-          .slice(0, 4096)
-          .replace(/,\s*"unmanaged[\s\S]*/, '}')
-      ) as {
-        summary: { users: { create: number; link: number } }
-      }
-    ).summary.users
+    const summary = summaryOf(out)
     if (summary.create + summary.link !== people)
       throw new Error(`unexpected plan: ${JSON.stringify(summary)}`)
     return { people, ...run, bareReadMs: bare.ms, outputBytes: statSync(out).size }
