@@ -131,7 +131,8 @@ async function benchPlan(dir: string): Promise<void> {
         if (phase === 'plan') planningStarted = performance.now()
       },
     })
-    const planMs = performance.now() - started
+    const ended = performance.now()
+    const planMs = ended - started
     const peak = stopSampling()
     const gcMs = stopGcTimer()
     const storeMs = timePlanStorage(dir, outcome.operations)
@@ -145,7 +146,8 @@ async function benchPlan(dir: string): Promise<void> {
     figure('plan.ms', planMs, 'ms', { op: '<=', limit: 5000 })
     figure('plan.peakRssMB', peak / 1048576, 'MB', { op: '<=', limit: 1024 })
     figure('plan.importAndReadMs', planningStarted - started, 'ms')
-    figure('plan.matchAndPlanMs', performance.now() - planningStarted, 'ms')
+    // From the plan phase to the run's end (storing the plan included; timePlanStorage's own run is not).
+    figure('plan.matchAndPlanMs', ended - planningStarted, 'ms')
     figure('plan.gcMs', gcMs, 'ms')
     // Included in plan.ms: a dry run keeps its operations with the run, to be reopened and paged.
     figure('plan.storeOperationsMs', storeMs, 'ms')
