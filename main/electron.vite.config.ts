@@ -24,6 +24,8 @@ export default defineConfig(({ command }) => {
           input: {
             index: join(root, 'main', 'electron', 'main.ts'),
             'api-host': join(root, 'main', 'electron', 'api-host-entry.ts'),
+            // The source-reading thread starts from its own file (main/engine/run/source-worker-entry.ts).
+            'source-worker': join(root, 'main', 'engine', 'run', 'source-worker.ts'),
           },
         },
       },

@@ -1,4 +1,6 @@
 /** Deterministic people and accounts for the benchmark. */
+import { createWriteStream } from 'node:fs'
+import { stringify } from 'csv-stringify/sync'
 
 export const BENCH_HEADER = [
   'employeeId',
@@ -98,4 +100,18 @@ export function benchJob(
     },
     logs: { unchanged: false },
   }
+}
+
+/** The people file: the first `count` bench people, streamed (a million rows never sit in memory). */
+export async function writeCsv(file: string, count: number): Promise<void> {
+  const stream = createWriteStream(file)
+  stream.write(stringify([BENCH_HEADER]))
+  for (let index = 0; index < count; index++) {
+    if (!stream.write(stringify([benchPerson(index)]))) {
+      await new Promise<void>(resolve => stream.once('drain', () => resolve()))
+    }
+  }
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
+  )
 }

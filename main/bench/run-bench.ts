@@ -5,15 +5,12 @@
  * the same requests at the same concurrency against the same kind of server, so the ratios
  * show Provisioner's own overhead.
  */
-import { fork, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
-import { stringify } from 'csv-stringify/sync'
 import { Agent, request } from 'undici'
+import { bareListAll, type BenchServer, startBenchServer } from './bench-servers'
 import { loadJobFile } from '../config/load-job'
 import { runJob } from '../engine/run/run-job'
 import { BENCH_REPLACE_EXPRESSIONS, benchExpressions } from '../mapping/expression-bench'
@@ -22,8 +19,9 @@ import { inTransaction, openDatabase } from '../store/database'
 import { saveJob } from '../store/jobs-store'
 import { savePlannedOperations } from '../store/planned-operations-store'
 import { createRun } from '../store/runs-store'
-import { BENCH_HEADER, benchJob, benchPerson } from './bench-data'
+import { benchJob, benchPerson, writeCsv } from './bench-data'
 import { benchCliStart } from './cli-start-bench'
+import { cliPlan, type CliPlanFigures } from './plan-curve-bench'
 import { benchLdapRead } from './ldap-bench'
 import { benchLogQueries } from './log-bench'
 import { benchUi } from './ui-bench'
@@ -47,66 +45,10 @@ function figure(
   process.stdout.write(`${JSON.stringify(line)}\n`)
 }
 
-interface Sandbox {
-  readonly baseUrl: string
-  readonly token: string
-  stop(): Promise<void>
-}
+type Sandbox = BenchServer
 
-async function startSandbox(seed: number, throttleEvery = 0): Promise<Sandbox> {
-  const token = randomBytes(16).toString('hex')
-  const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.once('message', message => resolve((message as { baseUrl: string }).baseUrl))
-    child.once('exit', code => reject(new Error(`sandbox exited with ${code}`)))
-    child.send({ type: 'start', token, seed, throttleEvery })
-  })
-  return {
-    baseUrl,
-    token,
-    stop: () =>
-      new Promise<void>(resolve => {
-        child.once('exit', () => resolve())
-        child.disconnect()
-      }),
-  }
-}
-
-async function writeCsv(file: string, count: number): Promise<void> {
-  const stream = createWriteStream(file)
-  stream.write(stringify([BENCH_HEADER]))
-  for (let index = 0; index < count; index++) {
-    if (!stream.write(stringify([benchPerson(index)]))) {
-      await new Promise<void>(resolve => stream.once('drain', () => resolve()))
-    }
-  }
-  await new Promise<void>((resolve, reject) =>
-    stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
-  )
-}
-
-/** What any client must do to read every account: page through /Users sequentially. */
-async function bareListAll(sandbox: Sandbox, pageSize: number): Promise<{ ms: number; count: number }> {
-  const agent = new Agent({ connections: 1 })
-  const started = performance.now()
-  let startIndex = 1
-  let count = 0
-  for (;;) {
-    const response = await request(`${sandbox.baseUrl}/Users?startIndex=${startIndex}&count=${pageSize}`, {
-      dispatcher: agent,
-      headers: { authorization: `Bearer ${sandbox.token}`, accept: 'application/scim+json' },
-    })
-    const page = (await response.body.json()) as { totalResults: number; Resources?: unknown[] }
-    const length = page.Resources?.length ?? 0
-    count += length
-    startIndex += length
-    if (length === 0 || startIndex > page.totalResults) break
-  }
-  await agent.close()
-  return { ms: performance.now() - started, count }
+function startSandbox(seed: number, throttleEvery = 0): Promise<Sandbox> {
+  return startBenchServer('./sandbox-process.ts', { seed, throttleEvery })
 }
 
 /** The same creates a bare client would send, at the same concurrency. */
@@ -189,7 +131,8 @@ async function benchPlan(dir: string): Promise<void> {
         if (phase === 'plan') planningStarted = performance.now()
       },
     })
-    const planMs = performance.now() - started
+    const ended = performance.now()
+    const planMs = ended - started
     const peak = stopSampling()
     const gcMs = stopGcTimer()
     const storeMs = timePlanStorage(dir, outcome.operations)
@@ -203,7 +146,8 @@ async function benchPlan(dir: string): Promise<void> {
     figure('plan.ms', planMs, 'ms', { op: '<=', limit: 5000 })
     figure('plan.peakRssMB', peak / 1048576, 'MB', { op: '<=', limit: 1024 })
     figure('plan.importAndReadMs', planningStarted - started, 'ms')
-    figure('plan.matchAndPlanMs', performance.now() - planningStarted, 'ms')
+    // From the plan phase to the run's end (storing the plan included; timePlanStorage's own run is not).
+    figure('plan.matchAndPlanMs', ended - planningStarted, 'ms')
     figure('plan.gcMs', gcMs, 'ms')
     // Included in plan.ms: a dry run keeps its operations with the run, to be reopened and paged.
     figure('plan.storeOperationsMs', storeMs, 'ms')
@@ -212,6 +156,69 @@ async function benchPlan(dir: string): Promise<void> {
   } finally {
     await sandbox.stop()
   }
+}
+
+/**
+ * The headline dry run (DESIGN §6, issue 13): `provisioner plan --job FILE --json` end to end,
+ * PEOPLE people against as many accounts, next to a bare read of those accounts in the same run;
+ * then the curve: 10,000 and (BENCH_MILLION=1: several minutes more, and today more memory than
+ * V8's default heap, see README) 1,000,000 people. BENCH_PLAN_SIZES=10000,100000 chooses the sizes.
+ */
+async function benchPlanCurve(dir: string): Promise<void> {
+  const sizes = process.env['BENCH_PLAN_SIZES']?.split(',').map(Number) ?? [
+    10_000,
+    PEOPLE,
+    ...(process.env['BENCH_MILLION'] === '1' ? [1_000_000] : []),
+  ]
+  const runs = new Map<number, CliPlanFigures>()
+  for (const people of sizes) {
+    const run = await cliPlan(dir, people)
+    runs.set(people, run)
+    figure(`plan.curve.${people}.ms`, run.ms, 'ms')
+    figure(`plan.curve.${people}.cpuMs`, run.cpuMs, 'ms')
+    figure(`plan.curve.${people}.peakRssMB`, run.peakRssMB, 'MB')
+    figure(`plan.curve.${people}.bareReadMs`, run.bareReadMs, 'ms')
+    figure(`plan.curve.${people}.usPerPerson`, (run.ms * 1000) / people, 'µs/person')
+    figure(`plan.curve.${people}.kbPerPerson`, (run.peakRssMB * 1024) / people, 'kB/person')
+  }
+  const headline = runs.get(PEOPLE)
+  if (headline === undefined) return
+  figure('plan.cli.people', PEOPLE, 'users and accounts')
+  figure('plan.cli.ms', headline.ms, 'ms')
+  figure('plan.cli.cpuMs', headline.cpuMs, 'ms')
+  figure('plan.cli.peakRssMB', headline.peakRssMB, 'MB', { op: '<=', limit: 500 })
+  figure('plan.cli.bareReadMs', headline.bareReadMs, 'ms')
+  figure('plan.cli.ratioToBareRead', headline.ms / headline.bareReadMs, 'x', { op: '<=', limit: 2 })
+  const million = runs.get(1_000_000)
+  const small = runs.get(10_000)
+  if (million === undefined || small === undefined) return
+  figure('plan.curve.1000000.msBar', million.ms, 'ms', { op: '<=', limit: 30_000 })
+  figure('plan.curve.1000000.peakRssMBBar', million.peakRssMB, 'MB', { op: '<=', limit: 3072 })
+  const perPerson = (run: CliPlanFigures, value: number) => value / run.people
+  figure(
+    'plan.curve.timePerPersonRatio',
+    perPerson(million, million.ms) / perPerson(headline, headline.ms),
+    'x',
+    {
+      op: '<=',
+      limit: 1.3,
+    }
+  )
+  figure(
+    'plan.curve.memoryPerPersonRatio',
+    perPerson(million, million.peakRssMB) / perPerson(headline, headline.peakRssMB),
+    'x',
+    { op: '<=', limit: 1.3 }
+  )
+  // The slope: what each person past 100,000 adds (start-up and fixed memory left out).
+  const slope = (a: CliPlanFigures, b: CliPlanFigures, key: 'ms' | 'peakRssMB') =>
+    (b[key] - a[key]) / (b.people - a.people)
+  figure('plan.curve.marginalTimeRatio', slope(headline, million, 'ms') / slope(small, headline, 'ms'), 'x')
+  figure(
+    'plan.curve.marginalMemoryRatio',
+    slope(headline, million, 'peakRssMB') / slope(small, headline, 'peakRssMB'),
+    'x'
+  )
 }
 
 /** The time a dry run spends storing its plan (`outcome.operations`), alone, in a fresh database. */
@@ -343,6 +350,7 @@ async function main(): Promise<void> {
       }
     }
     if (only === undefined || only === 'plan') await benchPlan(dir)
+    if (only === undefined || only === 'plan' || only === 'plan-cli') await benchPlanCurve(dir)
     if (only === undefined || only === 'apply') await benchApply(dir)
     if (only === undefined || only === 'throttled') await benchThrottledApply(dir)
     if (only === undefined || only === 'logs') await benchLogs()

@@ -42,7 +42,8 @@ export async function buildCli({ quiet = false } = {}) {
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { main: 'main/cli/main.ts' },
+    // The source-reading thread is started from its own file beside the chunks (source-worker-entry.ts).
+    entryPoints: { main: 'main/cli/main.ts', 'source-worker': 'main/engine/run/source-worker.ts' },
     outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,

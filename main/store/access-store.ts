@@ -1,13 +1,17 @@
 import type { ListedAccount } from '../model/access'
+import { insertBatched } from './batched-insert'
 import { inTransaction, type ReadableDB, type WritableDB } from './database'
 import { prepared, toIso } from './statement-cache'
+
+const TARGET_COLUMNS = ['jobId', 'targetId', 'userName', 'displayName', 'active']
+const PEOPLE_COLUMNS = ['jobId', 'sourceId', 'display']
 
 /** Actions that change an account (what "last change" means in the access map). */
 const WRITE_ACTIONS = "('create', 'update', 'disable', 'enable', 'delete', 'link')"
 
 /**
  * Replaces the job's last listing of its target with `accounts`, in one transaction (a crash
- * keeps the previous listing whole). 100,000 rows are one prepared statement run 100,000 times.
+ * keeps the previous listing whole). 100,000 rows are 500 statements of 200 rows each.
  */
 export function replaceTargetListing(
   db: WritableDB,
@@ -18,15 +22,16 @@ export function replaceTargetListing(
 ): void {
   inTransaction(db, () => {
     prepared(db, 'DELETE FROM targetAccounts WHERE jobId = ?').run(jobId)
-    const insert = prepared(
-      db,
-      `INSERT OR REPLACE INTO targetAccounts (jobId, targetId, userName, displayName, active) VALUES (?, ?, ?, ?, ?)`
-    )
-    let count = 0
-    for (const account of accounts) {
-      insert.run(jobId, account.targetId, account.userName, account.displayName, account.active ? 1 : 0)
-      count++
+    const rows = function* () {
+      for (const account of accounts) {
+        yield [jobId, account.targetId, account.userName, account.displayName, account.active ? 1 : 0]
+      }
     }
+    const count = insertBatched(
+      db,
+      { verb: 'INSERT OR REPLACE', table: 'targetAccounts', columns: TARGET_COLUMNS },
+      rows()
+    )
     prepared(
       db,
       `INSERT INTO targetListings (jobId, listedAt, runId, accountCount) VALUES (?, ?, ?, ?)
@@ -69,11 +74,10 @@ export function replaceSourcePeople(
 ): void {
   inTransaction(db, () => {
     prepared(db, 'DELETE FROM sourcePeople WHERE jobId = ?').run(jobId)
-    const insert = prepared(
-      db,
-      'INSERT OR REPLACE INTO sourcePeople (jobId, sourceId, display) VALUES (?, ?, ?)'
-    )
-    for (const person of people) insert.run(jobId, person.sourceId, person.display)
+    const rows = function* () {
+      for (const person of people) yield [jobId, person.sourceId, person.display]
+    }
+    insertBatched(db, { verb: 'INSERT OR REPLACE', table: 'sourcePeople', columns: PEOPLE_COLUMNS }, rows())
   })
 }
 

@@ -1,4 +1,5 @@
 import type { PlannedOperation } from '../model/plan'
+import { insertBatched } from './batched-insert'
 import { inTransaction, type ReadableDB, type WritableDB } from './database'
 import { finishRun } from './runs-store'
 import { prepared } from './statement-cache'
@@ -35,14 +36,6 @@ const COLUMNS = [
   'warningsJson',
 ] as const
 
-/** Rows per INSERT: one statement per few hundred rows is several times faster than one per row. */
-const BATCH = 200
-
-function insertSql(rows: number): string {
-  const tuple = `(${COLUMNS.map(() => '?').join(', ')})`
-  return `INSERT INTO plannedOperations (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`
-}
-
 /**
  * Stores a dry run's plan in plan order, in batches. Call inside the transaction that finishes
  * the run, so a reopened dry run never shows half a plan.
@@ -55,14 +48,10 @@ export function savePlannedOperations(
   runId: string,
   operations: ReadonlyArray<PlannedOperation>
 ): void {
-  const full = prepared(db, insertSql(BATCH))
-  for (let start = 0; start < operations.length; start += BATCH) {
-    const batch = operations.slice(start, start + BATCH)
-    const values: unknown[] = []
-    for (const operation of batch) values.push(...operationValues(runId, operation))
-    const statement = batch.length === BATCH ? full : prepared(db, insertSql(batch.length))
-    statement.run(values)
+  const rows = function* () {
+    for (const operation of operations) yield operationValues(runId, operation)
   }
+  insertBatched(db, { verb: 'INSERT', table: 'plannedOperations', columns: COLUMNS }, rows())
 }
 
 function operationValues(runId: string, operation: PlannedOperation): unknown[] {

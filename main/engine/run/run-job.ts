@@ -36,7 +36,8 @@ import {
   skippedOutcome,
 } from './job-outcome'
 import { completeGroupMembers, readAll, userSnapshot } from './read-target'
-import { readMappedGroups, readMappedUsers } from './read-source'
+import { readMappedGroups, readMappedUsers, type SourceThread } from './read-source'
+import { readsSourceOnThread } from './read-source-worker'
 import { type PreparedRun, prepareRun, type RunContext } from './run-context'
 
 export { ApprovalError } from '../safety/approvals'
@@ -196,7 +197,7 @@ async function readJob(
   const mapOptions = { now: clock.now, random: clock.random }
   // People an access review removed leave the job's scope: the plan disables them as usual.
   const mapped = revokeReviewedAccess(
-    await readMappedUsers(context.source.connector, compiled, mapOptions),
+    await readMappedUsers(context.source.connector, compiled, mapOptions, sourceThread(job, options)),
     loadRevocations(db, job.id)
   )
   const groups = await readMappedGroups(context.source, compiled, mapped, mapOptions)
@@ -233,6 +234,12 @@ async function readJob(
     await alerts.send('quarantined', context.runId, 'quarantined', `${decision.reason} (${decision.code})`)
     throw new QuarantinedError(decision.reason, error)
   }
+}
+
+/** A large CSV file is read and mapped on its own thread while this one reads the target. */
+function sourceThread(job: PreparedRun['job'], options: RunJobOptions): SourceThread | null {
+  const clockInjected = options.now !== undefined || options.random !== undefined
+  return readsSourceOnThread(job, clockInjected, options.env) ? { job } : null
 }
 
 /** Plans people then groups, keeps protected accounts, and asks the deletion threshold. */

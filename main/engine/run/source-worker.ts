@@ -1,0 +1,72 @@
+/**
+ * The source-reading thread (worker_threads): reads the job's source file, scopes and maps every
+ * person, and posts them to the run in batches while the run's thread reads the target's
+ * accounts. It compiles the same job as the run, so mappings are named by their place
+ * (mapped-transfer.ts). Started by read-source-worker.ts; it writes nothing.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { JobConfig } from '../../config/job-schema'
+import type { LoadedJob } from '../../config/load-job'
+import { MemorySecretStore } from '../../secrets/memory-secret-store'
+import { compileJob } from '../plan/compile-job'
+import { mapSourceObject } from '../plan/map-object'
+import { openSource } from './connectors/factory'
+import { encodeError, mappedEncoder, type MappedTransfer } from './mapped-transfer'
+
+/** What the run hands the thread: the job as loaded (its text positions stay with the run). */
+export interface SourceWorkerInput {
+  readonly job: Omit<LoadedJob, 'json'>
+  /** People per message: large enough that posting costs little, small enough to overlap. */
+  readonly batch: number
+}
+
+export type SourceWorkerMessage =
+  | { readonly type: 'people'; readonly people: ReadonlyArray<MappedTransfer> }
+  | { readonly type: 'done'; readonly count: number }
+  | { readonly type: 'error'; readonly error: ReturnType<typeof encodeError> }
+
+/**
+ * The run compiled and opened this job already, so positions are needed only if the file changed
+ * in between: the message then names the job file without a line.
+ */
+const NO_POSITIONS: LoadedJob['json'] = {
+  value: undefined,
+  locate: () => ({ line: 1, column: 1 }),
+  locateKey: () => ({ line: 1, column: 1 }),
+  locateInString: () => ({ line: 1, column: 1 }),
+}
+
+async function readAndMap(
+  input: SourceWorkerInput,
+  post: (message: SourceWorkerMessage) => void
+): Promise<void> {
+  const job: LoadedJob = { ...input.job, config: input.job.config as JobConfig, json: NO_POSITIONS }
+  const compiled = compileJob(job)
+  const source = await openSource(job, compiled, { secrets: new MemorySecretStore() })
+  const encode = mappedEncoder(compiled.users)
+  const options = { now: () => new Date(), random: Math.random }
+  let batch: MappedTransfer[] = []
+  let count = 0
+  try {
+    for await (const object of source.connector.readUsers()) {
+      batch.push(encode(mapSourceObject(object, compiled.users, options)))
+      count++
+      if (batch.length >= input.batch) {
+        post({ type: 'people', people: batch })
+        batch = []
+      }
+    }
+  } finally {
+    await source.close()
+  }
+  if (batch.length > 0) post({ type: 'people', people: batch })
+  post({ type: 'done', count })
+}
+
+const port = parentPort
+if (port !== null) {
+  const post = (message: SourceWorkerMessage): void => port.postMessage(message)
+  readAndMap(workerData as SourceWorkerInput, post).catch((error: unknown) => {
+    post({ type: 'error', error: encodeError(error) })
+  })
+}
