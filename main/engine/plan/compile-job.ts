@@ -1,7 +1,13 @@
 import type { LoadedJob } from '../../config/load-job'
 import { formatJsonPath, type JobFileIssue, JobFileError } from '../../config/job-file-error'
 import type { MappingConfig, ScopingFilterConfig } from '../../config/job-schema'
-import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../../mapping/expression'
+import {
+  type CompiledExpression,
+  compileExpression,
+  type EvaluationResult,
+  ExpressionSyntaxError,
+  parseExpression,
+} from '../../mapping/expression'
 import { closestName } from '../../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
@@ -26,6 +32,8 @@ export interface CompiledMapping {
   readonly expression: CompiledExpression
   readonly defaultValue: string | null
   readonly apply: 'always' | 'on-create'
+  /** Entra's None: no expression, only the default, for new accounts (`"type": "none"`). */
+  readonly none: boolean
   readonly matchingPrecedence: number | null
   readonly required: boolean
   readonly valueType: TargetValueType
@@ -260,6 +268,7 @@ function compileMapping(
     expression,
     defaultValue: mapping.default ?? null,
     apply: mapping.apply,
+    none: mapping.type === 'none',
     matchingPrecedence: mapping.matchingPrecedence ?? null,
     required: mapping.required,
     valueType,
@@ -282,11 +291,22 @@ function parseTarget(context: SectionContext, mapping: MappingConfig, base: Read
   }
 }
 
+const NOTHING: EvaluationResult = Object.freeze({ flow: 'value', value: null, redacted: false })
+
+/** A None mapping's "expression": never a value, so its default is used (on create only). */
+const NO_SOURCE_VALUE: CompiledExpression = Object.freeze({
+  text: '',
+  ast: parseExpression('""'),
+  attributes: Object.freeze([]),
+  evaluate: () => NOTHING,
+})
+
 function parseMappingExpression(
   context: SectionContext,
   mapping: MappingConfig,
   base: ReadonlyArray<string | number>
 ): CompiledExpression | null {
+  if (mapping.expression === undefined) return mapping.type === 'none' ? NO_SOURCE_VALUE : null
   try {
     return compileExpression(mapping.expression)
   } catch (error) {
