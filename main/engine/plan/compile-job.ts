@@ -13,7 +13,8 @@ import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../..
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
 import { targetTuning } from '../../config/target-settings'
-import { isReferenceTarget } from './reference-attributes'
+import { isReferenceTarget, mayBeReference } from './reference-attributes'
+import { CORE_USER_SCHEMA } from '../../mapping/scim-schemas'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
   coerceToTargetType,
@@ -48,7 +49,8 @@ export interface CompiledMapping {
    */
   readonly selectsUniqueValue: boolean
   /**
-   * A reference attribute (the enterprise manager): the value names another person, by source id
+   * A reference attribute (the enterprise manager, or one a mapping marks with `"reference"`): the
+   * value names another person, by source id
    * (`by` null) or by the value of column `by`, and the account id is sent instead.
    */
   readonly reference: { readonly by: string | null } | null
@@ -438,13 +440,9 @@ function referenceOf(
   base: ReadonlyArray<string | number>,
   issue: IssueSink
 ): CompiledMapping['reference'] {
-  if (section !== 'users' || !isReferenceTarget(path)) {
-    if (mapping.reference !== undefined) {
-      issue(
-        [...base, 'reference'],
-        `"reference" is for reference attributes (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager); ${path.text} is not one`
-      )
-    }
+  const explicit = mapping.reference !== undefined
+  if (section !== 'users' || !(isReferenceTarget(path) || (explicit && mayBeReference(path)))) {
+    if (explicit) issue([...base, 'reference'], notAReference(section, path))
     return null
   }
   const refused: Array<[string, boolean, string]> = [
@@ -465,6 +463,16 @@ function referenceOf(
       issue([...base, field], `${path.text} is a reference to another person's account: ${message}`)
   }
   return { by: mapping.reference?.by ?? null }
+}
+
+function notAReference(section: 'users' | 'groups', path: ScimPath): string {
+  const what =
+    section === 'groups'
+      ? 'groups have no reference attributes'
+      : path.schema === null || path.schema.toLowerCase() === CORE_USER_SCHEMA.toLowerCase()
+        ? 'core attributes are not references'
+        : 'a reference is one id (the attribute or its .value, no filter)'
+  return `"reference" is for reference attributes (the enterprise manager, or an extension attribute that holds another user's id, e.g. urn:…:User:sponsor); ${path.text} is not one: ${what}`
 }
 
 /**
