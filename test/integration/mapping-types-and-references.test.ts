@@ -204,3 +204,39 @@ describe('a reference attribute beyond the manager through the CLI', () => {
     TIMEOUT
   )
 })
+
+describe('probe: reference attributes against the app’s /Schemas', () => {
+  interface ProbeJson {
+    readonly checks: ReadonlyArray<{
+      readonly name: string
+      readonly status: string
+      readonly detail: string
+    }>
+  }
+  const referenceCheck = async (ws: Workspace) => {
+    const run = await ws.cli(['probe', '--job', 'job.json', '--json'])
+    return (JSON.parse(run.stdout) as ProbeJson).checks.find(check => check.name === 'Reference attributes')
+  }
+
+  it('lists the app’s reference attributes and warns for a sponsor mapped without "reference"', async () => {
+    const job = baseJob(server.baseUrl)
+    job.users.mappings.push({ target: SPONSOR, expression: '[sponsorId]' })
+    const ws = workspace(job)
+    const warned = await referenceCheck(ws)
+    expect(warned?.status).toBe('warning')
+    expect(warned?.detail).toContain(
+      `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager, ${SPONSOR}`
+    )
+    expect(warned?.detail).toContain(`${SPONSOR} names another user in the app's schema: add "reference": {}`)
+
+    job.users.mappings[job.users.mappings.length - 1] = {
+      target: SPONSOR,
+      expression: '[sponsorId]',
+      reference: {},
+    }
+    ws.writeJob(job)
+    expect(await referenceCheck(ws)).toMatchObject({ status: 'ok' })
+    // Read-only: the probe wrote nothing.
+    expect(server.store.listUsers()).toEqual([])
+  })
+})
