@@ -413,8 +413,10 @@ function refineMapping(
   const none = `${mapping.target} is a None mapping (it only gives new accounts its default)`
   if (mapping.expression !== undefined)
     refuse('expression', `${none}: it has no expression; remove "expression" or "type"`)
-  if (mapping.default === undefined)
-    refuse('type', `${none}: it needs a "default", the value new accounts get`)
+  // At `default`, where the editor asks for it (in the file, the place falls back to the mapping).
+  if (mapping.default === undefined) {
+    refuse('default', `${none}: it needs a "default", the value new accounts get`)
+  }
   if (mapping.apply === 'always') refuse('apply', `${none}: it applies on create only, never "always"`)
   if (mapping.matchingPrecedence !== undefined) {
     refuse('matchingPrecedence', `${none}: it cannot match accounts, it has no source value to match on`)

@@ -399,7 +399,7 @@ describe('checkReferencedAttributes', () => {
     it('refuses a None mapping without a default, with an expression, or applied always', () => {
       expect(refusals({ target: 'preferredLanguage', type: 'none' })).toEqual([
         expect.stringMatching(
-          /^\d+:\d+ users\.mappings\[7\]\.type: .*it needs a "default", the value new accounts get$/
+          /^\d+:\d+ users\.mappings\[7\]\.default: .*it needs a "default", the value new accounts get$/
         ),
       ])
       expect(refusals(none({ expression: '[language]' }))).toEqual([
