@@ -13,8 +13,8 @@ import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../..
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
 import { targetTuning } from '../../config/target-settings'
-import { isReferenceTarget, mayBeReference } from './reference-attributes'
 import { CORE_USER_SCHEMA } from '../../mapping/scim-schemas'
+import { isReferenceTarget, mayBeReference } from './reference-attributes'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
   coerceToTargetType,
@@ -50,8 +50,8 @@ export interface CompiledMapping {
   readonly selectsUniqueValue: boolean
   /**
    * A reference attribute (the enterprise manager, or one a mapping marks with `"reference"`): the
-   * value names another person, by source id
-   * (`by` null) or by the value of column `by`, and the account id is sent instead.
+   * value names another person, by source id (`by` null) or by the value of column `by`, and the
+   * account id is sent instead.
    */
   readonly reference: { readonly by: string | null } | null
 }
