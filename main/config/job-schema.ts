@@ -368,23 +368,80 @@ const targetSchema = z.discriminatedUnion('type', [scimTarget, csvHandoffTarget]
 export const mappingSchema = z
   .object({
     target: z.string().min(1),
-    expression: z.string().min(1).max(10_000),
+    /**
+     * Entra's mapping type "None": no expression; new accounts get `default`, existing ones are
+     * left alone. Direct, Constant and Expression are read from the expression itself.
+     */
+    type: z
+      .literal('none', {
+        error:
+          'the only mapping type a job file names is "none"; Direct, Constant and Expression are read from the expression',
+      })
+      .optional(),
+    /** Required unless `type` is "none" (see `refineMapping`). */
+    expression: z.string().min(1).max(10_000).optional(),
     /** Used when the expression yields null, on create (Entra's "default value if null"). */
     default: z.string().optional(),
-    apply: z.enum(['always', 'on-create']).default('always'),
+    /** Default `always`; a None mapping applies on create only. */
+    apply: z.enum(['always', 'on-create']).optional(),
     matchingPrecedence: z.number().int().min(1).optional(),
     /** The target needs a value; an object without one is reported instead of sent. */
     required: z.boolean().default(false),
     /**
-     * A reference attribute (the enterprise `manager`) names another person of the source: by
-     * default by their source id, or by the value of column `by` (e.g. their e-mail).
+     * A reference attribute (the enterprise `manager`, or an extension attribute that holds another
+     * user's id) names another person of the source: by default by their source id, or by the
+     * value of column `by` (e.g. their e-mail).
      */
     reference: z
-      .object({ by: z.string().min(1) })
+      .object({ by: z.string().min(1).optional() })
       .strict()
       .optional(),
   })
   .strict()
+  .superRefine(refineMapping)
+  .transform(mapping => ({
+    ...mapping,
+    apply: mapping.apply ?? (mapping.type === 'none' ? ('on-create' as const) : ('always' as const)),
+  }))
+
+/**
+ * What a mapping's shape must hold beyond its fields' types: an expression, or Entra's None
+ * (a default for new accounts, nothing else). Checked here so the app's editor says it too.
+ */
+function refineMapping(
+  mapping: {
+    readonly target: string
+    readonly type?: 'none' | undefined
+    readonly expression?: string | undefined
+    readonly default?: string | undefined
+    readonly apply?: 'always' | 'on-create' | undefined
+    readonly matchingPrecedence?: number | undefined
+  },
+  context: z.RefinementCtx
+): void {
+  const refuse = (field: string, message: string) =>
+    context.addIssue({ code: 'custom', path: [field], message })
+  if (mapping.type !== 'none') {
+    if (mapping.expression === undefined) {
+      refuse(
+        'expression',
+        'a mapping needs an expression ([attribute], a "constant" or a function), or "type": "none" with a "default"'
+      )
+    }
+    return
+  }
+  const none = `${mapping.target} is a None mapping (it only gives new accounts its default)`
+  if (mapping.expression !== undefined)
+    refuse('expression', `${none}: it has no expression; remove "expression" or "type"`)
+  // At `default`, where the editor asks for it (in the file, the place falls back to the mapping).
+  if (mapping.default === undefined) {
+    refuse('default', `${none}: it needs a "default", the value new accounts get`)
+  }
+  if (mapping.apply === 'always') refuse('apply', `${none}: it applies on create only, never "always"`)
+  if (mapping.matchingPrecedence !== undefined) {
+    refuse('matchingPrecedence', `${none}: it cannot match accounts, it has no source value to match on`)
+  }
+}
 
 const scopingClause = z
   .object({

@@ -32,6 +32,10 @@ export function attributeDiff(
   for (const attribute of attributes) {
     const path = attribute.mapping.target
     // Default values and create-only mappings are for new accounts (Entra "default value if null").
+    if (attribute.mapping.none) {
+      notes[path.text] = 'not updated: a None mapping gives its default to new accounts only'
+      continue
+    }
     if (attribute.mapping.apply === 'on-create') {
       notes[path.text] = 'not updated: the mapping applies on create only'
       continue

@@ -1,13 +1,20 @@
 import type { LoadedJob } from '../../config/load-job'
 import { formatJsonPath, type JobFileIssue, JobFileError } from '../../config/job-file-error'
 import type { MappingConfig, ScopingFilterConfig } from '../../config/job-schema'
-import { type CompiledExpression, compileExpression, ExpressionSyntaxError } from '../../mapping/expression'
+import {
+  type CompiledExpression,
+  compileExpression,
+  type EvaluationResult,
+  ExpressionSyntaxError,
+  parseExpression,
+} from '../../mapping/expression'
 import { closestName } from '../../mapping/functions/closest-name'
 import { parseScimPath, type ScimPath, ScimPathError, topLevelName } from '../../mapping/scim-path'
 import { type CompiledScope, compileScoping, ScopingFilterError } from '../../scoping/scoping-filter'
 import { isProtectableAttribute, PROTECTABLE_ATTRIBUTES } from '../safety/protected-accounts'
 import { targetTuning, type TargetTuning } from '../../config/target-settings'
-import { isReferenceTarget } from './reference-attributes'
+import { CORE_USER_SCHEMA } from '../../mapping/scim-schemas'
+import { isReferenceTarget, mayBeReference } from './reference-attributes'
 import { declarationProblem, holdsList } from './target-multi-valued'
 import {
   coerceToTargetType,
@@ -26,6 +33,8 @@ export interface CompiledMapping {
   readonly expression: CompiledExpression
   readonly defaultValue: string | null
   readonly apply: 'always' | 'on-create'
+  /** Entra's None: no expression, only the default, for new accounts (`"type": "none"`). */
+  readonly none: boolean
   readonly matchingPrecedence: number | null
   readonly required: boolean
   readonly valueType: TargetValueType
@@ -40,8 +49,9 @@ export interface CompiledMapping {
    */
   readonly selectsUniqueValue: boolean
   /**
-   * A reference attribute (the enterprise manager): the value names another person, by source id
-   * (`by` null) or by the value of column `by`, and the account id is sent instead.
+   * A reference attribute (the enterprise manager, or one a mapping marks with `"reference"`): the
+   * value names another person, by source id (`by` null) or by the value of column `by`, and the
+   * account id is sent instead.
    */
   readonly reference: { readonly by: string | null } | null
 }
@@ -260,6 +270,7 @@ function compileMapping(
     expression,
     defaultValue: mapping.default ?? null,
     apply: mapping.apply,
+    none: mapping.type === 'none',
     matchingPrecedence: mapping.matchingPrecedence ?? null,
     required: mapping.required,
     valueType,
@@ -282,11 +293,22 @@ function parseTarget(context: SectionContext, mapping: MappingConfig, base: Read
   }
 }
 
+const NOTHING: EvaluationResult = Object.freeze({ flow: 'value', value: null, redacted: false })
+
+/** A None mapping's "expression": never a value, so its default is used (on create only). */
+const NO_SOURCE_VALUE: CompiledExpression = Object.freeze({
+  text: '',
+  ast: parseExpression('""'),
+  attributes: Object.freeze([]),
+  evaluate: () => NOTHING,
+})
+
 function parseMappingExpression(
   context: SectionContext,
   mapping: MappingConfig,
   base: ReadonlyArray<string | number>
 ): CompiledExpression | null {
+  if (mapping.expression === undefined) return mapping.type === 'none' ? NO_SOURCE_VALUE : null
   try {
     return compileExpression(mapping.expression)
   } catch (error) {
@@ -423,13 +445,9 @@ function referenceOf(
   base: ReadonlyArray<string | number>,
   issue: IssueSink
 ): CompiledMapping['reference'] {
-  if (section !== 'users' || !isReferenceTarget(path)) {
-    if (mapping.reference !== undefined) {
-      issue(
-        [...base, 'reference'],
-        `"reference" is for reference attributes (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager); ${path.text} is not one`
-      )
-    }
+  const explicit = mapping.reference !== undefined
+  if (section !== 'users' || !(isReferenceTarget(path) || (explicit && mayBeReference(path)))) {
+    if (explicit) issue([...base, 'reference'], notAReference(section, path))
     return null
   }
   const refused: Array<[string, boolean, string]> = [
@@ -450,6 +468,16 @@ function referenceOf(
       issue([...base, field], `${path.text} is a reference to another person's account: ${message}`)
   }
   return { by: mapping.reference?.by ?? null }
+}
+
+function notAReference(section: 'users' | 'groups', path: ScimPath): string {
+  const what =
+    section === 'groups'
+      ? 'groups have no reference attributes'
+      : path.schema === null || path.schema.toLowerCase() === CORE_USER_SCHEMA.toLowerCase()
+        ? 'core attributes are not references'
+        : 'a reference is one id (the attribute or its .value, no filter)'
+  return `"reference" is for reference attributes (the enterprise manager, or an extension attribute that holds another user's id, e.g. urn:…:User:sponsor); ${path.text} is not one: ${what}`
 }
 
 /**

@@ -569,11 +569,7 @@ function createOperation(
     get changes() {
       changes ??= mapped.attributes
         .map<PlannedChange>(attribute => {
-          const note = attribute.fromDefault
-            ? 'default value: the expression gave no value'
-            : attribute.mapping.apply === 'on-create'
-              ? 'applied on create only'
-              : undefined
+          const note = createNote(attribute)
           const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
           return note === undefined ? change : { ...change, note }
         })
@@ -1074,6 +1070,13 @@ export function exportedHash(attributes: ReadonlyArray<MappedAttribute>): string
     )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return shortHash(pairs)
+}
+
+/** Why a new account gets a value it would not get on update. */
+function createNote(attribute: MappedAttribute): string | undefined {
+  if (attribute.mapping.none) return 'None mapping: the default for new accounts'
+  if (attribute.fromDefault) return 'default value: the expression gave no value'
+  return attribute.mapping.apply === 'on-create' ? 'applied on create only' : undefined
 }
 
 function shown(attribute: MappedAttribute): DesiredValue | typeof REDACTED {

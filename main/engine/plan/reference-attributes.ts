@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA } from '../../mapping/scim-schemas'
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../mapping/scim-schemas'
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
 import { getKey, getPathValue, type ScimPath, setPathValue, topLevelName } from '../../mapping/scim-path'
 import type { Link } from '../../model/link'
@@ -9,8 +9,9 @@ import type { MappedObject, MappedReference } from './map-object'
 import type { TargetSnapshot } from './target-snapshot'
 
 /**
- * Reference attributes: mapped values that name another person of the source (today the
- * enterprise `manager`), sent as that person's account id in the app, never as the HR value.
+ * Reference attributes: mapped values that name another person of the source (the enterprise
+ * `manager`, or any extension attribute a mapping marks with `"reference"`, such as a `sponsor`),
+ * sent as that person's account id in the app, never as the HR value.
  *
  * The planner decides first who has, or gets, which account; this module then tells what each
  * reference becomes: the account's id, the account this run creates (set by a PATCH once its
@@ -20,15 +21,28 @@ import type { TargetSnapshot } from './target-snapshot'
  */
 
 const ENTERPRISE_USER = ENTERPRISE_USER_SCHEMA.toLowerCase()
+const CORE_USER = CORE_USER_SCHEMA.toLowerCase()
 
-/** Whether a mapping target is a reference to another account: `…:User:manager` or `…:manager.value`. */
+/** Whether a mapping target is the enterprise manager (a reference without saying so): `…:User:manager` or `…:manager.value`. */
 export function isReferenceTarget(path: ScimPath): boolean {
   return (
     path.schema?.toLowerCase() === ENTERPRISE_USER &&
     path.attribute.toLowerCase() === 'manager' &&
-    path.filter === null &&
-    (path.subAttribute === null || path.subAttribute.toLowerCase() === 'value')
+    holdsOneId(path)
   )
+}
+
+/**
+ * Whether a mapping with `"reference"` may target `path`: one id (`x` or `x.value`) of an
+ * extension attribute (a `sponsor` in the app's schema). The core User schema (RFC 7643 §4.1)
+ * has no attribute that names another user and that a client may write.
+ */
+export function mayBeReference(path: ScimPath): boolean {
+  return path.schema !== null && path.schema.toLowerCase() !== CORE_USER && holdsOneId(path)
+}
+
+function holdsOneId(path: ScimPath): boolean {
+  return path.filter === null && (path.subAttribute === null || path.subAttribute.toLowerCase() === 'value')
 }
 
 /** A reference to write: to an account known now, or (targetId null) to one this run creates. */

@@ -23,6 +23,7 @@ export async function probeTarget(
   return probeJobTarget(job, secrets, {
     env: options.env,
     matching: compiled.users.matching,
+    mappings: compiled.users.mappings,
     withGroups: compiled.groups !== null,
     write: options.write,
     onCheck: options.onCheck,

@@ -14,6 +14,8 @@ import type { AccessMap, LeaverChecklist, Review, ReviewItem, ReviewRevocation }
 // The job file's own schema (pure zod, no Node), so the editor's forms check a value exactly as
 // the CLI does; the API checks it again on save, with the cross-checks the schema cannot make.
 export { jobSchema as jobFileSchema, mappingSchema as mappingFileSchema } from '../../config/job-schema'
+// What the editor shows as a mapping's type (Entra's Direct, Constant, Expression, None); pure.
+export { type MappingType, mappingTypeOf } from '../../mapping/mapping-type'
 import {
   ApplyPlanInput,
   type ClearStateSummary,

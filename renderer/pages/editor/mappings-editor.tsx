@@ -7,6 +7,7 @@ import { DataTable } from '../../components/data-table/data-table'
 import { RowButton } from '../../components/data-table/row-button'
 import { DetailPanel, WithDetailPanel } from '../../components/detail-panel'
 import { AddRegular } from '../../components/icons'
+import { mappingTypeOf } from '../../../main/ipc/api/contract'
 import type { JobDocument, MappingDocument } from '../../lib/job-document'
 import { EditorCard } from './editor-card'
 import { MappingDetail } from './mapping-detail'
@@ -44,6 +45,12 @@ function useColumns() {
         ),
       }),
       column.display({
+        id: 'type',
+        header: 'Type',
+        meta: { width: 'minmax(6rem, 0.5fr)' },
+        cell: ({ row }) => <CellText>{mappingTypeOf(row.original.mapping)}</CellText>,
+      }),
+      column.display({
         id: 'expression',
         header: 'Expression',
         meta: { width: 'minmax(12rem, 1.6fr)' },
@@ -77,7 +84,11 @@ function MappingFlags(props: { readonly row: MappingRow; readonly className: str
       {mapping.apply === 'on-create' && <Badge appearance="outline">on create</Badge>}
       {mapping.required === true && <Badge appearance="outline">required</Badge>}
       {mapping.default !== undefined && <Badge appearance="outline">default</Badge>}
-      {mapping.reference !== undefined && <Badge appearance="outline">by {mapping.reference.by}</Badge>}
+      {mapping.reference !== undefined && (
+        <Badge appearance="outline">
+          {mapping.reference.by === undefined ? 'reference' : `reference by ${mapping.reference.by}`}
+        </Badge>
+      )}
     </span>
   )
 }

@@ -2,7 +2,9 @@ import type { ScimPath } from '../../../mapping/scim-path'
 import type { TargetConnector } from '../../connector'
 import { ScimHttp } from '../scim-http'
 import type { MemberRemovalForm } from '../scim-members'
+import type { MappingAsReference } from '../user-schema'
 import { probeMemberRemoval } from './probe-members'
+import { probeReferenceAttributes } from './probe-references'
 import {
   probeConnection,
   probeFilters,
@@ -36,6 +38,8 @@ export interface ScimProbeOptions {
   readonly memberRemoval: MemberRemovalForm
   /** The matching attributes, whose filters are tried. */
   readonly matching: ReadonlyArray<{ readonly target: ScimPath }>
+  /** The user mappings, checked against the reference attributes of the app's /Schemas. */
+  readonly mappings: ReadonlyArray<MappingAsReference>
   /** The job provisions groups: group listings and member removal are checked. */
   readonly withGroups: boolean
   /** Create, change and delete throwaway objects; otherwise only read. */
@@ -67,6 +71,7 @@ export async function probeScimTarget(options: ScimProbeOptions): Promise<ProbeR
       await probeServiceProviderConfig(session, options.pageSize)
       await probePaging(session)
       await probeFilters(session, options.matching)
+      await probeReferenceAttributes(session, options.mappings)
       if (options.withGroups) await probeGroupListing(session)
       if (options.write) await probeWrites(session, options)
       else {

@@ -10,6 +10,7 @@
  * through scimmy's coercion on the way in (seeds excepted), so they need no second pass.
  */
 import { requireContext } from './sandbox-context'
+import { SANDBOX_EXTENSION } from './sandbox-extension'
 import { copyJson } from './sandbox-store'
 import {
   GROUP_SCHEMA,
@@ -54,7 +55,7 @@ class SandboxGroups extends SCIMMY.Resources.Group {
 let declared: Readonly<Record<SandboxResourceKind, SchemaInfo>> | undefined
 
 /**
- * Declares Users (with the enterprise extension) and Groups to scimmy, once per process, and
+ * Declares Users (with the enterprise extension and the sandbox's own) and Groups to scimmy, once per process, and
  * returns what the store needs to know about their schemas.
  */
 export function declareSandboxResources(): Readonly<Record<SandboxResourceKind, SchemaInfo>> {
@@ -69,7 +70,10 @@ export function declareSandboxResources(): Readonly<Record<SandboxResourceKind, 
   if (!ours('User')) {
     SCIMMY.Resources.declare(SandboxUsers, {
       name: 'User',
-      extensions: [{ schema: SCIMMY.Schemas.EnterpriseUser, required: false }],
+      extensions: [
+        { schema: SCIMMY.Schemas.EnterpriseUser, required: false },
+        { schema: SANDBOX_EXTENSION, required: false },
+      ],
       ...handlers('user'),
     })
   }

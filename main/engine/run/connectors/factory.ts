@@ -13,6 +13,7 @@ import type {
 } from '../../../connectors/connector'
 import { deriveGroupsFromColumn } from '../../../connectors/csv/csv-groups'
 import { probeScimTarget, type ProbeResult } from '../../../connectors/scim/probe/probe-scim'
+import type { MappingAsReference } from '../../../connectors/scim/user-schema'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../connectors/scim/retry-policy'
 import { ScimTarget } from '../../../connectors/scim/scim-target'
 import type { AuthConfig, ScimTargetConfig } from '../../../config/job-schema'
@@ -159,6 +160,8 @@ export async function probeJobTarget(
   options: {
     readonly env?: NodeJS.ProcessEnv
     readonly matching: ReadonlyArray<{ readonly target: ScimPath }>
+    /** The user mappings (reference attributes are compared with the app's /Schemas). */
+    readonly mappings: ReadonlyArray<MappingAsReference>
     readonly withGroups: boolean
     readonly write: boolean
     /** Each check as it completes, before the next one starts. */
@@ -180,6 +183,7 @@ export async function probeJobTarget(
   const authorization = await authorizationHeader(target.auth, secrets, options.env)
   return probeScimTarget({
     matching: options.matching,
+    mappings: options.mappings,
     withGroups: options.withGroups,
     write: options.write,
     onCheck: options.onCheck,

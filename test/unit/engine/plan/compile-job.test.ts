@@ -359,4 +359,68 @@ describe('checkReferencedAttributes', () => {
       'unknown source attribute [department]: people.csv has no such column; available: employeeId, mail, givenName, surname, status, type',
     ])
   })
+
+  describe('None mappings ("type": "none")', () => {
+    const none = (extra: Record<string, unknown> = {}) => ({
+      target: 'preferredLanguage',
+      type: 'none',
+      default: 'en-US',
+      ...extra,
+    })
+    /** Where and what the loader or the compiler says about the sample job plus `mapping` (index 7). */
+    const refusals = (mapping: Record<string, unknown>) => {
+      const text = jobText({ mappings: [...SAMPLE_MAPPINGS, mapping] })
+      return jobFileErrorOf(() => compileJob(parseJob(text))).issues.map(
+        issue => `${issue.line}:${issue.column} ${issue.field}: ${issue.message}`
+      )
+    }
+
+    it('compiles to a create-only mapping that gives its default and reads no source attribute', () => {
+      const compiled = compileJob(loadJob({ mappings: [...SAMPLE_MAPPINGS, none()] })).users
+      const mapping = compiled.mappings.at(-1)
+      expect(mapping).toMatchObject({ none: true, apply: 'on-create', defaultValue: 'en-US' })
+      expect([...compiled.referencedAttributes.keys()]).not.toContain('')
+      expect(compiled.mappings[0]).toMatchObject({ none: false, apply: 'always' })
+    })
+
+    it('refuses a None mapping on a matching attribute, naming the mapping', () => {
+      const text = jobText({ mappings: [...SAMPLE_MAPPINGS, none({ matchingPrecedence: 3 })] })
+      const [issue, ...rest] = jobFileErrorOf(() => parseJob(text)).issues
+      expect(rest).toEqual([])
+      expect(issue).toEqual({
+        file: 'jobs/job.json',
+        ...positionOf(text, '3', '"type": "none"'),
+        field: 'users.mappings[7].matchingPrecedence',
+        message:
+          'preferredLanguage is a None mapping (it only gives new accounts its default): it cannot match accounts, it has no source value to match on',
+      })
+    })
+
+    it('refuses a None mapping without a default, with an expression, or applied always', () => {
+      expect(refusals({ target: 'preferredLanguage', type: 'none' })).toEqual([
+        expect.stringMatching(
+          /^\d+:\d+ users\.mappings\[7\]\.default: .*it needs a "default", the value new accounts get$/
+        ),
+      ])
+      expect(refusals(none({ expression: '[language]' }))).toEqual([
+        expect.stringMatching(
+          /users\.mappings\[7\]\.expression: .*it has no expression; remove "expression" or "type"$/
+        ),
+      ])
+      expect(refusals(none({ apply: 'always' }))).toEqual([
+        expect.stringMatching(/users\.mappings\[7\]\.apply: .*it applies on create only, never "always"$/),
+      ])
+    })
+
+    it('refuses a mapping with neither an expression nor "type": "none", and other types', () => {
+      expect(refusals({ target: 'title', default: 'Staff' })).toEqual([
+        expect.stringMatching(
+          /users\.mappings\[7\]\.expression: a mapping needs an expression .*or "type": "none" with a "default"$/
+        ),
+      ])
+      expect(refusals({ target: 'title', type: 'direct', expression: '[title]' })).toEqual([
+        expect.stringMatching(/users\.mappings\[7\]\.type: the only mapping type a job file names is "none"/),
+      ])
+    })
+  })
 })

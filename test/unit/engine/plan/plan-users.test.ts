@@ -340,6 +340,44 @@ describe('planUsers', () => {
     })
   })
 
+  describe("None mappings (Entra's mapping type None)", () => {
+    const none = { target: 'preferredLanguage', type: 'none', default: 'en-US' }
+
+    it('gives a new account the default, with a note saying why', () => {
+      const [created] = plan({ people: [ada], job: withMappings(none) })
+      expect(created?.execution).toMatchObject({ kind: 'create', body: { preferredLanguage: 'en-US' } })
+      expect(created?.changes).toContainEqual({
+        path: 'preferredLanguage',
+        from: null,
+        to: 'en-US',
+        note: 'None mapping: the default for new accounts',
+      })
+    })
+
+    it('never sends the default to an existing account, whatever it holds', () => {
+      for (const held of [{ preferredLanguage: 'fr-FR' }, {}]) {
+        const existing = accountFor('T1', 'E1', 'Ada', 'Lovelace', held)
+        const operation = opFor(
+          plan({ people: [ada], accounts: [existing], links: [link('E1', 'T1')], job: withMappings(none) }),
+          'E1'
+        )
+        expect(operation.action).toBe('unchanged')
+        expect(operation.changes).toEqual([])
+      }
+      // An update for another attribute carries no preferredLanguage either.
+      const renamed = accountFor('T1', 'E1', 'Ada', 'Byron')
+      const updated = opFor(
+        plan({ people: [ada], accounts: [renamed], links: [link('E1', 'T1')], job: withMappings(none) }),
+        'E1'
+      )
+      expect(updated.action).toBe('update')
+      expect(updated.changes.map(change => change.path)).not.toContain('preferredLanguage')
+      expect(JSON.stringify(updated.execution)).not.toContain('en-US')
+      // Not part of what is exported on every run, so adding it does not make everyone stale.
+      expect(hashFor(ada, withMappings(none))).toBe(hashFor(ada))
+    })
+  })
+
   describe('link (brownfield)', () => {
     it('links an identical existing account without writing to it', () => {
       const operation = opFor(plan({ people: [ada], accounts: [adaAccount] }), 'E1')

@@ -23,6 +23,8 @@ import {
 } from '../../../helpers/job-fixtures'
 
 const MANAGER = `${ENTERPRISE}:manager`
+const ACME = 'urn:example:params:scim:schemas:extension:acme:2.0:User'
+const SPONSOR = `${ACME}:sponsor`
 
 interface Scenario {
   readonly people: ReadonlyArray<SourceObject>
@@ -402,6 +404,46 @@ describe('manager references', () => {
   })
 })
 
+describe('references beyond the manager (an extension attribute marked "reference")', () => {
+  const sponsorJob: JobParts = {
+    mappings: [...SAMPLE_MAPPINGS, { target: SPONSOR, expression: '[sponsorId]', reference: {} }],
+  }
+  const adaSponsoredBy = (sponsorId: string | null) => staff('E1', 'Ada', 'Lovelace', { sponsorId })
+
+  it("sends the sponsor's account id, one created in the same run, and a removal, like the manager", () => {
+    const linked = plan({
+      people: [adaSponsoredBy('E2'), grace],
+      accounts: [graceAccount],
+      links: [link('E2', 'T2')],
+      job: sponsorJob,
+    })
+    expect(opFor(linked, 'E1').execution).toMatchObject({
+      kind: 'create',
+      body: { [ACME]: { sponsor: { value: 'T2' } } },
+    })
+    const [create] = plan({ people: [adaSponsoredBy('E2'), grace], job: sponsorJob })
+    expect(opFor([create as UserOperation], 'E1').changes).toContainEqual({
+      path: SPONSOR,
+      from: null,
+      to: { value: null, displayName: 'Grace Hopper', sourceId: 'E2' },
+    })
+    const held = accountFor('T1', 'E1', 'Ada', 'Lovelace', { [ACME]: { sponsor: { value: 'T2' } } })
+    const removal = opFor(
+      plan({
+        people: [adaSponsoredBy(null), grace],
+        accounts: [held, graceAccount],
+        links: [link('E1', 'T1'), link('E2', 'T2')],
+        job: sponsorJob,
+      }),
+      'E1'
+    )
+    expect(removal.execution).toMatchObject({
+      kind: 'patch',
+      operations: [{ op: 'remove', path: SPONSOR }],
+    })
+  })
+})
+
 describe('the reference option in the job file', () => {
   const messages = (parts: JobParts): string[] =>
     jobFileErrorOf(() => compileJob(loadJob(parts))).issues.map(issue => `${issue.field}: ${issue.message}`)
@@ -422,13 +464,32 @@ describe('the reference option in the job file', () => {
   })
 
   it('refuses "reference" on an attribute that is not a reference, at its place', () => {
-    expect(
-      messages({
-        mappings: [...SAMPLE_MAPPINGS, { target: 'title', expression: '[t]', reference: { by: 'mail' } }],
+    const refused = (target: string) =>
+      messages({ mappings: [...SAMPLE_MAPPINGS, { target, expression: '[t]', reference: { by: 'mail' } }] })
+    const prefix =
+      'users.mappings[7].reference: "reference" is for reference attributes (the enterprise manager, ' +
+      "or an extension attribute that holds another user's id, e.g. urn:…:User:sponsor); "
+    expect(refused('title')).toEqual([`${prefix}title is not one: core attributes are not references`])
+    expect(refused(`${SPONSOR}.displayName`)).toEqual([
+      `${prefix}${SPONSOR}.displayName is not one: a reference is one id (the attribute or its .value, no filter)`,
+    ])
+  })
+
+  it('compiles "reference" on an extension attribute (a sponsor), by source id with an empty object', () => {
+    const compiled = compileJob(
+      loadJob({
+        mappings: [
+          ...SAMPLE_MAPPINGS,
+          { target: SPONSOR, expression: '[sponsorId]', reference: {} },
+          { target: `${ACME}:buddy.value`, expression: '[buddyMail]', reference: { by: 'mail' } },
+          { target: `${ACME}:costCode`, expression: '[code]' },
+        ],
       })
-    ).toEqual([
-      'users.mappings[7].reference: "reference" is for reference attributes ' +
-        '(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager); title is not one',
+    ).users
+    expect(compiled.mappings.slice(-3).map(mapping => mapping.reference)).toEqual([
+      { by: null },
+      { by: 'mail' },
+      null,
     ])
   })
 

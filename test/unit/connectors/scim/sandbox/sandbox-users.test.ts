@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../../../../main/connectors/scim/sandbox/sandbox-server'
 import { ENTERPRISE, ERROR_SCHEMA, type SandboxClient, USER_SCHEMA, startTestSandbox } from './sandbox-client'
+import { SANDBOX_EXTENSION_SCHEMA } from '../../../../../main/connectors/scim/sandbox/sandbox-extension'
 
 let server: SandboxServer
 let client: SandboxClient
@@ -203,18 +204,37 @@ describe('sandbox discovery endpoints', () => {
     })
   })
 
-  it('lists the Users (with the enterprise extension) and Groups resource types and their schemas', async () => {
+  it('lists the Users (with the enterprise and sandbox extensions) and Groups resource types and their schemas', async () => {
     const types = (await client.get('/ResourceTypes')).list()
     expect(types.Resources.map(type => type.id).sort()).toEqual(['Group', 'User'])
     expect(types.itemsPerPage).toBe(2)
     expect(types.Resources.find(type => type.id === 'User')).toMatchObject({
       endpoint: '/Users',
       schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE, required: false }],
+      schemaExtensions: [
+        { schema: ENTERPRISE, required: false },
+        { schema: SANDBOX_EXTENSION_SCHEMA, required: false },
+      ],
     })
     const schemas = (await client.get('/Schemas')).list()
     expect(schemas.Resources.map(schema => schema.id)).toEqual(
-      expect.arrayContaining([USER_SCHEMA, ENTERPRISE, 'urn:ietf:params:scim:schemas:core:2.0:Group'])
+      expect.arrayContaining([
+        USER_SCHEMA,
+        ENTERPRISE,
+        SANDBOX_EXTENSION_SCHEMA,
+        'urn:ietf:params:scim:schemas:core:2.0:Group',
+      ])
+    )
+    // A second reference attribute beside the manager (RFC 7643 §7: $ref naming User).
+    const sandbox = schemas.Resources.find(schema => schema.id === SANDBOX_EXTENSION_SCHEMA)
+    expect(sandbox?.['attributes']).toContainEqual(
+      expect.objectContaining({
+        name: 'sponsor',
+        type: 'complex',
+        subAttributes: expect.arrayContaining([
+          expect.objectContaining({ name: '$ref', type: 'reference', referenceTypes: ['User'] }),
+        ]),
+      })
     )
   })
 
