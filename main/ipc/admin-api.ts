@@ -101,6 +101,7 @@ import { MatchingService } from './run/matching-service'
 import { JobControlService } from './run/job-control-service'
 import { getJobPause } from '../store/job-pause-store'
 import { RunService } from './run/run-service'
+import { RunCancellations } from './run/run-cancellations'
 import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
@@ -160,6 +161,7 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly matching: MatchingService
   private readonly runs: RunService
   private readonly control: JobControlService
+  private readonly cancellations: RunCancellations
 
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
@@ -179,6 +181,7 @@ export class ProvisionerAdminApi implements AdminApi {
     this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
     this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
     this.control = new JobControlService({ db: deps.db, actor: deps.actor })
+    this.cancellations = new RunCancellations(deps.db)
     // Any finished run may have made or changed links: the workbench tabs are rebuilt.
     deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
   }
@@ -212,6 +215,9 @@ export class ProvisionerAdminApi implements AdminApi {
   public readonly provisionOnDemand: RunApi['provisionOnDemand'] = input => this.runs.provisionOnDemand(input)
   public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
   public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
+  public readonly cancelRun: RunApi['cancelRun'] = async input => ({
+    cancelled: this.cancellations.cancel(input.runId),
+  })
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)

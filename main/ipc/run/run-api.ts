@@ -20,4 +20,5 @@ export type RunApi = Pick<
   | 'provisionOnDemand'
   | 'previewUndo'
   | 'applyUndo'
+  | 'cancelRun'
 >
