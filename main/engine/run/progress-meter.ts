@@ -49,9 +49,16 @@ export class ProgressMeter {
     return this.report()
   }
 
-  /** `done` objects of the phase are done (and `total`, when the phase learns it as it goes). */
-  public advance(done: number, total: number | null = this.state.total): RunProgress | null {
-    this.state = { ...this.state, done, total }
+  /**
+   * `done` objects of the phase are done (and `total`, when the phase learns it as it goes;
+   * `failures`, the run's failed operations so far).
+   */
+  public advance(
+    done: number,
+    total: number | null = this.state.total,
+    failures: number = this.state.failures
+  ): RunProgress | null {
+    this.state = { ...this.state, done, total, failures }
     this.unreported = true
     return this.due()
   }
