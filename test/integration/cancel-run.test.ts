@@ -244,4 +244,3 @@ async function call<M extends ApiMethod>(
   if (!result.ok) throw new Error(`${method} refused: ${result.error.code}: ${result.error.message}`)
   return result.value as ApiOutput<M>
 }
-

@@ -133,7 +133,7 @@ describe('the error table', () => {
     })
   })
 
-  it('ends a cancelled run with 130, the shell\'s code for Ctrl+C', () => {
+  it("ends a cancelled run with 130, the shell's code for Ctrl+C", () => {
     expect(cliOutcome(new RunCancelledError()).code).toBe(130)
     expect(ExitCode.Cancelled).toBe(130)
   })
