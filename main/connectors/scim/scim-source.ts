@@ -1,5 +1,6 @@
 import type {
   ConnectionCheck,
+  ReadOptions,
   ResourceKind,
   SourceConnector,
   SourceGroup,
@@ -35,13 +36,20 @@ export class ScimSource implements SourceConnector {
     this.description = `SCIM ${options.baseUrl.replace(/\/+$/, '')}`
   }
 
-  public async *readUsers(): AsyncIterable<SourceObject> {
-    for await (const resource of this.reading(this.client.list('user', { filter: this.options.filter }))) {
-      yield {
-        id: resource.id,
-        attributes: flattenScimResource(resource),
-        origin: this.origin('Users', resource),
+  public async *readUsers(options: ReadOptions = {}): AsyncIterable<SourceObject> {
+    const listing = this.client.list('user', { filter: this.options.filter, signal: options.signal })
+    try {
+      for await (const resource of this.reading(listing)) {
+        yield {
+          id: resource.id,
+          attributes: flattenScimResource(resource),
+          origin: this.origin('Users', resource),
+        }
       }
+    } catch (error) {
+      // Cancelled: the run's own reason, not a source that failed.
+      options.signal?.throwIfAborted()
+      throw error
     }
   }
 

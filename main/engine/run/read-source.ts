@@ -20,7 +20,7 @@ export async function readMappedUsers(
   watch: ReadWatch = {}
 ): Promise<MappedObject[]> {
   const mapped: MappedObject[] = []
-  for await (const object of source.readUsers()) {
+  for await (const object of source.readUsers({ signal: watch.signal })) {
     // Leaving the loop closes the connector's reader (a file, a paged query) on its way out.
     watch.signal?.throwIfAborted()
     mapped.push(mapSourceObject(object, compiled.users, options))
