@@ -30,15 +30,21 @@ export interface SourceGroup {
   readonly origin?: string
 }
 
+/** How a read may be stopped: a cancelled run aborts the request in flight and reads no further page. */
+export interface ReadOptions {
+  readonly signal?: AbortSignal
+}
+
 export interface SourceConnector {
   /** Short human description, e.g. "CSV people.csv". */
   readonly description: string
   /**
    * Reads every user. Throws a `SourceFormatError` (see source-errors.ts) when the input is
    * malformed; the engine reads the whole source before any write, so a refused source changes
-   * nothing.
+   * nothing. A source that talks to a server stops its request in flight when `signal` aborts
+   * (the engine stops between objects either way).
    */
-  readUsers(): AsyncIterable<SourceObject>
+  readUsers(options?: ReadOptions): AsyncIterable<SourceObject>
   /**
    * Reads every group with its members, for sources that have real group objects (LDAP, Entra).
    * A CSV derives its groups from a column of the people instead (see csv-groups.ts).
@@ -79,8 +85,8 @@ export interface RequestMeter {
 
 export interface TargetConnector {
   readonly description: string
-  /** Every resource of a kind, page by page. */
-  list(kind: ResourceKind): AsyncIterable<TargetResource>
+  /** Every resource of a kind, page by page (stopping with the signal's reason once it aborts). */
+  list(kind: ResourceKind, options?: ReadOptions): AsyncIterable<TargetResource>
   /** Resources whose attribute (a mapping target path) equals `value`. */
   find(
     kind: ResourceKind,

@@ -101,6 +101,7 @@ import { MatchingService } from './run/matching-service'
 import { JobControlService } from './run/job-control-service'
 import { getJobPause } from '../store/job-pause-store'
 import { RunService } from './run/run-service'
+import { AppRuns } from './run/app-runs'
 import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
@@ -162,6 +163,7 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly matching: MatchingService
   private readonly runs: RunService
   private readonly control: JobControlService
+  private readonly appRuns: AppRuns
 
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
@@ -179,7 +181,14 @@ export class ProvisionerAdminApi implements AdminApi {
     this.sandbox = new SandboxJob(deps.db, this.files)
     this.uiSettings = deps.uiSettings ?? new MemoryUiSettings()
     this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
-    this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    this.appRuns = new AppRuns(deps.db, deps.hub)
+    this.runs = new RunService({
+      db: deps.db,
+      secrets: deps.secrets,
+      hub: deps.hub,
+      env,
+      appRuns: this.appRuns,
+    })
     this.control = new JobControlService({ db: deps.db, actor: deps.actor })
     // Any finished run may have made or changed links: the workbench tabs are rebuilt.
     deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
@@ -217,6 +226,9 @@ export class ProvisionerAdminApi implements AdminApi {
     this.runs.provisionGroupOnDemand(input)
   public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
   public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
+  public readonly cancelRun: RunApi['cancelRun'] = async input => ({
+    cancelled: this.appRuns.cancel(input.runId),
+  })
 
   public async getOverview(): Promise<Overview> {
     const jobs = listJobs(this.deps.db)
@@ -283,13 +295,16 @@ export class ProvisionerAdminApi implements AdminApi {
           `The job file ${record.configPath} now defines job "${job.id}", not "${record.id}"`
         )
       }
-      const outcome = await runJob({
-        job,
-        db: this.deps.db,
-        secrets: this.deps.secrets,
-        mode: 'dry-run',
-        env: this.env(),
-      })
+      const outcome = await this.appRuns.track(job.id, 'dry-run', hooks =>
+        runJob({
+          ...hooks,
+          job,
+          db: this.deps.db,
+          secrets: this.deps.secrets,
+          mode: 'dry-run',
+          env: this.env(),
+        })
+      )
       this.deps.hub.emit('runFinished', {
         runId: outcome.runId ?? '',
         jobId: job.id,
@@ -297,8 +312,11 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
-      this.runs.rememberPlan(job, outcome)
-      this.rememberHandoffFile(job, outcome)
+      // A cancelled dry run planned nothing: there is nothing to apply or hand off.
+      if (outcome.status !== 'cancelled') {
+        this.runs.rememberPlan(job, outcome)
+        this.rememberHandoffFile(job, outcome)
+      }
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../model/run'
+import type { RunPhase, RunStatus } from '../model/run'
 import type { ReadableDB } from '../store/database'
 import { getRun } from '../store/runs-store'
 import { prepared } from '../store/statement-cache'
@@ -23,7 +23,14 @@ interface RunRow {
   readonly status: RunStatus
   readonly progressDone: number | null
   readonly progressTotal: number | null
+  readonly progressPhase: RunPhase | null
+  readonly progressFailures: number | null
+  readonly progressRate: number | null
+  readonly progressEta: number | null
 }
+
+const RUN_COLUMNS = `rowid, id, jobId, mode, status, progressDone, progressTotal, progressPhase,
+  progressFailures, progressRate, progressEta`
 
 /**
  * Watches the shared state database for runs other processes start, advance and finish (the
@@ -50,7 +57,7 @@ export function startStateWatcher(
     version = current
     const rows = prepared(
       db,
-      `SELECT rowid, id, jobId, mode, status, progressDone, progressTotal FROM runs
+      `SELECT ${RUN_COLUMNS} FROM runs
         WHERE rowid > @lastRowid OR status = 'running' OR id IN (SELECT value FROM json_each(@known))`
     ).all({ lastRowid, known: JSON.stringify([...running.keys()]) }) as RunRow[]
     for (const row of rows) {
@@ -60,12 +67,16 @@ export function startStateWatcher(
         hub.emit('runStarted', { runId: row.id, jobId: row.jobId, mode: row.mode })
       }
       if (row.status === 'running') {
-        if (row.progressDone !== null && row.progressTotal !== null && progressed(before, row)) {
+        if (row.progressDone !== null && progressed(before, row)) {
           hub.emit('runProgress', {
             runId: row.id,
             jobId: row.jobId,
+            phase: row.progressPhase ?? 'applying',
             done: row.progressDone,
             total: row.progressTotal,
+            ratePerSecond: row.progressRate,
+            etaSeconds: row.progressEta,
+            failures: row.progressFailures ?? 0,
           })
         }
         running.set(row.id, row)
@@ -86,14 +97,16 @@ function dataVersion(db: ReadableDB): number {
 }
 
 function runningRows(db: ReadableDB): RunRow[] {
-  return prepared(
-    db,
-    `SELECT rowid, id, jobId, mode, status, progressDone, progressTotal FROM runs WHERE status = 'running'`
-  ).all() as RunRow[]
+  return prepared(db, `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running'`).all() as RunRow[]
 }
 
 function progressed(before: RunRow | undefined, row: RunRow): boolean {
-  return before?.progressDone !== row.progressDone || before?.progressTotal !== row.progressTotal
+  return (
+    before?.progressDone !== row.progressDone ||
+    before.progressTotal !== row.progressTotal ||
+    before.progressPhase !== row.progressPhase ||
+    before.progressFailures !== row.progressFailures
+  )
 }
 
 /** A run seen finished: its summary from the store, as the app announces its own runs. */

@@ -59,10 +59,26 @@ export function emptyRunSummary(): RunSummary {
   }
 }
 
-/** An apply's writes done and to do, recorded by the process that runs it (any other can read it). */
+/** The stages a run goes through, in order; progress counts the objects of the current one. */
+export const RUN_PHASES = ['reading-source', 'reading-target', 'planning', 'applying', 'finishing'] as const
+export type RunPhase = (typeof RUN_PHASES)[number]
+
+/**
+ * Where a run stands, recorded by the process that runs it (any other can read it) a few times a
+ * second at most, and at each phase change and at the end.
+ */
 export interface RunProgress {
+  readonly phase: RunPhase
+  /** Objects of the current phase done (people read, accounts read, writes made). */
   readonly done: number
-  readonly total: number
+  /** Objects the current phase has in all; null while unknown (a source read as it streams). */
+  readonly total: number | null
+  /** Objects per second over the last few seconds; null until known. */
+  readonly ratePerSecond: number | null
+  /** Seconds left in the current phase at that rate; null until known (or without a total). */
+  readonly etaSeconds: number | null
+  /** Operations that failed so far in this run. */
+  readonly failures: number
 }
 
 /** What a run read, and the accounts in the target that no one in the source is linked or matched to. */
@@ -87,7 +103,7 @@ export interface Run {
   readonly kind: RunKind
   /** The run an undo or an approval acts on. */
   readonly relatedRunId: string | null
-  /** Null until the run starts writing (and for runs recorded before progress was). */
+  /** Null until the run reports progress (and for runs recorded before progress was). */
   readonly progress: RunProgress | null
   /** Null for runs that stopped before planning (and runs recorded before counts were). */
   readonly counts: RunCounts | null

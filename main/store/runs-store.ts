@@ -1,5 +1,14 @@
 import { hostname } from 'node:os'
-import type { Run, RunCounts, RunKind, RunMode, RunStatus, RunSummary } from '../model/run'
+import type {
+  Run,
+  RunCounts,
+  RunKind,
+  RunMode,
+  RunPhase,
+  RunProgress,
+  RunStatus,
+  RunSummary,
+} from '../model/run'
 import { storedText } from '../secrets/redact-text'
 import type { ReadableDB, WritableDB } from './database'
 import { prepared, toIso, toIsoOrNull } from './statement-cache'
@@ -20,6 +29,10 @@ interface RunRow {
   readonly relatedRunId: string | null
   readonly progressDone: number | null
   readonly progressTotal: number | null
+  readonly progressPhase: RunPhase | null
+  readonly progressFailures: number | null
+  readonly progressRate: number | null
+  readonly progressEta: number | null
   readonly sourceCount: number | null
   readonly targetCount: number | null
   readonly unmanagedCount: number | null
@@ -38,14 +51,24 @@ function rowToRun(row: RunRow): Run {
     error: row.error,
     kind: row.kind,
     relatedRunId: row.relatedRunId,
-    progress:
-      row.progressDone === null || row.progressTotal === null
-        ? null
-        : { done: row.progressDone, total: row.progressTotal },
+    progress: progressOf(row),
     counts:
       row.sourceCount === null || row.targetCount === null || row.unmanagedCount === null
         ? null
         : { source: row.sourceCount, target: row.targetCount, unmanaged: row.unmanagedCount },
+  }
+}
+
+/** Rows from before phases were recorded counted writes alone: their phase was applying. */
+function progressOf(row: RunRow): RunProgress | null {
+  if (row.progressDone === null) return null
+  return {
+    phase: row.progressPhase ?? 'applying',
+    done: row.progressDone,
+    total: row.progressTotal,
+    ratePerSecond: row.progressRate,
+    etaSeconds: row.progressEta,
+    failures: row.progressFailures ?? 0,
   }
 }
 
@@ -126,55 +149,40 @@ export function listRuns(db: ReadableDB, jobId: string, limit = 50): ReadonlyArr
   ).map(rowToRun)
 }
 
-/** Records an apply's progress for other processes to show (the app watching a CLI run). */
-export function recordRunProgress(db: WritableDB, runId: string, done: number, total: number): void {
-  prepared(db, `UPDATE runs SET progressDone = @done, progressTotal = @total WHERE id = @runId`).run({
+/** Records a run's progress for other processes to show (the app watching a CLI run). */
+export function recordRunProgress(db: WritableDB, runId: string, progress: RunProgress): void {
+  prepared(
+    db,
+    `UPDATE runs SET progressPhase = @phase, progressDone = @done, progressTotal = @total,
+       progressRate = @rate, progressEta = @eta, progressFailures = @failures WHERE id = @runId`
+  ).run({
     runId,
-    done,
-    total,
+    phase: progress.phase,
+    done: progress.done,
+    total: progress.total,
+    rate: progress.ratePerSecond,
+    eta: progress.etaSeconds,
+    failures: progress.failures,
   })
 }
 
 /**
- * A progress callback that records at most one update per `intervalMs`, and the latest one at
- * the end of each interval (so a run that stalls still shows where it is) and on `flush`: a run
- * reports every write, the store needs a few per second.
+ * Asks the process that runs `runId` to cancel it (it looks on its next progress tick); false
+ * when the run is not running.
  */
-export function throttledRunProgress(
-  db: WritableDB,
-  runId: string,
-  intervalMs = 250,
-  clock: () => number = Date.now
-): { readonly report: (done: number, total: number) => void; readonly flush: () => void } {
-  let last = -Infinity
-  let pending: readonly [number, number] | null = null
-  let timer: NodeJS.Timeout | null = null
-  const write = () => {
-    if (timer !== null) clearTimeout(timer)
-    timer = null
-    if (pending === null) return
-    recordRunProgress(db, runId, pending[0], pending[1])
-    pending = null
-    last = clock()
-  }
-  return {
-    report(done, total) {
-      pending = [done, total]
-      const wait = intervalMs - (clock() - last)
-      if (wait <= 0 || done === total) write()
-      else if (timer === null) {
-        timer = setTimeout(() => {
-          try {
-            write()
-          } catch {
-            // Progress is for display; a run that ended (its database closed) has nothing to show.
-          }
-        }, wait)
-        timer.unref()
-      }
-    },
-    flush: write,
-  }
+export function requestRunCancel(db: WritableDB, runId: string, now: number = Date.now()): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE runs SET cancelRequestedAt = coalesce(cancelRequestedAt, @now)
+        WHERE id = @runId AND status = 'running'`
+    ).run({ runId, now }).changes === 1
+  )
+}
+
+/** Someone asked to cancel the run (`requestRunCancel`). */
+export function runCancelRequested(db: ReadableDB, runId: string): boolean {
+  return prepared(db, 'SELECT cancelRequestedAt IS NOT NULL FROM runs WHERE id = ?').pluck().get(runId) === 1
 }
 
 /** A run still marked running, with the process (and the machine) that started it. */

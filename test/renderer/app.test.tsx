@@ -249,8 +249,16 @@ describe('the app', () => {
     state = { ...state, health: 'running', running: cli }
     emit('runStarted', { runId: cli.id, jobId: 'hr-demo', mode: 'apply' })
     await waitFor(() => expect(jobs.textContent).toContain('Reading the source and the target'))
-    state = { ...state, running: { ...cli, progress: { done: 40, total: 120 } } }
-    emit('runProgress', { runId: cli.id, jobId: 'hr-demo', done: 40, total: 120 })
+    const progress = {
+      phase: 'applying',
+      done: 40,
+      total: 120,
+      ratePerSecond: null,
+      etaSeconds: null,
+      failures: 0,
+    } as const
+    state = { ...state, running: { ...cli, progress } }
+    emit('runProgress', { runId: cli.id, jobId: 'hr-demo', ...progress })
     await waitFor(() => expect(jobs.textContent).toContain('40 of 120 changes done'))
     state = { ...state, health: 'healthy', running: null, lastRun: { ...cli, status: 'completed' } }
     emit('runFinished', {

@@ -1,6 +1,7 @@
 import type { ScimPath } from '../../mapping/scim-path'
 import type {
   PatchOperation,
+  ReadOptions,
   RequestMeter,
   ResourceKind,
   TargetConnector,
@@ -93,19 +94,23 @@ export class ScimTarget implements TargetConnector {
     path: string,
     body: unknown,
     idempotent: boolean,
-    meter?: RequestMeter
+    meter?: RequestMeter,
+    signal?: AbortSignal
   ): Promise<ScimResponse> {
     let state = { failures: 0, throttles: 0, throttledMs: 0 }
     for (;;) {
+      signal?.throwIfAborted()
       if (meter !== undefined) meter.attempts++
       const release = await this.limiter.acquire()
       let delay: number | null
       let throttled = false
       try {
-        const response = await this.http.send(method, path, body)
+        const response = await this.http.send(method, path, body, signal)
         this.limiter.onSuccess()
         return response
       } catch (error) {
+        // Cancelled: neither a failure of the server nor worth a retry.
+        signal?.throwIfAborted()
         throttled = classifyFailure(error) === 'throttled'
         if (throttled) {
           const asked = error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
@@ -145,11 +150,15 @@ export class ScimTarget implements TargetConnector {
    * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
    * loop on a server that ignores `startIndex`, or one that pages on without end (see `checkBounds`).
    */
-  public async *list(kind: ResourceKind, filter?: string): AsyncIterable<TargetResource> {
+  public async *list(
+    kind: ResourceKind,
+    options: ReadOptions & { readonly filter?: string } = {}
+  ): AsyncIterable<TargetResource> {
+    const { filter, signal } = options
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
-    let { count, basis } = await this.pageSize()
+    let { count, basis } = await this.pageSize(signal)
     let fullPage = count
     // A guessed size says nothing about the server's pages until one comes back with more to come.
     let fullPageKnown = basis !== 'guess'
@@ -160,7 +169,7 @@ export class ScimTarget implements TargetConnector {
       const url = `${this.http.baseUrl}${path}`
       let response: ScimResponse
       try {
-        response = await this.send('GET', path, undefined, true)
+        response = await this.send('GET', path, undefined, true, undefined, signal)
       } catch (error) {
         // A guessed page size the server refuses outright: ask as most servers allow.
         if (!(basis === 'guess' && startIndex === 1 && isBadRequest(error))) throw error
@@ -207,10 +216,11 @@ export class ScimTarget implements TargetConnector {
   }
 
   /** The page size to list with: the job's, else the largest the server's ServiceProviderConfig allows. */
-  private pageSize(): Promise<PageSizeChoice> {
+  /** `signal` cancels the discovery request too (a cancelled read leaves the choice to the next). */
+  private pageSize(signal?: AbortSignal): Promise<PageSizeChoice> {
     const setting = this.dialect.pageSize
     if (setting !== 'largest') return Promise.resolve(choosePageSize(setting, null))
-    this.pageSizeChoice ??= this.serviceProviderConfig().then(
+    this.pageSizeChoice ??= this.serviceProviderConfig(signal).then(
       config => choosePageSize(setting, config),
       error => {
         // The server could not be reached: the next listing asks again.
@@ -222,9 +232,9 @@ export class ScimTarget implements TargetConnector {
   }
 
   /** GET /ServiceProviderConfig's body; null when the server has none or answers it badly (it is optional in practice). */
-  private async serviceProviderConfig(): Promise<unknown> {
+  private async serviceProviderConfig(signal?: AbortSignal): Promise<unknown> {
     try {
-      return (await this.send('GET', '/ServiceProviderConfig', undefined, true)).body
+      return (await this.send('GET', '/ServiceProviderConfig', undefined, true, undefined, signal)).body
     } catch (error) {
       if (error instanceof ScimHttpError || error instanceof ScimProtocolError) return null
       throw error

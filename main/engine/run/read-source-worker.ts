@@ -10,6 +10,7 @@ import type { LoadedJob } from '../../config/load-job'
 import type { CompiledObjectMappings } from '../plan/compile-job'
 import type { MappedObject } from '../plan/map-object'
 import { decodeError, mappedDecoder } from './mapped-transfer'
+import type { ReadWatch } from './read-source'
 import type { SourceWorkerInput, SourceWorkerMessage } from './source-worker'
 import { sourceWorkerEntry } from './source-worker-entry'
 
@@ -44,12 +45,12 @@ export function readsSourceOnThread(
 /**
  * Every person of the job's source, scoped and mapped on the source-reading thread, in file
  * order. A source error is the one the run's thread would have thrown (file:line); a thread
- * that dies fails the read. `signal` ends the thread.
+ * that dies fails the read. The watch's signal ends the thread; `onRead` counts each batch.
  */
 export function readMappedUsersOnThread(
   job: LoadedJob,
   compiled: CompiledObjectMappings,
-  signal?: AbortSignal,
+  watch: ReadWatch = {},
   entry: URL = sourceWorkerEntry()
 ): Promise<MappedObject[]> {
   const input: SourceWorkerInput = {
@@ -65,6 +66,7 @@ export function readMappedUsersOnThread(
   const worker = new Worker(entry, { workerData: input })
   const decode = mappedDecoder(compiled)
   const mapped: MappedObject[] = []
+  const { signal, onRead } = watch
   return new Promise<MappedObject[]>((resolvePeople, reject) => {
     let settled = false
     const settle = (error: Error | null): void => {
@@ -80,8 +82,10 @@ export function readMappedUsersOnThread(
     if (signal?.aborted === true) return abort()
     signal?.addEventListener('abort', abort, { once: true })
     worker.on('message', (message: SourceWorkerMessage) => {
-      if (message.type === 'people') for (const item of message.people) mapped.push(decode(item))
-      else if (message.type === 'error') settle(decodeError(message.error))
+      if (message.type === 'people') {
+        for (const item of message.people) mapped.push(decode(item))
+        onRead?.(mapped.length)
+      } else if (message.type === 'error') settle(decodeError(message.error))
       else if (message.count === mapped.length) settle(null)
       else settle(threadFailed(`it sent ${mapped.length} of ${message.count} people`))
     })

@@ -6,10 +6,17 @@ import type { MappedGroup } from '../plan/plan-groups'
 import type { OpenedSource } from './connectors/factory'
 import { readMappedUsersOnThread } from './read-source-worker'
 
-/** Reading the source on its own thread (read-source-worker.ts); `signal` ends the thread. */
+/** How a read is watched: cancelled between objects, and counted as it goes. */
+export interface ReadWatch {
+  /** Aborted: the read stops at the next object, throwing the signal's reason. */
+  readonly signal?: AbortSignal
+  /** Objects read so far, after each one. */
+  readonly onRead?: (count: number) => void
+}
+
+/** Reading the source on its own thread (read-source-worker.ts). */
 export interface SourceThread {
   readonly job: LoadedJob
-  readonly signal?: AbortSignal
 }
 
 /**
@@ -20,12 +27,16 @@ export async function readMappedUsers(
   source: SourceConnector,
   compiled: CompiledJob,
   options: MapOptions,
+  watch: ReadWatch = {},
   thread: SourceThread | null = null
 ): Promise<MappedObject[]> {
-  if (thread !== null) return readMappedUsersOnThread(thread.job, compiled.users, thread.signal)
+  if (thread !== null) return readMappedUsersOnThread(thread.job, compiled.users, watch)
   const mapped: MappedObject[] = []
-  for await (const object of source.readUsers()) {
+  for await (const object of source.readUsers({ signal: watch.signal })) {
+    // Leaving the loop closes the connector's reader (a file, a paged query) on its way out.
+    watch.signal?.throwIfAborted()
     mapped.push(mapSourceObject(object, compiled.users, options))
+    watch.onRead?.(mapped.length)
   }
   return mapped
 }

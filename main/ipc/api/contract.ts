@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { LOG_ACTIONS, LOG_STATUSES, type LogEntry } from '../../model/log-entry'
 import type { PlannedOperation, UserAction } from '../../model/plan'
-import type { Run, RunMode, RunStatus, RunSummary } from '../../model/run'
+import type { Run, RunMode, RunProgress, RunStatus, RunSummary } from '../../model/run'
 import type { ApiErrorCode } from '../../model/errors'
 import type { AccessMap, LeaverChecklist, Review, ReviewItem, ReviewRevocation } from '../../model/access'
 
@@ -42,6 +42,7 @@ import {
 
 // The renderer imports from this file only, never from main/model directly.
 export { LOG_ACTIONS, LOG_STATUSES } from '../../model/log-entry'
+export { RUN_PHASES } from '../../model/run'
 export type {
   LogAction,
   LogEntry,
@@ -56,6 +57,7 @@ export type {
   GroupSummary,
   RunCounts,
   RunMode,
+  RunPhase,
   RunProgress,
   RunStatus,
   RunSummary,
@@ -760,12 +762,18 @@ export interface RunStarted {
   readonly mode: RunMode
 }
 
-/** An apply's progress as its process records it (a few times a second at most). */
-export interface RunProgressEvent {
+/**
+ * A run's progress as its process records it: at most about four a second, plus one at each
+ * phase change and one at the end (`RunInfo.progress` holds the latest).
+ */
+export interface RunProgressEvent extends RunProgress {
   readonly runId: string
   readonly jobId: string
-  readonly done: number
-  readonly total: number
+}
+
+/** What `cancelRun` did: false when the run was no longer running (finished, or unknown). */
+export interface CancelRunResult {
+  readonly cancelled: boolean
 }
 
 /** A planned operation with its place in the stored plan (the paging cursor and row key). */
@@ -941,6 +949,11 @@ export interface AdminApi {
   previewUndo(input: RunRef): Promise<UndoPreview>
   /** Applies the inverse of a run as a new run. */
   applyUndo(input: RunRef): Promise<RunResult>
+  /**
+   * Stops a running run, whichever process runs it (the app, a schedule, the CLI): no new write
+   * starts, the writes in flight finish and are journalled, and the run is recorded `cancelled`.
+   */
+  cancelRun(input: RunRef): Promise<CancelRunResult>
 }
 
 /** Events pushed from main to every connected client, named for what happened. */
@@ -1028,6 +1041,7 @@ export const inputSchemas = {
   provisionGroupOnDemand: SourceGroupRef,
   previewUndo: RunRef,
   applyUndo: RunRef,
+  cancelRun: RunRef,
 } satisfies { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>, unknown> }
 
 /**

@@ -22,4 +22,5 @@ export type RunApi = Pick<
   | 'provisionGroupOnDemand'
   | 'previewUndo'
   | 'applyUndo'
+  | 'cancelRun'
 >

@@ -10,6 +10,7 @@ import { updateToSchemaVersion70 } from './0070-handoff-accounts'
 import { updateToSchemaVersion80 } from './0080-access-governance'
 import { updateToSchemaVersion90 } from './0090-leaver-ticks-and-withdrawals'
 import { updateToSchemaVersion100 } from './0100-job-pauses'
+import { updateToSchemaVersion110 } from './0110-run-phases-and-cancel'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 80, update: updateToSchemaVersion80 },
   { version: 90, update: updateToSchemaVersion90 },
   { version: 100, update: updateToSchemaVersion100 },
+  { version: 110, update: updateToSchemaVersion110 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -102,7 +102,14 @@ describe('dashboard', () => {
   it('shows a run in progress with its progress, even one another process started', () => {
     const db = seededJob()
     createRun(db, { id: 'live', jobId: 'job-1', mode: 'apply' }, T0)
-    recordRunProgress(db, 'live', 30, 120)
+    recordRunProgress(db, 'live', {
+      phase: 'applying',
+      done: 30,
+      total: 120,
+      ratePerSecond: null,
+      etaSeconds: null,
+      failures: 0,
+    })
     expect(job(db)).toMatchObject({
       health: 'running',
       running: { id: 'live', progress: { done: 30, total: 120 } },

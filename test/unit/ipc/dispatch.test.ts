@@ -119,6 +119,7 @@ describe('dispatch', () => {
       'applyPlan',
       'applyUndo',
       'approveStagedDeletions',
+      'cancelRun',
       'chooseFile',
       'clearJobState',
       'closeReview',

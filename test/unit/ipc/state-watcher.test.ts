@@ -45,12 +45,20 @@ describe('the state watcher (runs other processes make)', () => {
       { name: 'runStarted', payload: { runId: 'run-1', jobId: 'job-1', mode: 'apply' } },
     ])
 
-    recordRunProgress(cli, 'run-1', 40, 100)
+    const progress = {
+      phase: 'applying',
+      done: 40,
+      total: 100,
+      ratePerSecond: 12.5,
+      etaSeconds: 4.8,
+      failures: 2,
+    } as const
+    recordRunProgress(cli, 'run-1', progress)
     watcher.check()
-    recordRunProgress(cli, 'run-1', 40, 100)
+    recordRunProgress(cli, 'run-1', progress)
     watcher.check()
     expect(events.slice(1)).toEqual([
-      { name: 'runProgress', payload: { runId: 'run-1', jobId: 'job-1', done: 40, total: 100 } },
+      { name: 'runProgress', payload: { runId: 'run-1', jobId: 'job-1', ...progress } },
     ])
 
     finishRun(cli, 'run-1', completed)

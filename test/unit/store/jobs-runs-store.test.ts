@@ -16,7 +16,9 @@ import {
   getRun,
   listRunningRuns,
   listRuns,
-  throttledRunProgress,
+  recordRunProgress,
+  requestRunCancel,
+  runCancelRequested,
 } from '../../../main/store/runs-store'
 import { logEntry, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
@@ -166,39 +168,6 @@ describe('runs store', () => {
     expect(getRun(db, 'run-1')?.counts).toEqual(counts)
   })
 
-  it("records an apply's progress for other processes, a few times a second and always the last", () => {
-    const { db } = openTempDatabase()
-    seedJob(db, 'job-1')
-    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
-    let now = 0
-    const progress = throttledRunProgress(db, 'run-1', 250, () => now)
-    progress.report(1, 10)
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
-    now = 100
-    progress.report(2, 10)
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
-    now = 260
-    progress.report(3, 10)
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 3, total: 10 })
-    progress.report(4, 10)
-    progress.flush()
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 4, total: 10 })
-    progress.report(10, 10)
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 10, total: 10 })
-  })
-
-  it('records the latest progress at the end of the interval when the run stalls', async () => {
-    const { db } = openTempDatabase()
-    seedJob(db, 'job-1')
-    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
-    const progress = throttledRunProgress(db, 'run-1', 20)
-    progress.report(1, 10)
-    progress.report(5, 10)
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 1, total: 10 })
-    await new Promise(resolve => setTimeout(resolve, 60))
-    expect(getRun(db, 'run-1')?.progress).toEqual({ done: 5, total: 10 })
-  })
-
   it('records a failed run with its error and no summary', () => {
     const { db } = openTempDatabase()
     seedJob(db, 'job-1')
@@ -239,5 +208,37 @@ describe('runs store', () => {
     createRun(db, { id: 'other', jobId: 'job-2', mode: 'apply' }, 4_000)
     expect(listRuns(db, 'job-1').map(run => run.id)).toEqual(['new', 'mid', 'old'])
     expect(listRuns(db, 'job-1', 2).map(run => run.id)).toEqual(['new', 'mid'])
+  })
+})
+
+describe('cancel requests in the runs table', () => {
+  it('records a request for a running run once, and refuses one for a finished run', () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
+    createRun(db, { id: 'run-2', jobId: 'job-1', mode: 'apply' })
+    finishRun(db, 'run-2', { status: 'completed', summary: null, failed: 0, error: null })
+    expect(runCancelRequested(db, 'run-1')).toBe(false)
+    expect(requestRunCancel(db, 'run-1')).toBe(true)
+    expect(runCancelRequested(db, 'run-1')).toBe(true)
+    expect(requestRunCancel(db, 'run-2')).toBe(false)
+    expect(runCancelRequested(db, 'run-2')).toBe(false)
+    expect(requestRunCancel(db, 'no-such-run')).toBe(false)
+  })
+
+  it('reads every progress field back as recorded', () => {
+    const { db } = openTempDatabase()
+    seedJob(db, 'job-1')
+    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'dry-run' })
+    const progress = {
+      phase: 'reading-source',
+      done: 1200,
+      total: null,
+      ratePerSecond: 400,
+      etaSeconds: null,
+      failures: 0,
+    } as const
+    recordRunProgress(db, 'run-1', progress)
+    expect(getRun(db, 'run-1')?.progress).toEqual(progress)
   })
 })

@@ -108,3 +108,19 @@ describe('ScimSource', () => {
     expect(server.requests).toHaveLength(2)
   })
 })
+
+describe('ScimSource cancelled by its run', () => {
+  it("stops the request in flight with the run's reason, not as a source that failed", async () => {
+    const server = await startTestServer(() => {
+      // Never answers: only the cancel can end the read.
+    })
+    const cancel = new AbortController()
+    const reason = new Error('cancelled by the admin')
+    const reading = collect(open(server.origin).readUsers({ signal: cancel.signal }))
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const started = Date.now()
+    cancel.abort(reason)
+    await expect(reading).rejects.toBe(reason)
+    expect(Date.now() - started).toBeLessThan(500)
+  })
+})

@@ -110,11 +110,11 @@ describe('reading the source on its own thread', () => {
     const compiled = compileJob(job).users
     const crashes = new URL('./fixtures/crashing-source-worker.mjs', import.meta.url)
     const exits = new URL('./fixtures/exiting-source-worker.mjs', import.meta.url)
-    const thrown = await failure(readMappedUsersOnThread(job, compiled, undefined, crashes))
+    const thrown = await failure(readMappedUsersOnThread(job, compiled, {}, crashes))
     expect((thrown as Error).message).toMatch(
       /^The source could not be read: the thread reading it failed \(out of disk in the thread\)/
     )
-    const exited = await failure(readMappedUsersOnThread(job, compiled, undefined, exits))
+    const exited = await failure(readMappedUsersOnThread(job, compiled, {}, exits))
     expect((exited as Error).message).toMatch(/the thread reading it failed \(it stopped with exit code 3\)/)
   })
 
@@ -122,12 +122,16 @@ describe('reading the source on its own thread', () => {
     const job = jobIn(makeTempDir(), ROWS)
     const hangs = new URL('./fixtures/hanging-source-worker.mjs', import.meta.url)
     const controller = new AbortController()
-    const read = failure(readMappedUsersOnThread(job, compileJob(job).users, controller.signal, hangs))
+    const read = failure(
+      readMappedUsersOnThread(job, compileJob(job).users, { signal: controller.signal }, hangs)
+    )
     controller.abort(new Error('cancelled by the admin'))
     expect(((await read) as Error).message).toBe('cancelled by the admin')
     const before = new AbortController()
     before.abort()
-    const refused = await failure(readMappedUsersOnThread(job, compileJob(job).users, before.signal))
+    const refused = await failure(
+      readMappedUsersOnThread(job, compileJob(job).users, { signal: before.signal })
+    )
     expect(refused).toBeInstanceOf(Error)
   })
 })
