@@ -15,7 +15,7 @@ import { formatDuration, summaryText } from '../../lib/format'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { PlanPreviewPanel } from './plan-preview-panel'
-import { RunProgressBar } from './run-progress'
+import { RunProgress } from '../run/run-progress'
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
@@ -69,7 +69,10 @@ function RunDetails(props: { readonly job: JobInfo; readonly run: RunInfo }) {
       <FactsList
         facts={[
           ['Status', <StatusBadge key="status" status={run.status} />],
-          ['Progress', run.status === 'running' ? <RunProgressBar key="progress" run={run} /> : null],
+          [
+            'Progress',
+            run.status === 'running' ? <RunProgress key="progress" jobId={job.id} run={run} /> : null,
+          ],
           ['Started', <TimeText key="started" iso={run.startedAt} />],
           ['Duration', formatDuration(run.startedAt, run.finishedAt)],
           ['Mode', run.mode],

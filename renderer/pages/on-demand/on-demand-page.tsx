@@ -127,7 +127,7 @@ export function OnDemandPage(props: { readonly jobId: string }) {
           id="result"
           title={provision.variables === undefined ? 'Result' : `Result: ${provision.variables.display}`}
         >
-          <div role="status">{provision.isPending && <RunProgress label="Provisioning…" />}</div>
+          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" cancellable={false} />}
           {provision.isError && <ErrorBanner error={provision.error} title="Provisioning failed" />}
           {provision.data !== undefined && (
             <>

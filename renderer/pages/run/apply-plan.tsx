@@ -1,6 +1,6 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
-import type { PlanPreview } from '../../../main/ipc/api/contract'
+import type { PlanPreview, RunResult } from '../../../main/ipc/api/contract'
 import { ErrorBanner } from '../../components/error-banner'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
@@ -47,20 +47,22 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
           {notWritten(users.conflict, users.skipped)}
         </Text>
       </ConfirmButton>
-      <div role="status" className={styles.full}>
-        {apply.isPending && <RunProgress label={`Applying ${writes}`} />}
-      </div>
+      {apply.isPending && (
+        <RunProgress jobId={preview.jobId} label={`Applying ${writes}`} className={styles.full} />
+      )}
       {apply.isError && <ErrorBanner error={apply.error} title="The plan was not applied" />}
       {apply.data !== undefined && (
         <div className={styles.full}>
-          <RunResultView
-            result={apply.data}
-            title={apply.data.status === 'blocked' ? 'Stopped at the deletion threshold' : 'Plan applied'}
-          />
+          <RunResultView result={apply.data} title={APPLY_TITLES[apply.data.status] ?? 'Plan applied'} />
         </div>
       )}
     </div>
   )
+}
+
+const APPLY_TITLES: Partial<Record<RunResult['status'], string>> = {
+  blocked: 'Stopped at the deletion threshold',
+  cancelled: 'Apply cancelled',
 }
 
 /** " 2 conflict(s) and 1 skipped person are not written." — only the parts that are not zero. */

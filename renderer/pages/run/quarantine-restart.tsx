@@ -57,7 +57,7 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
           </MessageBarActions>
         </MessageBar>
       )}
-      <div role="status">{restart.isPending && <RunProgress label="Restarting: a full run" />}</div>
+      {restart.isPending && <RunProgress jobId={job.id} label="Restarting: a full run" />}
       {restart.isError && <ErrorBanner error={restart.error} title="Restart failed" />}
       {restart.data !== undefined && <RunResultView result={restart.data} title="Restarted" />}
     </div>

@@ -20,6 +20,10 @@ const INTENT = {
   cancelled: 'info',
 } as const
 
+/** Said of a cancelled run: what happened to the writes (Entra's "stop" keeps what was done too). */
+export const CANCELLED =
+  'Cancelled: the changes counted below were written and are kept; the rest were not sent. Applying the job again finishes them.'
+
 /** What a run the admin started did, with links into its log entries. */
 export function RunResultView(props: { readonly result: RunResult; readonly title: string }) {
   const styles = useStyles()
@@ -36,6 +40,7 @@ export function RunResultView(props: { readonly result: RunResult; readonly titl
           {result.staged > 0 &&
             `; ${result.staged} disable/delete(s) wait for your approval (see Staged deletions)`}
           {result.quarantine !== null && `; the job is quarantined: ${result.quarantine}`}.
+          {result.status === 'cancelled' && ` ${CANCELLED}`}
           {result.notices.length > 0 && (
             <ul className={styles.notices}>
               {result.notices.map(notice => (

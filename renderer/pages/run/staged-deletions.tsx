@@ -125,8 +125,10 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
           </div>
         </>
       )}
+      {approve.isPending && (
+        <RunProgress jobId={props.job.id} label="Applying the approved disables/deletes" />
+      )}
       <div role="status">
-        {approve.isPending && <RunProgress label="Applying the approved disables/deletes" />}
         {reject.data !== undefined && (
           <MessageBar intent="info">
             <MessageBarBody>

@@ -127,7 +127,7 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
                 )}
               </>
             )}
-            <div role="status">{apply.isPending && <RunProgress label={`Undoing: ${writes}`} />}</div>
+            {apply.isPending && <RunProgress jobId={run.jobId} label={`Undoing: ${writes}`} />}
             {apply.isError && <ErrorBanner error={apply.error} title="The undo failed" />}
             {apply.data !== undefined && <RunResultView result={apply.data} title="Run undone" />}
           </DialogContent>
