@@ -1,0 +1,191 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { RunProgress as Progress, RunResult } from '../../main/ipc/api/contract'
+import { ApplyPlan } from '../../renderer/pages/run/apply-plan'
+import { RunProgress } from '../../renderer/pages/run/run-progress'
+import { CANCELLED } from '../../renderer/pages/run/run-result'
+import { preview, run, userOperation } from './fixtures'
+import { renderWithProviders } from './render-with-providers'
+
+afterEach(cleanup)
+
+const RUN_ID = '20240301-130000-apply'
+/** A busy machine renders slowly: wait longer than testing-library's 1 s for what must appear. */
+const SLOW = { timeout: 5000 }
+
+const progress = (overrides: Partial<Progress> = {}): Progress => ({
+  phase: 'applying',
+  done: 40,
+  total: 120,
+  ratePerSecond: 12,
+  etaSeconds: 7,
+  failures: 0,
+  ...overrides,
+})
+
+const event = (overrides: Partial<Progress> = {}, runId = RUN_ID, jobId = 'hr-demo') => ({
+  runId,
+  jobId,
+  ...progress(overrides),
+})
+
+function result(overrides: Partial<RunResult> = {}): RunResult {
+  const plan = preview([userOperation()])
+  return {
+    runId: RUN_ID,
+    jobId: 'hr-demo',
+    status: 'completed',
+    summary: plan.summary,
+    failed: 0,
+    staged: 0,
+    quarantine: null,
+    notices: [],
+    ...overrides,
+  }
+}
+
+/** A promise the test settles, for a call that lasts as long as the test wants. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined
+  const promise = new Promise<T>(settle => (resolve = settle))
+  return { promise, resolve }
+}
+
+const bar = () => screen.getByRole('progressbar')
+
+async function startApply(api: Parameters<typeof renderWithProviders>[1] extends infer O ? O : never) {
+  const rendered = renderWithProviders(
+    <ApplyPlan preview={preview([userOperation()])} target="Demo App" />,
+    api
+  )
+  await userEvent.click(screen.getByRole('button', { name: 'Apply this plan' }))
+  await userEvent.click(await screen.findByRole('button', { name: /^Apply: / }, SLOW))
+  return rendered
+}
+
+describe('the progress of a run the app started', () => {
+  it('follows the stages, numbers and failures, cancels, and ends with the partial result', async () => {
+    const applied = deferred<RunResult>()
+    const cancelRun = vi.fn(async () => ({ cancelled: true }))
+    const { emit } = await startApply({ api: { applyPlan: () => applied.promise, cancelRun } })
+
+    expect(await screen.findByText('Starting the run…', {}, SLOW)).toBeTruthy()
+    expect(bar().getAttribute('aria-valuenow')).toBeNull()
+    // No Cancel before the run's id is known.
+    expect(screen.queryByRole('button', { name: /^Cancel run/ })).toBeNull()
+
+    act(() => emit('runStarted', { runId: RUN_ID, jobId: 'hr-demo', mode: 'apply' }))
+    act(() =>
+      emit('runProgress', event({ phase: 'reading-target', done: 300, total: null, etaSeconds: null }))
+    )
+    expect(screen.getByText("Reading the app's accounts")).toBeTruthy()
+    expect(screen.getByText('300 accounts read · 12/s')).toBeTruthy()
+    expect(bar().getAttribute('aria-valuenow')).toBeNull()
+
+    act(() => emit('runProgress', event({ failures: 2 })))
+    expect(screen.getByText('Writing the changes to the app')).toBeTruthy()
+    expect(screen.getByText('40 of 120 changes done · 33 % · 12/s · a few seconds left')).toBeTruthy()
+    expect(Number(bar().getAttribute('aria-valuenow'))).toBeCloseTo(40 / 120)
+    const failures = screen.getByRole('link', { name: '2 failed so far' })
+    expect(failures.getAttribute('href')).toBe(`/logs?jobId=hr-demo&runId=${RUN_ID}&status=failure`)
+
+    await userEvent.click(screen.getByRole('button', { name: `Cancel run ${RUN_ID}` }))
+    expect(cancelRun).toHaveBeenCalledWith({ runId: RUN_ID })
+    expect(await screen.findByText('Stopping after the writes in flight…', {}, SLOW)).toBeTruthy()
+    expect((screen.getByRole('button', { name: `Cancel run ${RUN_ID}` }) as HTMLButtonElement).disabled).toBe(
+      true
+    )
+    // The writes in flight still report while it stops.
+    act(() => emit('runProgress', event({ done: 44, failures: 2 })))
+    expect(screen.getByText('Stopping after the writes in flight…')).toBeTruthy()
+
+    await act(async () => applied.resolve(result({ status: 'cancelled', failed: 2 })))
+    expect(await screen.findByText('Apply cancelled:', {}, SLOW)).toBeTruthy()
+    expect(screen.getByText('cancelled')).toBeTruthy()
+    expect(document.body.textContent).toContain(CANCELLED)
+    expect(screen.queryByRole('progressbar')).toBeNull()
+    expect(screen.queryByText('Stopping after the writes in flight…')).toBeNull()
+  })
+
+  it('announces the stage and the stop, never the numbers that move several times a second', async () => {
+    const { emit } = await startApply({
+      api: { applyPlan: () => new Promise(() => undefined), cancelRun: async () => ({ cancelled: true }) },
+    })
+    act(() => emit('runProgress', event({ done: 10 })))
+    act(() => emit('runProgress', event({ done: 11 })))
+    const announced = () =>
+      screen
+        .getAllByRole('status')
+        .map(region => region.textContent)
+        .join('|')
+    expect(announced()).toContain('Writing the changes to the app')
+    expect(announced()).not.toMatch(/\d+ of \d+/)
+    expect(bar().closest('[aria-live]')).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: `Cancel run ${RUN_ID}` }))
+    await waitFor(() => expect(announced()).toContain('Stopping after the writes in flight…'), SLOW)
+  })
+
+  it("follows only its job's run, not another job's nor a dry run beside it", async () => {
+    const { emit } = await startApply({ api: { applyPlan: () => new Promise(() => undefined) } })
+    act(() => emit('runProgress', event({ done: 99 }, 'other-run', 'other-job')))
+    act(() => emit('runStarted', { runId: 'cli-dry-run', jobId: 'hr-demo', mode: 'dry-run' }))
+    act(() => emit('runProgress', event({ phase: 'reading-source', done: 5 }, 'cli-dry-run')))
+    expect(screen.getByText('Starting the run…')).toBeTruthy()
+    act(() => emit('runProgress', event({ done: 3 })))
+    expect(screen.getByText('3 of 120 changes done · 2 % · 12/s · a few seconds left')).toBeTruthy()
+    // Once the app's run is known, another run of the job does not take its place.
+    act(() => emit('runProgress', event({ done: 77 }, 'someone-else')))
+    expect(screen.getByText('3 of 120 changes done · 2 % · 12/s · a few seconds left')).toBeTruthy()
+    expect(screen.getByRole('button', { name: `Cancel run ${RUN_ID}` })).toBeTruthy()
+  })
+
+  it('says so when the run had ended before the cancel, and when the cancel fails', async () => {
+    const cancelRun = vi
+      .fn()
+      .mockResolvedValueOnce({ cancelled: false })
+      .mockRejectedValueOnce(new Error('The state folder is read-only'))
+    const { emit, unmount } = await startApply({
+      api: { applyPlan: () => new Promise(() => undefined), cancelRun },
+    })
+    act(() => emit('runProgress', event()))
+    const cancel = () => screen.getByRole('button', { name: `Cancel run ${RUN_ID}` })
+    await userEvent.click(cancel())
+    expect(await screen.findByText('The run had already ended.', {}, SLOW)).toBeTruthy()
+    expect(screen.queryByText('Stopping after the writes in flight…')).toBeNull()
+    await userEvent.click(cancel())
+    expect((await screen.findByRole('alert', {}, SLOW)).textContent).toContain(
+      'The state folder is read-only'
+    )
+    expect((cancel() as HTMLButtonElement).disabled).toBe(false)
+    unmount()
+  })
+})
+
+describe('the progress of a stored run (the run page, the dashboard)', () => {
+  it('starts from the stored progress and moves on with its events, never back', () => {
+    const stored = run({ id: RUN_ID, status: 'running', finishedAt: null, progress: progress({ done: 50 }) })
+    const { emit } = renderWithProviders(<RunProgress jobId="hr-demo" run={stored} />)
+    expect(screen.getByText('50 of 120 changes done · 41 % · 12/s · a few seconds left')).toBeTruthy()
+    act(() => emit('runProgress', event({ done: 30 })))
+    expect(screen.getByText('50 of 120 changes done · 41 % · 12/s · a few seconds left')).toBeTruthy()
+    act(() => emit('runProgress', event({ done: 120, etaSeconds: 0 })))
+    expect(screen.getByText('120 of 120 changes done · 100 % · 12/s · a few seconds left')).toBeTruthy()
+    act(() => emit('runProgress', event({ done: 1 }, 'another-run')))
+    expect(Number(bar().getAttribute('aria-valuenow'))).toBe(1)
+  })
+
+  it('fits a table cell, and offers no Cancel where it cannot help', () => {
+    const stored = run({ id: RUN_ID, status: 'running', finishedAt: null, progress: null })
+    renderWithProviders(<RunProgress jobId="hr-demo" run={stored} compact />)
+    expect(screen.getByRole('button', { name: `Cancel run ${RUN_ID}` })).toBeTruthy()
+    expect(bar().getAttribute('aria-label')).toBe(`Run ${RUN_ID}: Starting the run…`)
+    cleanup()
+    renderWithProviders(
+      <RunProgress jobId="hr-demo" run={stored} label="Provisioning…" cancellable={false} />
+    )
+    expect(screen.getByText('Provisioning…')).toBeTruthy()
+    expect(screen.queryByRole('button')).toBeNull()
+  })
+})
