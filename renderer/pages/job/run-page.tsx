@@ -16,6 +16,7 @@ import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { PlanPreviewPanel } from './plan-preview-panel'
 import { RunProgress } from '../run/run-progress'
+import { CANCELLED } from '../run/run-result'
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
@@ -79,6 +80,7 @@ function RunDetails(props: { readonly job: JobInfo; readonly run: RunInfo }) {
           ['Summary', summaryText(run.summary)],
           ['Failed operations', run.failed > 0 ? run.failed : null],
           ['Error', run.error],
+          ['Cancelled', run.status === 'cancelled' ? CANCELLED : null],
           [
             'Run id',
             <span key="id" className={styles.mono}>

@@ -80,6 +80,9 @@ function LastRunCell(props: { readonly job: DashboardJob }) {
         <TimeText iso={run.startedAt} className={styles.secondary} />
       </span>
       <CellText>{summaryText(run.summary)}</CellText>
+      {run.status === 'cancelled' && (
+        <CellText secondary>Cancelled before the end: the next apply writes the rest</CellText>
+      )}
     </div>
   )
 }

@@ -22,7 +22,7 @@ const INTENT = {
 
 /** Said of a cancelled run: what happened to the writes (Entra's "stop" keeps what was done too). */
 export const CANCELLED =
-  'Cancelled: the changes counted below were written and are kept; the rest were not sent. Applying the job again finishes them.'
+  'Stopped by a cancel. The changes in its summary were written and are kept; the rest were not sent, and the next apply writes them.'
 
 /** What a run the admin started did, with links into its log entries. */
 export function RunResultView(props: { readonly result: RunResult; readonly title: string }) {

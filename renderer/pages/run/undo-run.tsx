@@ -51,9 +51,12 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 })
 
-/** Whether a run changed anything that can be undone (a dry run wrote nothing; a running one is not done). */
+/**
+ * Whether a run changed anything that can be undone (a dry run wrote nothing; a running one is
+ * not done). A cancelled run counts the writes it made before the stop: those can be undone.
+ */
 export function undoable(run: RunInfo): boolean {
-  if (run.mode === 'dry-run' || run.status === 'running' || run.status === 'cancelled') return false
+  if (run.mode === 'dry-run' || run.status === 'running') return false
   const users = run.summary?.users
   // A run known to have written nothing (blocked before any write, all unchanged) has nothing to undo.
   return (
