@@ -13,6 +13,8 @@ export const ExitCode = {
   Usage: 2,
   /** Stopped by the deletion threshold; staged operations wait for approval. */
   Blocked: 3,
+  /** Cancelled (Ctrl+C, the app's Cancel): the writes in flight finished, no new one started (128 + SIGINT, the shell's convention). */
+  Cancelled: 130,
   /** A failure Provisioner did not foresee (a bug, a damaged install): see the application log. BSD's EX_SOFTWARE. */
   Internal: 70,
 } as const
@@ -68,6 +70,8 @@ export const ERROR_TABLE = {
   'job-paused': { exitCode: ExitCode.Usage, apiCode: 'refused', changes: 'none' },
   /** The run stopped: the job is quarantined (credentials refused, not a SCIM endpoint). */
   quarantined: { exitCode: ExitCode.Usage, apiCode: 'quarantined', changes: 'unknown' },
+  /** The run was cancelled before it finished: what it wrote is journalled, the next run carries on. */
+  cancelled: { exitCode: ExitCode.Cancelled, apiCode: 'cancelled', changes: 'unknown' },
   /** Anything Provisioner did not foresee: its message is not shown (it may hold anything). */
   internal: { exitCode: ExitCode.Internal, apiCode: 'internal', changes: 'unknown' },
 } as const satisfies Record<string, ErrorRow>

@@ -51,6 +51,15 @@ export function recordIntent(db: WritableDB, intent: JournalIntent, now: number 
   return Number(result.lastInsertRowid)
 }
 
+/**
+ * Removes intents whose requests never left (a cancelled run journals a batch ahead of its
+ * requests): only while still pending, so a write that was sent can never be forgotten.
+ */
+export function discardIntents(db: WritableDB, ids: ReadonlyArray<number>): void {
+  const remove = prepared(db, `DELETE FROM journal WHERE id = ? AND state = 'pending'`)
+  for (const id of ids) remove.run(id)
+}
+
 /** Records the outcome of a journaled write. */
 export function recordOutcome(
   db: WritableDB,

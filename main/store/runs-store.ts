@@ -185,55 +185,6 @@ export function runCancelRequested(db: ReadableDB, runId: string): boolean {
   return prepared(db, 'SELECT cancelRequestedAt IS NOT NULL FROM runs WHERE id = ?').pluck().get(runId) === 1
 }
 
-/**
- * A progress callback that records at most one update per `intervalMs`, and the latest one at
- * the end of each interval (so a run that stalls still shows where it is) and on `flush`: a run
- * reports every write, the store needs a few per second.
- */
-export function throttledRunProgress(
-  db: WritableDB,
-  runId: string,
-  intervalMs = 250,
-  clock: () => number = Date.now
-): { readonly report: (done: number, total: number) => void; readonly flush: () => void } {
-  let last = -Infinity
-  let pending: readonly [number, number] | null = null
-  let timer: NodeJS.Timeout | null = null
-  const write = () => {
-    if (timer !== null) clearTimeout(timer)
-    timer = null
-    if (pending === null) return
-    recordRunProgress(db, runId, {
-      phase: 'applying',
-      done: pending[0],
-      total: pending[1],
-      ratePerSecond: null,
-      etaSeconds: null,
-      failures: 0,
-    })
-    pending = null
-    last = clock()
-  }
-  return {
-    report(done, total) {
-      pending = [done, total]
-      const wait = intervalMs - (clock() - last)
-      if (wait <= 0 || done === total) write()
-      else if (timer === null) {
-        timer = setTimeout(() => {
-          try {
-            write()
-          } catch {
-            // Progress is for display; a run that ended (its database closed) has nothing to show.
-          }
-        }, wait)
-        timer.unref()
-      }
-    },
-    flush: write,
-  }
-}
-
 /** A run still marked running, with the process (and the machine) that started it. */
 export interface RunningRun {
   readonly run: Run

@@ -20,6 +20,8 @@ export interface GroupApplyOptions {
   /** Account id of a person, after the users were applied (null: no account). */
   readonly accountOf: (sourceId: string) => string | null
   readonly logUnchanged: boolean
+  /** Cancels the apply: the group in flight finishes, no other starts. */
+  readonly signal?: AbortSignal
 }
 
 export interface GroupApplyResult {
@@ -43,6 +45,8 @@ export async function applyGroupPlan(
 ): Promise<GroupApplyResult> {
   const tally: GroupTally = { summary: { ...emptyRunSummary().groups }, failures: [] }
   for (const operation of operations) {
+    // Cancelled: the group in flight finished; the next run plans the others.
+    if (options.signal?.aborted === true) break
     const writes =
       operation.execution.kind !== 'none' ||
       operation.members.add.length > 0 ||

@@ -34,7 +34,13 @@ export interface ApplyOptions {
   readonly linksByTarget: ReadonlyMap<string, Link>
   /** Write a log entry for objects that needed no change. */
   readonly logUnchanged: boolean
-  readonly onProgress?: (done: number, total: number) => void
+  /** Writes done and to do, and the failures so far, after each write. */
+  readonly onProgress?: (done: number, total: number, failures: number) => void
+  /**
+   * Cancels the apply: no new write starts; those in flight finish and are journalled, and
+   * intents journalled ahead for writes never sent are taken back.
+   */
+  readonly signal?: AbortSignal
   /** Backoff for re-trying a create whose outcome was unknown (after checking it did not happen). */
   readonly retry: RetryPolicy
   readonly sleep: (ms: number) => Promise<void>
@@ -72,7 +78,8 @@ export async function applyUserPlan(
   }
   apply.writes = writes.length
   await performAll(writes, apply)
-  await performAll(resolveWaiting(apply), apply)
+  // A cancelled run sends no follow-up either; the next run plans what is left.
+  if (options.signal?.aborted !== true) await performAll(resolveWaiting(apply), apply)
   options.recorder.flush()
   return { summary: { ...emptyRunSummary(), users: apply.counts }, failures: apply.failures }
 }
@@ -102,7 +109,7 @@ class UserApply {
 
   public progressed(): void {
     this.done++
-    this.options.onProgress?.(this.done, this.writes + this.waiting.length)
+    this.options.onProgress?.(this.done, this.writes + this.waiting.length, this.failures.length)
   }
 
   /** Counts what was done; a follow-up that sets a new account's references was counted with its create. */
@@ -126,7 +133,9 @@ function resolveWaiting(apply: UserApply): UserOperation[] {
 async function performAll(list: ReadonlyArray<UserOperation>, apply: UserApply): Promise<void> {
   const ready: Array<{ operation: UserOperation; journalId: number }> = []
   let next = 0
+  const signal = apply.options.signal
   const take = (): { operation: UserOperation; journalId: number } | undefined => {
+    if (signal?.aborted === true) return undefined
     if (ready.length === 0 && next < list.length) {
       const batch = list.slice(next, next + INTENT_BATCH)
       next += batch.length
@@ -143,6 +152,8 @@ async function performAll(list: ReadonlyArray<UserOperation>, apply: UserApply):
       apply.progressed()
     }
   })
+  // Cancelled: the intents journalled ahead were never sent; they must not look interrupted.
+  if (ready.length > 0) apply.options.recorder.discardIntents(ready.map(item => item.journalId))
 }
 
 /** Operations that need no request: log them and write any link change. */

@@ -1,7 +1,7 @@
 import type { JournalIntent } from '../../model/journal'
 import type { LinkWrite } from '../../model/link'
 import { inTransaction, type WritableDB } from '../../store/database'
-import { recordIntent, recordOutcome } from '../../store/journal-store'
+import { discardIntents, recordIntent, recordOutcome } from '../../store/journal-store'
 import { deleteLink, upsertLink } from '../../store/links-store'
 import { clearEscrow, recordEscrowFailure } from '../../store/escrow-store'
 import { insertLogEntries } from '../../store/logs-store'
@@ -60,6 +60,11 @@ export class RunRecorder {
   /** Commits several intents at once; returns their journal ids in order. */
   public recordIntents(intents: ReadonlyArray<JournalIntent>): number[] {
     return inTransaction(this.db, () => intents.map(intent => recordIntent(this.db, intent)))
+  }
+
+  /** Takes back intents whose requests were never sent (a cancelled run stopped before them). */
+  public discardIntents(journalIds: ReadonlyArray<number>): void {
+    inTransaction(this.db, () => discardIntents(this.db, journalIds))
   }
 
   public complete(completion: Completion): void {

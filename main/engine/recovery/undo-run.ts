@@ -25,7 +25,7 @@ export interface UndoOutcome {
   /** The undo run (null for a preview). */
   readonly runId: string | null
   readonly undoneRunId: string
-  readonly status: 'preview' | 'completed' | 'completed-with-errors'
+  readonly status: 'preview' | 'completed' | 'completed-with-errors' | 'cancelled'
   /** The inverse operations, and the writes that cannot be undone (action "skip" with a reason). */
   readonly operations: ReadonlyArray<UserOperation>
   readonly summary: RunSummary
@@ -82,7 +82,11 @@ export async function undoRun(options: UndoOptions): Promise<UndoOutcome> {
       escrow: new Map(),
     })
     const written = await context.finishWrites()
-    const status = result.failures.length === 0 ? 'completed' : 'completed-with-errors'
+    const status = context.cancelled
+      ? 'cancelled'
+      : result.failures.length === 0
+        ? 'completed'
+        : 'completed-with-errors'
     context.finish({ status, summary: result.summary, failed: result.failures.length, error: null })
     const applied = { runId, status, summary: result.summary, failures: result.failures } as const
     return { ...undone, notices: [...notices, ...written], ...applied }

@@ -3,7 +3,6 @@
  * approval, a saved plan, escrow waits, the deletion threshold), confirm, write, and conclude
  * (quarantine, blocked, completed).
  */
-import { throttledRunProgress } from '../../store/runs-store'
 import { recordListings } from '../access/record-listings'
 import { targetTuning } from '../../config/target-settings'
 import type { ApplyFailure } from '../../model/failure'
@@ -151,19 +150,12 @@ async function applyOperations(
   const { job, db } = context.prepared
   // An approval logs only what it approves.
   const logUnchanged = job.config.logs.unchanged && start.approving === null
-  // Other processes (the app watching a CLI run) read the progress from the store.
-  const progress = throttledRunProgress(db, context.runId)
   const userResult = await context.applyUsers(narrowed.users, {
     concurrency: targetTuning(job.config.target).concurrency,
     linksByTarget: linksByTarget(read.userLinks),
     logUnchanged,
     escrow: loadEscrow(db, job.id),
-    onProgress: (done, total) => {
-      progress.report(done, total)
-      options.onProgress?.(done, total)
-    },
   })
-  progress.flush()
   let groupSummary = userResult.summary.groups
   let groupFailures: ReadonlyArray<ApplyFailure> = []
   if (narrowed.groups.length > 0) {
@@ -177,12 +169,22 @@ async function applyOperations(
       memberRemoval: targetTuning(job.config.target).memberRemoval,
       accountOf: sourceId => liveLink(accounts.get(sourceId))?.targetId ?? null,
       logUnchanged,
+      signal: context.progress.signal,
     })
     groupSummary = groupResult.summary
     groupFailures = groupResult.failures
   }
   const failures = [...userResult.failures, ...groupFailures]
+  context.progress.phase('finishing')
   start.notices.push(...(await context.finishWrites()))
+  const applied = {
+    summary: { users: userResult.summary.users, groups: groupSummary },
+    failures,
+    userFailures: userResult.failures,
+  }
+  // A cancelled run did part of its plan: the access map keeps its earlier listing, and staged
+  // deletions it approved stay waiting (the next approval carries on from a fresh plan).
+  if (context.cancelled) return applied
   // The access map's view of the target: the listing read, with what this run did to it.
   const failed = new Set(userResult.failures.map(failure => failure.changeId))
   const done = narrowed.users.filter(operation => !failed.has(operation.changeId))
@@ -203,11 +205,7 @@ async function applyOperations(
       }
     })
   }
-  return {
-    summary: { users: userResult.summary.users, groups: groupSummary },
-    failures,
-    userFailures: userResult.failures,
-  }
+  return applied
 }
 
 /** Quarantine when the target failed too often, blocked when deletions wait for approval, else completed. */
@@ -230,6 +228,8 @@ async function conclude(
     users: narrowed.users,
     groups: narrowed.groups,
   }
+  // Cancelled: what was done is recorded; quarantine is not judged on part of the writes.
+  if (context.cancelled) return finishJob(context, run, { ...end, status: 'cancelled' })
   // The ratio is over user writes: group member failures are reference failures, which Entra
   // does not count toward quarantine either (§F).
   const decision = quarantineForRun(

@@ -16,12 +16,13 @@ import { shortHash } from '../plan/short-hash'
 import { countUnmanaged, type RunOperation } from '../plan/summary'
 import type { TargetSnapshot } from '../plan/target-snapshot'
 import type { DeletionCheck } from '../safety/deletion-threshold'
-import type { RunContext } from './run-context'
+import type { RunContext, RunHooks } from './run-context'
 import { ProvisionerError } from '../../model/errors'
 
-export type RunPhase = 'import' | 'read-target' | 'plan' | 'apply'
+/** The steps a run announces in words (`onPhase`); progress counts by `RunPhase` (model/run.ts). */
+export type RunStep = 'import' | 'read-target' | 'plan' | 'apply'
 
-export interface RunJobOptions {
+export interface RunJobOptions extends RunHooks {
   readonly job: LoadedJob
   readonly db: WritableDB
   readonly secrets: SecretStore
@@ -41,10 +42,9 @@ export interface RunJobOptions {
   readonly random?: () => number
   readonly sleep?: (ms: number) => Promise<void>
   readonly env?: NodeJS.ProcessEnv
-  readonly onPhase?: (phase: RunPhase, detail: string) => void
+  readonly onPhase?: (phase: RunStep, detail: string) => void
   /** Asked after planning and before the first write; returning false cancels the run. */
   readonly confirm?: (summary: RunSummary, operations: ReadonlyArray<RunOperation>) => Promise<boolean>
-  readonly onProgress?: (done: number, total: number) => void
 }
 
 export interface RunOutcome {
@@ -153,6 +153,29 @@ export function finishJob(
     jobState: getJobState(options.db, options.job.id),
     skipped: null,
     unmanagedAccounts,
+    notices: start.notices,
+  }
+}
+
+/** A run cancelled before its first write (while reading or planning): recorded, nothing done. */
+export function cancelledOutcome(context: RunContext, options: RunJobOptions, start: JobStart): RunOutcome {
+  context.finish({ status: 'cancelled', summary: emptyRunSummary(), failed: 0, error: null })
+  return {
+    runId: context.runId,
+    mode: options.mode,
+    kind: start.kind,
+    status: 'cancelled',
+    summary: emptyRunSummary(),
+    operations: [],
+    failures: [],
+    configHash: start.configHash,
+    sourceCount: 0,
+    targetCount: 0,
+    deletion: null,
+    staged: 0,
+    jobState: getJobState(options.db, options.job.id),
+    skipped: null,
+    unmanagedAccounts: 0,
     notices: start.notices,
   }
 }

@@ -5,13 +5,20 @@ import { linksByTarget } from '../plan/links'
 import type { MappedObject } from '../plan/map-object'
 import type { MappedGroup } from '../plan/plan-groups'
 import { TargetSnapshot } from '../plan/target-snapshot'
+import type { ReadWatch } from './read-source'
 import { findUnlistedAccounts } from './unlisted-accounts'
 
-/** Every resource of a kind, as the target lists it. */
-export async function readAll(target: TargetConnector, kind: ResourceKind): Promise<TargetResource[]> {
+/** Every resource of a kind, as the target lists it (stopping between resources when cancelled). */
+export async function readAll(
+  target: TargetConnector,
+  kind: ResourceKind,
+  watch: ReadWatch = {}
+): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
   for await (const resource of target.list(kind)) {
+    watch.signal?.throwIfAborted()
     resources.push(resource)
+    watch.onRead?.(resources.length)
   }
   return resources
 }

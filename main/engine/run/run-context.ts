@@ -4,7 +4,7 @@ import type { LoadedJob } from '../../config/load-job'
 import { type EscrowEntry, escrowKey } from '../../model/escrow'
 import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
-import type { RunCounts, RunKind, RunMode, RunStatus, RunSummary } from '../../model/run'
+import type { RunCounts, RunKind, RunMode, RunProgress, RunStatus, RunSummary } from '../../model/run'
 import { finishDryRun } from '../../store/planned-operations-store'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
@@ -14,12 +14,24 @@ import { type ApplyResult, applyUserPlan } from '../apply/apply-users'
 import { RunRecorder } from '../apply/run-recorder'
 import { compileJob, type CompiledJob } from '../plan/compile-job'
 import type { UserOperation } from '../plan/plan-users'
+import { countWrites } from '../plan/summary'
 import { type OpenedSource, openSource, openTarget, retryPolicyOf } from './connectors/factory'
 import { newRunId } from './run-id'
 import { startRun } from './run-lock'
+import { RunProgressReporter } from './run-progress'
+
+/** What a run's caller hears of it, and how it cancels it. */
+export interface RunHooks {
+  /** Cancels the run (the app's Cancel, the CLI's Ctrl+C): see {@link RunProgressReporter}. */
+  readonly signal?: AbortSignal
+  /** Told the run's id once the job is claimed (the app ties its Cancel button to it). */
+  readonly onRunStarted?: (runId: string) => void
+  /** The run's progress, a few times a second at most, and at each phase change and the end. */
+  readonly onProgress?: (runId: string, progress: RunProgress) => void
+}
 
 /** What every kind of run starts from. */
-export interface RunSetup {
+export interface RunSetup extends RunHooks {
   readonly job: LoadedJob
   readonly db: WritableDB
   readonly secrets: SecretStore
@@ -144,9 +156,17 @@ export interface RunEnd {
   readonly counts?: RunCounts
 }
 
+/** A run once its job is claimed: its id, its store writes, its progress and cancel. */
+interface ClaimedRun {
+  readonly id: string
+  readonly recorder: RunRecorder
+  readonly progress: RunProgressReporter
+  finished: boolean
+}
+
 /** A run's connections, and the run once the job is claimed. */
 export class RunContext {
-  private claimed: { readonly id: string; readonly recorder: RunRecorder; finished: boolean } | null = null
+  private claimed: ClaimedRun | null = null
 
   public constructor(
     public readonly prepared: PreparedRun,
@@ -181,14 +201,34 @@ export class RunContext {
       { id, jobId: job.id, mode: run.mode, kind: run.kind, relatedRunId: run.relatedRunId ?? null },
       { now: run.startedAt, jobFile: job.displayFile }
     )
-    this.claimed = { id, recorder: new RunRecorder(db), finished: false }
+    const { signal, onProgress, onRunStarted } = this.prepared.setup
+    const progress = new RunProgressReporter({
+      db,
+      runId: id,
+      signal,
+      onProgress: onProgress === undefined ? undefined : update => onProgress(id, update),
+    })
+    this.claimed = { id, recorder: new RunRecorder(db), progress, finished: false }
+    onRunStarted?.(id)
     return id
+  }
+
+  /** The run's progress and cancel, once the job is claimed. */
+  public get progress(): RunProgressReporter {
+    return this.run().progress
+  }
+
+  /** The run was cancelled (a run not claimed yet: its caller's signal aborted). */
+  public get cancelled(): boolean {
+    return this.claimed?.progress.cancelled ?? this.prepared.setup.signal?.aborted === true
   }
 
   /** Records how the run ended; a dry run keeps its plan with it (the app's run history pages it). */
   public finish(end: RunEnd, plan?: { readonly dryRun: ReadonlyArray<PlannedOperation> }): void {
     const run = this.run()
     const { db, job } = this.prepared
+    // The last progress first: other processes relay progress only while the run is running.
+    run.progress.end()
     if (plan === undefined) finishRun(db, run.id, end)
     else finishDryRun(db, { id: run.id, jobId: job.id }, end, plan.dryRun)
     run.finished = true
@@ -209,10 +249,12 @@ export class RunContext {
       readonly logUnchanged: boolean
       /** Earlier failed attempts (escrow), for the log's attempt counts. */
       readonly escrow: ReadonlyMap<string, EscrowEntry>
-      readonly onProgress?: (done: number, total: number) => void
     }
   ): Promise<ApplyResult> {
     const { job, retry, clock } = this.prepared
+    const progress = this.progress
+    const failedBefore = progress.current.failures
+    progress.phase('applying', countWrites(operations))
     return applyUserPlan(operations, {
       jobId: job.id,
       runId: this.runId,
@@ -221,7 +263,8 @@ export class RunContext {
       concurrency: options.concurrency,
       linksByTarget: options.linksByTarget,
       logUnchanged: options.logUnchanged,
-      onProgress: options.onProgress,
+      onProgress: (done, total, failures) => progress.advance(done, total, failedBefore + failures),
+      signal: progress.signal,
       retry,
       sleep: clock.sleep,
       escrowAttempts: sourceId => options.escrow.get(escrowKey('user', sourceId))?.attempts ?? 0,
@@ -238,10 +281,11 @@ export class RunContext {
   public failIfOpen(error: unknown): void {
     if (this.claimed === null || this.claimed.finished) return
     this.claimed.finished = true
+    this.claimed.progress.stop()
     failRun(this.prepared.db, this.claimed.id, error)
   }
 
-  private run(): { readonly id: string; readonly recorder: RunRecorder; finished: boolean } {
+  private run(): ClaimedRun {
     if (this.claimed === null) throw new Error('The job is not claimed for this run yet')
     return this.claimed
   }

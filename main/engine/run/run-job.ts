@@ -24,6 +24,7 @@ import { checkSavedPlan } from '../safety/saved-plan'
 import { JobAlerts } from './alerts'
 import { applyJob } from './apply-job'
 import {
+  cancelledOutcome,
   configHash,
   finishJob,
   type JobPlan,
@@ -37,6 +38,7 @@ import {
 import { completeGroupMembers, readAll, userSnapshot } from './read-target'
 import { readMappedGroups, readMappedUsers } from './read-source'
 import { type PreparedRun, prepareRun, type RunContext } from './run-context'
+import { RunCancelledError } from './run-progress'
 
 export { ApprovalError } from '../safety/approvals'
 export { SavedPlanMismatchError } from '../safety/saved-plan'
@@ -47,7 +49,7 @@ export {
   QuarantinedError,
   type RunJobOptions,
   type RunOutcome,
-  type RunPhase,
+  type RunStep,
 } from './job-outcome'
 
 /**
@@ -95,7 +97,10 @@ async function runJobSteps(
     })
     try {
       const read = await readJob(context, options, { start, alerts })
+      context.progress.throwIfCancelled()
+      context.progress.phase('planning', read.mapped.length)
       const plan = planJob(context, options, { start, read })
+      context.progress.throwIfCancelled()
       if (options.mode === 'dry-run') {
         const summary = summarise(plan.users, plan.groups)
         const end = {
@@ -112,6 +117,8 @@ async function runJobSteps(
       }
       return await applyJob(context, { options, start, read, plan }, alerts)
     } catch (error) {
+      // Cancelled while reading or planning: nothing was written; the run is recorded cancelled.
+      if (error instanceof RunCancelledError) return cancelledOutcome(context, options, start)
       if (!(error instanceof QuarantinedError)) {
         context.failIfOpen(error)
         if (options.mode === 'apply') {
@@ -182,19 +189,32 @@ async function readJob(
   { start, alerts }: { readonly start: JobStart; readonly alerts: JobAlerts }
 ): Promise<JobRead> {
   const { job, db, compiled, clock } = context.prepared
-  const { target } = context
+  const { target, progress } = context
+  const { signal } = progress
   options.onPhase?.('read-target', `Reading accounts from ${targetName(job.config.target)}`)
-  const userListing = readAll(target, 'user')
-  const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group')
+  progress.phase('reading-source')
+  // The listing runs alongside the source read; its count shows once the source is read.
+  let listed = 0
+  const onListed = (count: number) => {
+    listed = count
+    if (progress.current.phase === 'reading-target') progress.advance(count)
+  }
+  const userListing = readAll(target, 'user', { signal, onRead: onListed })
+  const groupListing = compiled.groups === null ? Promise.resolve([]) : readAll(target, 'group', { signal })
   userListing.catch(() => undefined)
   groupListing.catch(() => undefined)
   const mapOptions = { now: clock.now, random: clock.random }
   // People an access review removed leave the job's scope: the plan disables them as usual.
   const mapped = revokeReviewedAccess(
-    await readMappedUsers(context.source.connector, compiled, mapOptions),
+    await readMappedUsers(context.source.connector, compiled, mapOptions, {
+      signal,
+      onRead: count => progress.advance(count),
+    }),
     loadRevocations(db, job.id)
   )
   const groups = await readMappedGroups(context.source, compiled, mapped, mapOptions)
+  progress.phase('reading-target')
+  progress.advance(listed)
   const userLinks = loadLinks(db, job.id, 'user')
   const groupLinks = loadLinks(db, job.id, 'group')
   try {

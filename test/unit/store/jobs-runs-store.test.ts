@@ -19,7 +19,6 @@ import {
   recordRunProgress,
   requestRunCancel,
   runCancelRequested,
-  throttledRunProgress,
 } from '../../../main/store/runs-store'
 import { logEntry, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
@@ -167,39 +166,6 @@ describe('runs store', () => {
       counts,
     })
     expect(getRun(db, 'run-1')?.counts).toEqual(counts)
-  })
-
-  it("records an apply's progress for other processes, a few times a second and always the last", () => {
-    const { db } = openTempDatabase()
-    seedJob(db, 'job-1')
-    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
-    let now = 0
-    const progress = throttledRunProgress(db, 'run-1', 250, () => now)
-    progress.report(1, 10)
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 1, total: 10 })
-    now = 100
-    progress.report(2, 10)
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 1, total: 10 })
-    now = 260
-    progress.report(3, 10)
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 3, total: 10 })
-    progress.report(4, 10)
-    progress.flush()
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 4, total: 10 })
-    progress.report(10, 10)
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 10, total: 10 })
-  })
-
-  it('records the latest progress at the end of the interval when the run stalls', async () => {
-    const { db } = openTempDatabase()
-    seedJob(db, 'job-1')
-    createRun(db, { id: 'run-1', jobId: 'job-1', mode: 'apply' })
-    const progress = throttledRunProgress(db, 'run-1', 20)
-    progress.report(1, 10)
-    progress.report(5, 10)
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 1, total: 10 })
-    await new Promise(resolve => setTimeout(resolve, 60))
-    expect(getRun(db, 'run-1')?.progress).toMatchObject({ done: 5, total: 10 })
   })
 
   it('records a failed run with its error and no summary', () => {
