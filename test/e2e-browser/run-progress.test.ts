@@ -1,0 +1,195 @@
+/**
+ * Watching an apply from the app, in Chromium through the HTTP bridge, against the sandbox SCIM
+ * app slowed by the job's `target.rateLimitPerSecond` so a run lasts a few seconds: the bar moves
+ * and reaches 100 %, and a Cancel stops a run part-way (a later apply writes the rest). Screens
+ * are saved to out/screenshots/ (or PROVISIONER_SCREENSHOT_DIR).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type SandboxServer, startSandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
+import { loadJobFile } from '../../main/config/load-job'
+import { saveJob } from '../../main/store/jobs-store'
+import { listRuns } from '../../main/store/runs-store'
+import { type BridgeHarness, startBridgeHarness } from '../helpers/bridge-harness'
+import { HAS_BROWSER, launchChromium, REQUIRE_BROWSER, screenshotPath, watchedPage } from './browser-helpers'
+
+const JOB_ID = 'hr-progress'
+const JOB_NAME = 'HR to Slow App'
+const TOKEN_VARIABLE = 'PROGRESS_TEST_SCIM_TOKEN'
+const TOKEN = 'progress-test-token-0123456789'
+/** Creates per run: at the rate below, about five seconds of writes. */
+const BATCH = 40
+const RATE_PER_SECOND = 8
+const RUN_TIMEOUT = { timeout: 60_000 }
+
+/** Writes people.csv with `count` people and the job file; returns the job file. */
+function writeJob(dir: string, baseUrl: string, count: number): string {
+  const rows = Array.from({ length: count }, (_, index) => {
+    const id = 2000 + index
+    return `${id},Person${id},Tester,person${id}@example.com`
+  })
+  writeFileSync(join(dir, 'people.csv'), `employeeId,givenName,surname,mail\n${rows.join('\n')}\n`)
+  const job = {
+    id: JOB_ID,
+    name: JOB_NAME,
+    source: { type: 'csv', path: 'people.csv', idColumn: 'employeeId', authoritative: true },
+    target: {
+      type: 'scim',
+      baseUrl,
+      auth: { type: 'bearer', secretRef: `env:${TOKEN_VARIABLE}` },
+      concurrency: 2,
+      rateLimitPerSecond: RATE_PER_SECOND,
+    },
+    users: {
+      mappings: [
+        { target: 'userName', expression: '[mail]', matchingPrecedence: 1 },
+        { target: 'name.givenName', expression: '[givenName]' },
+        { target: 'name.familyName', expression: '[surname]' },
+        { target: 'displayName', expression: 'Join(" ", [givenName], [surname])' },
+      ],
+    },
+  }
+  const file = join(dir, 'job.json')
+  writeFileSync(file, `${JSON.stringify(job, null, 2)}\n`)
+  return file
+}
+
+/**
+ * Records every "N of M changes done" the page shows, however briefly, from the moment it is
+ * called (a MutationObserver in the page: polling from the test would miss quick changes).
+ */
+async function recordProgress(page: Page): Promise<() => Promise<Array<readonly [number, number]>>> {
+  await page.evaluate(() => {
+    const seen: Array<[number, number]> = []
+    ;(window as unknown as { progressSeen: typeof seen }).progressSeen = seen
+    const look = () => {
+      const match = /(\d[\d,]*) of (\d[\d,]*) changes? done/.exec(document.body.textContent ?? '')
+      if (match === null) return
+      const pair: [number, number] = [
+        Number(match[1]!.replace(/,/g, '')),
+        Number(match[2]!.replace(/,/g, '')),
+      ]
+      const last = seen.at(-1)
+      if (last === undefined || last[0] !== pair[0] || last[1] !== pair[1]) seen.push(pair)
+    }
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true })
+  })
+  return () =>
+    page.evaluate(() => (window as unknown as { progressSeen: Array<[number, number]> }).progressSeen)
+}
+
+describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
+  'an apply from the app: progress and Cancel, in Chromium',
+  () => {
+    let workspace: string
+    let sandbox: SandboxServer
+    let harness: BridgeHarness
+    let browser: Browser
+    let context: BrowserContext
+    let page: Page
+    let problems: string[]
+
+    const accounts = () => sandbox.store.userCount()
+
+    beforeAll(async () => {
+      workspace = mkdtempSync(join(tmpdir(), 'provisioner-e2e-progress-'))
+      sandbox = await startSandboxServer({ auth: { type: 'bearer', token: TOKEN } })
+      harness = await startBridgeHarness({
+        withRenderer: true,
+        env: { [TOKEN_VARIABLE]: TOKEN },
+        watchIntervalMs: 200,
+      })
+      const job = loadJobFile(writeJob(workspace, sandbox.baseUrl, BATCH))
+      saveJob(harness.db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
+      browser = await launchChromium()
+      context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    }, 120_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      await harness?.close()
+      await sandbox?.close()
+      if (workspace !== undefined) rmSync(workspace, { recursive: true, force: true })
+    })
+
+    beforeEach(async () => {
+      problems = []
+      page = await watchedPage(context, problems)
+    })
+
+    afterEach(async () => {
+      await page.close()
+      expect(problems).toEqual([])
+    })
+
+    /** Dry run, then Apply this plan and its confirmation; returns what the confirmation states. */
+    async function dryRunAndApply(): Promise<string> {
+      await page.goto(harness.pageUrl(`#/jobs/${JOB_ID}`))
+      await page.getByRole('heading', { name: JOB_NAME, level: 1 }).waitFor()
+      await page.getByRole('button', { name: 'Preview (dry run)' }).click()
+      await page.getByRole('button', { name: 'Apply this plan' }).click(RUN_TIMEOUT)
+      const confirm = page
+        .getByRole('dialog', { name: 'Apply this plan?' })
+        .getByRole('button', { name: /^Apply: / })
+      const label = (await confirm.textContent()) ?? ''
+      await confirm.click()
+      return label
+    }
+
+    it('applies the plan and watches the progress move and reach 100 %', async () => {
+      expect(await dryRunAndApply()).toBe(`Apply: ${BATCH} create`)
+      const seen = await recordProgress(page)
+      const bar = page.getByRole('progressbar')
+      await page.getByText('Writing the changes to the app').waitFor(RUN_TIMEOUT)
+      await expect
+        .poll(async () => Number(await bar.getAttribute('aria-valuenow')), RUN_TIMEOUT)
+        .toBeGreaterThan(0.2)
+      await page.screenshot({ path: screenshotPath('apply-progress-1440'), fullPage: true })
+      await page.getByText('Plan applied:').waitFor(RUN_TIMEOUT)
+      await page.screenshot({ path: screenshotPath('apply-progress-result-1440'), fullPage: true })
+
+      const counts = await seen()
+      const done = counts.map(([count]) => count)
+      // It moved: several counts, each at least the one before, up to the total.
+      expect(new Set(done).size, JSON.stringify(counts)).toBeGreaterThan(2)
+      expect(done).toEqual([...done].sort((a, b) => a - b))
+      expect(counts.every(([, total]) => total === BATCH)).toBe(true)
+      expect(done.at(-1)).toBe(BATCH)
+      expect(accounts()).toBe(BATCH)
+      expect(await page.getByRole('progressbar').count()).toBe(0)
+    })
+
+    it('cancels an apply part-way, shows it cancelled in the history, and a later apply writes the rest', async () => {
+      writeJob(workspace, sandbox.baseUrl, 2 * BATCH)
+      expect(await dryRunAndApply()).toBe(`Apply: ${BATCH} create`)
+      await expect
+        .poll(
+          async () => /([1-9]\d*) of \d+ changes done/.test((await page.textContent('body')) ?? ''),
+          RUN_TIMEOUT
+        )
+        .toBe(true)
+      const cancel = page.getByRole('button', { name: /^Cancel run / })
+      const runId = ((await cancel.getAttribute('aria-label')) ?? '').replace('Cancel run ', '')
+      await cancel.click()
+      await page.getByText('Stopping after the writes in flight…').waitFor()
+      await page.screenshot({ path: screenshotPath('apply-stopping-1440'), fullPage: true })
+      await page.getByText('Apply cancelled:').waitFor(RUN_TIMEOUT)
+      await page.screenshot({ path: screenshotPath('apply-cancelled-1440'), fullPage: true })
+      const written = accounts() - BATCH
+      expect(written).toBeGreaterThan(0)
+      expect(written).toBeLessThan(BATCH)
+
+      const runs = page.getByRole('table', { name: 'Runs', exact: true })
+      const row = runs.getByRole('row').filter({ has: page.getByRole('link', { name: `Run ${runId}` }) })
+      await expect.poll(() => row.textContent(), RUN_TIMEOUT).toContain('cancelled')
+      expect(listRuns(harness.db, JOB_ID, 10).find(run => run.id === runId)?.status).toBe('cancelled')
+
+      expect(await dryRunAndApply()).toBe(`Apply: ${BATCH - written} create`)
+      await page.getByText('Plan applied:').waitFor(RUN_TIMEOUT)
+      expect(accounts()).toBe(2 * BATCH)
+    })
+  }
+)
