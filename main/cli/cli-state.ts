@@ -1,7 +1,7 @@
 import { databasePath, resolveHome } from '../config/app-paths'
 import { openDatabase, type WritableDB } from '../store/database'
 import { UsageError } from './exit-codes'
-import { type CliIo, oneLine, writeLine } from './output'
+import type { CliIo } from './output'
 
 /** Opens the shared state database for a command, honouring `--home` and `PROVISIONER_HOME`. */
 export function openState(home: string | boolean | undefined, io: CliIo): { db: WritableDB; home: string } {
@@ -30,10 +30,4 @@ export function requireString(value: string | boolean | undefined, option: strin
     throw new UsageError(`${command} needs ${option}`)
   }
   return value
-}
-
-/** Phase messages on stderr when a person is watching (never in the way of --json on stdout). */
-export function progressReporter(io: CliIo): ((phase: string, detail: string) => void) | undefined {
-  if (io.stderr.isTTY !== true) return undefined
-  return (_phase, detail) => writeLine(io.stderr, `… ${oneLine(detail)}`)
 }

@@ -83,7 +83,7 @@ Common options:
   --help       show help
 
 Exit codes: 0 success, 1 run finished with failed operations, 2 usage or configuration error,
-3 blocked by the deletion threshold.`
+3 blocked by the deletion threshold, 130 cancelled (Ctrl+C: the writes in flight finished).`
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: ReadonlyArray<string>, io: CliIo = processIo()): Promise<ExitCode> {

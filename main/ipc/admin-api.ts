@@ -101,7 +101,7 @@ import { MatchingService } from './run/matching-service'
 import { JobControlService } from './run/job-control-service'
 import { getJobPause } from '../store/job-pause-store'
 import { RunService } from './run/run-service'
-import { RunCancellations } from './run/run-cancellations'
+import { AppRuns } from './run/app-runs'
 import type { RunApi } from './run/run-api'
 
 export interface AdminApiDependencies {
@@ -161,7 +161,7 @@ export class ProvisionerAdminApi implements AdminApi {
   private readonly matching: MatchingService
   private readonly runs: RunService
   private readonly control: JobControlService
-  private readonly cancellations: RunCancellations
+  private readonly appRuns: AppRuns
 
   public constructor(private readonly deps: AdminApiDependencies) {
     this.access = new AccessApi(deps)
@@ -179,9 +179,15 @@ export class ProvisionerAdminApi implements AdminApi {
     this.sandbox = new SandboxJob(deps.db, this.files)
     this.uiSettings = deps.uiSettings ?? new MemoryUiSettings()
     this.matching = new MatchingService({ db: deps.db, secrets: deps.secrets, env })
-    this.runs = new RunService({ db: deps.db, secrets: deps.secrets, hub: deps.hub, env })
+    this.appRuns = new AppRuns(deps.db, deps.hub)
+    this.runs = new RunService({
+      db: deps.db,
+      secrets: deps.secrets,
+      hub: deps.hub,
+      env,
+      appRuns: this.appRuns,
+    })
     this.control = new JobControlService({ db: deps.db, actor: deps.actor })
-    this.cancellations = new RunCancellations(deps.db)
     // Any finished run may have made or changed links: the workbench tabs are rebuilt.
     deps.hub.on('runFinished', event => this.matching.linksChanged(event.jobId))
   }
@@ -216,7 +222,7 @@ export class ProvisionerAdminApi implements AdminApi {
   public readonly previewUndo: RunApi['previewUndo'] = input => this.runs.previewUndo(input)
   public readonly applyUndo: RunApi['applyUndo'] = input => this.runs.applyUndo(input)
   public readonly cancelRun: RunApi['cancelRun'] = async input => ({
-    cancelled: this.cancellations.cancel(input.runId),
+    cancelled: this.appRuns.cancel(input.runId),
   })
 
   public async getOverview(): Promise<Overview> {
@@ -284,13 +290,16 @@ export class ProvisionerAdminApi implements AdminApi {
           `The job file ${record.configPath} now defines job "${job.id}", not "${record.id}"`
         )
       }
-      const outcome = await runJob({
-        job,
-        db: this.deps.db,
-        secrets: this.deps.secrets,
-        mode: 'dry-run',
-        env: this.env(),
-      })
+      const outcome = await this.appRuns.track(job.id, 'dry-run', hooks =>
+        runJob({
+          ...hooks,
+          job,
+          db: this.deps.db,
+          secrets: this.deps.secrets,
+          mode: 'dry-run',
+          env: this.env(),
+        })
+      )
       this.deps.hub.emit('runFinished', {
         runId: outcome.runId ?? '',
         jobId: job.id,

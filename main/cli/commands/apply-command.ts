@@ -5,8 +5,9 @@ import { runOnDemand } from '../../engine/run/run-on-demand'
 import type { LoadedJob } from '../../config/load-job'
 import { readSavedPlanFile } from '../../config/saved-plan-file'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
-import { logRun, openState, progressReporter, requireString } from '../cli-state'
+import { logRun, openState, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
+import { cancelledNote, startRunControls } from '../run-controls'
 import { parseOptions } from '../main'
 import { type CliIo, oneLine, writeJson, writeLine } from '../output'
 import {
@@ -66,8 +67,12 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
   const interactive =
     values['yes'] !== true && values['json'] !== true && io.stdin.isTTY === true && io.stdout.isTTY === true
   const { db } = openState(values['home'], io)
+  const json = values['json'] === true
+  const controls = startRunControls(io, { json })
+  let declined = false
   try {
     const outcome = await runJob({
+      ...controls.hooks,
       job,
       db,
       secrets: new KeytarSecretStore(),
@@ -77,15 +82,20 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
       scheduled: values['scheduled'] === true,
       restart: values['restart'] === true,
       env: io.env,
-      onPhase: progressReporter(io),
+      onPhase: controls.onPhase,
       confirm: interactive
         ? async (summary, operations) => {
+            controls.hold()
             writeLine(io.stdout, summaryTable(summary))
             presentOperations(io, operations, 20)
-            return ask(io, '\nApply these changes? [y/N] ')
+            const yes = await ask(io, '\nApply these changes? [y/N] ')
+            declined = !yes
+            controls.resume()
+            return yes
           }
         : undefined,
     })
+    controls.close()
     logRun(io, 'apply', job.id, outcome)
     if (outcome.skipped !== null) {
       if (values['json'] === true)
@@ -93,11 +103,17 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
       else writeLine(io.stdout, oneLine(`Skipped: ${outcome.skipped}`))
       return ExitCode.Success
     }
-    if (outcome.status === 'cancelled') {
+    if (outcome.status === 'cancelled' && declined) {
       writeLine(io.stdout, 'Cancelled; nothing was written.')
       return ExitCode.Success
     }
-    if (values['json'] === true) {
+    if (outcome.status === 'cancelled') {
+      // Ctrl+C, or the app's Cancel on this run: what was written is recorded, the rest waits.
+      if (json) writeJson(io.stdout, applyJson(outcome))
+      else writeLine(io.stdout, cancelledNote(outcome.runId, outcome.summary))
+      return ExitCode.Cancelled
+    }
+    if (json) {
       writeJson(io.stdout, applyJson(outcome))
     } else {
       presentApply(io, job, outcome)
@@ -105,6 +121,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
     if (outcome.status === 'blocked') return ExitCode.Blocked
     return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
   } finally {
+    controls.close()
     db.close()
   }
 }

@@ -3,8 +3,9 @@ import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run/run-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { writePrivateFile } from '../../store/private-files'
-import { logRun, openState, progressReporter, requireString } from '../cli-state'
+import { logRun, openState, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
+import { cancelledNote, startRunControls } from '../run-controls'
 import { parseOptions } from '../main'
 import { type CliIo, writeJson, writeLine } from '../output'
 import { handoffPreviewOf } from '../present-handoff'
@@ -20,16 +21,24 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
   })
   const job = loadJobFile(requireString(values['job'], '--job FILE', 'plan'), io.cwd)
   const { db } = openState(values['home'], io)
+  const controls = startRunControls(io, { json: values['json'] === true })
   try {
     const outcome = await runJob({
+      ...controls.hooks,
       job,
       db,
       secrets: new KeytarSecretStore(),
       mode: 'dry-run',
       env: io.env,
-      onPhase: progressReporter(io),
+      onPhase: controls.onPhase,
     })
+    controls.close()
     logRun(io, 'dry-run', job.id, outcome)
+    if (outcome.status === 'cancelled') {
+      if (values['json'] === true) writeJson(io.stdout, { runId: outcome.runId, status: 'cancelled' })
+      else writeLine(io.stdout, cancelledNote(outcome.runId, outcome.summary))
+      return ExitCode.Cancelled
+    }
     const handoff = handoffPreviewOf(job, outcome.operations, db)
     if (typeof values['out'] === 'string') {
       writePrivateFile(
@@ -47,6 +56,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
     }
     return ExitCode.Success
   } finally {
+    controls.close()
     db.close()
   }
 }

@@ -58,7 +58,10 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
   if (pause !== null) throw new JobPausedError(job.id, pause)
   return prepared.connect('whole-source-and-target', async context => {
     const mapOptions = { now: clock.now, random: clock.random }
-    const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions)
+    // Cancel stops the source read; once claimed, the one person's write is left to finish.
+    const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions, {
+      signal: options.signal,
+    })
     const mapped = everyone.find(object => object.source.id === options.sourceId)
     prepared.saveJob()
     const links = loadLinks(db, job.id, 'user')

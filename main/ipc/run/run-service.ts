@@ -1,6 +1,7 @@
 import { toSavedPlan } from '../../cli/present-run'
 import type { LoadedJob } from '../../config/load-job'
 import type { MappedObject } from '../../engine/plan/map-object'
+import type { RunHooks } from '../../engine/run/run-context'
 import { compileJob } from '../../engine/plan/compile-job'
 import { openSource } from '../../engine/run/connectors/factory'
 import { readMappedUsers } from '../../engine/run/read-source'
@@ -26,6 +27,7 @@ import type {
   StagedDeletions,
   UndoPreview,
 } from '../api/run-contract'
+import type { AppRuns } from './app-runs'
 import { engineCall } from './run-errors'
 import { loadStoredJob } from './stored-job'
 
@@ -38,6 +40,8 @@ interface RunServiceDeps {
   readonly hub: EventHub
   readonly env: () => NodeJS.ProcessEnv | undefined
   readonly now?: () => number
+  /** Announces the app's runs and lets `cancelRun` stop them. */
+  readonly appRuns: AppRuns
 }
 
 /**
@@ -68,8 +72,8 @@ export class RunService {
         `Dry run ${input.runId} is not the latest one reviewed in this app session; run the dry run again and apply that`
       )
     }
-    const result = await this.run(input.jobId, job =>
-      runJob({ ...this.common(job), mode: 'apply', savedPlan: plan })
+    const result = await this.run(input.jobId, (job, hooks) =>
+      runJob({ ...this.common(job), ...hooks, mode: 'apply', savedPlan: plan })
     )
     this.plans.delete(input.jobId)
     return result
@@ -98,8 +102,8 @@ export class RunService {
   }
 
   public approve(input: ApplyPlanInput): Promise<RunResult> {
-    return this.run(input.jobId, job =>
-      runJob({ ...this.common(job), mode: 'apply', allowDeletesOf: input.runId })
+    return this.run(input.jobId, (job, hooks) =>
+      runJob({ ...this.common(job), ...hooks, mode: 'apply', allowDeletesOf: input.runId })
     )
   }
 
@@ -111,7 +115,9 @@ export class RunService {
   }
 
   public restart(input: JobRef): Promise<RunResult> {
-    return this.run(input.jobId, job => runJob({ ...this.common(job), mode: 'apply', restart: true }))
+    return this.run(input.jobId, (job, hooks) =>
+      runJob({ ...this.common(job), ...hooks, mode: 'apply', restart: true })
+    )
   }
 
   public async searchPeople(input: SearchSourceInput): Promise<ReadonlyArray<SourcePersonMatch>> {
@@ -133,7 +139,11 @@ export class RunService {
 
   public async provisionOnDemand(input: SourcePersonRef): Promise<OnDemandResult> {
     const job = await engineCall(() => loadStoredJob(this.deps.db, input.jobId))
-    const outcome = await engineCall(() => runOnDemand({ ...this.common(job), sourceId: input.sourceId }))
+    const outcome = await engineCall(() =>
+      this.deps.appRuns.track(job.id, 'on-demand', hooks =>
+        runOnDemand({ ...this.common(job), ...hooks, sourceId: input.sourceId })
+      )
+    )
     this.finished(job.id, outcome.runId, 'on-demand', outcome.status)
     const operation = outcome.operation
     return {
@@ -172,7 +182,11 @@ export class RunService {
 
   public async applyUndo(input: RunRef): Promise<RunResult> {
     const job = await this.jobOfRun(input.runId)
-    const outcome = await engineCall(() => undoRun({ ...this.common(job), runId: input.runId, apply: true }))
+    const outcome = await engineCall(() =>
+      this.deps.appRuns.track(job.id, 'apply', hooks =>
+        undoRun({ ...this.common(job), ...hooks, runId: input.runId, apply: true })
+      )
+    )
     const runId = outcome.runId ?? ''
     const status = outcome.status === 'preview' ? 'completed' : outcome.status
     this.finished(job.id, runId, 'apply', status, outcome.summary)
@@ -198,9 +212,14 @@ export class RunService {
     return { job, db: this.deps.db, secrets: this.deps.secrets, env: this.deps.env() }
   }
 
-  private async run(jobId: string, start: (job: LoadedJob) => Promise<RunOutcome>): Promise<RunResult> {
+  private async run(
+    jobId: string,
+    start: (job: LoadedJob, hooks: RunHooks) => Promise<RunOutcome>
+  ): Promise<RunResult> {
     const job = await engineCall(() => loadStoredJob(this.deps.db, jobId))
-    const outcome = await engineCall(() => start(job))
+    const outcome = await engineCall(() =>
+      this.deps.appRuns.track(job.id, 'apply', hooks => start(job, hooks))
+    )
     const runId = outcome.runId ?? ''
     this.finished(job.id, runId, 'apply', outcome.status, outcome.summary)
     return {
