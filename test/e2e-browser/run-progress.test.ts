@@ -61,24 +61,21 @@ function writeJob(dir: string, baseUrl: string, count: number): string {
  * Records every "N of M changes done" the page shows, however briefly, from the moment it is
  * called (a MutationObserver in the page: polling from the test would miss quick changes).
  */
-async function recordProgress(page: Page): Promise<() => Promise<Array<readonly [number, number]>>> {
-  await page.evaluate(() => {
-    const seen: Array<[number, number]> = []
-    ;(window as unknown as { progressSeen: typeof seen }).progressSeen = seen
+async function recordProgress(page: Page): Promise<() => Promise<Array<[number, number]>>> {
+  // A string: the tests' TypeScript has no DOM types (other browser tests do the same).
+  await page.evaluate(`(() => {
+    const seen = []
+    window.progressSeen = seen
     const look = () => {
-      const match = /(\d[\d,]*) of (\d[\d,]*) changes? done/.exec(document.body.textContent ?? '')
+      const match = /(\\d[\\d,]*) of (\\d[\\d,]*) changes? done/.exec(document.body.textContent ?? '')
       if (match === null) return
-      const pair: [number, number] = [
-        Number(match[1]!.replace(/,/g, '')),
-        Number(match[2]!.replace(/,/g, '')),
-      ]
+      const pair = [Number(match[1].replace(/,/g, '')), Number(match[2].replace(/,/g, ''))]
       const last = seen.at(-1)
       if (last === undefined || last[0] !== pair[0] || last[1] !== pair[1]) seen.push(pair)
     }
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true })
-  })
-  return () =>
-    page.evaluate(() => (window as unknown as { progressSeen: Array<[number, number]> }).progressSeen)
+  })()`)
+  return () => page.evaluate<Array<[number, number]>>('window.progressSeen')
 }
 
 describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(

@@ -6,10 +6,12 @@ import {
   failuresText,
   fraction,
   latestProgress,
+  numbersLine,
   PHASE_LABELS,
   percentText,
   progressLine,
   rateText,
+  shownProgress,
 } from '../../renderer/pages/run/progress-text'
 
 const progress = (overrides: Partial<RunProgress> = {}): RunProgress => ({
@@ -97,5 +99,23 @@ describe('run progress in words', () => {
     )
     expect(latestProgress(null, writing)).toBe(writing)
     expect(latestProgress(reading, null)).toBe(reading)
+  })
+  it("keeps the writes' last count while the run finishes, and shows no count where there is none", () => {
+    const finishing = progress({ phase: 'finishing', done: 0, total: null, ratePerSecond: null, failures: 3 })
+    const writes = progress({ done: 120, ratePerSecond: 12, etaSeconds: 0, failures: 2 })
+    const shown = shownProgress(finishing, writes)
+    expect(shown).toEqual({
+      ...writes,
+      phase: 'finishing',
+      ratePerSecond: null,
+      etaSeconds: null,
+      failures: 3,
+    })
+    expect(numbersLine(shown, 'en-US')).toBe('120 of 120 changes done · 100 %')
+    // A dry run finishes without writes: no "0 changes done".
+    expect(shownProgress(finishing, null)).toBe(finishing)
+    expect(numbersLine(finishing, 'en-US')).toBeNull()
+    expect(numbersLine(null)).toBeNull()
+    expect(shownProgress(writes, null)).toBe(writes)
   })
 })

@@ -61,7 +61,10 @@ async function startApply(api: Parameters<typeof renderWithProviders>[1] extends
     api
   )
   await userEvent.click(screen.getByRole('button', { name: 'Apply this plan' }))
-  await userEvent.click(await screen.findByRole('button', { name: /^Apply: / }, SLOW))
+  // (Found even while Fluent's dialog is still hidden from the accessibility tree as it opens: on a
+  // busy machine its opening can outlast the wait.)
+  const confirm = await screen.findByRole('button', { name: /^Apply: /, hidden: true }, SLOW)
+  await userEvent.click(confirm)
   return rendered
 }
 
@@ -100,6 +103,11 @@ describe('the progress of a run the app started', () => {
     // The writes in flight still report while it stops.
     act(() => emit('runProgress', event({ done: 44, failures: 2 })))
     expect(screen.getByText('Stopping after the writes in flight…')).toBeTruthy()
+
+    // Finishing counts nothing of its own: where the writes stopped stays shown.
+    act(() => emit('runProgress', event({ phase: 'finishing', done: 0, total: null, failures: 2 })))
+    expect(screen.getByText('Finishing: recording the result')).toBeTruthy()
+    expect(screen.getByText('44 of 120 changes done · 36 %')).toBeTruthy()
 
     await act(async () => applied.resolve(result({ status: 'cancelled', failed: 2 })))
     expect(await screen.findByText('Apply cancelled:', {}, SLOW)).toBeTruthy()

@@ -15,7 +15,8 @@ const PHASE_UNITS: Readonly<Record<RunPhase, readonly [string, string]>> = {
   'reading-target': ['account read', 'accounts read'],
   planning: ['person compared', 'people compared'],
   applying: ['change done', 'changes done'],
-  finishing: ['step done', 'steps done'],
+  // Finishing counts nothing of its own: it shows the writes' last count (`shownProgress`).
+  finishing: ['change done', 'changes done'],
 }
 
 /** Locale for numbers; the OS's when absent (tests pin it). */
@@ -100,4 +101,19 @@ export function latestProgress(a: RunProgress | null, b: RunProgress | null): Ru
   const order = RUN_PHASES.indexOf(a.phase) - RUN_PHASES.indexOf(b.phase)
   const later = order > 0 || (order === 0 && a.done >= b.done) ? a : b
   return { ...later, failures: Math.max(a.failures, b.failures) }
+}
+
+/**
+ * What the bar shows: the stage's own progress, except while finishing, which counts nothing
+ * of its own: the writes' last count stays (100 %, or where a cancel stopped them).
+ */
+export function shownProgress(current: RunProgress | null, writes: RunProgress | null): RunProgress | null {
+  if (current?.phase !== 'finishing' || writes === null) return current
+  return { ...writes, phase: 'finishing', ratePerSecond: null, etaSeconds: null, failures: current.failures }
+}
+
+/** The numbers under the bar; none for a stage that has nothing to count yet. */
+export function numbersLine(progress: RunProgress | null, locale?: Locale): string | null {
+  if (progress === null || (progress.phase === 'finishing' && progress.total === null)) return null
+  return progressLine(progress, locale)
 }

@@ -5,7 +5,7 @@ import { logsPath } from '../../app/paths'
 import { ErrorBanner } from '../../components/error-banner'
 import { RouterLink } from '../../components/router-link'
 import { useApi } from '../../lib/api-context'
-import { failuresText, fraction, PHASE_LABELS, progressLine } from './progress-text'
+import { failuresText, fraction, numbersLine, PHASE_LABELS } from './progress-text'
 import { useLiveRun } from './use-live-run'
 
 const STARTING = 'Starting the run…'
@@ -59,6 +59,7 @@ export function RunProgress(props: RunProgressProps) {
   const cancel = useCancel()
   const stopping = cancel.isPending || cancel.data?.cancelled === true
   const stage = progress === null ? STARTING : PHASE_LABELS[progress.phase]
+  const numbers = numbersLine(progress)
   const name = props.label ?? (runId === null ? 'Run' : `Run ${runId}`)
   const cancelButton = props.cancellable !== false && runId !== null && (
     <Button
@@ -85,11 +86,11 @@ export function RunProgress(props: RunProgressProps) {
         value={progress === null ? undefined : (fraction(progress) ?? undefined)}
         thickness={props.compact === true ? 'medium' : 'large'}
         aria-label={`${name}: ${stage}`}
-        aria-valuetext={progress === null ? stage : progressLine(progress)}
+        aria-valuetext={numbers ?? stage}
       />
       <div className={styles.details}>
         {props.compact === true && <span role="status">{stage}</span>}
-        {progress !== null && <span className={styles.numbers}>{progressLine(progress)}</span>}
+        {numbers !== null && <span className={styles.numbers}>{numbers}</span>}
         <Failures jobId={props.jobId} runId={runId} progress={progress} />
         {props.compact === true && cancelButton}
       </div>

@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react'
 import type { RunInfo, RunProgress } from '../../../main/ipc/api/contract'
 import { useAdminEvent } from '../../lib/use-admin-event'
-import { latestProgress } from './progress-text'
+import { latestProgress, shownProgress } from './progress-text'
 
 interface Seen {
   readonly runId: string
   readonly progress: RunProgress | null
+  /** The last count of its writes, kept while it finishes. */
+  readonly writes: RunProgress | null
 }
 
 export interface LiveRun {
@@ -35,17 +37,24 @@ export function useLiveRun(jobId: string, run: RunInfo | undefined): LiveRun {
       return
     }
     setSeen(current =>
-      current === null && follows(current, event.runId) ? { runId: event.runId, progress: null } : current
+      current === null && follows(current, event.runId)
+        ? { runId: event.runId, progress: null, writes: null }
+        : current
     )
   })
   useAdminEvent('runProgress', event => {
     if (event.jobId !== jobId || dryRuns.current.has(event.runId)) return
     const { runId, phase, done, total, ratePerSecond, etaSeconds, failures } = event
     const progress = { phase, done, total, ratePerSecond, etaSeconds, failures }
-    setSeen(current => (follows(current, runId) ? { runId, progress } : current))
+    setSeen(current => {
+      if (!follows(current, runId)) return current
+      const writes = phase === 'applying' ? progress : current?.runId === runId ? current.writes : null
+      return { runId, progress, writes }
+    })
   })
 
   const runId = run?.id ?? seen?.runId ?? null
-  const fromEvents = seen !== null && seen.runId === runId ? seen.progress : null
-  return { runId, progress: latestProgress(fromEvents, run?.progress ?? null) }
+  const mine = seen !== null && seen.runId === runId ? seen : null
+  const latest = latestProgress(mine?.progress ?? null, run?.progress ?? null)
+  return { runId, progress: shownProgress(latest, mine?.writes ?? null) }
 }
