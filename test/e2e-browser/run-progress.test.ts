@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { NextFunction, Request, Response } from 'express'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type SandboxServer, startSandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
@@ -58,8 +59,8 @@ function writeJob(dir: string, baseUrl: string, count: number): string {
 }
 
 /**
- * Records every "N of M changes done" the page shows, however briefly, from the moment it is
- * called (a MutationObserver in the page: polling from the test would miss quick changes).
+ * Records every "N of M changes done" the page shows, however briefly, and whether it said
+ * "Stopping after the writes in flight", from the moment it is called (a MutationObserver in the page: polling from the test would miss quick changes).
  */
 async function recordProgress(page: Page): Promise<() => Promise<Array<[number, number]>>> {
   // A string: the tests' TypeScript has no DOM types (other browser tests do the same).
@@ -67,7 +68,9 @@ async function recordProgress(page: Page): Promise<() => Promise<Array<[number, 
     const seen = []
     window.progressSeen = seen
     const look = () => {
-      const match = /(\\d[\\d,]*) of (\\d[\\d,]*) changes? done/.exec(document.body.textContent ?? '')
+      const text = document.body.textContent ?? ''
+      if (text.includes('Stopping after the writes in flight')) window.stoppingSeen = true
+      const match = /(\\d[\\d,]*) of (\\d[\\d,]*) changes? done/.exec(text)
       if (match === null) return
       const pair = [Number(match[1].replace(/,/g, '')), Number(match[2].replace(/,/g, ''))]
       const last = seen.at(-1)
@@ -76,6 +79,27 @@ async function recordProgress(page: Page): Promise<() => Promise<Array<[number, 
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true })
   })()`)
   return () => page.evaluate<Array<[number, number]>>('window.progressSeen')
+}
+
+/** Whether "Stopping after the writes in flight…" showed since `recordProgress` (however briefly). */
+function stoppingSeen(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>('window.stoppingSeen === true')
+}
+
+/** The job page's Preview section down to the progress under way: what an admin watches. */
+async function progressShot(page: Page, name: string): Promise<void> {
+  const section = await page
+    .locator('section')
+    .filter({ has: page.getByRole('heading', { name: 'Preview' }) })
+    .boundingBox()
+  const bar = await page.getByRole('progressbar').boundingBox()
+  if (section === null || bar === null)
+    throw new Error('the Preview section or the progress bar is not on screen')
+  const top = Math.max(0, section.y - 16)
+  await page.screenshot({
+    path: screenshotPath(name),
+    clip: { x: 0, y: top, width: 1440, height: bar.y + 72 - top },
+  })
 }
 
 describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
@@ -90,10 +114,32 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     let problems: string[]
 
     const accounts = () => sandbox.store.userCount()
+    /** While on, the app refuses the 3rd and 5th account it is asked to create (a run with failures). */
+    const refusals = { on: false, posts: 0 }
 
     beforeAll(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'provisioner-e2e-progress-'))
-      sandbox = await startSandboxServer({ auth: { type: 'bearer', token: TOKEN } })
+      sandbox = await startSandboxServer({
+        auth: { type: 'bearer', token: TOKEN },
+        middleware: [
+          (req: Request, res: Response, next: NextFunction) => {
+            if (!refusals.on || req.method !== 'POST' || !req.path.endsWith('/Users')) return next()
+            refusals.posts++
+            if (refusals.posts !== 3 && refusals.posts !== 5) return next()
+            res
+              .status(400)
+              .type('application/scim+json')
+              .send(
+                JSON.stringify({
+                  schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+                  status: '400',
+                  scimType: 'invalidValue',
+                  detail: 'Refused by the test',
+                })
+              )
+          },
+        ],
+      })
       harness = await startBridgeHarness({
         withRenderer: true,
         env: { [TOKEN_VARIABLE]: TOKEN },
@@ -145,6 +191,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
         .poll(async () => Number(await bar.getAttribute('aria-valuenow')), RUN_TIMEOUT)
         .toBeGreaterThan(0.2)
       await page.screenshot({ path: screenshotPath('apply-progress-1440'), fullPage: true })
+      await progressShot(page, 'apply-progress-light-1440')
       await page.getByText('Plan applied:').waitFor(RUN_TIMEOUT)
       await page.screenshot({ path: screenshotPath('apply-progress-result-1440'), fullPage: true })
 
@@ -159,21 +206,25 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       expect(await page.getByRole('progressbar').count()).toBe(0)
     })
 
-    it('cancels an apply part-way, shows it cancelled in the history, and a later apply writes the rest', async () => {
+    it('shows failures as they happen, cancels an apply part-way (cancelled in the history), and a later apply writes the rest', async () => {
       writeJob(workspace, sandbox.baseUrl, 2 * BATCH)
+      await page.emulateMedia({ colorScheme: 'dark' })
+      refusals.on = true
+      refusals.posts = 0
       expect(await dryRunAndApply()).toBe(`Apply: ${BATCH} create`)
-      await expect
-        .poll(
-          async () => /([1-9]\d*) of \d+ changes done/.test((await page.textContent('body')) ?? ''),
-          RUN_TIMEOUT
-        )
-        .toBe(true)
+      const failures = page.getByRole('link', { name: '2 failed so far' })
+      await failures.waitFor(RUN_TIMEOUT)
+      expect(await failures.getAttribute('href')).toMatch(
+        /#\/logs\?jobId=hr-progress&runId=[\w-]+&status=failure$/
+      )
+      await progressShot(page, 'apply-progress-failures-dark-1440')
+      refusals.on = false
       const cancel = page.getByRole('button', { name: /^Cancel run / })
       const runId = ((await cancel.getAttribute('aria-label')) ?? '').replace('Cancel run ', '')
+      await recordProgress(page)
       await cancel.click()
-      await page.getByText('Stopping after the writes in flight…').waitFor()
-      await page.screenshot({ path: screenshotPath('apply-stopping-1440'), fullPage: true })
       await page.getByText('Apply cancelled:').waitFor(RUN_TIMEOUT)
+      expect(await stoppingSeen(page)).toBe(true)
       await page.screenshot({ path: screenshotPath('apply-cancelled-1440'), fullPage: true })
       const written = accounts() - BATCH
       expect(written).toBeGreaterThan(0)
