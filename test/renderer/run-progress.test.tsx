@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { useMutation } from '@tanstack/react-query'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { RunProgress as Progress, RunResult } from '../../main/ipc/api/contract'
 import { ApplyPlan } from '../../renderer/pages/run/apply-plan'
 import { RunProgress } from '../../renderer/pages/run/run-progress'
 import { CANCELLED } from '../../renderer/pages/run/run-result'
+import { RunningRun, runMutationKey } from '../../renderer/pages/run/running-run'
 import { preview, run, userOperation } from './fixtures'
 import { renderWithProviders } from './render-with-providers'
 
@@ -195,5 +197,52 @@ describe('the progress of a stored run (the run page, the dashboard)', () => {
     )
     expect(screen.getByText('Provisioning…')).toBeTruthy()
     expect(screen.queryByRole('button')).toBeNull()
+  })
+})
+
+describe("the job page's run in progress", () => {
+  const cliRun = run({
+    id: 'cli-run',
+    status: 'running',
+    finishedAt: null,
+    progress: progress({ done: 5, total: 60, ratePerSecond: null, etaSeconds: null }),
+  })
+
+  /** A run started from this page: the page shows its progress where it was started. */
+  function StartHere() {
+    const start = useMutation({
+      mutationKey: runMutationKey('hr-demo'),
+      mutationFn: () => new Promise(() => undefined),
+    })
+    return <button onClick={() => start.mutate()}>Start here</button>
+  }
+
+  it('shows a run started elsewhere with its progress and Cancel, but not one this page shows already', async () => {
+    const cancelRun = vi.fn(async () => ({ cancelled: true }))
+    renderWithProviders(
+      <>
+        <RunningRun jobId="hr-demo" runs={[cliRun, run()]} />
+        <StartHere />
+      </>,
+      { api: { cancelRun } }
+    )
+    const section = screen.getByRole('region', { name: 'Run in progress' })
+    expect(section.textContent).toContain('A run (apply) started elsewhere: cli-run')
+    expect(section.textContent).toContain('5 of 60 changes done · 8 %')
+    await userEvent.click(within(section).getByRole('button', { name: 'Cancel run cli-run' }))
+    expect(cancelRun).toHaveBeenCalledWith({ runId: 'cli-run' })
+    await userEvent.click(screen.getByRole('button', { name: 'Start here' }))
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull(), SLOW)
+  })
+
+  it('leaves out finished runs and dry runs (they write nothing)', () => {
+    renderWithProviders(
+      <RunningRun
+        jobId="hr-demo"
+        runs={[run(), { ...cliRun, mode: 'dry-run' }, run({ status: 'cancelled' })]}
+      />
+    )
+    expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull()
+    expect(screen.queryByRole('progressbar')).toBeNull()
   })
 })

@@ -7,6 +7,7 @@ import { ConfirmButton } from './confirm-button'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
 import { RunResultView } from './run-result'
+import { runMutationKey } from './running-run'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
@@ -23,6 +24,7 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
   const { api } = useApi()
   const { preview } = props
   const apply = useMutation({
+    mutationKey: runMutationKey(preview.jobId),
     mutationFn: () => api.applyPlan({ jobId: preview.jobId, runId: preview.runId }),
   })
   const users = preview.summary.users

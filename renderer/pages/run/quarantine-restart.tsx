@@ -14,6 +14,7 @@ import { TimeText } from '../../components/time-text'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
+import { runMutationKey } from './running-run'
 import { RunResultView } from './run-result'
 
 const useStyles = makeStyles({
@@ -30,7 +31,10 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
   const styles = useStyles()
   const { api } = useApi()
   const { job } = props
-  const restart = useMutation({ mutationFn: () => api.restartJob({ jobId: job.id }) })
+  const restart = useMutation({
+    mutationKey: runMutationKey(job.id),
+    mutationFn: () => api.restartJob({ jobId: job.id }),
+  })
   if (job.quarantine === null && restart.data === undefined && !restart.isPending) return null
   return (
     <div className={styles.root}>

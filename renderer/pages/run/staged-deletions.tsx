@@ -11,6 +11,7 @@ import { useApi } from '../../lib/api-context'
 import { useApiQuery } from '../../lib/queries'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
+import { runMutationKey } from './running-run'
 import { RunResultView } from './run-result'
 
 const useStyles = makeStyles({
@@ -64,6 +65,7 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
   const staged = useApiQuery('getStagedDeletions', { jobId })
   const refresh = () => client.invalidateQueries({ queryKey: ['getStagedDeletions', { jobId }] })
   const approve = useMutation({
+    mutationKey: runMutationKey(jobId),
     mutationFn: (runId: string) => api.approveStagedDeletions({ jobId, runId }),
     onSuccess: refresh,
   })

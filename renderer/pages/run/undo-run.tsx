@@ -23,6 +23,7 @@ import { SummaryTable } from '../../components/summary-table'
 import { useApi } from '../../lib/api-context'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
+import { runMutationKey } from './running-run'
 import { RunResultView } from './run-result'
 
 /** Inverse operations listed in the dialog; the summary counts them all. */
@@ -72,7 +73,10 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
   const { run } = props
   const [open, setOpen] = useState(false)
   const preview = useMutation({ mutationFn: () => api.previewUndo({ runId: run.id }) })
-  const apply = useMutation({ mutationFn: () => api.applyUndo({ runId: run.id }) })
+  const apply = useMutation({
+    mutationKey: runMutationKey(run.jobId),
+    mutationFn: () => api.applyUndo({ runId: run.id }),
+  })
   const inverse = preview.data
   const writes = inverse === undefined ? 'no changes' : writeCounts(inverse.summary)
   return (

@@ -1,0 +1,40 @@
+import { useIsMutating } from '@tanstack/react-query'
+import type { RunInfo } from '../../../main/ipc/api/contract'
+import { PageSection } from '../../components/page-header'
+import { RunProgress } from './run-progress'
+
+/** Mutations that start a run of the job from its page share this key: the page shows their progress itself. */
+export function runMutationKey(jobId: string): readonly ['run', string] {
+  return ['run', jobId]
+}
+
+const KINDS: Readonly<Record<RunInfo['kind'], string>> = {
+  sync: 'A run',
+  undo: 'An undo',
+  'approve-deletes': 'An approval of staged deletions',
+}
+
+/**
+ * The job's run in progress that this page did not start (the CLI, a schedule, another window),
+ * with its progress and Cancel. Dry runs write nothing and are left out; a run this page started
+ * shows its progress where it was started.
+ */
+export function RunningRun(props: {
+  readonly jobId: string
+  readonly runs: ReadonlyArray<RunInfo> | undefined
+}) {
+  const startedHere = useIsMutating({ mutationKey: runMutationKey(props.jobId) })
+  const running = props.runs?.find(run => run.status === 'running' && run.mode !== 'dry-run')
+  if (running === undefined || startedHere > 0) return null
+  return (
+    <PageSection id="running" title="Run in progress">
+      <RunProgress
+        key={running.id}
+        jobId={props.jobId}
+        run={running}
+        label={`${KINDS[running.kind]} (${running.mode}) started elsewhere: ${running.id}`}
+        cancellable={running.mode !== 'on-demand'}
+      />
+    </PageSection>
+  )
+}
