@@ -77,10 +77,15 @@ export interface RequestMeter {
   attempts: number
 }
 
+/** How a read may be stopped: a cancelled run aborts the request in flight and reads no further page. */
+export interface ReadOptions {
+  readonly signal?: AbortSignal
+}
+
 export interface TargetConnector {
   readonly description: string
-  /** Every resource of a kind, page by page. */
-  list(kind: ResourceKind): AsyncIterable<TargetResource>
+  /** Every resource of a kind, page by page (stopping with the signal's reason once it aborts). */
+  list(kind: ResourceKind, options?: ReadOptions): AsyncIterable<TargetResource>
   /** Resources whose attribute (a mapping target path) equals `value`. */
   find(
     kind: ResourceKind,

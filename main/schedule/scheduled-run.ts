@@ -2,6 +2,7 @@ import { loadJobFile } from '../config/load-job'
 import { runJob } from '../engine/run/run-job'
 import { assertNoRunInProgress, RunInProgressError } from '../engine/run/run-lock'
 import type { EventHub } from '../ipc/api/event-hub'
+import { announcedRun } from '../ipc/run/app-runs'
 import type { RunStatus, RunSummary } from '../model/run'
 import type { SecretStore } from '../secrets/secret-store'
 import type { WritableDB } from '../store/database'
@@ -59,6 +60,8 @@ export async function runScheduledJob(
     // Checked before the engine, whose lock refuses too but would count it as a failed run.
     assertNoRunInProgress(deps.db, jobId, job.displayFile)
     const outcome = await runJob({
+      // The app's Cancel reaches a scheduled run through the runs table (see AppRuns.cancel).
+      ...(deps.hub === undefined ? {} : announcedRun(deps.hub, jobId, 'apply')),
       job,
       db: deps.db,
       secrets: deps.secrets,

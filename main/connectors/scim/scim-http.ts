@@ -78,7 +78,12 @@ export class ScimHttp {
    * `path` is relative to the base URL and may carry a query string. A `URLSearchParams` body is
    * sent as a form (an OAuth token request); any other as SCIM JSON.
    */
-  public async send(method: HttpMethod, path: string, body?: unknown): Promise<ScimResponse> {
+  public async send(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal
+  ): Promise<ScimResponse> {
     const url = `${this.base}${path}`
     const headers: Record<string, string> = {
       accept: 'application/scim+json, application/json',
@@ -98,15 +103,17 @@ export class ScimHttp {
         headers,
         body: body === undefined ? undefined : form ? body.toString() : JSON.stringify(body),
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.options.timeoutMs * 2),
+        signal: withCancel(AbortSignal.timeout(this.options.timeoutMs * 2), signal),
       })
     } catch (error) {
+      signal?.throwIfAborted()
       throw toNetworkError(method, url, error)
     }
     let read: BodyRead
     try {
       read = await readCapped(response, this.maxResponseBytes)
     } catch (error) {
+      signal?.throwIfAborted()
       throw toNetworkError(method, url, error)
     }
     const status = response.statusCode
@@ -284,4 +291,9 @@ function toNetworkError(method: string, url: string, error: unknown): ScimNetwor
         error.message)
       : String(error)
   return new ScimNetworkError(method, url, reason, timedOut)
+}
+
+/** The request's own timeout, and the caller's cancel when there is one (only reads pass one). */
+function withCancel(timeout: AbortSignal, cancel: AbortSignal | undefined): AbortSignal {
+  return cancel === undefined ? timeout : AbortSignal.any([timeout, cancel])
 }

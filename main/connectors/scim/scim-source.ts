@@ -36,7 +36,7 @@ export class ScimSource implements SourceConnector {
   }
 
   public async *readUsers(): AsyncIterable<SourceObject> {
-    for await (const resource of this.reading(this.client.list('user', this.options.filter))) {
+    for await (const resource of this.reading(this.client.list('user', { filter: this.options.filter }))) {
       yield {
         id: resource.id,
         attributes: flattenScimResource(resource),
@@ -50,7 +50,9 @@ export class ScimSource implements SourceConnector {
    * do, to keep pages small) is asked for that group alone.
    */
   public async *readGroups(): AsyncIterable<SourceGroup> {
-    for await (const listed of this.reading(this.client.list('group', this.options.groupFilter))) {
+    for await (const listed of this.reading(
+      this.client.list('group', { filter: this.options.groupFilter })
+    )) {
       const group = listsMembers(listed)
         ? listed
         : ((await this.reading(this.client.get('group', listed.id))) ?? listed)
@@ -79,7 +81,7 @@ export class ScimSource implements SourceConnector {
     const step = kind === 'user' ? 'Read one user' : 'Read one group'
     try {
       // Leaving the listing after its first resource asks for one page only.
-      for await (const resource of this.client.list(kind, filter)) {
+      for await (const resource of this.client.list(kind, { filter })) {
         return { step, ok: true, detail: `read ${describe(resource)}` }
       }
       return {

@@ -1,6 +1,7 @@
 import type { ScimPath } from '../../mapping/scim-path'
 import type {
   PatchOperation,
+  ReadOptions,
   RequestMeter,
   ResourceKind,
   TargetConnector,
@@ -108,19 +109,23 @@ export class ScimTarget implements TargetConnector {
     path: string,
     body: unknown,
     idempotent: boolean,
-    meter?: RequestMeter
+    meter?: RequestMeter,
+    signal?: AbortSignal
   ): Promise<ScimResponse> {
     let state = { failures: 0, throttles: 0, throttledMs: 0 }
     for (;;) {
+      signal?.throwIfAborted()
       if (meter !== undefined) meter.attempts++
       const release = await this.limiter.acquire()
       let delay: number | null
       let throttled = false
       try {
-        const response = await this.http.send(method, path, body)
+        const response = await this.http.send(method, path, body, signal)
         this.limiter.onSuccess()
         return response
       } catch (error) {
+        // Cancelled: neither a failure of the server nor worth a retry.
+        signal?.throwIfAborted()
         throttled = classifyFailure(error) === 'throttled'
         if (throttled) {
           const asked = error instanceof ScimHttpError ? parseRetryAfter(error.retryAfter, this.now()) : null
@@ -160,7 +165,11 @@ export class ScimTarget implements TargetConnector {
    * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
    * loop on a server that ignores `startIndex`, or one that pages on without end (see `checkBounds`).
    */
-  public async *list(kind: ResourceKind, filter?: string): AsyncIterable<TargetResource> {
+  public async *list(
+    kind: ResourceKind,
+    options: ReadOptions & { readonly filter?: string } = {}
+  ): AsyncIterable<TargetResource> {
+    const { filter, signal } = options
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
@@ -175,7 +184,7 @@ export class ScimTarget implements TargetConnector {
       const url = `${this.http.baseUrl}${path}`
       let response: ScimResponse
       try {
-        response = await this.send('GET', path, undefined, true)
+        response = await this.send('GET', path, undefined, true, undefined, signal)
       } catch (error) {
         // A guessed page size the server refuses outright: ask as most servers allow.
         if (!(basis === 'guess' && startIndex === 1 && isBadRequest(error))) throw error

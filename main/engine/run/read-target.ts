@@ -15,7 +15,7 @@ export async function readAll(
   watch: ReadWatch = {}
 ): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
-  for await (const resource of target.list(kind)) {
+  for await (const resource of target.list(kind, { signal: watch.signal })) {
     watch.signal?.throwIfAborted()
     resources.push(resource)
     watch.onRead?.(resources.length)

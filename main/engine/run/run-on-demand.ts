@@ -15,6 +15,8 @@ import { applyProtection } from '../safety/run-gates'
 import { readMappedUsers } from './read-source'
 import { readForOnePerson } from './read-target'
 import { prepareRun, type RunContext, type RunSetup } from './run-context'
+import { RunCancelledError } from './run-progress'
+import { emptyRunSummary } from '../../model/run'
 import { ProvisionerError } from '../../model/errors'
 import { getJobPause, JobPausedError } from '../../store/job-pause-store'
 
@@ -75,6 +77,11 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
     const operation = planPerson(context, { mapped, everyone, links, link, snapshot })
     if (operation === undefined) {
       throw new UnknownIdentityError(options.sourceId, context.source.name)
+    }
+    if (context.cancelled) {
+      // One person is all or nothing: cancelled before the write, the run says so and ends.
+      context.finish({ status: 'cancelled', summary: emptyRunSummary(), failed: 0, error: null })
+      throw new RunCancelledError()
     }
     const result = await context.applyUsers([operation], {
       concurrency: 1,

@@ -6,6 +6,22 @@ import { requestRunCancel } from '../../store/runs-store'
 import type { EventHub } from '../api/event-hub'
 
 /**
+ * Hooks that announce a run this process makes through the hub, as it starts and progresses:
+ * the state watcher relays only other connections' runs, so the app's own (and its schedule's)
+ * are announced by their caller.
+ */
+export function announcedRun(
+  hub: EventHub,
+  jobId: string,
+  mode: RunMode
+): Required<Pick<RunHooks, 'onRunStarted' | 'onProgress'>> {
+  return {
+    onRunStarted: runId => hub.emit('runStarted', { runId, jobId, mode }),
+    onProgress: (runId, progress) => hub.emit('runProgress', { runId, jobId, ...progress }),
+  }
+}
+
+/**
  * The runs this process starts for the app (preview, apply, approval, undo, on demand): each is
  * announced as it starts and as it progresses (the state watcher sees only other processes'
  * runs), and registered by run id so `cancelRun` can stop it. A run another process owns (the
@@ -24,14 +40,15 @@ export class AppRuns {
   public async track<T>(jobId: string, mode: RunMode, body: (hooks: RunHooks) => Promise<T>): Promise<T> {
     const controller = new AbortController()
     let runId: string | null = null
+    const announced = announcedRun(this.hub, jobId, mode)
     const hooks: RunHooks = {
+      ...announced,
       signal: controller.signal,
       onRunStarted: id => {
         runId = id
         this.controllers.set(id, controller)
-        this.hub.emit('runStarted', { runId: id, jobId, mode })
+        announced.onRunStarted(id)
       },
-      onProgress: (id, progress) => this.hub.emit('runProgress', { runId: id, jobId, ...progress }),
     }
     try {
       return await body(hooks)

@@ -18,6 +18,7 @@ import { QuarantinedError } from '../../../main/engine/run/job-outcome'
 import { LinkDecisionError } from '../../../main/engine/run/link-decisions'
 import { ForceUnlockError, RunInProgressError } from '../../../main/engine/run/run-lock'
 import { UnknownIdentityError } from '../../../main/engine/run/run-on-demand'
+import { RunCancelledError } from '../../../main/engine/run/run-progress'
 import { ApprovalError } from '../../../main/engine/safety/approvals'
 import { SavedPlanMismatchError } from '../../../main/engine/safety/saved-plan'
 import { dispatch } from '../../../main/ipc/api/dispatch'
@@ -58,6 +59,7 @@ const SAMPLES: ReadonlyArray<readonly [ErrorKind, ProvisionerError]> = [
   ['review-refused', new ReviewError('No review 7')],
   ['link-refused', new LinkDecisionError('No link or decision for E1')],
   ['quarantined', new QuarantinedError('The target refused the credentials', new Error('401'))],
+  ['cancelled', new RunCancelledError()],
 ]
 
 /** The exit code and what the CLI writes when a command meets `error`. */
@@ -129,6 +131,11 @@ describe('the error table', () => {
         text: lines[index],
       })),
     })
+  })
+
+  it("ends a cancelled run with 130, the shell's code for Ctrl+C", () => {
+    expect(cliOutcome(new RunCancelledError()).code).toBe(130)
+    expect(ExitCode.Cancelled).toBe(130)
   })
 
   it('the API hides the message of an internal error', async () => {

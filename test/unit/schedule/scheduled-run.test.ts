@@ -85,6 +85,21 @@ describe('runScheduledJob', () => {
     expect(names).toEqual(expect.arrayContaining(['ada.lovelace@example.com', 'grace.hopper@example.com']))
   })
 
+  it('announces its start and its progress by phase, ending with what it applied', async () => {
+    const started: string[] = []
+    const phases: string[] = []
+    hub.on('runStarted', event => started.push(`${event.jobId} ${event.mode}`))
+    hub.on('runProgress', event => phases.push(event.phase))
+    const result = await run()
+    expect(started).toEqual([`${UI_JOB_ID} apply`])
+    expect(phases[0]).toBe('reading-source')
+    expect(new Set(phases)).toEqual(
+      new Set(['reading-source', 'reading-target', 'planning', 'applying', 'finishing'])
+    )
+    expect(listRuns(db, UI_JOB_ID)[0]?.progress).toMatchObject({ phase: 'finishing', failures: 0 })
+    expect(result).toMatchObject({ kind: 'ran', status: 'completed' })
+  })
+
   it('honours a quarantine backoff as --scheduled does: skipped, nothing recorded', async () => {
     enterQuarantine(db, UI_JOB_ID, 'EncounteredQuarantineException', 'The target refused the credentials')
     const result = await run()

@@ -228,3 +228,35 @@ describe('SCIM retries and pacing', () => {
     expect(server.requests).toHaveLength(2)
   })
 })
+
+describe('a listing cancelled by its run', () => {
+  it('aborts the page request in flight with the cancel, without retrying or waiting for the server', async () => {
+    const { server, target } = await scripted([
+      () => {
+        // Never answers: only the cancel can end the request.
+      },
+    ])
+    const cancel = new AbortController()
+    const reason = new Error('cancelled by the admin')
+    const listing = (async () => {
+      for await (const resource of target.list('user', { signal: cancel.signal })) void resource
+    })()
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const started = Date.now()
+    cancel.abort(reason)
+    await expect(listing).rejects.toBe(reason)
+    expect(Date.now() - started).toBeLessThan(500)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('sends no request once cancelled', async () => {
+    const { server, target } = await scripted([user])
+    const cancel = new AbortController()
+    cancel.abort(new Error('cancelled'))
+    const listing = (async () => {
+      for await (const resource of target.list('user', { signal: cancel.signal })) void resource
+    })()
+    await expect(listing).rejects.toThrow('cancelled')
+    expect(server.requests).toHaveLength(0)
+  })
+})
