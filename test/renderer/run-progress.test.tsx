@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { RunProgress as Progress, RunResult } from '../../main/ipc/api/contract'
+import { ApiCallError } from '../../renderer/lib/api-client'
 import { ApplyPlan } from '../../renderer/pages/run/apply-plan'
 import { RunProgress } from '../../renderer/pages/run/run-progress'
 import { CANCELLED } from '../../renderer/pages/run/run-result'
@@ -173,6 +174,22 @@ describe('the progress of a run the app started', () => {
   })
 })
 
+describe('a run the app started that ends in an error', () => {
+  it('says a cancel before any write is a cancel, not a failure; other errors stay errors', async () => {
+    const cancelled = new ApiCallError('applyPlan', { code: 'cancelled', message: 'The run was cancelled' })
+    await startApply({ api: { applyPlan: () => Promise.reject(cancelled) } })
+    expect(await screen.findByText('The run stopped before writing anything.', {}, SLOW)).toBeTruthy()
+    expect(screen.queryByRole('alert')).toBeNull()
+    cleanup()
+    const refused = new ApiCallError('applyPlan', {
+      code: 'refused',
+      message: 'Dry run x is not the latest one',
+    })
+    await startApply({ api: { applyPlan: () => Promise.reject(refused) } })
+    expect((await screen.findByRole('alert', {}, SLOW)).textContent).toContain('The plan was not applied')
+  })
+})
+
 describe('the progress of a stored run (the run page, the dashboard)', () => {
   it('starts from the stored progress and moves on with its events, never back', () => {
     const stored = run({ id: RUN_ID, status: 'running', finishedAt: null, progress: progress({ done: 50 }) })
@@ -186,17 +203,12 @@ describe('the progress of a stored run (the run page, the dashboard)', () => {
     expect(Number(bar().getAttribute('aria-valuenow'))).toBe(1)
   })
 
-  it('fits a table cell, and offers no Cancel where it cannot help', () => {
+  it('fits a table cell, with the same stage, numbers and Cancel', () => {
     const stored = run({ id: RUN_ID, status: 'running', finishedAt: null, progress: null })
     renderWithProviders(<RunProgress jobId="hr-demo" run={stored} compact />)
     expect(screen.getByRole('button', { name: `Cancel run ${RUN_ID}` })).toBeTruthy()
     expect(bar().getAttribute('aria-label')).toBe(`Run ${RUN_ID}: Starting the run…`)
-    cleanup()
-    renderWithProviders(
-      <RunProgress jobId="hr-demo" run={stored} label="Provisioning…" cancellable={false} />
-    )
-    expect(screen.getByText('Provisioning…')).toBeTruthy()
-    expect(screen.queryByRole('button')).toBeNull()
+    expect(screen.getAllByRole('status').map(region => region.textContent)).toEqual(['Starting the run…', ''])
   })
 })
 

@@ -14,6 +14,7 @@ import { useApi } from '../../lib/api-context'
 import { useApiQuery } from '../../lib/queries'
 import { useDebouncedText } from '../../lib/use-debounced-text'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { RunError } from '../run/run-result'
 import { RunProgress } from '../run/run-progress'
 import { OnDemandSteps } from './on-demand-steps'
 
@@ -127,8 +128,8 @@ export function OnDemandPage(props: { readonly jobId: string }) {
           id="result"
           title={provision.variables === undefined ? 'Result' : `Result: ${provision.variables.display}`}
         >
-          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" cancellable={false} />}
-          {provision.isError && <ErrorBanner error={provision.error} title="Provisioning failed" />}
+          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" />}
+          {provision.isError && <RunError error={provision.error} title="Provisioning failed" />}
           {provision.data !== undefined && (
             <>
               <OnDemandSteps result={provision.data} />

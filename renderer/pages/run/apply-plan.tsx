@@ -1,12 +1,11 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
 import type { PlanPreview, RunResult } from '../../../main/ipc/api/contract'
-import { ErrorBanner } from '../../components/error-banner'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
-import { RunResultView } from './run-result'
+import { RunError, RunResultView } from './run-result'
 import { runMutationKey } from './running-run'
 
 const useStyles = makeStyles({
@@ -52,7 +51,7 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
       {apply.isPending && (
         <RunProgress jobId={preview.jobId} label={`Applying ${writes}`} className={styles.full} />
       )}
-      {apply.isError && <ErrorBanner error={apply.error} title="The plan was not applied" />}
+      {apply.isError && <RunError error={apply.error} title="The plan was not applied" />}
       {apply.data !== undefined && (
         <div className={styles.full}>
           <RunResultView result={apply.data} title={APPLY_TITLES[apply.data.status] ?? 'Plan applied'} />

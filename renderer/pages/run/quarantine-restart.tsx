@@ -9,13 +9,12 @@ import {
 } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
 import type { JobInfo } from '../../../main/ipc/api/contract'
-import { ErrorBanner } from '../../components/error-banner'
 import { TimeText } from '../../components/time-text'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
 import { runMutationKey } from './running-run'
-import { RunResultView } from './run-result'
+import { RunError, RunResultView } from './run-result'
 
 const useStyles = makeStyles({
   root: {
@@ -62,7 +61,7 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
         </MessageBar>
       )}
       {restart.isPending && <RunProgress jobId={job.id} label="Restarting: a full run" />}
-      {restart.isError && <ErrorBanner error={restart.error} title="Restart failed" />}
+      {restart.isError && <RunError error={restart.error} title="Restart failed" />}
       {restart.data !== undefined && <RunResultView result={restart.data} title="Restarted" />}
     </div>
   )

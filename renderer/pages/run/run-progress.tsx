@@ -42,8 +42,6 @@ export interface RunProgressProps {
   readonly label?: string
   /** Fits a table cell (the dashboard): no heading line, small text. */
   readonly compact?: boolean
-  /** Offer Cancel (default true; provisioning one person is over before it could be used). */
-  readonly cancellable?: boolean
   readonly className?: string
 }
 
@@ -61,7 +59,7 @@ export function RunProgress(props: RunProgressProps) {
   const stage = progress === null ? STARTING : PHASE_LABELS[progress.phase]
   const numbers = numbersLine(progress)
   const name = props.label ?? (runId === null ? 'Run' : `Run ${runId}`)
-  const cancelButton = props.cancellable !== false && runId !== null && (
+  const cancelButton = runId !== null && (
     <Button
       size="small"
       disabled={stopping}

@@ -1,9 +1,11 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components'
 import type { RunResult } from '../../../main/ipc/api/contract'
 import { logsPath } from '../../app/paths'
+import { ErrorBanner } from '../../components/error-banner'
 import { RouterLink } from '../../components/router-link'
 import { StatusBadge } from '../../components/status-badge'
 import { SummaryTable } from '../../components/summary-table'
+import { ApiCallError } from '../../lib/api-client'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -62,5 +64,23 @@ export function RunResultView(props: { readonly result: RunResult; readonly titl
         )}
       </div>
     </div>
+  )
+}
+
+/**
+ * A run the admin started that ended in an error: a cancel that stopped it before any write
+ * (the API's `cancelled`) is said as such, not as a failure; anything else is an error.
+ */
+export function RunError(props: { readonly error: unknown; readonly title: string }) {
+  if (!(props.error instanceof ApiCallError) || props.error.shape.code !== 'cancelled') {
+    return <ErrorBanner error={props.error} title={props.title} />
+  }
+  return (
+    <MessageBar intent="info" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>Cancelled</MessageBarTitle>
+        The run stopped before writing anything.
+      </MessageBarBody>
+    </MessageBar>
   )
 }

@@ -33,7 +33,6 @@ export function RunningRun(props: {
         jobId={props.jobId}
         run={running}
         label={`${KINDS[running.kind]} (${running.mode}) started elsewhere: ${running.id}`}
-        cancellable={running.mode !== 'on-demand'}
       />
     </PageSection>
   )

@@ -12,7 +12,7 @@ import { useApiQuery } from '../../lib/queries'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
 import { runMutationKey } from './running-run'
-import { RunResultView } from './run-result'
+import { RunError, RunResultView } from './run-result'
 
 const useStyles = makeStyles({
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -139,7 +139,7 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
           </MessageBar>
         )}
       </div>
-      {approve.isError && <ErrorBanner error={approve.error} title="Approval failed" />}
+      {approve.isError && <RunError error={approve.error} title="Approval failed" />}
       {reject.isError && <ErrorBanner error={reject.error} title="Rejection failed" />}
       {approve.data !== undefined && (
         <RunResultView result={approve.data} title="Approved deletions applied" />

@@ -24,7 +24,7 @@ import { useApi } from '../../lib/api-context'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
 import { runMutationKey } from './running-run'
-import { RunResultView } from './run-result'
+import { RunError, RunResultView } from './run-result'
 
 /** Inverse operations listed in the dialog; the summary counts them all. */
 const SHOWN = 100
@@ -135,7 +135,7 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
               </>
             )}
             {apply.isPending && <RunProgress jobId={run.jobId} label={`Undoing: ${writes}`} />}
-            {apply.isError && <ErrorBanner error={apply.error} title="The undo failed" />}
+            {apply.isError && <RunError error={apply.error} title="The undo failed" />}
             {apply.data !== undefined && <RunResultView result={apply.data} title="Run undone" />}
           </DialogContent>
           <DialogActions>
