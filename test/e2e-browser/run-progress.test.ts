@@ -199,7 +199,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       const done = counts.map(([count]) => count)
       // It moved: several counts, each at least the one before, up to the total.
       expect(new Set(done).size, JSON.stringify(counts)).toBeGreaterThan(2)
-      expect(done).toEqual([...done].sort((a, b) => a - b))
+      expect(done, JSON.stringify(counts)).toEqual([...done].sort((a, b) => a - b))
       expect(counts.every(([, total]) => total === BATCH)).toBe(true)
       expect(done.at(-1)).toBe(BATCH)
       expect(accounts()).toBe(BATCH)

@@ -247,6 +247,41 @@ describe("the job page's run in progress", () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull(), SLOW)
   })
 
+  it('does not show a run as running once it ended, before the run list is read again', async () => {
+    const started = deferred<{ runId: string }>()
+    function StartAndEnd() {
+      const start = useMutation({ mutationKey: runMutationKey('hr-demo'), mutationFn: () => started.promise })
+      return <button onClick={() => start.mutate()}>{start.isSuccess ? 'Ended here' : 'Start here'}</button>
+    }
+    const here = { ...cliRun, id: 'here-run' }
+    renderWithProviders(
+      <>
+        <RunningRun jobId="hr-demo" runs={[here]} />
+        <StartAndEnd />
+      </>
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Start here' }))
+    expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull()
+    // The page's own run ended; the list still says running (it is read again just after).
+    await act(async () => started.resolve({ runId: 'here-run' }))
+    await screen.findByRole('button', { name: 'Ended here' }, SLOW)
+    expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull()
+    // A CLI run the list still shows running after its end was announced is not shown either.
+    cleanup()
+    const { emit } = renderWithProviders(<RunningRun jobId="hr-demo" runs={[cliRun]} />)
+    expect(screen.getByRole('region', { name: 'Run in progress' })).toBeTruthy()
+    act(() =>
+      emit('runFinished', {
+        runId: 'cli-run',
+        jobId: 'hr-demo',
+        mode: 'apply',
+        status: 'completed',
+        summary: null,
+      })
+    )
+    expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull()
+  })
+
   it('leaves out finished runs and dry runs (they write nothing)', () => {
     renderWithProviders(
       <RunningRun

@@ -1,6 +1,8 @@
-import { useIsMutating } from '@tanstack/react-query'
+import { useMutationState } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { RunInfo } from '../../../main/ipc/api/contract'
 import { PageSection } from '../../components/page-header'
+import { useAdminEvent } from '../../lib/use-admin-event'
 import { RunProgress } from './run-progress'
 
 /** Mutations that start a run of the job from its page share this key: the page shows their progress itself. */
@@ -17,15 +19,30 @@ const KINDS: Readonly<Record<RunInfo['kind'], string>> = {
 /**
  * The job's run in progress that this page did not start (the CLI, a schedule, another window),
  * with its progress and Cancel. Dry runs write nothing and are left out; a run this page started
- * shows its progress where it was started.
+ * shows its progress where it was started. The run list is read again after a run ends: until
+ * then a run seen ending, or started here, is not shown as running.
  */
 export function RunningRun(props: {
   readonly jobId: string
   readonly runs: ReadonlyArray<RunInfo> | undefined
 }) {
-  const startedHere = useIsMutating({ mutationKey: runMutationKey(props.jobId) })
-  const running = props.runs?.find(run => run.status === 'running' && run.mode !== 'dry-run')
-  if (running === undefined || startedHere > 0) return null
+  const startedHere = useMutationState({
+    filters: { mutationKey: runMutationKey(props.jobId) },
+    select: mutation =>
+      (mutation.state.data as { readonly runId?: string } | undefined)?.runId ?? mutation.state.status,
+  })
+  const [ended, setEnded] = useState<ReadonlySet<string>>(() => new Set())
+  useAdminEvent('runFinished', event => {
+    if (event.jobId === props.jobId) setEnded(before => new Set(before).add(event.runId))
+  })
+  const running = props.runs?.find(
+    run =>
+      run.status === 'running' &&
+      run.mode !== 'dry-run' &&
+      !ended.has(run.id) &&
+      !startedHere.includes(run.id)
+  )
+  if (running === undefined || startedHere.includes('pending')) return null
   return (
     <PageSection id="running" title="Run in progress">
       <RunProgress
