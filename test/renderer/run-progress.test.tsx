@@ -7,7 +7,7 @@ import type { RunProgress as Progress, RunResult } from '../../main/ipc/api/cont
 import { ApiCallError } from '../../renderer/lib/api-client'
 import { ApplyPlan } from '../../renderer/pages/run/apply-plan'
 import { RunProgress } from '../../renderer/pages/run/run-progress'
-import { CANCELLED } from '../../renderer/pages/run/run-result'
+import { CANCELLED, RunResultView } from '../../renderer/pages/run/run-result'
 import { RunningRun, runMutationKey } from '../../renderer/pages/run/running-run'
 import { preview, run, userOperation } from './fixtures'
 import { renderWithProviders } from './render-with-providers'
@@ -171,6 +171,24 @@ describe('the progress of a run the app started', () => {
     )
     expect((cancel() as HTMLButtonElement).disabled).toBe(false)
     unmount()
+  })
+})
+
+describe("a run's result", () => {
+  it('is titled for what stopped it: a cancel says so, never "Run undone"', () => {
+    const titles = (status: RunResult['status'], cancelledTitle?: string) => {
+      renderWithProviders(
+        <RunResultView result={result({ status })} title="Run undone" cancelledTitle={cancelledTitle} />
+      )
+      const text = document.body.textContent ?? ''
+      cleanup()
+      return text
+    }
+    expect(titles('cancelled', 'Undo cancelled')).toContain('Undo cancelled: cancelled')
+    expect(titles('cancelled', 'Undo cancelled')).toContain(CANCELLED)
+    expect(titles('cancelled')).toMatch(/^Cancelled: cancelled/)
+    expect(titles('completed', 'Undo cancelled')).toMatch(/^Run undone: completed/)
+    expect(titles('completed')).not.toContain(CANCELLED)
   })
 })
 

@@ -1,6 +1,6 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
-import type { PlanPreview, RunResult } from '../../../main/ipc/api/contract'
+import type { PlanPreview } from '../../../main/ipc/api/contract'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { writeCounts } from './plan-numbers'
@@ -54,16 +54,15 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
       {apply.isError && <RunError error={apply.error} title="The plan was not applied" />}
       {apply.data !== undefined && (
         <div className={styles.full}>
-          <RunResultView result={apply.data} title={APPLY_TITLES[apply.data.status] ?? 'Plan applied'} />
+          <RunResultView
+            result={apply.data}
+            title={apply.data.status === 'blocked' ? 'Stopped at the deletion threshold' : 'Plan applied'}
+            cancelledTitle="Apply cancelled"
+          />
         </div>
       )}
     </div>
   )
-}
-
-const APPLY_TITLES: Partial<Record<RunResult['status'], string>> = {
-  blocked: 'Stopped at the deletion threshold',
-  cancelled: 'Apply cancelled',
 }
 
 /** " 2 conflict(s) and 1 skipped person are not written." — only the parts that are not zero. */

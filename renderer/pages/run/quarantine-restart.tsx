@@ -62,7 +62,9 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
       )}
       {restart.isPending && <RunProgress jobId={job.id} label="Restarting: a full run" />}
       {restart.isError && <RunError error={restart.error} title="Restart failed" />}
-      {restart.data !== undefined && <RunResultView result={restart.data} title="Restarted" />}
+      {restart.data !== undefined && (
+        <RunResultView result={restart.data} title="Restarted" cancelledTitle="Restart cancelled" />
+      )}
     </div>
   )
 }

@@ -27,15 +27,21 @@ export const CANCELLED =
   'Stopped by a cancel. The changes in its summary were written and are kept; the rest were not sent, and the next apply writes them.'
 
 /** What a run the admin started did, with links into its log entries. */
-export function RunResultView(props: { readonly result: RunResult; readonly title: string }) {
+export function RunResultView(props: {
+  readonly result: RunResult
+  readonly title: string
+  /** The title when a cancel stopped the run ("Undo cancelled"); "Cancelled" when absent. */
+  readonly cancelledTitle?: string
+}) {
   const styles = useStyles()
   const { result } = props
+  const title = result.status === 'cancelled' ? (props.cancelledTitle ?? 'Cancelled') : props.title
   return (
     <div className={styles.root}>
       <MessageBar intent={INTENT[result.status]} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>
-            {props.title}: <StatusBadge status={result.status} />
+            {title}: <StatusBadge status={result.status} />
           </MessageBarTitle>
           Run <code>{result.runId}</code>
           {result.failed > 0 && `, ${result.failed} failed`}

@@ -142,7 +142,11 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
       {approve.isError && <RunError error={approve.error} title="Approval failed" />}
       {reject.isError && <ErrorBanner error={reject.error} title="Rejection failed" />}
       {approve.data !== undefined && (
-        <RunResultView result={approve.data} title="Approved deletions applied" />
+        <RunResultView
+          result={approve.data}
+          title="Approved deletions applied"
+          cancelledTitle="Approval cancelled"
+        />
       )}
     </PageSection>
   )

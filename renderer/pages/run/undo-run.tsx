@@ -136,7 +136,9 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
             )}
             {apply.isPending && <RunProgress jobId={run.jobId} label={`Undoing: ${writes}`} />}
             {apply.isError && <RunError error={apply.error} title="The undo failed" />}
-            {apply.data !== undefined && <RunResultView result={apply.data} title="Run undone" />}
+            {apply.data !== undefined && (
+              <RunResultView result={apply.data} title="Run undone" cancelledTitle="Undo cancelled" />
+            )}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={() => setOpen(false)}>
