@@ -15,6 +15,7 @@ import { loadJobFile } from '../../main/config/load-job'
 import { saveJob } from '../../main/store/jobs-store'
 import { listRuns } from '../../main/store/runs-store'
 import { type BridgeHarness, startBridgeHarness } from '../helpers/bridge-harness'
+import { startCli } from '../helpers/killable-cli'
 import { HAS_BROWSER, launchChromium, REQUIRE_BROWSER, screenshotPath, watchedPage } from './browser-helpers'
 
 const JOB_ID = 'hr-progress'
@@ -238,6 +239,35 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       expect(await dryRunAndApply()).toBe(`Apply: ${BATCH - written} create`)
       await page.getByText('Plan applied:').waitFor(RUN_TIMEOUT)
       expect(accounts()).toBe(2 * BATCH)
+    })
+
+    it('shows a CLI apply on the job page while it runs, and cancels it from there', async () => {
+      writeJob(workspace, sandbox.baseUrl, 3 * BATCH)
+      await page.goto(harness.pageUrl(`#/jobs/${JOB_ID}`))
+      await page.getByRole('heading', { name: JOB_NAME, level: 1 }).waitFor()
+      const before = accounts()
+      const cli = startCli(
+        { dir: workspace, home: harness.home, env: { [TOKEN_VARIABLE]: TOKEN } } as never,
+        ['apply', '--job', join(workspace, 'job.json'), '--yes']
+      )
+      const section = page.getByRole('region', { name: 'Run in progress' })
+      try {
+        await section.getByText(/[1-9]\d* of \d+ changes done/).waitFor(RUN_TIMEOUT)
+        expect(await section.textContent()).toContain('A run (apply) started elsewhere')
+        await section.screenshot({ path: screenshotPath('job-page-cli-run-1440') })
+        await section.getByRole('button', { name: /^Cancel run / }).click()
+        const result = await cli.finished
+        // The CLI's exit code for a cancelled run (128 + SIGINT, as Ctrl+C).
+        expect(result.code, result.stderr).toBe(130)
+      } finally {
+        cli.kill()
+      }
+      await expect.poll(() => section.count(), RUN_TIMEOUT).toBe(0)
+      const newest = page.getByRole('table', { name: 'Runs', exact: true }).getByRole('row').nth(1)
+      await expect.poll(() => newest.textContent(), RUN_TIMEOUT).toContain('cancelled')
+      const written = accounts() - before
+      expect(written).toBeGreaterThan(0)
+      expect(written).toBeLessThan(3 * BATCH - before)
     })
   }
 )
