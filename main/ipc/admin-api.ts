@@ -307,8 +307,11 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
-      this.runs.rememberPlan(job, outcome)
-      this.rememberHandoffFile(job, outcome)
+      // A cancelled dry run planned nothing: there is nothing to apply or hand off.
+      if (outcome.status !== 'cancelled') {
+        this.runs.rememberPlan(job, outcome)
+        this.rememberHandoffFile(job, outcome)
+      }
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)

@@ -179,6 +179,38 @@ describe('cancelling a run midway', () => {
   )
 
   it(
+    "the app's Cancel stops its own dry run while the target is read: the request in flight is abandoned",
+    async () => {
+      const ws = workspace()
+      const { api, hub, db } = openApi(ws)
+      try {
+        const events = collect(hub)
+        traffic.latency = { min: 60_000, max: 60_000 }
+        let cancelled: Promise<ApiOutput<'cancelRun'>> | null = null
+        traffic.onRequest = request => {
+          // The first read of the target (the page size it allows, or the listing itself).
+          if (request.method !== 'GET' || cancelled !== null) return
+          const started = events.started.find(event => event.mode === 'dry-run')
+          cancelled = call(api, 'cancelRun', { runId: started?.runId ?? 'none' })
+        }
+        const began = Date.now()
+        const preview = await call(api, 'planJob', { jobId: 'it-job' })
+        expect(Date.now() - began).toBeLessThan(10_000)
+        expect(await (cancelled as Promise<ApiOutput<'cancelRun'>> | null)).toEqual({ cancelled: true })
+        expect(preview).toMatchObject({ status: 'cancelled', summary: { users: { create: 0 } } })
+        // Nothing to apply from a cancelled dry run.
+        const refused = await dispatch(api, 'applyPlan', { jobId: 'it-job', runId: preview.runId })
+        expect(refused).toMatchObject({ ok: false, error: { code: 'refused' } })
+        expect(traffic.writes()).toEqual([])
+      } finally {
+        await api.close()
+        db.close()
+      }
+    },
+    TIMEOUT
+  )
+
+  it(
     "the app's Cancel stops a run the CLI owns: it sees the request in the runs table on its next tick",
     async () => {
       const ws = workspace()

@@ -136,8 +136,18 @@ async function applyOne(
   io: CliIo
 ): Promise<ExitCode> {
   const { db } = openState(home, io)
+  // One person: Ctrl+C before the write ends the run cancelled (exit 130), no bar.
+  const controls = startRunControls(io, { json: true })
   try {
-    const outcome = await runOnDemand({ job, db, secrets: new KeytarSecretStore(), sourceId, env: io.env })
+    const outcome = await runOnDemand({
+      ...controls.hooks,
+      job,
+      db,
+      secrets: new KeytarSecretStore(),
+      sourceId,
+      env: io.env,
+    })
+    controls.close()
     logRun(io, 'on-demand', job.id, outcome)
     if (json) {
       writeJson(io.stdout, {
@@ -152,6 +162,7 @@ async function applyOne(
     }
     return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
   } finally {
+    controls.close()
     db.close()
   }
 }

@@ -6,6 +6,7 @@ import type { ReadableDB } from '../../store/database'
 import { getJob } from '../../store/jobs-store'
 import { getRun } from '../../store/runs-store'
 import { ExitCode, UsageError } from '../exit-codes'
+import { startRunControls } from '../run-controls'
 import { parseOptions } from '../main'
 import { type CliIo, oneLine, writeJson, writeLine } from '../output'
 import { operationJson, presentOperations, summaryTable } from '../present-run'
@@ -40,9 +41,11 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
   }
   const runId = positionals[0] as string
   const { db } = openState(values['home'], io)
+  const controls = startRunControls(io, { json: values['json'] === true })
   try {
     const job = typeof values['job'] === 'string' ? loadJobFile(values['job'], io.cwd) : jobOfRun(db, runId)
     const outcome = await undoRun({
+      ...controls.hooks,
       job,
       db,
       secrets: new KeytarSecretStore(),
@@ -50,6 +53,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
       apply: values['yes'] === true,
       env: io.env,
     })
+    controls.close()
     logRun(io, 'undo', job.id, outcome)
     if (values['json'] === true) {
       writeJson(io.stdout, {
@@ -78,8 +82,10 @@ export async function undoCommand(args: string[], io: CliIo): Promise<ExitCode> 
         writeLine(io.stdout, `To undo: provisioner undo ${runId} --job ${job.displayFile} --yes`)
       }
     }
+    if (outcome.status === 'cancelled') return ExitCode.Cancelled
     return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
   } finally {
+    controls.close()
     db.close()
   }
 }

@@ -173,7 +173,7 @@ export class ScimTarget implements TargetConnector {
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
-    let { count, basis } = await this.pageSize()
+    let { count, basis } = await this.pageSize(signal)
     let fullPage = count
     // A guessed size says nothing about the server's pages until one comes back with more to come.
     let fullPageKnown = basis !== 'guess'
@@ -231,10 +231,11 @@ export class ScimTarget implements TargetConnector {
   }
 
   /** The page size to list with: the job's, else the largest the server's ServiceProviderConfig allows. */
-  private pageSize(): Promise<PageSizeChoice> {
+  /** `signal` cancels the discovery request too (a cancelled read leaves the choice to the next). */
+  private pageSize(signal?: AbortSignal): Promise<PageSizeChoice> {
     const setting = this.dialect.pageSize
     if (setting !== 'largest') return Promise.resolve(choosePageSize(setting, null))
-    this.pageSizeChoice ??= this.serviceProviderConfig().then(
+    this.pageSizeChoice ??= this.serviceProviderConfig(signal).then(
       config => choosePageSize(setting, config),
       error => {
         // The server could not be reached: the next listing asks again.
@@ -246,9 +247,9 @@ export class ScimTarget implements TargetConnector {
   }
 
   /** GET /ServiceProviderConfig's body; null when the server has none or answers it badly (it is optional in practice). */
-  private async serviceProviderConfig(): Promise<unknown> {
+  private async serviceProviderConfig(signal?: AbortSignal): Promise<unknown> {
     try {
-      return (await this.send('GET', '/ServiceProviderConfig', undefined, true)).body
+      return (await this.send('GET', '/ServiceProviderConfig', undefined, true, undefined, signal)).body
     } catch (error) {
       if (error instanceof ScimHttpError || error instanceof ScimProtocolError) return null
       throw error
