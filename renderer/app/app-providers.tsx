@@ -1,9 +1,15 @@
 import { FluentProvider, makeStaticStyles, webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
-import { type ReactNode, useEffect } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import type { ApiConnection } from '../lib/api-client'
 import { ApiProvider } from '../lib/api-context'
-import { refreshAfterJobChange, refreshAfterRun, refreshDuringRun, useApiQuery } from '../lib/queries'
+import {
+  refreshAfterJobChange,
+  refreshAfterRun,
+  refreshDuringRun,
+  stageChanged,
+  useApiQuery,
+} from '../lib/queries'
 import { useAdminEvent } from '../lib/use-admin-event'
 import { useColorScheme } from '../lib/use-color-scheme'
 
@@ -56,9 +62,15 @@ function ThemedApp(props: { readonly children: ReactNode }) {
  */
 function RefreshOnEvents() {
   const client = useQueryClient()
-  useAdminEvent('runFinished', event => void refreshAfterRun(client, event))
+  const [stages] = useState(() => new Map<string, string>())
+  useAdminEvent('runFinished', event => {
+    stageChanged(stages, event)
+    void refreshAfterRun(client, event)
+  })
   useAdminEvent('runStarted', event => void refreshDuringRun(client, event))
-  useAdminEvent('runProgress', event => void refreshDuringRun(client, event))
+  useAdminEvent('runProgress', event => {
+    if (stageChanged(stages, event)) void refreshDuringRun(client, event)
+  })
   useAdminEvent('jobFileChanged', event => void refreshAfterJobChange(client, event.jobId))
   return null
 }

@@ -155,3 +155,18 @@ export function refreshDuringRun(
     },
   })
 }
+
+/**
+ * Whether a progress event changes what the lists show of its run: its first event and each
+ * stage change. The numbers in between come from the events themselves (`useLiveRun`), so a
+ * run's four events a second do not each read the overview again. Forgets a run once it ends.
+ */
+export function stageChanged(
+  stages: Map<string, string>,
+  event: AdminEvents['runProgress'] | AdminEvents['runFinished']
+): boolean {
+  if (!('phase' in event)) return stages.delete(event.runId)
+  const changed = stages.get(event.runId) !== event.phase
+  stages.set(event.runId, event.phase)
+  return changed
+}

@@ -248,7 +248,7 @@ describe('the app', () => {
     const cli = run({ id: '20240302-090000-cli', status: 'running', finishedAt: null, progress: null })
     state = { ...state, health: 'running', running: cli }
     emit('runStarted', { runId: cli.id, jobId: 'hr-demo', mode: 'apply' })
-    await waitFor(() => expect(jobs.textContent).toContain('Reading the source and the target'))
+    await waitFor(() => expect(jobs.textContent).toContain('Starting the run…'))
     const progress = {
       phase: 'applying',
       done: 40,

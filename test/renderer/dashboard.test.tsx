@@ -118,6 +118,33 @@ describe('the dashboard', () => {
     expect(fresh.textContent).toContain('unmanaged: not counted yet')
   })
 
+  it('shows a cancelled last run as cancelled, with what the next apply does', async () => {
+    renderDashboard([
+      dashboardJob({ lastRun: run({ status: 'cancelled', summary }) }),
+      dashboardJob({ id: 'done', name: 'Finished job', lastRun: run({ summary }) }),
+    ])
+    const cancelled = await rowOf('HR to Demo App')
+    expect(cancelled.textContent).toContain('cancelled')
+    expect(cancelled.textContent).toContain('Users: 3 create · 1 update')
+    expect(cancelled.textContent).toContain('Cancelled before the end: the next apply writes the rest')
+    expect((await rowOf('Finished job')).textContent).not.toContain('Cancelled')
+  })
+
+  it('shows a running job with its progress and a Cancel for that run', async () => {
+    const running = run({
+      id: 'cli-run',
+      status: 'running',
+      finishedAt: null,
+      progress: { phase: 'applying', done: 10, total: 60, ratePerSecond: 2, etaSeconds: 25, failures: 1 },
+    })
+    renderDashboard([dashboardJob({ health: 'running', running })])
+    const row = await rowOf('HR to Demo App')
+    expect(row.textContent).toContain('Writing the changes to the app')
+    expect(row.textContent).toContain('10 of 60 changes done · 16 % · 2/s · about 30 s left')
+    expect(within(row).getByRole('link', { name: '1 failed so far' })).toBeTruthy()
+    expect(within(row).getByRole('button', { name: 'Cancel run cli-run' })).toBeTruthy()
+  })
+
   it('charts what each applied run did, and says so in words for screen readers', async () => {
     const history = [
       { runId: 'r1', startedAt: '2024-03-01T10:00:00.000Z', created: 40, updated: 0, disabled: 0, failed: 0 },

@@ -53,10 +53,14 @@ describe('undoable', () => {
     expect(undoable(run({ status: 'failed', summary: null }))).toBe(true)
   })
 
-  it('not for dry runs, running or cancelled runs, or runs that wrote nothing', () => {
+  it('not for dry runs, running runs, or runs that wrote nothing (a cancel declined before any write)', () => {
     expect(undoable(run({ mode: 'dry-run' }))).toBe(false)
     expect(undoable(run({ status: 'running' }))).toBe(false)
-    expect(undoable(run({ status: 'cancelled' }))).toBe(false)
+    expect(undoable(run({ status: 'cancelled', summary: emptyRunSummary() }))).toBe(false)
+  })
+
+  it('for a run cancelled part-way: the writes it made before the stop', () => {
+    expect(undoable(run({ status: 'cancelled', summary: summary({ create: 44, unchanged: 3 }) }))).toBe(true)
     expect(undoable(run({ status: 'blocked', summary: summary({ unchanged: 1, skipped: 5 }) }))).toBe(false)
   })
 })

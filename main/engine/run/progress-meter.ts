@@ -75,6 +75,11 @@ export class ProgressMeter {
     return this.unreported ? this.due() : null
   }
 
+  /** What the phase has not reported yet, now (a phase that ends shows its last count). */
+  public flush(): RunProgress | null {
+    return this.unreported ? this.report() : null
+  }
+
   /** The run ended: the last progress, always reported. */
   public end(): RunProgress {
     return this.report()

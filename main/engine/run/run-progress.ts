@@ -69,6 +69,8 @@ export class RunProgressReporter {
   }
 
   public phase(phase: RunPhase, total: number | null = null): void {
+    // The phase that ends shows its last count first: a screen's bar reaches its end.
+    this.emit(this.meter.flush())
     this.emit(this.meter.phase(phase, total))
   }
 

@@ -17,6 +17,7 @@ import { JobActions } from './job-actions'
 import { JobControls } from './job-controls'
 import { JobTabs } from './job-tabs'
 import { JobRunSection } from '../run/job-run-section'
+import { RunningRun } from '../run/running-run'
 import { PreviewSection } from './preview-section'
 import { SandboxNotice } from './sandbox-notice'
 import { RunsTable } from './runs-table'
@@ -112,6 +113,7 @@ function JobDetails(props: { readonly job: JobInfo }) {
       />
       <JobControls job={job} />
       <JobRunSection job={job} />
+      <RunningRun jobId={job.id} runs={runs.data} />
       <PreviewSection job={job} />
       <PageSection id="runs" title="Runs">
         {runs.isPending && <Loading />}

@@ -15,7 +15,8 @@ import { formatDuration, summaryText } from '../../lib/format'
 import { useApiQuery } from '../../lib/queries'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { PlanPreviewPanel } from './plan-preview-panel'
-import { RunProgressBar } from './run-progress'
+import { RunProgress } from '../run/run-progress'
+import { CANCELLED } from '../run/run-result'
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
@@ -69,13 +70,17 @@ function RunDetails(props: { readonly job: JobInfo; readonly run: RunInfo }) {
       <FactsList
         facts={[
           ['Status', <StatusBadge key="status" status={run.status} />],
-          ['Progress', run.status === 'running' ? <RunProgressBar key="progress" run={run} /> : null],
+          [
+            'Progress',
+            run.status === 'running' ? <RunProgress key="progress" jobId={job.id} run={run} /> : null,
+          ],
           ['Started', <TimeText key="started" iso={run.startedAt} />],
           ['Duration', formatDuration(run.startedAt, run.finishedAt)],
           ['Mode', run.mode],
           ['Summary', summaryText(run.summary)],
           ['Failed operations', run.failed > 0 ? run.failed : null],
           ['Error', run.error],
+          ['Cancelled', run.status === 'cancelled' ? CANCELLED : null],
           [
             'Run id',
             <span key="id" className={styles.mono}>

@@ -14,6 +14,7 @@ import { useApi } from '../../lib/api-context'
 import { useApiQuery } from '../../lib/queries'
 import { useDebouncedText } from '../../lib/use-debounced-text'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { RunError } from '../run/run-result'
 import { RunProgress } from '../run/run-progress'
 import { GroupOnDemand } from './group-on-demand'
 import { OnDemandSteps } from './on-demand-steps'
@@ -135,8 +136,8 @@ function PersonOnDemand(props: { readonly jobId: string; readonly query: string 
           id="result"
           title={provision.variables === undefined ? 'Result' : `Result: ${provision.variables.display}`}
         >
-          <div role="status">{provision.isPending && <RunProgress label="Provisioning…" />}</div>
-          {provision.isError && <ErrorBanner error={provision.error} title="Provisioning failed" />}
+          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" />}
+          {provision.isError && <RunError error={provision.error} title="Provisioning failed" />}
           {provision.data !== undefined && (
             <>
               <OnDemandSteps result={provision.data} />

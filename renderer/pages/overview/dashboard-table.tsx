@@ -9,7 +9,7 @@ import { RouterLink } from '../../components/router-link'
 import { StatusBadge } from '../../components/status-badge'
 import { TimeText } from '../../components/time-text'
 import { summaryText } from '../../lib/format'
-import { RunProgressBar } from '../job/run-progress'
+import { RunProgress } from '../run/run-progress'
 
 /** A job as the overview shows it: the dashboard's view joined with what it connects. */
 export interface DashboardRow {
@@ -60,7 +60,9 @@ function HealthCell(props: { readonly job: DashboardJob }) {
       <Badge appearance={appearance} shape="rounded" color={color} className={styles.badge}>
         {label}
       </Badge>
-      {job.running !== null && <RunProgressBar run={job.running} className={styles.progress} />}
+      {job.running !== null && (
+        <RunProgress jobId={job.id} run={job.running} compact className={styles.progress} />
+      )}
       {job.healthReason !== null && <CellText secondary>{job.healthReason}</CellText>}
     </div>
   )
@@ -78,6 +80,9 @@ function LastRunCell(props: { readonly job: DashboardJob }) {
         <TimeText iso={run.startedAt} className={styles.secondary} />
       </span>
       <CellText>{summaryText(run.summary)}</CellText>
+      {run.status === 'cancelled' && (
+        <CellText secondary>Cancelled before the end: the next apply writes the rest</CellText>
+      )}
     </div>
   )
 }

@@ -1,12 +1,12 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
 import type { PlanPreview } from '../../../main/ipc/api/contract'
-import { ErrorBanner } from '../../components/error-banner'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
-import { RunResultView } from './run-result'
+import { RunError, RunResultView } from './run-result'
+import { runMutationKey } from './running-run'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
@@ -23,6 +23,7 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
   const { api } = useApi()
   const { preview } = props
   const apply = useMutation({
+    mutationKey: runMutationKey(preview.jobId),
     mutationFn: () => api.applyPlan({ jobId: preview.jobId, runId: preview.runId }),
   })
   const users = preview.summary.users
@@ -47,15 +48,16 @@ export function ApplyPlan(props: { readonly preview: PlanPreview; readonly targe
           {notWritten(users.conflict, users.skipped)}
         </Text>
       </ConfirmButton>
-      <div role="status" className={styles.full}>
-        {apply.isPending && <RunProgress label={`Applying ${writes}`} />}
-      </div>
-      {apply.isError && <ErrorBanner error={apply.error} title="The plan was not applied" />}
+      {apply.isPending && (
+        <RunProgress jobId={preview.jobId} label={`Applying ${writes}`} className={styles.full} />
+      )}
+      {apply.isError && <RunError error={apply.error} title="The plan was not applied" />}
       {apply.data !== undefined && (
         <div className={styles.full}>
           <RunResultView
             result={apply.data}
             title={apply.data.status === 'blocked' ? 'Stopped at the deletion threshold' : 'Plan applied'}
+            cancelledTitle="Apply cancelled"
           />
         </div>
       )}

@@ -9,12 +9,12 @@ import {
 } from '@fluentui/react-components'
 import { useMutation } from '@tanstack/react-query'
 import type { JobInfo } from '../../../main/ipc/api/contract'
-import { ErrorBanner } from '../../components/error-banner'
 import { TimeText } from '../../components/time-text'
 import { useApi } from '../../lib/api-context'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
-import { RunResultView } from './run-result'
+import { runMutationKey } from './running-run'
+import { RunError, RunResultView } from './run-result'
 
 const useStyles = makeStyles({
   root: {
@@ -30,7 +30,10 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
   const styles = useStyles()
   const { api } = useApi()
   const { job } = props
-  const restart = useMutation({ mutationFn: () => api.restartJob({ jobId: job.id }) })
+  const restart = useMutation({
+    mutationKey: runMutationKey(job.id),
+    mutationFn: () => api.restartJob({ jobId: job.id }),
+  })
   if (job.quarantine === null && restart.data === undefined && !restart.isPending) return null
   return (
     <div className={styles.root}>
@@ -57,9 +60,11 @@ export function QuarantineRestart(props: { readonly job: JobInfo }) {
           </MessageBarActions>
         </MessageBar>
       )}
-      <div role="status">{restart.isPending && <RunProgress label="Restarting: a full run" />}</div>
-      {restart.isError && <ErrorBanner error={restart.error} title="Restart failed" />}
-      {restart.data !== undefined && <RunResultView result={restart.data} title="Restarted" />}
+      {restart.isPending && <RunProgress jobId={job.id} label="Restarting: a full run" />}
+      {restart.isError && <RunError error={restart.error} title="Restart failed" />}
+      {restart.data !== undefined && (
+        <RunResultView result={restart.data} title="Restarted" cancelledTitle="Restart cancelled" />
+      )}
     </div>
   )
 }

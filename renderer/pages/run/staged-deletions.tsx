@@ -11,7 +11,8 @@ import { useApi } from '../../lib/api-context'
 import { useApiQuery } from '../../lib/queries'
 import { ConfirmButton } from './confirm-button'
 import { RunProgress } from './run-progress'
-import { RunResultView } from './run-result'
+import { runMutationKey } from './running-run'
+import { RunError, RunResultView } from './run-result'
 
 const useStyles = makeStyles({
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -64,6 +65,7 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
   const staged = useApiQuery('getStagedDeletions', { jobId })
   const refresh = () => client.invalidateQueries({ queryKey: ['getStagedDeletions', { jobId }] })
   const approve = useMutation({
+    mutationKey: runMutationKey(jobId),
     mutationFn: (runId: string) => api.approveStagedDeletions({ jobId, runId }),
     onSuccess: refresh,
   })
@@ -125,8 +127,10 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
           </div>
         </>
       )}
+      {approve.isPending && (
+        <RunProgress jobId={props.job.id} label="Applying the approved disables/deletes" />
+      )}
       <div role="status">
-        {approve.isPending && <RunProgress label="Applying the approved disables/deletes" />}
         {reject.data !== undefined && (
           <MessageBar intent="info">
             <MessageBarBody>
@@ -135,10 +139,14 @@ export function StagedDeletionsSection(props: { readonly job: JobInfo }) {
           </MessageBar>
         )}
       </div>
-      {approve.isError && <ErrorBanner error={approve.error} title="Approval failed" />}
+      {approve.isError && <RunError error={approve.error} title="Approval failed" />}
       {reject.isError && <ErrorBanner error={reject.error} title="Rejection failed" />}
       {approve.data !== undefined && (
-        <RunResultView result={approve.data} title="Approved deletions applied" />
+        <RunResultView
+          result={approve.data}
+          title="Approved deletions applied"
+          cancelledTitle="Approval cancelled"
+        />
       )}
     </PageSection>
   )

@@ -23,7 +23,8 @@ import { SummaryTable } from '../../components/summary-table'
 import { useApi } from '../../lib/api-context'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
-import { RunResultView } from './run-result'
+import { runMutationKey } from './running-run'
+import { RunError, RunResultView } from './run-result'
 
 /** Inverse operations listed in the dialog; the summary counts them all. */
 const SHOWN = 100
@@ -51,9 +52,12 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 })
 
-/** Whether a run changed anything that can be undone (a dry run wrote nothing; a running one is not done). */
+/**
+ * Whether a run changed anything that can be undone (a dry run wrote nothing; a running one is
+ * not done). A cancelled run counts the writes it made before the stop: those can be undone.
+ */
 export function undoable(run: RunInfo): boolean {
-  if (run.mode === 'dry-run' || run.status === 'running' || run.status === 'cancelled') return false
+  if (run.mode === 'dry-run' || run.status === 'running') return false
   const users = run.summary?.users
   // A run known to have written nothing (blocked before any write, all unchanged) has nothing to undo.
   return (
@@ -69,7 +73,10 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
   const { run } = props
   const [open, setOpen] = useState(false)
   const preview = useMutation({ mutationFn: () => api.previewUndo({ runId: run.id }) })
-  const apply = useMutation({ mutationFn: () => api.applyUndo({ runId: run.id }) })
+  const apply = useMutation({
+    mutationKey: runMutationKey(run.jobId),
+    mutationFn: () => api.applyUndo({ runId: run.id }),
+  })
   const inverse = preview.data
   const writes = inverse === undefined ? 'no changes' : writeCounts(inverse.summary)
   return (
@@ -127,9 +134,11 @@ export function UndoRunButton(props: { readonly run: RunInfo }) {
                 )}
               </>
             )}
-            <div role="status">{apply.isPending && <RunProgress label={`Undoing: ${writes}`} />}</div>
-            {apply.isError && <ErrorBanner error={apply.error} title="The undo failed" />}
-            {apply.data !== undefined && <RunResultView result={apply.data} title="Run undone" />}
+            {apply.isPending && <RunProgress jobId={run.jobId} label={`Undoing: ${writes}`} />}
+            {apply.isError && <RunError error={apply.error} title="The undo failed" />}
+            {apply.data !== undefined && (
+              <RunResultView result={apply.data} title="Run undone" cancelledTitle="Undo cancelled" />
+            )}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={() => setOpen(false)}>

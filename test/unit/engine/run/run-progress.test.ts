@@ -29,6 +29,24 @@ function reporterFor(options: { signal?: AbortSignal; tickMs?: number } = {}) {
 const waitFor = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 describe("RunProgressReporter (a run's progress in the runs table, and its cancel)", () => {
+  it("reports a phase's last count before the next phase starts, so a screen's bar reaches its end", () => {
+    const { clock, heard, reporter } = reporterFor()
+    reporter.phase('applying', 40)
+    clock.now = 300
+    reporter.advance(39, 40)
+    clock.now = 400
+    // Too soon after the last report to be sent on its own...
+    reporter.advance(40, 40)
+    reporter.phase('finishing')
+    // ...but sent before the next phase: 40 of 40 was shown.
+    expect(heard.map(progress => `${progress.phase} ${progress.done}/${progress.total}`)).toEqual([
+      'applying 0/40',
+      'applying 39/40',
+      'applying 40/40',
+      'finishing 0/null',
+    ])
+  })
+
   it('records what the meter lets through, and the end, for other processes and the caller', () => {
     const { db, clock, heard, reporter } = reporterFor()
     reporter.phase('applying', 10)
