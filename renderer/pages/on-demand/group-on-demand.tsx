@@ -77,7 +77,7 @@ export function GroupOnDemand(props: { readonly jobId: string; readonly query: s
             provision.variables === undefined ? 'Result' : `Result: group ${provision.variables.display}`
           }
         >
-          <div role="status">{provision.isPending && <RunProgress label="Provisioning…" />}</div>
+          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" />}
           {provision.isError && <ErrorBanner error={provision.error} title="Provisioning failed" />}
           {provision.data !== undefined && (
             <>
