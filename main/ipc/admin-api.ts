@@ -135,6 +135,9 @@ export interface AdminApiDependencies {
 /** How many runs the overview lists. */
 const RECENT_RUNS = 10
 
+/** What `planJob` answers (code `cancelled`) when the admin cancelled the dry run: it writes nothing. */
+export const DRY_RUN_CANCELLED = 'Dry run cancelled: nothing was changed'
+
 /**
  * `AdminApi` over the real store and engine; the same object serves Electron IPC and the HTTP bridge.
  *
@@ -312,13 +315,14 @@ export class ProvisionerAdminApi implements AdminApi {
         status: outcome.status,
         summary: outcome.summary,
       })
-      // A cancelled dry run planned nothing: there is nothing to apply or hand off.
-      if (outcome.status !== 'cancelled') {
-        this.runs.rememberPlan(job, outcome)
-        this.rememberHandoffFile(job, outcome)
-      }
+      // A cancelled dry run planned nothing: there is nothing to review, apply or hand off.
+      if (outcome.status === 'cancelled') throw new ApiError('cancelled', DRY_RUN_CANCELLED)
+      this.runs.rememberPlan(job, outcome)
+      this.rememberHandoffFile(job, outcome)
       return this.planPreview(outcome.runId ?? '')
     } catch (error) {
+      // Recorded and announced as cancelled already: not a failed preview.
+      if (error instanceof ApiError && error.code === 'cancelled') throw error
       const failed = recordFailedPreview(this.deps.db, record, startedAt, error)
       if (failed !== null) this.deps.hub.emit('runFinished', failed)
       throw toApiError(error)

@@ -179,12 +179,14 @@ describe('cancelling a run midway', () => {
   )
 
   it(
-    "the app's Cancel stops its own dry run while the target is read: the request in flight is abandoned",
+    "the app's Cancel stops its own dry run while the target is read: planJob answers `cancelled`, nothing to apply",
     async () => {
       const ws = workspace()
       const { api, hub, db } = openApi(ws)
       try {
         const events = collect(hub)
+        const finished: Array<AdminEvents['runFinished']> = []
+        hub.on('runFinished', event => finished.push(event))
         traffic.latency = { min: 60_000, max: 60_000 }
         let cancelled: Promise<ApiOutput<'cancelRun'>> | null = null
         traffic.onRequest = request => {
@@ -194,12 +196,20 @@ describe('cancelling a run midway', () => {
           cancelled = call(api, 'cancelRun', { runId: started?.runId ?? 'none' })
         }
         const began = Date.now()
-        const preview = await call(api, 'planJob', { jobId: 'it-job' })
+        const answer = await dispatch(api, 'planJob', { jobId: 'it-job' })
         expect(Date.now() - began).toBeLessThan(10_000)
         expect(await (cancelled as Promise<ApiOutput<'cancelRun'>> | null)).toEqual({ cancelled: true })
-        expect(preview).toMatchObject({ status: 'cancelled', summary: { users: { create: 0 } } })
+        // A clear cancel, not a preview of nothing nor "not found".
+        expect(answer).toMatchObject({
+          ok: false,
+          error: { code: 'cancelled', message: 'Dry run cancelled: nothing was changed' },
+        })
+        const runId = events.started.find(event => event.mode === 'dry-run')?.runId ?? 'none'
+        expect((await call(api, 'getRun', { runId })).status).toBe('cancelled')
+        // Announced once, as cancelled (never as a failed preview).
+        expect(finished).toEqual([expect.objectContaining({ runId, mode: 'dry-run', status: 'cancelled' })])
         // Nothing to apply from a cancelled dry run.
-        const refused = await dispatch(api, 'applyPlan', { jobId: 'it-job', runId: preview.runId })
+        const refused = await dispatch(api, 'applyPlan', { jobId: 'it-job', runId })
         expect(refused).toMatchObject({ ok: false, error: { code: 'refused' } })
         expect(traffic.writes()).toEqual([])
       } finally {
