@@ -2,12 +2,13 @@ import { Button, makeStyles, Text, tokens } from '@fluentui/react-components'
 import { EyeRegular } from '@fluentui/react-icons/svg/eye'
 import { useMutation } from '@tanstack/react-query'
 import type { JobInfo, PlanPreview } from '../../../main/ipc/api/contract'
-import { ErrorBanner } from '../../components/error-banner'
-import { Loading } from '../../components/loading'
 import { PageSection } from '../../components/page-header'
 import { useApi } from '../../lib/api-context'
+import { ApiCallError } from '../../lib/api-client'
 import { USER_SUMMARY_LABELS } from '../../lib/format'
 import { ApplyPlan } from '../run/apply-plan'
+import { RunProgress } from '../run/run-progress'
+import { RunError } from '../run/run-result'
 import { PlanPreviewPanel } from './plan-preview-panel'
 
 const useStyles = makeStyles({
@@ -15,6 +16,9 @@ const useStyles = makeStyles({
   status: { minHeight: tokens.lineHeightBase300 },
   code: { fontFamily: tokens.fontFamilyMonospace },
 })
+
+/** A cancelled dry run read, planned and wrote nothing: there is no plan to review or apply. */
+const CANCELLED = { title: 'Dry run cancelled', text: 'nothing was changed.' }
 
 /** "Dry run finished: 3 to create, 1 to update." — what a screen reader hears, not the whole table. */
 export function previewAnnouncement(preview: PlanPreview): string {
@@ -62,14 +66,24 @@ export function PreviewSection(props: { readonly job: JobInfo }) {
           'Reads the source and the target and shows what a run would change. Nothing is written to the target.'
         )}
       </Text>
+      {/* While it runs: its stage, numbers and Cancel (their own live parts, not inside the status below). */}
+      {dryRun.isPending && (
+        <RunProgress jobId={job.id} kind="dry-run" label="Dry run: reading and planning" />
+      )}
       {/* Only this short status is live; the table below is read at the admin's pace. */}
       <div role="status" className={styles.status}>
-        {dryRun.isPending && <Loading label="Reading the source and the target…" />}
         {dryRun.isSuccess && <span>{previewAnnouncement(dryRun.data)}</span>}
+        {dryRun.isError && isCancel(dryRun.error) && (
+          <RunError error={dryRun.error} title="Preview failed" cancelled={CANCELLED} />
+        )}
       </div>
-      {dryRun.isError && <ErrorBanner error={dryRun.error} title="Preview failed" />}
+      {dryRun.isError && !isCancel(dryRun.error) && <RunError error={dryRun.error} title="Preview failed" />}
       {dryRun.isSuccess && <ApplyPlan key={dryRun.data.runId} preview={dryRun.data} target={job.target} />}
       {dryRun.isSuccess && <PlanPreviewPanel preview={dryRun.data} />}
     </PageSection>
   )
+}
+
+function isCancel(error: unknown): boolean {
+  return error instanceof ApiCallError && error.shape.code === 'cancelled'
 }

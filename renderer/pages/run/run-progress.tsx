@@ -6,10 +6,12 @@ import { ErrorBanner } from '../../components/error-banner'
 import { RouterLink } from '../../components/router-link'
 import { useApi } from '../../lib/api-context'
 import { failuresText, fraction, numbersLine, PHASE_LABELS } from './progress-text'
-import { useLiveRun } from './use-live-run'
+import { type StartedRunKind, useLiveRun } from './use-live-run'
 
 const STARTING = 'Starting the run…'
 const STOPPING = 'Stopping after the writes in flight…'
+/** A dry run writes nothing: it stops between reads and before planning. */
+const STOPPING_DRY_RUN = 'Stopping the dry run…'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
@@ -38,6 +40,8 @@ export interface RunProgressProps {
   readonly jobId: string
   /** The run, when it is known (a stored run); else the job's run the app has just started. */
   readonly run?: RunInfo
+  /** Which run the app has just started this follows (without `run`): one that writes (default) or a dry run. */
+  readonly kind?: StartedRunKind
   /** What the admin started ("Applying 2 create, 1 update"), above the stage. */
   readonly label?: string
   /** Fits a table cell (the dashboard): no heading line, small text. */
@@ -53,7 +57,7 @@ export interface RunProgressProps {
  */
 export function RunProgress(props: RunProgressProps) {
   const styles = useStyles()
-  const { runId, progress } = useLiveRun(props.jobId, props.run)
+  const { runId, progress } = useLiveRun(props.jobId, props.run, props.kind)
   const cancel = useCancel()
   const stopping = cancel.isPending || cancel.data?.cancelled === true
   const stage = progress === null ? STARTING : PHASE_LABELS[progress.phase]
@@ -92,7 +96,11 @@ export function RunProgress(props: RunProgressProps) {
         <Failures jobId={props.jobId} runId={runId} progress={progress} />
         {props.compact === true && cancelButton}
       </div>
-      <div role="status">{stopping && <Text className={styles.stopping}>{STOPPING}</Text>}</div>
+      <div role="status">
+        {stopping && (
+          <Text className={styles.stopping}>{props.kind === 'dry-run' ? STOPPING_DRY_RUN : STOPPING}</Text>
+        )}
+      </div>
       {cancel.data?.cancelled === false && <Text>The run had already ended.</Text>}
       {cancel.isError && <ErrorBanner error={cancel.error} title="The run could not be cancelled" />}
     </div>

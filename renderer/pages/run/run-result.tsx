@@ -77,15 +77,23 @@ export function RunResultView(props: {
  * A run the admin started that ended in an error: a cancel that stopped it before any write
  * (the API's `cancelled`) is said as such, not as a failure; anything else is an error.
  */
-export function RunError(props: { readonly error: unknown; readonly title: string }) {
+export function RunError(props: {
+  readonly error: unknown
+  readonly title: string
+  /** Said of the cancel: "Cancelled" and "The run stopped before writing anything." when absent. */
+  readonly cancelled?: { readonly title: string; readonly text: string }
+}) {
   if (!(props.error instanceof ApiCallError) || props.error.shape.code !== 'cancelled') {
     return <ErrorBanner error={props.error} title={props.title} />
+  }
+  const cancelled = props.cancelled ?? {
+    title: 'Cancelled',
+    text: 'The run stopped before writing anything.',
   }
   return (
     <MessageBar intent="info" layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>Cancelled</MessageBarTitle>
-        The run stopped before writing anything.
+        <MessageBarTitle>{cancelled.title}:</MessageBarTitle> {cancelled.text}
       </MessageBarBody>
     </MessageBar>
   )

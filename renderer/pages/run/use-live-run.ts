@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import type { RunInfo, RunProgress } from '../../../main/ipc/api/contract'
+import type { RunInfo, RunMode, RunProgress } from '../../../main/ipc/api/contract'
 import { useAdminEvent } from '../../lib/use-admin-event'
 import { latestProgress, shownProgress } from './progress-text'
 
@@ -17,33 +17,46 @@ export interface LiveRun {
 }
 
 /**
+ * Which run of the job the app has just started a progress follows: one that writes (apply,
+ * approval, undo, on demand) or the preview's dry run.
+ */
+export type StartedRunKind = 'writes' | 'dry-run'
+
+const kindOf = (mode: RunMode): StartedRunKind => (mode === 'dry-run' ? 'dry-run' : 'writes')
+
+/**
  * A run's progress as it moves, from the `runProgress` events main sends for every run (the
  * app's own and, through the state watcher, the CLI's and the schedule's).
  *
- * With `run` (a stored run) it follows that run. Without, it follows the job's next run seen
- * starting: a run the app has just started, whose id the app learns from its first event (a job
- * never has two applies at once; a dry run alongside is ignored).
+ * With `run` (a stored run) it follows that run. Without, it follows the job's next run of
+ * `kind` seen starting, a run the app has just started. A run that writes is learnt from its
+ * first event (a job never has two applies at once; a dry run alongside is ignored). A dry run
+ * is learnt only from its start (`runStarted`, which the app sends for its own runs first):
+ * dry runs do not hold the job, so the first progress seen could be another's apply.
  */
-export function useLiveRun(jobId: string, run: RunInfo | undefined): LiveRun {
+export function useLiveRun(
+  jobId: string,
+  run: RunInfo | undefined,
+  kind: StartedRunKind = 'writes'
+): LiveRun {
   const [seen, setSeen] = useState<Seen | null>(null)
-  const dryRuns = useRef(new Set<string>())
-  const follows = (current: Seen | null, runId: string) =>
-    run === undefined ? current === null || current.runId === runId : run.id === runId
+  /** The job's runs seen starting that are not of the kind followed. */
+  const others = useRef(new Set<string>())
+  const follows = (current: Seen | null, runId: string) => {
+    if (run !== undefined) return run.id === runId
+    return current === null ? kind === 'writes' : current.runId === runId
+  }
 
   useAdminEvent('runStarted', event => {
     if (event.jobId !== jobId) return
-    if (event.mode === 'dry-run' && run?.id !== event.runId) {
-      dryRuns.current.add(event.runId)
+    if (run === undefined ? kindOf(event.mode) !== kind : run.id !== event.runId) {
+      others.current.add(event.runId)
       return
     }
-    setSeen(current =>
-      current === null && follows(current, event.runId)
-        ? { runId: event.runId, progress: null, writes: null }
-        : current
-    )
+    setSeen(current => (current === null ? { runId: event.runId, progress: null, writes: null } : current))
   })
   useAdminEvent('runProgress', event => {
-    if (event.jobId !== jobId || dryRuns.current.has(event.runId)) return
+    if (event.jobId !== jobId || others.current.has(event.runId)) return
     const { runId, phase, done, total, ratePerSecond, etaSeconds, failures } = event
     const progress = { phase, done, total, ratePerSecond, etaSeconds, failures }
     setSeen(current => {
