@@ -1,5 +1,5 @@
 /**
- * Watching an apply from the app, in Chromium through the HTTP bridge, against the sandbox SCIM
+ * Watching an apply (and the preview's dry run) from the app, in Chromium through the HTTP bridge, against the sandbox SCIM
  * app slowed by the job's `target.rateLimitPerSecond` so a run lasts a few seconds: the bar moves
  * and reaches 100 %, and a Cancel stops a run part-way (a later apply writes the rest). Screens
  * are saved to out/screenshots/ (or PROVISIONER_SCREENSHOT_DIR).
@@ -27,8 +27,11 @@ const BATCH = 40
 const RATE_PER_SECOND = 8
 const RUN_TIMEOUT = { timeout: 60_000 }
 
-/** Writes people.csv with `count` people and the job file; returns the job file. */
-function writeJob(dir: string, baseUrl: string, count: number): string {
+/**
+ * Writes people.csv with `count` people and the job file; returns the job file. A small
+ * `pageSize` makes reading the app's accounts take a page per request (a slow dry run).
+ */
+function writeJob(dir: string, baseUrl: string, count: number, pageSize?: number): string {
   const rows = Array.from({ length: count }, (_, index) => {
     const id = 2000 + index
     return `${id},Person${id},Tester,person${id}@example.com`
@@ -44,6 +47,7 @@ function writeJob(dir: string, baseUrl: string, count: number): string {
       auth: { type: 'bearer', secretRef: `env:${TOKEN_VARIABLE}` },
       concurrency: 2,
       rateLimitPerSecond: RATE_PER_SECOND,
+      ...(pageSize === undefined ? {} : { pageSize }),
     },
     users: {
       mappings: [
@@ -268,6 +272,35 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       const written = accounts() - before
       expect(written).toBeGreaterThan(0)
       expect(written).toBeLessThan(3 * BATCH - before)
+    })
+
+    it("shows the preview's dry run with its progress and Cancel; a cancel says nothing was changed, and a dry run again finishes", async () => {
+      // A page of 4 accounts per request at 8 requests a second: reading ~100 accounts takes seconds.
+      writeJob(workspace, sandbox.baseUrl, 3 * BATCH, 4)
+      const before = accounts()
+      expect(before).toBeGreaterThan(60)
+      await page.goto(harness.pageUrl(`#/jobs/${JOB_ID}`))
+      await page.getByRole('heading', { name: JOB_NAME, level: 1 }).waitFor()
+      const preview = page.getByRole('button', { name: 'Preview (dry run)' })
+      await preview.click()
+      await page.getByText("Reading the app's accounts").waitFor(RUN_TIMEOUT)
+      await page.getByText(/[1-9]\d* accounts read/).waitFor(RUN_TIMEOUT)
+      await progressShot(page, 'dry-run-progress-1440')
+      const cancel = page.getByRole('button', { name: /^Cancel run / })
+      const runId = ((await cancel.getAttribute('aria-label')) ?? '').replace('Cancel run ', '')
+      await cancel.click()
+      await page.getByText('Dry run cancelled:').waitFor(RUN_TIMEOUT)
+      expect(await page.getByText('nothing was changed.').count()).toBe(1)
+      await page.screenshot({ path: screenshotPath('dry-run-cancelled-1440'), fullPage: true })
+      expect(await page.getByRole('alert').count()).toBe(0)
+      expect(await page.getByRole('button', { name: 'Apply this plan' }).count()).toBe(0)
+      expect(listRuns(harness.db, JOB_ID, 10).find(run => run.id === runId)?.status).toBe('cancelled')
+
+      await preview.click()
+      await page.getByText(/Dry run finished: \d+ to create/).waitFor(RUN_TIMEOUT)
+      expect(await page.getByText('Dry run cancelled:').count()).toBe(0)
+      expect(await page.getByRole('button', { name: 'Apply this plan' }).isEnabled()).toBe(true)
+      expect(accounts()).toBe(before)
     })
   }
 )
