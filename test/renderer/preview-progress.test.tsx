@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { PlanPreview, RunProgress as Progress } from '../../main/ipc/api/contract'
 import { ApiCallError } from '../../renderer/lib/api-client'
 import { PreviewSection } from '../../renderer/pages/job/preview-section'
-import { job, planApi, preview, userOperation } from './fixtures'
+import { RunPage } from '../../renderer/pages/job/run-page'
+import { CANCELLED } from '../../renderer/pages/run/run-result'
+import { job, planApi, preview, run, userOperation } from './fixtures'
 import { stubLayout } from './layout-stub'
 import { renderWithProviders } from './render-with-providers'
 
@@ -110,5 +112,20 @@ describe("the preview's dry run", () => {
     const alert = await screen.findByRole('alert', {}, SLOW)
     expect(alert.textContent).toContain('Preview failed')
     expect(alert.textContent).toContain('Target unreachable')
+  })
+})
+
+describe('a cancelled dry run reopened from the history', () => {
+  it('says it has no plan and changed nothing, never an empty plan nor "the changes were written"', async () => {
+    const cancelled = run({ id: DRY_RUN_ID, mode: 'dry-run', status: 'cancelled' })
+    const getPlan = vi.fn(async () => preview([]))
+    renderWithProviders(<RunPage jobId="hr-demo" runId={DRY_RUN_ID} />, {
+      api: { listJobs: async () => [job()], getRun: async () => cancelled, getPlan },
+    })
+    expect(await screen.findByText('This dry run was cancelled', {}, SLOW)).toBeTruthy()
+    expect(document.body.textContent).toContain('Nothing was changed')
+    expect(document.body.textContent).not.toContain(CANCELLED)
+    expect(getPlan).not.toHaveBeenCalled()
+    expect(screen.queryByRole('table', { name: 'Planned operations' })).toBeNull()
   })
 })

@@ -18,6 +18,10 @@ import { PlanPreviewPanel } from './plan-preview-panel'
 import { RunProgress } from '../run/run-progress'
 import { CANCELLED } from '../run/run-result'
 
+/** A cancelled dry run stops before its plan is stored: its summary's zeros are no plan. */
+const DRY_RUN_CANCELLED =
+  'Stopped by a cancel before its plan was made. Nothing was changed; run a dry run again to review one.'
+
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
 })
@@ -80,7 +84,7 @@ function RunDetails(props: { readonly job: JobInfo; readonly run: RunInfo }) {
           ['Summary', summaryText(run.summary)],
           ['Failed operations', run.failed > 0 ? run.failed : null],
           ['Error', run.error],
-          ['Cancelled', run.status === 'cancelled' ? CANCELLED : null],
+          ['Cancelled', run.status === 'cancelled' ? (dryRun ? DRY_RUN_CANCELLED : CANCELLED) : null],
           [
             'Run id',
             <span key="id" className={styles.mono}>
@@ -104,10 +108,13 @@ function RunDetails(props: { readonly job: JobInfo; readonly run: RunInfo }) {
 
 /** A finished dry run's plan, from the store (a dry run writes no log entries). */
 function StoredPlan(props: { readonly run: RunInfo }) {
-  const plan = useApiQuery('getPlan', { runId: props.run.id }, { enabled: props.run.summary !== null })
+  const planned = props.run.summary !== null && props.run.status !== 'cancelled'
+  const plan = useApiQuery('getPlan', { runId: props.run.id }, { enabled: planned })
   return (
     <PageSection id="plan" title="Plan">
-      {props.run.summary === null ? (
+      {props.run.status === 'cancelled' ? (
+        <EmptyState title="This dry run was cancelled">{DRY_RUN_CANCELLED}</EmptyState>
+      ) : props.run.summary === null ? (
         <EmptyState title="This dry run has no plan">
           It stopped before planning: the error above says why.
         </EmptyState>
