@@ -95,6 +95,30 @@ describe('the dry-run preview', () => {
     expect(api.calls.at(-1)).toMatchObject({ search: 'HOPPER', hideUnchanged: true })
   })
 
+  it('searches at once on Enter, without waiting for the pause in typing', async () => {
+    const api = renderPreview([
+      userOperation(),
+      userOperation({
+        action: 'update',
+        sourceId: '1002',
+        display: 'grace.hopper@example.com',
+        targetId: 'g1',
+      }),
+    ])
+    await waitFor(() => expect(status()).toContain('2 operations'))
+    // The pause's timer never fires: only Enter can have asked.
+    vi.useFakeTimers()
+    try {
+      const search = screen.getByLabelText('Search')
+      fireEvent.change(search, { target: { value: 'hopper' } })
+      expect(api.calls.some(call => call.search !== undefined)).toBe(false)
+      fireEvent.submit(screen.getByRole('form', { name: 'Plan filters' }))
+      expect(api.calls.at(-1)).toMatchObject({ search: 'hopper', hideUnchanged: true })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('says "Nothing to change" only when the plan changes nothing, and offers the unchanged rows', async () => {
     renderPreview([userOperation({ action: 'unchanged', changes: [] })])
     expect(await screen.findByText('Nothing to change')).toBeTruthy()
