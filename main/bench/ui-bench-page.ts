@@ -68,6 +68,11 @@ export async function timed(page: Page, action: string, done: string): Promise<n
   })()`)
 }
 
+/** A script: whether the table `rows` (a NodeList expression) shows rows, each with a badge saying `word`. */
+export function everyRowSays(rows: string, word: string): string {
+  return `(${rows}.length > 0 && [...${rows}].every(row => [...row.querySelectorAll('.fui-Badge')].some(badge => badge.textContent === ${JSON.stringify(word)})))`
+}
+
 export function median(values: ReadonlyArray<number>): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] as number
