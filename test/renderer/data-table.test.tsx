@@ -115,6 +115,28 @@ describe('the data table', () => {
     expect(rendered).not.toContain('p3')
   })
 
+  it('does not render the rows shown again when a page is read below them', () => {
+    const rendered: string[] = []
+    const counting = [
+      column.display({
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => {
+          rendered.push(row.id)
+          return row.original.name
+        },
+      }),
+    ]
+    const all = people(200)
+    const { rerender } = render(<Table rows={all.slice(0, 100)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    expect(rendered).toContain('p0')
+    rendered.length = 0
+    // The next page arrives: a new array holding the same people, and a hundred more.
+    rerender(<Table rows={all.slice(0, 200)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    expect(rendered).toEqual([])
+    expect(screen.getByText('Person 0')).toBeTruthy()
+  })
+
   it('says the row count is unknown while more rows exist on the server', () => {
     render(<Table rows={people(3)} totalRows={-1} />)
     expect(screen.getByRole('table', { name: 'People' }).getAttribute('aria-rowcount')).toBe('-1')

@@ -288,7 +288,9 @@ interface BodyRowProps<Row> {
 
 /**
  * One rendered row. Memoised: a scroll re-renders the table each frame, and only the rows that
- * come into view (or change) should render then, not every row in view with all its cells.
+ * come into view (or change) should render then, not every row in view with all its cells. A
+ * row is the same while its data is: a page read below rebuilds the table's row objects, not
+ * the rows already shown.
  */
 const BodyRow = memo(function BodyRow<Row>(props: BodyRowProps<Row>) {
   const styles = useStyles()
@@ -329,7 +331,15 @@ const BodyRow = memo(function BodyRow<Row>(props: BodyRowProps<Row>) {
       ))}
     </tr>
   )
-}) as <Row>(props: BodyRowProps<Row>) => ReactElement
+}, sameBodyRow) as <Row>(props: BodyRowProps<Row>) => ReactElement
+
+function sameBodyRow<Row>(before: BodyRowProps<Row>, after: BodyRowProps<Row>): boolean {
+  return (Object.keys(after) as Array<keyof BodyRowProps<Row>>).every(key =>
+    key === 'row'
+      ? before.row.id === after.row.id && before.row.original === after.row.original
+      : before[key] === after[key]
+  )
+}
 
 /** The element's inner width, kept current as the layout changes (a panel opens, the window resizes). */
 function useWidth(ref: RefObject<HTMLElement | null>): number | null {
