@@ -115,7 +115,11 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
   )
   const [selected, setSelected] = useState<PlanOperationRow | null>(null)
   const operations = usePlanWindow(filter, preview.operationsStored)
-  const count = useApiQuery('countPlanOperations', filter, { enabled: preview.operationsStored })
+  // Counted once the rows are in: both read the plan on the state database's one connection, and
+  // the rows are what the admin waits for (a search's count reads every operation of the plan).
+  const count = useApiQuery('countPlanOperations', filter, {
+    enabled: preview.operationsStored && operations.isSuccess,
+  })
   const filtered = action !== '' || search.trim() !== ''
   const nothingToChange = changeCount(preview) === 0
 
