@@ -2,11 +2,11 @@
  * The logs screen at a million entries, in the production build (DESIGN §6: "open / scroll /
  * filter / open a detail each under 200 ms"): a state folder with 1,000,000 log entries written
  * as runs write them, `npm run web -- --production` over it, and Chromium (playwright-core)
- * timing each action in the page, from the input to the rows or panel it brings on screen.
+ * timing each action in the page, from the input to the rows or panel it brings on screen; then,
+ * in the same state folder, the dry-run review of a 100,000-person job (ui-plan-bench.ts).
  *
- * `BENCH_ONLY=ui npm run bench`; BENCH_UI_ROWS changes the entry count.
+ * `BENCH_ONLY=ui npm run bench`; BENCH_UI_ROWS changes the entry count, BENCH_UI_PEOPLE the plan's.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,10 +15,21 @@ import { chromium, type Page } from 'playwright-core'
 import { databasePath } from '../config/app-paths'
 import { openDatabase } from '../store/database'
 import { saveJob } from '../store/jobs-store'
+import { startSandbox } from './bench-setup'
 import { LOG_BENCH_ROWS, writeBenchLog } from './log-bench'
+import {
+  CHROMIUM,
+  everyRowSays,
+  loadAverage,
+  medianOf,
+  startWeb,
+  timed,
+  type UiFigure,
+  UNDER_200_MS,
+  type WebServer,
+} from './ui-bench-page'
+import { measurePlanScreen, PLAN_BENCH_PEOPLE, PLAN_TOKEN_VARIABLE, writePlanJob } from './ui-plan-bench'
 
-const CHROMIUM = process.env['PROVISIONER_CHROMIUM'] ?? '/usr/bin/chromium'
-const WEB_SERVER = fileURLToPath(new URL('../ipc/web-server.ts', import.meta.url))
 /** Timed runs of each action; the median is reported. */
 const REPEATS = 5
 
@@ -36,65 +47,23 @@ function writeState(home: string, rows: number): number {
   }
 }
 
-/** `npm run web -- --production` over `home`; resolves with the page URL it prints. */
-function startWeb(home: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WEB_SERVER, '--production'], {
-    env: { ...process.env, PROVISIONER_HOME: home, PROVISIONER_WEB_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk
-      const url = /Open: (\S+)/.exec(output)?.[1]
-      if (url !== undefined) resolve({ url, child })
-    })
-    child.once('exit', code => reject(new Error(`web server exited with ${code}: ${output}`)))
-  })
-}
-
-/**
- * Runs `action` in the page and returns the milliseconds until `done` holds (checked every
- * frame): what the admin waits for, measured in the page itself.
- */
-async function timed(page: Page, action: string, done: string): Promise<number> {
-  // A script, not a function: this file is compiled for Node, the page has the DOM.
-  return page.evaluate<number>(`(async () => {
-    const frame = () => new Promise(resolve => requestAnimationFrame(resolve))
-    const start = performance.now()
-    ${action}
-    for (;;) {
-      if (${done}) {
-        // Until that frame is painted: React's work in the event counts, and so do layout and paint.
-        await frame()
-        await new Promise(resolve => setTimeout(resolve, 0))
-        return performance.now() - start
-      }
-      if (performance.now() - start > 30000) throw new Error('not done after 30 s: ' + ${JSON.stringify(done)})
-      await frame()
-    }
-  })()`)
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] as number
-}
-
 const ROW = `document.querySelectorAll('table[aria-label^="Provisioning log"] tbody tr')`
 const FIRST_NAME = `${ROW}[0]?.querySelector('button')?.textContent`
 
-/** Each action the admin takes on the logs screen, timed `REPEATS` times. */
-async function measure(page: Page, base: string): Promise<Array<{ name: string; ms: number }>> {
-  const figures: Array<{ name: string; ms: number }> = []
+/** Each action the admin takes on the logs screen, timed `REPEATS` times (median). */
+async function measureLogs(page: Page, base: string): Promise<UiFigure[]> {
+  const figures: UiFigure[] = []
   const record = async (name: string, run: () => Promise<number>) => {
-    const samples: number[] = []
-    for (let index = 0; index < REPEATS; index++) samples.push(await run())
-    figures.push({ name, ms: median(samples) })
+    const load = loadAverage()
+    const ms = await medianOf(REPEATS, run)
+    figures.push({ name: `ui.logs.${name}Ms`, value: ms, unit: 'ms', bar: UNDER_200_MS })
+    figures.push({ name: `ui.logs.${name}LoadAverage`, value: load, unit: 'load' })
   }
   const settle = () => page.waitForTimeout(300)
 
+  // A fresh page each time: the first open reads the log (a repeat within 30 s would show the cached page).
   await record('openFromOverview', async () => {
+    await page.goto('about:blank')
     await page.goto(`${base}#/`)
     await page.getByRole('link', { name: 'Logs', exact: true }).waitFor()
     await settle()
@@ -124,8 +93,8 @@ async function measure(page: Page, base: string): Promise<Array<{ name: string; 
     await settle()
     return timed(
       page,
-      `window.__first = ${FIRST_NAME}; const s = document.querySelector('select[name="status"]'); s.value = 'failure'; s.dispatchEvent(new Event('change', { bubbles: true }))`,
-      `location.hash.includes('status=failure') && ${ROW}.length > 0 && ${FIRST_NAME} !== window.__first`
+      `const s = document.querySelector('select[name="status"]'); s.value = 'failure'; s.dispatchEvent(new Event('change', { bubbles: true }))`,
+      `location.hash.includes('status=failure') && ${everyRowSays(ROW, 'failure')}`
     )
   })
   await record('filterByIdentityMiddleOfName', async () => {
@@ -145,30 +114,47 @@ async function measure(page: Page, base: string): Promise<Array<{ name: string; 
     await settle()
     return timed(page, `${ROW}[3].click()`, `document.querySelector('#log-detail') !== null`)
   })
+  const actions = figures.filter(figure => figure.unit === 'ms')
+  figures.push({
+    name: 'ui.logs.slowestMs',
+    value: Math.max(...actions.map(figure => figure.value)),
+    unit: 'ms',
+    bar: UNDER_200_MS,
+  })
   return figures
 }
 
-/** Times the logs screen over `rows` entries; figures are named `ui.logs.*` (bar: each ≤ 200 ms). */
-export async function benchUi(rows = LOG_BENCH_ROWS): Promise<Array<{ name: string; ms: number }>> {
+/**
+ * The app at scale, in the production build: the logs screen over `rows` entries (`ui.logs.*`)
+ * and, in the same state folder, a `people`-person job's preview against as many accounts,
+ * timed against the CLI's `plan` in the same run, with its plan table (`ui.plan.*`).
+ */
+export async function benchUi(rows = LOG_BENCH_ROWS, people = PLAN_BENCH_PEOPLE): Promise<UiFigure[]> {
   const home = mkdtempSync(join(tmpdir(), 'provisioner-ui-bench-'))
-  let web: { url: string; child: ChildProcess } | null = null
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] })
+  let web: WebServer | null = null
+  const sandbox = await startSandbox(people)
   try {
     const written = writeState(home, rows)
-    web = await startWeb(home)
+    const planJob = await writePlanJob(home, sandbox, people)
+    web = await startWeb(home, { [PLAN_TOKEN_VARIABLE]: sandbox.token })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    const figures = await measure(page, web.url.replace(/#.*$/, ''))
-    return [{ name: 'entries', ms: written }, ...figures]
+    const base = web.url.replace(/#.*$/, '')
+    const logs = await measureLogs(page, base)
+    const plan = await measurePlanScreen(page, base, planJob)
+    return [{ name: 'ui.logs.entries', value: written, unit: 'entries' }, ...logs, ...plan]
   } finally {
     await browser.close()
     web?.child.kill('SIGTERM')
+    await sandbox.stop()
     rmSync(home, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = Number(process.env['BENCH_UI_ROWS'] ?? LOG_BENCH_ROWS)
-  for (const { name, ms } of await benchUi(rows)) {
-    process.stdout.write(`${name.padEnd(32)} ${ms.toFixed(1).padStart(10)}\n`)
+  const people = Number(process.env['BENCH_UI_PEOPLE'] ?? PLAN_BENCH_PEOPLE)
+  for (const { name, value, unit } of await benchUi(rows, people)) {
+    process.stdout.write(`${name.padEnd(40)} ${value.toFixed(1).padStart(10)} ${unit}\n`)
   }
 }

@@ -90,6 +90,53 @@ describe('the data table', () => {
     expect(screen.getByRole('button', { name: 'Person 5005' })).toBeTruthy()
   })
 
+  it('renders only the rows a scroll brings into view, not again every row in view', async () => {
+    const rendered: string[] = []
+    const counting = [
+      column.display({
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => {
+          rendered.push(row.id)
+          return row.original.name
+        },
+      }),
+    ]
+    const { container } = render(<Table rows={people(10_000)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    const inView = renderedIndexes().length
+    rendered.length = 0
+    const scroller = container.querySelector<HTMLElement>('[data-data-table]')!
+    scroller.scrollTop = 2 * ROW_HEIGHT
+    fireEvent.scroll(scroller)
+    await waitFor(() => expect(renderedIndexes()).toContain(inView + 1))
+    // Two rows came into view; the ones already there kept their cells.
+    expect(rendered.length).toBeGreaterThan(0)
+    expect(rendered.length).toBeLessThanOrEqual(4)
+    expect(rendered).not.toContain('p3')
+  })
+
+  it('does not render the rows shown again when a page is read below them', () => {
+    const rendered: string[] = []
+    const counting = [
+      column.display({
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => {
+          rendered.push(row.id)
+          return row.original.name
+        },
+      }),
+    ]
+    const all = people(200)
+    const { rerender } = render(<Table rows={all.slice(0, 100)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    expect(rendered).toContain('p0')
+    rendered.length = 0
+    // The next page arrives: a new array holding the same people, and a hundred more.
+    rerender(<Table rows={all.slice(0, 200)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    expect(rendered).toEqual([])
+    expect(screen.getByText('Person 0')).toBeTruthy()
+  })
+
   it('says the row count is unknown while more rows exist on the server', () => {
     render(<Table rows={people(3)} totalRows={-1} />)
     expect(screen.getByRole('table', { name: 'People' }).getAttribute('aria-rowcount')).toBe('-1')

@@ -51,7 +51,8 @@ const status = () =>
 describe('the dry-run preview', () => {
   it('shows all 900 updates of a 3,000-person plan, and never "Nothing to change" next to them', async () => {
     const api = renderPreview(bigPlan())
-    await waitFor(() => expect(status()).toContain('900 operations'))
+    // The count follows the first rows (rendered first, slowly in jsdom on a busy machine).
+    await waitFor(() => expect(status()).toContain('900 operations'), { timeout: 10_000 })
     expect(table().getAttribute('aria-rowcount')).toBe('901')
     expect(document.body.textContent).not.toMatch(/Nothing to change|first 500/)
     // Scrolled to the end, page after page: the last update is there.
@@ -93,6 +94,68 @@ describe('the dry-run preview', () => {
     await waitFor(() => expect(status()).toContain('1 operation match'))
     expect(within(table()).getByText('grace.hopper@example.com')).toBeTruthy()
     expect(api.calls.at(-1)).toMatchObject({ search: 'HOPPER', hideUnchanged: true })
+  })
+
+  it('searches at once on Enter, without waiting for the pause in typing', async () => {
+    const api = renderPreview([
+      userOperation(),
+      userOperation({
+        action: 'update',
+        sourceId: '1002',
+        display: 'grace.hopper@example.com',
+        targetId: 'g1',
+      }),
+    ])
+    await waitFor(() => expect(status()).toContain('2 operations'))
+    // The pause's timer never fires: only Enter can have asked.
+    vi.useFakeTimers()
+    try {
+      const search = screen.getByLabelText('Search')
+      fireEvent.change(search, { target: { value: 'hopper' } })
+      expect(api.calls.some(call => call.search !== undefined)).toBe(false)
+      fireEvent.submit(screen.getByRole('form', { name: 'Plan filters' }))
+      expect(api.calls.at(-1)).toMatchObject({ search: 'hopper', hideUnchanged: true })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it("counts a new search's matches only once its rows are in, so the rows never wait behind the count", async () => {
+    const operations = [
+      userOperation(),
+      userOperation({
+        action: 'update',
+        sourceId: '1002',
+        display: 'grace.hopper@example.com',
+        targetId: 'g1',
+      }),
+    ]
+    const base = planApi(operations)
+    const order: string[] = []
+    let answer: () => void = () => undefined
+    const api: typeof base = {
+      ...base,
+      async queryPlanOperations(input) {
+        if (input.search !== undefined) {
+          order.push('rows asked')
+          await new Promise<void>(resolve => (answer = resolve))
+          order.push('rows answered')
+        }
+        return base.queryPlanOperations(input)
+      },
+      async countPlanOperations(filter) {
+        if (filter.search !== undefined) order.push('count asked')
+        return base.countPlanOperations(filter)
+      },
+    }
+    renderWithProviders(<PlanPreviewPanel preview={preview(operations)} />, { api })
+    await waitFor(() => expect(status()).toContain('2 operations'))
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'hopper' } })
+    fireEvent.submit(screen.getByRole('form', { name: 'Plan filters' }))
+    await waitFor(() => expect(order).toEqual(['rows asked']))
+    answer()
+    await waitFor(() => expect(status()).toContain('1 operation match'))
+    expect(order).toEqual(['rows asked', 'rows answered', 'count asked'])
   })
 
   it('says "Nothing to change" only when the plan changes nothing, and offers the unchanged rows', async () => {

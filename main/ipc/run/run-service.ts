@@ -53,9 +53,19 @@ interface RunServiceDeps {
  * deletions, restart a quarantined job, provision one person, undo a run. Each is the engine's
  * own command (the CLI's rules, locks and logs); the app adds nothing of its own to a run.
  */
+/**
+ * A dry run the admin is reviewing. Its saved plan is built when it is applied: the plan's log
+ * steps and fingerprints cost seconds at 100,000 people, which a preview does not need (the
+ * CLI's `plan` does not compute them either) and most previews are never applied.
+ */
+interface ReviewedPlan {
+  readonly runId: string
+  readonly saved: () => SavedPlan
+}
+
 export class RunService {
-  /** The last dry run of each job, as a saved plan ("Apply this plan" applies exactly it). */
-  private readonly plans = new Map<string, SavedPlan>()
+  /** The last dry run of each job ("Apply this plan" applies exactly it). */
+  private readonly plans = new Map<string, ReviewedPlan>()
   private readonly people = new Map<
     string,
     { readonly at: number; readonly list: ReadonlyArray<MappedObject> }
@@ -71,8 +81,11 @@ export class RunService {
   }
 
   /** Keeps a dry run the admin is reviewing, so that exactly it can be applied. */
-  public rememberPlan(job: LoadedJob, outcome: RunOutcome): void {
-    if (outcome.runId !== null) this.plans.set(job.id, toSavedPlan(job, outcome))
+  public rememberPlan(job: LoadedJob, outcome: RunOutcome, now = new Date()): void {
+    const runId = outcome.runId
+    if (runId === null) return
+    let saved: SavedPlan | undefined
+    this.plans.set(job.id, { runId, saved: () => (saved ??= toSavedPlan(job, outcome, now)) })
   }
 
   public async applyPlan(input: ApplyPlanInput): Promise<RunResult> {
@@ -84,7 +97,7 @@ export class RunService {
       )
     }
     const result = await this.run(input.jobId, (job, hooks) =>
-      runJob({ ...this.common(job), ...hooks, mode: 'apply', savedPlan: plan })
+      runJob({ ...this.common(job), ...hooks, mode: 'apply', savedPlan: plan.saved() })
     )
     this.plans.delete(input.jobId)
     return result

@@ -3,6 +3,7 @@ import {
   type ColumnDef,
   flexRender,
   getCoreRowModel,
+  type Row as TableRow,
   type RowData,
   useReactTable,
 } from '@tanstack/react-table'
@@ -10,6 +11,9 @@ import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import {
   createContext,
   type KeyboardEvent,
+  memo,
+  useCallback,
+  type ReactElement,
   type RefObject,
   useContext,
   useEffect,
@@ -189,14 +193,14 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const latest = useRef(props.onRowActivate)
   latest.current = props.onRowActivate
   const selectedRowId = props.selectedRowId ?? null
-  const activation = useMemo<RowActivation>(
-    () => ({ selectedRowId, activate: rowId => latest.current?.(table.getRow(rowId).original) }),
-    [selectedRowId, table]
-  )
+  // Stable, so a selection re-renders only the rows it changes.
+  const activate = useCallback((rowId: string) => latest.current?.(table.getRow(rowId).original), [table])
+  const activation = useMemo<RowActivation>(() => ({ selectedRowId, activate }), [selectedRowId, activate])
   const visibleTracks = table
     .getVisibleLeafColumns()
     .map(column => ({ id: column.id, width: column.columnDef.meta?.width ?? DEFAULT_TRACK }))
   const template = visibleTracks.map(track => track.width).join(' ')
+  const columnsKey = visibleTracks.map(track => track.id).join(' ')
 
   return (
     <div
@@ -243,52 +247,97 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             {items.map(item => {
               const row = rows[item.index]
               if (row === undefined) return null
-              const selected = selectedRowId === row.id
-              const activatable = props.onRowActivate !== undefined
               return (
-                <tr
+                <BodyRow
                   key={row.id}
-                  role="row"
-                  data-index={item.index}
-                  data-row-id={row.id}
-                  ref={props.rowHeight === undefined ? virtualizer.measureElement : undefined}
-                  aria-rowindex={item.index + 2}
-                  aria-current={selected ? 'true' : undefined}
-                  className={mergeClasses(
-                    styles.row,
-                    styles.bodyRow,
-                    activatable && styles.clickable,
-                    selected && styles.selected
-                  )}
-                  style={{
-                    gridTemplateColumns: template,
-                    transform: `translateY(${item.start}px)`,
-                    ...(props.rowHeight === undefined ? {} : { height: props.rowHeight }),
-                  }}
-                  onClick={
-                    activatable
-                      ? event => {
-                          // The row's own control takes focus, so closing its details returns there.
-                          event.currentTarget
-                            .querySelector<HTMLElement>(FOCUSABLE)
-                            ?.focus({ preventScroll: true })
-                          activation.activate(row.id)
-                        }
-                      : undefined
-                  }
-                >
-                  {row.getVisibleCells().map(cell => (
-                    <td key={cell.id} role="cell" className={styles.cell}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
+                  row={row}
+                  index={item.index}
+                  start={item.start}
+                  template={template}
+                  columns={props.columns}
+                  columnsKey={columnsKey}
+                  selected={selectedRowId === row.id}
+                  activate={props.onRowActivate === undefined ? undefined : activate}
+                  rowHeight={props.rowHeight}
+                  measure={virtualizer.measureElement}
+                />
               )
             })}
           </tbody>
         </RowActivationContext.Provider>
       </table>
     </div>
+  )
+}
+
+interface BodyRowProps<Row> {
+  readonly row: TableRow<Row>
+  readonly index: number
+  /** Its offset from the top of the body, px. */
+  readonly start: number
+  readonly template: string
+  /** The column definitions and the visible ones' ids: a row's cells change with them (and with the row). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly columns: ReadonlyArray<ColumnDef<Row, any>>
+  readonly columnsKey: string
+  readonly selected: boolean
+  readonly activate: ((rowId: string) => void) | undefined
+  readonly rowHeight: number | undefined
+  readonly measure: (element: Element | null) => void
+}
+
+/**
+ * One rendered row. Memoised: a scroll re-renders the table each frame, and only the rows that
+ * come into view (or change) should render then, not every row in view with all its cells. A
+ * row is the same while its data is: a page read below rebuilds the table's row objects, not
+ * the rows already shown.
+ */
+const BodyRow = memo(function BodyRow<Row>(props: BodyRowProps<Row>) {
+  const styles = useStyles()
+  const { row, activate } = props
+  return (
+    <tr
+      role="row"
+      data-index={props.index}
+      data-row-id={row.id}
+      ref={props.rowHeight === undefined ? props.measure : undefined}
+      aria-rowindex={props.index + 2}
+      aria-current={props.selected ? 'true' : undefined}
+      className={mergeClasses(
+        styles.row,
+        styles.bodyRow,
+        activate !== undefined && styles.clickable,
+        props.selected && styles.selected
+      )}
+      style={{
+        gridTemplateColumns: props.template,
+        transform: `translateY(${props.start}px)`,
+        ...(props.rowHeight === undefined ? {} : { height: props.rowHeight }),
+      }}
+      onClick={
+        activate === undefined
+          ? undefined
+          : event => {
+              // The row's own control takes focus, so closing its details returns there.
+              event.currentTarget.querySelector<HTMLElement>(FOCUSABLE)?.focus({ preventScroll: true })
+              activate(row.id)
+            }
+      }
+    >
+      {row.getVisibleCells().map(cell => (
+        <td key={cell.id} role="cell" className={styles.cell}>
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </td>
+      ))}
+    </tr>
+  )
+}, sameBodyRow) as <Row>(props: BodyRowProps<Row>) => ReactElement
+
+function sameBodyRow<Row>(before: BodyRowProps<Row>, after: BodyRowProps<Row>): boolean {
+  return (Object.keys(after) as Array<keyof BodyRowProps<Row>>).every(key =>
+    key === 'row'
+      ? before.row.id === after.row.id && before.row.original === after.row.original
+      : before[key] === after[key]
   )
 }
 

@@ -1,5 +1,5 @@
 import { Field, Input, makeStyles, Select, Switch, Text, tokens } from '@fluentui/react-components'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import {
   type PlanOperationFilter,
   type PlanOperationRow,
@@ -17,6 +17,7 @@ import { ActionBadge } from '../../components/status-badge'
 import { SummaryTable } from '../../components/summary-table'
 import { useApi } from '../../lib/api-context'
 import { apiQueryKey, useApiQuery } from '../../lib/queries'
+import { useSettledText } from '../../lib/use-debounced-text'
 import { useWindowedPages } from '../../lib/use-windowed-pages'
 import { HandoffFileTable } from './handoff-file-table'
 import { PlanOperationsTable } from './plan-operations-table'
@@ -106,14 +107,19 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
   const [action, setAction] = useState('')
   const [showUnchanged, setShowUnchanged] = useState(false)
   const [typed, setTyped] = useState('')
-  const search = useDebounced(typed, 250)
+  // Searched after a pause in typing, or at once on Enter.
+  const [search, searchNow] = useSettledText(typed, 250)
   const filter = useMemo(
     () => filterOf(preview.runId, action, showUnchanged, search),
     [preview.runId, action, showUnchanged, search]
   )
   const [selected, setSelected] = useState<PlanOperationRow | null>(null)
   const operations = usePlanWindow(filter, preview.operationsStored)
-  const count = useApiQuery('countPlanOperations', filter, { enabled: preview.operationsStored })
+  // Counted once the rows are in: both read the plan on the state database's one connection, and
+  // the rows are what the admin waits for (a search's count reads every operation of the plan).
+  const count = useApiQuery('countPlanOperations', filter, {
+    enabled: preview.operationsStored && operations.isSuccess,
+  })
   const filtered = action !== '' || search.trim() !== ''
   const nothingToChange = changeCount(preview) === 0
 
@@ -139,7 +145,14 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
         </EmptyState>
       ) : (
         <>
-          <div className={styles.toolbar}>
+          <form
+            aria-label="Plan filters"
+            className={styles.toolbar}
+            onSubmit={event => {
+              event.preventDefault()
+              searchNow()
+            }}
+          >
             <Field label="Action" className={styles.field}>
               <Select value={action} onChange={(_, data) => setAction(data.value)}>
                 <option value="">Every change</option>
@@ -165,7 +178,7 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
               disabled={action !== ''}
               onChange={(_, data) => setShowUnchanged(data.checked)}
             />
-          </div>
+          </form>
           <Text as="p" role="status" className={styles.secondary}>
             {count.data === undefined
               ? 'Counting…'
@@ -224,16 +237,6 @@ export function PlanPreviewPanel(props: { readonly preview: PlanPreview }) {
 
 function counted(value: number, one: string, many: string): string {
   return `${value.toLocaleString()} ${value === 1 ? one : many}`
-}
-
-/** `value`, once it has stopped changing for `ms` (search as the admin types, one request per pause). */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
 }
 
 function OperationDetail(props: { readonly operation: PlanOperationView }) {
