@@ -1,6 +1,6 @@
 import type { RunPhase, RunStatus } from '../model/run'
 import type { ReadableDB } from '../store/database'
-import { getRun } from '../store/runs-store'
+import { getRun, progressOf } from '../store/runs-store'
 import { prepared } from '../store/statement-cache'
 import type { EventHub } from './api/event-hub'
 
@@ -67,17 +67,9 @@ export function startStateWatcher(
         hub.emit('runStarted', { runId: row.id, jobId: row.jobId, mode: row.mode })
       }
       if (row.status === 'running') {
-        if (row.progressDone !== null && progressed(before, row)) {
-          hub.emit('runProgress', {
-            runId: row.id,
-            jobId: row.jobId,
-            phase: row.progressPhase ?? 'applying',
-            done: row.progressDone,
-            total: row.progressTotal,
-            ratePerSecond: row.progressRate,
-            etaSeconds: row.progressEta,
-            failures: row.progressFailures ?? 0,
-          })
+        const progress = progressOf(row)
+        if (progress !== null && progressed(before, row)) {
+          hub.emit('runProgress', { runId: row.id, jobId: row.jobId, ...progress })
         }
         running.set(row.id, row)
       } else {

@@ -59,8 +59,17 @@ function rowToRun(row: RunRow): Run {
   }
 }
 
-/** Rows from before phases were recorded counted writes alone: their phase was applying. */
-function progressOf(row: RunRow): RunProgress | null {
+/** A run row's progress columns. */
+export type RunProgressColumns = Pick<
+  RunRow,
+  'progressDone' | 'progressTotal' | 'progressPhase' | 'progressFailures' | 'progressRate' | 'progressEta'
+>
+
+/**
+ * A run row's progress; null before any was recorded. Rows from before phases were recorded
+ * counted writes alone: their phase was applying.
+ */
+export function progressOf(row: RunProgressColumns): RunProgress | null {
   if (row.progressDone === null) return null
   return {
     phase: row.progressPhase ?? 'applying',

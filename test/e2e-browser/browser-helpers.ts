@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const HAS_BROWSER = existsSync(CHROMIUM)
@@ -47,6 +48,48 @@ export async function watchedPage(
     }
   })
   return page
+}
+
+/** A suite's Chromium: see {@link watchedBrowser}. */
+export interface WatchedBrowser {
+  /** A new watched page, 1440×900; what it records must stay empty until the test ends. */
+  open(): Promise<Page>
+}
+
+/**
+ * Chromium for the suite it is called in: launched before its tests and closed after them. After
+ * each test the page it opened is closed with its context (its screen saved first when the test
+ * failed) and must have recorded no problem.
+ */
+export function watchedBrowser(): WatchedBrowser {
+  let browser: Browser | undefined
+  let context: BrowserContext | undefined
+  let page: Page | undefined
+  let problems: string[] = []
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && page !== undefined) {
+      await page.screenshot({ path: screenshotPath(`failed-${task.name.slice(0, 40)}`), fullPage: true })
+    }
+    await context?.close()
+    context = undefined
+    page = undefined
+    expect(problems).toEqual([])
+  })
+  return {
+    async open() {
+      if (browser === undefined) throw new Error('watchedBrowser: Chromium is launched before the tests')
+      problems = []
+      context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+      page = await watchedPage(context, problems)
+      return page
+    },
+  }
 }
 
 /** Screens land in out/screenshots/ (gitignored) unless PROVISIONER_SCREENSHOT_DIR says otherwise. */

@@ -9,8 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import {
   type BridgeHarness,
@@ -21,7 +20,7 @@ import {
 } from '../helpers/bridge-harness'
 import { type DeviantTarget, startDeviantTarget } from '../helpers/deviant-target'
 import { TOKEN } from '../helpers/provisioning-fixture'
-import { HAS_BROWSER, launchChromium, REQUIRE_BROWSER, screenshotPath, watchedPage } from './browser-helpers'
+import { HAS_BROWSER, REQUIRE_BROWSER, screenshotPath, watchedBrowser } from './browser-helpers'
 
 describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
   'SCIM compatibility choices in the job editor (Chromium, HTTP bridge)',
@@ -30,9 +29,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     let jobFile: string
     let app: DeviantTarget
     let harness: BridgeHarness
-    let browser: Browser
-    let page: Page
-    let problems: string[]
+    const browser = watchedBrowser()
 
     beforeAll(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'provisioner-compat-'))
@@ -40,28 +37,16 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       jobFile = writeUiJobWorkspace(workspace, app.server.baseUrl)
       harness = await startBridgeHarness({ withRenderer: true, env: { [UI_TOKEN_VARIABLE]: TOKEN } })
       await harness.api.openJobFile({ path: jobFile })
-      browser = await launchChromium()
     })
 
     afterAll(async () => {
-      await browser?.close()
       await harness?.close()
       await app?.server.close()
       if (workspace !== undefined) rmSync(workspace, { recursive: true, force: true })
     })
 
-    afterEach(async ({ task }) => {
-      if (task.result?.state === 'fail' && page !== undefined) {
-        await page.screenshot({ path: screenshotPath(`failed-${task.name.slice(0, 40)}`), fullPage: true })
-      }
-      await page?.close()
-      expect(problems).toEqual([])
-    })
-
     it('applies the choices Test connection suggests, and saves all four into the job file', async () => {
-      problems = []
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-      page = await watchedPage(context, problems)
+      const page = await browser.open()
       await page.goto(harness.pageUrl(`#/jobs/${UI_JOB_ID}/edit/target`))
       const card = page.getByRole('region', { name: 'SCIM compatibility choices' })
       const active = card.getByRole('combobox', { name: 'active in PATCH' })

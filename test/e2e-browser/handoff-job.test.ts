@@ -8,8 +8,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import {
   type BridgeHarness,
@@ -17,7 +16,7 @@ import {
   UI_JOB_ID,
   writeUiJobWorkspace,
 } from '../helpers/bridge-harness'
-import { HAS_BROWSER, launchChromium, REQUIRE_BROWSER, screenshotPath, watchedPage } from './browser-helpers'
+import { HAS_BROWSER, REQUIRE_BROWSER, screenshotPath, watchedBrowser } from './browser-helpers'
 
 describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
   'a CSV hand-off job in the app (Chromium, HTTP bridge)',
@@ -25,9 +24,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     let workspace: string
     let jobFile: string
     let harness: BridgeHarness
-    let browser: Browser
-    let page: Page
-    let problems: string[]
+    const browser = watchedBrowser()
 
     beforeAll(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'provisioner-handoff-'))
@@ -36,27 +33,15 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       writeFileSync(join(workspace, 'not-a-folder'), 'x')
       harness = await startBridgeHarness({ withRenderer: true })
       await harness.api.openJobFile({ path: jobFile })
-      browser = await launchChromium()
     })
 
     afterAll(async () => {
-      await browser?.close()
       await harness?.close()
       if (workspace !== undefined) rmSync(workspace, { recursive: true, force: true })
     })
 
-    afterEach(async ({ task }) => {
-      if (task.result?.state === 'fail' && page !== undefined) {
-        await page.screenshot({ path: screenshotPath(`failed-${task.name.slice(0, 40)}`), fullPage: true })
-      }
-      await page?.close()
-      expect(problems).toEqual([])
-    })
-
     it('switches the target to a hand-off, tests its folder, and the dry run shows the file rows', async () => {
-      problems = []
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-      page = await watchedPage(context, problems)
+      const page = await browser.open()
       await page.goto(harness.pageUrl(`#/jobs/${UI_JOB_ID}/edit/target`))
       await page.getByRole('combobox', { name: 'Type' }).selectOption('csv-handoff')
       const folder = page.getByRole('textbox', { name: /^Folder/ })
@@ -115,7 +100,6 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       )
       expect(readdirSync(join(workspace, 'handoff'))).toEqual([])
       await page.screenshot({ path: screenshotPath('dry-run-handoff'), fullPage: true })
-      await context.close()
     }, 180_000)
   }
 )

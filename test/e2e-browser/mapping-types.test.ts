@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import {
   type BridgeHarness,
@@ -21,11 +21,10 @@ import {
 import {
   expressionInput,
   HAS_BROWSER,
-  launchChromium,
   REQUIRE_BROWSER,
   screenshotPath,
   typeExpression,
-  watchedPage,
+  watchedBrowser,
 } from './browser-helpers'
 
 const SPONSOR = 'urn:ietf:params:scim:schemas:extension:sandbox:2.0:User:sponsor'
@@ -36,9 +35,8 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     let workspace: string
     let jobFile: string
     let harness: BridgeHarness
-    let browser: Browser
     let page: Page
-    let problems: string[]
+    const browser = watchedBrowser()
 
     beforeAll(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'provisioner-mapping-types-'))
@@ -46,21 +44,11 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       jobFile = writeUiJobWorkspace(workspace, 'https://app.example.com/scim/v2')
       harness = await startBridgeHarness({ withRenderer: true })
       await harness.api.openJobFile({ path: jobFile })
-      browser = await launchChromium()
     })
 
     afterAll(async () => {
-      await browser?.close()
       await harness?.close()
       if (workspace !== undefined) rmSync(workspace, { recursive: true, force: true })
-    })
-
-    afterEach(async ({ task }) => {
-      if (task.result?.state === 'fail' && page !== undefined) {
-        await page.screenshot({ path: screenshotPath(`failed-${task.name.slice(0, 40)}`), fullPage: true })
-      }
-      await page?.close()
-      expect(problems).toEqual([])
     })
 
     /** The Type cell of each row of the mappings table, by target. */
@@ -87,9 +75,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     }
 
     it('shows each mapping’s type, sets up a None mapping with a default and a sponsor reference, and saves them', async () => {
-      problems = []
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-      page = await watchedPage(context, problems)
+      page = await browser.open()
       await page.goto(harness.pageUrl(`#/jobs/${UI_JOB_ID}/edit`))
       // The first page load compiles the renderer: slow on a busy machine.
       await page.getByRole('tab', { name: 'User mappings' }).click({ timeout: 90_000 })
@@ -166,7 +152,6 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
         expression: '[mail]',
         reference: { by: 'mail' },
       })
-      await context.close()
     }, 180_000)
   }
 )

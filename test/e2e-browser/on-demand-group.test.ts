@@ -6,8 +6,7 @@
  * Without /usr/bin/chromium the suite is skipped, or fails when PROVISIONER_REQUIRE_BROWSER=1 (CI).
  */
 import { rmSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import { type SandboxServer, startSandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import { saveJob } from '../../main/store/jobs-store'
@@ -20,7 +19,7 @@ import {
   writeRunJobWithTeams,
 } from '../helpers/run-fixture'
 import { makeTempDir } from '../helpers/temp-dir'
-import { HAS_BROWSER, launchChromium, REQUIRE_BROWSER, screenshotPath, watchedPage } from './browser-helpers'
+import { HAS_BROWSER, REQUIRE_BROWSER, screenshotPath, watchedBrowser } from './browser-helpers'
 
 describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
   'provision on demand for a group (Chromium, HTTP bridge)',
@@ -28,9 +27,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
     let workspace: string
     let sandbox: SandboxServer
     let harness: BridgeHarness
-    let browser: Browser
-    let page: Page | undefined
-    let problems: string[]
+    const browser = watchedBrowser()
 
     beforeAll(async () => {
       workspace = makeTempDir('provisioner-on-demand-group-')
@@ -41,28 +38,16 @@ describe.skipIf(!HAS_BROWSER && !REQUIRE_BROWSER)(
       harness = await startBridgeHarness({ withRenderer: true, env: { [RUN_TOKEN_VARIABLE]: RUN_TOKEN } })
       const job = loadJobFile(writeRunJobWithTeams(workspace, sandbox.baseUrl))
       saveJob(harness.db, { id: job.id, name: job.config.name, config: job.config, configPath: job.file })
-      browser = await launchChromium()
     })
 
     afterAll(async () => {
-      await browser?.close()
       await harness?.close()
       await sandbox?.close()
       if (workspace !== undefined) rmSync(workspace, { recursive: true, force: true })
     })
 
-    afterEach(async ({ task }) => {
-      if (task.result?.state === 'fail' && page !== undefined) {
-        await page.screenshot({ path: screenshotPath(`failed-${task.name.slice(0, 40)}`), fullPage: true })
-      }
-      await page?.close()
-      expect(problems).toEqual([])
-    })
-
     it('offers only groups of at most 5 members, and shows the group’s steps then each member’s', async () => {
-      problems = []
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-      page = await watchedPage(context, problems)
+      const page = await browser.open()
       await page.goto(harness.pageUrl(`#/jobs/${RUN_JOB_ID}/on-demand`))
       await page.getByRole('tab', { name: 'A group' }).click()
       const groups = page.getByRole('list', { name: 'Matching groups' })

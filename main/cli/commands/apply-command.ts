@@ -40,25 +40,11 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
   })
   const job = loadJobFile(requireString(values['job'], '--job FILE', 'apply'), io.cwd)
   const onDemand = onDemandTarget(values)
-  if (onDemand?.kind === 'group') {
-    return applyGroup(
-      job,
-      onDemand.value,
-      values['explain'] === true,
-      values['json'] === true,
-      values['home'],
-      io
-    )
-  }
-  if (onDemand?.kind === 'person') {
-    return applyOne(
-      job,
-      onDemand.value,
-      values['explain'] === true,
-      values['json'] === true,
-      values['home'],
-      io
-    )
+  if (onDemand !== null) {
+    const how = { explain: values['explain'] === true, json: values['json'] === true, home: values['home'] }
+    return onDemand.kind === 'group'
+      ? applyGroup(job, onDemand.value, how, io)
+      : applyOne(job, onDemand.value, how, io)
   }
   if (values['explain'] === true) {
     throw new UsageError('--explain goes with --only SOURCE_ID or --only-group GROUP')
@@ -129,16 +115,16 @@ export async function applyCommand(args: string[], io: CliIo): Promise<ExitCode>
   }
 }
 
+/** How a run on demand is shown (`--explain`, `--json`) and where its state is (`--home`). */
+interface OnDemandHow {
+  readonly explain: boolean
+  readonly json: boolean
+  readonly home: string | boolean | undefined
+}
+
 /** `apply --only SOURCE_ID [--explain]`: Entra's provision on demand, for one person. */
-async function applyOne(
-  job: LoadedJob,
-  sourceId: string,
-  explain: boolean,
-  json: boolean,
-  home: string | boolean | undefined,
-  io: CliIo
-): Promise<ExitCode> {
-  const { db } = openState(home, io)
+async function applyOne(job: LoadedJob, sourceId: string, how: OnDemandHow, io: CliIo): Promise<ExitCode> {
+  const { db } = openState(how.home, io)
   // One person: Ctrl+C before the write ends the run cancelled (exit 130), no bar.
   const controls = startRunControls(io, { json: true })
   try {
@@ -151,19 +137,16 @@ async function applyOne(
       env: io.env,
     })
     controls.close()
-    logRun(io, 'on-demand', job.id, outcome)
-    if (json) {
-      writeJson(io.stdout, {
+    return reportOnDemand(io, job, outcome, how.json, {
+      json: () => ({
         runId: outcome.runId,
         status: outcome.status,
         operation: operationJson(outcome.operation),
         steps: outcome.steps,
         failures: outcome.failures,
-      })
-    } else {
-      presentOnDemand(io, job, outcome, explain)
-    }
-    return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
+      }),
+      present: () => presentOnDemand(io, job, outcome, how.explain),
+    })
   } finally {
     controls.close()
     db.close()
@@ -192,20 +175,12 @@ function onDemandTarget(
 }
 
 /** `apply --only-group GROUP [--explain]`: Entra's provision on demand for a group of at most 5 members. */
-async function applyGroup(
-  job: LoadedJob,
-  group: string,
-  explain: boolean,
-  json: boolean,
-  home: string | boolean | undefined,
-  io: CliIo
-): Promise<ExitCode> {
-  const { db } = openState(home, io)
+async function applyGroup(job: LoadedJob, group: string, how: OnDemandHow, io: CliIo): Promise<ExitCode> {
+  const { db } = openState(how.home, io)
   try {
     const outcome = await runGroupOnDemand({ job, db, secrets: new KeytarSecretStore(), group, env: io.env })
-    logRun(io, 'on-demand', job.id, outcome)
-    if (json) {
-      writeJson(io.stdout, {
+    return reportOnDemand(io, job, outcome, how.json, {
+      json: () => ({
         runId: outcome.runId,
         status: outcome.status,
         group: { operation: operationJson(outcome.group.operation), steps: outcome.group.steps },
@@ -214,14 +189,26 @@ async function applyGroup(
           steps: member.steps,
         })),
         failures: outcome.failures,
-      })
-    } else {
-      presentGroupOnDemand(io, job, outcome, explain)
-    }
-    return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
+      }),
+      present: () => presentGroupOnDemand(io, job, outcome, how.explain),
+    })
   } finally {
     db.close()
   }
+}
+
+/** A run on demand, logged, then written as JSON or shown; its exit code says whether anything failed. */
+function reportOnDemand(
+  io: CliIo,
+  job: LoadedJob,
+  outcome: Parameters<typeof logRun>[3],
+  json: boolean,
+  output: { readonly json: () => unknown; readonly present: () => void }
+): ExitCode {
+  logRun(io, 'on-demand', job.id, outcome)
+  if (json) writeJson(io.stdout, output.json())
+  else output.present()
+  return outcome.failures.length > 0 ? ExitCode.Failures : ExitCode.Success
 }
 
 async function ask(io: CliIo, question: string): Promise<boolean> {

@@ -160,24 +160,14 @@ export function finishJob(
 /** A run cancelled before its first write (while reading or planning): recorded, nothing done. */
 export function cancelledOutcome(context: RunContext, options: RunJobOptions, start: JobStart): RunOutcome {
   context.finish({ status: 'cancelled', summary: emptyRunSummary(), failed: 0, error: null })
-  return {
+  return nothingDone(options, {
     runId: context.runId,
-    mode: options.mode,
     kind: start.kind,
-    status: 'cancelled',
-    summary: emptyRunSummary(),
-    operations: [],
-    failures: [],
     configHash: start.configHash,
-    sourceCount: 0,
-    targetCount: 0,
-    deletion: null,
-    staged: 0,
     jobState: getJobState(options.db, options.job.id),
     skipped: null,
-    unmanagedAccounts: 0,
     notices: start.notices,
-  }
+  })
 }
 
 /** A scheduled run that did not start (the job's quarantine backoff lasts). */
@@ -185,23 +175,38 @@ export function skippedOutcome(
   options: RunJobOptions,
   start: { readonly configHash: string; readonly state: JobState; readonly reason: string }
 ): RunOutcome {
-  return {
+  return nothingDone(options, {
     runId: null,
-    mode: options.mode,
     kind: 'sync',
+    configHash: start.configHash,
+    jobState: start.state,
+    skipped: start.reason,
+    notices: [],
+  })
+}
+
+/** A run that wrote, read and planned nothing: cancelled early, or skipped. */
+function nothingDone(
+  options: RunJobOptions,
+  run: Pick<RunOutcome, 'runId' | 'kind' | 'configHash' | 'jobState' | 'skipped' | 'notices'>
+): RunOutcome {
+  return {
+    runId: run.runId,
+    mode: options.mode,
+    kind: run.kind,
     status: 'cancelled',
     summary: emptyRunSummary(),
     operations: [],
     failures: [],
-    configHash: start.configHash,
+    configHash: run.configHash,
     sourceCount: 0,
     targetCount: 0,
     deletion: null,
     staged: 0,
-    jobState: start.state,
-    skipped: start.reason,
+    jobState: run.jobState,
+    skipped: run.skipped,
     unmanagedAccounts: 0,
-    notices: [],
+    notices: run.notices,
   }
 }
 

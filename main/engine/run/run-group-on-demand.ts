@@ -10,7 +10,6 @@ import type { ApplyFailure } from '../../model/failure'
 import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
 import { loadEscrow } from '../../store/escrow-store'
-import { getJobPause, JobPausedError } from '../../store/job-pause-store'
 import { loadLinks } from '../../store/links-store'
 import { queryLogs } from '../../store/logs-store'
 import { applyGroupPlan } from '../apply/apply-groups'
@@ -23,8 +22,8 @@ import { TargetSnapshot } from '../plan/target-snapshot'
 import { selectOnDemandGroup } from './on-demand-group'
 import { readMappedGroups, readMappedUsers } from './read-source'
 import { completeGroupMembers, readForOneGroup, readForOnePerson } from './read-target'
-import { prepareRun, type RunContext, type RunSetup } from './run-context'
-import { planPerson } from './run-on-demand'
+import type { RunContext, RunSetup } from './run-context'
+import { connectOnDemand, planPerson } from './run-on-demand'
 
 export interface GroupOnDemandOptions extends RunSetup {
   /** The group: its source id, or its name. */
@@ -57,13 +56,9 @@ interface PlannedMembers {
 }
 
 export async function runGroupOnDemand(options: GroupOnDemandOptions): Promise<GroupOnDemandOutcome> {
-  const prepared = prepareRun(options)
-  const { job, db, clock } = prepared
-  const startedAt = clock.now().getTime()
-  const pause = getJobPause(db, job.id)
-  if (pause !== null) throw new JobPausedError(job.id, pause)
-  return prepared.connect('whole-source-and-target', async context => {
-    const mapOptions = { now: clock.now, random: clock.random }
+  return connectOnDemand(options, async (context, { startedAt, mapOptions }) => {
+    const { prepared } = context
+    const { job, db } = prepared
     const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions)
     const groups =
       prepared.compiled.groups === null

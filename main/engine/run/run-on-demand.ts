@@ -6,7 +6,7 @@ import { loadEscrow } from '../../store/escrow-store'
 import { loadLinks, loadMatchDecisions } from '../../store/links-store'
 import { queryLogs } from '../../store/logs-store'
 import { linksByTarget, liveLink } from '../plan/links'
-import type { MappedObject } from '../plan/map-object'
+import type { MapOptions, MappedObject } from '../plan/map-object'
 import { planUsers, type UserOperation, type UserPlanInput } from '../plan/plan-users'
 import type { TargetSnapshot } from '../plan/target-snapshot'
 import { resolveUniqueValues } from '../plan/unique-values'
@@ -53,13 +53,9 @@ export class UnknownIdentityError extends ProvisionerError {
  * then plans and applies for them alone, logging every step.
  */
 export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOutcome> {
-  const prepared = prepareRun(options)
-  const { job, db, clock } = prepared
-  const startedAt = clock.now().getTime()
-  const pause = getJobPause(db, job.id)
-  if (pause !== null) throw new JobPausedError(job.id, pause)
-  return prepared.connect('whole-source-and-target', async context => {
-    const mapOptions = { now: clock.now, random: clock.random }
+  return connectOnDemand(options, async (context, { startedAt, mapOptions }) => {
+    const { prepared } = context
+    const { job, db } = prepared
     // Cancel stops the source read; once claimed, the one person's write is left to finish.
     const everyone = await readMappedUsers(context.source.connector, prepared.compiled, mapOptions, {
       signal: options.signal,
@@ -104,6 +100,30 @@ export async function runOnDemand(options: OnDemandOptions): Promise<OnDemandOut
       failures: result.failures,
     }
   })
+}
+
+/** When a run on demand started, and how it maps the source's objects. */
+export interface OnDemandStart {
+  readonly startedAt: number
+  readonly mapOptions: MapOptions
+}
+
+/**
+ * Sets up a run on demand (a person, a group) and connects it to the source and the target;
+ * refused while the job is paused.
+ */
+export function connectOnDemand<T>(
+  setup: RunSetup,
+  work: (context: RunContext, start: OnDemandStart) => Promise<T>
+): Promise<T> {
+  const prepared = prepareRun(setup)
+  const { job, db, clock } = prepared
+  const startedAt = clock.now().getTime()
+  const pause = getJobPause(db, job.id)
+  if (pause !== null) throw new JobPausedError(job.id, pause)
+  return prepared.connect('whole-source-and-target', context =>
+    work(context, { startedAt, mapOptions: { now: clock.now, random: clock.random } })
+  )
 }
 
 /** The person's operation, protected accounts kept; undefined when there is nothing to decide. */

@@ -3,17 +3,11 @@ import { type DragEvent, type KeyboardEvent, useRef, useState } from 'react'
 import { type Path, useFormContext, useWatch } from 'react-hook-form'
 import { ArrowDownRegular, ArrowUpRegular, ReOrderDotsVerticalRegular } from '../../components/icons'
 import type { JobDocument, MappingDocument } from '../../lib/job-document'
+import { stackedList } from '../../lib/list-styles'
 import { EditorCard } from './editor-card'
 
 const useStyles = makeStyles({
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-  },
+  list: stackedList(),
   item: {
     display: 'grid',
     gridTemplateColumns: 'auto 2rem minmax(0, 1fr) auto',

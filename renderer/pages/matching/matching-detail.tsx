@@ -6,19 +6,13 @@ import { ErrorBanner } from '../../components/error-banner'
 import { FactsList } from '../../components/facts-list'
 import { ActionBadge } from '../../components/status-badge'
 import { useApi } from '../../lib/api-context'
+import { stackedList } from '../../lib/list-styles'
 import { AccountCell, DecisionBadge } from './matching-table'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   section: { margin: 0 },
-  candidates: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  candidates: stackedList(tokens.spacingVerticalS),
   candidate: {
     display: 'flex',
     alignItems: 'center',

@@ -1,24 +1,19 @@
-import { Button, SearchBox, Tab, TabList, Text } from '@fluentui/react-components'
-import { useMutation } from '@tanstack/react-query'
+import { SearchBox, Tab, TabList, Text } from '@fluentui/react-components'
 import { useState } from 'react'
 import { useParams } from 'react-router'
 import type { SourcePersonMatch } from '../../../main/ipc/api/contract'
-import { jobPath, logsPath, OVERVIEW_PATH } from '../../app/paths'
+import { jobPath, OVERVIEW_PATH } from '../../app/paths'
 import { Breadcrumb } from '../../components/breadcrumb'
-import { EmptyState } from '../../components/empty-state'
-import { ErrorBanner } from '../../components/error-banner'
-import { Loading } from '../../components/loading'
-import { PageHeader, PageSection } from '../../components/page-header'
-import { RouterLink } from '../../components/router-link'
+import { PageHeader } from '../../components/page-header'
 import { useApi } from '../../lib/api-context'
 import { useApiQuery } from '../../lib/queries'
 import { useDebouncedText } from '../../lib/use-debounced-text'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { RunError } from '../run/run-result'
-import { RunProgress } from '../run/run-progress'
 import { GroupOnDemand } from './group-on-demand'
 import { OnDemandSteps } from './on-demand-steps'
 import { useOnDemandStyles } from './on-demand-styles'
+import { SourceOnDemand } from './source-on-demand'
 
 const SHOWN = 20
 
@@ -91,63 +86,31 @@ export function OnDemandPage(props: { readonly jobId: string }) {
 
 /** People of the source; one is provisioned alone, each step shown. */
 function PersonOnDemand(props: { readonly jobId: string; readonly query: string }) {
-  const styles = useOnDemandStyles()
   const { api } = useApi()
   const { jobId, query } = props
   const people = useApiQuery('searchSourcePeople', { jobId, query, limit: SHOWN })
-  const provision = useMutation({
-    mutationFn: (person: SourcePersonMatch) => api.provisionOnDemand({ jobId, sourceId: person.sourceId }),
-  })
   return (
-    <>
-      <PageSection id="people" title="People in the source">
-        {people.isPending && <Loading label="Reading the source…" />}
-        {people.isError && <ErrorBanner error={people.error} title="The source could not be read" />}
-        {people.data !== undefined &&
-          (people.data.length === 0 ? (
-            <EmptyState title={`No one in the source matches "${query}"`} />
-          ) : (
-            <ul className={styles.list} aria-label="Matching people">
-              {people.data.map(person => (
-                <li key={person.sourceId} className={styles.item}>
-                  <span className={styles.who}>
-                    <span>{person.display}</span>
-                    <span className={styles.secondary}>
-                      {person.sourceId}
-                      {person.inScope ? '' : ' · out of scope'}
-                    </span>
-                  </span>
-                  <Button
-                    appearance="primary"
-                    size="small"
-                    disabled={provision.isPending}
-                    aria-label={`Provision ${person.display}`}
-                    onClick={() => provision.mutate(person)}
-                  >
-                    Provision
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          ))}
-      </PageSection>
-      {(provision.isPending || provision.data !== undefined || provision.isError) && (
-        <PageSection
-          id="result"
-          title={provision.variables === undefined ? 'Result' : `Result: ${provision.variables.display}`}
-        >
-          {provision.isPending && <RunProgress jobId={jobId} label="Provisioning…" />}
-          {provision.isError && <RunError error={provision.error} title="Provisioning failed" />}
-          {provision.data !== undefined && (
-            <>
-              <OnDemandSteps result={provision.data} />
-              <RouterLink to={logsPath({ jobId, runId: provision.data.runId })}>
-                Open this run in the logs
-              </RouterLink>
-            </>
-          )}
-        </PageSection>
+    <SourceOnDemand
+      jobId={jobId}
+      matches={people}
+      provision={(person: SourcePersonMatch) => api.provisionOnDemand({ jobId, sourceId: person.sourceId })}
+      section={{
+        id: 'people',
+        title: 'People in the source',
+        listLabel: 'Matching people',
+        empty: `No one in the source matches "${query}"`,
+      }}
+      details={person => (
+        <>
+          {person.sourceId}
+          {person.inScope ? '' : ' · out of scope'}
+        </>
       )}
-    </>
+      buttonLabel={person => `Provision ${person.display}`}
+      resultName={person => person.display}
+      failure={RunError}
+    >
+      {result => <OnDemandSteps result={result} />}
+    </SourceOnDemand>
   )
 }

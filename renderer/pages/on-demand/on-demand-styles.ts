@@ -1,16 +1,10 @@
 import { makeStyles, tokens } from '@fluentui/react-components'
+import { stackedList } from '../../lib/list-styles'
 
 /** The on-demand page's search results, for people and groups alike. */
 export const useOnDemandStyles = makeStyles({
   search: { width: '26rem', maxWidth: '100%' },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-  },
+  list: stackedList(),
   item: {
     display: 'flex',
     alignItems: 'center',

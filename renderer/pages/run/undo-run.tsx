@@ -21,6 +21,7 @@ import { Loading } from '../../components/loading'
 import { ActionBadge } from '../../components/status-badge'
 import { SummaryTable } from '../../components/summary-table'
 import { useApi } from '../../lib/api-context'
+import { stackedList } from '../../lib/list-styles'
 import { writeCounts } from './plan-numbers'
 import { RunProgress } from './run-progress'
 import { runMutationKey } from './running-run'
@@ -32,14 +33,7 @@ const SHOWN = 100
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(56rem, 94vw)', width: '56rem' },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: stackedList(tokens.spacingVerticalS),
   item: {
     display: 'grid',
     gridTemplateColumns: '6.5rem minmax(10rem, 1fr) minmax(12rem, 2fr)',
