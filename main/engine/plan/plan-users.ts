@@ -1,7 +1,13 @@
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
 import type { Link, LinkOrigin, LinkState, MatchDecision } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
-import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../../model/plan'
+import {
+  type PlannedChange,
+  type PlannedOperation,
+  plannedFields,
+  REDACTED,
+  type UserAction,
+} from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
 import {
@@ -13,6 +19,7 @@ import {
 } from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
 import { attributeDiff } from './attribute-diff'
+import { defineLazy } from './lazy-fields'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
@@ -99,6 +106,17 @@ export interface UserOperation extends PlannedOperation {
   readonly refusedAction?: UserAction
   /** Sets the references of the create with this change id (not counted again in the summary). */
   readonly completes?: string
+}
+
+/** A copy of `operation` with `changed` fields replaced; every field is read explicitly. */
+export function copyUserOperation(operation: UserOperation, changed: Partial<UserOperation>): UserOperation {
+  return {
+    ...plannedFields(operation),
+    execution: operation.execution,
+    ...(operation.refusedAction === undefined ? {} : { refusedAction: operation.refusedAction }),
+    ...(operation.completes === undefined ? {} : { completes: operation.completes }),
+    ...changed,
+  }
 }
 
 /**
@@ -553,7 +571,6 @@ function createOperation(
 ): UserOperation {
   trace.processing = ['success', 'Create a new account']
   trace.notes = withheldNotes(mapped)
-  let changes: PlannedChange[] | undefined
   // An account deleted in the app is not re-created silently.
   const recreate =
     trace.staleTargetId === undefined
@@ -566,35 +583,42 @@ function createOperation(
     sourceId: mapped.source.id,
     targetId: null,
     display: mapped.display,
-    get changes() {
-      changes ??= mapped.attributes
+    changes: () =>
+      mapped.attributes
         .map<PlannedChange>(attribute => {
           const note = createNote(attribute)
           const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
           return note === undefined ? change : { ...change, note }
         })
-        .concat(references.changes)
-      return changes
-    },
+        .concat(references.changes),
     reason:
       recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
     warnings: trace.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
-    execution: {
-      kind: 'create',
-      get body() {
-        return addReferencesToBody(buildCreateBody(mapped.attributes), references.writes)
-      },
-      matchKeys: mapped.matchKeys,
-      attributes: mapped.attributes,
-      get exportedHash() {
-        return exportedHash(mapped.attributes)
-      },
-      ...(rejectedAccounts === undefined ? {} : { rejectedAccounts }),
-      ...(references.writes.length > 0 ? { references: references.writes } : {}),
-    },
+    execution: createExecution(mapped, references, rejectedAccounts),
   })
+}
+
+/** A create's request: body (built on every read) and hash are computed when needed (apply). */
+function createExecution(
+  mapped: MappedObject,
+  references: ReferencePlan,
+  rejectedAccounts: ReadonlyArray<string> | undefined
+): Execution {
+  const built: Record<string, unknown> = { kind: 'create' }
+  defineLazy(
+    built,
+    'body',
+    () => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
+    false
+  )
+  built['matchKeys'] = mapped.matchKeys
+  built['attributes'] = mapped.attributes
+  defineLazy(built, 'exportedHash', () => exportedHash(mapped.attributes), false)
+  if (rejectedAccounts !== undefined) built['rejectedAccounts'] = rejectedAccounts
+  if (references.writes.length > 0) built['references'] = references.writes
+  return built as unknown as Execution
 }
 
 /** Every account a matching attribute of the person finds (the workbench lists them as candidates). */
@@ -745,19 +769,17 @@ function existingExecution(
   const { mapped, link, resource, references } = account
   const { diff, linkState, made } = decided
   const hash = () => exportedHash(mapped.attributes)
-  const linkMadeNow = made === undefined ? {} : { made }
   if (diff.changes.length + diff.referenceWrites > 0) {
-    return {
+    const patch: Record<string, unknown> = {
       kind: 'patch',
       operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
       before: diff.before,
       linkState,
-      get exportedHash() {
-        return hash()
-      },
-      ...linkMadeNow,
-      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     }
+    defineLazy(patch, 'exportedHash', hash, false)
+    if (made !== undefined) patch['made'] = made
+    if (references.writes.length > 0) patch['references'] = references.writes
+    return patch as unknown as Execution
   }
   const linkCurrent =
     made === undefined &&
@@ -766,14 +788,10 @@ function existingExecution(
     link.state === linkState &&
     link.exportedHash === hash()
   if (linkCurrent) return NONE
-  return {
-    kind: 'link',
-    linkState,
-    get exportedHash() {
-      return hash()
-    },
-    ...linkMadeNow,
-  }
+  const linkWrite: Record<string, unknown> = { kind: 'link', linkState }
+  defineLazy(linkWrite, 'exportedHash', hash, false)
+  if (made !== undefined) linkWrite['made'] = made
+  return linkWrite as unknown as Execution
 }
 
 /** The second phase of two-phase deprovisioning: an account disabled by this job long enough is deleted. */
@@ -1017,38 +1035,39 @@ function conflict(
   })
 }
 
-type OperationFields = Omit<UserOperation, 'changeId' | 'objectType' | 'fingerprint' | 'steps'>
+type OperationFields = Omit<
+  UserOperation,
+  'changeId' | 'objectType' | 'fingerprint' | 'steps' | 'changes'
+> & {
+  /** The changes, or how to compute them on first read (a create's, from every mapped attribute). */
+  readonly changes: ReadonlyArray<PlannedChange> | (() => ReadonlyArray<PlannedChange>)
+}
 
 /**
- * Builds the operation without copying `fields` (a spread would run its getters): changes of
- * a create, log steps and the fingerprint are computed on first read.
+ * Builds the operation; changes of a create, log steps and the fingerprint are computed on first
+ * read, by getters shared by every operation (an object literal's getters would leave each of
+ * 100,000s of operations in V8's slow dictionary mode, several times larger).
  */
 function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
-  let steps: ProvisioningStep[] | undefined
-  let print: string | undefined
-  return {
+  const built: Record<string, unknown> = {
     changeId: input.newChangeId(),
     objectType: 'user',
     action: fields.action,
     sourceId: fields.sourceId,
     targetId: fields.targetId,
     display: fields.display,
-    get changes() {
-      return fields.changes
-    },
-    reason: fields.reason,
-    errorCode: fields.errorCode,
-    ...(fields.warnings === undefined || fields.warnings.length === 0 ? {} : { warnings: fields.warnings }),
-    execution: fields.execution,
-    get steps() {
-      steps ??= renderSteps(input, trace)
-      return steps
-    },
-    get fingerprint() {
-      print ??= fingerprint(fields.action, fields.sourceId, fields.targetId, fields.changes)
-      return print
-    },
   }
+  const { changes } = fields
+  if (typeof changes === 'function') defineLazy(built, 'changes', changes)
+  else built['changes'] = changes
+  built['reason'] = fields.reason
+  built['errorCode'] = fields.errorCode
+  if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
+  built['execution'] = fields.execution
+  const made = built as unknown as UserOperation
+  defineLazy(built, 'steps', () => renderSteps(input, trace))
+  defineLazy(built, 'fingerprint', () => fingerprint(made.action, made.sourceId, made.targetId, made.changes))
+  return made
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */
