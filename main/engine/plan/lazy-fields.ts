@@ -13,12 +13,14 @@ type Entry = (() => unknown) | { readonly value: unknown }
 
 type WithThunks = { [THUNKS]: Record<string, Entry> }
 
-const descriptors = new Map<string, PropertyDescriptor>()
+/** The shared getters, by field: computed once (kept), or on every read. */
+const keptGetters = new Map<string, PropertyDescriptor>()
+const freshGetters = new Map<string, PropertyDescriptor>()
 
 /** The getter of `field`, shared by every object; `keep`: computed once, else on every read. */
 function descriptor(field: string, keep: boolean): PropertyDescriptor {
-  const key = `${keep ? 'kept' : 'fresh'}:${field}`
-  let found = descriptors.get(key)
+  const getters = keep ? keptGetters : freshGetters
+  let found = getters.get(field)
   if (found === undefined) {
     found = {
       enumerable: true,
@@ -32,7 +34,7 @@ function descriptor(field: string, keep: boolean): PropertyDescriptor {
         return value
       },
     }
-    descriptors.set(key, found)
+    getters.set(field, found)
   }
   return found
 }
