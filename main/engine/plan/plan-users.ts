@@ -413,7 +413,8 @@ function inactiveInSource(mapped: MappedObject): boolean {
 }
 
 /** Why mappings send nothing for this object (null values are not provisioned; dropped flows). */
-function withheldNotes(mapped: MappedObject): Record<string, string> {
+function withheldNotes(mapped: MappedObject): Readonly<Record<string, string>> {
+  if (mapped.withheld.length === 0) return NO_NOTES
   const notes: Record<string, string> = {}
   for (const { mapping, why } of mapped.withheld) {
     notes[mapping.target.text] =
@@ -422,6 +423,16 @@ function withheldNotes(mapped: MappedObject): Record<string, string> {
         : 'not provisioned: the expression gave no value (null values are left alone)'
   }
   return notes
+}
+
+/** No notes: shared, so the common person (nothing withheld) keeps no object of their own. */
+const NO_NOTES: Readonly<Record<string, string>> = Object.freeze({})
+
+/** The notes of every part in one object; NO_NOTES when there are none. */
+function mergedNotes(
+  ...parts: ReadonlyArray<Readonly<Record<string, string>>>
+): Readonly<Record<string, string>> {
+  return parts.every(part => Object.keys(part).length === 0) ? NO_NOTES : Object.assign({}, ...parts)
 }
 
 /**
@@ -443,7 +454,7 @@ interface Trace {
   relinkedFrom?: string
   processing: readonly [ProvisioningStep['status'], string] | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
-  notes?: Record<string, string>
+  notes?: Readonly<Record<string, string>>
   /** What the admin should know (a manager left out, and why): warning steps in the log. */
   warnings?: ReadonlyArray<string>
 }
@@ -688,9 +699,10 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
         ? describeNewLink(made, action, changeCount)
         : `${capitalise(action)} the account (${changeCount} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
-  trace.notes = { ...diff.notes }
+  trace.notes = diff.notes
   const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
-  trace.warnings = [...(linkNotes?.warnings ?? []), ...references.warnings]
+  trace.warnings =
+    linkNotes?.warnings === undefined ? references.warnings : [...linkNotes.warnings, ...references.warnings]
   return operation(input, trace, {
     action,
     sourceId: mapped.source.id,
@@ -712,7 +724,7 @@ function accountDiff(account: ExistingAccount): AccountDiff {
   const changes = [...diff.changes]
   const shownChanges = [...diff.shown, ...references.changes]
   const before: Record<string, unknown> = { ...diff.before, ...references.before }
-  const notes = { ...withheldNotes(mapped), ...diff.notes, ...references.notes }
+  const notes = mergedNotes(withheldNotes(mapped), diff.notes, references.notes)
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   // We disabled this account when the person left or went out of scope; they are back.
   const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
