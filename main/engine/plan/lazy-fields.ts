@@ -1,58 +1,54 @@
 /**
  * Lazily computed fields that keep objects compact. An object literal's getters are closures of
  * their own, and V8 keeps every such object in slow dictionary mode (~1 kB for a planned
- * operation); a getter defined here is one function shared by every object, so objects built
- * the same way share one hidden class. The field stays an own enumerable property: a spread,
- * JSON.stringify or Object.keys see it as before (and a spread runs it, as for any getter).
+ * operation); a field made here has one getter shared by every object, and each object keeps
+ * only the state its fields are computed from, so objects built the same way share one hidden
+ * class and allocate no closure per field. The field stays an own enumerable property: a
+ * spread, JSON.stringify or Object.keys see it as before (and a spread runs it, as for any getter).
  */
 
-const THUNKS = Symbol('lazy fields')
+const STATE = Symbol('lazy fields state')
 
-/** A field's value once read, or how to compute it. */
-type Entry = (() => unknown) | { readonly value: unknown }
+type WithState<S> = { readonly [STATE]: S }
 
-type WithThunks = { [THUNKS]: Record<string, Entry> }
-
-/** The shared getters, by field: computed once (kept), or on every read. */
-const keptGetters = new Map<string, PropertyDescriptor>()
-const freshGetters = new Map<string, PropertyDescriptor>()
-
-/** The getter of `field`, shared by every object; `keep`: computed once, else on every read. */
-function descriptor(field: string, keep: boolean): PropertyDescriptor {
-  const getters = keep ? keptGetters : freshGetters
-  let found = getters.get(field)
-  if (found === undefined) {
-    found = {
-      enumerable: true,
-      configurable: true,
-      get(this: WithThunks): unknown {
-        const thunks = this[THUNKS]
-        const entry = thunks[field] as Entry
-        if (typeof entry !== 'function') return entry.value
-        const value = entry()
-        if (keep) thunks[field] = { value }
-        return value
-      },
-    }
-    getters.set(field, found)
-  }
-  return found
+/** A lazily computed field: `define` adds it to an object, computed from that object's state. */
+export interface LazyField<S extends object> {
+  /**
+   * Adds the field to `target`, computed from `state`. Every lazy field of an object shares its
+   * first field's state; a kept field stores its value in the state (under a symbol of its own).
+   */
+  define(target: object, state: S): void
 }
 
 /**
- * Defines `field` on `target` as a getter computed by `compute` on first read (then kept; with
- * `keep: false`, computed on every read). Define fields in the same order on objects of a kind.
+ * A field named `name`, computed by `compute` on first read and then kept (`keep: false`: on
+ * every read, and the state is never written). Make each field once, at module level.
  */
-export function defineLazy(target: object, field: string, compute: () => unknown, keep = true): void {
-  const holder = target as Partial<WithThunks>
-  if (holder[THUNKS] === undefined) {
-    Object.defineProperty(target, THUNKS, {
-      value: {},
-      enumerable: false,
-      writable: false,
-      configurable: false,
-    })
+export function lazyField<S extends object>(
+  name: string,
+  compute: (state: S) => unknown,
+  keep = true
+): LazyField<S> {
+  const cached = Symbol(name)
+  const descriptor: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: WithState<S & { [cached]?: { readonly value: unknown } }>): unknown {
+      const state = this[STATE]
+      if (!keep) return compute(state)
+      const found = state[cached]
+      if (found !== undefined) return found.value
+      const value = compute(state)
+      state[cached] = { value }
+      return value
+    },
   }
-  ;(holder as WithThunks)[THUNKS][field] = compute
-  Object.defineProperty(target, field, descriptor(field, keep))
+  return {
+    define(target: object, state: S): void {
+      if (!(STATE in target)) {
+        Object.defineProperty(target, STATE, { value: state, enumerable: false, writable: false })
+      }
+      Object.defineProperty(target, name, descriptor)
+    },
+  }
 }

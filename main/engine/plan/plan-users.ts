@@ -19,7 +19,7 @@ import {
 } from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
 import { attributeDiff } from './attribute-diff'
-import { defineLazy } from './lazy-fields'
+import { lazyField } from './lazy-fields'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
@@ -611,6 +611,24 @@ function createOperation(
   })
 }
 
+interface CreateState {
+  readonly mapped: MappedObject
+  readonly references: ReferencePlan
+}
+
+const CREATE_BODY = lazyField<CreateState>(
+  'body',
+  ({ mapped, references }) => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
+  false
+)
+const CREATE_HASH = lazyField<CreateState>(
+  'exportedHash',
+  ({ mapped }) => exportedHash(mapped.attributes),
+  false
+)
+/** The hash of a PATCH or link write, from the person's mapped values. */
+const ACCOUNT_HASH = lazyField<MappedObject>('exportedHash', mapped => exportedHash(mapped.attributes), false)
+
 /** A create's request: body (built on every read) and hash are computed when needed (apply). */
 function createExecution(
   mapped: MappedObject,
@@ -618,15 +636,11 @@ function createExecution(
   rejectedAccounts: ReadonlyArray<string> | undefined
 ): Execution {
   const built: Record<string, unknown> = { kind: 'create' }
-  defineLazy(
-    built,
-    'body',
-    () => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
-    false
-  )
+  const state: CreateState = { mapped, references }
+  CREATE_BODY.define(built, state)
   built['matchKeys'] = mapped.matchKeys
   built['attributes'] = mapped.attributes
-  defineLazy(built, 'exportedHash', () => exportedHash(mapped.attributes), false)
+  CREATE_HASH.define(built, state)
   if (rejectedAccounts !== undefined) built['rejectedAccounts'] = rejectedAccounts
   if (references.writes.length > 0) built['references'] = references.writes
   return built as unknown as Execution
@@ -780,7 +794,6 @@ function existingExecution(
 ): Execution {
   const { mapped, link, resource, references } = account
   const { diff, linkState, made } = decided
-  const hash = () => exportedHash(mapped.attributes)
   if (diff.changes.length + diff.referenceWrites > 0) {
     const patch: Record<string, unknown> = {
       kind: 'patch',
@@ -788,7 +801,7 @@ function existingExecution(
       before: diff.before,
       linkState,
     }
-    defineLazy(patch, 'exportedHash', hash, false)
+    ACCOUNT_HASH.define(patch, mapped)
     if (made !== undefined) patch['made'] = made
     if (references.writes.length > 0) patch['references'] = references.writes
     return patch as unknown as Execution
@@ -798,10 +811,10 @@ function existingExecution(
     link !== null &&
     link.targetId === resource.id &&
     link.state === linkState &&
-    link.exportedHash === hash()
+    link.exportedHash === exportedHash(mapped.attributes)
   if (linkCurrent) return NONE
   const linkWrite: Record<string, unknown> = { kind: 'link', linkState }
-  defineLazy(linkWrite, 'exportedHash', hash, false)
+  ACCOUNT_HASH.define(linkWrite, mapped)
   if (made !== undefined) linkWrite['made'] = made
   return linkWrite as unknown as Execution
 }
@@ -1055,6 +1068,21 @@ type OperationFields = Omit<
   readonly changes: ReadonlyArray<PlannedChange> | (() => ReadonlyArray<PlannedChange>)
 }
 
+/** What an operation's lazy fields are computed from (and, once read, kept in). */
+interface OperationState {
+  readonly input: UserPlanInput
+  readonly trace: Trace
+  readonly makeChanges: (() => ReadonlyArray<PlannedChange>) | null
+  operation: UserOperation | null
+}
+
+const CHANGES = lazyField<OperationState>('changes', state => (state.makeChanges as () => unknown)())
+const STEPS = lazyField<OperationState>('steps', ({ input, trace }) => renderSteps(input, trace))
+const FINGERPRINT = lazyField<OperationState>('fingerprint', state => {
+  const { action, sourceId, targetId, changes } = state.operation as UserOperation
+  return fingerprint(action, sourceId, targetId, changes)
+})
+
 /**
  * Builds the operation; changes of a create, log steps and the fingerprint are computed on first
  * read, by getters shared by every operation (an object literal's getters would leave each of
@@ -1070,16 +1098,18 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     display: fields.display,
   }
   const { changes } = fields
-  if (typeof changes === 'function') defineLazy(built, 'changes', changes)
+  const makeChanges = typeof changes === 'function' ? changes : null
+  const state: OperationState = { input, trace, makeChanges, operation: null }
+  if (makeChanges !== null) CHANGES.define(built, state)
   else built['changes'] = changes
   built['reason'] = fields.reason
   built['errorCode'] = fields.errorCode
   if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
   built['execution'] = fields.execution
-  const made = built as unknown as UserOperation
-  defineLazy(built, 'steps', () => renderSteps(input, trace))
-  defineLazy(built, 'fingerprint', () => fingerprint(made.action, made.sourceId, made.targetId, made.changes))
-  return made
+  STEPS.define(built, state)
+  FINGERPRINT.define(built, state)
+  state.operation = built as unknown as UserOperation
+  return state.operation
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */
