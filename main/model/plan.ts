@@ -44,6 +44,28 @@ export interface PlannedOperation {
 }
 
 /**
+ * The operation's own fields, read one by one (lazy ones computed now): copies start here rather
+ * than from a spread, so nothing relies on how an operation stores its fields (a spread copies
+ * own getters by running them, and would miss fields a class keeps on its prototype).
+ */
+export function plannedFields(operation: PlannedOperation): PlannedOperation {
+  const fields: PlannedOperation = {
+    changeId: operation.changeId,
+    objectType: operation.objectType,
+    action: operation.action,
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    display: operation.display,
+    changes: operation.changes,
+    reason: operation.reason,
+    errorCode: operation.errorCode,
+    steps: operation.steps,
+    fingerprint: operation.fingerprint,
+  }
+  return operation.warnings === undefined ? fields : { ...fields, warnings: operation.warnings }
+}
+
+/**
  * A reference attribute's value (the enterprise `manager`) as plans, logs and the journal show
  * it: the account id in the app with the person's name, so a change reads "Grace Hopper (3f2a…)"
  * rather than a bare id.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ProvisioningStep } from '../../model/log-entry'
-import type { UserOperation } from '../plan/plan-users'
+import { copyUserOperation, type UserOperation } from '../plan/plan-users'
 import { completeReferences, type ReferenceWrite } from '../plan/reference-attributes'
 
 /**
@@ -80,7 +80,6 @@ export function withCreatedReferences(
     description,
   }))
   const base = {
-    ...operation,
     changes,
     steps: [...operation.steps, ...warningSteps],
     warnings: [...(operation.warnings ?? []), ...warnings],
@@ -90,7 +89,7 @@ export function withCreatedReferences(
     const before = Object.fromEntries(
       Object.entries(execution.before).filter(([path]) => !unresolved.has(path))
     )
-    return {
+    return copyUserOperation(operation, {
       ...base,
       execution: {
         kind: 'patch',
@@ -99,14 +98,14 @@ export function withCreatedReferences(
         linkState: execution.linkState,
         exportedHash: execution.exportedHash,
       },
-    }
+    })
   }
-  return {
+  return copyUserOperation(operation, {
     ...base,
     action: operation.action === 'update' ? 'unchanged' : operation.action,
     execution:
       operation.completes !== undefined
         ? { kind: 'none' }
         : { kind: 'link', linkState: execution.linkState, exportedHash: execution.exportedHash },
-  }
+  })
 }

@@ -3,7 +3,7 @@ import { elementValues } from '../../mapping/scim-path'
 import { CORE_GROUP_SCHEMA } from '../../mapping/scim-schemas'
 import type { Link } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
-import type { PlannedChange, PlannedOperation } from '../../model/plan'
+import { type PlannedChange, type PlannedOperation, plannedFields } from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import { ACTION_NOT_ENABLED, actionNotEnabled, allows, type ObjectAction } from './object-actions'
 import type { MappedObject } from './map-object'
@@ -75,6 +75,21 @@ export interface GroupOperation extends PlannedOperation {
   readonly linkAfter: 'active' | 'deleted' | null
   /** For a row held back at apply time (stale saved plan, staged): the action that was planned. */
   readonly refusedAction?: GroupOperation['action']
+}
+
+/** A copy of `operation` with `changed` fields replaced; every field is read explicitly. */
+export function copyGroupOperation(
+  operation: GroupOperation,
+  changed: Partial<GroupOperation>
+): GroupOperation {
+  return {
+    ...plannedFields(operation),
+    members: operation.members,
+    execution: operation.execution,
+    linkAfter: operation.linkAfter,
+    ...(operation.refusedAction === undefined ? {} : { refusedAction: operation.refusedAction }),
+    ...changed,
+  }
 }
 
 const NO_MEMBER_CHANGES: MemberChanges = { add: [], remove: [], skipped: [] }

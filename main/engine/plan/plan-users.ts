@@ -1,7 +1,13 @@
 import type { PatchOperation, TargetResource } from '../../connectors/connector'
 import type { Link, LinkOrigin, LinkState, MatchDecision } from '../../model/link'
 import type { ProvisioningStep } from '../../model/log-entry'
-import { type PlannedChange, type PlannedOperation, REDACTED, type UserAction } from '../../model/plan'
+import {
+  type PlannedChange,
+  type PlannedOperation,
+  plannedFields,
+  REDACTED,
+  type UserAction,
+} from '../../model/plan'
 import type { CompiledObjectMappings } from './compile-job'
 import type { DesiredValue, MappedAttribute, MappedObject, MatchKey } from './map-object'
 import {
@@ -13,6 +19,7 @@ import {
 } from './reference-attributes'
 import { type AttributeChange, buildCreateBody, buildPatchOperations } from './target-requests'
 import { attributeDiff } from './attribute-diff'
+import { lazyField } from './lazy-fields'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
 import type { TargetSnapshot } from './target-snapshot'
@@ -99,6 +106,17 @@ export interface UserOperation extends PlannedOperation {
   readonly refusedAction?: UserAction
   /** Sets the references of the create with this change id (not counted again in the summary). */
   readonly completes?: string
+}
+
+/** A copy of `operation` with `changed` fields replaced; every field is read explicitly. */
+export function copyUserOperation(operation: UserOperation, changed: Partial<UserOperation>): UserOperation {
+  return {
+    ...plannedFields(operation),
+    execution: operation.execution,
+    ...(operation.refusedAction === undefined ? {} : { refusedAction: operation.refusedAction }),
+    ...(operation.completes === undefined ? {} : { completes: operation.completes }),
+    ...changed,
+  }
 }
 
 /**
@@ -395,7 +413,8 @@ function inactiveInSource(mapped: MappedObject): boolean {
 }
 
 /** Why mappings send nothing for this object (null values are not provisioned; dropped flows). */
-function withheldNotes(mapped: MappedObject): Record<string, string> {
+function withheldNotes(mapped: MappedObject): Readonly<Record<string, string>> {
+  if (mapped.withheld.length === 0) return NO_NOTES
   const notes: Record<string, string> = {}
   for (const { mapping, why } of mapped.withheld) {
     notes[mapping.target.text] =
@@ -404,6 +423,16 @@ function withheldNotes(mapped: MappedObject): Record<string, string> {
         : 'not provisioned: the expression gave no value (null values are left alone)'
   }
   return notes
+}
+
+/** No notes: shared, so the common person (nothing withheld) keeps no object of their own. */
+const NO_NOTES: Readonly<Record<string, string>> = Object.freeze({})
+
+/** The notes of every part in one object; NO_NOTES when there are none. */
+function mergedNotes(
+  ...parts: ReadonlyArray<Readonly<Record<string, string>>>
+): Readonly<Record<string, string>> {
+  return parts.every(part => Object.keys(part).length === 0) ? NO_NOTES : Object.assign({}, ...parts)
 }
 
 /**
@@ -425,7 +454,7 @@ interface Trace {
   relinkedFrom?: string
   processing: readonly [ProvisioningStep['status'], string] | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
-  notes?: Record<string, string>
+  notes?: Readonly<Record<string, string>>
   /** What the admin should know (a manager left out, and why): warning steps in the log. */
   warnings?: ReadonlyArray<string>
 }
@@ -553,7 +582,6 @@ function createOperation(
 ): UserOperation {
   trace.processing = ['success', 'Create a new account']
   trace.notes = withheldNotes(mapped)
-  let changes: PlannedChange[] | undefined
   // An account deleted in the app is not re-created silently.
   const recreate =
     trace.staleTargetId === undefined
@@ -566,35 +594,56 @@ function createOperation(
     sourceId: mapped.source.id,
     targetId: null,
     display: mapped.display,
-    get changes() {
-      changes ??= mapped.attributes
+    changes: () =>
+      mapped.attributes
         .map<PlannedChange>(attribute => {
           const note = createNote(attribute)
           const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
           return note === undefined ? change : { ...change, note }
         })
-        .concat(references.changes)
-      return changes
-    },
+        .concat(references.changes),
     reason:
       recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
     warnings: trace.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
-    execution: {
-      kind: 'create',
-      get body() {
-        return addReferencesToBody(buildCreateBody(mapped.attributes), references.writes)
-      },
-      matchKeys: mapped.matchKeys,
-      attributes: mapped.attributes,
-      get exportedHash() {
-        return exportedHash(mapped.attributes)
-      },
-      ...(rejectedAccounts === undefined ? {} : { rejectedAccounts }),
-      ...(references.writes.length > 0 ? { references: references.writes } : {}),
-    },
+    execution: createExecution(mapped, references, rejectedAccounts),
   })
+}
+
+interface CreateState {
+  readonly mapped: MappedObject
+  readonly references: ReferencePlan
+}
+
+const CREATE_BODY = lazyField<CreateState>(
+  'body',
+  ({ mapped, references }) => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
+  false
+)
+const CREATE_HASH = lazyField<CreateState>(
+  'exportedHash',
+  ({ mapped }) => exportedHash(mapped.attributes),
+  false
+)
+/** The hash of a PATCH or link write, from the person's mapped values. */
+const ACCOUNT_HASH = lazyField<MappedObject>('exportedHash', mapped => exportedHash(mapped.attributes), false)
+
+/** A create's request: body (built on every read) and hash are computed when needed (apply). */
+function createExecution(
+  mapped: MappedObject,
+  references: ReferencePlan,
+  rejectedAccounts: ReadonlyArray<string> | undefined
+): Execution {
+  const built: Record<string, unknown> = { kind: 'create' }
+  const state: CreateState = { mapped, references }
+  CREATE_BODY.define(built, state)
+  built['matchKeys'] = mapped.matchKeys
+  built['attributes'] = mapped.attributes
+  CREATE_HASH.define(built, state)
+  if (rejectedAccounts !== undefined) built['rejectedAccounts'] = rejectedAccounts
+  if (references.writes.length > 0) built['references'] = references.writes
+  return built as unknown as Execution
 }
 
 /** Every account a matching attribute of the person finds (the workbench lists them as candidates). */
@@ -664,9 +713,10 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
         ? describeNewLink(made, action, changeCount)
         : `${capitalise(action)} the account (${changeCount} attribute(s))`
   trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
-  trace.notes = { ...diff.notes }
+  trace.notes = diff.notes
   const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
-  trace.warnings = [...(linkNotes?.warnings ?? []), ...references.warnings]
+  trace.warnings =
+    linkNotes?.warnings === undefined ? references.warnings : [...linkNotes.warnings, ...references.warnings]
   return operation(input, trace, {
     action,
     sourceId: mapped.source.id,
@@ -688,7 +738,7 @@ function accountDiff(account: ExistingAccount): AccountDiff {
   const changes = [...diff.changes]
   const shownChanges = [...diff.shown, ...references.changes]
   const before: Record<string, unknown> = { ...diff.before, ...references.before }
-  const notes = { ...withheldNotes(mapped), ...diff.notes, ...references.notes }
+  const notes = mergedNotes(withheldNotes(mapped), diff.notes, references.notes)
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   // We disabled this account when the person left or went out of scope; they are back.
   const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
@@ -744,36 +794,29 @@ function existingExecution(
 ): Execution {
   const { mapped, link, resource, references } = account
   const { diff, linkState, made } = decided
-  const hash = () => exportedHash(mapped.attributes)
-  const linkMadeNow = made === undefined ? {} : { made }
   if (diff.changes.length + diff.referenceWrites > 0) {
-    return {
+    const patch: Record<string, unknown> = {
       kind: 'patch',
       operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
       before: diff.before,
       linkState,
-      get exportedHash() {
-        return hash()
-      },
-      ...linkMadeNow,
-      ...(references.writes.length > 0 ? { references: references.writes } : {}),
     }
+    ACCOUNT_HASH.define(patch, mapped)
+    if (made !== undefined) patch['made'] = made
+    if (references.writes.length > 0) patch['references'] = references.writes
+    return patch as unknown as Execution
   }
   const linkCurrent =
     made === undefined &&
     link !== null &&
     link.targetId === resource.id &&
     link.state === linkState &&
-    link.exportedHash === hash()
+    link.exportedHash === exportedHash(mapped.attributes)
   if (linkCurrent) return NONE
-  return {
-    kind: 'link',
-    linkState,
-    get exportedHash() {
-      return hash()
-    },
-    ...linkMadeNow,
-  }
+  const linkWrite: Record<string, unknown> = { kind: 'link', linkState }
+  ACCOUNT_HASH.define(linkWrite, mapped)
+  if (made !== undefined) linkWrite['made'] = made
+  return linkWrite as unknown as Execution
 }
 
 /** The second phase of two-phase deprovisioning: an account disabled by this job long enough is deleted. */
@@ -1017,38 +1060,56 @@ function conflict(
   })
 }
 
-type OperationFields = Omit<UserOperation, 'changeId' | 'objectType' | 'fingerprint' | 'steps'>
+type OperationFields = Omit<
+  UserOperation,
+  'changeId' | 'objectType' | 'fingerprint' | 'steps' | 'changes'
+> & {
+  /** The changes, or how to compute them on first read (a create's, from every mapped attribute). */
+  readonly changes: ReadonlyArray<PlannedChange> | (() => ReadonlyArray<PlannedChange>)
+}
+
+/** What an operation's lazy fields are computed from (and, once read, kept in). */
+interface OperationState {
+  readonly input: UserPlanInput
+  readonly trace: Trace
+  readonly makeChanges: (() => ReadonlyArray<PlannedChange>) | null
+  operation: UserOperation | null
+}
+
+const CHANGES = lazyField<OperationState>('changes', state => (state.makeChanges as () => unknown)())
+const STEPS = lazyField<OperationState>('steps', ({ input, trace }) => renderSteps(input, trace))
+const FINGERPRINT = lazyField<OperationState>('fingerprint', state => {
+  const { action, sourceId, targetId, changes } = state.operation as UserOperation
+  return fingerprint(action, sourceId, targetId, changes)
+})
 
 /**
- * Builds the operation without copying `fields` (a spread would run its getters): changes of
- * a create, log steps and the fingerprint are computed on first read.
+ * Builds the operation; changes of a create, log steps and the fingerprint are computed on first
+ * read, by getters shared by every operation (an object literal's getters would leave each of
+ * 100,000s of operations in V8's slow dictionary mode, several times larger).
  */
 function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
-  let steps: ProvisioningStep[] | undefined
-  let print: string | undefined
-  return {
+  const built: Record<string, unknown> = {
     changeId: input.newChangeId(),
     objectType: 'user',
     action: fields.action,
     sourceId: fields.sourceId,
     targetId: fields.targetId,
     display: fields.display,
-    get changes() {
-      return fields.changes
-    },
-    reason: fields.reason,
-    errorCode: fields.errorCode,
-    ...(fields.warnings === undefined || fields.warnings.length === 0 ? {} : { warnings: fields.warnings }),
-    execution: fields.execution,
-    get steps() {
-      steps ??= renderSteps(input, trace)
-      return steps
-    },
-    get fingerprint() {
-      print ??= fingerprint(fields.action, fields.sourceId, fields.targetId, fields.changes)
-      return print
-    },
   }
+  const { changes } = fields
+  const makeChanges = typeof changes === 'function' ? changes : null
+  const state: OperationState = { input, trace, makeChanges, operation: null }
+  if (makeChanges !== null) CHANGES.define(built, state)
+  else built['changes'] = changes
+  built['reason'] = fields.reason
+  built['errorCode'] = fields.errorCode
+  if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
+  built['execution'] = fields.execution
+  STEPS.define(built, state)
+  FINGERPRINT.define(built, state)
+  state.operation = built as unknown as UserOperation
+  return state.operation
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */

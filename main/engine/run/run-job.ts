@@ -1,9 +1,9 @@
+import { newChangeId } from './change-id'
 import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import { recordListings } from '../access/record-listings'
 import { loadRevocations } from '../../store/reviews-store'
 import { revokeReviewedAccess } from '../access/access-review'
 import { targetName, targetTuning } from '../../config/target-settings'
-import { randomUUID } from 'node:crypto'
 import { quarantineForError } from '../../connectors/scim/scim-failures'
 import { sourceName } from '../../config/source-name'
 import type { RunKind } from '../../model/run'
@@ -288,7 +288,7 @@ function planJob(
     deprovision: job.config.users.deprovision,
     actions: job.config.users.actions,
     now: clock.now().getTime(),
-    newChangeId: randomUUID,
+    newChangeId,
     sourceName: context.source.name,
     decisions: loadMatchDecisions(db, job.id, 'user'),
     jobFile: job.displayFile,
@@ -316,7 +316,7 @@ function planJob(
           authoritative: source.authoritative,
           whenRemoved: job.config.groups?.deprovision.whenRemoved ?? 'ignore',
           actions: job.config.groups?.actions,
-          newChangeId: randomUUID,
+          newChangeId,
           sourceName: context.source.name,
         })
   const safety = job.config.safety

@@ -5,7 +5,7 @@
  */
 import type { ApplyFailure } from '../../model/failure'
 import type { NewStagedOperation, StagedOperation, StagedState } from '../../model/staged'
-import type { GroupOperation } from '../plan/plan-groups'
+import { copyGroupOperation, type GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import type { RunOperation } from '../plan/summary'
 import { isDeprovision } from './deletion-threshold'
@@ -157,5 +157,5 @@ function withoutMemberRemovals(operation: GroupOperation): GroupOperation {
     operation.action === 'update' && !attributeChanges && members.add.length === 0
       ? 'unchanged'
       : operation.action
-  return { ...operation, action, members, changes }
+  return copyGroupOperation(operation, { action, members, changes })
 }

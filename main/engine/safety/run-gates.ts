@@ -1,7 +1,7 @@
 import { type EscrowEntry, escrowKey } from '../../model/escrow'
 import type { Link } from '../../model/link'
 import type { PlannedOperation } from '../../model/plan'
-import type { GroupOperation } from '../plan/plan-groups'
+import { copyGroupOperation, type GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import { isWrite } from '../plan/summary'
 import type { ProtectedAccounts } from './protected-accounts'
@@ -30,8 +30,7 @@ export function holdBack(operation: PlannedOperation, errorCode: string, reason:
 }
 
 export function holdBackGroup(operation: GroupOperation, errorCode: string, reason: string): GroupOperation {
-  return {
-    ...operation,
+  return copyGroupOperation(operation, {
     action: 'skip',
     reason,
     errorCode,
@@ -40,7 +39,7 @@ export function holdBackGroup(operation: GroupOperation, errorCode: string, reas
     execution: { kind: 'none' },
     linkAfter: null,
     refusedAction: operation.action,
-  }
+  })
 }
 
 /** Break-glass accounts: deprovisioning (disable, delete) never touches them. */

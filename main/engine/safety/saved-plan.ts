@@ -1,5 +1,5 @@
 import type { LoadedJob } from '../../config/load-job'
-import type { PlannedOperation, SavedPlan } from '../../model/plan'
+import { type PlannedOperation, plannedFields, type SavedPlan } from '../../model/plan'
 import type { GroupOperation } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import { holdBack, holdBackGroup } from './run-gates'
@@ -86,7 +86,7 @@ function restrict<T extends PlannedOperation>(
 function plannedGroup(operation: PlannedOperation): GroupOperation {
   const saved = (operation as { members?: Partial<GroupOperation['members']> }).members
   return {
-    ...operation,
+    ...plannedFields(operation),
     members: { add: [], remove: [], skipped: Array.isArray(saved?.skipped) ? saved.skipped : [] },
     execution: { kind: 'none' },
     linkAfter: null,
