@@ -8,7 +8,7 @@ import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
 import type { RunOperation, RunOutcome } from '../engine/run/run-job'
-import type { PlannedOperation, SavedPlan } from '../model/plan'
+import { type PlannedOperation, plannedFields, type SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 
@@ -105,21 +105,10 @@ export function toSavedPlan(job: LoadedJob, outcome: RunOutcome, now: Date = new
   }
 }
 
-/** The saved form of an operation: what was decided, never how it will be executed. */
+/** The saved form of an operation: what was decided, never how it will be executed (nor its warnings). */
 function toPlannedOperation(operation: RunOperation): PlannedOperation {
-  return {
-    changeId: operation.changeId,
-    objectType: operation.objectType,
-    action: operation.action,
-    sourceId: operation.sourceId,
-    targetId: operation.targetId,
-    display: operation.display,
-    changes: operation.changes,
-    reason: operation.reason,
-    errorCode: operation.errorCode,
-    steps: operation.steps,
-    fingerprint: operation.fingerprint,
-  }
+  const { warnings: _warnings, ...decided } = plannedFields(operation)
+  return decided
 }
 
 const SYMBOLS: Readonly<Record<UserOperation['action'], string>> = {
