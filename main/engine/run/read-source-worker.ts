@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import type { LoadedJob } from '../../config/load-job'
 import type { CompiledObjectMappings } from '../plan/compile-job'
 import type { MappedObject } from '../plan/map-object'
-import { decodeError, mappedDecoder } from './mapped-transfer'
+import { decodeError, mappedBatchDecoder } from './mapped-transfer'
 import type { ReadWatch } from './read-source'
 import type { SourceWorkerInput, SourceWorkerMessage } from './source-worker'
 import { sourceWorkerEntry } from './source-worker-entry'
@@ -64,7 +64,7 @@ export function readMappedUsersOnThread(
     batch: BATCH,
   }
   const worker = new Worker(entry, { workerData: input })
-  const decode = mappedDecoder(compiled)
+  const decode = mappedBatchDecoder(compiled)
   const mapped: MappedObject[] = []
   const { signal, onRead } = watch
   return new Promise<MappedObject[]>((resolvePeople, reject) => {
@@ -83,7 +83,7 @@ export function readMappedUsersOnThread(
     signal?.addEventListener('abort', abort, { once: true })
     worker.on('message', (message: SourceWorkerMessage) => {
       if (message.type === 'people') {
-        for (const item of message.people) mapped.push(decode(item))
+        for (const person of decode(message.people)) mapped.push(person)
         onRead?.(mapped.length)
       } else if (message.type === 'error') settle(decodeError(message.error))
       else if (message.count === mapped.length) settle(null)

@@ -9,9 +9,9 @@ import type { JobConfig } from '../../config/job-schema'
 import type { LoadedJob } from '../../config/load-job'
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { compileJob } from '../plan/compile-job'
-import { mapSourceObject } from '../plan/map-object'
+import { mapSourceObject, type MappedObject } from '../plan/map-object'
 import { openSource } from './connectors/factory'
-import { encodeError, mappedEncoder, type MappedTransfer } from './mapped-transfer'
+import { encodeError, mappedBatchEncoder } from './mapped-transfer'
 
 /** What the run hands the thread: the job as loaded (its text positions stay with the run). */
 export interface SourceWorkerInput {
@@ -21,7 +21,8 @@ export interface SourceWorkerInput {
 }
 
 export type SourceWorkerMessage =
-  | { readonly type: 'people'; readonly people: ReadonlyArray<MappedTransfer> }
+  /** A batch of people as one string (mapped-transfer.ts). */
+  | { readonly type: 'people'; readonly people: string }
   | { readonly type: 'done'; readonly count: number }
   | { readonly type: 'error'; readonly error: ReturnType<typeof encodeError> }
 
@@ -43,23 +44,23 @@ async function readAndMap(
   const job: LoadedJob = { ...input.job, config: input.job.config as JobConfig, json: NO_POSITIONS }
   const compiled = compileJob(job)
   const source = await openSource(job, compiled, { secrets: new MemorySecretStore() })
-  const encode = mappedEncoder(compiled.users)
+  const encode = mappedBatchEncoder(compiled.users)
   const options = { now: () => new Date(), random: Math.random }
-  let batch: MappedTransfer[] = []
+  let batch: MappedObject[] = []
   let count = 0
   try {
     for await (const object of source.connector.readUsers()) {
-      batch.push(encode(mapSourceObject(object, compiled.users, options)))
+      batch.push(mapSourceObject(object, compiled.users, options))
       count++
       if (batch.length >= input.batch) {
-        post({ type: 'people', people: batch })
+        post({ type: 'people', people: encode(batch) })
         batch = []
       }
     }
   } finally {
     await source.close()
   }
-  if (batch.length > 0) post({ type: 'people', people: batch })
+  if (batch.length > 0) post({ type: 'people', people: encode(batch) })
   post({ type: 'done', count })
 }
 
