@@ -87,6 +87,11 @@ export interface TargetConnector {
   readonly description: string
   /** Every resource of a kind, page by page (stopping with the signal's reason once it aborts). */
   list(kind: ResourceKind, options?: ReadOptions): AsyncIterable<TargetResource>
+  /**
+   * The same listing a page at a time, where the connector reads pages (a large listing then
+   * costs one step per page, not per resource); `list` where it does not.
+   */
+  listPages?(kind: ResourceKind, options?: ReadOptions): AsyncIterable<ReadonlyArray<TargetResource>>
   /** Resources whose attribute (a mapping target path) equals `value`. */
   find(
     kind: ResourceKind,

@@ -148,12 +148,23 @@ export class ScimTarget implements TargetConnector {
    *
    * Robust to servers that ignore `count` (the next page starts after what was actually
    * returned), return short pages, or stop early (an empty page ends the listing), and refuses to
-   * loop on a server that ignores `startIndex`, or one that pages on without end (see `checkBounds`).
+   * loop on a server that ignores `startIndex`, or one that pages on without end (see `boundsProblem`).
    */
   public async *list(
     kind: ResourceKind,
     options: ReadOptions & { readonly filter?: string } = {}
   ): AsyncIterable<TargetResource> {
+    for await (const page of this.listPages(kind, options)) yield* page
+  }
+
+  /**
+   * `list`, a page at a time (the resources not listed before): reading 100,000 accounts then
+   * costs 100 steps of an async iterator, not 100,000.
+   */
+  public async *listPages(
+    kind: ResourceKind,
+    options: ReadOptions & { readonly filter?: string } = {}
+  ): AsyncIterable<ReadonlyArray<TargetResource>> {
     const { filter, signal } = options
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
@@ -182,19 +193,22 @@ export class ScimTarget implements TargetConnector {
       }
       const page = parseListResponse('GET', url, response.body)
       total = page.totalResults ?? total
-      let fresh = 0
+      const fresh: TargetResource[] = []
+      let refused: ScimProtocolError | null = null
       for (const resource of page.resources) {
-        if (!seen.has(resource.id)) {
-          this.checkBounds(kind, url, seen.size + 1, page, total, fullPage)
-          seen.add(resource.id)
-          fresh++
-          yield resource
-        }
+        if (seen.has(resource.id)) continue
+        refused = this.boundsProblem(kind, url, seen.size + 1, page, total, fullPage)
+        if (refused !== null) break
+        seen.add(resource.id)
+        fresh.push(resource)
       }
+      // What was listed before a refusal is handed over first, as one resource at a time would be.
+      if (fresh.length > 0) yield fresh
+      if (refused !== null) throw refused
       if (page.resources.length === 0) {
         return
       }
-      if (fresh === 0) {
+      if (fresh.length === 0) {
         throw new ScimProtocolError(
           'GET',
           `${this.http.baseUrl}${path}`,
@@ -246,32 +260,36 @@ export class ScimTarget implements TargetConnector {
    * a real total — more than one page — may not list more than twice that: a listing still going
    * then is one that never ends (fresh ids on every page), not accounts added meanwhile.
    */
-  private checkBounds(
+  private boundsProblem(
     kind: ResourceKind,
     url: string,
     listed: number,
     page: ListPage,
     total: number | null,
     fullPage: number
-  ): void {
-    const what = `${kind}s`
-    const refuse = (problem: string) => new ScimProtocolError('GET', url, 200, problem)
+  ): ScimProtocolError | null {
+    const problem = this.boundsBroken(kind, listed, page, total, fullPage)
+    return problem === null ? null : new ScimProtocolError('GET', url, 200, problem)
+  }
+
+  private boundsBroken(
+    kind: ResourceKind,
+    listed: number,
+    page: ListPage,
+    total: number | null,
+    fullPage: number
+  ): string | null {
     if (total !== null && total > this.maxResources) {
-      throw refuse(
-        `the target reports ${total} ${what}, more than target.maxResources (${this.maxResources}) allows; raise it if the app really holds that many`
-      )
+      return `the target reports ${total} ${kind}s, more than target.maxResources (${this.maxResources}) allows; raise it if the app really holds that many`
     }
     if (listed > this.maxResources) {
-      throw refuse(
-        `the target lists more than ${this.maxResources} ${what}, the most target.maxResources allows; raise it if the app really holds that many`
-      )
+      return `the target lists more than ${this.maxResources} ${kind}s, the most target.maxResources allows; raise it if the app really holds that many`
     }
     const realTotal = total !== null && total > Math.max(page.resources.length, fullPage)
     if (realTotal && listed > 2 * total) {
-      throw refuse(
-        `the listing does not end: more than ${2 * total} ${what} listed though the server reported totalResults ${total}`
-      )
+      return `the listing does not end: more than ${2 * total} ${kind}s listed though the server reported totalResults ${total}`
     }
+    return null
   }
 
   public async find(

@@ -8,19 +8,28 @@ import { TargetSnapshot } from '../plan/target-snapshot'
 import type { ReadWatch } from './read-source'
 import { findUnlistedAccounts } from './unlisted-accounts'
 
-/** Every resource of a kind, as the target lists it (stopping between resources when cancelled). */
+/** Every resource of a kind, as the target lists it (stopping between pages when cancelled). */
 export async function readAll(
   target: TargetConnector,
   kind: ResourceKind,
   watch: ReadWatch = {}
 ): Promise<TargetResource[]> {
   const resources: TargetResource[] = []
-  for await (const resource of target.list(kind, { signal: watch.signal })) {
+  const options = { signal: watch.signal }
+  const pages = target.listPages?.(kind, options) ?? onePerPage(target.list(kind, options))
+  for await (const page of pages) {
     watch.signal?.throwIfAborted()
-    resources.push(resource)
+    for (const resource of page) resources.push(resource)
     watch.onRead?.(resources.length)
   }
   return resources
+}
+
+/** A listing of single resources as pages of one, for connectors that do not list by page. */
+async function* onePerPage(
+  listing: AsyncIterable<TargetResource>
+): AsyncIterable<ReadonlyArray<TargetResource>> {
+  for await (const resource of listing) yield [resource]
 }
 
 /**

@@ -174,6 +174,54 @@ describe('ScimTarget.list (pagination)', () => {
     expect(startIndexes(server)).toEqual([1, 4, 5])
   })
 
+  it('lists page by page (listPages) the same resources as one by one, without the repeats', async () => {
+    const all = users(25)
+    const { server, target } = await serve(
+      // The second page repeats the first page's last account (an account added meanwhile shifts it).
+      lister((start, count) => ({
+        total: 25,
+        resources: all.slice(Math.max(0, start - 2), start - 1 + count),
+      })),
+      { dialect: { pageSize: 10 } }
+    )
+    const pages: string[][] = []
+    for await (const page of target.listPages('user')) pages.push(page.map(resource => resource.id))
+    expect(pages.flat()).toEqual(all.map(user => user.id))
+    expect(pages.map(page => page.length)).toEqual([10, 10, 5])
+    expect(server.requests).toHaveLength(3)
+    expect(await collect(target)).toEqual(pages.flat())
+  })
+
+  it('hands over the accounts listed before a page is refused mid-way, then the refusal', async () => {
+    const all = users(30)
+    const { target } = await serve(
+      lister((start, count) => ({ total: 30, resources: all.slice(start - 1, start - 1 + count) })),
+      { dialect: { pageSize: 10 }, maxResources: 15 }
+    )
+    const seen: string[] = []
+    const error = await rejection(
+      (async () => {
+        for await (const resource of target.list('user')) seen.push(resource.id)
+      })()
+    )
+    expect(error).toBeInstanceOf(ScimProtocolError)
+    expect((error as Error).message).toMatch(/reports 30 users, more than target\.maxResources \(15\)/)
+    expect(seen).toEqual([])
+    const { target: listing } = await serve(
+      lister((start, count) => ({ total: undefined, resources: all.slice(start - 1, start - 1 + count) })),
+      { dialect: { pageSize: 10 }, maxResources: 15 }
+    )
+    const listed: string[] = []
+    const refused = await rejection(
+      (async () => {
+        for await (const resource of listing.list('user')) listed.push(resource.id)
+      })()
+    )
+    expect((refused as Error).message).toMatch(/lists more than 15 users/)
+    // The sixteenth account is the first refused: the fifteen before it were listed, as before.
+    expect(listed).toEqual(all.slice(0, 15).map(user => user.id))
+  })
+
   it('refuses a server that ignores startIndex instead of looping', async () => {
     const all = users(30)
     const { server, target } = await serve(
