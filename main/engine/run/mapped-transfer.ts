@@ -2,25 +2,39 @@
  * Mapped people as they cross from the source-reading thread to the run (source-worker.ts): a
  * batch travels as one JSON string of flat tuples, each mapping named by its place in the
  * compiled job (both threads compile the same job, so the places agree). A string crosses as one
- * copy; a structured clone of the nested objects cost the reading thread ~0.45 s and the run's
- * thread more again to rebuild for 100,000 people, where JSON.stringify and JSON.parse of the
- * flat form cost a fraction. Scope decisions, the same for most people, travel once per batch and
- * arrive shared. Values are not interned on arrival: the lookups cost the run's thread more than
- * the copies they save; attribute names V8 shares already (keys are internalised).
+ * copy: a structured clone of the nested objects cost the reading thread ~0.45 s and the run's
+ * thread ~1.5 s to rebuild for 100,000 people; JSON.stringify and JSON.parse of the flat form
+ * cost a fraction of that.
+ *
+ * What the run keeps of each person is what it costs in memory (~1.6 kB each before), so the
+ * form also saves there: scope decisions travel once per batch and arrive shared; a mapped value,
+ * match key, reference, display name or id that is the very string of one of the person's source
+ * attributes (userName from [mail], externalId from the id column…) travels as that attribute's
+ * name and arrives as the same string, not a copy; lists are built at their exact length.
+ * Values are not interned across people: the lookups cost the run's thread more than the copies
+ * they save; attribute names V8 shares already (keys are internalised).
  */
-import type { SourceObject, SourceValue } from '../../connectors/connector'
+import type { SourceValue } from '../../connectors/connector'
 import { SourceFormatError, type SourceIssue } from '../../connectors/source-errors'
 import type { ScopeDecision } from '../../scoping/scoping-filter'
 import type { CompiledMapping, CompiledObjectMappings } from '../plan/compile-job'
-import type { DesiredValue, MappedObject } from '../plan/map-object'
+import type { DesiredValue, MappedAttribute, MappedObject, WithheldMapping } from '../plan/map-object'
 
 /** A number JSON cannot spell (NaN, ±Infinity, -0), as its text. */
 type SpelledNumber = { readonly n: string }
 type WireValue = DesiredValue | SpelledNumber
 
-/** Flags of an attribute in transit: bit 0 redacted, bit 1 from the default. */
+/** Flags of an attribute in transit. */
 const REDACTED = 1
 const FROM_DEFAULT = 2
+/** The value is the string of the source attribute whose name is at this place of the batch's names. */
+const SOURCE_STRING = 4
+
+/**
+ * A string in transit: itself, or (a number) the place in the batch's attribute names of the
+ * source attribute holding that very string.
+ */
+type WireString = string | number
 
 /**
  * One person in transit: source id, attributes and origin; the scope's place in the batch's
@@ -29,21 +43,22 @@ const FROM_DEFAULT = 2
  * mappings, withheld `[mapping, why, …]` and references `[mapping, value, …]`.
  */
 type PersonTuple = [
-  id: string,
+  id: WireString,
   attributes: Readonly<Record<string, SourceValue>>,
   origin: string | null,
   scope: number,
-  display: string,
+  display: WireString,
   errorCode: string | null,
   attributes: Array<number | WireValue>,
-  matchKeys: Array<number | string | null>,
+  matchKeys: Array<number | WireString | null>,
   errors: ReadonlyArray<string> | 0,
   deferred: number[] | 0,
   withheld: Array<number | string> | 0,
-  references: Array<number | string | null> | 0,
+  references: Array<number | WireString | null> | 0,
 ]
 
-type Batch = [scopes: ScopeDecision[], people: PersonTuple[]]
+/** A batch: its scope decisions, its source attribute names, its people. */
+type Batch = [scopes: ScopeDecision[], names: string[], people: PersonTuple[]]
 
 /** Encodes a batch of people for the trip (the reading thread's side), as one string. */
 export function mappedBatchEncoder(
@@ -52,46 +67,101 @@ export function mappedBatchEncoder(
   const places = new Map<CompiledMapping, number>(compiled.mappings.map((mapping, index) => [mapping, index]))
   const at = (mapping: CompiledMapping): number => places.get(mapping) ?? -1
   return people => {
-    const scopes: ScopeDecision[] = []
-    const scopePlaces = new Map<string, number>()
-    const scopeAt = (scope: ScopeDecision): number => {
-      const key = `${scope.inScope}\u0000${scope.filterIndex}\u0000${scope.reason}\u0000${scope.error ?? '\u0001'}`
-      let place = scopePlaces.get(key)
-      if (place === undefined) {
-        place = scopes.push(scope) - 1
-        scopePlaces.set(key, place)
-      }
-      return place
+    const batch = new BatchWriter(at)
+    const tuples = people.map(mapped => batch.person(mapped))
+    const whole: Batch = [batch.scopes, batch.names, tuples]
+    return JSON.stringify(whole)
+  }
+}
+
+/** One batch being written: the tables its people point into. */
+class BatchWriter {
+  public readonly scopes: ScopeDecision[] = []
+  public readonly names: string[] = []
+  private readonly scopePlaces = new Map<ScopeDecision | string, number>()
+  private readonly namePlaces = new Map<string, number>()
+  /** The current person's string attributes: how many, their names and values. */
+  private held = 0
+  private readonly heldNames: string[] = []
+  private readonly heldValues: string[] = []
+
+  public constructor(private readonly at: (mapping: CompiledMapping) => number) {}
+
+  public person(mapped: MappedObject): PersonTuple {
+    const { at } = this
+    const source = mapped.source.attributes
+    this.hold(source)
+    const text = (value: string): WireString => this.sourceString(value) ?? value
+    const maybe = (value: string | null): WireString | null => (value === null ? null : text(value))
+    const attributes: Array<number | WireValue> = []
+    for (const a of mapped.attributes) {
+      const named = typeof a.value === 'string' ? this.sourceString(a.value) : null
+      const flags = (a.redacted ? REDACTED : 0) | (a.fromDefault ? FROM_DEFAULT : 0)
+      attributes.push(
+        at(a.mapping),
+        named ?? wireValue(a.value),
+        named === null ? flags : flags | SOURCE_STRING
+      )
     }
-    const tuples = people.map((mapped): PersonTuple => {
-      const attributes: Array<number | WireValue> = []
-      for (const a of mapped.attributes) {
-        attributes.push(
-          at(a.mapping),
-          wireValue(a.value),
-          (a.redacted ? REDACTED : 0) | (a.fromDefault ? FROM_DEFAULT : 0)
-        )
-      }
-      const matchKeys: Array<number | string | null> = []
-      for (const key of mapped.matchKeys) matchKeys.push(at(key.mapping), key.value)
-      const references = mapped.references ?? []
-      return [
-        mapped.source.id,
-        mapped.source.attributes,
-        mapped.source.origin ?? null,
-        scopeAt(mapped.scope),
-        mapped.display,
-        mapped.errorCode,
-        attributes,
-        matchKeys,
-        mapped.errors.length > 0 ? mapped.errors : 0,
-        mapped.deferred.length > 0 ? mapped.deferred.map(at) : 0,
-        mapped.withheld.length > 0 ? mapped.withheld.flatMap(item => [at(item.mapping), item.why]) : 0,
-        references.length > 0 ? references.flatMap(item => [at(item.mapping), item.value]) : 0,
-      ]
-    })
-    const batch: Batch = [scopes, tuples]
-    return JSON.stringify(batch)
+    const matchKeys: Array<number | WireString | null> = []
+    for (const key of mapped.matchKeys) matchKeys.push(at(key.mapping), maybe(key.value))
+    const references = mapped.references ?? []
+    return [
+      text(mapped.source.id),
+      source,
+      mapped.source.origin ?? null,
+      this.scope(mapped.scope),
+      text(mapped.display),
+      mapped.errorCode,
+      attributes,
+      matchKeys,
+      mapped.errors.length > 0 ? mapped.errors : 0,
+      mapped.deferred.length > 0 ? mapped.deferred.map(at) : 0,
+      mapped.withheld.length > 0 ? mapped.withheld.flatMap(item => [at(item.mapping), item.why]) : 0,
+      references.length > 0 ? references.flatMap(item => [at(item.mapping), maybe(item.value)]) : 0,
+    ]
+  }
+
+  /** The place of the name of the person's source attribute holding `value`, or null. */
+  private sourceString(value: string): number | null {
+    for (let index = 0; index < this.held; index++) {
+      if (this.heldValues[index] === value) return this.namePlace(this.heldNames[index] as string)
+    }
+    return null
+  }
+
+  /** Notes the person's string attributes once (in arrays kept from person to person). */
+  private hold(source: Readonly<Record<string, SourceValue>>): void {
+    this.held = 0
+    for (const name in source) {
+      const value = source[name]
+      if (typeof value !== 'string') continue
+      this.heldNames[this.held] = name
+      this.heldValues[this.held++] = value
+    }
+  }
+
+  private namePlace(name: string): number {
+    let place = this.namePlaces.get(name)
+    if (place === undefined) {
+      place = this.names.push(name) - 1
+      this.namePlaces.set(name, place)
+    }
+    return place
+  }
+
+  /** Decisions alike share a place (a scoping filter makes a fresh one per person). */
+  private scope(scope: ScopeDecision): number {
+    let place = this.scopePlaces.get(scope)
+    if (place !== undefined) return place
+    const key = `${scope.inScope}\u0000${scope.filterIndex}\u0000${scope.reason}\u0000${scope.error ?? '\u0001'}`
+    place = this.scopePlaces.get(key)
+    if (place === undefined) {
+      place = this.scopes.push(scope) - 1
+      this.scopePlaces.set(key, place)
+    }
+    this.scopePlaces.set(scope, place)
+    return place
   }
 }
 
@@ -99,64 +169,106 @@ const NONE: ReadonlyArray<never> = []
 
 /** Decodes a batch on arrival (the run's side), against the run's own compiled job. */
 export function mappedBatchDecoder(compiled: CompiledObjectMappings): (text: string) => MappedObject[] {
-  const mappings = compiled.mappings
-  const mappingAt = (index: unknown): CompiledMapping => {
-    const mapping = typeof index === 'number' ? mappings[index] : undefined
+  return text => {
+    const [scopes, names, people] = JSON.parse(text) as Batch
+    const reader = new BatchReader(compiled.mappings, names)
+    return people.map(person => reader.person(person, scopes))
+  }
+}
+
+type SourceAttributes = Readonly<Record<string, SourceValue>>
+
+/** One batch being read: its names, and the run's mappings its places point to. */
+class BatchReader {
+  public constructor(
+    private readonly mappings: ReadonlyArray<CompiledMapping>,
+    private readonly names: ReadonlyArray<string>
+  ) {}
+
+  public person(person: PersonTuple, scopes: ReadonlyArray<ScopeDecision>): MappedObject {
+    const [
+      id,
+      attributes,
+      origin,
+      scope,
+      display,
+      errorCode,
+      flat,
+      keys,
+      errors,
+      deferred,
+      withheld,
+      references,
+    ] = person
+    const sourceId = this.string(id, attributes)
+    return {
+      source: origin === null ? { id: sourceId, attributes } : { id: sourceId, attributes, origin },
+      scope: scopes[scope] as ScopeDecision,
+      attributes: this.attributes(flat, attributes),
+      matchKeys: this.values(keys, attributes),
+      errors: errors === 0 ? NONE : errors,
+      errorCode,
+      display: this.string(display, attributes),
+      deferred: deferred === 0 ? NONE : deferred.map(index => this.mapping(index)),
+      withheld: withheld === 0 ? NONE : this.withheld(withheld),
+      references: references === 0 ? NONE : this.values(references, attributes),
+    }
+  }
+
+  private mapping(index: unknown): CompiledMapping {
+    const mapping = typeof index === 'number' ? this.mappings[index] : undefined
     if (mapping === undefined)
       throw new Error(`The source-reading thread named mapping ${String(index)}, unknown here`)
     return mapping
   }
-  const pairs = <T>(
-    flat: ReadonlyArray<unknown> | 0,
-    make: (mapping: CompiledMapping, value: never) => T
-  ) => {
-    if (flat === 0) return NONE
-    const items: T[] = []
-    for (let index = 0; index < flat.length; index += 2)
-      items.push(make(mappingAt(flat[index]), flat[index + 1] as never))
-    return items
+
+  private string(value: WireString, attributes: SourceAttributes): string {
+    return typeof value === 'string' ? value : (attributes[this.names[value] as string] as string)
   }
-  return text => {
-    const [scopes, people] = JSON.parse(text) as Batch
-    return people.map(person => {
-      const [
-        id,
-        attributes,
-        origin,
-        scope,
-        display,
-        errorCode,
-        flat,
-        keys,
-        errors,
-        deferred,
-        withheld,
-        references,
-      ] = person
-      const source: SourceObject = origin === null ? { id, attributes } : { id, attributes, origin }
-      const mapped: MappedObject['attributes'][number][] = []
-      for (let index = 0; index < flat.length; index += 3) {
-        const flags = flat[index + 2] as number
-        mapped.push({
-          mapping: mappingAt(flat[index]),
-          value: desiredValue(flat[index + 1] as WireValue),
-          redacted: (flags & REDACTED) !== 0,
-          fromDefault: (flags & FROM_DEFAULT) !== 0,
-        })
+
+  // Lists are built at their length: an array grown by push keeps spare room, for every person.
+  private attributes(flat: PersonTuple[6], source: SourceAttributes): MappedAttribute[] {
+    const decoded = new Array<MappedAttribute>(flat.length / 3)
+    for (let index = 0; index < flat.length; index += 3) {
+      const flags = flat[index + 2] as number
+      const value = flat[index + 1] as WireValue
+      decoded[index / 3] = {
+        mapping: this.mapping(flat[index]),
+        value: (flags & SOURCE_STRING) !== 0 ? this.string(value as number, source) : desiredValue(value),
+        redacted: (flags & REDACTED) !== 0,
+        fromDefault: (flags & FROM_DEFAULT) !== 0,
       }
-      return {
-        source,
-        scope: scopes[scope] as ScopeDecision,
-        attributes: mapped,
-        matchKeys: pairs(keys, (mapping, value: string | null) => ({ mapping, value })),
-        errors: errors === 0 ? NONE : errors,
-        errorCode,
-        display,
-        deferred: deferred === 0 ? NONE : deferred.map(mappingAt),
-        withheld: pairs(withheld, (mapping, why: 'ignored' | 'null') => ({ mapping, why })),
-        references: pairs(references, (mapping, value: string | null) => ({ mapping, value })),
+    }
+    return decoded
+  }
+
+  /** Match keys and references: `[mapping, value, …]`. */
+  private values(
+    flat: ReadonlyArray<number | WireString | null>,
+    source: SourceAttributes
+  ): Array<{ readonly mapping: CompiledMapping; readonly value: string | null }> {
+    const decoded = new Array<{ readonly mapping: CompiledMapping; readonly value: string | null }>(
+      flat.length / 2
+    )
+    for (let index = 0; index < flat.length; index += 2) {
+      const value = flat[index + 1] as WireString | null
+      decoded[index / 2] = {
+        mapping: this.mapping(flat[index]),
+        value: value === null ? null : this.string(value, source),
       }
-    })
+    }
+    return decoded
+  }
+
+  private withheld(flat: ReadonlyArray<number | string>): WithheldMapping[] {
+    const decoded = new Array<WithheldMapping>(flat.length / 2)
+    for (let index = 0; index < flat.length; index += 2) {
+      decoded[index / 2] = {
+        mapping: this.mapping(flat[index]),
+        why: flat[index + 1] as WithheldMapping['why'],
+      }
+    }
+    return decoded
   }
 }
 

@@ -95,6 +95,36 @@ describe('mapped people in transit between threads', () => {
     expect('origin' in (arrived[1]?.source ?? {})).toBe(false)
   })
 
+  it("carries values that are the source attributes' own strings, whatever the attributes are called", () => {
+    const attributes = JSON.parse(
+      '{"employeeId":"7","__proto__":"p@example.com","1":"Boss","multi":["a","b"],"empty":"","mail":"m@example.com"}'
+    ) as Record<string, string | string[]>
+    const people = [
+      person('7', {
+        source: { id: '7', attributes, origin: 'people.csv:9' },
+        display: 'p@example.com',
+        attributes: [
+          { mapping: userName!, value: 'p@example.com', redacted: false, fromDefault: false },
+          { mapping: externalId!, value: '7', redacted: true, fromDefault: true },
+          { mapping: title!, value: 'Boss', redacted: false, fromDefault: false },
+          { mapping: emails!, value: 'a', redacted: false, fromDefault: false },
+          { mapping: title!, value: ['a', 'b'], redacted: false, fromDefault: false },
+          { mapping: title!, value: '', redacted: false, fromDefault: true },
+          { mapping: title!, value: 7, redacted: false, fromDefault: false },
+        ],
+        matchKeys: [
+          { mapping: userName!, value: 'p@example.com' },
+          { mapping: externalId!, value: 'm@example.com' },
+        ],
+        references: [{ mapping: manager!, value: 'Boss' }],
+      }),
+    ]
+    const arrived = roundTrip(people)
+    expect(arrived).toEqual(people)
+    expect(Object.keys(arrived[0]?.source.attributes ?? {})).toEqual(Object.keys(attributes))
+    expect(arrived[0]?.attributes[6]?.value).toBe(7)
+  })
+
   it('keeps numbers JSON cannot spell', () => {
     const values = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 7]
     const people = values.map((value, index) =>
