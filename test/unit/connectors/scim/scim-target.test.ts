@@ -606,6 +606,24 @@ describe('ScimTarget errors', () => {
     })
   })
 
+  it('removes the credential a server echoes into a listed account, on a page of a thousand', async () => {
+    const all = users(1000)
+    const { target } = await serve(
+      lister(start => ({
+        total: 1000,
+        resources: all
+          .slice(start - 1)
+          .map((user, index) => (index === 700 ? { ...user, title: `was ${TOKEN}` } : user)),
+      })),
+      { dialect: { pageSize: 1000 } }
+    )
+    const listed: TargetResource[] = []
+    for await (const page of target.listPages('user')) listed.push(...page)
+    expect(listed).toHaveLength(1000)
+    expect(listed[700]).toEqual({ ...all[700], title: 'was [redacted]' })
+    expect(JSON.stringify(listed)).not.toContain(TOKEN)
+  })
+
   it('never puts the credentials in an error message', async () => {
     const { target } = await serve((request, response) =>
       sendJson(response, 401, { schemas: [ERROR], status: '401', detail: `bad token` })
