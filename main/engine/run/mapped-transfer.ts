@@ -6,13 +6,15 @@
  * thread ~1.5 s to rebuild for 100,000 people; JSON.stringify and JSON.parse of the flat form
  * cost a fraction of that.
  *
- * What the run keeps of each person is what it costs in memory (~1.6 kB each before), so the
- * form also saves there: scope decisions travel once per batch and arrive shared; a mapped value,
- * match key, reference, display name or id that is the very string of one of the person's source
- * attributes (userName from [mail], externalId from the id column…) travels as that attribute's
- * name and arrives as the same string, not a copy; lists are built at their exact length.
- * Values are not interned across people: the lookups cost the run's thread more than the copies
- * they save; attribute names V8 shares already (keys are internalised).
+ * What the run keeps of each person is what it costs in memory (1.6 kB each before, 0.9 kB now
+ * for the benchmark's people), so the form also saves there: scope decisions travel once per
+ * batch and arrive shared; an attribute many people of a batch hold alike (`active`, a title, a
+ * department: same mapping, value and flags) travels once per batch and arrives as one object
+ * the people share (the reading thread makes the lookups, the run's thread only picks); a mapped
+ * value, match key, reference, display name or id that is the very string of one of the person's
+ * source attributes (userName from [mail], externalId from the id column…) travels as that
+ * attribute's name and arrives as the same string, not a copy; lists are built at their exact
+ * length. Attribute names V8 shares already (keys are internalised). What arrives is read only.
  */
 import type { SourceValue } from '../../connectors/connector'
 import { SourceFormatError, type SourceIssue } from '../../connectors/source-errors'
@@ -29,6 +31,14 @@ const REDACTED = 1
 const FROM_DEFAULT = 2
 /** The value is the string of the source attribute whose name is at this place of the batch's names. */
 const SOURCE_STRING = 4
+/** The value is the place of the attribute in the batch's common attributes (decoded once, shared). */
+const COMMON = 8
+
+/**
+ * Most values a mapping may take in one batch and still be shared (`active`, a department, a
+ * title): past it the mapping is one of unique values (userName), not shared from then on.
+ */
+const MOST_COMMON_VALUES = 64
 
 /**
  * A string in transit: itself, or (a number) the place in the batch's attribute names of the
@@ -38,7 +48,8 @@ type WireString = string | number
 
 /**
  * One person in transit: source id, attributes and origin; the scope's place in the batch's
- * scopes; display and error code; then flat lists — attributes `[mapping, value, flags, …]`,
+ * scopes; display and error code; then flat lists — attributes `[mapping, value, flags, …]`
+ * (with COMMON, the value is the place of a common attribute),
  * match keys `[mapping, value, …]` — and, when there are any (else 0), errors, deferred
  * mappings, withheld `[mapping, why, …]` and references `[mapping, value, …]`.
  */
@@ -57,8 +68,13 @@ type PersonTuple = [
   references: Array<number | WireString | null> | 0,
 ]
 
-/** A batch: its scope decisions, its source attribute names, its people. */
-type Batch = [scopes: ScopeDecision[], names: string[], people: PersonTuple[]]
+/** A batch: its scope decisions, source attribute names, common attributes (as a person's), its people. */
+type Batch = [
+  scopes: ScopeDecision[],
+  names: string[],
+  common: Array<number | WireValue>,
+  people: PersonTuple[],
+]
 
 /** Encodes a batch of people for the trip (the reading thread's side), as one string. */
 export function mappedBatchEncoder(
@@ -66,10 +82,12 @@ export function mappedBatchEncoder(
 ): (people: ReadonlyArray<MappedObject>) => string {
   const places = new Map<CompiledMapping, number>(compiled.mappings.map((mapping, index) => [mapping, index]))
   const at = (mapping: CompiledMapping): number => places.get(mapping) ?? -1
+  // Mappings of varied values, from batch to batch.
+  const varied = new Set<number>()
   return people => {
-    const batch = new BatchWriter(at)
+    const batch = new BatchWriter(at, varied)
     const tuples = people.map(mapped => batch.person(mapped))
-    const whole: Batch = [batch.scopes, batch.names, tuples]
+    const whole: Batch = [batch.scopes, batch.names, batch.common, tuples]
     return JSON.stringify(whole)
   }
 }
@@ -84,8 +102,14 @@ class BatchWriter {
   private held = 0
   private readonly heldNames: string[] = []
   private readonly heldValues: string[] = []
+  /** Common attributes `[mapping, value, flags, …]`, and their places by mapping and flags, then value. */
+  public readonly common: Array<number | WireValue> = []
+  private readonly commonPlaces = new Map<number, Map<DesiredValue, number>>()
 
-  public constructor(private readonly at: (mapping: CompiledMapping) => number) {}
+  public constructor(
+    private readonly at: (mapping: CompiledMapping) => number,
+    private readonly varied: Set<number>
+  ) {}
 
   public person(mapped: MappedObject): PersonTuple {
     const { at } = this
@@ -95,13 +119,15 @@ class BatchWriter {
     const maybe = (value: string | null): WireString | null => (value === null ? null : text(value))
     const attributes: Array<number | WireValue> = []
     for (const a of mapped.attributes) {
-      const named = typeof a.value === 'string' ? this.sourceString(a.value) : null
       const flags = (a.redacted ? REDACTED : 0) | (a.fromDefault ? FROM_DEFAULT : 0)
-      attributes.push(
-        at(a.mapping),
-        named ?? wireValue(a.value),
-        named === null ? flags : flags | SOURCE_STRING
-      )
+      const place = at(a.mapping)
+      const common = this.commonPlace(place, flags, a.value)
+      if (common !== null) {
+        attributes.push(place, common, COMMON)
+        continue
+      }
+      const named = typeof a.value === 'string' ? this.sourceString(a.value) : null
+      attributes.push(place, named ?? wireValue(a.value), named === null ? flags : flags | SOURCE_STRING)
     }
     const matchKeys: Array<number | WireString | null> = []
     for (const key of mapped.matchKeys) matchKeys.push(at(key.mapping), maybe(key.value))
@@ -120,6 +146,27 @@ class BatchWriter {
       mapped.withheld.length > 0 ? mapped.withheld.flatMap(item => [at(item.mapping), item.why]) : 0,
       references.length > 0 ? references.flatMap(item => [at(item.mapping), maybe(item.value)]) : 0,
     ]
+  }
+
+  /** The place of this attribute among the batch's common ones, or null when it is not shared. */
+  private commonPlace(place: number, flags: number, value: DesiredValue): number | null {
+    if (this.varied.has(place) || !shareable(value)) return null
+    const key = place * 4 + flags
+    let values = this.commonPlaces.get(key)
+    if (values === undefined) {
+      values = new Map()
+      this.commonPlaces.set(key, values)
+    }
+    let common = values.get(value)
+    if (common === undefined) {
+      if (values.size >= MOST_COMMON_VALUES) {
+        this.varied.add(place)
+        return null
+      }
+      common = this.common.push(place, value, flags) / 3 - 1
+      values.set(value, common)
+    }
+    return common
   }
 
   /** The place of the name of the person's source attribute holding `value`, or null. */
@@ -165,13 +212,21 @@ class BatchWriter {
   }
 }
 
+/** A value worth sharing: a boolean, a plain number, a short string (not a list). */
+function shareable(value: DesiredValue): boolean {
+  if (typeof value === 'string') return value.length <= 100
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0)
+  return typeof value === 'boolean'
+}
+
 const NONE: ReadonlyArray<never> = []
+const NO_SOURCE: SourceAttributes = {}
 
 /** Decodes a batch on arrival (the run's side), against the run's own compiled job. */
 export function mappedBatchDecoder(compiled: CompiledObjectMappings): (text: string) => MappedObject[] {
   return text => {
-    const [scopes, names, people] = JSON.parse(text) as Batch
-    const reader = new BatchReader(compiled.mappings, names)
+    const [scopes, names, common, people] = JSON.parse(text) as Batch
+    const reader = new BatchReader(compiled.mappings, names, common)
     return people.map(person => reader.person(person, scopes))
   }
 }
@@ -180,10 +235,16 @@ type SourceAttributes = Readonly<Record<string, SourceValue>>
 
 /** One batch being read: its names, and the run's mappings its places point to. */
 class BatchReader {
+  /** The batch's common attributes, each one object shared by the people who hold it. */
+  private readonly common: ReadonlyArray<MappedAttribute>
+
   public constructor(
     private readonly mappings: ReadonlyArray<CompiledMapping>,
-    private readonly names: ReadonlyArray<string>
-  ) {}
+    private readonly names: ReadonlyArray<string>,
+    common: PersonTuple[6]
+  ) {
+    this.common = this.attributes(common, NO_SOURCE)
+  }
 
   public person(person: PersonTuple, scopes: ReadonlyArray<ScopeDecision>): MappedObject {
     const [
@@ -232,6 +293,10 @@ class BatchReader {
     for (let index = 0; index < flat.length; index += 3) {
       const flags = flat[index + 2] as number
       const value = flat[index + 1] as WireValue
+      if (flags === COMMON) {
+        decoded[index / 3] = this.commonAttribute(value)
+        continue
+      }
       decoded[index / 3] = {
         mapping: this.mapping(flat[index]),
         value: (flags & SOURCE_STRING) !== 0 ? this.string(value as number, source) : desiredValue(value),
@@ -240,6 +305,13 @@ class BatchReader {
       }
     }
     return decoded
+  }
+
+  private commonAttribute(place: WireValue): MappedAttribute {
+    const attribute = typeof place === 'number' ? this.common[place] : undefined
+    if (attribute === undefined)
+      throw new Error(`The source-reading thread named common attribute ${String(place)}, unknown here`)
+    return attribute
   }
 
   /** Match keys and references: `[mapping, value, …]`. */

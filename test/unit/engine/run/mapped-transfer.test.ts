@@ -145,6 +145,35 @@ describe('mapped people in transit between threads', () => {
     expect(arrived[2]?.scope.inScope).toBe(false)
   })
 
+  it('shares an attribute many people hold alike (one object per batch), and only alike ones', () => {
+    const people = Array.from({ length: 200 }, (_, index) =>
+      person(String(index), {
+        attributes: [
+          {
+            mapping: title!,
+            value: index % 2 === 0 ? 'Engineer' : 'Manager',
+            redacted: false,
+            fromDefault: false,
+          },
+          // Same value, other flags: a different attribute.
+          { mapping: emails!, value: true, redacted: false, fromDefault: index % 2 === 0 },
+          // Unique values: shared at first, until the mapping proves to vary.
+          { mapping: userName!, value: `u${index}@example.com`, redacted: false, fromDefault: false },
+        ],
+      })
+    )
+    const arrived = roundTrip(people)
+    expect(arrived).toEqual(people)
+    const at = (p: number, a: number) => arrived[p]?.attributes[a]
+    expect(at(0, 0)).toBe(at(198, 0))
+    expect(at(1, 0)).toBe(at(199, 0))
+    expect(at(0, 0)).not.toBe(at(1, 0))
+    expect(at(0, 1)).toBe(at(2, 1))
+    expect(at(0, 1)).not.toBe(at(1, 1))
+    expect(at(1, 1)?.fromDefault).toBe(false)
+    expect(at(199, 2)?.value).toBe('u199@example.com')
+  })
+
   it('refuses a mapping place this side does not know', () => {
     const other = compileJob(
       parseJobText(
