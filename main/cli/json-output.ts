@@ -12,6 +12,22 @@ import { terminalSafe } from './output'
  * produced, and each chunk is written as it fills.
  */
 
+/**
+ * A list the writers here take entry by entry, each entry made when it is written and dropped after:
+ * no array of 100,000 output objects is held at once. JSON.stringify still sees an array.
+ */
+export class JsonList<T> implements Iterable<T> {
+  constructor(private readonly entries: () => Iterable<T>) {}
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.entries()[Symbol.iterator]()
+  }
+
+  toJSON(): T[] {
+    return [...this.entries()]
+  }
+}
+
 /** Bytes written at a time. */
 const CHUNK_BYTES = 1 << 20
 /** UTF-8 needs at most 3 bytes for each UTF-16 unit of a string. */
@@ -102,7 +118,9 @@ function isPlainContainer(value: unknown): value is object {
 
 /** Emits the document in pieces: top-level members indented, a top-level list one entry a line. */
 function emitJson(value: unknown, emit: (text: string) => void): void {
-  if (!isPlainContainer(value)) {
+  if (value instanceof JsonList) {
+    emitList(value, '', emit)
+  } else if (!isPlainContainer(value)) {
     emit(JSON.stringify(value, null, 2) ?? '')
   } else if (Array.isArray(value)) {
     emitList(value, '', emit)
@@ -114,29 +132,27 @@ function emitJson(value: unknown, emit: (text: string) => void): void {
 function emitMembers(value: object, emit: (text: string) => void): void {
   let first = true
   for (const [key, member] of Object.entries(value)) {
-    const list = Array.isArray(member) && isPlainContainer(member)
+    const list = member instanceof JsonList || (Array.isArray(member) && isPlainContainer(member))
     const text = list ? '' : JSON.stringify(member, null, 2)
     // Members JSON leaves out: undefined, functions, symbols (and a toJSON that gives undefined).
     if (text === undefined) continue
     emit(`${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `)
     first = false
-    if (list) emitList(member as ReadonlyArray<unknown>, '  ', emit)
+    if (list) emitList(member as Iterable<unknown>, '  ', emit)
     else emit(text.includes('\n') ? text.replaceAll('\n', '\n  ') : text)
   }
   emit(first ? '{}' : '\n}')
 }
 
 /** `[`, each entry compact on a line of its own (indented one step past `indent`), `]`. */
-function emitList(items: ReadonlyArray<unknown>, indent: string, emit: (text: string) => void): void {
-  if (items.length === 0) {
-    emit('[]')
-    return
-  }
+function emitList(items: Iterable<unknown>, indent: string, emit: (text: string) => void): void {
   const separator = `,\n${indent}  `
-  for (let index = 0; index < items.length; index++) {
-    emit(index === 0 ? `[\n${indent}  ` : separator)
-    // Entries JSON writes as null: undefined, functions, symbols.
-    emit(JSON.stringify(items[index]) ?? 'null')
+  let first = true
+  for (const item of items) {
+    emit(first ? `[\n${indent}  ` : separator)
+    first = false
+    // Entries JSON writes as null: undefined, functions, symbols (and an array's holes).
+    emit(JSON.stringify(item) ?? 'null')
   }
-  emit(`\n${indent}]`)
+  emit(first ? '[]' : `\n${indent}]`)
 }

@@ -9,7 +9,7 @@ import { parseOptions } from '../main'
 import { type CliIo, writeLine } from '../output'
 import { writeJson, writePrivateJsonFile } from '../json-output'
 import { handoffPreviewOf } from '../present-handoff'
-import { planJson, presentPlan, toSavedPlan } from '../present-run'
+import { planJson, presentPlan, savedPlanJson } from '../present-run'
 
 /** `provisioner plan --job FILE [--json] [--out PLAN]`: a dry run; nothing is written to the target. */
 export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -41,7 +41,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
     }
     const handoff = handoffPreviewOf(job, outcome.operations, db)
     if (typeof values['out'] === 'string') {
-      writePrivateJsonFile(resolve(io.cwd, values['out']), toSavedPlan(job, outcome))
+      writePrivateJsonFile(resolve(io.cwd, values['out']), savedPlanJson(job, outcome))
     }
     if (values['json'] === true) {
       writeJson(io.stdout, planJson(outcome, handoff))

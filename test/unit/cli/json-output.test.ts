@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeJson, writePrivateJsonFile } from '../../../main/cli/json-output'
+import { JsonList, writeJson, writePrivateJsonFile } from '../../../main/cli/json-output'
 
 const ESC = '\u001b'
 /** Every control character a terminal could act on, C0 (but the line feed), DEL and C1. */
@@ -91,6 +91,25 @@ describe('JSON output', () => {
       expect(JSON.parse(written(value))).toEqual(JSON.parse(JSON.stringify(value)))
     }
     expect(written(undefined)).toBe('\n')
+  })
+
+  it('writes a JsonList as the array it stands for, making its entries only then', () => {
+    let made = 0
+    const list = new JsonList(function* () {
+      for (let index = 0; index < 3; index++) {
+        made++
+        yield operation(index)
+      }
+    })
+    const value = { runId: 'r1', operations: list, warnings: [] }
+    const asArray = { ...value, operations: [0, 1, 2].map(index => operation(index)) }
+    expect(made).toBe(0)
+
+    expect(written(value)).toBe(written(asArray))
+    expect(made).toBe(3)
+    expect(JSON.stringify(value)).toBe(JSON.stringify(asArray))
+    expect(written(list)).toBe(written(asArray.operations))
+    expect(written({ empty: new JsonList(() => []) })).toBe('{\n  "empty": []\n}\n')
   })
 
   it('escapes control characters anywhere and still parses to the exact values', () => {
