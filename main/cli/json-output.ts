@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { restrictToOwner } from '../store/private-files'
 import { terminalSafe } from './output'
@@ -41,16 +41,22 @@ export function writeJson(stream: Writable, value: unknown): void {
   writeJsonChunks(value, chunk => stream.write(chunk))
 }
 
-/** Saves `value` as JSON to a file only its owner can read (`plan --out`), the same layout as `writeJson`. */
+/**
+ * Saves `value` as JSON to a file only its owner can read (`plan --out`), the same layout as
+ * `writeJson`. A value that cannot be written whole (JSON.stringify throws) leaves no half a file.
+ */
 export function writePrivateJsonFile(path: string, value: unknown): void {
   const fd = openSync(path, 'w', 0o600)
   try {
     writeJsonChunks(value, chunk => {
       for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done)
     })
-  } finally {
+  } catch (error) {
     closeSync(fd)
+    rmSync(path, { force: true })
+    throw error
   }
+  closeSync(fd)
   restrictToOwner(path)
 }
 

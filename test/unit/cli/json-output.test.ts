@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -184,5 +184,15 @@ describe('saved JSON files', () => {
   it('fails with the cause when the file cannot be written', () => {
     dir = mkdtempSync(join(tmpdir(), 'json-output-'))
     expect(() => writePrivateJsonFile(join(dir, 'missing', 'plan.json'), { a: 1 })).toThrow(/ENOENT/)
+  })
+
+  it('leaves no half-written file when a value cannot be written as JSON', () => {
+    dir = mkdtempSync(join(tmpdir(), 'json-output-'))
+    const path = join(dir, 'plan.json')
+    const operations = Array.from({ length: 20_000 }, (_, index) => operation(index))
+    const value = { runId: 'r1', operations: [...operations, { size: 1n }] }
+
+    expect(() => writePrivateJsonFile(path, value)).toThrow(/BigInt/)
+    expect(existsSync(path)).toBe(false)
   })
 })
