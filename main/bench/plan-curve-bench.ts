@@ -55,7 +55,16 @@ function cpuMs(pid: number): number {
 
 /** BENCH_CLI_NODE_ARGS: Node options for the CLI process (`--cpu-prof`, `--heap-prof`, …). */
 function nodeArgs(): string[] {
-  return (process.env['BENCH_CLI_NODE_ARGS'] ?? '').split(' ').filter(arg => arg !== '')
+  return words(process.env['BENCH_CLI_NODE_ARGS'])
+}
+
+/** BENCH_PLAN_ARGS: more `plan` options (`--out plan.json` saves the plan too, in the bench's folder). */
+function planArgs(): string[] {
+  return words(process.env['BENCH_PLAN_ARGS'])
+}
+
+function words(text: string | undefined): string[] {
+  return (text ?? '').split(' ').filter(word => word !== '')
 }
 
 async function runCli(args: ReadonlyArray<string>, dir: string, env: NodeJS.ProcessEnv, out: string) {
@@ -112,7 +121,7 @@ export async function cliPlan(dir: string, people: number): Promise<CliPlanFigur
     if (bare.count !== people) throw new Error(`the bench server listed ${bare.count} of ${people} accounts`)
     const out = join(dir, `plan-${people}.out.json`)
     const env = { ...process.env, PROVISIONER_HOME: join(dir, `home-${people}`), BENCH_TOKEN: server.token }
-    const run = await runCli(['plan', '--job', jobFile, '--json'], dir, env, out)
+    const run = await runCli(['plan', '--job', jobFile, '--json', ...planArgs()], dir, env, out)
     const summary = summaryOf(out)
     if (summary.create + summary.link !== people)
       throw new Error(`unexpected plan: ${JSON.stringify(summary)}`)

@@ -180,6 +180,7 @@ async function benchPlanCurve(dir: string): Promise<void> {
   figure('plan.cli.cpuMs', headline.cpuMs, 'ms')
   figure('plan.cli.peakRssMB', headline.peakRssMB, 'MB', { op: '<=', limit: 500 })
   figure('plan.cli.bareReadMs', headline.bareReadMs, 'ms')
+  figure('plan.cli.outputMB', headline.outputBytes / 1e6, 'MB')
   figure('plan.cli.ratioToBareRead', headline.ms / headline.bareReadMs, 'x', { op: '<=', limit: 2 })
   const million = runs.get(1_000_000)
   const small = runs.get(10_000)

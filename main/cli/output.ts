@@ -52,67 +52,6 @@ export function writeLine(stream: Writable, text = ''): void {
   writeText(stream, `${text}\n`)
 }
 
-/** Characters written at a time by `writeJson`. */
-const JSON_CHUNK = 1 << 20
-
-/**
- * Writes `JSON.stringify(value, null, 2)` and a line feed, in pieces: a plan of 1,000,000
- * operations is never one string (it would pass V8's longest string), and a large one is not
- * copied whole again to be written. JSON.stringify escapes C0 controls; `terminalSafe` adds DEL
- * and C1, still valid JSON.
- */
-export function writeJson(stream: Writable, value: unknown): void {
-  let pending = ''
-  for (const piece of jsonPieces(value)) {
-    pending += piece
-    if (pending.length >= JSON_CHUNK) {
-      writeText(stream, pending)
-      pending = ''
-    }
-  }
-  writeLine(stream, pending)
-}
-
-/** Whether JSON.stringify would write `value` as an object or array of its own entries. */
-function isPlainContainer(value: unknown): value is object {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
-  )
-}
-
-/** JSON.stringify(value, null, 2) in pieces: one per top-level member, one per element of a top-level member's array. */
-function* jsonPieces(value: unknown): Generator<string> {
-  if (!isPlainContainer(value) || Array.isArray(value)) {
-    yield JSON.stringify(value, null, 2) ?? ''
-    return
-  }
-  let first = true
-  for (const [key, member] of Object.entries(value)) {
-    const split = Array.isArray(member) && member.length > 0 && isPlainContainer(member)
-    const text = split ? '' : JSON.stringify(member, null, 2)
-    // Members JSON leaves out: undefined, functions, symbols (and a toJSON that gives undefined).
-    if (text === undefined) continue
-    yield `${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `
-    first = false
-    if (!split) {
-      yield indented(text, '  ')
-      continue
-    }
-    const items = member as ReadonlyArray<unknown>
-    for (let index = 0; index < items.length; index++) {
-      yield `${index === 0 ? '[\n' : ',\n'}    ${indented(JSON.stringify(items[index], null, 2) ?? 'null', '    ')}`
-    }
-    yield '\n  ]'
-  }
-  yield first ? '{}' : '\n}'
-}
-
-function indented(text: string, indent: string): string {
-  return text.includes('\n') ? text.replaceAll('\n', `\n${indent}`) : text
-}
-
 /** A plain text table: header row, then rows, columns padded to their widest cell. */
 export function formatTable(
   header: ReadonlyArray<string>,

@@ -11,6 +11,7 @@ import type { RunOperation, RunOutcome } from '../engine/run/run-job'
 import { type PlannedOperation, plannedFields, type SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
+import { JsonList } from './json-output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
 export function operationJson(operation: PlannedOperation | RunOperation) {
@@ -47,7 +48,7 @@ export function planJson(outcome: RunOutcome, handoff: HandoffPreview | null = n
     runId: outcome.runId,
     summary: outcome.summary,
     unmanagedAccounts: outcome.unmanagedAccounts,
-    operations: outcome.operations.filter(operation => operation.action !== 'unchanged').map(operationJson),
+    operations: new JsonList(() => changed(outcome.operations, operationJson)),
     warnings: planWarnings(outcome.operations),
     ...(handoff === null ? {} : { handoff }),
   }
@@ -86,22 +87,37 @@ export function applyJson(outcome: RunOutcome) {
   }
 }
 
+/** The operations a plan shows: all but the unchanged ones, each made only when it is read. */
+function* changed<T>(
+  operations: ReadonlyArray<RunOperation>,
+  present: (operation: RunOperation) => T
+): Generator<T> {
+  for (const operation of operations) if (operation.action !== 'unchanged') yield present(operation)
+}
+
 export function toSavedPlan(job: LoadedJob, outcome: RunOutcome, now: Date = new Date()): SavedPlan {
+  return { ...savedPlanJson(job, outcome, now), operations: [...changed(outcome.operations, savedOperation)] }
+}
+
+/** `plan --out`: the saved plan, its operations made one by one as they are written. */
+export function savedPlanJson(job: LoadedJob, outcome: RunOutcome, now: Date = new Date()) {
   return {
-    format: 'provisioner-plan',
-    version: 1,
+    format: 'provisioner-plan' as const,
+    version: 1 as const,
     jobId: job.id,
     jobName: job.config.name,
     configHash: outcome.configHash,
     runId: outcome.runId ?? '',
     createdAt: now.toISOString(),
     summary: outcome.summary,
-    operations: outcome.operations
-      .filter(operation => operation.action !== 'unchanged')
-      .map(operation => ({
-        ...toPlannedOperation(operation),
-        ...('members' in operation ? { members: operation.members } : {}),
-      })),
+    operations: new JsonList(() => changed(outcome.operations, savedOperation)),
+  }
+}
+
+function savedOperation(operation: RunOperation): SavedPlan['operations'][number] {
+  return {
+    ...toPlannedOperation(operation),
+    ...('members' in operation ? { members: operation.members } : {}),
   }
 }
 

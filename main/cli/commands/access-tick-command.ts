@@ -3,7 +3,8 @@ import { tickLeaver } from '../../engine/access/leaver-ticks'
 import { openState } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, writeJson, writeLine } from '../output'
+import { type CliIo, writeLine } from '../output'
+import { writeJson } from '../json-output'
 import { jobIdOption } from './logs-command'
 
 /**

@@ -6,7 +6,8 @@ import { countJobState, describeClearState } from '../../store/job-reset-store'
 import { openState, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, oneLine, writeJson, writeLine } from '../output'
+import { type CliIo, oneLine, writeLine } from '../output'
+import { writeJson } from '../json-output'
 
 /**
  * `provisioner pause --job FILE [--note T] [--by NAME]` (Entra's "Stop provisioning"):

@@ -18,7 +18,8 @@ import { saveJob } from '../../store/jobs-store'
 import { openState, requireString } from '../cli-state'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, writeJson, writeLine } from '../output'
+import { type CliIo, formatTable, writeLine } from '../output'
+import { writeJson } from '../json-output'
 
 /** `provisioner links --job FILE [--source ID] [--json]`: the job's links and decisions (store only). */
 export async function linksCommand(args: string[], io: CliIo): Promise<ExitCode> {

@@ -2,14 +2,14 @@ import { resolve } from 'node:path'
 import { loadJobFile } from '../../config/load-job'
 import { runJob } from '../../engine/run/run-job'
 import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
-import { writePrivateFile } from '../../store/private-files'
 import { logRun, openState, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { cancelledNote, startRunControls } from '../run-controls'
 import { parseOptions } from '../main'
-import { type CliIo, writeJson, writeLine } from '../output'
+import { type CliIo, writeLine } from '../output'
+import { writeJson, writePrivateJsonFile } from '../json-output'
 import { handoffPreviewOf } from '../present-handoff'
-import { planJson, presentPlan, toSavedPlan } from '../present-run'
+import { planJson, presentPlan, savedPlanJson } from '../present-run'
 
 /** `provisioner plan --job FILE [--json] [--out PLAN]`: a dry run; nothing is written to the target. */
 export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -41,10 +41,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> 
     }
     const handoff = handoffPreviewOf(job, outcome.operations, db)
     if (typeof values['out'] === 'string') {
-      writePrivateFile(
-        resolve(io.cwd, values['out']),
-        `${JSON.stringify(toSavedPlan(job, outcome), null, 2)}\n`
-      )
+      writePrivateJsonFile(resolve(io.cwd, values['out']), savedPlanJson(job, outcome))
     }
     if (values['json'] === true) {
       writeJson(io.stdout, planJson(outcome, handoff))

@@ -4,7 +4,8 @@ import { KeytarSecretStore } from '../../secrets/keytar-secret-store'
 import { requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, writeJson, writeLine } from '../output'
+import { type CliIo, formatTable, writeLine } from '../output'
+import { writeJson } from '../json-output'
 
 /**
  * `provisioner probe --job FILE [--write] [--json]`: checks the job's target for SCIM compliance

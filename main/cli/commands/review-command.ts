@@ -18,7 +18,8 @@ import { openState } from '../cli-state'
 import { csvRecord } from '../../connectors/csv/spreadsheet-csv'
 import { ExitCode, UsageError } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, writeJson, writeLine, writeText } from '../output'
+import { type CliIo, formatTable, writeLine, writeText } from '../output'
+import { writeJson } from '../json-output'
 import { jobIdOption } from './logs-command'
 
 const OPTIONS = {

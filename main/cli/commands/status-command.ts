@@ -7,7 +7,8 @@ import { listRuns } from '../../store/runs-store'
 import { openState, requireString } from '../cli-state'
 import { ExitCode } from '../exit-codes'
 import { parseOptions } from '../main'
-import { type CliIo, formatTable, oneLine, writeJson, writeLine } from '../output'
+import { type CliIo, formatTable, oneLine, writeLine } from '../output'
+import { writeJson } from '../json-output'
 
 /** `provisioner status --job FILE [--json]`: quarantine, escrowed retries, linked accounts, recent runs. */
 export async function statusCommand(args: string[], io: CliIo): Promise<ExitCode> {

@@ -8,7 +8,8 @@ import { getRun } from '../../store/runs-store'
 import { ExitCode, UsageError } from '../exit-codes'
 import { startRunControls } from '../run-controls'
 import { parseOptions } from '../main'
-import { type CliIo, oneLine, writeJson, writeLine } from '../output'
+import { type CliIo, oneLine, writeLine } from '../output'
+import { writeJson } from '../json-output'
 import { operationJson, presentOperations, summaryTable } from '../present-run'
 
 /**

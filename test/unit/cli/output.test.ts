@@ -1,6 +1,6 @@
-import { PassThrough, Writable } from 'node:stream'
+import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { formatTable, oneLine, terminalSafe, writeJson, writeLine } from '../../../main/cli/output'
+import { formatTable, oneLine, terminalSafe, writeLine } from '../../../main/cli/output'
 
 const ESC = '\u001b'
 /** Every control character a terminal could act on, C0 (but the line feed), DEL and C1. */
@@ -48,56 +48,5 @@ describe('terminal output', () => {
       'a\\nb  \\u001b[31mred',
       '',
     ])
-  })
-
-  it('writes JSON that still parses to the exact values', () => {
-    const value = { detail: `${ESC}[2J\u009b31m\u0085\u007f\r\n`, name: 'Zoë' }
-    const text = written(stream => writeJson(stream, value))
-    expect(text).not.toMatch(RAW_CONTROL)
-    expect(JSON.parse(text)).toEqual(value)
-  })
-
-  it('writes JSON piece by piece exactly as JSON.stringify would, whatever the value', () => {
-    const operation = (index: number) => ({
-      action: index % 2 === 0 ? 'create' : 'update',
-      changes: [{ path: 'title', from: null, to: `Title ${index}\u0085` }],
-      skipped: undefined,
-      when: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
-    })
-    const values: unknown[] = [
-      {
-        runId: 'r1',
-        summary: { users: { create: 1 } },
-        operations: [operation(0), null, 'text', [1, [2]], () => 1],
-      },
-      {
-        empty: [],
-        nothing: undefined,
-        fn: () => 1,
-        nested: { list: [1, 2] },
-        date: new Date(0),
-        [Symbol('s')]: 1,
-      },
-      {},
-      [1, { a: [2] }],
-      'plain',
-      42,
-      null,
-      { toJSON: () => ({ replaced: [1, 2] }) },
-      // Larger than one piece written (1 MB), so it is written in several.
-      { operations: Array.from({ length: 20_000 }, (_, index) => operation(index)), warnings: [] },
-    ]
-    for (const value of values) {
-      const chunks: string[] = []
-      const stream = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          chunks.push(chunk.toString('utf8'))
-          done()
-        },
-      })
-      writeJson(stream, value)
-      const text = chunks.join('')
-      expect(text).toBe(terminalSafe(`${JSON.stringify(value, null, 2)}\n`))
-    }
   })
 })
