@@ -185,8 +185,12 @@ function whereOf(
   query: PlannedOperationQuery,
   plan: StoredPlan
 ): { sql: string; params: Record<string, unknown> } {
-  const clauses = ['id BETWEEN @firstId AND @lastId']
-  const params: Record<string, unknown> = { firstId: plan.firstId, lastId: plan.lastId }
+  // One range on the rowid: SQLite seeks by one lower bound only, so the cursors narrow the plan's.
+  const clauses = ['id BETWEEN @low AND @high']
+  const params: Record<string, unknown> = {
+    low: query.afterId === undefined ? plan.firstId : Math.max(plan.firstId, query.afterId + 1),
+    high: query.beforeId === undefined ? plan.lastId : Math.min(plan.lastId, query.beforeId - 1),
+  }
   if (query.action !== undefined) {
     clauses.push('action = @action')
     params['action'] = query.action
@@ -198,14 +202,6 @@ function whereOf(
     clauses.push(
       `(display LIKE @pattern ESCAPE '\\' OR sourceId LIKE @pattern ESCAPE '\\' OR targetId LIKE @pattern ESCAPE '\\')`
     )
-  }
-  if (query.afterId !== undefined) {
-    clauses.push('id > @afterId')
-    params['afterId'] = query.afterId
-  }
-  if (query.beforeId !== undefined) {
-    clauses.push('id < @beforeId')
-    params['beforeId'] = query.beforeId
   }
   return { sql: clauses.join(' AND '), params }
 }
@@ -228,10 +224,20 @@ export function queryPlannedOperations(
   return rows.map(row => toOperation(row, plan.paths))
 }
 
-/** How many operations of a stored plan match. */
+/**
+ * How many operations of a stored plan match. Without a filter that is the plan's range; with
+ * unchanged ones hidden, the range less the unchanged (counted by the action index): counting
+ * either by reading the range's rows took 5–10 times longer.
+ */
 export function countPlannedOperations(db: ReadableDB, query: PlannedOperationQuery): number {
   const plan = storedPlan(db, query.runId)
   if (plan === null) return 0
+  const size = plan.lastId - plan.firstId + 1
+  const searching = query.search !== undefined && query.search !== ''
+  if (!searching && query.action === undefined) {
+    if (query.hideUnchanged !== true) return size
+    return size - countPlannedOperations(db, { runId: query.runId, action: 'unchanged' })
+  }
   const { sql, params } = whereOf({ ...query, afterId: undefined, beforeId: undefined }, plan)
   return prepared(db, `SELECT count(*) FROM plannedOperations WHERE ${sql}`).pluck().get(params) as number
 }
