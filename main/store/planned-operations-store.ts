@@ -42,8 +42,8 @@ const COLUMNS = [
  *
  * Only what the plan view shows is kept: no steps, request bodies or fingerprints (a stored plan
  * is for reading; `plan --out` saves one that can be applied). The operations take consecutive
- * ids after every stored one (`storedPlans` keeps the range); a change is `[path number, from,
- * to]`, the paths listed once per plan.
+ * ids after every stored one (`storedPlans` keeps the range); changes are flat `path number,
+ * from, to` triples, the paths listed once per plan.
  */
 export function savePlannedOperations(
   db: WritableDB,
@@ -83,35 +83,40 @@ export function savePlannedOperations(
 }
 
 /**
- * A change is `[path number, from, to]` (a plan names the same few paths in every operation);
- * one with an undefined value keeps the object form, whose missing keys JSON keeps missing.
+ * An operation's changes as one flat JSON array, `path number, from, to` per change (a plan names
+ * the same few paths in every operation; one array per operation, not per change, halves the
+ * cost of encoding). A change with an undefined value keeps the object form, whose missing keys
+ * JSON keeps missing, as plans stored before version 120 have every change.
  */
 function changesJson(changes: PlannedOperation['changes'], paths: Map<string, number>): string {
   if (changes.length === 0) return '[]'
-  return JSON.stringify(
-    changes.map(change => {
-      if (change.from === undefined || change.to === undefined) {
-        return { path: change.path, from: change.from, to: change.to }
-      }
-      let code = paths.get(change.path)
-      if (code === undefined) {
-        code = paths.size
-        paths.set(change.path, code)
-      }
-      return [code, change.from, change.to]
-    })
-  )
+  const flat: unknown[] = []
+  for (const { path, from, to } of changes) {
+    if (from === undefined || to === undefined) {
+      flat.push({ path, from, to })
+      continue
+    }
+    let code = paths.get(path)
+    if (code === undefined) {
+      code = paths.size
+      paths.set(path, code)
+    }
+    flat.push(code, from, to)
+  }
+  return JSON.stringify(flat)
 }
 
-type StoredChange = readonly [number, unknown, unknown] | StoredOperation['changes'][number]
+type Change = StoredOperation['changes'][number]
 
 function changesOf(json: string, paths: ReadonlyArray<string>): StoredOperation['changes'] {
-  const changes = JSON.parse(json) as StoredChange[]
-  return changes.map(change =>
-    Array.isArray(change)
-      ? { path: paths[change[0] as number] as string, from: change[1], to: change[2] }
-      : (change as StoredOperation['changes'][number])
-  )
+  const flat = JSON.parse(json) as unknown[]
+  const changes: Change[] = []
+  for (let index = 0; index < flat.length; index++) {
+    const item = flat[index]
+    if (typeof item !== 'number') changes.push(item as Change)
+    else changes.push({ path: paths[item] as string, from: flat[++index], to: flat[++index] })
+  }
+  return changes
 }
 
 /**
