@@ -98,16 +98,15 @@ export function replaceSourcePeople(
   replaceList(db, 'listedPeople', jobId, JSON.stringify(tuples))
 }
 
-/** Source id → display name of the people the job's source held at its last run. */
+/** Source id → display name of the people the job's source held at its last run, by source id. */
 export function loadSourcePeople(db: ReadableDB, jobId: string): Map<string, string | null> {
-  const people = new Map<string, string | null>()
   const json = prepared(db, 'SELECT peopleJson FROM listedPeople WHERE jobId = ?').pluck().get(jobId) as
     string | undefined
-  if (json === undefined) return people
-  for (const [sourceId, display] of JSON.parse(json) as Array<[string, string | null]>) {
-    people.set(sourceId, display)
-  }
-  return people
+  if (json === undefined) return new Map()
+  const people = new Map<string, readonly [string, string | null]>()
+  for (const person of JSON.parse(json) as Array<readonly [string, string | null]>)
+    people.set(person[0], person)
+  return new Map(sortedById(people))
 }
 
 export interface LastChange {
