@@ -18,19 +18,19 @@ export function recordListings(
   runId: string,
   mapped: ReadonlyArray<MappedObject>,
   listing: Iterable<TargetResource>,
-  done: Iterable<PlannedOperation>,
+  done: ReadonlyArray<PlannedOperation>,
   links: ReadonlyMap<string, Link>
 ): void {
   const accounts = function* () {
     for (const resource of listing) yield listedAccount(resource)
   }
-  const settled = settledListing(accounts(), done, links)
+  // Nothing written (a dry run): the listing as read; the store keeps the last of an id listed twice.
+  const settled = done.length === 0 ? accounts() : settledListing(accounts(), done, links)
   inTransaction(db, () => {
-    replaceSourcePeople(
-      db,
-      jobId,
-      mapped.map(person => ({ sourceId: person.source.id, display: person.display }))
-    )
+    const people = function* () {
+      for (const person of mapped) yield { sourceId: person.source.id, display: person.display }
+    }
+    replaceSourcePeople(db, jobId, people())
     replaceTargetListing(db, jobId, runId, settled)
   })
 }
