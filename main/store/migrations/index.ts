@@ -11,6 +11,7 @@ import { updateToSchemaVersion80 } from './0080-access-governance'
 import { updateToSchemaVersion90 } from './0090-leaver-ticks-and-withdrawals'
 import { updateToSchemaVersion100 } from './0100-job-pauses'
 import { updateToSchemaVersion110 } from './0110-run-phases-and-cancel'
+import { updateToSchemaVersion120 } from './0120-lean-plans-and-listings'
 
 /** One schema step. Versions go up in tens so a fix can be slotted in between (Signal habit). */
 export interface Migration {
@@ -34,6 +35,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 90, update: updateToSchemaVersion90 },
   { version: 100, update: updateToSchemaVersion100 },
   { version: 110, update: updateToSchemaVersion110 },
+  { version: 120, update: updateToSchemaVersion120 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

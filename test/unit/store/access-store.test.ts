@@ -42,6 +42,52 @@ describe('target listings', () => {
     expect(loadTargetListing(db, 'other')).toBeNull()
   })
 
+  it('rewrites only the listing time when the accounts are the ones stored', () => {
+    const { db } = openTempDatabase()
+    seedJob(db)
+    const written = (run: () => void) => {
+      const before = db.prepare('SELECT total_changes()').pluck().get() as number
+      run()
+      return (db.prepare('SELECT total_changes()').pluck().get() as number) - before
+    }
+    expect(written(() => replaceTargetListing(db, 'job-1', 'run-1', accounts(1_000), 5_000))).toBe(2)
+    expect(written(() => replaceTargetListing(db, 'job-1', 'run-2', accounts(1_000), 6_000))).toBe(1)
+    expect(loadTargetListing(db, 'job-1')?.listedAt).toBe(new Date(6_000).toISOString())
+    expect(written(() => replaceTargetListing(db, 'job-1', 'run-3', accounts(999), 7_000))).toBe(2)
+    expect(loadTargetListing(db, 'job-1')?.accounts).toHaveLength(999)
+    expect(written(() => replaceSourcePeople(db, 'job-1', [{ sourceId: 'p1', display: 'Ada' }]))).toBe(1)
+    expect(written(() => replaceSourcePeople(db, 'job-1', [{ sourceId: 'p1', display: 'Ada' }]))).toBe(0)
+    expect(written(() => replaceSourcePeople(db, 'job-1', [{ sourceId: 'p1', display: 'Ada L' }]))).toBe(1)
+    expect([...loadSourcePeople(db, 'job-1')]).toEqual([['p1', 'Ada L']])
+  })
+
+  it('lists accounts and people by id, the last of an id listed twice winning', () => {
+    const { db } = openTempDatabase()
+    seedJob(db)
+    const account = (targetId: string, userName: string): ListedAccount => ({
+      targetId,
+      userName,
+      displayName: null,
+      active: true,
+    })
+    replaceTargetListing(db, 'job-1', null, [account('b', 'b1'), account('a', 'a1'), account('b', 'b2')])
+    expect(
+      loadTargetListing(db, 'job-1')?.accounts.map(({ targetId, userName }) => [targetId, userName])
+    ).toEqual([
+      ['a', 'a1'],
+      ['b', 'b2'],
+    ])
+    replaceSourcePeople(db, 'job-1', [
+      { sourceId: 'p2', display: 'Old' },
+      { sourceId: 'p1', display: null },
+      { sourceId: 'p2', display: 'New' },
+    ])
+    expect([...loadSourcePeople(db, 'job-1')]).toEqual([
+      ['p1', null],
+      ['p2', 'New'],
+    ])
+  })
+
   it('keeps who the source held, per job', () => {
     const { db } = openTempDatabase()
     seedJob(db)

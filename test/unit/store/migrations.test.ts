@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { openDatabase, type WritableDB } from '../../../main/store/database'
-import { getJob, listJobs } from '../../../main/store/jobs-store'
+import { loadSourcePeople, loadTargetListing } from '../../../main/store/access-store'
+import { deleteJobHistory, getJob, listJobs } from '../../../main/store/jobs-store'
 import {
   DatabaseFromFutureError,
   getSchemaVersion,
@@ -14,6 +15,14 @@ import {
   MIGRATIONS,
 } from '../../../main/store/migrations'
 import { insertLogEntries } from '../../../main/store/logs-store'
+import {
+  countPlannedOperations,
+  hasPlannedOperations,
+  type PlannedOperationQuery,
+  queryPlannedOperations,
+  savePlannedOperations,
+} from '../../../main/store/planned-operations-store'
+import { createRun } from '../../../main/store/runs-store'
 import { closeAfterTest, logEntry, openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 import { makeTempDir } from '../../helpers/temp-dir'
 
@@ -203,6 +212,213 @@ describe('schema migrations', () => {
       )
       expect(listJobs(db).map(job => job.id)).toEqual(['job-1'])
       expect(db.prepare('SELECT removedAt FROM jobs').all()).toEqual([{ removedAt: null }])
+    })
+  })
+
+  describe('0120-lean-plans-and-listings', () => {
+    /** A plan's row as versions 50–110 stored it: the run's id in every row, changes as objects. */
+    function oldOperation(
+      db: WritableDB,
+      id: number,
+      runId: string,
+      fields: { action: string; sourceId: string; display: string; changes?: unknown[]; warnings?: string[] }
+    ): void {
+      db.prepare(
+        `INSERT INTO plannedOperations (id, runId, objectType, action, sourceId, targetId, display, changesJson,
+           reason, errorCode, warningsJson) VALUES (?, ?, 'user', ?, ?, ?, ?, ?, ?, NULL, ?)`
+      ).run(
+        id,
+        runId,
+        fields.action,
+        fields.sourceId,
+        fields.action === 'create' ? null : `T-${fields.sourceId}`,
+        fields.display,
+        JSON.stringify(fields.changes ?? []),
+        fields.action === 'skip' ? 'Out of scope' : null,
+        fields.warnings === undefined ? null : JSON.stringify(fields.warnings)
+      )
+    }
+
+    function plansAt110(): WritableDB {
+      const db = migratedTo(110)
+      seedJobRow(db, 'job-1')
+      seedJobRow(db, 'job-2')
+      createRun(db, { id: 'dry-a', jobId: 'job-1', mode: 'dry-run' }, 1_000)
+      createRun(db, { id: 'dry-b', jobId: 'job-2', mode: 'dry-run' }, 2_000)
+      createRun(db, { id: 'dry-empty', jobId: 'job-1', mode: 'dry-run' }, 3_000)
+      const title = { path: 'title', from: 'Engineer', to: 'Lead' }
+      const manager = { path: 'manager', from: null, to: { value: 'T-E0', displayName: 'Ada' } }
+      oldOperation(db, 10, 'dry-a', {
+        action: 'update',
+        sourceId: 'E1',
+        display: 'Ada Lovelace',
+        changes: [title],
+      })
+      oldOperation(db, 11, 'dry-a', { action: 'unchanged', sourceId: 'E2', display: 'Grace Hopper' })
+      // Another run's rows between two of this run's: the copy keeps each plan whole and in order.
+      oldOperation(db, 20, 'dry-b', {
+        action: 'create',
+        sourceId: 'E9',
+        display: 'Alan Turing',
+        changes: [manager],
+      })
+      oldOperation(db, 30, 'dry-a', {
+        action: 'create',
+        sourceId: 'E3',
+        display: 'Katherine Johnson',
+        changes: [{ path: 'userName', to: 'kj@example.com' }, manager],
+        warnings: ['Manager left out'],
+      })
+      oldOperation(db, 31, 'dry-a', { action: 'skip', sourceId: 'E4', display: 'Linus' })
+      return db
+    }
+
+    it('keeps every stored plan reading as before: plan order, filters, search, counts and changes', () => {
+      const db = plansAt110()
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 120)
+      )
+      const page = queryPlannedOperations(db, { runId: 'dry-a' }, 10)
+      expect(page.map(operation => ({ ...operation, id: 0 }))).toEqual([
+        {
+          id: 0,
+          objectType: 'user',
+          action: 'update',
+          sourceId: 'E1',
+          targetId: 'T-E1',
+          display: 'Ada Lovelace',
+          changes: [{ path: 'title', from: 'Engineer', to: 'Lead' }],
+          reason: null,
+          errorCode: null,
+        },
+        {
+          id: 0,
+          objectType: 'user',
+          action: 'unchanged',
+          sourceId: 'E2',
+          targetId: 'T-E2',
+          display: 'Grace Hopper',
+          changes: [],
+          reason: null,
+          errorCode: null,
+        },
+        {
+          id: 0,
+          objectType: 'user',
+          action: 'create',
+          sourceId: 'E3',
+          targetId: null,
+          display: 'Katherine Johnson',
+          changes: [
+            { path: 'userName', to: 'kj@example.com' },
+            { path: 'manager', from: null, to: { value: 'T-E0', displayName: 'Ada' } },
+          ],
+          reason: null,
+          errorCode: null,
+          warnings: ['Manager left out'],
+        },
+        {
+          id: 0,
+          objectType: 'user',
+          action: 'skip',
+          sourceId: 'E4',
+          targetId: 'T-E4',
+          display: 'Linus',
+          changes: [],
+          reason: 'Out of scope',
+          errorCode: null,
+        },
+      ])
+      const ids = page.map(operation => operation.id)
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+      expect(page[2]?.changes[0]).not.toHaveProperty('from')
+      const sources = (query: Omit<PlannedOperationQuery, 'runId'>) =>
+        queryPlannedOperations(db, { runId: 'dry-a', ...query }, 10).map(operation => operation.sourceId)
+      expect(sources({ action: 'create' })).toEqual(['E3'])
+      expect(sources({ hideUnchanged: true })).toEqual(['E1', 'E3', 'E4'])
+      expect(sources({ search: 'hopp' })).toEqual(['E2'])
+      expect(sources({ afterId: ids[1] as number })).toEqual(['E3', 'E4'])
+      expect(sources({ beforeId: ids[2] as number })).toEqual(['E2', 'E1'])
+      expect(countPlannedOperations(db, { runId: 'dry-a' })).toBe(4)
+      expect(countPlannedOperations(db, { runId: 'dry-a', hideUnchanged: true })).toBe(3)
+      expect(countPlannedOperations(db, { runId: 'dry-a', action: 'skip' })).toBe(1)
+      expect(queryPlannedOperations(db, { runId: 'dry-b' }, 10).map(operation => operation.sourceId)).toEqual(
+        ['E9']
+      )
+      expect(['dry-a', 'dry-b', 'dry-empty'].map(runId => hasPlannedOperations(db, runId))).toEqual([
+        true,
+        true,
+        false,
+      ])
+    })
+
+    it('stores new plans after the migrated ones, and still drops a deleted job’s plans', () => {
+      const db = plansAt110()
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 120)
+      )
+      createRun(db, { id: 'dry-c', jobId: 'job-2', mode: 'dry-run' }, 4_000)
+      savePlannedOperations(db, 'dry-c', [
+        {
+          changeId: 'c1',
+          objectType: 'user',
+          action: 'create',
+          sourceId: 'E5',
+          targetId: null,
+          display: 'Margaret Hamilton',
+          changes: [{ path: 'title', from: null, to: 'Director' }],
+          reason: null,
+          errorCode: null,
+          steps: [],
+          fingerprint: 'f1',
+        },
+      ])
+      const [stored] = queryPlannedOperations(db, { runId: 'dry-c' }, 10)
+      const migratedIds = queryPlannedOperations(db, { runId: 'dry-a' }, 10).map(operation => operation.id)
+      expect(stored?.id).toBeGreaterThan(Math.max(...migratedIds))
+      expect(stored?.changes).toEqual([{ path: 'title', from: null, to: 'Director' }])
+      deleteJobHistory(db, 'job-2')
+      expect(db.prepare('SELECT count(*) FROM plannedOperations').pluck().get()).toBe(4)
+      expect(hasPlannedOperations(db, 'dry-a')).toBe(true)
+      expect(countPlannedOperations(db, { runId: 'dry-a' })).toBe(4)
+    })
+
+    it('keeps each job’s last listing and who its source held, in id order', () => {
+      const db = migratedTo(110)
+      seedJobRow(db, 'job-1')
+      seedJobRow(db, 'job-2')
+      db.exec(`
+        INSERT INTO targetListings (jobId, listedAt, runId, accountCount) VALUES ('job-1', 5000, 'r1', 2),
+          ('job-2', 6000, NULL, 0);
+        INSERT INTO targetAccounts (jobId, targetId, userName, displayName, active) VALUES
+          ('job-1', 'u2', 'b@x', NULL, 0), ('job-1', 'u1', 'a@x', 'Ada', 1);
+        INSERT INTO sourcePeople (jobId, sourceId, display) VALUES ('job-1', 'p2', NULL), ('job-1', 'p1', 'Ada'),
+          ('job-2', 'q1', 'Grace');
+      `)
+      migrate(
+        db,
+        MIGRATIONS.filter(migration => migration.version <= 120)
+      )
+      expect(loadTargetListing(db, 'job-1')).toEqual({
+        listedAt: new Date(5_000).toISOString(),
+        accounts: [
+          { targetId: 'u1', userName: 'a@x', displayName: 'Ada', active: true },
+          { targetId: 'u2', userName: 'b@x', displayName: null, active: false },
+        ],
+      })
+      expect(loadTargetListing(db, 'job-2')).toEqual({
+        listedAt: new Date(6_000).toISOString(),
+        accounts: [],
+      })
+      expect([...loadSourcePeople(db, 'job-1')]).toEqual([
+        ['p1', 'Ada'],
+        ['p2', null],
+      ])
+      expect([...loadSourcePeople(db, 'job-2')]).toEqual([['q1', 'Grace']])
+      expect(names(db, 'table')).not.toContain('targetAccounts')
+      expect(names(db, 'table')).not.toContain('sourcePeople')
     })
   })
 

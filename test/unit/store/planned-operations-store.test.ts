@@ -9,6 +9,7 @@ import {
   queryPlannedOperations,
   savePlannedOperations,
 } from '../../../main/store/planned-operations-store'
+import { deleteJobHistory } from '../../../main/store/jobs-store'
 import { createRun } from '../../../main/store/runs-store'
 import { openTempDatabase, seedJob } from '../../helpers/store-fixtures'
 
@@ -136,9 +137,60 @@ describe('planned operations store', () => {
     createRun(db, { id: 'other-job', jobId: 'job-2', mode: 'dry-run' }, 500)
     inTransaction(db, () => savePlannedOperations(db, 'other-job', [operation(9, 'create')]))
     expect(prunePlannedOperations(db, 'job-1', 2)).toBe(2)
+    expect(db.prepare('SELECT count(*) FROM plannedOperations').pluck().get()).toBe(3)
     expect(['dry-0', 'dry-1', 'dry-2', 'dry-3', 'other-job'].map(id => hasPlannedOperations(db, id))).toEqual(
       [false, false, true, true, true]
     )
+  })
+
+  it("drops the plans of a deleted job, operations included, and keeps the other jobs' plans", () => {
+    const { db } = openTempDatabase()
+    seedJob(db)
+    seedJob(db, 'job-2')
+    seededDryRun(db, 'dry-1', bigPlan())
+    createRun(db, { id: 'other-job', jobId: 'job-2', mode: 'dry-run' })
+    inTransaction(db, () => savePlannedOperations(db, 'other-job', [operation(9, 'create')]))
+    deleteJobHistory(db, 'job-1')
+    expect(hasPlannedOperations(db, 'dry-1')).toBe(false)
+    expect(db.prepare('SELECT count(*) FROM plannedOperations').pluck().get()).toBe(1)
+    expect(queryPlannedOperations(db, { runId: 'other-job' }, 10).map(row => row.sourceId)).toEqual(['E9'])
+  })
+
+  it('keeps each plan to its own operations, whatever the paging cursor says', () => {
+    const { db } = openTempDatabase()
+    seedJob(db)
+    seededDryRun(db, 'dry-1', [operation(1, 'create'), operation(2, 'create')])
+    seededDryRun(db, 'dry-2', [operation(3, 'create'), operation(4, 'create')])
+    const [first] = queryPlannedOperations(db, { runId: 'dry-1' }, 1)
+    const [later] = queryPlannedOperations(db, { runId: 'dry-2' }, 1)
+    const sources = (query: PlannedOperationQuery) =>
+      queryPlannedOperations(db, query, 10).map(row => row.sourceId)
+    expect(sources({ runId: 'dry-2', afterId: (first?.id ?? 0) - 1 })).toEqual(['E3', 'E4'])
+    expect(sources({ runId: 'dry-1', beforeId: (later?.id ?? 0) + 1 })).toEqual(['E2', 'E1'])
+    expect(sources({ runId: 'dry-1', afterId: later?.id ?? 0 })).toEqual([])
+    expect(countPlannedOperations(db, { runId: 'dry-2' })).toBe(2)
+    expect(countPlannedOperations(db, { runId: 'no-such-run' })).toBe(0)
+    expect(queryPlannedOperations(db, { runId: 'no-such-run' }, 10)).toEqual([])
+  })
+
+  it('returns every change as planned: its path, values of any type, and values left undefined', () => {
+    const { db } = openTempDatabase()
+    seedJob(db)
+    const changes = [
+      { path: 'userName', from: null, to: 'ada@example.com' },
+      { path: 'active', from: true, to: false },
+      { path: 'manager', from: { value: 'T1' }, to: { value: 'T2', displayName: 'Grace' } },
+      { path: 'emails', from: [], to: [{ value: 'a@x', primary: true }] },
+      { path: 'title', from: 'Engineer', to: undefined },
+      { path: 'nickName', from: undefined, to: 0 },
+      { path: 'userName', from: 'old', to: 'new' },
+    ]
+    seededDryRun(db, 'dry-1', [operation(1, 'update', { changes }), operation(2, 'update', { changes: [] })])
+    const [stored, empty] = queryPlannedOperations(db, { runId: 'dry-1' }, 10)
+    expect(stored?.changes).toEqual(changes)
+    expect(stored?.changes[4]).not.toHaveProperty('to')
+    expect(stored?.changes[5]).not.toHaveProperty('from')
+    expect(empty?.changes).toEqual([])
   })
 
   it('writes nothing of a plan whose transaction fails', () => {
