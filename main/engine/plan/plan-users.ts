@@ -735,19 +735,19 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
 function accountDiff(account: ExistingAccount): AccountDiff {
   const { mapped, link, resource, references } = account
   const diff = attributeDiff(resource, mapped.attributes)
-  const changes = [...diff.changes]
-  const shownChanges = [...diff.shown, ...references.changes]
-  const before: Record<string, unknown> = { ...diff.before, ...references.before }
   const notes = mergedNotes(withheldNotes(mapped), diff.notes, references.notes)
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   // We disabled this account when the person left or went out of scope; they are back.
   const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
-  if (enabling) {
-    changes.push({ path: ACTIVE_PATH, value: true })
-    shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
-    before['active'] = resource['active'] ?? null
-  }
   const referenceWrites = references.operations.length + references.writes.length
+  // concat: the lists kept by the plan hold exactly their entries (see compact-lists.ts).
+  const shownChanges = diff.shown.concat(references.changes)
+  const before: Record<string, unknown> = { ...diff.before, ...references.before }
+  if (!enabling)
+    return { changes: diff.changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+  shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
+  before['active'] = resource['active'] ?? null
+  const changes = diff.changes.concat({ path: ACTIVE_PATH, value: true })
   return { changes, shown: shownChanges, before, notes, enabling, referenceWrites }
 }
 
@@ -782,10 +782,11 @@ function desiredLinkState(mapped: MappedObject, diff: AccountDiff): LinkState {
 /** How the link is made now; undefined when the person was linked already. */
 function linkMade(via: ExistingAccount['via'], link: Link | null): LinkMade | undefined {
   if (via === 'link') return undefined
-  return via === 'relink'
-    ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
-    : { origin: 'matched', relinkedFrom: null }
+  return via === 'relink' ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null } : MATCHED
 }
+
+/** A link made by matching: shared by every matched person (half of a first run's plan). */
+const MATCHED: LinkMade = Object.freeze({ origin: 'matched', relinkedFrom: null })
 
 /** A PATCH when something changes; else a link write when the link is new or stale; else nothing. */
 function existingExecution(
@@ -797,7 +798,10 @@ function existingExecution(
   if (diff.changes.length + diff.referenceWrites > 0) {
     const patch: Record<string, unknown> = {
       kind: 'patch',
-      operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
+      operations:
+        diff.changes.length === 0
+          ? references.operations.slice()
+          : buildPatchOperations(resource, diff.changes).concat(references.operations),
       before: diff.before,
       linkState,
     }

@@ -4,6 +4,7 @@ import { getKey, getPathValue, type ScimPath, setPathValue, topLevelName } from 
 import type { Link } from '../../model/link'
 import type { PlannedChange, ReferenceValue } from '../../model/plan'
 import type { CompiledMapping } from './compile-job'
+import { appended } from './compact-lists'
 import { liveLink } from './links'
 import type { MappedObject, MappedReference } from './map-object'
 import type { TargetSnapshot } from './target-snapshot'
@@ -304,26 +305,26 @@ class PlanBuilder {
 
   public add(path: ScimPath, referent: Referent): void {
     if (referent.kind === 'unresolved') {
-      ;(this.warnings ??= []).push(referent.warning)
+      this.warnings = appended(this.warnings, referent.warning)
       return
     }
     const wanted = referent.kind === 'account' ? referent : null
     if (this.resource === null) {
       if (wanted === null) return
       const sourceId = wanted.shown.sourceId ?? ''
-      ;(this.writes ??= []).push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
-      ;(this.changes ??= []).push({ path: path.text, from: null, to: wanted.shown })
+      this.writes = appended(this.writes, { path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
+      this.changes = appended(this.changes, { path: path.text, from: null, to: wanted.shown })
       return
     }
     const change = referenceChange(this.target, this.resource, path, wanted)
     if (change === null) return
-    ;(this.changes ??= []).push(change.shown)
+    this.changes = appended(this.changes, change.shown)
     ;(this.before ??= {})[path.text] = change.before
     if (change.operation !== null) {
-      ;(this.operations ??= []).push(change.operation)
+      this.operations = appended(this.operations, change.operation)
     } else if (wanted !== null) {
       const sourceId = wanted.shown.sourceId ?? ''
-      ;(this.writes ??= []).push({ path, sourceId, targetId: null, shown: wanted.shown })
+      this.writes = appended(this.writes, { path, sourceId, targetId: null, shown: wanted.shown })
     }
   }
 
