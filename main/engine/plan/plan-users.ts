@@ -227,25 +227,26 @@ function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
   const decision = input.decisions?.get(sourceId)
   const settled = (operation: UserOperation): Triaged => ({ kind: 'operation', operation })
   if (!mapped.scope.inScope) {
-    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const trace = newTrace(input, mapped, 'none')
     const leaving = { sourceId, display: mapped.display, link, why: 'out-of-scope', trace } as const
     return settled(deprovisionOrSkip(input, leaving))
   }
   if (mapped.errors.length > 0) {
-    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const trace = newTrace(input, mapped, 'none')
     const reason = `Cannot provision: ${mapped.errors.join('; ')}`
     return settled(skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason))
   }
   if (decision === 'skip' && link === null) {
-    const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
+    const trace = newTrace(input, mapped, 'none')
+    processed(trace, 'skipped', DECIDED_SKIP)
     return settled(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
   }
   const linked = link === null ? undefined : input.target.get(link.targetId)
   if (link !== null && linked !== undefined) {
-    const trace: Trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
+    const trace = newTrace(input, mapped, 'link', link.targetId)
     return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace } }
   }
-  const trace: Trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
+  const trace = newTrace(input, mapped, 'keys', undefined, link?.targetId)
   if (decision === 'create') trace.decidedCreate = true
   const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
   if (match.kind === 'no-value') {
@@ -271,7 +272,7 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
   if (inactiveInSource(mapped)) {
     // Entra does not provision people who are disabled in the source; an admin does not want
     // a fresh account for someone HR already marks as gone.
-    trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
+    processed(trace, 'skipped', 'Inactive in the source (active=false): no account is created')
     const reason = 'Inactive in the source; no account is created'
     plan.operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', reason))
     return
@@ -279,13 +280,13 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
   if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
     // Caught here rather than answered with a 400 by the app (an update needs no userName).
     const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
-    trace.processing = ['failure', reason]
+    processed(trace, 'failure', reason)
     plan.operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
     return
   }
   if (!allows(input.actions, 'create')) {
     const reason = actionNotEnabled('users', 'create', 'No account matches: one would be created')
-    trace.processing = ['skipped', reason]
+    processed(trace, 'skipped', reason)
     plan.operations.push(skip(input, mapped, null, trace, ACTION_NOT_ENABLED, reason))
     return
   }
@@ -335,7 +336,7 @@ function deprovisionRemoved(plan: UserPlan): void {
   for (const link of plan.input.links.values()) {
     if (link.state === 'deleted' || plan.seenSources.has(link.sourceId) || plan.relinked.has(link.sourceId))
       continue
-    const trace: Trace = { mapped: null, matching: 'none', processing: null }
+    const trace = newTrace(plan.input, null, 'none')
     const display = link.display ?? link.sourceId
     plan.operations.push(
       deprovisionOrSkip(plan.input, { sourceId: link.sourceId, display, link, why: 'removed', trace })
@@ -441,22 +442,63 @@ function mergedNotes(
  * every row of a large dry run.
  */
 interface Trace {
+  readonly input: UserPlanInput
   /** Null for a person no longer in the source. */
   readonly mapped: MappedObject | null
   /** How the account was found: by its link, by matching attributes, or not looked for. */
   readonly matching: 'link' | 'keys' | 'none'
-  readonly linkTargetId?: string
+  readonly linkTargetId: string | undefined
   /** A link whose account vanished from the target, before matching again. */
-  readonly staleTargetId?: string
+  readonly staleTargetId: string | undefined
   /** The admin decided this person gets a new account: the matching attributes are not used. */
-  decidedCreate?: boolean
+  decidedCreate: boolean
   /** The source id whose link to the matched account moves to this person. */
-  relinkedFrom?: string
-  processing: readonly [ProvisioningStep['status'], string] | null
+  relinkedFrom: string | undefined
+  /** The processing step's status and description (see `processed`); null: no such step. */
+  status: ProvisioningStep['status'] | null
+  processing: string | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
-  notes?: Readonly<Record<string, string>>
+  notes: Readonly<Record<string, string>> | undefined
   /** What the admin should know (a manager left out, and why): warning steps in the log. */
-  warnings?: ReadonlyArray<string>
+  warnings: ReadonlyArray<string> | undefined
+  /** A create's references: its changes and body are computed from them and the person. */
+  references: ReferencePlan | null
+  /** The operation the trace explains, once built (its fingerprint is computed from it). */
+  operation: UserOperation | null
+}
+
+/**
+ * A trace with every field set: traces share one hidden class and keep their fields in the
+ * object (one per person in a plan), and a trace is its operation's lazy-field state.
+ */
+function newTrace(
+  input: UserPlanInput,
+  mapped: MappedObject | null,
+  matching: Trace['matching'],
+  linkTargetId?: string,
+  staleTargetId?: string
+): Trace {
+  return {
+    input,
+    mapped,
+    matching,
+    linkTargetId,
+    staleTargetId,
+    decidedCreate: false,
+    relinkedFrom: undefined,
+    status: null,
+    processing: null,
+    notes: undefined,
+    warnings: undefined,
+    references: null,
+    operation: null,
+  }
+}
+
+/** Sets the processing step of the trace. */
+function processed(trace: Trace, status: ProvisioningStep['status'], description: string): void {
+  trace.status = status
+  trace.processing = description
 }
 
 function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
@@ -478,9 +520,9 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
       steps.push(matchingStep(input, mapped, trace))
     }
   }
-  if (trace.processing !== null) {
+  if (trace.status !== null && trace.processing !== null) {
     const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
-    steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
+    steps.push(step('processing', trace.status, trace.processing, notes))
   }
   for (const warning of trace.warnings ?? []) steps.push(step('processing', 'warning', warning))
   return steps
@@ -580,8 +622,9 @@ function createOperation(
   trace: Trace,
   references: ReferencePlan
 ): UserOperation {
-  trace.processing = ['success', 'Create a new account']
+  processed(trace, 'success', 'Create a new account')
   trace.notes = withheldNotes(mapped)
+  trace.references = references
   // An account deleted in the app is not re-created silently.
   const recreate =
     trace.staleTargetId === undefined
@@ -594,53 +637,53 @@ function createOperation(
     sourceId: mapped.source.id,
     targetId: null,
     display: mapped.display,
-    changes: () =>
-      mapped.attributes
-        .map<PlannedChange>(attribute => {
-          const note = createNote(attribute)
-          const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
-          return note === undefined ? change : { ...change, note }
-        })
-        .concat(references.changes),
+    changes: null,
     reason:
       recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
     warnings: trace.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
-    execution: createExecution(mapped, references, rejectedAccounts),
+    execution: createExecution(trace, rejectedAccounts),
   })
 }
 
-interface CreateState {
-  readonly mapped: MappedObject
-  readonly references: ReferencePlan
+/** A create's changes: every mapped value (with why it is set on create), then the references. */
+function createChanges({ mapped, references }: Trace): PlannedChange[] {
+  return (mapped as MappedObject).attributes
+    .map<PlannedChange>(attribute => {
+      const note = createNote(attribute)
+      const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+      return note === undefined ? change : { ...change, note }
+    })
+    .concat((references as ReferencePlan).changes)
 }
 
-const CREATE_BODY = lazyField<CreateState>(
+const CREATE_BODY = lazyField<Trace>(
   'body',
-  ({ mapped, references }) => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
+  ({ mapped, references }) =>
+    addReferencesToBody(
+      buildCreateBody((mapped as MappedObject).attributes),
+      (references as ReferencePlan).writes
+    ),
   false
 )
-const CREATE_HASH = lazyField<CreateState>(
+const CREATE_HASH = lazyField<Trace>(
   'exportedHash',
-  ({ mapped }) => exportedHash(mapped.attributes),
+  ({ mapped }) => exportedHash((mapped as MappedObject).attributes),
   false
 )
 /** The hash of a PATCH or link write, from the person's mapped values. */
 const ACCOUNT_HASH = lazyField<MappedObject>('exportedHash', mapped => exportedHash(mapped.attributes), false)
 
 /** A create's request: body (built on every read) and hash are computed when needed (apply). */
-function createExecution(
-  mapped: MappedObject,
-  references: ReferencePlan,
-  rejectedAccounts: ReadonlyArray<string> | undefined
-): Execution {
+function createExecution(trace: Trace, rejectedAccounts: ReadonlyArray<string> | undefined): Execution {
+  const mapped = trace.mapped as MappedObject
+  const references = trace.references as ReferencePlan
   const built: Record<string, unknown> = { kind: 'create' }
-  const state: CreateState = { mapped, references }
-  CREATE_BODY.define(built, state)
+  CREATE_BODY.define(built, trace)
   built['matchKeys'] = mapped.matchKeys
   built['attributes'] = mapped.attributes
-  CREATE_HASH.define(built, state)
+  CREATE_HASH.define(built, trace)
   if (rejectedAccounts !== undefined) built['rejectedAccounts'] = rejectedAccounts
   if (references.writes.length > 0) built['references'] = references.writes
   return built as unknown as Execution
@@ -712,7 +755,7 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
       : made !== undefined
         ? describeNewLink(made, action, changeCount)
         : `${capitalise(action)} the account (${changeCount} attribute(s))`
-  trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
+  processed(trace, action === 'unchanged' ? 'skipped' : 'success', description)
   trace.notes = diff.notes
   const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
   trace.warnings =
@@ -836,12 +879,13 @@ function secondPhaseDelete(
   }
 ): UserOperation {
   const days = input.deprovision.deleteDisabledAfterDays as number
-  account.trace.processing = [
+  processed(
+    account.trace,
     'success',
     account.cause === undefined
       ? `Inactive in the source and disabled for ${days} day(s) or more: delete the account`
-      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`,
-  ]
+      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`
+  )
   return operation(input, account.trace, {
     action: 'delete',
     sourceId: account.sourceId,
@@ -897,7 +941,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   const { sourceId, display, link, trace } = leaving
   const cause = leaving.why === 'removed' ? 'removed from the source' : 'out of scope'
   if (link === null) {
-    trace.processing = ['skipped', `Not provisioned: ${cause}`]
+    processed(trace, 'skipped', `Not provisioned: ${cause}`)
     return operation(input, trace, {
       action: 'skip',
       sourceId,
@@ -912,7 +956,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   const base = { sourceId, display, targetId: link.targetId, changes: [], errorCode: null }
   const resource = input.target.get(link.targetId)
   if (resource === undefined) {
-    trace.processing = ['skipped', `Account ${link.targetId} no longer exists in the target`]
+    processed(trace, 'skipped', `Account ${link.targetId} no longer exists in the target`)
     return operation(input, trace, {
       ...base,
       action: 'skip',
@@ -923,7 +967,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   }
   const policy = leaving.why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
   if (policy === 'ignore') {
-    trace.processing = ['skipped', `Person ${cause}; the job's policy is to leave the account alone`]
+    processed(trace, 'skipped', `Person ${cause}; the job's policy is to leave the account alone`)
     const reason = `Person ${cause}; deprovisioning policy "ignore"`
     return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
   }
@@ -933,7 +977,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     // Entra's Delete action governs deprovisioning: without it a leaver's account stays as it is.
     const wouldDo = `Person ${cause}: the account would be ${deprovisioning === 'delete' ? 'deleted' : 'disabled'}`
     const reason = actionNotEnabled('users', 'delete', wouldDo)
-    trace.processing = ['skipped', reason]
+    processed(trace, 'skipped', reason)
     return operation(input, trace, {
       ...base,
       action: 'skip',
@@ -943,7 +987,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     })
   }
   if (policy === 'delete') {
-    trace.processing = ['success', `Person ${cause}: delete the account`]
+    processed(trace, 'success', `Person ${cause}: delete the account`)
     const execution: Execution = { kind: 'delete', before: resource }
     return operation(input, trace, { ...base, action: 'delete', reason: `Person ${cause}`, execution })
   }
@@ -951,7 +995,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   if (disabledLongEnough(input, link)) {
     return secondPhaseDelete(input, { sourceId, display, resource, trace, cause: `Person ${cause}` })
   }
-  trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
+  processed(trace, 'skipped', `Person ${cause}; the account is already disabled`)
   return operation(input, trace, {
     ...base,
     action: 'unchanged',
@@ -974,7 +1018,7 @@ function disableLeaving(
   }
 ): UserOperation {
   const { leaving, link, resource, cause } = disable
-  leaving.trace.processing = ['success', `Person ${cause}: disable the account`]
+  processed(leaving.trace, 'success', `Person ${cause}: disable the account`)
   return operation(input, leaving.trace, {
     action: 'disable',
     sourceId: leaving.sourceId,
@@ -1011,7 +1055,7 @@ function withheld(
   wouldDo: string
 ): UserOperation {
   const reason = actionNotEnabled('users', action, wouldDo)
-  account.trace.processing = ['skipped', reason]
+  processed(account.trace, 'skipped', reason)
   return operation(input, account.trace, {
     action: 'skip',
     sourceId: account.mapped.source.id,
@@ -1051,7 +1095,7 @@ function conflict(
   errorCode: string,
   reason: string
 ): UserOperation {
-  trace.processing = ['failure', `Conflict: ${reason}`]
+  processed(trace, 'failure', `Conflict: ${reason}`)
   return operation(input, trace, {
     action: 'conflict',
     sourceId: mapped.source.id,
@@ -1068,29 +1112,21 @@ type OperationFields = Omit<
   UserOperation,
   'changeId' | 'objectType' | 'fingerprint' | 'steps' | 'changes'
 > & {
-  /** The changes, or how to compute them on first read (a create's, from every mapped attribute). */
-  readonly changes: ReadonlyArray<PlannedChange> | (() => ReadonlyArray<PlannedChange>)
+  /** The changes; null for a create's, computed on first read from every mapped attribute. */
+  readonly changes: ReadonlyArray<PlannedChange> | null
 }
 
-/** What an operation's lazy fields are computed from (and, once read, kept in). */
-interface OperationState {
-  readonly input: UserPlanInput
-  readonly trace: Trace
-  readonly makeChanges: (() => ReadonlyArray<PlannedChange>) | null
-  operation: UserOperation | null
-}
-
-const CHANGES = lazyField<OperationState>('changes', state => (state.makeChanges as () => unknown)())
-const STEPS = lazyField<OperationState>('steps', ({ input, trace }) => renderSteps(input, trace))
-const FINGERPRINT = lazyField<OperationState>('fingerprint', state => {
-  const { action, sourceId, targetId, changes } = state.operation as UserOperation
+const CHANGES = lazyField<Trace>('changes', createChanges)
+const STEPS = lazyField<Trace>('steps', trace => renderSteps(trace.input, trace))
+const FINGERPRINT = lazyField<Trace>('fingerprint', trace => {
+  const { action, sourceId, targetId, changes } = trace.operation as UserOperation
   return fingerprint(action, sourceId, targetId, changes)
 })
 
 /**
  * Builds the operation; changes of a create, log steps and the fingerprint are computed on first
- * read, by getters shared by every operation (an object literal's getters would leave each of
- * 100,000s of operations in V8's slow dictionary mode, several times larger).
+ * read from the trace, by getters shared by every operation (an object literal's getters would
+ * leave each of 100,000s of operations in V8's slow dictionary mode, several times larger).
  */
 function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
   const built: Record<string, unknown> = {
@@ -1101,19 +1137,16 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     targetId: fields.targetId,
     display: fields.display,
   }
-  const { changes } = fields
-  const makeChanges = typeof changes === 'function' ? changes : null
-  const state: OperationState = { input, trace, makeChanges, operation: null }
-  if (makeChanges !== null) CHANGES.define(built, state)
-  else built['changes'] = changes
+  if (fields.changes === null) CHANGES.define(built, trace)
+  else built['changes'] = fields.changes
   built['reason'] = fields.reason
   built['errorCode'] = fields.errorCode
   if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
   built['execution'] = fields.execution
-  STEPS.define(built, state)
-  FINGERPRINT.define(built, state)
-  state.operation = built as unknown as UserOperation
-  return state.operation
+  STEPS.define(built, trace)
+  FINGERPRINT.define(built, trace)
+  trace.operation = built as unknown as UserOperation
+  return trace.operation
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */
