@@ -129,9 +129,10 @@ export function copyUserOperation(operation: UserOperation, changed: Partial<Use
 export function planUsers(input: UserPlanInput): UserOperation[] {
   const plan = new UserPlan(input)
   const candidates: Candidate[] = []
-  for (const mapped of input.mapped) {
+  for (let position = 0; position < input.mapped.length; position++) {
+    const mapped = input.mapped[position] as MappedObject
     plan.seenSources.add(mapped.source.id)
-    const triaged = triage(input, mapped)
+    const triaged = triage(input, mapped, position)
     if (triaged.kind === 'operation') plan.operations.push(triaged.operation)
     else candidates.push(plan.claim(triaged.candidate))
   }
@@ -155,6 +156,8 @@ interface Candidate {
   /** The account found by the link or the matching attributes; null: none (a create). */
   readonly resource: TargetResource | null
   readonly trace: Trace
+  /** Where the person is in the people planned. */
+  readonly position: number
 }
 
 /** The plan being built: its operations, and what the planner learns about people and accounts. */
@@ -206,12 +209,12 @@ class UserPlan {
 
   /** Adds an operation for a person with an account (or a create), once references allow. */
   public add(
-    mapped: MappedObject,
+    candidate: Candidate,
     resource: TargetResource | null,
     build: (plan: ReferencePlan) => UserOperation
   ): void {
     if (this.references === null) this.operations.push(build(NO_REFERENCES))
-    else this.references.add(this.operations, mapped, resource, build)
+    else this.references.add(this.operations, candidate.mapped, resource, build, candidate.position)
   }
 }
 
@@ -220,7 +223,7 @@ type Triaged =
   | { readonly kind: 'candidate'; readonly candidate: Candidate }
 
 /** What a person needs: settled now (out of scope, invalid, skipped, no match value), or an account looked for. */
-function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
+function triage(input: UserPlanInput, mapped: MappedObject, position: number): Triaged {
   const sourceId = mapped.source.id
   const link = liveLink(input.links.get(sourceId))
   // A link always wins; a decision is for a person whose account has to be found again.
@@ -244,7 +247,7 @@ function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
   const linked = link === null ? undefined : input.target.get(link.targetId)
   if (link !== null && linked !== undefined) {
     const trace = newTrace(input, mapped, 'link', link.targetId)
-    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace } }
+    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace, position } }
   }
   const trace = newTrace(input, mapped, 'keys', undefined, link?.targetId)
   if (decision === 'create') trace.decidedCreate = true
@@ -258,7 +261,7 @@ function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
     return settled(conflict(input, mapped, trace, 'DuplicateTargetEntries', reason))
   }
   const resource = match.kind === 'found' ? match.resource : null
-  return { kind: 'candidate', candidate: { mapped, link, resource, trace } }
+  return { kind: 'candidate', candidate: { mapped, link, resource, trace, position } }
 }
 
 /** A person without an account: a create, unless it collides, the person is inactive or has no userName. */
@@ -290,7 +293,7 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
     plan.operations.push(skip(input, mapped, null, trace, ACTION_NOT_ENABLED, reason))
     return
   }
-  plan.add(mapped, null, references => createOperation(input, mapped, trace, references))
+  plan.add(candidate, null, references => createOperation(input, mapped, trace, references))
 }
 
 /** A person with an account: theirs, unless another person holds or claims it too. */
@@ -326,7 +329,7 @@ function planExistingAccount(plan: UserPlan, candidate: Candidate, resource: Tar
   }
   const via = trace.matching === 'link' ? 'link' : ownedByOther !== null ? 'relink' : 'match'
   const link = ownedByOther ?? candidate.link
-  plan.add(mapped, resource, references =>
+  plan.add(candidate, resource, references =>
     existingAccountOperation(input, { mapped, link, resource, via, trace, references })
   )
 }
