@@ -133,8 +133,8 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
     const mapped = input.mapped[position] as MappedObject
     plan.seenSources.add(mapped.source.id)
     const triaged = triage(input, mapped, position)
-    if (triaged.kind === 'operation') plan.operations.push(triaged.operation)
-    else candidates.push(plan.claim(triaged.candidate))
+    if (isCandidate(triaged)) candidates.push(plan.claim(triaged))
+    else plan.operations.push(triaged)
   }
   // People inactive in the source get no account (below), so they cannot collide with a create.
   const collisions = findCreateCollisions(
@@ -218,9 +218,12 @@ class UserPlan {
   }
 }
 
-type Triaged =
-  | { readonly kind: 'operation'; readonly operation: UserOperation }
-  | { readonly kind: 'candidate'; readonly candidate: Candidate }
+/** What triage gives: the person's operation, settled now, or the account looked for. */
+type Triaged = UserOperation | Candidate
+
+function isCandidate(triaged: Triaged): triaged is Candidate {
+  return 'position' in triaged
+}
 
 /** What a person needs: settled now (out of scope, invalid, skipped, no match value), or an account looked for. */
 function triage(input: UserPlanInput, mapped: MappedObject, position: number): Triaged {
@@ -228,40 +231,39 @@ function triage(input: UserPlanInput, mapped: MappedObject, position: number): T
   const link = liveLink(input.links.get(sourceId))
   // A link always wins; a decision is for a person whose account has to be found again.
   const decision = input.decisions?.get(sourceId)
-  const settled = (operation: UserOperation): Triaged => ({ kind: 'operation', operation })
   if (!mapped.scope.inScope) {
     const trace = newTrace(input, mapped, 'none')
     const leaving = { sourceId, display: mapped.display, link, why: 'out-of-scope', trace } as const
-    return settled(deprovisionOrSkip(input, leaving))
+    return deprovisionOrSkip(input, leaving)
   }
   if (mapped.errors.length > 0) {
     const trace = newTrace(input, mapped, 'none')
     const reason = `Cannot provision: ${mapped.errors.join('; ')}`
-    return settled(skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason))
+    return skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason)
   }
   if (decision === 'skip' && link === null) {
     const trace = newTrace(input, mapped, 'none')
     processed(trace, 'skipped', DECIDED_SKIP)
-    return settled(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
+    return skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP)
   }
   const linked = link === null ? undefined : input.target.get(link.targetId)
   if (link !== null && linked !== undefined) {
     const trace = newTrace(input, mapped, 'link', link.targetId)
-    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace, position } }
+    return { mapped, link, resource: linked, trace, position }
   }
   const trace = newTrace(input, mapped, 'keys', undefined, link?.targetId)
   if (decision === 'create') trace.decidedCreate = true
-  const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
-  if (match.kind === 'no-value') {
+  const match: MatchOutcome = decision === 'create' ? 'none' : matchByKeys(input, mapped)
+  if (match === 'no-value') {
     const reason = describeMatch(input, mapped).description
-    return settled(skip(input, mapped, link, trace, 'ImportSkipped', reason))
+    return skip(input, mapped, link, trace, 'ImportSkipped', reason)
   }
-  if (match.kind === 'duplicate') {
+  if (match === 'duplicate') {
     const reason = describeMatch(input, mapped).description
-    return settled(conflict(input, mapped, trace, 'DuplicateTargetEntries', reason))
+    return conflict(input, mapped, trace, 'DuplicateTargetEntries', reason)
   }
-  const resource = match.kind === 'found' ? match.resource : null
-  return { kind: 'candidate', candidate: { mapped, link, resource, trace, position } }
+  const resource = match === 'none' ? null : match
+  return { mapped, link, resource, trace, position }
 }
 
 /** A person without an account: a create, unless it collides, the person is inactive or has no userName. */
@@ -549,15 +551,8 @@ function matchingStep(input: UserPlanInput, mapped: MappedObject, trace: Trace):
   return step('matching', match.status, match.description, { ...notes, ...match.details })
 }
 
-type MatchOutcome =
-  | { readonly kind: 'found'; readonly resource: TargetResource }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'no-value' }
-
-const NO_MATCH: MatchOutcome = { kind: 'none' }
-const DUPLICATE: MatchOutcome = { kind: 'duplicate' }
-const NO_VALUE: MatchOutcome = { kind: 'no-value' }
+/** The account found; none; several (a conflict); or no matching value to look with. */
+type MatchOutcome = TargetResource | 'none' | 'duplicate' | 'no-value'
 
 /** Tries matching attributes in precedence order; the first that finds accounts decides (§C). */
 function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
@@ -567,10 +562,10 @@ function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
     anyValue = true
     const found = input.target.lookup(key.mapping, key.value)
     if (found.length === 0) continue
-    if (found.length > 1) return DUPLICATE
-    return { kind: 'found', resource: found[0] as TargetResource }
+    if (found.length > 1) return 'duplicate'
+    return found[0] as TargetResource
   }
-  return anyValue ? NO_MATCH : NO_VALUE
+  return anyValue ? 'none' : 'no-value'
 }
 
 /** The matching step in words: every matching attribute tried, in order, with what it found. */
