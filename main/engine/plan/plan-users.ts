@@ -131,7 +131,6 @@ export function planUsers(input: UserPlanInput): UserOperation[] {
   const candidates: Candidate[] = []
   for (let position = 0; position < input.mapped.length; position++) {
     const mapped = input.mapped[position] as MappedObject
-    plan.seenSources.add(mapped.source.id)
     const triaged = triage(input, mapped, position)
     if (isCandidate(triaged)) candidates.push(plan.claim(triaged))
     else plan.operations.push(triaged)
@@ -163,7 +162,8 @@ interface Candidate {
 /** The plan being built: its operations, and what the planner learns about people and accounts. */
 class UserPlan {
   public readonly operations: UserOperation[] = []
-  public readonly seenSources = new Set<string>()
+  /** Every source id read; built on first use (a plan without links or relinks never asks). */
+  public readonly seenSources: SourceIds
   public readonly linkByTarget: ReadonlyMap<string, Link>
   /** Source ids whose account moved to the person's new id: they are not deprovisioned. */
   public readonly relinked = new Set<string>()
@@ -178,6 +178,7 @@ class UserPlan {
 
   public constructor(public readonly input: UserPlanInput) {
     this.linkByTarget = linksByTarget(input.links)
+    this.seenSources = new SourceIds(input.mapped)
     this.references = ReferencePlanner.for<UserOperation>({
       mappings: input.compiled.mappings,
       people: input.referable ?? input.mapped,
@@ -220,6 +221,21 @@ class UserPlan {
 
 /** What triage gives: the person's operation, settled now, or the account looked for. */
 type Triaged = UserOperation | Candidate
+
+/**
+ * The source ids of the people planned, as a set made on the first question: a first run (no
+ * links) never asks, and 100,000 insertions into a set are a tenth of planning them.
+ */
+class SourceIds {
+  private ids: Set<string> | null = null
+
+  public constructor(private readonly people: ReadonlyArray<MappedObject>) {}
+
+  public has(id: string): boolean {
+    this.ids ??= new Set(this.people.map(person => person.source.id))
+    return this.ids.has(id)
+  }
+}
 
 function isCandidate(triaged: Triaged): triaged is Candidate {
   return 'position' in triaged
@@ -361,7 +377,7 @@ function claimedByOther(
   sourceId: string,
   targetId: string,
   owner: string,
-  seenSources: ReadonlySet<string>
+  seenSources: SourceIds
 ): string {
   const where = seenSources.has(owner)
     ? 'which is still in the source'

@@ -114,7 +114,8 @@ export interface ReferencePlannerInput {
 export class ReferencePlanner<Operation extends DecidedOperation> {
   private readonly waiting: Array<() => void> = []
   /** Every decision, once the planner has made them all (see `finish`). */
-  private decided: { operations: ReadonlyArray<Operation>; planned: ReadonlySet<string> } | null = null
+  private decided: { operations: ReadonlyArray<Operation>; planned: { has(id: string): boolean } } | null =
+    null
   private operationsBySource: Map<string, Operation> | null = null
 
   private constructor(
@@ -162,7 +163,7 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
   }
 
   /** Builds the waiting operations; `planned` holds every source id the planner decided about. */
-  public finish(operations: ReadonlyArray<Operation>, planned: ReadonlySet<string>): void {
+  public finish(operations: ReadonlyArray<Operation>, planned: { has(id: string): boolean }): void {
     this.decided = { operations, planned }
     for (const build of this.waiting) build()
     this.waiting.length = 0
