@@ -20,6 +20,7 @@ export interface AttributeDiff {
 
 /** No change: shared, so the common account (already up to date) allocates no lists. */
 const NO_CHANGES: ReadonlyArray<never> = Object.freeze([])
+const NOTHING: Readonly<Record<string, never>> = Object.freeze({})
 
 /**
  * The mapped values `resource` does not hold yet (SCIM case rules, see value-compare.ts). Values
@@ -31,21 +32,21 @@ export function attributeDiff(
 ): AttributeDiff {
   let changes: AttributeChange[] | null = null
   let shown: PlannedChange[] | null = null
-  const before: Record<string, unknown> = {}
-  const notes: Record<string, string> = {}
+  let before: Record<string, unknown> | null = null
+  let notes: Record<string, string> | null = null
   for (const attribute of attributes) {
     const path = attribute.mapping.target
     // Default values and create-only mappings are for new accounts (Entra "default value if null").
     if (attribute.mapping.none) {
-      notes[path.text] = 'not updated: a None mapping gives its default to new accounts only'
+      ;(notes ??= {})[path.text] = 'not updated: a None mapping gives its default to new accounts only'
       continue
     }
     if (attribute.mapping.apply === 'on-create') {
-      notes[path.text] = 'not updated: the mapping applies on create only'
+      ;(notes ??= {})[path.text] = 'not updated: the mapping applies on create only'
       continue
     }
     if (attribute.fromDefault) {
-      notes[path.text] = 'not updated: a default value is used only when an account is created'
+      ;(notes ??= {})[path.text] = 'not updated: a default value is used only when an account is created'
       continue
     }
     const current = getPathValue(resource, path)
@@ -53,7 +54,12 @@ export function attributeDiff(
     const from = attribute.redacted ? REDACTED : (current ?? null)
     changes = appended(changes, { path, value: attribute.value })
     shown = appended(shown, { path: path.text, from, to: attribute.redacted ? REDACTED : attribute.value })
-    before[path.text] = from
+    ;(before ??= {})[path.text] = from
   }
-  return { changes: changes ?? NO_CHANGES, shown: shown ?? NO_CHANGES, before, notes }
+  return {
+    changes: changes ?? NO_CHANGES,
+    shown: shown ?? NO_CHANGES,
+    before: before ?? NOTHING,
+    notes: notes ?? NOTHING,
+  }
 }

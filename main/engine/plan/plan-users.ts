@@ -799,13 +799,29 @@ function accountDiff(account: ExistingAccount): AccountDiff {
   const referenceWrites = references.operations.length + references.writes.length
   // concat: the lists kept by the plan hold exactly their entries (see compact-lists.ts).
   const shownChanges = diff.shown.concat(references.changes)
-  const before: Record<string, unknown> = { ...diff.before, ...references.before }
-  if (!enabling)
+  if (!enabling) {
+    const before = joined(diff.before, references.before)
     return { changes: diff.changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+  }
+  const before: Record<string, unknown> = { ...diff.before, ...references.before }
   shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
   before['active'] = resource['active'] ?? null
   const changes = diff.changes.concat({ path: ACTIVE_PATH, value: true })
   return { changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+}
+
+/** The values of both (`second`'s win); one of them when the other is empty (most people have only one). */
+function joined(
+  first: Readonly<Record<string, unknown>>,
+  second: Readonly<Record<string, unknown>>
+): Readonly<Record<string, unknown>> {
+  if (isEmpty(second)) return first
+  return isEmpty(first) ? second : { ...first, ...second }
+}
+
+function isEmpty(values: Readonly<Record<string, unknown>>): boolean {
+  for (const _key in values) return false
+  return true
 }
 
 const ACTIVE_PATH = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
@@ -857,7 +873,7 @@ function existingExecution(
       kind: 'patch',
       operations:
         diff.changes.length === 0
-          ? references.operations.slice()
+          ? references.operations
           : buildPatchOperations(resource, diff.changes).concat(references.operations),
       before: diff.before,
       linkState,
