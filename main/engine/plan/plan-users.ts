@@ -22,7 +22,7 @@ import { attributeDiff } from './attribute-diff'
 import { lazyField } from './lazy-fields'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
-import type { TargetSnapshot } from './target-snapshot'
+import { severalAccounts, type TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
 import { isActive } from './value-compare'
 import { ACTION_NOT_ENABLED, actionNotEnabled, allows, type ObjectAction } from './object-actions'
@@ -576,10 +576,9 @@ function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
   for (const key of mapped.matchKeys) {
     if (key.value === null) continue
     anyValue = true
-    const found = input.target.lookup(key.mapping, key.value)
-    if (found.length === 0) continue
-    if (found.length > 1) return 'duplicate'
-    return found[0] as TargetResource
+    const found = input.target.find(key.mapping, key.value)
+    if (found === undefined) continue
+    return severalAccounts(found) ? 'duplicate' : found
   }
   return anyValue ? 'none' : 'no-value'
 }
