@@ -261,6 +261,8 @@ class PersonIndex {
   private readonly byColumn = new Map<string, Map<string, Person | Person[]>>()
   /** No two people share a source id: a person's position is the one their id finds. */
   private readonly idsUnique: boolean
+  private lastAsked: MappedReference | null = null
+  private lastFound: Person | string = ''
 
   public constructor(
     private readonly people: ReadonlyArray<MappedObject>,
@@ -299,8 +301,19 @@ class PersonIndex {
     return this.byId.get(mapped.source.id)
   }
 
-  /** The person, or why there is none to refer to. */
+  /**
+   * The person, or why there is none to refer to. The last answer is kept: a reference is
+   * looked up to tell whether it is settled, then again to resolve it.
+   */
   public find(reference: MappedReference): Person | string {
+    if (reference !== this.lastAsked) {
+      this.lastFound = this.lookUp(reference)
+      this.lastAsked = reference
+    }
+    return this.lastFound
+  }
+
+  private lookUp(reference: MappedReference): Person | string {
     const value = reference.value as string
     const column = reference.mapping.reference?.by ?? null
     if (column === null) {
