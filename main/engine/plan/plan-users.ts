@@ -1188,6 +1188,42 @@ const FINGERPRINT = lazyField<Trace>('fingerprint', trace => {
  * leave each of 100,000s of operations in V8's slow dictionary mode, several times larger).
  */
 function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
+  const built =
+    fields.changes === null ? lazyChangesOperation(input, trace, fields) : withChanges(input, fields)
+  STEPS.define(built, trace)
+  FINGERPRINT.define(built, trace)
+  trace.operation = built as unknown as UserOperation
+  return trace.operation
+}
+
+/** An operation whose changes are data, made in one literal: its fields stay in the object. */
+function withChanges(input: UserPlanInput, fields: OperationFields): Record<string, unknown> {
+  const { action, sourceId, targetId, display, changes, reason, errorCode, warnings, execution } = fields
+  const changeId = input.newChangeId()
+  const objectType = 'user'
+  return warnings !== undefined && warnings.length > 0
+    ? {
+        changeId,
+        objectType,
+        action,
+        sourceId,
+        targetId,
+        display,
+        changes,
+        reason,
+        errorCode,
+        warnings,
+        execution,
+      }
+    : { changeId, objectType, action, sourceId, targetId, display, changes, reason, errorCode, execution }
+}
+
+/** A create: its changes are computed from the trace on first read. */
+function lazyChangesOperation(
+  input: UserPlanInput,
+  trace: Trace,
+  fields: OperationFields
+): Record<string, unknown> {
   const built: Record<string, unknown> = {
     changeId: input.newChangeId(),
     objectType: 'user',
@@ -1196,16 +1232,12 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     targetId: fields.targetId,
     display: fields.display,
   }
-  if (fields.changes === null) CHANGES.define(built, trace)
-  else built['changes'] = fields.changes
+  CHANGES.define(built, trace)
   built['reason'] = fields.reason
   built['errorCode'] = fields.errorCode
   if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
   built['execution'] = fields.execution
-  STEPS.define(built, trace)
-  FINGERPRINT.define(built, trace)
-  trace.operation = built as unknown as UserOperation
-  return trace.operation
+  return built
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */
