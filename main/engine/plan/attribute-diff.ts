@@ -2,6 +2,7 @@ import type { TargetResource } from '../../connectors/connector'
 import { getPathValue } from '../../mapping/scim-path'
 import { type PlannedChange, REDACTED } from '../../model/plan'
 import type { MappedAttribute } from './map-object'
+import { appended } from './compact-lists'
 import type { AttributeChange } from './target-requests'
 import { valuesEqual } from './value-compare'
 
@@ -17,6 +18,10 @@ export interface AttributeDiff {
   readonly notes: Readonly<Record<string, string>>
 }
 
+/** No change: shared, so the common account (already up to date) allocates no lists. */
+const NO_CHANGES: ReadonlyArray<never> = Object.freeze([])
+const NOTHING: Readonly<Record<string, never>> = Object.freeze({})
+
 /**
  * The mapped values `resource` does not hold yet (SCIM case rules, see value-compare.ts). Values
  * for new objects only — create-only mappings and default values — are left alone, with a note.
@@ -25,31 +30,36 @@ export function attributeDiff(
   resource: TargetResource,
   attributes: ReadonlyArray<MappedAttribute>
 ): AttributeDiff {
-  const changes: AttributeChange[] = []
-  const shown: PlannedChange[] = []
-  const before: Record<string, unknown> = {}
-  const notes: Record<string, string> = {}
+  let changes: AttributeChange[] | null = null
+  let shown: PlannedChange[] | null = null
+  let before: Record<string, unknown> | null = null
+  let notes: Record<string, string> | null = null
   for (const attribute of attributes) {
     const path = attribute.mapping.target
     // Default values and create-only mappings are for new accounts (Entra "default value if null").
     if (attribute.mapping.none) {
-      notes[path.text] = 'not updated: a None mapping gives its default to new accounts only'
+      ;(notes ??= {})[path.text] = 'not updated: a None mapping gives its default to new accounts only'
       continue
     }
     if (attribute.mapping.apply === 'on-create') {
-      notes[path.text] = 'not updated: the mapping applies on create only'
+      ;(notes ??= {})[path.text] = 'not updated: the mapping applies on create only'
       continue
     }
     if (attribute.fromDefault) {
-      notes[path.text] = 'not updated: a default value is used only when an account is created'
+      ;(notes ??= {})[path.text] = 'not updated: a default value is used only when an account is created'
       continue
     }
     const current = getPathValue(resource, path)
     if (valuesEqual(current, attribute.value, attribute.mapping.caseExact)) continue
     const from = attribute.redacted ? REDACTED : (current ?? null)
-    changes.push({ path, value: attribute.value })
-    shown.push({ path: path.text, from, to: attribute.redacted ? REDACTED : attribute.value })
-    before[path.text] = from
+    changes = appended(changes, { path, value: attribute.value })
+    shown = appended(shown, { path: path.text, from, to: attribute.redacted ? REDACTED : attribute.value })
+    ;(before ??= {})[path.text] = from
   }
-  return { changes, shown, before, notes }
+  return {
+    changes: changes ?? NO_CHANGES,
+    shown: shown ?? NO_CHANGES,
+    before: before ?? NOTHING,
+    notes: notes ?? NOTHING,
+  }
 }

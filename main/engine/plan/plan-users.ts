@@ -22,7 +22,7 @@ import { attributeDiff } from './attribute-diff'
 import { lazyField } from './lazy-fields'
 import { linksByTarget, liveLink } from './links'
 import { shortHash } from './short-hash'
-import type { TargetSnapshot } from './target-snapshot'
+import { severalAccounts, type TargetSnapshot } from './target-snapshot'
 import { isUserName } from './target-types'
 import { isActive } from './value-compare'
 import { ACTION_NOT_ENABLED, actionNotEnabled, allows, type ObjectAction } from './object-actions'
@@ -129,11 +129,11 @@ export function copyUserOperation(operation: UserOperation, changed: Partial<Use
 export function planUsers(input: UserPlanInput): UserOperation[] {
   const plan = new UserPlan(input)
   const candidates: Candidate[] = []
-  for (const mapped of input.mapped) {
-    plan.seenSources.add(mapped.source.id)
-    const triaged = triage(input, mapped)
-    if (triaged.kind === 'operation') plan.operations.push(triaged.operation)
-    else candidates.push(plan.claim(triaged.candidate))
+  for (let position = 0; position < input.mapped.length; position++) {
+    const mapped = input.mapped[position] as MappedObject
+    const triaged = triage(input, mapped, position)
+    if (isCandidate(triaged)) candidates.push(plan.claim(triaged))
+    else plan.operations.push(triaged)
   }
   // People inactive in the source get no account (below), so they cannot collide with a create.
   const collisions = findCreateCollisions(
@@ -155,12 +155,15 @@ interface Candidate {
   /** The account found by the link or the matching attributes; null: none (a create). */
   readonly resource: TargetResource | null
   readonly trace: Trace
+  /** Where the person is in the people planned. */
+  readonly position: number
 }
 
 /** The plan being built: its operations, and what the planner learns about people and accounts. */
 class UserPlan {
   public readonly operations: UserOperation[] = []
-  public readonly seenSources = new Set<string>()
+  /** Every source id read; built on first use (a plan without links or relinks never asks). */
+  public readonly seenSources: SourceIds
   public readonly linkByTarget: ReadonlyMap<string, Link>
   /** Source ids whose account moved to the person's new id: they are not deprovisioned. */
   public readonly relinked = new Set<string>()
@@ -175,6 +178,7 @@ class UserPlan {
 
   public constructor(public readonly input: UserPlanInput) {
     this.linkByTarget = linksByTarget(input.links)
+    this.seenSources = new SourceIds(input.mapped)
     this.references = ReferencePlanner.for<UserOperation>({
       mappings: input.compiled.mappings,
       people: input.referable ?? input.mapped,
@@ -206,58 +210,76 @@ class UserPlan {
 
   /** Adds an operation for a person with an account (or a create), once references allow. */
   public add(
-    mapped: MappedObject,
+    candidate: Candidate,
     resource: TargetResource | null,
     build: (plan: ReferencePlan) => UserOperation
   ): void {
     if (this.references === null) this.operations.push(build(NO_REFERENCES))
-    else this.references.add(this.operations, mapped, resource, build)
+    else this.references.add(this.operations, candidate.mapped, resource, build, candidate.position)
   }
 }
 
-type Triaged =
-  | { readonly kind: 'operation'; readonly operation: UserOperation }
-  | { readonly kind: 'candidate'; readonly candidate: Candidate }
+/** What triage gives: the person's operation, settled now, or the account looked for. */
+type Triaged = UserOperation | Candidate
+
+/**
+ * The source ids of the people planned, as a set made on the first question: a first run (no
+ * links) never asks, and 100,000 insertions into a set are a tenth of planning them.
+ */
+class SourceIds {
+  private ids: Set<string> | null = null
+
+  public constructor(private readonly people: ReadonlyArray<MappedObject>) {}
+
+  public has(id: string): boolean {
+    this.ids ??= new Set(this.people.map(person => person.source.id))
+    return this.ids.has(id)
+  }
+}
+
+function isCandidate(triaged: Triaged): triaged is Candidate {
+  return 'position' in triaged
+}
 
 /** What a person needs: settled now (out of scope, invalid, skipped, no match value), or an account looked for. */
-function triage(input: UserPlanInput, mapped: MappedObject): Triaged {
+function triage(input: UserPlanInput, mapped: MappedObject, position: number): Triaged {
   const sourceId = mapped.source.id
   const link = liveLink(input.links.get(sourceId))
   // A link always wins; a decision is for a person whose account has to be found again.
   const decision = input.decisions?.get(sourceId)
-  const settled = (operation: UserOperation): Triaged => ({ kind: 'operation', operation })
   if (!mapped.scope.inScope) {
-    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const trace = newTrace(input, mapped, 'none')
     const leaving = { sourceId, display: mapped.display, link, why: 'out-of-scope', trace } as const
-    return settled(deprovisionOrSkip(input, leaving))
+    return deprovisionOrSkip(input, leaving)
   }
   if (mapped.errors.length > 0) {
-    const trace: Trace = { mapped, matching: 'none', processing: null }
+    const trace = newTrace(input, mapped, 'none')
     const reason = `Cannot provision: ${mapped.errors.join('; ')}`
-    return settled(skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason))
+    return skip(input, mapped, link, trace, mapped.errorCode ?? 'MandatoryFieldsMissing', reason)
   }
   if (decision === 'skip' && link === null) {
-    const trace: Trace = { mapped, matching: 'none', processing: ['skipped', DECIDED_SKIP] }
-    return settled(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP))
+    const trace = newTrace(input, mapped, 'none')
+    processed(trace, 'skipped', DECIDED_SKIP)
+    return skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', DECIDED_SKIP)
   }
   const linked = link === null ? undefined : input.target.get(link.targetId)
   if (link !== null && linked !== undefined) {
-    const trace: Trace = { mapped, matching: 'link', linkTargetId: link.targetId, processing: null }
-    return { kind: 'candidate', candidate: { mapped, link, resource: linked, trace } }
+    const trace = newTrace(input, mapped, 'link', link.targetId)
+    return { mapped, link, resource: linked, trace, position }
   }
-  const trace: Trace = { mapped, matching: 'keys', staleTargetId: link?.targetId, processing: null }
+  const trace = newTrace(input, mapped, 'keys', undefined, link?.targetId)
   if (decision === 'create') trace.decidedCreate = true
-  const match: MatchOutcome = decision === 'create' ? NO_MATCH : matchByKeys(input, mapped)
-  if (match.kind === 'no-value') {
+  const match: MatchOutcome = decision === 'create' ? 'none' : matchByKeys(input, mapped)
+  if (match === 'no-value') {
     const reason = describeMatch(input, mapped).description
-    return settled(skip(input, mapped, link, trace, 'ImportSkipped', reason))
+    return skip(input, mapped, link, trace, 'ImportSkipped', reason)
   }
-  if (match.kind === 'duplicate') {
+  if (match === 'duplicate') {
     const reason = describeMatch(input, mapped).description
-    return settled(conflict(input, mapped, trace, 'DuplicateTargetEntries', reason))
+    return conflict(input, mapped, trace, 'DuplicateTargetEntries', reason)
   }
-  const resource = match.kind === 'found' ? match.resource : null
-  return { kind: 'candidate', candidate: { mapped, link, resource, trace } }
+  const resource = match === 'none' ? null : match
+  return { mapped, link, resource, trace, position }
 }
 
 /** A person without an account: a create, unless it collides, the person is inactive or has no userName. */
@@ -271,7 +293,7 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
   if (inactiveInSource(mapped)) {
     // Entra does not provision people who are disabled in the source; an admin does not want
     // a fresh account for someone HR already marks as gone.
-    trace.processing = ['skipped', 'Inactive in the source (active=false): no account is created']
+    processed(trace, 'skipped', 'Inactive in the source (active=false): no account is created')
     const reason = 'Inactive in the source; no account is created'
     plan.operations.push(skip(input, mapped, null, trace, 'EntrySynchronizationSkipped', reason))
     return
@@ -279,17 +301,17 @@ function planNewAccount(plan: UserPlan, candidate: Candidate, collision: string 
   if (!mapped.attributes.some(attribute => isUserName(attribute.mapping.target))) {
     // Caught here rather than answered with a 400 by the app (an update needs no userName).
     const reason = 'Cannot create an account: userName has no value (SCIM requires one on every account)'
-    trace.processing = ['failure', reason]
+    processed(trace, 'failure', reason)
     plan.operations.push(skip(input, mapped, null, trace, 'MandatoryFieldsMissing', reason))
     return
   }
   if (!allows(input.actions, 'create')) {
     const reason = actionNotEnabled('users', 'create', 'No account matches: one would be created')
-    trace.processing = ['skipped', reason]
+    processed(trace, 'skipped', reason)
     plan.operations.push(skip(input, mapped, null, trace, ACTION_NOT_ENABLED, reason))
     return
   }
-  plan.add(mapped, null, references => createOperation(input, mapped, trace, references))
+  plan.add(candidate, null, references => createOperation(input, mapped, trace, references))
 }
 
 /** A person with an account: theirs, unless another person holds or claims it too. */
@@ -325,7 +347,7 @@ function planExistingAccount(plan: UserPlan, candidate: Candidate, resource: Tar
   }
   const via = trace.matching === 'link' ? 'link' : ownedByOther !== null ? 'relink' : 'match'
   const link = ownedByOther ?? candidate.link
-  plan.add(mapped, resource, references =>
+  plan.add(candidate, resource, references =>
     existingAccountOperation(input, { mapped, link, resource, via, trace, references })
   )
 }
@@ -335,7 +357,7 @@ function deprovisionRemoved(plan: UserPlan): void {
   for (const link of plan.input.links.values()) {
     if (link.state === 'deleted' || plan.seenSources.has(link.sourceId) || plan.relinked.has(link.sourceId))
       continue
-    const trace: Trace = { mapped: null, matching: 'none', processing: null }
+    const trace = newTrace(plan.input, null, 'none')
     const display = link.display ?? link.sourceId
     plan.operations.push(
       deprovisionOrSkip(plan.input, { sourceId: link.sourceId, display, link, why: 'removed', trace })
@@ -355,7 +377,7 @@ function claimedByOther(
   sourceId: string,
   targetId: string,
   owner: string,
-  seenSources: ReadonlySet<string>
+  seenSources: SourceIds
 ): string {
   const where = seenSources.has(owner)
     ? 'which is still in the source'
@@ -441,22 +463,63 @@ function mergedNotes(
  * every row of a large dry run.
  */
 interface Trace {
+  readonly input: UserPlanInput
   /** Null for a person no longer in the source. */
   readonly mapped: MappedObject | null
   /** How the account was found: by its link, by matching attributes, or not looked for. */
   readonly matching: 'link' | 'keys' | 'none'
-  readonly linkTargetId?: string
+  readonly linkTargetId: string | undefined
   /** A link whose account vanished from the target, before matching again. */
-  readonly staleTargetId?: string
+  readonly staleTargetId: string | undefined
   /** The admin decided this person gets a new account: the matching attributes are not used. */
-  decidedCreate?: boolean
+  decidedCreate: boolean
   /** The source id whose link to the matched account moves to this person. */
-  relinkedFrom?: string
-  processing: readonly [ProvisioningStep['status'], string] | null
+  relinkedFrom: string | undefined
+  /** The processing step's status and description (see `processed`); null: no such step. */
+  status: ProvisioningStep['status'] | null
+  processing: string | null
   /** Mapping options that decided what is (not) sent, by target path (dry runs show them). */
-  notes?: Readonly<Record<string, string>>
+  notes: Readonly<Record<string, string>> | undefined
   /** What the admin should know (a manager left out, and why): warning steps in the log. */
-  warnings?: ReadonlyArray<string>
+  warnings: ReadonlyArray<string> | undefined
+  /** A create's references: its changes and body are computed from them and the person. */
+  references: ReferencePlan | null
+  /** The operation the trace explains, once built (its fingerprint is computed from it). */
+  operation: UserOperation | null
+}
+
+/**
+ * A trace with every field set: traces share one hidden class and keep their fields in the
+ * object (one per person in a plan), and a trace is its operation's lazy-field state.
+ */
+function newTrace(
+  input: UserPlanInput,
+  mapped: MappedObject | null,
+  matching: Trace['matching'],
+  linkTargetId?: string,
+  staleTargetId?: string
+): Trace {
+  return {
+    input,
+    mapped,
+    matching,
+    linkTargetId,
+    staleTargetId,
+    decidedCreate: false,
+    relinkedFrom: undefined,
+    status: null,
+    processing: null,
+    notes: undefined,
+    warnings: undefined,
+    references: null,
+    operation: null,
+  }
+}
+
+/** Sets the processing step of the trace. */
+function processed(trace: Trace, status: ProvisioningStep['status'], description: string): void {
+  trace.status = status
+  trace.processing = description
 }
 
 function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
@@ -478,9 +541,9 @@ function renderSteps(input: UserPlanInput, trace: Trace): ProvisioningStep[] {
       steps.push(matchingStep(input, mapped, trace))
     }
   }
-  if (trace.processing !== null) {
+  if (trace.status !== null && trace.processing !== null) {
     const notes = trace.notes === undefined || Object.keys(trace.notes).length === 0 ? undefined : trace.notes
-    steps.push(step('processing', trace.processing[0], trace.processing[1], notes))
+    steps.push(step('processing', trace.status, trace.processing, notes))
   }
   for (const warning of trace.warnings ?? []) steps.push(step('processing', 'warning', warning))
   return steps
@@ -504,15 +567,8 @@ function matchingStep(input: UserPlanInput, mapped: MappedObject, trace: Trace):
   return step('matching', match.status, match.description, { ...notes, ...match.details })
 }
 
-type MatchOutcome =
-  | { readonly kind: 'found'; readonly resource: TargetResource }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'no-value' }
-
-const NO_MATCH: MatchOutcome = { kind: 'none' }
-const DUPLICATE: MatchOutcome = { kind: 'duplicate' }
-const NO_VALUE: MatchOutcome = { kind: 'no-value' }
+/** The account found; none; several (a conflict); or no matching value to look with. */
+type MatchOutcome = TargetResource | 'none' | 'duplicate' | 'no-value'
 
 /** Tries matching attributes in precedence order; the first that finds accounts decides (§C). */
 function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
@@ -520,12 +576,11 @@ function matchByKeys(input: UserPlanInput, mapped: MappedObject): MatchOutcome {
   for (const key of mapped.matchKeys) {
     if (key.value === null) continue
     anyValue = true
-    const found = input.target.lookup(key.mapping, key.value)
-    if (found.length === 0) continue
-    if (found.length > 1) return DUPLICATE
-    return { kind: 'found', resource: found[0] as TargetResource }
+    const found = input.target.find(key.mapping, key.value)
+    if (found === undefined) continue
+    return severalAccounts(found) ? 'duplicate' : found
   }
-  return anyValue ? NO_MATCH : NO_VALUE
+  return anyValue ? 'none' : 'no-value'
 }
 
 /** The matching step in words: every matching attribute tried, in order, with what it found. */
@@ -580,8 +635,9 @@ function createOperation(
   trace: Trace,
   references: ReferencePlan
 ): UserOperation {
-  trace.processing = ['success', 'Create a new account']
+  processed(trace, 'success', 'Create a new account')
   trace.notes = withheldNotes(mapped)
+  trace.references = references
   // An account deleted in the app is not re-created silently.
   const recreate =
     trace.staleTargetId === undefined
@@ -594,53 +650,53 @@ function createOperation(
     sourceId: mapped.source.id,
     targetId: null,
     display: mapped.display,
-    changes: () =>
-      mapped.attributes
-        .map<PlannedChange>(attribute => {
-          const note = createNote(attribute)
-          const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
-          return note === undefined ? change : { ...change, note }
-        })
-        .concat(references.changes),
+    changes: null,
     reason:
       recreate ?? (trace.decidedCreate === true ? 'The admin decided this person gets a new account' : null),
     errorCode: null,
     warnings: trace.warnings,
     // Body and hash are built when needed (apply), not for every create of a 100,000-person dry run.
-    execution: createExecution(mapped, references, rejectedAccounts),
+    execution: createExecution(trace, rejectedAccounts),
   })
 }
 
-interface CreateState {
-  readonly mapped: MappedObject
-  readonly references: ReferencePlan
+/** A create's changes: every mapped value (with why it is set on create), then the references. */
+function createChanges({ mapped, references }: Trace): PlannedChange[] {
+  return (mapped as MappedObject).attributes
+    .map<PlannedChange>(attribute => {
+      const note = createNote(attribute)
+      const change = { path: attribute.mapping.target.text, from: null, to: shown(attribute) }
+      return note === undefined ? change : { ...change, note }
+    })
+    .concat((references as ReferencePlan).changes)
 }
 
-const CREATE_BODY = lazyField<CreateState>(
+const CREATE_BODY = lazyField<Trace>(
   'body',
-  ({ mapped, references }) => addReferencesToBody(buildCreateBody(mapped.attributes), references.writes),
+  ({ mapped, references }) =>
+    addReferencesToBody(
+      buildCreateBody((mapped as MappedObject).attributes),
+      (references as ReferencePlan).writes
+    ),
   false
 )
-const CREATE_HASH = lazyField<CreateState>(
+const CREATE_HASH = lazyField<Trace>(
   'exportedHash',
-  ({ mapped }) => exportedHash(mapped.attributes),
+  ({ mapped }) => exportedHash((mapped as MappedObject).attributes),
   false
 )
 /** The hash of a PATCH or link write, from the person's mapped values. */
 const ACCOUNT_HASH = lazyField<MappedObject>('exportedHash', mapped => exportedHash(mapped.attributes), false)
 
 /** A create's request: body (built on every read) and hash are computed when needed (apply). */
-function createExecution(
-  mapped: MappedObject,
-  references: ReferencePlan,
-  rejectedAccounts: ReadonlyArray<string> | undefined
-): Execution {
+function createExecution(trace: Trace, rejectedAccounts: ReadonlyArray<string> | undefined): Execution {
+  const mapped = trace.mapped as MappedObject
+  const references = trace.references as ReferencePlan
   const built: Record<string, unknown> = { kind: 'create' }
-  const state: CreateState = { mapped, references }
-  CREATE_BODY.define(built, state)
+  CREATE_BODY.define(built, trace)
   built['matchKeys'] = mapped.matchKeys
   built['attributes'] = mapped.attributes
-  CREATE_HASH.define(built, state)
+  CREATE_HASH.define(built, trace)
   if (rejectedAccounts !== undefined) built['rejectedAccounts'] = rejectedAccounts
   if (references.writes.length > 0) built['references'] = references.writes
   return built as unknown as Execution
@@ -709,10 +765,17 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
   const description =
     action === 'unchanged'
       ? 'The account already has every mapped value'
-      : made !== undefined
-        ? describeNewLink(made, action, changeCount)
-        : `${capitalise(action)} the account (${changeCount} attribute(s))`
-  trace.processing = [action === 'unchanged' ? 'skipped' : 'success', description]
+      : made === MATCHED
+        ? sharedText(LINKED, action, changeCount, () => describeNewLink(made, action, changeCount))
+        : made !== undefined
+          ? describeNewLink(made, action, changeCount)
+          : sharedText(
+              CHANGED,
+              action,
+              changeCount,
+              () => `${capitalise(action)} the account (${changeCount} attribute(s))`
+            )
+  processed(trace, action === 'unchanged' ? 'skipped' : 'success', description)
   trace.notes = diff.notes
   const linkNotes = made === undefined ? null : newLinkNotes(made, action, resource.id, diff.shown)
   trace.warnings =
@@ -735,20 +798,36 @@ function existingAccountOperation(input: UserPlanInput, account: ExistingAccount
 function accountDiff(account: ExistingAccount): AccountDiff {
   const { mapped, link, resource, references } = account
   const diff = attributeDiff(resource, mapped.attributes)
-  const changes = [...diff.changes]
-  const shownChanges = [...diff.shown, ...references.changes]
-  const before: Record<string, unknown> = { ...diff.before, ...references.before }
   const notes = mergedNotes(withheldNotes(mapped), diff.notes, references.notes)
   const mapsActive = mapped.attributes.some(attribute => attribute.mapping.target.text === 'active')
   // We disabled this account when the person left or went out of scope; they are back.
   const enabling = !mapsActive && link?.state === 'disabled' && !isActive(resource)
-  if (enabling) {
-    changes.push({ path: ACTIVE_PATH, value: true })
-    shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
-    before['active'] = resource['active'] ?? null
-  }
   const referenceWrites = references.operations.length + references.writes.length
+  // concat: the lists kept by the plan hold exactly their entries (see compact-lists.ts).
+  const shownChanges = diff.shown.concat(references.changes)
+  if (!enabling) {
+    const before = joined(diff.before, references.before)
+    return { changes: diff.changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+  }
+  const before: Record<string, unknown> = { ...diff.before, ...references.before }
+  shownChanges.push({ path: 'active', from: resource['active'] ?? null, to: true })
+  before['active'] = resource['active'] ?? null
+  const changes = diff.changes.concat({ path: ACTIVE_PATH, value: true })
   return { changes, shown: shownChanges, before, notes, enabling, referenceWrites }
+}
+
+/** The values of both (`second`'s win); one of them when the other is empty (most people have only one). */
+function joined(
+  first: Readonly<Record<string, unknown>>,
+  second: Readonly<Record<string, unknown>>
+): Readonly<Record<string, unknown>> {
+  if (isEmpty(second)) return first
+  return isEmpty(first) ? second : { ...first, ...second }
+}
+
+function isEmpty(values: Readonly<Record<string, unknown>>): boolean {
+  for (const _key in values) return false
+  return true
 }
 
 const ACTIVE_PATH = { text: 'active', schema: null, attribute: 'active', filter: null, subAttribute: null }
@@ -782,10 +861,11 @@ function desiredLinkState(mapped: MappedObject, diff: AccountDiff): LinkState {
 /** How the link is made now; undefined when the person was linked already. */
 function linkMade(via: ExistingAccount['via'], link: Link | null): LinkMade | undefined {
   if (via === 'link') return undefined
-  return via === 'relink'
-    ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null }
-    : { origin: 'matched', relinkedFrom: null }
+  return via === 'relink' ? { origin: 'relinked', relinkedFrom: link?.sourceId ?? null } : MATCHED
 }
+
+/** A link made by matching: shared by every matched person (half of a first run's plan). */
+const MATCHED: LinkMade = Object.freeze({ origin: 'matched', relinkedFrom: null })
 
 /** A PATCH when something changes; else a link write when the link is new or stale; else nothing. */
 function existingExecution(
@@ -797,7 +877,10 @@ function existingExecution(
   if (diff.changes.length + diff.referenceWrites > 0) {
     const patch: Record<string, unknown> = {
       kind: 'patch',
-      operations: [...buildPatchOperations(resource, diff.changes), ...references.operations],
+      operations:
+        diff.changes.length === 0
+          ? references.operations
+          : buildPatchOperations(resource, diff.changes).concat(references.operations),
       before: diff.before,
       linkState,
     }
@@ -832,12 +915,13 @@ function secondPhaseDelete(
   }
 ): UserOperation {
   const days = input.deprovision.deleteDisabledAfterDays as number
-  account.trace.processing = [
+  processed(
+    account.trace,
     'success',
     account.cause === undefined
       ? `Inactive in the source and disabled for ${days} day(s) or more: delete the account`
-      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`,
-  ]
+      : `${account.cause}; disabled for ${days} day(s) or more: delete the account`
+  )
   return operation(input, account.trace, {
     action: 'delete',
     sourceId: account.sourceId,
@@ -871,6 +955,29 @@ function newLinkNotes(
   return { reason, warnings: [warning] }
 }
 
+/**
+ * The same text for the same kind and count, made once: 100,000 operations would otherwise each
+ * keep their own copy of "Link the existing account and update 1 attribute(s)" (three string
+ * pieces, ~100 bytes) until their log steps are read.
+ */
+function sharedText(
+  made: Map<UserAction, string[]>,
+  action: UserAction,
+  count: number,
+  make: () => string
+): string {
+  let texts = made.get(action)
+  if (texts === undefined) {
+    texts = []
+    made.set(action, texts)
+  }
+  return (texts[count] ??= make())
+}
+
+/** Processing texts made, by action and count: of accounts linked by matching, of linked accounts changed. */
+const LINKED = new Map<UserAction, string[]>()
+const CHANGED = new Map<UserAction, string[]>()
+
 /** The processing step of a link made now: matched, or moved from the person's old source id. */
 function describeNewLink(made: LinkMade, action: UserAction, changed: number): string {
   const head =
@@ -893,7 +1000,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   const { sourceId, display, link, trace } = leaving
   const cause = leaving.why === 'removed' ? 'removed from the source' : 'out of scope'
   if (link === null) {
-    trace.processing = ['skipped', `Not provisioned: ${cause}`]
+    processed(trace, 'skipped', `Not provisioned: ${cause}`)
     return operation(input, trace, {
       action: 'skip',
       sourceId,
@@ -908,7 +1015,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   const base = { sourceId, display, targetId: link.targetId, changes: [], errorCode: null }
   const resource = input.target.get(link.targetId)
   if (resource === undefined) {
-    trace.processing = ['skipped', `Account ${link.targetId} no longer exists in the target`]
+    processed(trace, 'skipped', `Account ${link.targetId} no longer exists in the target`)
     return operation(input, trace, {
       ...base,
       action: 'skip',
@@ -919,7 +1026,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   }
   const policy = leaving.why === 'removed' ? input.deprovision.whenRemoved : input.deprovision.whenOutOfScope
   if (policy === 'ignore') {
-    trace.processing = ['skipped', `Person ${cause}; the job's policy is to leave the account alone`]
+    processed(trace, 'skipped', `Person ${cause}; the job's policy is to leave the account alone`)
     const reason = `Person ${cause}; deprovisioning policy "ignore"`
     return operation(input, trace, { ...base, action: 'skip', reason, execution: NONE })
   }
@@ -929,7 +1036,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     // Entra's Delete action governs deprovisioning: without it a leaver's account stays as it is.
     const wouldDo = `Person ${cause}: the account would be ${deprovisioning === 'delete' ? 'deleted' : 'disabled'}`
     const reason = actionNotEnabled('users', 'delete', wouldDo)
-    trace.processing = ['skipped', reason]
+    processed(trace, 'skipped', reason)
     return operation(input, trace, {
       ...base,
       action: 'skip',
@@ -939,7 +1046,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
     })
   }
   if (policy === 'delete') {
-    trace.processing = ['success', `Person ${cause}: delete the account`]
+    processed(trace, 'success', `Person ${cause}: delete the account`)
     const execution: Execution = { kind: 'delete', before: resource }
     return operation(input, trace, { ...base, action: 'delete', reason: `Person ${cause}`, execution })
   }
@@ -947,7 +1054,7 @@ function deprovisionOrSkip(input: UserPlanInput, leaving: Leaving): UserOperatio
   if (disabledLongEnough(input, link)) {
     return secondPhaseDelete(input, { sourceId, display, resource, trace, cause: `Person ${cause}` })
   }
-  trace.processing = ['skipped', `Person ${cause}; the account is already disabled`]
+  processed(trace, 'skipped', `Person ${cause}; the account is already disabled`)
   return operation(input, trace, {
     ...base,
     action: 'unchanged',
@@ -970,7 +1077,7 @@ function disableLeaving(
   }
 ): UserOperation {
   const { leaving, link, resource, cause } = disable
-  leaving.trace.processing = ['success', `Person ${cause}: disable the account`]
+  processed(leaving.trace, 'success', `Person ${cause}: disable the account`)
   return operation(input, leaving.trace, {
     action: 'disable',
     sourceId: leaving.sourceId,
@@ -1007,7 +1114,7 @@ function withheld(
   wouldDo: string
 ): UserOperation {
   const reason = actionNotEnabled('users', action, wouldDo)
-  account.trace.processing = ['skipped', reason]
+  processed(account.trace, 'skipped', reason)
   return operation(input, account.trace, {
     action: 'skip',
     sourceId: account.mapped.source.id,
@@ -1047,7 +1154,7 @@ function conflict(
   errorCode: string,
   reason: string
 ): UserOperation {
-  trace.processing = ['failure', `Conflict: ${reason}`]
+  processed(trace, 'failure', `Conflict: ${reason}`)
   return operation(input, trace, {
     action: 'conflict',
     sourceId: mapped.source.id,
@@ -1064,31 +1171,59 @@ type OperationFields = Omit<
   UserOperation,
   'changeId' | 'objectType' | 'fingerprint' | 'steps' | 'changes'
 > & {
-  /** The changes, or how to compute them on first read (a create's, from every mapped attribute). */
-  readonly changes: ReadonlyArray<PlannedChange> | (() => ReadonlyArray<PlannedChange>)
+  /** The changes; null for a create's, computed on first read from every mapped attribute. */
+  readonly changes: ReadonlyArray<PlannedChange> | null
 }
 
-/** What an operation's lazy fields are computed from (and, once read, kept in). */
-interface OperationState {
-  readonly input: UserPlanInput
-  readonly trace: Trace
-  readonly makeChanges: (() => ReadonlyArray<PlannedChange>) | null
-  operation: UserOperation | null
-}
-
-const CHANGES = lazyField<OperationState>('changes', state => (state.makeChanges as () => unknown)())
-const STEPS = lazyField<OperationState>('steps', ({ input, trace }) => renderSteps(input, trace))
-const FINGERPRINT = lazyField<OperationState>('fingerprint', state => {
-  const { action, sourceId, targetId, changes } = state.operation as UserOperation
+const CHANGES = lazyField<Trace>('changes', createChanges)
+const STEPS = lazyField<Trace>('steps', trace => renderSteps(trace.input, trace))
+const FINGERPRINT = lazyField<Trace>('fingerprint', trace => {
+  const { action, sourceId, targetId, changes } = trace.operation as UserOperation
   return fingerprint(action, sourceId, targetId, changes)
 })
 
 /**
  * Builds the operation; changes of a create, log steps and the fingerprint are computed on first
- * read, by getters shared by every operation (an object literal's getters would leave each of
- * 100,000s of operations in V8's slow dictionary mode, several times larger).
+ * read from the trace, by getters shared by every operation (an object literal's getters would
+ * leave each of 100,000s of operations in V8's slow dictionary mode, several times larger).
  */
 function operation(input: UserPlanInput, trace: Trace, fields: OperationFields): UserOperation {
+  const built =
+    fields.changes === null ? lazyChangesOperation(input, trace, fields) : withChanges(input, fields)
+  STEPS.define(built, trace)
+  FINGERPRINT.define(built, trace)
+  trace.operation = built as unknown as UserOperation
+  return trace.operation
+}
+
+/** An operation whose changes are data, made in one literal: its fields stay in the object. */
+function withChanges(input: UserPlanInput, fields: OperationFields): Record<string, unknown> {
+  const { action, sourceId, targetId, display, changes, reason, errorCode, warnings, execution } = fields
+  const changeId = input.newChangeId()
+  const objectType = 'user'
+  return warnings !== undefined && warnings.length > 0
+    ? {
+        changeId,
+        objectType,
+        action,
+        sourceId,
+        targetId,
+        display,
+        changes,
+        reason,
+        errorCode,
+        warnings,
+        execution,
+      }
+    : { changeId, objectType, action, sourceId, targetId, display, changes, reason, errorCode, execution }
+}
+
+/** A create: its changes are computed from the trace on first read. */
+function lazyChangesOperation(
+  input: UserPlanInput,
+  trace: Trace,
+  fields: OperationFields
+): Record<string, unknown> {
   const built: Record<string, unknown> = {
     changeId: input.newChangeId(),
     objectType: 'user',
@@ -1097,19 +1232,12 @@ function operation(input: UserPlanInput, trace: Trace, fields: OperationFields):
     targetId: fields.targetId,
     display: fields.display,
   }
-  const { changes } = fields
-  const makeChanges = typeof changes === 'function' ? changes : null
-  const state: OperationState = { input, trace, makeChanges, operation: null }
-  if (makeChanges !== null) CHANGES.define(built, state)
-  else built['changes'] = changes
+  CHANGES.define(built, trace)
   built['reason'] = fields.reason
   built['errorCode'] = fields.errorCode
   if (fields.warnings !== undefined && fields.warnings.length > 0) built['warnings'] = fields.warnings
   built['execution'] = fields.execution
-  STEPS.define(built, state)
-  FINGERPRINT.define(built, state)
-  state.operation = built as unknown as UserOperation
-  return state.operation
+  return built
 }
 
 /** Identifies a decision and the target state it was made against (the `from` values). */

@@ -4,6 +4,7 @@ import { getKey, getPathValue, type ScimPath, setPathValue, topLevelName } from 
 import type { Link } from '../../model/link'
 import type { PlannedChange, ReferenceValue } from '../../model/plan'
 import type { CompiledMapping } from './compile-job'
+import { appended } from './compact-lists'
 import { liveLink } from './links'
 import type { MappedObject, MappedReference } from './map-object'
 import type { TargetSnapshot } from './target-snapshot'
@@ -88,14 +89,8 @@ function unresolved(attribute: string, why: string): Referent {
   return { kind: 'unresolved', warning: `${attribute} not set: ${why}` }
 }
 
-/** A person a reference may name, with what the planner decided for them. */
-interface Person {
-  readonly mapped: MappedObject
-  /** Their account's id; null when this run creates it; undefined when they get none (or not yet decided). */
-  account?: string | null
-  /** Their account as a reference, or why they have none; worked out once, shared by everyone naming them. */
-  fate?: Referent | string
-}
+/** A person a reference may name: their position in the people referable (see PersonIndex). */
+type Person = number
 
 /** The planner's operation as far as references care: whose it is, and why nothing is done. */
 interface DecidedOperation {
@@ -119,7 +114,8 @@ export interface ReferencePlannerInput {
 export class ReferencePlanner<Operation extends DecidedOperation> {
   private readonly waiting: Array<() => void> = []
   /** Every decision, once the planner has made them all (see `finish`). */
-  private decided: { operations: ReadonlyArray<Operation>; planned: ReadonlySet<string> } | null = null
+  private decided: { operations: ReadonlyArray<Operation>; planned: { has(id: string): boolean } } | null =
+    null
   private operationsBySource: Map<string, Operation> | null = null
 
   private constructor(
@@ -138,20 +134,23 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
   /**
    * Adds the operation of a person who has the account `resource` (null: this run creates one);
    * `build` makes it with the person's reference plan, now or once every account is decided.
+   * `position`: where the person is in the referable people, when the planner knows it.
    */
   public add(
     operations: Operation[],
     mapped: MappedObject,
     resource: TargetResource | null,
-    build: (references: ReferencePlan) => Operation
+    build: (references: ReferencePlan) => Operation,
+    position?: number
   ): void {
-    const person = this.people.byId.get(mapped.source.id)
-    if (person !== undefined) person.account = resource === null ? null : resource.id
-    if (mapped.references === undefined || mapped.references.length === 0) {
+    const person = this.people.positionOf(mapped, position)
+    if (person !== undefined) this.people.accounts[person] = resource === null ? null : resource.id
+    const references = mapped.references
+    if (references === undefined || references.length === 0) {
       operations.push(build(NO_REFERENCES))
       return
     }
-    if (mapped.references.every(reference => this.settled(reference))) {
+    if (this.allSettled(references)) {
       // Most managers come before their reports or already have their account decided.
       operations.push(build(this.plan(mapped, resource)))
       return
@@ -164,19 +163,22 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
   }
 
   /** Builds the waiting operations; `planned` holds every source id the planner decided about. */
-  public finish(operations: ReadonlyArray<Operation>, planned: ReadonlySet<string>): void {
+  public finish(operations: ReadonlyArray<Operation>, planned: { has(id: string): boolean }): void {
     this.decided = { operations, planned }
     for (const build of this.waiting) build()
     this.waiting.length = 0
   }
 
-  /** Whether what a reference resolves to is known already (its person's fate cannot change). */
-  private settled(reference: MappedReference): boolean {
-    if (reference.value === null) return true
-    const found = this.people.find(reference)
-    if (typeof found === 'string') return true
-    const mapped = found.mapped
-    return found.account !== undefined || !mapped.scope.inScope || mapped.errors.length > 0
+  /** Whether what every reference resolves to is known already (their people's fate cannot change). */
+  private allSettled(references: ReadonlyArray<MappedReference>): boolean {
+    for (const reference of references) {
+      if (reference.value === null) continue
+      const found = this.people.find(reference)
+      if (typeof found === 'string' || this.people.accounts[found] !== undefined) continue
+      const mapped = this.people.mappedAt(found)
+      if (mapped.scope.inScope && mapped.errors.length === 0) return false
+    }
+    return true
   }
 
   private plan(mapped: MappedObject, resource: TargetResource | null): ReferencePlan {
@@ -196,16 +198,18 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
     const found = this.people.find(reference)
     const attribute = reference.mapping.target.attribute
     if (typeof found === 'string') return unresolved(attribute, found)
-    if (found.mapped.source.id === from.source.id) {
+    const mapped = this.people.mappedAt(found)
+    if (mapped.source.id === from.source.id) {
       return unresolved(attribute, `the source names ${who(from)} as their own ${attribute}`)
     }
-    found.fate ??= this.fate(found)
-    const fate = found.fate
-    return typeof fate === 'string' ? unresolved(attribute, `${who(found.mapped)} ${fate}`) : fate
+    const fate = (this.people.fates[found] ??= this.fate(found))
+    return typeof fate === 'string' ? unresolved(attribute, `${who(mapped)} ${fate}`) : fate
   }
 
   /** The referenced person's account, or why they have none. */
-  private fate({ mapped, account }: Person): Referent | string {
+  private fate(person: Person): Referent | string {
+    const mapped = this.people.mappedAt(person)
+    const account = this.people.accounts[person]
     const id = mapped.source.id
     if (!mapped.scope.inScope) {
       return `is out of scope (${mapped.scope.reason.replace(/^Out of scope: /, '')})`
@@ -240,20 +244,42 @@ export class ReferencePlanner<Operation extends DecidedOperation> {
   }
 }
 
-/** Finds the person a reference names: by source id, or by a column's value (case-insensitively). */
+/**
+ * Finds the person a reference names: by source id, or by a column's value (case-insensitively).
+ * People are positions in the list, and what the planner decides for them is kept in lists by
+ * position: no object per person, and the planner, which walks the same list, finds a person by
+ * position rather than by id.
+ */
 class PersonIndex {
-  public readonly byId = new Map<string, Person>()
+  /** Each person's account id; null when this run creates it; undefined when they get none (or not yet decided). */
+  public readonly accounts: Array<string | null | undefined>
+  /** Each person's account as a reference, or why they have none; worked out once, shared by everyone naming them. */
+  public readonly fates: Array<Referent | string | undefined>
+  /** Source id → the person (the last one, when several share an id). */
+  private readonly byId = new Map<string, Person>()
   /** Column → lower-cased value → the person, or every person when several share it. */
   private readonly byColumn = new Map<string, Map<string, Person | Person[]>>()
+  /** No two people share a source id: a person's position is the one their id finds. */
+  private readonly idsUnique: boolean
+  private lastAsked: MappedReference | null = null
+  private lastFound: Person | string = ''
 
-  public constructor(people: ReadonlyArray<MappedObject>, mappings: ReadonlyArray<CompiledMapping>) {
-    for (const mapped of people) this.byId.set(mapped.source.id, { mapped })
+  public constructor(
+    private readonly people: ReadonlyArray<MappedObject>,
+    mappings: ReadonlyArray<CompiledMapping>
+  ) {
+    for (let position = 0; position < people.length; position++) {
+      this.byId.set(this.mappedAt(position).source.id, position)
+    }
+    this.idsUnique = this.byId.size === people.length
+    this.accounts = new Array<string | null | undefined>(people.length)
+    this.fates = new Array<Referent | string | undefined>(people.length)
     for (const mapping of mappings) {
       const column = mapping.reference?.by
       if (column == null || this.byColumn.has(column)) continue
       const index = new Map<string, Person | Person[]>()
       for (const person of this.byId.values()) {
-        const value = person.mapped.source.attributes[column]
+        const value = this.mappedAt(person).source.attributes[column]
         if (typeof value !== 'string' || value === '') continue
         const key = value.toLowerCase()
         const previous = index.get(key)
@@ -265,8 +291,29 @@ class PersonIndex {
     }
   }
 
-  /** The person, or why there is none to refer to. */
+  public mappedAt(person: Person): MappedObject {
+    return this.people[person] as MappedObject
+  }
+
+  /** The person `mapped` is, by their source id; `position` is trusted when it holds them and ids are unique. */
+  public positionOf(mapped: MappedObject, position: number | undefined): Person | undefined {
+    if (position !== undefined && this.idsUnique && this.people[position] === mapped) return position
+    return this.byId.get(mapped.source.id)
+  }
+
+  /**
+   * The person, or why there is none to refer to. The last answer is kept: a reference is
+   * looked up to tell whether it is settled, then again to resolve it.
+   */
   public find(reference: MappedReference): Person | string {
+    if (reference !== this.lastAsked) {
+      this.lastFound = this.lookUp(reference)
+      this.lastAsked = reference
+    }
+    return this.lastFound
+  }
+
+  private lookUp(reference: MappedReference): Person | string {
     const value = reference.value as string
     const column = reference.mapping.reference?.by ?? null
     if (column === null) {
@@ -275,7 +322,7 @@ class PersonIndex {
     const found = this.byColumn.get(column)?.get(value.toLowerCase())
     if (found === undefined) return `no one in the source has ${column} ${JSON.stringify(value)}`
     if (!Array.isArray(found)) return found
-    const ids = found.map(person => person.mapped.source.id).join(', ')
+    const ids = found.map(person => this.mappedAt(person).source.id).join(', ')
     return `${found.length} people in the source have ${column} ${JSON.stringify(value)} (${ids}); none was chosen`
   }
 }
@@ -304,26 +351,26 @@ class PlanBuilder {
 
   public add(path: ScimPath, referent: Referent): void {
     if (referent.kind === 'unresolved') {
-      ;(this.warnings ??= []).push(referent.warning)
+      this.warnings = appended(this.warnings, referent.warning)
       return
     }
     const wanted = referent.kind === 'account' ? referent : null
     if (this.resource === null) {
       if (wanted === null) return
       const sourceId = wanted.shown.sourceId ?? ''
-      ;(this.writes ??= []).push({ path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
-      ;(this.changes ??= []).push({ path: path.text, from: null, to: wanted.shown })
+      this.writes = appended(this.writes, { path, sourceId, targetId: wanted.targetId, shown: wanted.shown })
+      this.changes = appended(this.changes, { path: path.text, from: null, to: wanted.shown })
       return
     }
     const change = referenceChange(this.target, this.resource, path, wanted)
     if (change === null) return
-    ;(this.changes ??= []).push(change.shown)
+    this.changes = appended(this.changes, change.shown)
     ;(this.before ??= {})[path.text] = change.before
     if (change.operation !== null) {
-      ;(this.operations ??= []).push(change.operation)
+      this.operations = appended(this.operations, change.operation)
     } else if (wanted !== null) {
       const sourceId = wanted.shown.sourceId ?? ''
-      ;(this.writes ??= []).push({ path, sourceId, targetId: null, shown: wanted.shown })
+      this.writes = appended(this.writes, { path, sourceId, targetId: null, shown: wanted.shown })
     }
   }
 

@@ -141,6 +141,25 @@ describe('manager references', () => {
       })
     })
 
+    it('resolves a source id two people share by id: the last of them, with the account decided for that id', () => {
+      // The index finds the people the planner walks by position; a shared id must still be
+      // answered by id. Here the second E2 matches two accounts (a conflict, no account of its
+      // own), and the account decided for E2 is the first one's.
+      const alanAsE2 = staff('E2', 'Alan', 'Turing')
+      const alanTwin = accountFor('T4', 'E9', 'Alan', 'Turing')
+      for (const people of [
+        [grace, alanAsE2, ada('E2')],
+        [ada('E2'), grace, alanAsE2],
+      ]) {
+        const created = opFor(plan({ people, accounts: [graceAccount, alanAccount, alanTwin] }), 'E1')
+        expect(created.changes).toContainEqual({
+          path: MANAGER,
+          from: null,
+          to: { value: 'T2', displayName: 'Alan Turing', sourceId: 'E2' },
+        })
+      }
+    })
+
     it('writes a bare id at …:manager.value', () => {
       const job = {
         mappings: [...SAMPLE_MAPPINGS, { target: `${MANAGER}.value`, expression: '[managerId]' }],
