@@ -177,13 +177,8 @@ export function getKey(object: JsonObject, name: string): unknown {
   if (name in object) {
     return object[name]
   }
-  const lower = name.toLowerCase()
-  for (const key of Object.keys(object)) {
-    if (key.toLowerCase() === lower) {
-      return object[key]
-    }
-  }
-  return undefined
+  const key = findKeyIgnoringCase(object, name)
+  return key === undefined ? undefined : object[key]
 }
 
 /** Writes a key, keeping the spelling the object already uses for it. */
@@ -195,8 +190,22 @@ function findKey(object: JsonObject, name: string): string | undefined {
   if (name in object) {
     return name
   }
-  const lower = name.toLowerCase()
-  return Object.keys(object).find(key => key.toLowerCase() === lower)
+  return findKeyIgnoringCase(object, name)
+}
+
+/**
+ * The object's own key spelled like `name` but for case. Hot in diffs and reference lookups of
+ * accounts that lack the key: no key list is built and only keys of the same length are lowered
+ * (attribute names and schema URNs are ASCII, RFC 7643 §2.1, so case never changes a length).
+ */
+function findKeyIgnoringCase(object: JsonObject, name: string): string | undefined {
+  let lower: string | undefined
+  for (const key in object) {
+    if (key.length !== name.length || !Object.hasOwn(object, key)) continue
+    lower ??= name.toLowerCase()
+    if (key.toLowerCase() === lower) return key
+  }
+  return undefined
 }
 
 /** The object that holds the path's top-level attribute: the resource, or its extension object. */
