@@ -5,10 +5,13 @@ import { finishRun } from './runs-store'
 import { prepared } from './statement-cache'
 
 /** A dry run's decision as stored: what `plan --json` prints of it, and its place in the plan. */
-export type StoredOperation = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'> & {
+export type StoredOperation = OperationToStore & {
   /** Increases in plan order (users first, then groups); the paging cursor. */
   readonly id: number
 }
+
+/** What is stored of an operation (a dry run that only shows its plan keeps no more). */
+export type OperationToStore = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'>
 
 interface OperationRow {
   readonly id: number
@@ -46,7 +49,7 @@ const COLUMNS = [
 export function savePlannedOperations(
   db: WritableDB,
   runId: string,
-  operations: ReadonlyArray<PlannedOperation>
+  operations: ReadonlyArray<OperationToStore>
 ): void {
   const rows = function* () {
     for (const operation of operations) yield operationValues(runId, operation)
@@ -54,7 +57,7 @@ export function savePlannedOperations(
   insertBatched(db, { verb: 'INSERT', table: 'plannedOperations', columns: COLUMNS }, rows())
 }
 
-function operationValues(runId: string, operation: PlannedOperation): unknown[] {
+function operationValues(runId: string, operation: OperationToStore): unknown[] {
   const changes = operation.changes.map(change => ({ path: change.path, from: change.from, to: change.to }))
   return [
     runId,
@@ -80,7 +83,7 @@ export function finishDryRun(
   db: WritableDB,
   run: { readonly id: string; readonly jobId: string },
   result: Parameters<typeof finishRun>[2],
-  operations: ReadonlyArray<PlannedOperation>
+  operations: ReadonlyArray<OperationToStore>
 ): void {
   inTransaction(db, () => {
     savePlannedOperations(db, run.id, operations)
