@@ -43,6 +43,7 @@ import {
 import { completeGroupMembers, readAll, userSnapshot } from './read-target'
 import { readMappedGroups, readMappedUsers, type SourceThread } from './read-source'
 import { readsSourceOnThread } from './read-source-worker'
+import { collectGarbage } from './collect-garbage'
 import { type PreparedRun, prepareRun, type RunContext } from './run-context'
 import { RunCancelledError } from './run-progress'
 
@@ -112,6 +113,8 @@ async function runJobSteps(
         return await applyJob(context, { options, start, read: held.read, plan: held.plan }, alerts)
       }
       const made = dryRunPlan(context, options, held)
+      // Most of the heap was let go just now (showOnly): reused for storing and showing the plan.
+      if (options.showOnly === true) collectGarbage()
       await yieldToEvents()
       return finishDryRun(context, { options, start }, made)
     } catch (error) {
