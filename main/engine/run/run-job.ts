@@ -157,18 +157,27 @@ async function readAndPlan(
 
 /**
  * A dry run's plan, summarised and counted, its listings recorded. With `showOnly` the operations
- * are copied to their shown part and `held` is emptied: nothing then keeps the target's accounts,
- * the mapped people or the planner's state for the seconds the plan takes to store and show (at
- * 100,000 people they are most of the run's memory).
+ * are copied to their shown part and `held` is emptied as soon as each part is no longer needed
+ * (the full operations before the listings are recorded, what was read after): nothing then
+ * keeps the target's accounts, the mapped people or the planner's state for the seconds the plan
+ * takes to store and show (at 100,000 people they are most of the run's memory).
  */
 function dryRunPlan(
   context: RunContext,
   options: RunJobOptions,
   held: Partial<ReadAndPlanned>
 ): DryRunPlan<ShownOperation> {
-  const { read, plan } = held as ReadAndPlanned
+  const made = countedPlan(options, held)
+  const read = held.read as JobRead
   const { db, job } = context.prepared
   recordListings(db, job.id, context.runId, read.mapped, read.snapshot.values(), [], read.userLinks)
+  if (options.showOnly === true) delete held.read
+  return made
+}
+
+/** The plan's summary, counts and operations (shown ones with `showOnly`, the plan then let go). */
+function countedPlan(options: RunJobOptions, held: Partial<ReadAndPlanned>): DryRunPlan<ShownOperation> {
+  const { read, plan } = held as ReadAndPlanned
   const made = {
     summary: summarise(plan.users, plan.groups),
     counts: runCounts(read, plan.users),
@@ -176,7 +185,6 @@ function dryRunPlan(
   }
   const operations: ReadonlyArray<RunOperation> = [...plan.users, ...plan.groups]
   if (options.showOnly !== true) return { ...made, operations }
-  delete held.read
   delete held.plan
   return { ...made, operations: operations.map(shownOperation) }
 }
