@@ -153,8 +153,8 @@ async function benchPlan(dir: string): Promise<void> {
 /**
  * The headline dry run (DESIGN §6, issue 13): `provisioner plan --job FILE --json` end to end,
  * PEOPLE people against as many accounts, next to a bare read of those accounts in the same run;
- * then the curve: 10,000 and (BENCH_MILLION=1: several minutes more, and today more memory than
- * V8's default heap, see README) 1,000,000 people. BENCH_PLAN_SIZES=10000,100000 chooses the sizes.
+ * then the curve: 10,000 and (BENCH_MILLION=1: several minutes more, and ~4 GB, near V8's default
+ * heap limit, see README) 1,000,000 people. BENCH_PLAN_SIZES=10000,100000 chooses the sizes.
  */
 async function benchPlanCurve(dir: string): Promise<void> {
   const sizes = process.env['BENCH_PLAN_SIZES']?.split(',').map(Number) ?? [

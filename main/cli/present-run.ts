@@ -7,16 +7,16 @@ import type { AuthConfig, LdapSourceConfig } from '../config/job-schema'
 import { sourceName } from '../config/source-name'
 import type { ApplyFailure } from '../model/failure'
 import type { UserOperation } from '../engine/plan/plan-users'
-import type { RunOperation, RunOutcome } from '../engine/run/run-job'
+import type { RunOperation, RunOutcome, ShownOperation } from '../engine/run/run-job'
 import { type PlannedOperation, plannedFields, type SavedPlan } from '../model/plan'
 import type { RunSummary } from '../model/run'
 import { type CliIo, formatTable, oneLine, showValue, writeLine } from './output'
 import { JsonList } from './json-output'
 
 /** The `operations` entries of `plan --json` (DESIGN §4 shape, plus the error code). */
-export function operationJson(operation: PlannedOperation | RunOperation) {
+export function operationJson(operation: ShownOperation) {
   const members =
-    'members' in operation
+    operation.members !== undefined
       ? {
           members: {
             add: operation.members.add,
@@ -43,7 +43,7 @@ export function operationJson(operation: PlannedOperation | RunOperation) {
 
 /** `plan --json`: summary plus every operation that is not "unchanged", and every warning. */
 /** `handoff`: the file a CSV hand-off job's apply would write (see present-handoff.ts). */
-export function planJson(outcome: RunOutcome, handoff: HandoffPreview | null = null) {
+export function planJson(outcome: RunOutcome<ShownOperation>, handoff: HandoffPreview | null = null) {
   return {
     runId: outcome.runId,
     summary: outcome.summary,
@@ -55,7 +55,7 @@ export function planJson(outcome: RunOutcome, handoff: HandoffPreview | null = n
 }
 
 /** Every operation's warnings, one entry each, naming whose operation it is. */
-export function planWarnings(operations: ReadonlyArray<PlannedOperation>) {
+export function planWarnings(operations: ReadonlyArray<ShownOperation>) {
   return operations.flatMap(operation =>
     (operation.warnings ?? []).map(message => ({
       objectType: operation.objectType,
@@ -88,9 +88,9 @@ export function applyJson(outcome: RunOutcome) {
 }
 
 /** The operations a plan shows: all but the unchanged ones, each made only when it is read. */
-function* changed<T>(
-  operations: ReadonlyArray<RunOperation>,
-  present: (operation: RunOperation) => T
+function* changed<Operation extends ShownOperation, T>(
+  operations: ReadonlyArray<Operation>,
+  present: (operation: Operation) => T
 ): Generator<T> {
   for (const operation of operations) if (operation.action !== 'unchanged') yield present(operation)
 }
@@ -183,10 +183,10 @@ function userTable(users: RunSummary['users']): string {
 }
 
 /** One line per operation: symbol, action, who, and what changes (or why not). */
-export function describeOperation(operation: PlannedOperation | RunOperation): string {
+export function describeOperation(operation: ShownOperation): string {
   const kind = operation.objectType === 'group' ? 'group ' : ''
   const head = `${SYMBOLS[operation.action]} ${operation.action.padEnd(8)} ${kind}${operation.display}`
-  if ('members' in operation) {
+  if (operation.members !== undefined) {
     const { add, remove, skipped } = operation.members
     const attributes = operation.changes
       .filter(change => change.path !== 'members')
@@ -218,7 +218,7 @@ export function describeOperation(operation: PlannedOperation | RunOperation): s
 export function presentPlan(
   io: CliIo,
   job: LoadedJob,
-  outcome: RunOutcome,
+  outcome: RunOutcome<ShownOperation>,
   handoff: HandoffPreview | null = null,
   limit = 20
 ): void {
@@ -248,7 +248,7 @@ export function presentPlan(
 }
 
 /** Warnings of a dry run (e.g. a manager left out), first `limit` of them. */
-function presentWarnings(io: CliIo, operations: ReadonlyArray<PlannedOperation>, limit: number): void {
+function presentWarnings(io: CliIo, operations: ReadonlyArray<ShownOperation>, limit: number): void {
   const warnings = planWarnings(operations)
   if (warnings.length === 0) return
   writeLine(io.stdout)
@@ -331,7 +331,7 @@ function ldapDestination(source: LdapSourceConfig): string {
 }
 
 /** Quarantine and notices, so the admin sees them on every run. */
-function presentJobHealth(io: CliIo, outcome: RunOutcome): void {
+function presentJobHealth(io: CliIo, outcome: RunOutcome<ShownOperation>): void {
   const state = outcome.jobState
   if (state.quarantinedAt !== null) {
     writeLine(
@@ -347,11 +347,7 @@ function presentJobHealth(io: CliIo, outcome: RunOutcome): void {
   }
 }
 
-export function presentOperations(
-  io: CliIo,
-  operations: ReadonlyArray<PlannedOperation>,
-  limit: number
-): void {
+export function presentOperations(io: CliIo, operations: ReadonlyArray<ShownOperation>, limit: number): void {
   const out = (text = '') => writeLine(io.stdout, oneLine(text))
   const changes = operations.filter(operation => operation.action !== 'unchanged')
   if (changes.length === 0) {

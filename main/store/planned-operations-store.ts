@@ -5,10 +5,13 @@ import { finishRun } from './runs-store'
 import { prepared } from './statement-cache'
 
 /** A dry run's decision as stored: what `plan --json` prints of it, and its place in the plan. */
-export type StoredOperation = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'> & {
+export type StoredOperation = OperationToStore & {
   /** Increases in plan order (users first, then groups); the paging cursor. */
   readonly id: number
 }
+
+/** What is stored of an operation (a dry run that only shows its plan keeps no more). */
+export type OperationToStore = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'>
 
 interface OperationRow {
   readonly id: number
@@ -48,7 +51,7 @@ const COLUMNS = [
 export function savePlannedOperations(
   db: WritableDB,
   runId: string,
-  operations: ReadonlyArray<PlannedOperation>
+  operations: ReadonlyArray<OperationToStore>
 ): void {
   if (operations.length === 0) return
   const firstId = prepared(db, 'SELECT coalesce(max(id), 0) + 1 FROM plannedOperations')
@@ -127,7 +130,7 @@ export function finishDryRun(
   db: WritableDB,
   run: { readonly id: string; readonly jobId: string },
   result: Parameters<typeof finishRun>[2],
-  operations: ReadonlyArray<PlannedOperation>
+  operations: ReadonlyArray<OperationToStore>
 ): void {
   inTransaction(db, () => {
     savePlannedOperations(db, run.id, operations)

@@ -3,14 +3,20 @@ import type { LoadedJob } from '../../config/load-job'
 import type { ApplyFailure } from '../../model/failure'
 import type { JobState } from '../../model/job-state'
 import type { Link } from '../../model/link'
-import type { SavedPlan } from '../../model/plan'
-import { emptyRunSummary, type RunKind, type RunStatus, type RunSummary } from '../../model/run'
+import type { PlannedOperation, SavedPlan } from '../../model/plan'
+import {
+  emptyRunSummary,
+  type RunCounts,
+  type RunKind,
+  type RunStatus,
+  type RunSummary,
+} from '../../model/run'
 import type { StagedOperation } from '../../model/staged'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
 import { getJobState } from '../../store/job-state-store'
 import type { MappedObject } from '../plan/map-object'
-import type { GroupOperation, MappedGroup } from '../plan/plan-groups'
+import type { GroupOperation, MappedGroup, MemberChanges } from '../plan/plan-groups'
 import type { UserOperation } from '../plan/plan-users'
 import { shortHash } from '../plan/short-hash'
 import { countUnmanaged, type RunOperation } from '../plan/summary'
@@ -45,9 +51,46 @@ export interface RunJobOptions extends RunHooks {
   readonly onPhase?: (phase: RunStep, detail: string) => void
   /** Asked after planning and before the first write; returning false cancels the run. */
   readonly confirm?: (summary: RunSummary, operations: ReadonlyArray<RunOperation>) => Promise<boolean>
+  /**
+   * A dry run whose plan is only shown (printed; not saved to a file, not handed off, not
+   * applied later): its outcome's operations are {@link ShownOperation}s. What the run read and
+   * the planner's working state (the target's accounts, everyone mapped, request bodies, log
+   * steps), which full operations keep alive, are then let go before the plan is stored and shown.
+   */
+  readonly showOnly?: boolean
 }
 
-export interface RunOutcome {
+/**
+ * An operation as a plan is shown and stored (`plan --json`, the plan list): what was decided,
+ * without how it would be executed nor its log steps (a saved plan needs the full operation).
+ */
+export type ShownOperation = Omit<PlannedOperation, 'changeId' | 'steps' | 'fingerprint'> & {
+  readonly members?: MemberChanges
+}
+
+/** The shown part of an operation, its fields copied one by one (a create's changes computed now). */
+export function shownOperation(operation: ShownOperation): ShownOperation {
+  const shown = {
+    objectType: operation.objectType,
+    action: operation.action,
+    sourceId: operation.sourceId,
+    targetId: operation.targetId,
+    display: operation.display,
+    changes: operation.changes,
+    reason: operation.reason,
+    errorCode: operation.errorCode,
+  }
+  const { warnings, members } = operation
+  if (warnings === undefined && members === undefined) return shown
+  return {
+    ...shown,
+    ...(warnings === undefined ? {} : { warnings }),
+    ...(members === undefined ? {} : { members }),
+  }
+}
+
+/** What a run reports; a dry run with `showOnly` reports {@link ShownOperation}s. */
+export interface RunOutcome<Operation extends ShownOperation = RunOperation> {
   /** Null when a scheduled run did not start (see `skipped`). */
   readonly runId: string | null
   readonly mode: 'dry-run' | 'apply'
@@ -56,7 +99,7 @@ export interface RunOutcome {
   /** Dry run: what would be done. Apply: what was done. */
   readonly summary: RunSummary
   /** The plan (dry run) or the operations attempted (apply): users first, then groups. */
-  readonly operations: ReadonlyArray<RunOperation>
+  readonly operations: ReadonlyArray<Operation>
   readonly failures: ReadonlyArray<ApplyFailure>
   readonly configHash: string
   readonly sourceCount: number
@@ -115,6 +158,15 @@ export interface JobEnd {
   readonly groups: ReadonlyArray<GroupOperation>
 }
 
+/** People in the source, accounts in the target, and the accounts no one is linked or matched to. */
+export function runCounts(read: JobRead, users: ReadonlyArray<UserOperation>): RunCounts {
+  return {
+    source: read.mapped.length,
+    target: read.snapshot.size,
+    unmanaged: countUnmanaged(read.snapshot, users, read.userLinks),
+  }
+}
+
 /** Records how the run ended and reports it. */
 export function finishJob(
   context: RunContext,
@@ -127,32 +179,63 @@ export function finishJob(
   end: JobEnd
 ): RunOutcome {
   const { options, start, read, plan } = run
-  const unmanagedAccounts = countUnmanaged(read.snapshot, end.users, read.userLinks)
-  const counts = { source: read.mapped.length, target: read.snapshot.size, unmanaged: unmanagedAccounts }
-  const result = {
-    status: end.status,
-    summary: end.summary,
-    failed: end.failures.length,
-    error: null,
-    counts,
-  }
-  context.finish(result, options.mode === 'dry-run' ? { dryRun: [...end.users, ...end.groups] } : undefined)
+  const operations = [...end.users, ...end.groups]
+  const counts = runCounts(read, end.users)
+  context.finish(
+    { status: end.status, summary: end.summary, failed: end.failures.length, error: null, counts },
+    options.mode === 'dry-run' ? { dryRun: operations } : undefined
+  )
+  return ranOutcome(context, { options, start, counts, deletion: plan.deletion }, { ...end, operations })
+}
+
+/** A dry run's plan, made and counted: all a dry run needs once the reads are let go. */
+export interface DryRunPlan<Operation extends ShownOperation> {
+  readonly summary: RunSummary
+  readonly counts: RunCounts
+  readonly deletion: DeletionCheck | null
+  readonly operations: ReadonlyArray<Operation>
+}
+
+/** Records a completed dry run with its plan and reports it. */
+export function finishDryRun<Operation extends ShownOperation>(
+  context: RunContext,
+  run: { readonly options: RunJobOptions; readonly start: JobStart },
+  plan: DryRunPlan<Operation>
+): RunOutcome<Operation> {
+  const { summary, counts, operations } = plan
+  context.finish({ status: 'completed', summary, failed: 0, error: null, counts }, { dryRun: operations })
+  const end = { status: 'completed', summary, failures: [], staged: 0, operations } as const
+  return ranOutcome(context, { ...run, counts, deletion: plan.deletion }, end)
+}
+
+/** The outcome of a run that read and planned (whether or not it applied). */
+function ranOutcome<Operation extends ShownOperation>(
+  context: RunContext,
+  run: {
+    readonly options: RunJobOptions
+    readonly start: JobStart
+    readonly counts: RunCounts
+    readonly deletion: DeletionCheck | null
+  },
+  end: Omit<JobEnd, 'users' | 'groups'> & { readonly operations: ReadonlyArray<Operation> }
+): RunOutcome<Operation> {
+  const { options, start, counts } = run
   return {
     runId: context.runId,
     mode: options.mode,
     kind: start.kind,
     status: end.status,
     summary: end.summary,
-    operations: [...end.users, ...end.groups],
+    operations: end.operations,
     failures: end.failures,
     configHash: start.configHash,
-    sourceCount: read.mapped.length,
-    targetCount: read.snapshot.size,
-    deletion: plan.deletion,
+    sourceCount: counts.source,
+    targetCount: counts.target,
+    deletion: run.deletion,
     staged: end.staged,
     jobState: getJobState(options.db, options.job.id),
     skipped: null,
-    unmanagedAccounts,
+    unmanagedAccounts: counts.unmanaged,
     notices: start.notices,
   }
 }

@@ -3,9 +3,8 @@ import type { RetryPolicy } from '../../connectors/scim/retry-policy'
 import type { LoadedJob } from '../../config/load-job'
 import { type EscrowEntry, escrowKey } from '../../model/escrow'
 import type { Link } from '../../model/link'
-import type { PlannedOperation } from '../../model/plan'
 import type { RunCounts, RunKind, RunMode, RunProgress, RunStatus, RunSummary } from '../../model/run'
-import { finishDryRun } from '../../store/planned-operations-store'
+import { finishDryRun, type OperationToStore } from '../../store/planned-operations-store'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { WritableDB } from '../../store/database'
 import { saveJob } from '../../store/jobs-store'
@@ -224,7 +223,7 @@ export class RunContext {
   }
 
   /** Records how the run ended; a dry run keeps its plan with it (the app's run history pages it). */
-  public finish(end: RunEnd, plan?: { readonly dryRun: ReadonlyArray<PlannedOperation> }): void {
+  public finish(end: RunEnd, plan?: { readonly dryRun: ReadonlyArray<OperationToStore> }): void {
     const run = this.run()
     const { db, job } = this.prepared
     // The last progress first: other processes relay progress only while the run is running.

@@ -15,7 +15,7 @@ import { listStaged } from '../../store/staged-store'
 import { memberResolver } from '../plan/member-resolution'
 import { planGroups, removableAccounts } from '../plan/plan-groups'
 import { planUsers } from '../plan/plan-users'
-import { summarise } from '../plan/summary'
+import { type RunOperation, summarise } from '../plan/summary'
 import { resolveUniqueValues } from '../plan/unique-values'
 import { waitingForApproval } from '../safety/approvals'
 import { checkDeletionThreshold } from '../safety/deletion-threshold'
@@ -27,18 +27,23 @@ import { applyJob } from './apply-job'
 import {
   cancelledOutcome,
   configHash,
-  finishJob,
+  type DryRunPlan,
+  finishDryRun,
   type JobPlan,
   type JobRead,
   type JobStart,
   QuarantinedError,
   type RunJobOptions,
   type RunOutcome,
+  runCounts,
+  type ShownOperation,
+  shownOperation,
   skippedOutcome,
 } from './job-outcome'
 import { completeGroupMembers, readAll, userSnapshot } from './read-target'
 import { readMappedGroups, readMappedUsers, type SourceThread } from './read-source'
 import { readsSourceOnThread } from './read-source-worker'
+import { collectGarbage } from './collect-garbage'
 import { type PreparedRun, prepareRun, type RunContext } from './run-context'
 import { RunCancelledError } from './run-progress'
 
@@ -46,6 +51,7 @@ export { ApprovalError } from '../safety/approvals'
 export { SavedPlanMismatchError } from '../safety/saved-plan'
 export type { RunOperation } from '../plan/summary'
 export {
+  type ShownOperation,
   configHash,
   noticesOf,
   QuarantinedError,
@@ -61,7 +67,11 @@ export {
  * checked before the first write. Safety rules sit between plan and apply: protected accounts,
  * escrow waits (scheduled runs), and the deletion threshold.
  */
-export async function runJob(options: RunJobOptions): Promise<RunOutcome> {
+export async function runJob(
+  options: RunJobOptions & { readonly showOnly: true }
+): Promise<RunOutcome<ShownOperation>>
+export async function runJob(options: RunJobOptions & { readonly showOnly?: false }): Promise<RunOutcome>
+export async function runJob(options: RunJobOptions): Promise<RunOutcome<ShownOperation>> {
   const notices: string[] = []
   const alerts = new JobAlerts(options.job, options.secrets, options.env, notices)
   try {
@@ -83,7 +93,7 @@ async function runJobSteps(
   options: RunJobOptions,
   alerts: JobAlerts,
   notices: string[]
-): Promise<RunOutcome> {
+): Promise<RunOutcome<ShownOperation>> {
   const prepared = prepareRun(options)
   const start = startJob(prepared, options, notices)
   if ('skipped' in start) return start.skipped
@@ -98,30 +108,15 @@ async function runJobSteps(
       startedAt: start.startedAt,
     })
     try {
-      const read = await readJob(context, options, { start, alerts })
-      context.progress.throwIfCancelled()
-      context.progress.phase('planning', read.mapped.length)
-      const plan = planJob(context, options, { start, read })
-      // Planning, recording the listings and storing the plan each hold the thread for seconds
-      // at 100,000 people: between them the process answers other calls (the app's API host).
-      await yieldToEvents()
-      context.progress.throwIfCancelled()
-      if (options.mode === 'dry-run') {
-        const summary = summarise(plan.users, plan.groups)
-        const end = {
-          status: 'completed',
-          summary,
-          failures: [],
-          staged: 0,
-          users: plan.users,
-          groups: plan.groups,
-        } as const
-        const { db, job } = context.prepared
-        recordListings(db, job.id, context.runId, read.mapped, read.snapshot.values(), [], read.userLinks)
-        await yieldToEvents()
-        return finishJob(context, { options, start, read, plan }, end)
+      const held = await readAndPlan(context, options, { start, alerts })
+      if (options.mode === 'apply') {
+        return await applyJob(context, { options, start, read: held.read, plan: held.plan }, alerts)
       }
-      return await applyJob(context, { options, start, read, plan }, alerts)
+      const made = dryRunPlan(context, options, held)
+      // Most of the heap was let go just now (showOnly): reused for storing and showing the plan.
+      if (options.showOnly === true) collectGarbage()
+      await yieldToEvents()
+      return finishDryRun(context, { options, start }, made)
     } catch (error) {
       // Cancelled while reading or planning: nothing was written; the run is recorded cancelled.
       if (error instanceof RunCancelledError) return cancelledOutcome(context, options, start)
@@ -135,6 +130,63 @@ async function runJobSteps(
       throw error
     }
   })
+}
+
+/** What a run read and planned, held here only: a dry run lets go of it once its plan is counted. */
+interface ReadAndPlanned {
+  read: JobRead
+  plan: JobPlan
+}
+
+/** Reads the source and the target, then plans. */
+async function readAndPlan(
+  context: RunContext,
+  options: RunJobOptions,
+  steps: { readonly start: JobStart; readonly alerts: JobAlerts }
+): Promise<ReadAndPlanned> {
+  const read = await readJob(context, options, steps)
+  context.progress.throwIfCancelled()
+  context.progress.phase('planning', read.mapped.length)
+  const plan = planJob(context, options, { start: steps.start, read })
+  // Planning, recording the listings and storing the plan each hold the thread for seconds
+  // at 100,000 people: between them the process answers other calls (the app's API host).
+  await yieldToEvents()
+  context.progress.throwIfCancelled()
+  return { read, plan }
+}
+
+/**
+ * A dry run's plan, summarised and counted, its listings recorded. With `showOnly` the operations
+ * are copied to their shown part and `held` is emptied as soon as each part is no longer needed
+ * (the full operations before the listings are recorded, what was read after): nothing then
+ * keeps the target's accounts, the mapped people or the planner's state for the seconds the plan
+ * takes to store and show (at 100,000 people they are most of the run's memory).
+ */
+function dryRunPlan(
+  context: RunContext,
+  options: RunJobOptions,
+  held: Partial<ReadAndPlanned>
+): DryRunPlan<ShownOperation> {
+  const made = countedPlan(options, held)
+  const read = held.read as JobRead
+  const { db, job } = context.prepared
+  recordListings(db, job.id, context.runId, read.mapped, read.snapshot.values(), [], read.userLinks)
+  if (options.showOnly === true) delete held.read
+  return made
+}
+
+/** The plan's summary, counts and operations (shown ones with `showOnly`, the plan then let go). */
+function countedPlan(options: RunJobOptions, held: Partial<ReadAndPlanned>): DryRunPlan<ShownOperation> {
+  const { read, plan } = held as ReadAndPlanned
+  const made = {
+    summary: summarise(plan.users, plan.groups),
+    counts: runCounts(read, plan.users),
+    deletion: plan.deletion,
+  }
+  const operations: ReadonlyArray<RunOperation> = [...plan.users, ...plan.groups]
+  if (options.showOnly !== true) return { ...made, operations }
+  delete held.plan
+  return { ...made, operations: operations.map(shownOperation) }
 }
 
 /**

@@ -362,7 +362,6 @@ describe('schema migrations', () => {
       createRun(db, { id: 'dry-c', jobId: 'job-2', mode: 'dry-run' }, 4_000)
       savePlannedOperations(db, 'dry-c', [
         {
-          changeId: 'c1',
           objectType: 'user',
           action: 'create',
           sourceId: 'E5',
@@ -371,8 +370,6 @@ describe('schema migrations', () => {
           changes: [{ path: 'title', from: null, to: 'Director' }],
           reason: null,
           errorCode: null,
-          steps: [],
-          fingerprint: 'f1',
         },
       ])
       const [stored] = queryPlannedOperations(db, { runId: 'dry-c' }, 10)
