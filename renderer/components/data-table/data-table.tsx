@@ -68,7 +68,9 @@ const useStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   },
-  body: { display: 'grid', position: 'relative' },
+  // Sized by the virtualizer (height) and the table (width): a row coming or going lays out this
+  // body alone, not the table, the page around it or the other rows.
+  body: { display: 'grid', position: 'relative', contain: 'strict' },
   bodyRow: {
     position: 'absolute',
     top: 0,
@@ -76,6 +78,8 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
+  // A fixed-height row is laid out and painted on its own: scrolling moves it, nothing inside changes.
+  fixedRow: { contain: 'strict' },
   clickable: { cursor: 'pointer' },
   selected: {
     backgroundColor: tokens.colorNeutralBackground1Selected,
@@ -169,12 +173,19 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     .filter(column => !(props.hiddenColumns ?? []).includes(column.id ?? ''))
     .map(column => ({ id: column.id ?? '', width: column.meta?.width ?? DEFAULT_TRACK }))
   const dropped = columnsToDrop(tracks, props.dropToFit ?? [], availablePx)
+  // The same object while the same columns are left out: a scroll re-renders the table, and a new
+  // visibility state would have every row's cells worked out again.
+  const hiddenKey = [...(props.hiddenColumns ?? []), ...dropped].join(' ')
+  const columnVisibility = useMemo(
+    () => visibility(hiddenKey === '' ? [] : hiddenKey.split(' ')),
+    [hiddenKey]
+  )
   const table = useReactTable<Row>({
     data: props.rows as Row[],
     columns: props.columns as ColumnDef<Row, unknown>[],
     getCoreRowModel: getCoreRowModel(),
     getRowId: props.getRowId,
-    state: { columnVisibility: visibility([...(props.hiddenColumns ?? []), ...dropped]) },
+    state: { columnVisibility },
   })
   const rows = table.getRowModel().rows
   const virtualizer = useVirtualizer({
@@ -183,13 +194,16 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     estimateSize: () => props.rowHeight ?? props.estimateRowHeight ?? 41,
     overscan: OVERSCAN,
     getItemKey: index => rows[index]?.id ?? index,
+    // A window's rows come and go above the ones in view (a page read above, or let go of): with
+    // fixed heights the row in view keeps its place, and the scroll position follows it in the
+    // same render, so the rows in view stay mounted (only their offsets change).
+    anchorTo: props.rowHeight === undefined ? 'start' : 'end',
   })
   const items = virtualizer.getVirtualItems()
   // Keyed by the first row too: a window that moved on (a page dropped, one added) asks again.
   const windowKey = `${rows.length}:${rows[0]?.id ?? ''}`
   useEndReached(items.at(-1)?.index, rows.length, windowKey, props.onEndReached)
   useStartReached(items[0]?.index, rows.length, windowKey, props.onStartReached)
-  useScrollAnchor(scroller, rows, props.rowHeight)
   const latest = useRef(props.onRowActivate)
   latest.current = props.onRowActivate
   const selectedRowId = props.selectedRowId ?? null
@@ -290,29 +304,32 @@ interface BodyRowProps<Row> {
  * One rendered row. Memoised: a scroll re-renders the table each frame, and only the rows that
  * come into view (or change) should render then, not every row in view with all its cells. A
  * row is the same while its data is: a page read below rebuilds the table's row objects, not
- * the rows already shown.
+ * the rows already shown. Its cells are memoised apart from its place (index, offset), which
+ * changes for every row in view when the window lets go of a page above them.
  */
 const BodyRow = memo(function BodyRow<Row>(props: BodyRowProps<Row>) {
   const styles = useStyles()
   const { row, activate } = props
+  const fixed = props.rowHeight !== undefined
   return (
     <tr
       role="row"
       data-index={props.index}
       data-row-id={row.id}
-      ref={props.rowHeight === undefined ? props.measure : undefined}
+      ref={fixed ? undefined : props.measure}
       aria-rowindex={props.index + 2}
       aria-current={props.selected ? 'true' : undefined}
       className={mergeClasses(
         styles.row,
         styles.bodyRow,
+        fixed && styles.fixedRow,
         activate !== undefined && styles.clickable,
         props.selected && styles.selected
       )}
       style={{
         gridTemplateColumns: props.template,
         transform: `translateY(${props.start}px)`,
-        ...(props.rowHeight === undefined ? {} : { height: props.rowHeight }),
+        ...(fixed ? { height: props.rowHeight } : {}),
       }}
       onClick={
         activate === undefined
@@ -324,17 +341,25 @@ const BodyRow = memo(function BodyRow<Row>(props: BodyRowProps<Row>) {
             }
       }
     >
-      {row.getVisibleCells().map(cell => (
-        <td key={cell.id} role="cell" className={styles.cell}>
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-        </td>
-      ))}
+      <RowCells row={row} columns={props.columns} columnsKey={props.columnsKey} />
     </tr>
   )
 }, sameBodyRow) as <Row>(props: BodyRowProps<Row>) => ReactElement
 
-function sameBodyRow<Row>(before: BodyRowProps<Row>, after: BodyRowProps<Row>): boolean {
-  return (Object.keys(after) as Array<keyof BodyRowProps<Row>>).every(key =>
+type RowCellsProps<Row> = Pick<BodyRowProps<Row>, 'row' | 'columns' | 'columnsKey'>
+
+/** A row's cells: made again only when its data or the columns shown change. */
+const RowCells = memo(function RowCells<Row>(props: RowCellsProps<Row>) {
+  const styles = useStyles()
+  return props.row.getVisibleCells().map(cell => (
+    <td key={cell.id} role="cell" className={styles.cell}>
+      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+    </td>
+  ))
+}, sameBodyRow) as <Row>(props: RowCellsProps<Row>) => ReactElement
+
+function sameBodyRow<Row, Props extends RowCellsProps<Row>>(before: Props, after: Props): boolean {
+  return (Object.keys(after) as Array<keyof Props>).every(key =>
     key === 'row'
       ? before.row.id === after.row.id && before.row.original === after.row.original
       : before[key] === after[key]
@@ -387,31 +412,6 @@ function useStartReached(
   useEffect(() => {
     if (atStart) startReached()
   }, [atStart, windowKey])
-}
-
-/**
- * Keeps the rows in view where they are when rows are added or dropped above them (a window
- * loading the page before, or letting go of the first): the scroll position moves by the rows
- * that came or went. Only for fixed row heights, where that distance is exact.
- */
-function useScrollAnchor(
-  scrollerRef: RefObject<HTMLDivElement | null>,
-  rows: ReadonlyArray<{ readonly id: string }>,
-  rowHeight: number | undefined
-) {
-  const anchor = useRef<{ readonly id: string; readonly index: number } | null>(null)
-  useLayoutEffect(() => {
-    const element = scrollerRef.current
-    if (rowHeight === undefined || element === null) return
-    const previous = anchor.current
-    if (previous !== null && rows[previous.index]?.id !== previous.id) {
-      const index = rows.findIndex(row => row.id === previous.id)
-      if (index >= 0) element.scrollTop += (index - previous.index) * rowHeight
-    }
-    const top = Math.min(rows.length - 1, Math.floor(element.scrollTop / rowHeight))
-    const row = rows[top]
-    anchor.current = row === undefined ? null : { id: row.id, index: top }
-  })
 }
 
 const FOCUS_RETRY_FRAMES = 20
