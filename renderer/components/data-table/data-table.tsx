@@ -194,11 +194,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     estimateSize: () => props.rowHeight ?? props.estimateRowHeight ?? 41,
     overscan: OVERSCAN,
     getItemKey: index => rows[index]?.id ?? index,
-    // A window's rows come and go above the ones in view (a page read above, or let go of): with
-    // fixed heights the row in view keeps its place, and the scroll position follows it in the
-    // same render, so the rows in view stay mounted (only their offsets change).
-    anchorTo: props.rowHeight === undefined ? 'start' : 'end',
   })
+  useScrollAnchor(virtualizer, scroller, rows, props.rowHeight)
   const items = virtualizer.getVirtualItems()
   // Keyed by the first row too: a window that moved on (a page dropped, one added) asks again.
   const windowKey = `${rows.length}:${rows[0]?.id ?? ''}`
@@ -412,6 +409,72 @@ function useStartReached(
   useEffect(() => {
     if (atStart) startReached()
   }, [atStart, windowKey])
+}
+
+/**
+ * Keeps the rows in view where they are when rows are added or dropped above them (a window
+ * loading the page before, or letting go of the first): the scroll position moves by the rows
+ * that came or went. Only for fixed row heights, where that distance is exact.
+ *
+ * The virtualizer's offset moves in the render itself, so the rows in view render where they
+ * are and stay mounted (a scroll position corrected after the commit would render the rows at
+ * the old offset first, then all the right ones again a frame later); the element's scroll
+ * position follows before paint, by the same distance, keeping a scroll the element has made
+ * and not yet reported. Nothing here reads the layout.
+ */
+class WindowAnchor {
+  /** The first row in view at the last commit, and its index then. */
+  private anchor: { readonly id: string; readonly index: number } | null = null
+  /** The rows the virtualizer's offset has followed (a render can run twice). */
+  private followed: ReadonlyArray<{ readonly id: string }> | null = null
+  /** The distance the element has yet to scroll. */
+  private pendingPx = 0
+
+  /** In the render, before the virtualizer lays out its items. */
+  public follow(
+    virtualizer: Virtualizer<HTMLDivElement, Element>,
+    rows: ReadonlyArray<{ readonly id: string }>,
+    rowHeight: number
+  ): void {
+    const previous = this.anchor
+    if (previous === null || this.followed === rows || virtualizer.scrollOffset === null) return
+    this.followed = rows
+    if (rows[previous.index]?.id === previous.id) return
+    const index = rows.findIndex(row => row.id === previous.id)
+    if (index < 0) return
+    const shiftPx = (index - previous.index) * rowHeight
+    virtualizer.scrollOffset += shiftPx
+    this.pendingPx += shiftPx
+  }
+
+  /** Once committed: the element follows, and the row now first in view becomes the anchor. */
+  public commit(
+    element: HTMLElement,
+    virtualizer: Virtualizer<HTMLDivElement, Element>,
+    rows: ReadonlyArray<{ readonly id: string }>,
+    rowHeight: number
+  ): void {
+    if (this.pendingPx !== 0) element.scrollTop += this.pendingPx
+    this.pendingPx = 0
+    this.followed = rows
+    const top = Math.min(rows.length - 1, Math.floor((virtualizer.scrollOffset ?? 0) / rowHeight))
+    const row = rows[top]
+    this.anchor = row === undefined ? null : { id: row.id, index: top }
+  }
+}
+
+function useScrollAnchor(
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  scrollerRef: RefObject<HTMLDivElement | null>,
+  rows: ReadonlyArray<{ readonly id: string }>,
+  rowHeight: number | undefined
+) {
+  const [anchor] = useState(() => new WindowAnchor())
+  if (rowHeight !== undefined) anchor.follow(virtualizer, rows, rowHeight)
+  useLayoutEffect(() => {
+    const element = scrollerRef.current
+    if (rowHeight !== undefined && element !== null) anchor.commit(element, virtualizer, rows, rowHeight)
+  })
 }
 
 const FOCUS_RETRY_FRAMES = 20
