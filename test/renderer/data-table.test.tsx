@@ -137,6 +137,37 @@ describe('the data table', () => {
     expect(screen.getByText('Person 0')).toBeTruthy()
   })
 
+  it('keeps the rows in view in place, without rendering them again, when the window lets go of the page above', async () => {
+    const rendered: string[] = []
+    const counting = [
+      column.display({
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => {
+          rendered.push(row.id)
+          return row.original.name
+        },
+      }),
+    ]
+    const all = people(300)
+    const { container, rerender } = render(
+      <Table rows={all.slice(0, 200)} columns={counting} rowHeight={ROW_HEIGHT} />
+    )
+    const scroller = container.querySelector<HTMLElement>('[data-data-table]')!
+    scroller.scrollTop = 150 * ROW_HEIGHT
+    fireEvent.scroll(scroller)
+    await waitFor(() => expect(screen.getByText('Person 150')).toBeTruthy())
+    const shown = screen.getByText('Person 150').closest('tr')!
+    rendered.length = 0
+    // The window moves on: the first page is dropped and the next one read below.
+    rerender(<Table rows={all.slice(100, 300)} columns={counting} rowHeight={ROW_HEIGHT} />)
+    expect(scroller.scrollTop).toBe(50 * ROW_HEIGHT)
+    expect(screen.getByText('Person 150').closest('tr')).toBe(shown)
+    expect(shown.getAttribute('aria-rowindex')).toBe(String(50 + 2))
+    // The rows in view only moved (their offset changed): none of their cells was made again.
+    expect(rendered).toEqual([])
+  })
+
   it('says the row count is unknown while more rows exist on the server', () => {
     render(<Table rows={people(3)} totalRows={-1} />)
     expect(screen.getByRole('table', { name: 'People' }).getAttribute('aria-rowcount')).toBe('-1')

@@ -186,6 +186,28 @@ describe('the dry-run preview', () => {
     expect(getComputedStyle(id).textOverflow).toBe('ellipsis')
   })
 
+  it('shows a reason and its error code, and leaves the reason cell of any other row empty', async () => {
+    renderPreview([
+      userOperation({ display: 'ada.lovelace@example.com' }),
+      userOperation({
+        action: 'conflict',
+        sourceId: '1003',
+        display: 'alan.turing@example.com',
+        reason: 'Two accounts match',
+        errorCode: 'AmbiguousMatch',
+      }),
+    ])
+    const reasonCell = async (name: string) => {
+      const row = (await waitFor(() => within(table()).getByText(name))).closest('tr')!
+      return row.querySelectorAll('td')[5]!
+    }
+    const conflict = await reasonCell('alan.turing@example.com')
+    expect(within(conflict).getByTitle('Two accounts match')).toBeTruthy()
+    expect(within(conflict).getByText('AmbiguousMatch')).toBeTruthy()
+    // No reason, no error code: no elements at all (a row mounts with each scrolled frame).
+    expect((await reasonCell('ada.lovelace@example.com')).childElementCount).toBe(0)
+  })
+
   it('says when a reopened dry run no longer has its operations', () => {
     renderWithProviders(
       <PlanPreviewPanel preview={{ ...preview([userOperation()]), operationsStored: false }} />

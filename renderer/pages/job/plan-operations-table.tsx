@@ -14,8 +14,11 @@ const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: tokens.spacingVerticalXXS },
 })
 
+/** The reason and error code, when the operation has either; an empty cell has no elements (one row mounts per scrolled frame). */
 function ReasonCell(props: { readonly operation: PlanOperationView }) {
   const styles = useStyles()
+  const { reason, errorCode } = props.operation
+  if ((reason === null || reason === '') && errorCode === null) return null
   return (
     <div className={styles.stack}>
       <CellText>{props.operation.reason ?? ''}</CellText>
