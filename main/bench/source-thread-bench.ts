@@ -34,6 +34,8 @@ function round(input: SourceWorkerInput, decode: (text: string) => unknown[]): P
   const started = performance.now()
   const worker = new Worker(new URL('./source-thread-cpu.mjs', import.meta.url), {
     workerData: input,
+    // The CLI's thread runs without the bench's tsx loader.
+    execArgv: process.env['BENCH_SOURCE_TSX'] === '1' ? undefined : [],
     env: { ...process.env, BENCH_SOURCE_ENTRY: realEntry() },
   })
   let people = 0
