@@ -1,7 +1,6 @@
 /**
  * The csv-parse stage: text chunks in, records with the physical line they start on out.
  */
-import { Readable, pipeline } from 'node:stream'
 import { CsvError, Parser, type Options } from 'csv-parse'
 import { SourceFormatError } from '../source-errors'
 import type { CsvDelimiter } from './csv-delimiter'
@@ -57,13 +56,18 @@ class RecordLines {
 
 /**
  * A parser that hands each record and its start line to a handler as it completes it, and
- * passes on what the handler returns. `push` runs synchronously when a record is complete, so
- * the parser's live `info.empty_lines` is exact there, and records before a structural error
- * are all handled even though the error discards what is buffered. (csv-parse's `on_record`
- * does the same but copies its whole info object per record, which costs more than parsing.)
+ * collects what the handler returns. It is driven synchronously, a piece of text at a time,
+ * through csv-parse's own stream hooks (`_transform`, `_flush`) rather than through a stream: a
+ * pipeline and an async iterator per record cost more than the parsing. `push` runs
+ * synchronously when a record is complete, so the parser's live `info.empty_lines` is exact
+ * there, and records before a structural error are all handled. (csv-parse's `on_record` does
+ * the same but copies its whole info object per record, which costs more than parsing.)
  */
 class LocatingParser extends Parser {
   public readonly lines = new RecordLines()
+  private items: object[] = []
+  /** What the handler threw: nothing more is handled, and the piece of text fails with it. */
+  private handlerError: unknown = undefined
 
   public constructor(
     options: Options,
@@ -73,22 +77,40 @@ class LocatingParser extends Parser {
     super(options)
   }
 
-  public override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding)
-    // The parser finishes the chunk it is in after a handler failed; nothing more is handled.
-    if (this.destroyed) return false
+  public override push(chunk: unknown): boolean {
+    // The end of the records: the caller knows the text has ended.
+    if (chunk === null || this.handlerError !== undefined) return false
     const fields = this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[])
     const line = this.lines.start(this.info.empty_lines)
     this.lines.finish(line, fields)
-    let item: object | undefined
     try {
-      item = this.onRecord(fields, line)
+      const item = this.onRecord(fields, line)
+      if (item !== undefined) this.items.push(item)
     } catch (error) {
-      // Thrown from here it would escape the stream machinery as an uncaught exception.
-      this.destroy(error instanceof Error ? error : new Error(String(error)))
+      this.handlerError = error ?? new Error('The CSV record handler failed')
       return false
     }
-    return item === undefined ? true : super.push(item, encoding)
+    return true
+  }
+
+  /**
+   * Parses the next piece of text (`undefined`: the text has ended) and returns what the handler
+   * returned for the records it completed.
+   *
+   * @throws CsvError for broken quoting; whatever the handler threw.
+   */
+  public parseText(text: string | undefined): object[] {
+    let failure: Error | null | undefined
+    const done = (error?: Error | null): void => {
+      failure = error
+    }
+    if (text === undefined) this._flush(done)
+    else this._transform(Buffer.from(text, 'utf8'), 'utf8', done)
+    if (this.handlerError !== undefined) throw this.handlerError
+    if (failure !== undefined && failure !== null) throw failure
+    const items = this.items
+    this.items = []
+    return items
   }
 }
 
@@ -96,13 +118,12 @@ function numberOrZero(value: unknown): number {
   return typeof value === 'number' ? value : 0
 }
 
-function startParser(
-  text: AsyncIterable<string>,
+function createParser(
   delimiter: CsvDelimiter,
   withRaw: boolean,
   onRecord: CsvRecordHandler<object>
 ): LocatingParser {
-  const parser = new LocatingParser(
+  return new LocatingParser(
     {
       delimiter,
       quote: '"',
@@ -118,9 +139,24 @@ function startParser(
     withRaw,
     onRecord
   )
-  // Errors reach the reader through the parser, which pipeline destroys with them.
-  pipeline(Readable.from(text), parser, () => {})
-  return parser
+}
+
+/**
+ * What `onRecord` returned, a piece of text at a time; the end of the text flushes the parser.
+ *
+ * @throws CsvError for broken quoting; whatever `onRecord` or the text threw.
+ */
+async function* parsePieces(
+  text: AsyncIterable<string>,
+  parser: LocatingParser
+): AsyncGenerator<object[], void, undefined> {
+  // Leaving the loop, by its end, an error or a consumer that stops early, closes the text.
+  for await (const piece of text) {
+    const items = parser.parseText(piece)
+    if (items.length > 0) yield items
+  }
+  const items = parser.parseText(undefined)
+  if (items.length > 0) yield items
 }
 
 /** The error of a parse, with the parser that hit it, or `undefined` if the text parses. */
@@ -128,9 +164,9 @@ async function findParseError(
   text: AsyncIterable<string>,
   delimiter: CsvDelimiter
 ): Promise<{ error: CsvError; parser: LocatingParser } | undefined> {
-  const parser = startParser(text, delimiter, true, () => undefined)
+  const parser = createParser(delimiter, true, () => undefined)
   try {
-    for await (const _ of parser) {
+    for await (const _ of parsePieces(text, parser)) {
       // Only the error matters here.
     }
   } catch (error) {
@@ -150,16 +186,13 @@ async function findParseError(
 export async function* parseCsvRecords<T extends object>(
   options: ParseCsvRecordsOptions<T>
 ): AsyncGenerator<T, void, undefined> {
-  const parser = startParser(options.text, options.delimiter, false, options.onRecord)
+  const parser = createParser(options.delimiter, false, options.onRecord)
   let failed: { error: CsvError; parser: LocatingParser } | undefined
   try {
-    for await (const item of parser as AsyncIterable<T>) yield item
+    for await (const items of parsePieces(options.text, parser)) for (const item of items) yield item as T
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
     failed = { error, parser }
-  } finally {
-    // A consumer that stops early, or a throwing onRecord, must not leave the file open.
-    parser.destroy()
   }
   if (failed === undefined) return
   // The second read fails at the same record; if the file changed meanwhile, say what the first saw.

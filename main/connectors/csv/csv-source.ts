@@ -52,12 +52,15 @@ async function* resumeText(
   rest: AsyncGenerator<string, void, undefined>,
   failure: DecodeFailure
 ): AsyncGenerator<string, void, undefined> {
-  yield* first
   try {
+    yield* first
     yield* rest
   } catch (error) {
     if (!(error instanceof SourceFormatError)) throw error
     failure.error = error
+  } finally {
+    // A consumer that stops within the peeked chunks must still close the file.
+    await rest.return()
   }
 }
 
