@@ -5,6 +5,7 @@
  * `npm run build:cli` first) unless `BENCH_SOURCE_TSX=1`.
  *
  *   npx tsx main/bench/source-thread-bench.ts [people=100000] [rounds=3]
+ * Profile the thread: BENCH_SOURCE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,8 +35,11 @@ function round(input: SourceWorkerInput, decode: (text: string) => unknown[]): P
   const started = performance.now()
   const worker = new Worker(new URL('./source-thread-cpu.mjs', import.meta.url), {
     workerData: input,
-    // The CLI's thread runs without the bench's tsx loader.
-    execArgv: process.env['BENCH_SOURCE_TSX'] === '1' ? undefined : [],
+    // The CLI's thread runs without the bench's tsx loader; BENCH_SOURCE_NODE_ARGS="--cpu-prof …" profiles it.
+    execArgv:
+      process.env['BENCH_SOURCE_TSX'] === '1'
+        ? undefined
+        : (process.env['BENCH_SOURCE_NODE_ARGS'] ?? '').split(' ').filter(arg => arg !== ''),
     env: { ...process.env, BENCH_SOURCE_ENTRY: realEntry() },
   })
   let people = 0
