@@ -186,10 +186,20 @@ async function findParseError(
 export async function* parseCsvRecords<T extends object>(
   options: ParseCsvRecordsOptions<T>
 ): AsyncGenerator<T, void, undefined> {
+  for await (const items of parseCsvRecordBatches(options)) for (const item of items) yield item
+}
+
+/**
+ * The same as `parseCsvRecords`, what `onRecord` returns a piece of text at a time (never an
+ * empty list): a caller that reads every record saves an await per record.
+ */
+export async function* parseCsvRecordBatches<T extends object>(
+  options: ParseCsvRecordsOptions<T>
+): AsyncGenerator<T[], void, undefined> {
   const parser = createParser(options.delimiter, false, options.onRecord)
   let failed: { error: CsvError; parser: LocatingParser } | undefined
   try {
-    for await (const items of parsePieces(options.text, parser)) for (const item of items) yield item as T
+    yield* parsePieces(options.text, parser) as AsyncGenerator<T[], void, undefined>
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
     failed = { error, parser }

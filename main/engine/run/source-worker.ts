@@ -51,13 +51,15 @@ async function readAndMap(
   const options = { now: () => new Date(), random: Math.random }
   let batch: MappedObject[] = []
   let count = 0
-  // Leaving the loop, by its end or an error, closes the file (readUsers).
-  for await (const object of source.readUsers()) {
-    batch.push(mapSourceObject(object, compiled.users, options))
-    count++
-    if (batch.length >= input.batch) {
-      post({ type: 'people', people: encode(batch) })
-      batch = []
+  // Leaving the loop, by its end or an error, closes the file (readUserBatches).
+  for await (const objects of source.readUserBatches()) {
+    for (const object of objects) {
+      batch.push(mapSourceObject(object, compiled.users, options))
+      count++
+      if (batch.length >= input.batch) {
+        post({ type: 'people', people: encode(batch) })
+        batch = []
+      }
     }
   }
   if (batch.length > 0) post({ type: 'people', people: encode(batch) })
