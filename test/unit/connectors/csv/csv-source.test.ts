@@ -94,7 +94,7 @@ describe('CsvSource basics', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`)
     rows.push('7,again', 'x,"broken')
     const file = files.write('batches-broken.csv', `id,name\n${rows.join('\n')}\n`)
-    const readAll = async (): Promise<unknown> => {
+    const readAll = async (): Promise<void> => {
       for await (const _ of sourceFor(file).readUserBatches()) {
         // Every piece is read.
       }
