@@ -1,12 +1,12 @@
 /**
  * The csv-parse stage: text chunks in, records with the physical line they start on out.
  */
-import { Readable, pipeline } from 'node:stream'
 import { CsvError, Parser, type Options } from 'csv-parse'
 import { SourceFormatError } from '../source-errors'
 import type { CsvDelimiter } from './csv-delimiter'
 import { countLineBreaks, hasLineBreak } from './csv-line-breaks'
 import { describeParseError, MAX_RECORD_CHARS } from './csv-parse-errors'
+import { PlainLines } from './csv-plain-lines'
 
 /** Turns one parsed record into an item to yield, or `undefined` to yield nothing for it. */
 export type CsvRecordHandler<T> = (fields: ReadonlyArray<string>, line: number) => T | undefined
@@ -57,38 +57,96 @@ class RecordLines {
 
 /**
  * A parser that hands each record and its start line to a handler as it completes it, and
- * passes on what the handler returns. `push` runs synchronously when a record is complete, so
- * the parser's live `info.empty_lines` is exact there, and records before a structural error
- * are all handled even though the error discards what is buffered. (csv-parse's `on_record`
- * does the same but copies its whole info object per record, which costs more than parsing.)
+ * collects what the handler returns. It is driven synchronously, a piece of text at a time,
+ * through csv-parse's own stream hooks (`_transform`, `_flush`) rather than through a stream: a
+ * pipeline and an async iterator per record cost more than the parsing. `push` runs
+ * synchronously when a record is complete, so the parser's live `info.empty_lines` is exact
+ * there, and records before a structural error are all handled. (csv-parse's `on_record` does
+ * the same but copies its whole info object per record, which costs more than parsing.)
  */
 class LocatingParser extends Parser {
   public readonly lines = new RecordLines()
+  private items: object[] = []
+  /** What the handler threw: nothing more is handled, and the piece of text fails with it. */
+  private handlerError: unknown = undefined
+  /** Splits the text while it has no quote (csv-plain-lines.ts); then csv-parse reads the rest. */
+  private plain: PlainLines | undefined
+  /** Blank lines the quick path skipped (csv-parse counts its own in `info.empty_lines`). */
+  private plainBlankLines = 0
 
   public constructor(
     options: Options,
+    private readonly delimiter: CsvDelimiter,
     private readonly withRaw: boolean,
     private readonly onRecord: CsvRecordHandler<object>
   ) {
     super(options)
+    // Raw records (the text of a broken record) only come from csv-parse.
+    this.plain = withRaw ? undefined : new PlainLines()
   }
 
-  public override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding)
-    // The parser finishes the chunk it is in after a handler failed; nothing more is handled.
-    if (this.destroyed) return false
-    const fields = this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[])
-    const line = this.lines.start(this.info.empty_lines)
+  public override push(chunk: unknown): boolean {
+    // The end of the records: the caller knows the text has ended.
+    if (chunk === null) return false
+    return this.handle(this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[]))
+  }
+
+  /** The line a record starts on, given `emptyLines` that csv-parse skipped so far. */
+  public lineAfter(emptyLines: number): number {
+    return this.lines.start(emptyLines + this.plainBlankLines)
+  }
+
+  private handle(fields: string[]): boolean {
+    if (this.handlerError !== undefined) return false
+    const line = this.lineAfter(this.info.empty_lines)
     this.lines.finish(line, fields)
-    let item: object | undefined
     try {
-      item = this.onRecord(fields, line)
+      const item = this.onRecord(fields, line)
+      if (item !== undefined) this.items.push(item)
     } catch (error) {
-      // Thrown from here it would escape the stream machinery as an uncaught exception.
-      this.destroy(error instanceof Error ? error : new Error(String(error)))
+      this.handlerError = error ?? new Error('The CSV record handler failed')
       return false
     }
-    return item === undefined ? true : super.push(item, encoding)
+    return true
+  }
+
+  /**
+   * Parses the next piece of text (`undefined`: the text has ended) and returns what the handler
+   * returned for the records it completed.
+   *
+   * @throws CsvError for broken quoting; whatever the handler threw.
+   */
+  public parseText(text: string | undefined): object[] {
+    let rest = text
+    if (this.plain !== undefined) {
+      const lines = this.plain.split(text ?? '', text === undefined)
+      if (lines !== undefined) return this.handled(this.handlePlain(lines))
+      rest = this.plain.unsplit(text ?? '')
+      this.plain = undefined
+    }
+    let failure: Error | null | undefined
+    const done = (error?: Error | null): void => {
+      failure = error
+    }
+    if (rest !== undefined && rest.length > 0) this._transform(Buffer.from(rest, 'utf8'), 'utf8', done)
+    if (text === undefined && failure === undefined) this._flush(done)
+    return this.handled(failure ?? undefined)
+  }
+
+  private handlePlain(lines: ReadonlyArray<string>): undefined {
+    for (const line of lines) {
+      if (line === '') this.plainBlankLines++
+      else if (!this.handle(line.split(this.delimiter))) return
+    }
+  }
+
+  /** What the handler returned since the last call; throws what the handler or csv-parse did. */
+  private handled(failure: Error | undefined): object[] {
+    if (this.handlerError !== undefined) throw this.handlerError
+    if (failure !== undefined) throw failure
+    const items = this.items
+    this.items = []
+    return items
   }
 }
 
@@ -96,13 +154,12 @@ function numberOrZero(value: unknown): number {
   return typeof value === 'number' ? value : 0
 }
 
-function startParser(
-  text: AsyncIterable<string>,
+function createParser(
   delimiter: CsvDelimiter,
   withRaw: boolean,
   onRecord: CsvRecordHandler<object>
 ): LocatingParser {
-  const parser = new LocatingParser(
+  return new LocatingParser(
     {
       delimiter,
       quote: '"',
@@ -115,12 +172,28 @@ function startParser(
       max_record_size: MAX_RECORD_CHARS,
       raw: withRaw,
     },
+    delimiter,
     withRaw,
     onRecord
   )
-  // Errors reach the reader through the parser, which pipeline destroys with them.
-  pipeline(Readable.from(text), parser, () => {})
-  return parser
+}
+
+/**
+ * What `onRecord` returned, a piece of text at a time; the end of the text flushes the parser.
+ *
+ * @throws CsvError for broken quoting; whatever `onRecord` or the text threw.
+ */
+async function* parsePieces(
+  text: AsyncIterable<string>,
+  parser: LocatingParser
+): AsyncGenerator<object[], void, undefined> {
+  // Leaving the loop, by its end, an error or a consumer that stops early, closes the text.
+  for await (const piece of text) {
+    const items = parser.parseText(piece)
+    if (items.length > 0) yield items
+  }
+  const items = parser.parseText(undefined)
+  if (items.length > 0) yield items
 }
 
 /** The error of a parse, with the parser that hit it, or `undefined` if the text parses. */
@@ -128,9 +201,9 @@ async function findParseError(
   text: AsyncIterable<string>,
   delimiter: CsvDelimiter
 ): Promise<{ error: CsvError; parser: LocatingParser } | undefined> {
-  const parser = startParser(text, delimiter, true, () => undefined)
+  const parser = createParser(delimiter, true, () => undefined)
   try {
-    for await (const _ of parser) {
+    for await (const _ of parsePieces(text, parser)) {
       // Only the error matters here.
     }
   } catch (error) {
@@ -150,21 +223,28 @@ async function findParseError(
 export async function* parseCsvRecords<T extends object>(
   options: ParseCsvRecordsOptions<T>
 ): AsyncGenerator<T, void, undefined> {
-  const parser = startParser(options.text, options.delimiter, false, options.onRecord)
+  for await (const items of parseCsvRecordBatches(options)) for (const item of items) yield item
+}
+
+/**
+ * The same as `parseCsvRecords`, what `onRecord` returns a piece of text at a time (never an
+ * empty list): a caller that reads every record saves an await per record.
+ */
+export async function* parseCsvRecordBatches<T extends object>(
+  options: ParseCsvRecordsOptions<T>
+): AsyncGenerator<T[], void, undefined> {
+  const parser = createParser(options.delimiter, false, options.onRecord)
   let failed: { error: CsvError; parser: LocatingParser } | undefined
   try {
-    for await (const item of parser as AsyncIterable<T>) yield item
+    yield* parsePieces(options.text, parser) as AsyncGenerator<T[], void, undefined>
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
     failed = { error, parser }
-  } finally {
-    // A consumer that stops early, or a throwing onRecord, must not leave the file open.
-    parser.destroy()
   }
   if (failed === undefined) return
   // The second read fails at the same record; if the file changed meanwhile, say what the first saw.
   const located = (await findParseError(options.reopen(), options.delimiter)) ?? failed
-  const recordLine = located.parser.lines.start(numberOrZero(located.error.empty_lines))
+  const recordLine = located.parser.lineAfter(numberOrZero(located.error.empty_lines))
   throw new SourceFormatError([
     { file: options.file, ...describeParseError(located.error, recordLine, options.delimiter) },
   ])

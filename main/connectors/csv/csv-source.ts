@@ -8,7 +8,7 @@ import { detectDelimiter, parseSeparatorHint, type CsvDelimiter } from './csv-de
 import type { CsvEncoding } from './csv-encoding-sniff'
 import { IssueCollector } from './csv-issues'
 import { peekFirstLine } from './csv-peek'
-import { parseCsvRecords } from './csv-records'
+import { parseCsvRecordBatches } from './csv-records'
 import { CsvRowReader, type RowResult } from './csv-rows'
 
 /** Settings of a CSV source. */
@@ -52,12 +52,15 @@ async function* resumeText(
   rest: AsyncGenerator<string, void, undefined>,
   failure: DecodeFailure
 ): AsyncGenerator<string, void, undefined> {
-  yield* first
   try {
+    yield* first
     yield* rest
   } catch (error) {
     if (!(error instanceof SourceFormatError)) throw error
     failure.error = error
+  } finally {
+    // A consumer that stops within the peeked chunks must still close the file.
+    await rest.return()
   }
 }
 
@@ -84,8 +87,8 @@ export class CsvSource implements SourceConnector {
     try {
       const { records, reader } = await this.open(issues, failure, true)
       // Returning from the loop closes the file.
-      for await (const result of records) {
-        if (result.kind === 'header') return result.names
+      for await (const results of records) {
+        for (const result of results) if (result.kind === 'header') return result.names
       }
       if (failure.error === undefined && !reader.hasHeader) issues.add(NO_HEADER)
     } catch (error) {
@@ -99,12 +102,22 @@ export class CsvSource implements SourceConnector {
    * always ends by throwing a `SourceFormatError` (with up to 50 issues) if the file has any.
    */
   public async *readUsers(): AsyncGenerator<SourceObject, void, undefined> {
+    for await (const users of this.readUserBatches()) for (const user of users) yield user
+  }
+
+  /**
+   * The rows as `readUsers` streams them, a piece of the file at a time (never an empty list):
+   * a caller that reads them all saves an await per row.
+   */
+  public async *readUserBatches(): AsyncGenerator<SourceObject[], void, undefined> {
     const issues = new IssueCollector(this.file)
     const failure: DecodeFailure = {}
     try {
       const { records, reader } = await this.open(issues, failure, false)
-      for await (const result of records) {
-        if (result.kind === 'user') yield result.user
+      for await (const results of records) {
+        const users: SourceObject[] = []
+        for (const result of results) if (result.kind === 'user') users.push(result.user)
+        if (users.length > 0) yield users
       }
       if (failure.error === undefined && !reader.hasHeader) issues.add(NO_HEADER)
     } catch (error) {
@@ -135,7 +148,7 @@ export class CsvSource implements SourceConnector {
     issues: IssueCollector,
     failure: DecodeFailure,
     headerOnly: boolean
-  ): Promise<{ records: AsyncGenerator<RowResult, void, undefined>; reader: CsvRowReader }> {
+  ): Promise<{ records: AsyncGenerator<RowResult[], void, undefined>; reader: CsvRowReader }> {
     const optionIssues = this.optionIssues()
     if (optionIssues.length > 0) throw new SourceFormatError(optionIssues)
 
@@ -166,7 +179,7 @@ export class CsvSource implements SourceConnector {
       },
       issues
     )
-    const records = parseCsvRecords({
+    const records = parseCsvRecordBatches({
       text: resumeText(peek.chunks, text, failure),
       // A decoding failure is already reported by the first read; here it only ends the text.
       reopen: () => resumeText([], decode(), {}),

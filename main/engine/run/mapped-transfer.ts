@@ -112,40 +112,60 @@ class BatchWriter {
   ) {}
 
   public person(mapped: MappedObject): PersonTuple {
-    const { at } = this
     const source = mapped.source.attributes
     this.hold(source)
-    const text = (value: string): WireString => this.sourceString(value) ?? value
-    const maybe = (value: string | null): WireString | null => (value === null ? null : text(value))
-    const attributes: Array<number | WireValue> = []
-    for (const a of mapped.attributes) {
-      const flags = (a.redacted ? REDACTED : 0) | (a.fromDefault ? FROM_DEFAULT : 0)
-      const place = at(a.mapping)
-      const common = this.commonPlace(place, flags, a.value)
-      if (common !== null) {
-        attributes.push(place, common, COMMON)
-        continue
-      }
-      const named = typeof a.value === 'string' ? this.sourceString(a.value) : null
-      attributes.push(place, named ?? wireValue(a.value), named === null ? flags : flags | SOURCE_STRING)
-    }
-    const matchKeys: Array<number | WireString | null> = []
-    for (const key of mapped.matchKeys) matchKeys.push(at(key.mapping), maybe(key.value))
-    const references = mapped.references ?? []
+    const references = mapped.references ?? NONE
     return [
-      text(mapped.source.id),
+      this.text(mapped.source.id),
       source,
       mapped.source.origin ?? null,
       this.scope(mapped.scope),
-      text(mapped.display),
+      this.text(mapped.display),
       mapped.errorCode,
-      attributes,
-      matchKeys,
+      this.attributes(mapped.attributes),
+      this.values(mapped.matchKeys),
       mapped.errors.length > 0 ? mapped.errors : 0,
-      mapped.deferred.length > 0 ? mapped.deferred.map(at) : 0,
-      mapped.withheld.length > 0 ? mapped.withheld.flatMap(item => [at(item.mapping), item.why]) : 0,
-      references.length > 0 ? references.flatMap(item => [at(item.mapping), maybe(item.value)]) : 0,
+      mapped.deferred.length > 0 ? mapped.deferred.map(this.at) : 0,
+      mapped.withheld.length > 0 ? this.withheld(mapped.withheld) : 0,
+      references.length > 0 ? this.values(references) : 0,
     ]
+  }
+
+  private attributes(attributes: ReadonlyArray<MappedAttribute>): Array<number | WireValue> {
+    const flat: Array<number | WireValue> = []
+    for (const a of attributes) {
+      const flags = (a.redacted ? REDACTED : 0) | (a.fromDefault ? FROM_DEFAULT : 0)
+      const place = this.at(a.mapping)
+      const common = this.commonPlace(place, flags, a.value)
+      if (common !== null) {
+        flat.push(place, common, COMMON)
+        continue
+      }
+      const named = typeof a.value === 'string' ? this.sourceString(a.value) : null
+      flat.push(place, named ?? wireValue(a.value), named === null ? flags : flags | SOURCE_STRING)
+    }
+    return flat
+  }
+
+  /** Match keys and references: `[mapping, value, …]`. */
+  private values(
+    items: ReadonlyArray<{ readonly mapping: CompiledMapping; readonly value: string | null }>
+  ): Array<number | WireString | null> {
+    const flat: Array<number | WireString | null> = []
+    for (const item of items)
+      flat.push(this.at(item.mapping), item.value === null ? null : this.text(item.value))
+    return flat
+  }
+
+  private withheld(items: ReadonlyArray<WithheldMapping>): Array<number | string> {
+    const flat: Array<number | string> = []
+    for (const item of items) flat.push(this.at(item.mapping), item.why)
+    return flat
+  }
+
+  /** A string, or the place of the name of the person's source attribute holding that very string. */
+  private text(value: string): WireString {
+    return this.sourceString(value) ?? value
   }
 
   /** The place of this attribute among the batch's common ones, or null when it is not shared. */

@@ -7,10 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { JobConfig } from '../../config/job-schema'
 import type { LoadedJob } from '../../config/load-job'
-import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { compileJob } from '../plan/compile-job'
 import { mapSourceObject, type MappedObject } from '../plan/map-object'
-import { openSource } from './connectors/factory'
+import { openCsvSource } from './connectors/csv-source'
 import { encodeError, mappedBatchEncoder } from './mapped-transfer'
 
 /** What the run hands the thread: the job as loaded (its text positions stay with the run). */
@@ -43,13 +42,18 @@ async function readAndMap(
 ): Promise<void> {
   const job: LoadedJob = { ...input.job, config: input.job.config as JobConfig, json: NO_POSITIONS }
   const compiled = compileJob(job)
-  const source = await openSource(job, compiled, { secrets: new MemorySecretStore() })
+  const config = job.config.source
+  // Only CSV sources are read here (readsSourceOnThread); opening one directly, not through the
+  // connectors' factory, keeps the thread from loading every other connector (HTTP, LDAP…).
+  if (config.type !== 'csv') throw new Error(`The source-reading thread reads CSV files, not ${config.type}`)
+  const source = await openCsvSource(job, compiled, config)
   const encode = mappedBatchEncoder(compiled.users)
   const options = { now: () => new Date(), random: Math.random }
   let batch: MappedObject[] = []
   let count = 0
-  try {
-    for await (const object of source.connector.readUsers()) {
+  // Leaving the loop, by its end or an error, closes the file (readUserBatches).
+  for await (const objects of source.readUserBatches()) {
+    for (const object of objects) {
       batch.push(mapSourceObject(object, compiled.users, options))
       count++
       if (batch.length >= input.batch) {
@@ -57,8 +61,6 @@ async function readAndMap(
         batch = []
       }
     }
-  } finally {
-    await source.close()
   }
   if (batch.length > 0) post({ type: 'people', people: encode(batch) })
   post({ type: 'done', count })

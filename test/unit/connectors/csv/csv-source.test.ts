@@ -72,6 +72,39 @@ describe('CsvSource basics', () => {
     expect(user?.attributes['toString']).toBe('z')
   })
 
+  it('readUserBatches: the rows of readUsers, in pieces of the file, never an empty piece', async () => {
+    // Large enough to span several chunks of the file; blank and "sep=" lines yield no person.
+    const rows = Array.from({ length: 30_000 }, (_, i) =>
+      i % 1000 === 0 ? `\n${i},name ${i}` : `${i},name ${i}`
+    )
+    const file = files.write('batches.csv', `sep=,\nid,name\n${rows.join('\n')}\n`)
+    const pieces: number[] = []
+    const batched: unknown[] = []
+    for await (const users of sourceFor(file).readUserBatches()) {
+      pieces.push(users.length)
+      batched.push(...users)
+    }
+    expect(pieces.length).toBeGreaterThan(1)
+    expect(pieces.every(length => length > 0)).toBe(true)
+    expect(batched).toEqual(await usersOf(file))
+    expect(batched).toHaveLength(30_000)
+  })
+
+  it('readUserBatches: fails like readUsers, after the pieces before the problem', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`)
+    rows.push('7,again', 'x,"broken')
+    const file = files.write('batches-broken.csv', `id,name\n${rows.join('\n')}\n`)
+    const readAll = async (): Promise<void> => {
+      for await (const _ of sourceFor(file).readUserBatches()) {
+        // Every piece is read.
+      }
+    }
+    const expected = await usersOf(file).catch((error: unknown) => error)
+    expect(expected).toBeInstanceOf(Error)
+    await expect(readAll()).rejects.toThrow((expected as Error).message)
+    expect((expected as Error).message).toContain('batches-broken.csv:20002')
+  })
+
   it('streams: a consumer can stop early and the file is closed', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`).join('\n')
     const file = files.write('early-stop.csv', `id,name\n${rows}\n`)
