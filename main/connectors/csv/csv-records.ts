@@ -6,7 +6,6 @@ import { SourceFormatError } from '../source-errors'
 import type { CsvDelimiter } from './csv-delimiter'
 import { countLineBreaks, hasLineBreak } from './csv-line-breaks'
 import { describeParseError, MAX_RECORD_CHARS } from './csv-parse-errors'
-import { PlainLines } from './csv-plain-lines'
 
 /** Turns one parsed record into an item to yield, or `undefined` to yield nothing for it. */
 export type CsvRecordHandler<T> = (fields: ReadonlyArray<string>, line: number) => T | undefined
@@ -69,36 +68,20 @@ class LocatingParser extends Parser {
   private items: object[] = []
   /** What the handler threw: nothing more is handled, and the piece of text fails with it. */
   private handlerError: unknown = undefined
-  /** Splits the text while it has no quote (csv-plain-lines.ts); then csv-parse reads the rest. */
-  private plain: PlainLines | undefined
-  /** Blank lines the quick path skipped (csv-parse counts its own in `info.empty_lines`). */
-  private plainBlankLines = 0
 
   public constructor(
     options: Options,
-    private readonly delimiter: CsvDelimiter,
     private readonly withRaw: boolean,
     private readonly onRecord: CsvRecordHandler<object>
   ) {
     super(options)
-    // Raw records (the text of a broken record) only come from csv-parse.
-    this.plain = withRaw ? undefined : new PlainLines()
   }
 
   public override push(chunk: unknown): boolean {
     // The end of the records: the caller knows the text has ended.
-    if (chunk === null) return false
-    return this.handle(this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[]))
-  }
-
-  /** The line a record starts on, given `emptyLines` that csv-parse skipped so far. */
-  public lineAfter(emptyLines: number): number {
-    return this.lines.start(emptyLines + this.plainBlankLines)
-  }
-
-  private handle(fields: string[]): boolean {
-    if (this.handlerError !== undefined) return false
-    const line = this.lineAfter(this.info.empty_lines)
+    if (chunk === null || this.handlerError !== undefined) return false
+    const fields = this.withRaw ? (chunk as { record: string[] }).record : (chunk as string[])
+    const line = this.lines.start(this.info.empty_lines)
     this.lines.finish(line, fields)
     try {
       const item = this.onRecord(fields, line)
@@ -117,33 +100,14 @@ class LocatingParser extends Parser {
    * @throws CsvError for broken quoting; whatever the handler threw.
    */
   public parseText(text: string | undefined): object[] {
-    let rest = text
-    if (this.plain !== undefined) {
-      const lines = this.plain.split(text ?? '', text === undefined)
-      if (lines !== undefined) return this.handled(this.handlePlain(lines))
-      rest = this.plain.unsplit(text ?? '')
-      this.plain = undefined
-    }
     let failure: Error | null | undefined
     const done = (error?: Error | null): void => {
       failure = error
     }
-    if (rest !== undefined && rest.length > 0) this._transform(Buffer.from(rest, 'utf8'), 'utf8', done)
-    if (text === undefined && failure === undefined) this._flush(done)
-    return this.handled(failure ?? undefined)
-  }
-
-  private handlePlain(lines: ReadonlyArray<string>): undefined {
-    for (const line of lines) {
-      if (line === '') this.plainBlankLines++
-      else if (!this.handle(line.split(this.delimiter))) return
-    }
-  }
-
-  /** What the handler returned since the last call; throws what the handler or csv-parse did. */
-  private handled(failure: Error | undefined): object[] {
+    if (text === undefined) this._flush(done)
+    else this._transform(Buffer.from(text, 'utf8'), 'utf8', done)
     if (this.handlerError !== undefined) throw this.handlerError
-    if (failure !== undefined) throw failure
+    if (failure !== undefined && failure !== null) throw failure
     const items = this.items
     this.items = []
     return items
@@ -172,7 +136,6 @@ function createParser(
       max_record_size: MAX_RECORD_CHARS,
       raw: withRaw,
     },
-    delimiter,
     withRaw,
     onRecord
   )
@@ -244,7 +207,7 @@ export async function* parseCsvRecordBatches<T extends object>(
   if (failed === undefined) return
   // The second read fails at the same record; if the file changed meanwhile, say what the first saw.
   const located = (await findParseError(options.reopen(), options.delimiter)) ?? failed
-  const recordLine = located.parser.lineAfter(numberOrZero(located.error.empty_lines))
+  const recordLine = located.parser.lines.start(numberOrZero(located.error.empty_lines))
   throw new SourceFormatError([
     { file: options.file, ...describeParseError(located.error, recordLine, options.delimiter) },
   ])
