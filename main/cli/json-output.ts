@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, ftruncateSync, lstatSync, openSync, rmSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { restrictToOwner } from '../store/private-files'
 import { terminalSafe } from './output'
@@ -46,18 +46,31 @@ export function writeJson(stream: Writable, value: unknown): void {
  * `writeJson`. A value that cannot be written whole (JSON.stringify throws) leaves no half a file.
  */
 export function writePrivateJsonFile(path: string, value: unknown): void {
+  // Only a file this write creates is removed on failure: what the path named before (a link such
+  // as /dev/stdout, a device such as /dev/null) is emptied at most, never deleted.
+  const created = lstatSync(path, { throwIfNoEntry: false }) === undefined
   const fd = openSync(path, 'w', 0o600)
   try {
     writeJsonChunks(value, chunk => {
       for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done)
     })
   } catch (error) {
+    if (!created) emptied(fd)
     closeSync(fd)
-    rmSync(path, { force: true })
+    if (created) rmSync(path, { force: true })
     throw error
   }
   closeSync(fd)
   restrictToOwner(path)
+}
+
+/** Truncates what `fd` writes to, where it can be (a device or a pipe cannot). */
+function emptied(fd: number): void {
+  try {
+    ftruncateSync(fd, 0)
+  } catch {
+    // Nothing was kept there to begin with.
+  }
 }
 
 function writeJsonChunks(value: unknown, sink: (chunk: Buffer) => void): void {

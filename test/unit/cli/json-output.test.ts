@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -194,5 +204,24 @@ describe('saved JSON files', () => {
 
     expect(() => writePrivateJsonFile(path, value)).toThrow(/BigInt/)
     expect(existsSync(path)).toBe(false)
+  })
+
+  // `--out /dev/stdout` is a link, `--out /dev/null` a device: removing what the path named before
+  // would delete them (as root, for everyone). Only a file this write created is removed.
+  it('never removes what the path named before when a value cannot be written: a link stays, its file emptied', () => {
+    if (!POSIX) return
+    dir = mkdtempSync(join(tmpdir(), 'json-output-'))
+    const file = join(dir, 'previous.json')
+    const link = join(dir, 'plan.json')
+    writeFileSync(file, '{"previous":"plan"}\n')
+    symlinkSync(file, link)
+    const operations = Array.from({ length: 20_000 }, (_, index) => operation(index))
+
+    expect(() =>
+      writePrivateJsonFile(link, { runId: 'r1', operations: [...operations, { size: 1n }] })
+    ).toThrow(/BigInt/)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    // No half-written plan is left where the plan was to go.
+    expect(readFileSync(file, 'utf8')).toBe('')
   })
 })
