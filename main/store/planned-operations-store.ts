@@ -220,16 +220,20 @@ export function queryPlannedOperations(
   query: PlannedOperationQuery,
   limit: number
 ): ReadonlyArray<StoredOperation> {
-  const plan = storedPlan(db, query.runId)
-  if (plan === null) return []
-  const { sql, params } = whereOf(query, plan)
-  const order = query.beforeId !== undefined && query.afterId === undefined ? 'DESC' : 'ASC'
-  const rows = prepared(
-    db,
-    `SELECT id, objectType, action, sourceId, targetId, display, changesJson, reason, errorCode, warningsJson
-       FROM plannedOperations WHERE ${sql} ORDER BY id ${order} LIMIT @limit`
-  ).all({ ...params, limit }) as OperationRow[]
-  return rows.map(row => toOperation(row, plan.paths))
+  // One read transaction: the plan's id range and its rows come from the same snapshot, so a
+  // plan deleted in between (its ids taken by a newer plan) never lends this page its rows.
+  return db.transaction(() => {
+    const plan = storedPlan(db, query.runId)
+    if (plan === null) return []
+    const { sql, params } = whereOf(query, plan)
+    const order = query.beforeId !== undefined && query.afterId === undefined ? 'DESC' : 'ASC'
+    const rows = prepared(
+      db,
+      `SELECT id, objectType, action, sourceId, targetId, display, changesJson, reason, errorCode, warningsJson
+         FROM plannedOperations WHERE ${sql} ORDER BY id ${order} LIMIT @limit`
+    ).all({ ...params, limit }) as OperationRow[]
+    return rows.map(row => toOperation(row, plan.paths))
+  })()
 }
 
 /**
@@ -238,13 +242,17 @@ export function queryPlannedOperations(
  * either by reading the range's rows took 5–10 times longer.
  */
 export function countPlannedOperations(db: ReadableDB, query: PlannedOperationQuery): number {
+  return db.transaction(() => countInPlan(db, query))()
+}
+
+function countInPlan(db: ReadableDB, query: PlannedOperationQuery): number {
   const plan = storedPlan(db, query.runId)
   if (plan === null) return 0
   const size = plan.lastId - plan.firstId + 1
   const searching = query.search !== undefined && query.search !== ''
   if (!searching && query.action === undefined) {
     if (query.hideUnchanged !== true) return size
-    return size - countPlannedOperations(db, { runId: query.runId, action: 'unchanged' })
+    return size - countInPlan(db, { runId: query.runId, action: 'unchanged' })
   }
   const { sql, params } = whereOf({ ...query, afterId: undefined, beforeId: undefined }, plan)
   return prepared(db, `SELECT count(*) FROM plannedOperations WHERE ${sql}`).pluck().get(params) as number
