@@ -83,7 +83,12 @@ export function readMappedUsersOnThread(
     signal?.addEventListener('abort', abort, { once: true })
     worker.on('message', (message: SourceWorkerMessage) => {
       if (message.type === 'people') {
-        for (const person of decode(message.people)) mapped.push(person)
+        // A batch that cannot be decoded fails the read and ends the thread, like a thread that died.
+        try {
+          for (const person of decode(message.people)) mapped.push(person)
+        } catch (error) {
+          return settle(threadFailed(`a batch it sent could not be read: ${messageOf(error)}`))
+        }
         onRead?.(mapped.length)
       } else if (message.type === 'error') settle(decodeError(message.error))
       else if (message.count === mapped.length) settle(null)
@@ -92,6 +97,10 @@ export function readMappedUsersOnThread(
     worker.on('error', error => settle(threadFailed(error.message)))
     worker.on('exit', code => settle(threadFailed(`it stopped with exit code ${code}`)))
   })
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function threadFailed(why: string): Error {

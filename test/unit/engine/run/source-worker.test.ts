@@ -118,6 +118,15 @@ describe('reading the source on its own thread', () => {
     expect((exited as Error).message).toMatch(/the thread reading it failed \(it stopped with exit code 3\)/)
   })
 
+  it('fails the read, instead of waiting for ever, when a batch the thread sent cannot be decoded', async () => {
+    const job = jobIn(makeTempDir(), ROWS)
+    const garbles = new URL('./fixtures/garbling-source-worker.mjs', import.meta.url)
+    const failed = await failure(readMappedUsersOnThread(job, compileJob(job).users, {}, garbles))
+    expect((failed as Error).message).toMatch(
+      /^The source could not be read: the thread reading it failed \(a batch it sent could not be read: /
+    )
+  })
+
   it('ends the thread when the run is cancelled', async () => {
     const job = jobIn(makeTempDir(), ROWS)
     const hangs = new URL('./fixtures/hanging-source-worker.mjs', import.meta.url)
