@@ -1,4 +1,5 @@
-import { closeSync, ftruncateSync, lstatSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, ftruncateSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { restrictToOwner } from '../store/private-files'
 import { terminalSafe } from './output'
@@ -43,25 +44,56 @@ export function writeJson(stream: Writable, value: unknown): void {
 
 /**
  * Saves `value` as JSON to a file only its owner can read (`plan --out`), the same layout as
- * `writeJson`. A value that cannot be written whole (JSON.stringify throws) leaves no half a file.
+ * `writeJson`. A value that cannot be written whole (JSON.stringify throws) leaves no half a file:
+ * a new or regular file is written beside the path and renamed over it, so a plan saved there
+ * before stays whole; anything else (a link such as /dev/stdout, a device such as /dev/null) is
+ * written in place and emptied at most on failure, never deleted.
  */
 export function writePrivateJsonFile(path: string, value: unknown): void {
-  // Only a file this write creates is removed on failure: what the path named before (a link such
-  // as /dev/stdout, a device such as /dev/null) is emptied at most, never deleted.
-  const created = lstatSync(path, { throwIfNoEntry: false }) === undefined
+  const before = lstatSync(path, { throwIfNoEntry: false })
+  if (before === undefined || before.isFile()) replaceFile(path, value)
+  else writeInPlace(path, value)
+}
+
+function replaceFile(path: string, value: unknown): void {
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
+  const fd = openSync(partial, 'wx', 0o600)
+  try {
+    writeJsonTo(fd, value)
+    closeSync(fd)
+  } catch (error) {
+    closeQuietly(fd)
+    rmSync(partial, { force: true })
+    throw error
+  }
+  renameSync(partial, path)
+  restrictToOwner(path)
+}
+
+function writeInPlace(path: string, value: unknown): void {
   const fd = openSync(path, 'w', 0o600)
   try {
-    writeJsonChunks(value, chunk => {
-      for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done)
-    })
+    writeJsonTo(fd, value)
   } catch (error) {
-    if (!created) emptied(fd)
+    emptied(fd)
     closeSync(fd)
-    if (created) rmSync(path, { force: true })
     throw error
   }
   closeSync(fd)
-  restrictToOwner(path)
+}
+
+function writeJsonTo(fd: number, value: unknown): void {
+  writeJsonChunks(value, chunk => {
+    for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done)
+  })
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    // Already closed: the failure was closing it.
+  }
 }
 
 /** Truncates what `fd` writes to, where it can be (a device or a pipe cannot). */

@@ -3,6 +3,7 @@ import {
   existsSync,
   lstatSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -204,6 +205,19 @@ describe('saved JSON files', () => {
 
     expect(() => writePrivateJsonFile(path, value)).toThrow(/BigInt/)
     expect(existsSync(path)).toBe(false)
+  })
+
+  it('keeps the plan saved there before, whole, when a new one cannot be written', () => {
+    dir = mkdtempSync(join(tmpdir(), 'json-output-'))
+    const path = join(dir, 'plan.json')
+    writeFileSync(path, '{"previous":"plan"}\n')
+    const operations = Array.from({ length: 20_000 }, (_, index) => operation(index))
+
+    expect(() =>
+      writePrivateJsonFile(path, { runId: 'r1', operations: [...operations, { size: 1n }] })
+    ).toThrow(/BigInt/)
+    expect(readFileSync(path, 'utf8')).toBe('{"previous":"plan"}\n')
+    expect(readdirSync(dir)).toEqual(['plan.json'])
   })
 
   // `--out /dev/stdout` is a link, `--out /dev/null` a device: removing what the path named before
