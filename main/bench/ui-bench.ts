@@ -6,6 +6,8 @@
  * in the same state folder, the dry-run review of a 100,000-person job (ui-plan-bench.ts).
  *
  * `BENCH_ONLY=ui npm run bench`; BENCH_UI_ROWS changes the entry count, BENCH_UI_PEOPLE the plan's.
+ * BENCH_UI_ONLY=plan measures the plan table alone (scroll, filters, search) on the dry run the
+ * bench job's first `plan` recorded: no million log entries, no preview against the CLI.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,7 +30,14 @@ import {
   UNDER_200_MS,
   type WebServer,
 } from './ui-bench-page'
-import { measurePlanScreen, PLAN_BENCH_PEOPLE, PLAN_TOKEN_VARIABLE, writePlanJob } from './ui-plan-bench'
+import {
+  latestPlanRunId,
+  measurePlanScreen,
+  measurePlanTable,
+  PLAN_BENCH_PEOPLE,
+  PLAN_TOKEN_VARIABLE,
+  writePlanJob,
+} from './ui-plan-bench'
 
 /** Timed runs of each action; the median is reported. */
 const REPEATS = 5
@@ -130,16 +139,18 @@ async function measureLogs(page: Page, base: string): Promise<UiFigure[]> {
  * timed against the CLI's `plan` in the same run, with its plan table (`ui.plan.*`).
  */
 export async function benchUi(rows = LOG_BENCH_ROWS, people = PLAN_BENCH_PEOPLE): Promise<UiFigure[]> {
+  const planOnly = process.env['BENCH_UI_ONLY'] === 'plan'
   const home = mkdtempSync(join(tmpdir(), 'provisioner-ui-bench-'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] })
   let web: WebServer | null = null
   const sandbox = await startSandbox(people)
   try {
-    const written = writeState(home, rows)
+    const written = planOnly ? 0 : writeState(home, rows)
     const planJob = await writePlanJob(home, sandbox, people)
     web = await startWeb(home, { [PLAN_TOKEN_VARIABLE]: sandbox.token })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const base = web.url.replace(/#.*$/, '')
+    if (planOnly) return await measurePlanTable(page, base, latestPlanRunId(home))
     const logs = await measureLogs(page, base)
     const plan = await measurePlanScreen(page, base, planJob)
     return [{ name: 'ui.logs.entries', value: written, unit: 'entries' }, ...logs, ...plan]

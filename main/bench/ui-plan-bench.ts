@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { buildCli } from '../cli/build-cli.mjs'
 import { currentCompiledCli } from '../cli/compiled-cli.mjs'
+import { databasePath } from '../config/app-paths'
+import { openDatabase } from '../store/database'
+import { listRuns } from '../store/runs-store'
 import { benchJob } from './bench-data'
 import { writeCsv } from './bench-data'
 import type { Sandbox } from './bench-setup'
@@ -180,7 +183,7 @@ async function scrollFrames(page: Page): Promise<{ dropped: number; longestMs: n
 const ACTION_SELECT = `document.getElementById([...document.querySelectorAll('label')].find(l => l.textContent === 'Action').htmlFor)`
 
 /** The plan table of the reopened dry run `runId`: reopen, scroll, filter, search. */
-async function measureTable(page: Page, base: string, runId: string): Promise<UiFigure[]> {
+export async function measurePlanTable(page: Page, base: string, runId: string): Promise<UiFigure[]> {
   const runPage = `${base}#/jobs/${JOB_ID}/runs/${runId}`
   const open = async () => {
     await page.goto('about:blank')
@@ -254,5 +257,17 @@ async function measureTable(page: Page, base: string, runId: string): Promise<Ui
 /** The preview against the CLI, then the plan table; figures named `ui.plan.*`. */
 export async function measurePlanScreen(page: Page, base: string, job: PlanJob): Promise<UiFigure[]> {
   const preview = await measurePreview(page, base, job)
-  return [...preview.figures, ...(await measureTable(page, base, preview.runId))]
+  return [...preview.figures, ...(await measurePlanTable(page, base, preview.runId))]
+}
+
+/** The latest dry run of the bench job in `home` (the one writePlanJob's `plan` recorded). */
+export function latestPlanRunId(home: string): string {
+  const db = openDatabase(databasePath(home))
+  try {
+    const run = listRuns(db, JOB_ID, 1)[0]
+    if (run === undefined) throw new Error(`no dry run of job ${JOB_ID} in ${home}`)
+    return run.id
+  } finally {
+    db.close()
+  }
 }
