@@ -124,7 +124,7 @@ async function appPreview(
 }
 
 /** The CLI's plan and the app's preview, alternating; medians and their ratio (bar: ≤ 1.2×). */
-async function measurePreview(
+export async function measurePreview(
   page: Page,
   base: string,
   job: PlanJob
