@@ -12,6 +12,7 @@ import { buildCli } from '../cli/build-cli.mjs'
 import { currentCompiledCli } from '../cli/compiled-cli.mjs'
 import { benchJob, writeCsv } from './bench-data'
 import { bareListAll, startBenchServer } from './bench-servers'
+import { cpuMs } from './process-cpu'
 
 const BIN = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url))
 const CONCURRENCY = 16
@@ -32,22 +33,6 @@ function highWaterKb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match === null ? 0 : Number(match[1])
-  } catch {
-    return 0
-  }
-}
-
-/**
- * The CLI's CPU time so far (user + system, ms; 0 where /proc is missing): on a machine shared
- * with other work, wall time also counts the waits for a core, CPU time does not.
- */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ')
-    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10
   } catch {
     return 0
   }

@@ -155,10 +155,11 @@ export async function benchUi(rows = LOG_BENCH_ROWS, people = PLAN_BENCH_PEOPLE)
     web = await startWeb(home, { [PLAN_TOKEN_VARIABLE]: sandbox.token })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const base = web.url.replace(/#.*$/, '')
+    const appPid = web.child.pid ?? 0
     if (planOnly) return await measurePlanTable(page, base, latestPlanRunId(home))
-    if (previewOnly) return (await measurePreview(page, base, planJob)).figures
+    if (previewOnly) return (await measurePreview(page, base, planJob, appPid)).figures
     const logs = await measureLogs(page, base)
-    const plan = await measurePlanScreen(page, base, planJob)
+    const plan = await measurePlanScreen(page, base, planJob, appPid)
     return [{ name: 'ui.logs.entries', value: written, unit: 'entries' }, ...logs, ...plan]
   } finally {
     await browser.close()

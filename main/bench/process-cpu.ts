@@ -1,0 +1,45 @@
+/**
+ * CPU time of processes from /proc (user + system, ms; 0 where /proc is missing): on a machine
+ * shared with other work, wall time also counts the waits for a core, CPU time does not.
+ */
+import { readFileSync } from 'node:fs'
+
+/** Fields of /proc/PID/stat after the command name (index 0 is field 3 of stat(5)). */
+function statFields(pid: number | 'self'): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ')
+  } catch {
+    return null
+  }
+}
+
+/** A process's CPU time so far, all its threads: utime and stime (fields 14 and 15, 100 ticks a second). */
+export function cpuMs(pid: number): number {
+  const fields = statFields(pid)
+  return fields === null ? 0 : (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** CPU time of a process and all its descendants alive now (the app's web bridge and its API host). */
+export function treeCpuMs(pid: number): number {
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(word => word !== '')
+      .map(Number)
+  } catch {
+    // No such process (any more), or a kernel without the children list: its own time only.
+  }
+  return children.reduce((sum, child) => sum + treeCpuMs(child), cpuMs(pid))
+}
+
+/**
+ * CPU time of this process's children that ended and were waited for (cutime and cstime, fields
+ * 16 and 17): the difference across one child's run is that child's CPU time, to the tick.
+ */
+export function endedChildrenCpuMs(): number {
+  const fields = statFields('self')
+  return fields === null ? 0 : (Number(fields[13]) + Number(fields[14])) * 10
+}
