@@ -39,7 +39,7 @@ function highWaterKb(pid: number): number {
 }
 
 /** BENCH_CLI_NODE_ARGS: Node options for the CLI process (`--cpu-prof`, `--heap-prof`, …). */
-function nodeArgs(): string[] {
+export function nodeArgs(): string[] {
   return words(process.env['BENCH_CLI_NODE_ARGS'])
 }
 
@@ -48,7 +48,7 @@ function planArgs(): string[] {
   return words(process.env['BENCH_PLAN_ARGS'])
 }
 
-function words(text: string | undefined): string[] {
+export function words(text: string | undefined): string[] {
   return (text ?? '').split(' ').filter(word => word !== '')
 }
 

@@ -17,6 +17,7 @@ import { listRuns } from '../store/runs-store'
 import { benchJob } from './bench-data'
 import { writeCsv } from './bench-data'
 import type { Sandbox } from './bench-setup'
+import { nodeArgs } from './plan-curve-bench'
 import { endedChildrenCpuMs, treeCpuMs } from './process-cpu'
 import {
   everyRowSays,
@@ -77,10 +78,14 @@ interface Timed {
 function cliPlan(job: PlanJob): Promise<Timed> {
   const cpuBefore = endedChildrenCpuMs()
   const started = performance.now()
-  const child = spawn(process.execPath, [BIN, 'plan', '--job', job.jobFile, '--home', job.home], {
-    env: { ...process.env, ...job.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs(), BIN, 'plan', '--job', job.jobFile, '--home', job.home],
+    {
+      env: { ...process.env, ...job.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }
+  )
   let errors = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk))
   return new Promise((resolve, reject) => {
