@@ -21,18 +21,36 @@ export function cpuMs(pid: number): number {
   return fields === null ? 0 : (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-/** CPU time of a process and all its descendants alive now (the app's web bridge and its API host). */
-export function treeCpuMs(pid: number): number {
-  let children: number[] = []
+/** The processes `pid` started that run now (empty without /proc or the kernel's children list). */
+function childrenOf(pid: number): number[] {
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .split(' ')
       .filter(word => word !== '')
       .map(Number)
   } catch {
-    // No such process (any more), or a kernel without the children list: its own time only.
+    return []
   }
-  return children.reduce((sum, child) => sum + treeCpuMs(child), cpuMs(pid))
+}
+
+/** CPU time of a process and all its descendants alive now (the app's web bridge and its API host). */
+export function treeCpuMs(pid: number): number {
+  return childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), cpuMs(pid))
+}
+
+/** CPU time of this process's children whose command starts `name`, and of their descendants. */
+export function childrenCpuMs(name: string): number {
+  return childrenOf(process.pid)
+    .filter(child => commandOf(child).startsWith(name))
+    .reduce((sum, child) => sum + treeCpuMs(child), 0)
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+  } catch {
+    return ''
+  }
 }
 
 /**

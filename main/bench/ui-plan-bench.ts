@@ -18,7 +18,7 @@ import { benchJob } from './bench-data'
 import { writeCsv } from './bench-data'
 import type { Sandbox } from './bench-setup'
 import { nodeArgs } from './plan-curve-bench'
-import { endedChildrenCpuMs, treeCpuMs } from './process-cpu'
+import { childrenCpuMs, endedChildrenCpuMs, treeCpuMs } from './process-cpu'
 import {
   everyRowSays,
   loadAverage,
@@ -109,13 +109,14 @@ async function appPreview(
   page: Page,
   base: string,
   appPid: number
-): Promise<{ summaryMs: number; tableMs: number; runId: string; cpuMs: number }> {
+): Promise<{ summaryMs: number; tableMs: number; runId: string; cpuMs: number; browserCpuMs: number }> {
   await page.goto('about:blank')
   await page.goto(`${base}#/jobs/${JOB_ID}`)
   const button = page.getByRole('button', { name: 'Preview (dry run)' })
   await button.waitFor()
   await page.waitForTimeout(300)
   const cpuBefore = treeCpuMs(appPid)
+  const browserBefore = childrenCpuMs('chrom')
   const shown = await page.evaluate<{ summaryMs: number; tableMs: number; runId: string }>(`(async () => {
     const frame = () => new Promise(resolve => requestAnimationFrame(resolve))
     const painted = async () => { await frame(); await new Promise(resolve => setTimeout(resolve, 0)) }
@@ -137,13 +138,17 @@ async function appPreview(
     const runId = /as dry run (\\S+)\\./.exec(document.body.innerText)?.[1]
     return { summaryMs, tableMs, runId }
   })()`)
-  return { ...shown, cpuMs: treeCpuMs(appPid) - cpuBefore }
+  return {
+    ...shown,
+    cpuMs: treeCpuMs(appPid) - cpuBefore,
+    browserCpuMs: childrenCpuMs('chrom') - browserBefore,
+  }
 }
 
 /**
  * The CLI's plan and the app's preview, alternating; medians and their ratio (bar: ≤ 1.2×). CPU
  * times too: the CLI process's, and the app's web bridge and API host's while it previews (the
- * browser's not counted), steadier than wall time on a shared machine.
+ * browser's apart: it shares the cores), steadier than wall time on a shared machine.
  */
 export async function measurePreview(
   page: Page,
@@ -174,6 +179,7 @@ export async function measurePreview(
         value: of(app, run => run.cpuMs) / of(cli, run => run.cpuMs),
         unit: 'x',
       },
+      { name: 'ui.plan.previewBrowserCpuMs', value: of(app, run => run.browserCpuMs), unit: 'ms' },
       { name: 'ui.plan.previewLoadAverage', value: load, unit: 'load' },
     ],
   }
