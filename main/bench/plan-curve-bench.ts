@@ -29,7 +29,7 @@ export interface CliPlanFigures {
 }
 
 /** The CLI's resident-set high-water mark (kB), or 0 where /proc is missing. */
-function highWaterKb(pid: number): number {
+export function highWaterKb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match === null ? 0 : Number(match[1])

@@ -22,7 +22,7 @@ export function cpuMs(pid: number): number {
 }
 
 /** The processes `pid` started that run now (empty without /proc or the kernel's children list). */
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .split(' ')

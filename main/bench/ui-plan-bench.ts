@@ -17,8 +17,8 @@ import { listRuns } from '../store/runs-store'
 import { benchJob } from './bench-data'
 import { writeCsv } from './bench-data'
 import type { Sandbox } from './bench-setup'
-import { nodeArgs } from './plan-curve-bench'
-import { childrenCpuMs, endedChildrenCpuMs, treeCpuMs } from './process-cpu'
+import { highWaterKb, nodeArgs } from './plan-curve-bench'
+import { childrenCpuMs, childrenOf, endedChildrenCpuMs, treeCpuMs } from './process-cpu'
 import {
   everyRowSays,
   loadAverage,
@@ -188,8 +188,15 @@ export async function measurePreview(
       },
       { name: 'ui.plan.previewBrowserCpuMs', value: of(app, run => run.browserCpuMs), unit: 'ms' },
       { name: 'ui.plan.previewLoadAverage', value: load, unit: 'load' },
+      // The API host's high-water mark after the previews (what a reviewed plan keeps shows here).
+      { name: 'ui.plan.previewHostPeakRssMB', value: hostPeakKb(appPid) / 1024, unit: 'MB' },
     ],
   }
+}
+
+/** The largest resident-set high-water mark of the web bridge's children (its API host). */
+function hostPeakKb(appPid: number): number {
+  return Math.max(0, ...childrenOf(appPid).map(highWaterKb))
 }
 
 /**
