@@ -12,6 +12,7 @@ import { buildCli } from '../cli/build-cli.mjs'
 import { currentCompiledCli } from '../cli/compiled-cli.mjs'
 import { benchJob, writeCsv } from './bench-data'
 import { bareListAll, startBenchServer } from './bench-servers'
+import { cpuMs } from './process-cpu'
 
 const BIN = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url))
 const CONCURRENCY = 16
@@ -28,7 +29,7 @@ export interface CliPlanFigures {
 }
 
 /** The CLI's resident-set high-water mark (kB), or 0 where /proc is missing. */
-function highWaterKb(pid: number): number {
+export function highWaterKb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match === null ? 0 : Number(match[1])
@@ -37,24 +38,8 @@ function highWaterKb(pid: number): number {
   }
 }
 
-/**
- * The CLI's CPU time so far (user + system, ms; 0 where /proc is missing): on a machine shared
- * with other work, wall time also counts the waits for a core, CPU time does not.
- */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ')
-    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return 0
-  }
-}
-
 /** BENCH_CLI_NODE_ARGS: Node options for the CLI process (`--cpu-prof`, `--heap-prof`, …). */
-function nodeArgs(): string[] {
+export function nodeArgs(): string[] {
   return words(process.env['BENCH_CLI_NODE_ARGS'])
 }
 
@@ -63,7 +48,7 @@ function planArgs(): string[] {
   return words(process.env['BENCH_PLAN_ARGS'])
 }
 
-function words(text: string | undefined): string[] {
+export function words(text: string | undefined): string[] {
   return (text ?? '').split(' ').filter(word => word !== '')
 }
 

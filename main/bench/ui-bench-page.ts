@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
+import { words } from './plan-curve-bench'
 
 export const CHROMIUM = process.env['PROVISIONER_CHROMIUM'] ?? '/usr/bin/chromium'
 const WEB_SERVER = fileURLToPath(new URL('../ipc/web-server.ts', import.meta.url))
@@ -28,9 +29,13 @@ export interface WebServer {
   readonly child: ChildProcess
 }
 
-/** `npm run web -- --production` over `home`; resolves with the page URL it prints. */
+/**
+ * `npm run web -- --production` over `home`; resolves with the page URL it prints.
+ * BENCH_WEB_NODE_ARGS: Node options for the web bridge and its API host (`--cpu-prof`, …).
+ */
 export function startWeb(home: string, env: NodeJS.ProcessEnv = {}): Promise<WebServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WEB_SERVER, '--production'], {
+  const args = [...words(process.env['BENCH_WEB_NODE_ARGS']), '--import', 'tsx', WEB_SERVER, '--production']
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PROVISIONER_HOME: home, PROVISIONER_WEB_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -8,6 +8,8 @@
  * `BENCH_ONLY=ui npm run bench`; BENCH_UI_ROWS changes the entry count, BENCH_UI_PEOPLE the plan's.
  * BENCH_UI_ONLY=plan measures the plan table alone (scroll, filters, search) on the dry run the
  * bench job's first `plan` recorded: no million log entries, no preview against the CLI.
+ * BENCH_UI_ONLY=preview measures the preview against the CLI's `plan` alone (no million log
+ * entries, no plan table).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,6 +36,7 @@ import {
   latestPlanRunId,
   measurePlanScreen,
   measurePlanTable,
+  measurePreview,
   PLAN_BENCH_PEOPLE,
   PLAN_TOKEN_VARIABLE,
   writePlanJob,
@@ -139,20 +142,24 @@ async function measureLogs(page: Page, base: string): Promise<UiFigure[]> {
  * timed against the CLI's `plan` in the same run, with its plan table (`ui.plan.*`).
  */
 export async function benchUi(rows = LOG_BENCH_ROWS, people = PLAN_BENCH_PEOPLE): Promise<UiFigure[]> {
-  const planOnly = process.env['BENCH_UI_ONLY'] === 'plan'
+  const only = process.env['BENCH_UI_ONLY']
+  const planOnly = only === 'plan'
+  const previewOnly = only === 'preview'
   const home = mkdtempSync(join(tmpdir(), 'provisioner-ui-bench-'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] })
   let web: WebServer | null = null
   const sandbox = await startSandbox(people)
   try {
-    const written = planOnly ? 0 : writeState(home, rows)
+    const written = planOnly || previewOnly ? 0 : writeState(home, rows)
     const planJob = await writePlanJob(home, sandbox, people)
     web = await startWeb(home, { [PLAN_TOKEN_VARIABLE]: sandbox.token })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const base = web.url.replace(/#.*$/, '')
+    const appPid = web.child.pid ?? 0
     if (planOnly) return await measurePlanTable(page, base, latestPlanRunId(home))
+    if (previewOnly) return (await measurePreview(page, base, planJob, appPid)).figures
     const logs = await measureLogs(page, base)
-    const plan = await measurePlanScreen(page, base, planJob)
+    const plan = await measurePlanScreen(page, base, planJob, appPid)
     return [{ name: 'ui.logs.entries', value: written, unit: 'entries' }, ...logs, ...plan]
   } finally {
     await browser.close()

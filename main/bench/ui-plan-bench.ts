@@ -17,6 +17,8 @@ import { listRuns } from '../store/runs-store'
 import { benchJob } from './bench-data'
 import { writeCsv } from './bench-data'
 import type { Sandbox } from './bench-setup'
+import { highWaterKb, nodeArgs } from './plan-curve-bench'
+import { childrenCpuMs, childrenOf, endedChildrenCpuMs, treeCpuMs } from './process-cpu'
 import {
   everyRowSays,
   loadAverage,
@@ -62,23 +64,35 @@ export async function writePlanJob(home: string, sandbox: Sandbox, people: numbe
     throw new Error('the compiled CLI cannot be built (esbuild missing)')
   }
   const job = { home, jobFile, env: { [PLAN_TOKEN_VARIABLE]: sandbox.token } }
-  await cliPlanMs(job)
+  await cliPlan(job)
   return job
 }
 
-/** `provisioner plan --job FILE` as an admin runs it (a new process, summary printed), in ms. */
-function cliPlanMs(job: PlanJob): Promise<number> {
+/** What one dry run took: wall time and the CPU time of the processes that ran it. */
+interface Timed {
+  readonly ms: number
+  readonly cpuMs: number
+}
+
+/** `provisioner plan --job FILE` as an admin runs it (a new process, summary printed). */
+function cliPlan(job: PlanJob): Promise<Timed> {
+  const cpuBefore = endedChildrenCpuMs()
   const started = performance.now()
-  const child = spawn(process.execPath, [BIN, 'plan', '--job', job.jobFile, '--home', job.home], {
-    env: { ...process.env, ...job.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs(), BIN, 'plan', '--job', job.jobFile, '--home', job.home],
+    {
+      env: { ...process.env, ...job.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }
+  )
   let errors = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk))
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', code => {
-      if (code === 0) resolve(performance.now() - started)
+      const ms = performance.now() - started
+      if (code === 0) resolve({ ms, cpuMs: endedChildrenCpuMs() - cpuBefore })
       else reject(new Error(`provisioner plan exited with ${code}: ${errors}`))
     })
   })
@@ -93,65 +107,96 @@ const PLAN_ROWS = `document.querySelectorAll('table[aria-label="Planned operatio
  */
 async function appPreview(
   page: Page,
-  base: string
-): Promise<{ summaryMs: number; tableMs: number; runId: string }> {
+  base: string,
+  appPid: number
+): Promise<{ summaryMs: number; tableMs: number; runId: string; cpuMs: number; browserCpuMs: number }> {
   await page.goto('about:blank')
   await page.goto(`${base}#/jobs/${JOB_ID}`)
   const button = page.getByRole('button', { name: 'Preview (dry run)' })
   await button.waitFor()
   await page.waitForTimeout(300)
-  return page.evaluate<{ summaryMs: number; tableMs: number; runId: string }>(`(async () => {
+  const cpuBefore = treeCpuMs(appPid)
+  const browserBefore = childrenCpuMs('chrom')
+  const shown = await page.evaluate<{ summaryMs: number; tableMs: number; runId: string }>(`(async () => {
     const frame = () => new Promise(resolve => requestAnimationFrame(resolve))
     const painted = async () => { await frame(); await new Promise(resolve => setTimeout(resolve, 0)) }
+    // Watched on each change of the page, not polled every frame: a frame-by-frame poll keeps the
+    // browser busy (~60 ms of CPU a second) on cores the API host shares, which the CLI's run is spared.
+    const until = (shown, what) => new Promise((resolve, reject) => {
+      if (shown()) return resolve()
+      const observer = new MutationObserver(() => {
+        if (!shown()) return
+        observer.disconnect()
+        clearTimeout(timer)
+        resolve()
+      })
+      const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no ' + what + ' after 10 minutes')) }, 600000)
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true })
+    })
     const button = [...document.querySelectorAll('button')].find(b => b.textContent.startsWith('Preview (dry run)'))
     const start = performance.now()
     button.click()
-    while (!(${SUMMARY_SHOWN})) {
-      if (performance.now() - start > 600000) throw new Error('no summary after 10 minutes')
-      await frame()
-    }
+    await until(() => ${SUMMARY_SHOWN}, 'summary')
     await painted()
     const summaryMs = performance.now() - start
-    while (${PLAN_ROWS}.length === 0) {
-      if (performance.now() - start > 600000) throw new Error('no plan rows after 10 minutes')
-      await frame()
-    }
+    await until(() => ${PLAN_ROWS}.length > 0, 'plan rows')
     await painted()
     const tableMs = performance.now() - start
     const runId = /as dry run (\\S+)\\./.exec(document.body.innerText)?.[1]
     return { summaryMs, tableMs, runId }
   })()`)
+  return {
+    ...shown,
+    cpuMs: treeCpuMs(appPid) - cpuBefore,
+    browserCpuMs: childrenCpuMs('chrom') - browserBefore,
+  }
 }
 
-/** The CLI's plan and the app's preview, alternating; medians and their ratio (bar: ≤ 1.2×). */
-async function measurePreview(
+/**
+ * The CLI's plan and the app's preview, alternating; medians and their ratio (bar: ≤ 1.2×). CPU
+ * times too: the CLI process's, and the app's web bridge and API host's while it previews (the
+ * browser's apart: it shares the cores), steadier than wall time on a shared machine.
+ */
+export async function measurePreview(
   page: Page,
   base: string,
-  job: PlanJob
+  job: PlanJob,
+  appPid: number
 ): Promise<{ figures: UiFigure[]; runId: string }> {
-  const cli: number[] = []
-  const summary: number[] = []
-  const table: number[] = []
-  let runId = ''
+  const cli: Timed[] = []
+  const app: Array<Awaited<ReturnType<typeof appPreview>>> = []
   const load = loadAverage()
   for (let run = 0; run < PREVIEWS; run++) {
-    cli.push(await cliPlanMs(job))
-    const app = await appPreview(page, base)
-    summary.push(app.summaryMs)
-    table.push(app.tableMs)
-    runId = app.runId
+    cli.push(await cliPlan(job))
+    app.push(await appPreview(page, base, appPid))
   }
-  const ratio = median(summary) / median(cli)
+  const of = <T>(list: ReadonlyArray<T>, value: (item: T) => number) => median(list.map(value))
+  const ratio = of(app, run => run.summaryMs) / of(cli, run => run.ms)
   return {
-    runId,
+    runId: app.at(-1)?.runId ?? '',
     figures: [
-      { name: 'ui.plan.cliPlanMs', value: median(cli), unit: 'ms' },
-      { name: 'ui.plan.previewToSummaryMs', value: median(summary), unit: 'ms' },
-      { name: 'ui.plan.previewToTableMs', value: median(table), unit: 'ms' },
+      { name: 'ui.plan.cliPlanMs', value: of(cli, run => run.ms), unit: 'ms' },
+      { name: 'ui.plan.previewToSummaryMs', value: of(app, run => run.summaryMs), unit: 'ms' },
+      { name: 'ui.plan.previewToTableMs', value: of(app, run => run.tableMs), unit: 'ms' },
       { name: 'ui.plan.previewRatioToCli', value: ratio, unit: 'x', bar: { op: '<=', limit: 1.2 } },
+      { name: 'ui.plan.cliPlanCpuMs', value: of(cli, run => run.cpuMs), unit: 'ms' },
+      { name: 'ui.plan.previewCpuMs', value: of(app, run => run.cpuMs), unit: 'ms' },
+      {
+        name: 'ui.plan.previewCpuRatioToCli',
+        value: of(app, run => run.cpuMs) / of(cli, run => run.cpuMs),
+        unit: 'x',
+      },
+      { name: 'ui.plan.previewBrowserCpuMs', value: of(app, run => run.browserCpuMs), unit: 'ms' },
       { name: 'ui.plan.previewLoadAverage', value: load, unit: 'load' },
+      // The API host's high-water mark after the previews (what a reviewed plan keeps shows here).
+      { name: 'ui.plan.previewHostPeakRssMB', value: hostPeakKb(appPid) / 1024, unit: 'MB' },
     ],
   }
+}
+
+/** The largest resident-set high-water mark of the web bridge's children (its API host). */
+function hostPeakKb(appPid: number): number {
+  return Math.max(0, ...childrenOf(appPid).map(highWaterKb))
 }
 
 /**
@@ -255,8 +300,13 @@ export async function measurePlanTable(page: Page, base: string, runId: string):
 }
 
 /** The preview against the CLI, then the plan table; figures named `ui.plan.*`. */
-export async function measurePlanScreen(page: Page, base: string, job: PlanJob): Promise<UiFigure[]> {
-  const preview = await measurePreview(page, base, job)
+export async function measurePlanScreen(
+  page: Page,
+  base: string,
+  job: PlanJob,
+  appPid: number
+): Promise<UiFigure[]> {
+  const preview = await measurePreview(page, base, job, appPid)
   return [...preview.figures, ...(await measurePlanTable(page, base, preview.runId))]
 }
 

@@ -289,6 +289,7 @@ export class ProvisionerAdminApi implements AdminApi {
       throw new ApiError('busy', `A preview of "${record.name}" is already running`)
     }
     this.planning.add(record.id)
+    this.runs.forgetPlan(record.id)
     const startedAt = Date.now()
     try {
       const job = loadJobFile(record.configPath)

@@ -88,6 +88,15 @@ export class RunService {
     this.plans.set(job.id, { runId, saved: () => (saved ??= toSavedPlan(job, outcome, now)) })
   }
 
+  /**
+   * Lets go of the job's reviewed dry run as a new one starts: the app shows the new preview in
+   * its place (the old one can no longer be applied), and its operations, which keep everything
+   * that run read, would otherwise stay in memory through the new run.
+   */
+  public forgetPlan(jobId: string): void {
+    this.plans.delete(jobId)
+  }
+
   public async applyPlan(input: ApplyPlanInput): Promise<RunResult> {
     const plan = this.plans.get(input.jobId)
     if (plan === undefined || plan.runId !== input.runId) {

@@ -283,6 +283,22 @@ describe('apply, approvals, restart, on demand and undo', () => {
     })
   })
 
+  it('forgets the reviewed dry run once a new preview starts, even one cancelled before it planned', async () => {
+    const first = await call('planJob', { jobId: RUN_JOB_ID })
+    hub.on('runStarted', event => {
+      if (event.mode === 'dry-run') void dispatch(api, 'cancelRun', { runId: event.runId })
+    })
+    expect(await dispatch(api, 'planJob', { jobId: RUN_JOB_ID })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    })
+    expect(await dispatch(api, 'applyPlan', { jobId: RUN_JOB_ID, runId: first.runId })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringContaining(first.runId) },
+    })
+    expect(sandbox.store.userCount()).toBe(5)
+  })
+
   it('stages deletions over the threshold, rejects them, and approves the next ones', async () => {
     const plan = await call('planJob', { jobId: RUN_JOB_ID })
     await call('applyPlan', { jobId: RUN_JOB_ID, runId: plan.runId })
