@@ -22,7 +22,7 @@ import { getPathValue } from '../../mapping/scim-path'
 import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
 import { DEFAULT_DIALECT, type ScimDialect, spellOperations } from './scim-dialect'
-import { SharedSchemaLists } from './shared-schemas'
+import { SharedSchemaLists, shareUserNameInEmails } from './shared-schemas'
 
 export type { ScimDialect } from './scim-dialect'
 
@@ -202,7 +202,7 @@ export class ScimTarget implements TargetConnector {
         refused = this.boundsProblem(kind, url, seen.size + 1, page, total, fullPage)
         if (refused !== null) break
         seen.add(resource.id)
-        fresh.push(schemaLists.share(resource))
+        fresh.push(schemaLists.share(shareUserNameInEmails(resource)))
       }
       // What was listed before a refusal is handed over first, as one resource at a time would be.
       if (fresh.length > 0) yield fresh

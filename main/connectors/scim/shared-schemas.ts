@@ -27,3 +27,19 @@ export class SharedSchemaLists {
     return resource
   }
 }
+
+/**
+ * An account's e-mail address is most often its userName too, parsed as a second copy of the
+ * string (~50 B per account): the address that equals the userName becomes that very string
+ * (strings equal in content are interchangeable; nothing changes but the memory).
+ */
+export function shareUserNameInEmails(resource: TargetResource): TargetResource {
+  const { userName, emails } = resource as { userName?: unknown; emails?: unknown }
+  if (typeof userName !== 'string' || !Array.isArray(emails)) return resource
+  for (const email of emails as unknown[]) {
+    if (typeof email !== 'object' || email === null) continue
+    const entry = email as { value?: unknown }
+    if (entry.value === userName) entry.value = userName
+  }
+  return resource
+}

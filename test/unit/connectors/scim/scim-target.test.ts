@@ -192,12 +192,17 @@ describe('ScimTarget.list (pagination)', () => {
     expect(await collect(target)).toEqual(pages.flat())
   })
 
-  it('lists accounts alike with one shared, frozen schemas list (same URNs, same order), others with their own', async () => {
+  it('lists accounts alike with one shared, frozen schemas list (same URNs, same order), others with their own, the rest as served', async () => {
     const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
     const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
     const all: TargetResource[] = [
-      { id: 'u1', schemas: [CORE] },
-      { id: 'u2', schemas: [CORE, ENTERPRISE] },
+      {
+        id: 'u1',
+        schemas: [CORE],
+        userName: 'ada@example.com',
+        emails: [{ value: 'ada@example.com' }, null, 'x', { value: 'other@example.com' }],
+      },
+      { id: 'u2', schemas: [CORE, ENTERPRISE], userName: 'ada@example.com', emails: 'not a list' },
       { id: 'u3', schemas: [CORE] },
       { id: 'u4', schemas: [CORE, ENTERPRISE] },
       { id: 'u5', schemas: 'not a list' },
