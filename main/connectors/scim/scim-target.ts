@@ -22,6 +22,7 @@ import { getPathValue } from '../../mapping/scim-path'
 import { LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA } from '../../mapping/scim-schemas'
 import { type HttpMethod, ScimHttp, type ScimHttpOptions, type ScimResponse } from './scim-http'
 import { DEFAULT_DIALECT, type ScimDialect, spellOperations } from './scim-dialect'
+import { SharedSchemaLists, shareUserNameInEmails } from './shared-schemas'
 
 export type { ScimDialect } from './scim-dialect'
 
@@ -169,6 +170,7 @@ export class ScimTarget implements TargetConnector {
     const endpoint = ENDPOINTS[kind]
     const filtered = filter === undefined ? '' : `&filter=${encodeURIComponent(filter)}`
     const seen = new Set<string>()
+    const schemaLists = new SharedSchemaLists()
     let { count, basis } = await this.pageSize(signal)
     let fullPage = count
     // A guessed size says nothing about the server's pages until one comes back with more to come.
@@ -200,7 +202,7 @@ export class ScimTarget implements TargetConnector {
         refused = this.boundsProblem(kind, url, seen.size + 1, page, total, fullPage)
         if (refused !== null) break
         seen.add(resource.id)
-        fresh.push(resource)
+        fresh.push(schemaLists.share(shareUserNameInEmails(resource)))
       }
       // What was listed before a refusal is handed over first, as one resource at a time would be.
       if (fresh.length > 0) yield fresh

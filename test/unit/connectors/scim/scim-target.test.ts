@@ -192,6 +192,37 @@ describe('ScimTarget.list (pagination)', () => {
     expect(await collect(target)).toEqual(pages.flat())
   })
 
+  it('lists accounts alike with one shared, frozen schemas list (same URNs, same order), others with their own, the rest as served', async () => {
+    const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+    const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
+    const all: TargetResource[] = [
+      {
+        id: 'u1',
+        schemas: [CORE],
+        userName: 'ada@example.com',
+        emails: [{ value: 'ada@example.com' }, null, 'x', { value: 'other@example.com' }],
+      },
+      { id: 'u2', schemas: [CORE, ENTERPRISE], userName: 'ada@example.com', emails: 'not a list' },
+      { id: 'u3', schemas: [CORE] },
+      { id: 'u4', schemas: [CORE, ENTERPRISE] },
+      { id: 'u5', schemas: 'not a list' },
+      { id: 'u6' },
+      { id: 'u7', schemas: [ENTERPRISE, CORE] },
+    ]
+    const { target } = await serve(
+      lister((start, count) => ({ total: all.length, resources: all.slice(start - 1, start - 1 + count) })),
+      { dialect: { pageSize: 2 } }
+    )
+    const listed: TargetResource[] = []
+    for await (const resource of target.list('user')) listed.push(resource)
+    expect(listed).toEqual(all)
+    const schemas = listed.map(resource => resource['schemas'])
+    expect(schemas[0]).toBe(schemas[2])
+    expect(schemas[1]).toBe(schemas[3])
+    expect(schemas[1]).not.toBe(schemas[6])
+    expect(Object.isFrozen(schemas[0])).toBe(true)
+  })
+
   it('hands over the accounts listed before a page is refused mid-way, then the refusal', async () => {
     const all = users(30)
     const { target } = await serve(
