@@ -5,13 +5,12 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { stringify } from 'csv-stringify/sync'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loadJobFile } from '../../main/config/load-job'
 import type { SandboxServer } from '../../main/connectors/scim/sandbox/sandbox-server'
 import { runJob, type ShownOperation } from '../../main/engine/run/run-job'
+import { collectGarbage } from '../../main/engine/run/collect-garbage'
 import { shownOperation } from '../../main/engine/run/job-outcome'
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store'
 import { queryPlannedOperations } from '../../main/store/planned-operations-store'
@@ -56,12 +55,6 @@ vi.mock('../../main/store/planned-operations-store', async original => {
     },
   }
 })
-
-/** A full collection (as `node --expose-gc`'s `gc()`), so a weak reference shows what is still held. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc')
-  ;(runInNewContext('gc') as () => void)()
-}
 
 let target: SandboxServer
 
